@@ -1,0 +1,175 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { Db } from '../platform/db/index.ts';
+import { actors, admins, principalOf, roles, scopes } from '../platform/http/access.ts';
+import { unwrap } from '../platform/http/problems.ts';
+import type { App } from '../platform/http/server.ts';
+import { PageOf, PageQuery } from '../platform/pagination.ts';
+import * as access from './service.ts';
+
+const literalUnion = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const User = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  name: Type.String(),
+  role: literalUnion(roles),
+  nodeCode: Type.String(),
+  active: Type.Boolean(),
+});
+const ApiClient = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  scope: literalUnion(scopes),
+  nodeCode: Type.String(),
+  active: Type.Boolean(),
+});
+const LoginBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+const CreateUser = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    password: Type.String({ minLength: 8, maxLength: 256 }),
+    role: literalUnion(roles),
+    nodeCode: Type.String({ minLength: 1, maxLength: 20 }),
+  },
+  { additionalProperties: false },
+);
+const CreateClient = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    scope: literalUnion(scopes),
+    nodeCode: Type.String({ minLength: 1, maxLength: 20 }),
+  },
+  { additionalProperties: false },
+);
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export function registerAccessRoutes(app: App, db: Db) {
+  const tags = ['access'];
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Sign in: a session token for the back office',
+        body: LoginBody,
+        response: {
+          200: Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }), user: User }),
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body as Static<typeof LoginBody>;
+      const session = unwrap(await access.login(db, body.email, body.password));
+      return { ...session, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { config: { access: actors }, schema: { tags, summary: 'End this session', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+      if (token && principalOf(req).kind === 'user') await access.logout(db, token);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      config: { access: actors },
+      schema: {
+        tags,
+        summary: 'Who the credentials belong to',
+        response: {
+          200: Type.Object({
+            kind: Type.String(),
+            id: Type.String(),
+            name: Type.String(),
+            actor: Type.String(),
+            nodeId: Type.String(),
+          }),
+        },
+      },
+    },
+    async (req) => principalOf(req),
+  );
+
+  app.get(
+    '/api/v1/users',
+    {
+      config: { access: admins },
+      schema: { tags, summary: 'Users of your subtree', querystring: Type.Object(PageQuery), response: { 200: PageOf(User) } },
+    },
+    async (req) => unwrap(await access.listUsers(db, principalOf(req), req.query)),
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      config: { access: admins },
+      schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(unwrap(await access.createUser(db, principalOf(req), req.body as Static<typeof CreateUser>))),
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      config: { access: admins },
+      schema: {
+        tags,
+        summary: 'Activate or deactivate a user (deactivation ends its sessions)',
+        params: IdParams,
+        body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: User },
+      },
+    },
+    async (req) =>
+      unwrap(await access.setUserActive(db, principalOf(req), req.params.id, (req.body as { active: boolean }).active)),
+  );
+
+  app.get(
+    '/api/v1/api-clients',
+    {
+      config: { access: admins },
+      schema: { tags, summary: 'API clients of your subtree', response: { 200: PageOf(ApiClient) } },
+    },
+    async (req) => ({ items: await access.listApiClients(db, principalOf(req)), nextCursor: null }),
+  );
+
+  app.post(
+    '/api/v1/api-clients',
+    {
+      config: { access: admins },
+      schema: {
+        tags,
+        summary: 'Create an API client; the key is shown only in this answer',
+        body: CreateClient,
+        response: { 201: Type.Intersect([ApiClient, Type.Object({ key: Type.String() })]) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(unwrap(await access.createApiClient(db, principalOf(req), req.body as Static<typeof CreateClient>))),
+  );
+
+  app.delete(
+    '/api/v1/api-clients/:id',
+    {
+      config: { access: admins },
+      schema: { tags, summary: 'Revoke an API client', params: IdParams, response: { 204: Type.Null() } },
+    },
+    async (req, reply) => {
+      unwrap(await access.revokeApiClient(db, principalOf(req), req.params.id));
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,259 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { and, asc, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import * as network from '../network/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { pgErrorCode } from '../platform/db/sql.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import type { Actor, Principal, Role, Scope } from '../platform/http/access.ts';
+import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
+import { grantable, grantableScopes, nodeKindOf, normaliseEmail, passwordProblem, SESSION_HOURS } from './domain.ts';
+import { apiClients, sessions, users } from './schema.ts';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const newSecret = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;
+
+// Verifying against a fixed hash when the e-mail is unknown keeps the answer time the same.
+let dummyHash: Promise<string> | undefined;
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  nodeCode: string;
+  active: boolean;
+}
+
+export interface ApiClientView {
+  id: string;
+  name: string;
+  scope: Scope;
+  nodeCode: string;
+  active: boolean;
+}
+
+export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+export async function login(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<Result<{ token: string; expiresAt: Date; user: UserView }>> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${normaliseEmail(email)}`);
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
+  if (!user || !valid || !user.active) {
+    return fail('unauthorized', 'AUTH.INVALID_LOGIN', 'E-mail or password is wrong, or the user is inactive.');
+  }
+  const token = newSecret('ohs');
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  await db.insert(sessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
+  const node = await network.getNodeById(db, user.nodeId);
+  return ok({ token, expiresAt, user: { ...pickUser(user), nodeCode: node?.code ?? '' } });
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.tokenHash, sha256(token)), isNull(sessions.revokedAt)));
+}
+
+/** Resolves a bearer token (session token or API key) to the principal, or null. */
+export async function authenticate(db: Db, token: string): Promise<Principal | null> {
+  const hash = sha256(token);
+  const [session] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, hash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+        eq(users.active, true),
+      ),
+    );
+  if (session) {
+    const u = session.user;
+    return principal(db, 'user', u.id, u.name, u.role, u.nodeId);
+  }
+  const [client] = await db
+    .select()
+    .from(apiClients)
+    .where(and(eq(apiClients.keyHash, hash), eq(apiClients.active, true)));
+  if (client) return principal(db, 'client', client.id, client.name, client.scope, client.nodeId);
+  return null;
+}
+
+async function principal(db: Db, kind: 'user' | 'client', id: string, name: string, actor: Actor, nodeId: string) {
+  const node = await network.getNodeById(db, nodeId);
+  return node ? { kind, id, name, actor, nodeId, nodePath: node.path, networkId: node.networkId } : null;
+}
+
+function pickUser(u: typeof users.$inferSelect) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active };
+}
+
+async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: Actor) {
+  const node = await network.getNode(db, viewer, nodeCode);
+  if (!node.ok || !network.isWithin(node.value.path, viewer.nodePath)) {
+    return fail('invalid', 'ACCESS.INVALID_NODE', `There is no node ${nodeCode} you manage.`, {
+      errors: [{ path: '/nodeCode', message: 'is not a node you manage' }],
+    });
+  }
+  if (node.value.kind !== nodeKindOf[actor]) {
+    return fail('invalid', 'ACCESS.ROLE_NODE_MISMATCH', `${actor} belongs on a ${nodeKindOf[actor]} node.`, {
+      errors: [{ path: '/nodeCode', message: `must be a ${nodeKindOf[actor]} for ${actor}` }],
+    });
+  }
+  return ok(node.value);
+}
+
+export async function createUser(
+  db: Db,
+  viewer: Principal,
+  input: { email: string; name: string; password: string; role: Role; nodeCode: string },
+): Promise<Result<UserView>> {
+  if (!grantable[viewer.actor as Role]?.includes(input.role)) {
+    return fail('forbidden', 'ACCESS.ROLE_NOT_GRANTABLE', `You cannot create users with role ${input.role}.`);
+  }
+  const weak = passwordProblem(input.password);
+  if (weak) {
+    return fail('invalid', 'ACCESS.WEAK_PASSWORD', `The password ${weak}.`, {
+      errors: [{ path: '/password', message: weak }],
+    });
+  }
+  const node = await bindableNode(db, viewer, input.nodeCode, input.role);
+  if (!node.ok) return node;
+  try {
+    const [row] = await db
+      .insert(users)
+      .values({
+        email: normaliseEmail(input.email),
+        name: input.name,
+        role: input.role,
+        nodeId: node.value.id,
+        passwordHash: await hashPassword(input.password),
+      })
+      .returning();
+    return ok({ ...pickUser(row!), nodeCode: node.value.code });
+  } catch (error) {
+    if (pgErrorCode(error) === '23505') {
+      return fail('conflict', 'ACCESS.EMAIL_TAKEN', `A user with e-mail ${input.email} already exists.`);
+    }
+    throw error;
+  }
+}
+
+/** Users of the viewer's subtree. */
+export async function listUsers(db: Db, viewer: Principal, query: PageQuery): Promise<Result<Page<UserView>>> {
+  const cursor = decodeCursor(query.cursor);
+  if (!cursor.ok) return cursor;
+  const limit = query.limit ?? 50;
+  const within = await subtreeNodes(db, viewer);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(
+      and(
+        sql`${users.nodeId} in (${sql.join(
+          [...within.keys()].map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+        cursor.value ? gte(users.email, String(cursor.value[0])) : undefined,
+        cursor.value ? sql`${users.email} <> ${String(cursor.value[0])}` : undefined,
+      ),
+    )
+    .orderBy(asc(users.email))
+    .limit(limit + 1);
+  return ok(pageOf(rows.map((u) => ({ ...pickUser(u), nodeCode: within.get(u.nodeId) ?? '' })), limit, (u) => [u.email]));
+}
+
+async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await network.listNodes(db, viewer, { limit: 200, cursor });
+    if (!page.ok) break;
+    for (const n of page.value.items) if (network.isWithin(n.path, viewer.nodePath)) map.set(n.id, n.code);
+    cursor = page.value.nextCursor ?? undefined;
+  } while (cursor);
+  return map;
+}
+
+export async function setUserActive(
+  db: Db,
+  viewer: Principal,
+  id: string,
+  active: boolean,
+): Promise<Result<UserView>> {
+  const within = await subtreeNodes(db, viewer);
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user || !within.has(user.nodeId)) return fail('not_found', 'ACCESS.USER_NOT_FOUND', 'No such user visible to you.');
+  if (user.id === viewer.id) return fail('conflict', 'ACCESS.SELF', 'You cannot deactivate yourself.');
+  const [row] = await db.update(users).set({ active }).where(eq(users.id, id)).returning();
+  if (!active) await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
+  return ok({ ...pickUser(row!), nodeCode: within.get(row!.nodeId) ?? '' });
+}
+
+export async function createApiClient(
+  db: Db,
+  viewer: Principal,
+  input: { name: string; scope: Scope; nodeCode: string },
+  key = newSecret('ohk'),
+): Promise<Result<ApiClientView & { key: string }>> {
+  if (!grantableScopes[viewer.actor as Role]?.includes(input.scope)) {
+    return fail('forbidden', 'ACCESS.SCOPE_NOT_GRANTABLE', `You cannot create API clients with scope ${input.scope}.`);
+  }
+  const node = await bindableNode(db, viewer, input.nodeCode, input.scope);
+  if (!node.ok) return node;
+  const [row] = await db
+    .insert(apiClients)
+    .values({ name: input.name, scope: input.scope, nodeId: node.value.id, keyHash: sha256(key) })
+    .returning();
+  return ok({ id: row!.id, name: row!.name, scope: row!.scope, nodeCode: node.value.code, active: true, key });
+}
+
+export async function listApiClients(db: Db, viewer: Principal): Promise<ApiClientView[]> {
+  const within = await subtreeNodes(db, viewer);
+  const rows = await db.select().from(apiClients).orderBy(asc(apiClients.name));
+  return rows
+    .filter((c) => within.has(c.nodeId))
+    .map((c) => ({ id: c.id, name: c.name, scope: c.scope, nodeCode: within.get(c.nodeId)!, active: c.active }));
+}
+
+export async function revokeApiClient(db: Db, viewer: Principal, id: string): Promise<Result<{ id: string }>> {
+  const within = await subtreeNodes(db, viewer);
+  const [client] = await db.select().from(apiClients).where(eq(apiClients.id, id));
+  if (!client || !within.has(client.nodeId)) {
+    return fail('not_found', 'ACCESS.CLIENT_NOT_FOUND', 'No such API client visible to you.');
+  }
+  await db.update(apiClients).set({ active: false, revokedAt: new Date() }).where(eq(apiClients.id, id));
+  return ok({ id });
+}
+
+/** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */
+export async function seedUser(db: Db, u: { email: string; name: string; password: string; role: Role; nodeId: string }) {
+  await db.insert(users).values({
+    email: normaliseEmail(u.email),
+    name: u.name,
+    role: u.role,
+    nodeId: u.nodeId,
+    passwordHash: await hashPassword(u.password),
+  });
+}
+
+export async function seedApiClient(db: Db, c: { name: string; key: string; scope: Scope; nodeId: string }) {
+  await db.insert(apiClients).values({ name: c.name, scope: c.scope, nodeId: c.nodeId, keyHash: sha256(c.key) });
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return Number(row?.n ?? 0);
+}
+

@@ -1,0 +1,62 @@
+import rateLimit from '@fastify/rate-limit';
+import { Type } from '@sinclair/typebox';
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { registerAccessRoutes } from './access/routes.ts';
+import * as access from './access/service.ts';
+import { registerNetworkRoutes } from './network/routes.ts';
+import type { Database } from './platform/db/index.ts';
+import { createServer } from './platform/http/server.ts';
+import type { JobHandler } from './platform/jobs/service.ts';
+import { homePage } from './home.ts';
+
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  logger: boolean | { level: string } | FastifyBaseLogger;
+  /** Lets routes that enqueue work wake the in-process worker at once. */
+  wakeWorker?: () => void;
+}
+
+/** The composition root: plumbing, then each context's routes. */
+export async function buildApp(database: Database, opts: AppOptions) {
+  const { db } = database;
+  const app = await createServer({
+    logger: opts.logger,
+    version: VERSION,
+    authenticate: (token) => access.authenticate(db, token),
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database reachability',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.String() }) },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await db.execute(sql`select 1`);
+        return { status: 'ok' as const };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable' });
+      }
+    },
+  );
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(homePage({ version: VERSION, database: database.kind })),
+  );
+
+  registerAccessRoutes(app, db);
+  registerNetworkRoutes(app, db);
+  return app;
+}
+
+/** Background job handlers by queue name. */
+export function jobHandlers(_database: Database): Record<string, JobHandler> {
+  return {};
+}

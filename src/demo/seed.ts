@@ -1,0 +1,52 @@
+import * as access from '../access/service.ts';
+import * as network from '../network/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { unwrap } from '../platform/http/problems.ts';
+import { demoNetwork, demoStores } from './data.ts';
+
+export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_PLATFORM_KEY = 'demo-platform-key';
+export const DEMO_POS_KEY = 'demo-pos-11';
+
+/**
+ * Seeds the demo network of contract.md on an empty database, in one transaction (all or nothing).
+ * A database that already has users is left alone, so a second start reuses the data.
+ */
+export async function seedDemo(db: Db): Promise<{ created: boolean }> {
+  return db.transaction(async (tx) => {
+    if ((await access.countUsers(tx)) > 0) return { created: false };
+    const root = unwrap(await network.createNetwork(tx, demoNetwork.root));
+    const viewer = { nodeId: root.id, nodePath: root.path, networkId: root.networkId };
+    const central = unwrap(await network.createNode(tx, viewer, { ...demoNetwork.central, parentCode: root.code }));
+    const stores = [];
+    for (const s of demoStores) {
+      stores.push(unwrap(await network.createNode(tx, viewer, { ...s, kind: 'store', parentCode: central.code })));
+    }
+
+    await access.seedUser(tx, {
+      email: 'admin@demo.local',
+      name: 'Administrador da Rede',
+      password: DEMO_PASSWORD,
+      role: 'network_admin',
+      nodeId: root.id,
+    });
+    for (const store of stores) {
+      await access.seedUser(tx, {
+        email: `loja${store.code}@demo.local`,
+        name: `Gerente da Loja ${store.code}`,
+        password: DEMO_PASSWORD,
+        role: 'store_manager',
+        nodeId: store.id,
+      });
+    }
+    await access.seedApiClient(tx, {
+      name: 'E-commerce (demo)',
+      key: DEMO_PLATFORM_KEY,
+      scope: 'platform',
+      nodeId: root.id,
+    });
+    const store11 = stores.find((s) => s.code === '11')!;
+    await access.seedApiClient(tx, { name: 'PDV loja 11 (demo)', key: DEMO_POS_KEY, scope: 'pos', nodeId: store11.id });
+    return { created: true };
+  });
+}

@@ -1,0 +1,55 @@
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { buildApp, jobHandlers } from './app.ts';
+import { seedDemo } from './demo/seed.ts';
+import { loadConfig } from './platform/config.ts';
+import { openDatabase } from './platform/db/index.ts';
+import { startWorker } from './platform/jobs/service.ts';
+
+const config = (() => {
+  try {
+    return loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`omnihub: ${(error as Error).message}`);
+    console.error('usage: npm start -- [--host H] [--port N] [--data-dir DIR] [--demo | --no-demo]');
+    process.exit(2);
+  }
+})();
+const logger = pino({ level: config.logLevel });
+
+try {
+  const database = await openDatabase(config);
+  await database.migrate();
+  const demo = config.demo ? await seedDemo(database.db) : undefined;
+  const worker = startWorker(database.db, jobHandlers(database), { logger });
+  const app = await buildApp(database, { logger, wakeWorker: worker.wake });
+
+  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal }, 'shutting down');
+    await app.close();
+    await worker.stop();
+    await database.close();
+  });
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = address.replace('0.0.0.0', '127.0.0.1');
+  const lines = [
+    '',
+    `Omnihub is running at ${url}`,
+    `  database: ${database.kind === 'embedded' ? `embedded PGlite in ${database.location}` : database.location}`,
+    `  API reference: ${url}/docs   health: ${url}/health`,
+  ];
+  if (demo) {
+    lines.push(
+      demo.created ? '  demo network seeded (DEMO → SUL → stores 11, 8, 3)' : '  demo network already present',
+      '  demo users (password demo1234): admin@demo.local, loja11@demo.local, loja8@demo.local, loja3@demo.local',
+      '  demo API keys: demo-platform-key (e-commerce platform), demo-pos-11 (POS of store 11)',
+    );
+  }
+  console.log(lines.join('\n'));
+} catch (error) {
+  logger.fatal({ err: error }, 'omnihub could not start');
+  console.error(`omnihub could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,132 @@
+import { and, asc, eq, gt, ilike, inArray, like, or, sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/index.ts';
+import type { Address, NetworkNode, NodeKind, Viewer } from './domain.ts';
+import { nodes } from './schema.ts';
+
+type Row = typeof nodes.$inferSelect;
+
+export function toNode(row: Row): NetworkNode {
+  const address: Address | null = row.street
+    ? {
+        street: row.street,
+        number: row.number ?? '',
+        complement: row.complement,
+        district: row.district ?? '',
+        city: row.city ?? '',
+        cityCode: row.cityCode ?? '',
+        state: row.state ?? '',
+        postalCode: row.postalCode ?? '',
+      }
+    : null;
+  return {
+    id: row.id,
+    networkId: row.networkId,
+    parentId: row.parentId,
+    kind: row.kind,
+    code: row.code,
+    path: row.path,
+    name: row.name,
+    legalName: row.legalName,
+    cnpj: row.cnpj,
+    stateRegistration: row.stateRegistration,
+    address,
+    latitude: row.latitude === null ? null : Number(row.latitude),
+    longitude: row.longitude === null ? null : Number(row.longitude),
+    email: row.email,
+    visibility: row.visibility,
+    active: row.active,
+    version: row.version,
+  };
+}
+
+export function addressColumns(address: Address | null | undefined) {
+  if (address === undefined) return {};
+  return {
+    street: address?.street ?? null,
+    number: address?.number ?? null,
+    complement: address?.complement ?? null,
+    district: address?.district ?? null,
+    city: address?.city ?? null,
+    cityCode: address?.cityCode ?? null,
+    state: address?.state ?? null,
+    postalCode: address?.postalCode?.replace('-', '') ?? null,
+  };
+}
+
+export async function findByCode(db: Db, networkId: string, code: string): Promise<NetworkNode | undefined> {
+  const [row] = await db
+    .select()
+    .from(nodes)
+    .where(and(eq(nodes.networkId, networkId), eq(nodes.code, code)));
+  return row && toNode(row);
+}
+
+export async function findById(db: Db, id: string, lock = false): Promise<NetworkNode | undefined> {
+  const q = db.select().from(nodes).where(eq(nodes.id, id));
+  const [row] = lock ? await q.for('update') : await q;
+  return row && toNode(row);
+}
+
+export async function findManyById(db: Db, ids: string[]): Promise<NetworkNode[]> {
+  if (ids.length === 0) return [];
+  return (await db.select().from(nodes).where(inArray(nodes.id, ids))).map(toNode);
+}
+
+export interface NodeFilter {
+  kind?: NodeKind[];
+  parentId?: string;
+  codes?: string[];
+  q?: string;
+  afterCode?: string;
+  limit: number;
+}
+
+/** Nodes the viewer sees: its subtree, plus public ancestors. */
+export async function listVisible(db: Db, viewer: Viewer, f: NodeFilter): Promise<NetworkNode[]> {
+  const ancestorIds = viewer.nodePath.split('/').filter(Boolean);
+  const rows = await db
+    .select()
+    .from(nodes)
+    .where(
+      and(
+        eq(nodes.networkId, viewer.networkId),
+        or(
+          like(nodes.path, `${viewer.nodePath}%`),
+          and(inArray(nodes.id, ancestorIds), eq(nodes.visibility, 'public')),
+        ),
+        f.kind?.length ? inArray(nodes.kind, f.kind) : undefined,
+        f.parentId ? eq(nodes.parentId, f.parentId) : undefined,
+        f.codes?.length ? inArray(nodes.code, f.codes) : undefined,
+        f.q ? or(ilike(nodes.name, `%${f.q}%`), ilike(nodes.code, `${f.q}%`), ilike(nodes.city, `%${f.q}%`)) : undefined,
+        f.afterCode !== undefined ? gt(nodes.code, f.afterCode) : undefined,
+      ),
+    )
+    .orderBy(asc(nodes.code))
+    .limit(f.limit);
+  return rows.map(toNode);
+}
+
+/** Stores in the viewer's subtree (what a viewer may act on), optionally only those codes. */
+export async function storesWithin(db: Db, viewer: Viewer, codes?: string[]): Promise<NetworkNode[]> {
+  const rows = await db
+    .select()
+    .from(nodes)
+    .where(
+      and(
+        eq(nodes.networkId, viewer.networkId),
+        like(nodes.path, `${viewer.nodePath}%`),
+        eq(nodes.kind, 'store'),
+        codes?.length ? inArray(nodes.code, codes) : undefined,
+      ),
+    )
+    .orderBy(asc(nodes.code));
+  return rows.map(toNode);
+}
+
+export async function countChildren(db: Db, id: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(nodes)
+    .where(eq(nodes.parentId, id));
+  return Number(row?.n ?? 0);
+}

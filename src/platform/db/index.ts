@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+/** A drizzle database or transaction: services take this and never care which engine runs it. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export type DatabaseKind = 'embedded' | 'server';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Db;
+  /** Where it lives, for the start-up banner (a path or the URL without password). */
+  readonly location: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** The embedded database's files as a tarball (test templates, backups); absent on a server. */
+  dump?(): Promise<Blob>;
+}
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+
+// Any 64-bit constant unique to Omnihub: serialises concurrent migrations of several processes.
+const MIGRATION_LOCK = 4_242_017_001;
+
+export async function openServer(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Fail fast with the server's own message when the URL is wrong.
+  await pool.query('select 1');
+  const db = drizzlePg({ client: pool }) as unknown as Db;
+  return {
+    kind: 'server',
+    db,
+    location: redact(url),
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migratePg(drizzlePg({ client }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * The embedded database, persisted in `dataDir` (or in memory when `dataDir` is undefined).
+ * PGlite has one connection: its transactions run one after another.
+ */
+export async function openEmbedded(dataDir: string | undefined, loadFrom?: Blob): Promise<Database> {
+  let release = () => {};
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  try {
+    const client = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
+      loadDataDir: loadFrom,
+    });
+    const db = drizzlePglite({ client }) as unknown as Db;
+    return {
+      kind: 'embedded',
+      db,
+      location: dataDir ? path.join(dataDir, 'pgdata') : 'memory',
+      migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+      dump: async () => (await client.dumpDataDir('gzip')) as Blob,
+      async close() {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
+  return opts.databaseUrl ? openServer(opts.databaseUrl) : openEmbedded(opts.dataDir);
+}
+
+/** Two processes on one PGlite directory would corrupt it: the second one is refused. */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'omnihub.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`The data dir ${dataDir} is in use by process ${pid}; stop it or use --data-dir.`);
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FailureError } from '../errors.ts';
+
+export const roles = ['network_admin', 'central_admin', 'store_manager', 'store_staff'] as const;
+export type Role = (typeof roles)[number];
+export const scopes = ['platform', 'pos'] as const;
+export type Scope = (typeof scopes)[number];
+/** Who may call an endpoint: a user's role or an API client's scope. */
+export type Actor = Role | Scope;
+export const actors: readonly Actor[] = [...roles, ...scopes];
+
+export interface Principal {
+  readonly kind: 'user' | 'client';
+  readonly id: string;
+  readonly name: string;
+  readonly actor: Actor;
+  /** The network node the principal belongs to: what it sees is decided from here. */
+  readonly nodeId: string;
+  readonly nodePath: string;
+  readonly networkId: string;
+}
+
+/** Every route declares its access: `public`, or the actors allowed. Undeclared routes refuse to register. */
+export type Access = 'public' | readonly Actor[];
+
+export const backOffice: readonly Actor[] = roles;
+export const admins: readonly Actor[] = ['network_admin', 'central_admin'];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type Authenticate = (token: string) => Promise<Principal | null>;
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('principalOf called on a public route');
+  return request.principal;
+}
+
+export function registerAccess(app: FastifyInstance, authenticate: Authenticate) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (route.url.startsWith('/api/') && access === undefined) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its access`);
+    }
+    if (access && access !== 'public') {
+      route.schema = { ...route.schema, security: [{ bearer: [] }] };
+    }
+  });
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      throw new FailureError({
+        kind: 'unauthorized',
+        code: 'AUTH.MISSING_CREDENTIALS',
+        detail: 'Send "Authorization: Bearer <api key or session token>".',
+      });
+    }
+    const principal = await authenticate(match[1]!);
+    if (!principal) {
+      throw new FailureError({
+        kind: 'unauthorized',
+        code: 'AUTH.INVALID_CREDENTIALS',
+        detail: 'The token or API key is unknown, revoked or expired.',
+      });
+    }
+    if (!access.includes(principal.actor)) {
+      throw new FailureError({
+        kind: 'forbidden',
+        code: 'AUTH.FORBIDDEN',
+        detail: `This operation is not available to ${principal.actor}.`,
+      });
+    }
+    request.principal = principal;
+  });
+}

@@ -1,0 +1,142 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type Failure, type FailureKind, FailureError, type Result } from '../errors.ts';
+
+/** RFC 9457 problem details, the only error shape of the API. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable code, CONTEXT.REASON' }),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String({ description: 'JSON Pointer into the request part' }),
+          in: Type.Optional(Type.String({ description: 'body, query, params or headers' })),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: true, $id: 'Problem' },
+);
+export type Problem = Static<typeof Problem>;
+
+const statusOf: Record<FailureKind, number> = {
+  invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+};
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemFromFailure(failure: Failure): Problem {
+  const status = statusOf[failure.kind];
+  return {
+    type: `https://omnihub.dev/problems/${failure.code.toLowerCase().replace(/[._]/g, '-')}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail: failure.detail,
+    code: failure.code,
+    ...(failure.errors ? { errors: [...failure.errors] } : {}),
+    ...failure.data,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Turns a service result into the response value, or aborts the request with its problem. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new FailureError(result.failure);
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function validationErrors(error: FastifyError): Problem['errors'] {
+  const part = (error.validationContext ?? 'body') as string;
+  return (error.validation as AjvError[] | undefined)?.map((e) => {
+    let path = e.instancePath;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      path = `${path}/${String(e.params.missingProperty)}`;
+      message = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      path = `${path}/${String(e.params.additionalProperty)}`;
+      message = 'is not an accepted field';
+    }
+    return { path: path || '/', in: part, message };
+  });
+}
+
+/** Maps every error that reaches Fastify to a problem; never leaks a stack trace. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof FailureError) return sendProblem(reply, problemFromFailure(error.failure));
+  if (error.validation) {
+    return sendProblem(reply, {
+      type: 'https://omnihub.dev/problems/validation',
+      title: titles[422]!,
+      status: 422,
+      detail: 'The request does not match the schema; see errors for each field.',
+      code: 'REQUEST.INVALID',
+      errors: validationErrors(error),
+    });
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) {
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, {
+      type: 'about:blank',
+      title: titles[500]!,
+      status: 500,
+      detail: 'Something went wrong on our side; the request id identifies it in the logs.',
+      code: 'SERVER.ERROR',
+      instance: request.id,
+    });
+  }
+  const code =
+    status === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+      ? 'REQUEST.MALFORMED_JSON'
+      : status === 400
+        ? 'REQUEST.MALFORMED'
+        : status === 413
+          ? 'REQUEST.TOO_LARGE'
+          : status === 415
+            ? 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+            : status === 429
+              ? 'REQUEST.RATE_LIMITED'
+              : `REQUEST.${(titles[status] ?? 'ERROR').toUpperCase().replace(/ /g, '_')}`;
+  return sendProblem(reply, {
+    type: 'about:blank',
+    title: titles[status] ?? 'Error',
+    status,
+    detail: error.message,
+    code,
+  });
+}

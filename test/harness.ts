@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { buildApp, jobHandlers } from '../src/app.ts';
+import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
+import type { App } from '../src/platform/http/server.ts';
+import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated and demo-seeded embedded database, dumped once per run (see global-setup.ts). */
+    embeddedTemplate: string;
+  }
+}
+
+/** The databases the integration suite runs against: always the embedded one, the server too with DATABASE_URL. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.DATABASE_URL ? ['embedded', 'server'] : ['embedded'];
+}
+
+export interface TestApp {
+  kind: DatabaseKind;
+  app: App;
+  database: Database;
+  worker: Worker;
+  /** Session token of a demo user by e-mail (cached). */
+  token(email: string): Promise<string>;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    opts?: { auth?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database with the demo network; the server kind gets a database of its own. */
+export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'embedded') {
+    const template = inject('embeddedTemplate');
+    const database = await openEmbedded(undefined, new Blob([fs.readFileSync(template)]));
+    await database.migrate();
+    return database;
+  }
+  const admin = new URL(process.env.DATABASE_URL!);
+  const name = `omnihub_t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openServer(url.toString(), 20);
+  await database.migrate();
+  await seedDemo(database.db);
+  const close = database.close;
+  return {
+    ...database,
+    async close() {
+      await close();
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
+  const database = await openTestDatabase(kind);
+  const worker = startWorker(database.db, jobHandlers(database), { pollMs: 50 });
+  const app = await buildApp(database, { logger: false, wakeWorker: worker.wake });
+  await app.ready();
+  const tokens = new Map<string, string>();
+  const t: TestApp = {
+    kind,
+    app,
+    database,
+    worker,
+    async token(email) {
+      const cached = tokens.get(email);
+      if (cached) return cached;
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } });
+      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(email, res.body.token);
+      return res.body.token;
+    },
+    async request(method, url, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.auth) {
+        headers.authorization = `Bearer ${opts.auth.includes('@') ? await t.token(opts.auth) : opts.auth}`;
+      }
+      const res = await app.inject({
+        method,
+        url,
+        headers,
+        ...(opts.body === undefined
+          ? {}
+          : typeof opts.body === 'string'
+            ? { payload: opts.body, headers: { 'content-type': 'application/json', ...headers } }
+            : { payload: opts.body as object }),
+      });
+      const type = String(res.headers['content-type'] ?? '');
+      return {
+        status: res.statusCode,
+        body: type.includes('json') && res.body ? res.json() : res.body,
+        headers: res.headers,
+      };
+    },
+    async close() {
+      await app.close();
+      await worker.stop();
+      await database.close();
+    },
+  };
+  return t;
+}
