@@ -4,11 +4,11 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { registerAccessRoutes } from './access/routes.ts';
 import * as access from './access/service.ts';
+import { homePage } from './home.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { createServer } from './platform/http/server.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
-import { homePage } from './home.ts';
 
 export const VERSION = '0.1.0';
 
@@ -35,7 +35,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
       schema: {
         tags: ['platform'],
         summary: 'Liveness and database reachability',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.String() }) },
+        response: {
+          200: Type.Object({ status: Type.Literal('ok') }),
+          503: Type.Object({ status: Type.String() }),
+        },
       },
     },
     async (_req, reply) => {

@@ -42,7 +42,9 @@ try {
   ];
   if (demo) {
     lines.push(
-      demo.created ? '  demo network seeded (DEMO → SUL → stores 11, 8, 3)' : '  demo network already present',
+      demo.created
+        ? '  demo network seeded (DEMO → SUL → stores 11, 8, 3)'
+        : '  demo network already present',
       '  demo users (password demo1234): admin@demo.local, loja11@demo.local, loja8@demo.local, loja3@demo.local',
       '  demo API keys: demo-platform-key (e-commerce platform), demo-pos-11 (POS of store 11)',
     );

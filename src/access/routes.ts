@@ -2,29 +2,31 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
 import { actors, admins, principalOf, roles, scopes } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
+import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import * as access from './service.ts';
-
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const User = Type.Object({
   id: Type.String({ format: 'uuid' }),
   email: Type.String(),
   name: Type.String(),
-  role: literalUnion(roles),
+  role: StringEnum(roles),
   nodeCode: Type.String(),
   active: Type.Boolean(),
 });
 const ApiClient = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
-  scope: literalUnion(scopes),
+  scope: StringEnum(scopes),
   nodeCode: Type.String(),
   active: Type.Boolean(),
 });
 const LoginBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
 const CreateUser = Type.Object(
@@ -32,7 +34,7 @@ const CreateUser = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     name: Type.String({ minLength: 1, maxLength: 120 }),
     password: Type.String({ minLength: 8, maxLength: 256 }),
-    role: literalUnion(roles),
+    role: StringEnum(roles),
     nodeCode: Type.String({ minLength: 1, maxLength: 20 }),
   },
   { additionalProperties: false },
@@ -40,7 +42,7 @@ const CreateUser = Type.Object(
 const CreateClient = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 120 }),
-    scope: literalUnion(scopes),
+    scope: StringEnum(scopes),
     nodeCode: Type.String({ minLength: 1, maxLength: 20 }),
   },
   { additionalProperties: false },
@@ -58,7 +60,11 @@ export function registerAccessRoutes(app: App, db: Db) {
         summary: 'Sign in: a session token for the back office',
         body: LoginBody,
         response: {
-          200: Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }), user: User }),
+          200: Type.Object({
+            token: Type.String(),
+            expiresAt: Type.String({ format: 'date-time' }),
+            user: User,
+          }),
         },
       },
     },
@@ -71,11 +77,14 @@ export function registerAccessRoutes(app: App, db: Db) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { access: actors }, schema: { tags, summary: 'End this session', response: { 204: Type.Null() } } },
+    {
+      config: { access: actors },
+      schema: { tags, summary: 'End this session', response: { 204: Type.Null() } },
+    },
     async (req, reply) => {
       const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
       if (token && principalOf(req).kind === 'user') await access.logout(db, token);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -104,7 +113,12 @@ export function registerAccessRoutes(app: App, db: Db) {
     '/api/v1/users',
     {
       config: { access: admins },
-      schema: { tags, summary: 'Users of your subtree', querystring: Type.Object(PageQuery), response: { 200: PageOf(User) } },
+      schema: {
+        tags,
+        summary: 'Users of your subtree',
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageOf(User) },
+      },
     },
     async (req) => unwrap(await access.listUsers(db, principalOf(req), req.query)),
   );
@@ -116,7 +130,9 @@ export function registerAccessRoutes(app: App, db: Db) {
       schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User } },
     },
     async (req, reply) =>
-      reply.code(201).send(unwrap(await access.createUser(db, principalOf(req), req.body as Static<typeof CreateUser>))),
+      reply
+        .code(201)
+        .send(unwrap(await access.createUser(db, principalOf(req), req.body as Static<typeof CreateUser>))),
   );
 
   app.patch(
@@ -132,7 +148,14 @@ export function registerAccessRoutes(app: App, db: Db) {
       },
     },
     async (req) =>
-      unwrap(await access.setUserActive(db, principalOf(req), req.params.id, (req.body as { active: boolean }).active)),
+      unwrap(
+        await access.setUserActive(
+          db,
+          principalOf(req),
+          req.params.id,
+          (req.body as { active: boolean }).active,
+        ),
+      ),
   );
 
   app.get(
@@ -158,7 +181,9 @@ export function registerAccessRoutes(app: App, db: Db) {
     async (req, reply) =>
       reply
         .code(201)
-        .send(unwrap(await access.createApiClient(db, principalOf(req), req.body as Static<typeof CreateClient>))),
+        .send(
+          unwrap(await access.createApiClient(db, principalOf(req), req.body as Static<typeof CreateClient>)),
+        ),
   );
 
   app.delete(
@@ -169,7 +194,7 @@ export function registerAccessRoutes(app: App, db: Db) {
     },
     async (req, reply) => {
       unwrap(await access.revokeApiClient(db, principalOf(req), req.params.id));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

@@ -10,7 +10,9 @@ export const users = pgTable(
     name: text('name').notNull(),
     /** argon2id; never a reversible form. */
     passwordHash: text('password_hash').notNull(),
-    role: text('role', { enum: ['network_admin', 'central_admin', 'store_manager', 'store_staff'] }).notNull(),
+    role: text('role', {
+      enum: ['network_admin', 'central_admin', 'store_manager', 'store_staff'],
+    }).notNull(),
     nodeId: uuid('node_id')
       .notNull()
       .references(() => nodes.id, { onDelete: 'restrict' }),

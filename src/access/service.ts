@@ -7,7 +7,14 @@ import { pgErrorCode } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role, Scope } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
-import { grantable, grantableScopes, nodeKindOf, normaliseEmail, passwordProblem, SESSION_HOURS } from './domain.ts';
+import {
+  grantable,
+  grantableScopes,
+  nodeKindOf,
+  normaliseEmail,
+  passwordProblem,
+  SESSION_HOURS,
+} from './domain.ts';
 import { apiClients, sessions, users } from './schema.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -47,7 +54,11 @@ export async function login(
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
   if (!user || !valid || !user.active) {
-    return fail('unauthorized', 'AUTH.INVALID_LOGIN', 'E-mail or password is wrong, or the user is inactive.');
+    return fail(
+      'unauthorized',
+      'AUTH.INVALID_LOGIN',
+      'E-mail or password is wrong, or the user is inactive.',
+    );
   }
   const token = newSecret('ohs');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
@@ -90,7 +101,14 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
   return null;
 }
 
-async function principal(db: Db, kind: 'user' | 'client', id: string, name: string, actor: Actor, nodeId: string) {
+async function principal(
+  db: Db,
+  kind: 'user' | 'client',
+  id: string,
+  name: string,
+  actor: Actor,
+  nodeId: string,
+) {
   const node = await network.getNodeById(db, nodeId);
   return node ? { kind, id, name, actor, nodeId, nodePath: node.path, networkId: node.networkId } : null;
 }
@@ -151,7 +169,11 @@ export async function createUser(
 }
 
 /** Users of the viewer's subtree. */
-export async function listUsers(db: Db, viewer: Principal, query: PageQuery): Promise<Result<Page<UserView>>> {
+export async function listUsers(
+  db: Db,
+  viewer: Principal,
+  query: PageQuery,
+): Promise<Result<Page<UserView>>> {
   const cursor = decodeCursor(query.cursor);
   if (!cursor.ok) return cursor;
   const limit = query.limit ?? 50;
@@ -171,7 +193,13 @@ export async function listUsers(db: Db, viewer: Principal, query: PageQuery): Pr
     )
     .orderBy(asc(users.email))
     .limit(limit + 1);
-  return ok(pageOf(rows.map((u) => ({ ...pickUser(u), nodeCode: within.get(u.nodeId) ?? '' })), limit, (u) => [u.email]));
+  return ok(
+    pageOf(
+      rows.map((u) => ({ ...pickUser(u), nodeCode: within.get(u.nodeId) ?? '' })),
+      limit,
+      (u) => [u.email],
+    ),
+  );
 }
 
 async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
@@ -194,10 +222,15 @@ export async function setUserActive(
 ): Promise<Result<UserView>> {
   const within = await subtreeNodes(db, viewer);
   const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user || !within.has(user.nodeId)) return fail('not_found', 'ACCESS.USER_NOT_FOUND', 'No such user visible to you.');
+  if (!user || !within.has(user.nodeId))
+    return fail('not_found', 'ACCESS.USER_NOT_FOUND', 'No such user visible to you.');
   if (user.id === viewer.id) return fail('conflict', 'ACCESS.SELF', 'You cannot deactivate yourself.');
   const [row] = await db.update(users).set({ active }).where(eq(users.id, id)).returning();
-  if (!active) await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
+  if (!active)
+    await db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
   return ok({ ...pickUser(row!), nodeCode: within.get(row!.nodeId) ?? '' });
 }
 
@@ -208,7 +241,11 @@ export async function createApiClient(
   key = newSecret('ohk'),
 ): Promise<Result<ApiClientView & { key: string }>> {
   if (!grantableScopes[viewer.actor as Role]?.includes(input.scope)) {
-    return fail('forbidden', 'ACCESS.SCOPE_NOT_GRANTABLE', `You cannot create API clients with scope ${input.scope}.`);
+    return fail(
+      'forbidden',
+      'ACCESS.SCOPE_NOT_GRANTABLE',
+      `You cannot create API clients with scope ${input.scope}.`,
+    );
   }
   const node = await bindableNode(db, viewer, input.nodeCode, input.scope);
   if (!node.ok) return node;
@@ -216,7 +253,14 @@ export async function createApiClient(
     .insert(apiClients)
     .values({ name: input.name, scope: input.scope, nodeId: node.value.id, keyHash: sha256(key) })
     .returning();
-  return ok({ id: row!.id, name: row!.name, scope: row!.scope, nodeCode: node.value.code, active: true, key });
+  return ok({
+    id: row!.id,
+    name: row!.name,
+    scope: row!.scope,
+    nodeCode: node.value.code,
+    active: true,
+    key,
+  });
 }
 
 export async function listApiClients(db: Db, viewer: Principal): Promise<ApiClientView[]> {
@@ -224,10 +268,20 @@ export async function listApiClients(db: Db, viewer: Principal): Promise<ApiClie
   const rows = await db.select().from(apiClients).orderBy(asc(apiClients.name));
   return rows
     .filter((c) => within.has(c.nodeId))
-    .map((c) => ({ id: c.id, name: c.name, scope: c.scope, nodeCode: within.get(c.nodeId)!, active: c.active }));
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      scope: c.scope,
+      nodeCode: within.get(c.nodeId)!,
+      active: c.active,
+    }));
 }
 
-export async function revokeApiClient(db: Db, viewer: Principal, id: string): Promise<Result<{ id: string }>> {
+export async function revokeApiClient(
+  db: Db,
+  viewer: Principal,
+  id: string,
+): Promise<Result<{ id: string }>> {
   const within = await subtreeNodes(db, viewer);
   const [client] = await db.select().from(apiClients).where(eq(apiClients.id, id));
   if (!client || !within.has(client.nodeId)) {
@@ -238,7 +292,10 @@ export async function revokeApiClient(db: Db, viewer: Principal, id: string): Pr
 }
 
 /** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */
-export async function seedUser(db: Db, u: { email: string; name: string; password: string; role: Role; nodeId: string }) {
+export async function seedUser(
+  db: Db,
+  u: { email: string; name: string; password: string; role: Role; nodeId: string },
+) {
   await db.insert(users).values({
     email: normaliseEmail(u.email),
     name: u.name,
@@ -249,11 +306,12 @@ export async function seedUser(db: Db, u: { email: string; name: string; passwor
 }
 
 export async function seedApiClient(db: Db, c: { name: string; key: string; scope: Scope; nodeId: string }) {
-  await db.insert(apiClients).values({ name: c.name, scope: c.scope, nodeId: c.nodeId, keyHash: sha256(c.key) });
+  await db
+    .insert(apiClients)
+    .values({ name: c.name, scope: c.scope, nodeId: c.nodeId, keyHash: sha256(c.key) });
 }
 
 export async function countUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return Number(row?.n ?? 0);
 }
-

@@ -17,10 +17,14 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     if ((await access.countUsers(tx)) > 0) return { created: false };
     const root = unwrap(await network.createNetwork(tx, demoNetwork.root));
     const viewer = { nodeId: root.id, nodePath: root.path, networkId: root.networkId };
-    const central = unwrap(await network.createNode(tx, viewer, { ...demoNetwork.central, parentCode: root.code }));
+    const central = unwrap(
+      await network.createNode(tx, viewer, { ...demoNetwork.central, parentCode: root.code }),
+    );
     const stores = [];
     for (const s of demoStores) {
-      stores.push(unwrap(await network.createNode(tx, viewer, { ...s, kind: 'store', parentCode: central.code })));
+      stores.push(
+        unwrap(await network.createNode(tx, viewer, { ...s, kind: 'store', parentCode: central.code })),
+      );
     }
 
     await access.seedUser(tx, {
@@ -46,7 +50,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
       nodeId: root.id,
     });
     const store11 = stores.find((s) => s.code === '11')!;
-    await access.seedApiClient(tx, { name: 'PDV loja 11 (demo)', key: DEMO_POS_KEY, scope: 'pos', nodeId: store11.id });
+    await access.seedApiClient(tx, {
+      name: 'PDV loja 11 (demo)',
+      key: DEMO_POS_KEY,
+      scope: 'pos',
+      nodeId: store11.id,
+    });
     return { created: true };
   });
 }

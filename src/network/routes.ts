@@ -6,7 +6,10 @@ import type { App } from '../platform/http/server.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import * as network from './service.ts';
 
-export const NodeCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Code unique in the network' });
+export const NodeCode = Type.String({
+  pattern: '^[A-Za-z0-9_-]{1,20}$',
+  description: 'Code unique in the network',
+});
 
 const Address = Type.Object(
   {
@@ -61,7 +64,12 @@ export const NodeSchema = Type.Object(
 );
 
 const CreateBody = Type.Object(
-  { parentCode: NodeCode, kind: Type.Union([Type.Literal('central'), Type.Literal('store')]), code: NodeCode, ...Fields },
+  {
+    parentCode: NodeCode,
+    kind: Type.Union([Type.Literal('central'), Type.Literal('store')]),
+    code: NodeCode,
+    ...Fields,
+  },
   { additionalProperties: false },
 );
 const PatchBody = Type.Object(
@@ -118,7 +126,9 @@ export function registerNetworkRoutes(app: App, db: Db) {
       schema: { tags, summary: 'Add a central or store', body: CreateBody, response: { 201: NodeSchema } },
     },
     async (req, reply) => {
-      const node = unwrap(await network.createNode(db, principalOf(req), req.body as Static<typeof CreateBody>));
+      const node = unwrap(
+        await network.createNode(db, principalOf(req), req.body as Static<typeof CreateBody>),
+      );
       return reply.code(201).send(await present(node));
     },
   );
@@ -127,7 +137,13 @@ export function registerNetworkRoutes(app: App, db: Db) {
     '/api/v1/nodes/:code',
     {
       config: { access: admins },
-      schema: { tags, summary: 'Change a node', params: CodeParams, body: PatchBody, response: { 200: NodeSchema } },
+      schema: {
+        tags,
+        summary: 'Change a node',
+        params: CodeParams,
+        body: PatchBody,
+        response: { 200: NodeSchema },
+      },
     },
     async (req) => {
       const body = req.body as Static<typeof PatchBody> & Partial<network.NodeFields>;
@@ -148,7 +164,7 @@ export function registerNetworkRoutes(app: App, db: Db) {
     },
     async (req, reply) => {
       unwrap(await network.deleteNode(db, principalOf(req), req.params.code));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

@@ -56,7 +56,8 @@ function columns(f: Partial<NodeFields>) {
     ...(f.legalName !== undefined && { legalName: f.legalName }),
     ...(f.cnpj !== undefined && { cnpj: f.cnpj === null ? null : normaliseCnpj(f.cnpj) }),
     ...(f.stateRegistration !== undefined && {
-      stateRegistration: f.stateRegistration === null ? null : normaliseStateRegistration(f.stateRegistration),
+      stateRegistration:
+        f.stateRegistration === null ? null : normaliseStateRegistration(f.stateRegistration),
     }),
     ...store.addressColumns(f.address),
     ...(f.latitude !== undefined && { latitude: f.latitude === null ? null : f.latitude.toFixed(6) }),
@@ -68,7 +69,10 @@ function columns(f: Partial<NodeFields>) {
 }
 
 /** Creates a network root (master). Used by the demo seed and the admin CLI, not by the API. */
-export async function createNetwork(db: Db, input: NodeFields & { code: string }): Promise<Result<NetworkNode>> {
+export async function createNetwork(
+  db: Db,
+  input: NodeFields & { code: string },
+): Promise<Result<NetworkNode>> {
   const errors = validateNode(input, 'network');
   if (errors.length) return invalid(errors);
   const id = randomUUID();
@@ -129,7 +133,11 @@ export async function createNode(db: Db, viewer: Viewer, input: CreateNode): Pro
     return invalid([{ path: '/parentCode', message: `there is no node ${input.parentCode} visible to you` }]);
   }
   if (!canManage(viewer, parent)) {
-    return fail('forbidden', 'NETWORK.NOT_MANAGER', `Only ${parent.code} or its ancestors may add nodes under it.`);
+    return fail(
+      'forbidden',
+      'NETWORK.NOT_MANAGER',
+      `Only ${parent.code} or its ancestors may add nodes under it.`,
+    );
   }
   const errors = validateNode(input, input.kind);
   if (!childKinds[parent.kind].includes(input.kind)) {
@@ -178,9 +186,14 @@ export async function updateNode(
       return fail('forbidden', 'NETWORK.NOT_MANAGER', `Node ${code} is managed above you.`);
     }
     if (node.version !== patch.version) {
-      return fail('conflict', 'NETWORK.STALE_VERSION', 'The node changed since you read it; reload and retry.', {
-        data: { currentVersion: node.version },
-      });
+      return fail(
+        'conflict',
+        'NETWORK.STALE_VERSION',
+        'The node changed since you read it; reload and retry.',
+        {
+          data: { currentVersion: node.version },
+        },
+      );
     }
     const merged = { ...node, ...patch };
     const errors = validateNode(
@@ -240,7 +253,9 @@ export function storesWithin(db: Db, viewer: Viewer, codes?: string[]): Promise<
 /** One store the viewer may act on, or a not-found failure that names the code. */
 export async function findStore(db: Db, viewer: Viewer, code: string): Promise<Result<NetworkNode>> {
   const [node] = await store.storesWithin(db, viewer, [code]);
-  return node ? ok(node) : fail('not_found', 'NETWORK.STORE_NOT_FOUND', `There is no store ${code} visible to you.`);
+  return node
+    ? ok(node)
+    : fail('not_found', 'NETWORK.STORE_NOT_FOUND', `There is no store ${code} visible to you.`);
 }
 
 /** The chain root → … → node, used to resolve inherited settings. */

@@ -97,7 +97,9 @@ export async function listVisible(db: Db, viewer: Viewer, f: NodeFilter): Promis
         f.kind?.length ? inArray(nodes.kind, f.kind) : undefined,
         f.parentId ? eq(nodes.parentId, f.parentId) : undefined,
         f.codes?.length ? inArray(nodes.code, f.codes) : undefined,
-        f.q ? or(ilike(nodes.name, `%${f.q}%`), ilike(nodes.code, `${f.q}%`), ilike(nodes.city, `%${f.q}%`)) : undefined,
+        f.q
+          ? or(ilike(nodes.name, `%${f.q}%`), ilike(nodes.code, `${f.q}%`), ilike(nodes.city, `%${f.q}%`))
+          : undefined,
         f.afterCode !== undefined ? gt(nodes.code, f.afterCode) : undefined,
       ),
     )
@@ -124,9 +126,6 @@ export async function storesWithin(db: Db, viewer: Viewer, codes?: string[]): Pr
 }
 
 export async function countChildren(db: Db, id: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(nodes)
-    .where(eq(nodes.parentId, id));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(nodes).where(eq(nodes.parentId, id));
   return Number(row?.n ?? 0);
 }

@@ -17,7 +17,8 @@ export const PageOf = <T extends TSchema>(item: T) =>
 export type PageQuery = { cursor?: string; limit?: number };
 
 /** Keyset cursors are opaque to clients: the last row's sort key, base64url-encoded JSON. */
-export const encodeCursor = (key: unknown[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+export const encodeCursor = (key: unknown[]): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
 
 export function decodeCursor(cursor: string | undefined): Result<unknown[] | null> {
   if (!cursor) return ok(null);

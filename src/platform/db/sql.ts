@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from './index.ts';
 
 /** Rows of a raw query, the same shape on both drivers. */

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type Failure, type FailureKind, FailureError, type Result } from '../errors.ts';
+import { type Failure, FailureError, type FailureKind, type Result } from '../errors.ts';
 
 /** RFC 9457 problem details, the only error shape of the API. */
 export const Problem = Type.Object(
@@ -108,7 +108,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       errors: validationErrors(error),
     });
   }
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, {

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { nodes } from '../network/schema.ts';
+
+/** Products belong to a network (its root node) and are public to every node below it. */
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    sku: text('sku').notNull(),
+    ean: text('ean').notNull(),
+    description: text('description').notNull(),
+    ncm: text('ncm').notNull(),
+    unit: text('unit').notNull().default('UN'),
+    /** Network default price; a store (or central) may override it in product_prices. */
+    price: numeric('price', { precision: 14, scale: 2 }).notNull(),
+    /** "Integra e-commerce": the product is sent to the e-commerce platform. */
+    integratesEcommerce: boolean('integrates_ecommerce').notNull().default(false),
+    /** "Ativo e-commerce": the product is sellable on the e-commerce. */
+    activeEcommerce: boolean('active_ecommerce').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('products_network_sku_uq').on(t.networkId, t.sku),
+    uniqueIndex('products_network_ean_uq').on(t.networkId, t.ean),
+    index('products_ecommerce_idx').on(t.networkId, t.integratesEcommerce, t.activeEcommerce),
+    check('products_price_chk', sql`${t.price} >= 0`),
+    check('products_ean_chk', sql`${t.ean} ~ '^[0-9]{13}$'`),
+    check('products_ncm_chk', sql`${t.ncm} ~ '^[0-9]{8}$'`),
+  ],
+);
+
+export const productPrices = pgTable(
+  'product_prices',
+  {
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    nodeId: uuid('node_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'cascade' }),
+    price: numeric('price', { precision: 14, scale: 2 }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.nodeId] }),
+    check('product_prices_price_chk', sql`${t.price} >= 0`),
+  ],
+);
