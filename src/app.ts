@@ -7,6 +7,7 @@ import * as access from './access/service.ts';
 import { homePage } from './home.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import type { Database } from './platform/db/index.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
 
@@ -27,6 +28,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     authenticate: (token) => access.authenticate(db, token),
   });
   await app.register(rateLimit, { global: false });
+  registerIdempotency(app, db);
 
   app.get(
     '/health',

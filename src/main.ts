@@ -4,6 +4,7 @@ import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
+import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { startWorker } from './platform/jobs/service.ts';
 
 const config = (() => {
@@ -23,10 +24,15 @@ try {
   const demo = config.demo ? await seedDemo(database.db) : undefined;
   const worker = startWorker(database.db, jobHandlers(database), { logger });
   const app = await buildApp(database, { logger, wakeWorker: worker.wake });
+  const purge = setInterval(
+    () => purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed')),
+    3_600_000,
+  ).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
+    clearInterval(purge);
     await app.close();
     await worker.stop();
     await database.close();

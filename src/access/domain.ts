@@ -1,4 +1,4 @@
-import type { Actor, Role, Scope } from '../platform/http/access.ts';
+import type { Actor, Role, Scope } from '../platform/actors.ts';
 
 type NodeKind = 'network' | 'central' | 'store';
 

@@ -1,13 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Actor, roles } from '../actors.ts';
 import { FailureError } from '../errors.ts';
 
-export const roles = ['network_admin', 'central_admin', 'store_manager', 'store_staff'] as const;
-export type Role = (typeof roles)[number];
-export const scopes = ['platform', 'pos'] as const;
-export type Scope = (typeof scopes)[number];
-/** Who may call an endpoint: a user's role or an API client's scope. */
-export type Actor = Role | Scope;
-export const actors: readonly Actor[] = [...roles, ...scopes];
+export { type Actor, actors, type Role, roles, type Scope, scopes } from '../actors.ts';
 
 export interface Principal {
   readonly kind: 'user' | 'client';
