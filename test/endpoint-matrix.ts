@@ -1,0 +1,50 @@
+import type { Actor } from '../src/platform/actors.ts';
+
+export interface MatrixRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as documented in OpenAPI ({param} style). */
+  route: string;
+  /** A concrete URL to call. */
+  path: string;
+  body?: unknown;
+  /** Actors the route lets in (they may still get a business 4xx, never 401/403 AUTH.FORBIDDEN). */
+  allow: readonly Actor[];
+  /** Actors let in whose target is not visible to them: 404. */
+  hidden?: readonly Actor[];
+}
+
+const everyone: Actor[] = ['network_admin', 'central_admin', 'store_manager', 'store_staff', 'platform', 'pos'];
+const backOffice: Actor[] = ['network_admin', 'central_admin', 'store_manager', 'store_staff'];
+const admins: Actor[] = ['network_admin', 'central_admin'];
+const uuid = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Who may call what. Mutations are sent with bodies that fail validation or target nothing,
+ * so the table proves access without changing the demo data.
+ */
+export const endpointMatrix: MatrixRow[] = [
+  { method: 'GET', route: '/api/v1/auth/me', path: '/api/v1/auth/me', allow: everyone },
+  { method: 'POST', route: '/api/v1/auth/login', path: '/api/v1/auth/login', body: {}, allow: everyone },
+  // Logout is last-but-harmless: API clients have no session, users' are re-created by token().
+  { method: 'GET', route: '/api/v1/users', path: '/api/v1/users', allow: admins },
+  { method: 'POST', route: '/api/v1/users', path: '/api/v1/users', body: {}, allow: admins },
+  { method: 'PATCH', route: '/api/v1/users/{id}', path: `/api/v1/users/${uuid}`, body: { active: true }, allow: admins },
+  { method: 'GET', route: '/api/v1/api-clients', path: '/api/v1/api-clients', allow: admins },
+  { method: 'POST', route: '/api/v1/api-clients', path: '/api/v1/api-clients', body: {}, allow: admins },
+  { method: 'DELETE', route: '/api/v1/api-clients/{id}', path: `/api/v1/api-clients/${uuid}`, allow: admins },
+  { method: 'GET', route: '/api/v1/nodes', path: '/api/v1/nodes', allow: backOffice },
+  { method: 'GET', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/11', allow: backOffice },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}',
+    path: '/api/v1/nodes/8',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  { method: 'POST', route: '/api/v1/nodes', path: '/api/v1/nodes', body: {}, allow: admins },
+  { method: 'PATCH', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/11', body: {}, allow: admins },
+  { method: 'DELETE', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/NOPE', allow: admins },
+];
+
+/** Logout ends the caller's session, so it runs in its own test rather than in the table. */
+export const excludedFromMatrix = ['POST /api/v1/auth/logout'];
