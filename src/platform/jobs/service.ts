@@ -68,6 +68,7 @@ export function startWorker(db: Db, handlers: Record<string, JobHandler>, opts: 
   let running: Promise<void> = Promise.resolve();
 
   async function claim(): Promise<Job[]> {
+    if (queues.length === 0) return [];
     const claimed = await rows<{ id: string }>(
       db,
       sql`update jobs set status = 'running', attempts = attempts + 1,
