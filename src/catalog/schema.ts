@@ -45,6 +45,8 @@ export const products = pgTable(
     check('products_price_chk', sql`${t.price} >= 0`),
     check('products_ean_chk', sql`${t.ean} ~ '^[0-9]{13}$'`),
     check('products_ncm_chk', sql`${t.ncm} ~ '^[0-9]{8}$'`),
+    // A product is active on the e-commerce only if it integrates with it (domain.applyFlags).
+    check('products_flags_chk', sql`not ${t.activeEcommerce} or ${t.integratesEcommerce}`),
   ],
 );
 
@@ -63,5 +65,56 @@ export const productPrices = pgTable(
   (t) => [
     primaryKey({ columns: [t.productId, t.nodeId] }),
     check('product_prices_price_chk', sql`${t.price} >= 0`),
+  ],
+);
+
+/**
+ * Promotions of the network's promotions engine. The modality says on which channel a promotion is
+ * offered: only `ecommerce` (and `all`) ones reach the e-commerce platform.
+ */
+export const promotions = pgTable(
+  'promotions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    code: text('code').notNull(),
+    description: text('description').notNull(),
+    modality: text('modality', { enum: ['ecommerce', 'store', 'all'] }).notNull(),
+    discountPercent: numeric('discount_percent', { precision: 5, scale: 2 }),
+    discountAmount: numeric('discount_amount', { precision: 14, scale: 2 }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('promotions_network_code_uq').on(t.networkId, t.code),
+    index('promotions_current_idx').on(t.networkId, t.active, t.startsAt, t.endsAt),
+    check('promotions_discount_chk', sql`(${t.discountPercent} is null) <> (${t.discountAmount} is null)`),
+    check(
+      'promotions_discount_range_chk',
+      sql`(${t.discountPercent} > 0 and ${t.discountPercent} <= 100) or ${t.discountAmount} > 0`,
+    ),
+    check('promotions_period_chk', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export const promotionProducts = pgTable(
+  'promotion_products',
+  {
+    promotionId: uuid('promotion_id')
+      .notNull()
+      .references(() => promotions.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.promotionId, t.productId] }),
+    index('promotion_products_product_idx').on(t.productId),
   ],
 );

@@ -1,0 +1,440 @@
+/**
+ * The system parameters of an Omnihub network, each defined once. Codes are the seeds' codes (so an
+ * implementer coming from the source documents finds them); where the seeds name a setting without a
+ * code or without its values, the description says which part is Omnihub's own choice.
+ * Pure data: no I/O. Types are declared here so domain.ts can import them without a cycle.
+ */
+
+export type NodeKind = 'network' | 'central' | 'store';
+export const nodeKinds = ['network', 'central', 'store'] as const satisfies readonly NodeKind[];
+
+export const parameterTypes = ['boolean', 'integer', 'string', 'url', 'enum', 'list'] as const;
+export type ParameterType = (typeof parameterTypes)[number];
+
+export const parameterGroups = [
+  'hub',
+  'pos',
+  'acceptance',
+  'sourcing',
+  'endless_aisle',
+  'fulfilment',
+  'fiscal',
+  'finance',
+  'notifications',
+] as const;
+export type ParameterGroup = (typeof parameterGroups)[number];
+
+export interface Choice {
+  readonly value: string;
+  /** pt-BR, shown in the back office. */
+  readonly label: string;
+}
+
+interface Base {
+  /** pt-BR, shown in the back office. */
+  readonly label: string;
+  readonly description: string;
+  readonly group: ParameterGroup;
+  /** Node kinds that may hold a value; nodes of other kinds only inherit. */
+  readonly scope: readonly NodeKind[];
+  /** Whether a value set at a node is shown to users of the nodes below it (they always inherit it). */
+  readonly public: boolean;
+  /** A rule the type cannot express; returns the message of the violation. */
+  readonly check?: (value: never) => string | null;
+}
+
+/** `default: null` means "not set": callers must handle the absence (e.g. fiscal pre-checks). */
+export type Definition =
+  | (Base & { readonly type: 'boolean'; readonly default: boolean | null })
+  | (Base & { readonly type: 'integer'; readonly min?: number; readonly max?: number; readonly default: number | null })
+  | (Base & {
+      readonly type: 'string';
+      readonly pattern?: string;
+      /** Completes "must be …" when the pattern does not match. */
+      readonly patternHint?: string;
+      readonly maxLength?: number;
+      readonly default: string | null;
+    })
+  | (Base & { readonly type: 'url'; readonly default: string | null })
+  | (Base & { readonly type: 'enum'; readonly values: readonly Choice[]; readonly default: string | null })
+  | (Base & {
+      readonly type: 'list';
+      /** When present, every item must be one of these. */
+      readonly items?: readonly Choice[];
+      readonly pattern?: string;
+      readonly patternHint?: string;
+      readonly maxItems?: number;
+      readonly default: readonly string[] | null;
+    });
+
+const ALL = ['network', 'central', 'store'] as const;
+const CODE = '^[A-Za-z0-9_-]{1,20}$';
+const CODE_HINT = '1 to 20 letters, digits, "_" or "-"';
+const HUB_URL = 'http://127.0.0.1:3000/api/v1/';
+
+export const registry = {
+  '9242': {
+    label: 'Customer - URL para consulta de pedidos pendentes',
+    description:
+      "Base URL of the order hub's API where pending omni orders are queried. The seeds default to the vendor's hosted service; Omnihub defaults to its own API.",
+    group: 'hub',
+    type: 'url',
+    default: HUB_URL,
+    scope: ['network'],
+    public: false,
+  },
+  '9253': {
+    label: 'Loja participante do processo Omni Channel?',
+    description:
+      'The store takes part in the omnichannel process: it receives hub orders and its POS shows them. Set in the central for each store that receives orders (seeds: 1 = yes, 0 = no).',
+    group: 'hub',
+    type: 'boolean',
+    default: false,
+    scope: ['central', 'store'],
+    public: true,
+  },
+  '9254': {
+    label: 'IP/URL para acesso aos serviços Omni Channel pelo PDV',
+    description:
+      'Base URL the POS uses to reach the omni services (pending pickup orders, rescue, finish). Downloaded to the POS.',
+    group: 'pos',
+    type: 'url',
+    default: HUB_URL,
+    scope: ALL,
+    public: true,
+  },
+  '9258': {
+    label: 'Tipo de documento padrão para pedido Omni',
+    description:
+      'Fiscal document type of omni orders that need an electronic invoice (ship from store). An NF-e is refused while it is not set. The seeds hold an ERP document-type code here; Omnihub uses the fiscal model code.',
+    group: 'fiscal',
+    type: 'enum',
+    values: [
+      { value: '55', label: 'NF-e — Nota Fiscal Eletrônica (modelo 55)' },
+      { value: '65', label: 'NFC-e — Nota Fiscal de Consumidor Eletrônica (modelo 65)' },
+    ],
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  '9259': {
+    label: 'Série padrão para pedido Omni',
+    description:
+      'Fiscal series of the electronic invoices of omni orders. An NF-e is refused while it is not set.',
+    group: 'fiscal',
+    type: 'string',
+    // NF-e layout 4.00, field serie (TSerie): 0 to 999 without leading zeros.
+    pattern: '^(0|[1-9][0-9]{0,2})$',
+    patternHint: 'a series from 0 to 999 without leading zeros',
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  '9285': {
+    label: 'Customer - PDV com integração online',
+    description:
+      'The POS talks to the hub online: it rescues pickup orders and reports their status as it happens. On by default, as in the seeds.',
+    group: 'pos',
+    type: 'boolean',
+    default: true,
+    scope: ALL,
+    public: true,
+  },
+  CD_FORMA_PAGTO_OMNI: {
+    label: 'Forma de pagamento OmniChannel (por unidade de negócio)',
+    description:
+      "Payment method recorded for omni orders, per business unit. The seeds register a dedicated 'Omni' payment method with any free code and select it in the general parameters of each business unit; they give no parameter code, this one is Omnihub's.",
+    group: 'finance',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: 'OMNI',
+    scope: ALL,
+    public: true,
+  },
+  IN_BLOQ_SALDO_NEG: {
+    label: 'Bloqueia saldo negativo no aceite do pedido',
+    description:
+      "Acceptance never takes the store's available stock below zero; a shortage is handled as TP_VALIDA_SLD_ACEITE_PED says. The seeds configure it on ('01').",
+    group: 'acceptance',
+    type: 'boolean',
+    default: true,
+    scope: ALL,
+    public: true,
+  },
+  TP_VALIDA_SLD_ACEITE_PED: {
+    label: 'Validação de saldo no aceite do pedido',
+    description:
+      "How stock is validated when a store accepts an order. '01' (seeds) validates and offers the split across the group's companies when stock is short. '02' is Omnihub's: validate and refuse the acceptance, so the store rejects part of the order to re-route it. The default is '02' because the split moves goods between companies by fiscal transfers, which a network must opt into.",
+    group: 'acceptance',
+    type: 'enum',
+    values: [
+      { value: '01', label: 'Valida o saldo e oferece o split quando faltar' },
+      { value: '02', label: 'Valida o saldo e recusa o aceite quando faltar (sem split)' },
+    ],
+    default: '02',
+    scope: ALL,
+    public: true,
+  },
+  TP_VISUAL_EMP_PRATELEIRA: {
+    label: 'Empresas visíveis na consulta de saldo e frete (prateleira)',
+    description:
+      'Which companies the endless-aisle stock and freight query shows. The seeds do not list the values; these are Omnihub’s.',
+    group: 'endless_aisle',
+    type: 'enum',
+    values: [
+      { value: '1', label: 'Somente a própria loja' },
+      { value: '2', label: 'Lojas da mesma central' },
+      { value: '3', label: 'Todas as lojas da rede' },
+    ],
+    default: '1',
+    scope: ALL,
+    public: true,
+  },
+  TP_UTILIZA_PRATELEIRA: {
+    label: 'Utiliza o processo de prateleira infinita',
+    description: 'The company uses the endless-aisle process (selling at the POS what another company ships).',
+    group: 'endless_aisle',
+    type: 'boolean',
+    default: false,
+    scope: ALL,
+    public: true,
+  },
+  CD_REPRE_PRATELEIRA: {
+    label: 'Representante dos pedidos de prateleira',
+    description: 'Sales representative code recorded on the header of endless-aisle sales orders.',
+    group: 'endless_aisle',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  CD_MOTIVOBLOQ_PED_PRATELE: {
+    label: 'Motivo de bloqueio dos pedidos de prateleira',
+    description: 'Blocking reason with which endless-aisle orders from the POS are created (blocked until accepted).',
+    group: 'endless_aisle',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  CD_MOT_CANC_PED_PRATELEIR: {
+    label: 'Motivo de cancelamento dos pedidos de prateleira',
+    description: 'Cancellation reason recorded on an endless-aisle order when its transaction is cancelled.',
+    group: 'endless_aisle',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  CD_MOD_VENDA_PRATELEIRA: {
+    label: 'Modelo de impressão da venda de prateleira',
+    description: 'Print model used for endless-aisle items when the POS sells them.',
+    group: 'endless_aisle',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  TP_DADO_ADIC_BX_PED_ECOMM: {
+    label: 'Informar vendedor no faturamento do pedido e-commerce',
+    description:
+      'Whether a salesperson is asked for when an e-commerce order is invoiced, and whether it is mandatory. The seeds do not list the values; these are Omnihub’s.',
+    group: 'fulfilment',
+    type: 'enum',
+    values: [
+      { value: '0', label: 'Não pede vendedor' },
+      { value: '1', label: 'Pede vendedor (opcional)' },
+      { value: '2', label: 'Pede vendedor (obrigatório)' },
+    ],
+    default: '0',
+    scope: ALL,
+    public: true,
+  },
+  TP_EMPRESA_POOL_DIFERENTE: {
+    label: 'Permite empresa de pool diferente na experiência',
+    description:
+      'A delivery experience may name a pool company different from the fulfilling one (the company whose stock and finance serve the order).',
+    group: 'sourcing',
+    type: 'boolean',
+    default: false,
+    scope: ALL,
+    public: true,
+  },
+  DS_FORMA_NOTIFICA_CLIENTE: {
+    label: 'Formas de notificação automática ao cliente',
+    description:
+      "Channels of the automatic customer notifications (acceptance, ready for pickup, in transit). The seeds pick the customer's registered e-mail and phone types; an Omnihub order carries one e-mail and one phone, so the value picks the channels.",
+    group: 'notifications',
+    type: 'list',
+    items: [
+      { value: 'email', label: 'E-mail' },
+      { value: 'whatsapp', label: 'WhatsApp' },
+    ],
+    default: ['email', 'whatsapp'],
+    scope: ALL,
+    public: true,
+  },
+  TP_IMPRESSAO_TRA_PRATELEI: {
+    label: 'Momento de impressão da transação de prateleira',
+    description:
+      "When the endless-aisle transaction model is printed. The seeds' example uses 1 (after receiving); 0 and 2 are Omnihub's.",
+    group: 'endless_aisle',
+    type: 'enum',
+    values: [
+      { value: '0', label: 'Não imprime' },
+      { value: '1', label: 'Após o recebimento' },
+      { value: '2', label: 'Na finalização da venda' },
+    ],
+    default: '1',
+    scope: ALL,
+    public: true,
+  },
+  TP_ENVIO_NFE_AUTOMATIC: {
+    label: 'Envio automático da NF-e e impressão fiscal',
+    description:
+      "Whether the NF-e is transmitted and its DANFE printed automatically after invoicing. The seeds' example companies use 3; the meaning of each value is Omnihub's.",
+    group: 'fiscal',
+    type: 'enum',
+    values: [
+      { value: '0', label: 'Manual' },
+      { value: '1', label: 'Transmite a NF-e automaticamente' },
+      { value: '2', label: 'Imprime o DANFE automaticamente' },
+      { value: '3', label: 'Transmite a NF-e e imprime o DANFE automaticamente' },
+    ],
+    default: '0',
+    scope: ALL,
+    public: true,
+  },
+  DS_LST_DTPREV_OMNI: {
+    label: 'Prazos da data prevista de faturamento (Omni)',
+    description:
+      'Days from acceptance to the expected invoicing date, per delivery type, as "pickup:N" / "ship:N" (each type at most once; a missing type means the same day). The seeds compute the date from this list without giving its format; the format is Omnihub’s.',
+    group: 'acceptance',
+    type: 'list',
+    pattern: '^(pickup|ship):[0-9]{1,2}$',
+    patternHint: '"pickup:N" or "ship:N" with N from 0 to 99 days',
+    maxItems: 2,
+    check: (value: readonly string[]) => {
+      const types = value.map((item) => item.split(':')[0]);
+      return new Set(types).size === types.length ? null : 'names a delivery type twice';
+    },
+    default: ['pickup:0', 'ship:1'],
+    scope: ALL,
+    public: true,
+  },
+  TP_IMP_ETIQ_LOGISTICA_PED: {
+    label: 'Forma de impressão da etiqueta logística',
+    description:
+      "Copies of the logistic label and whether labels of several orders share a page or break page between orders. The seeds show values 2 and 4 without a table; this mapping is Omnihub's.",
+    group: 'fulfilment',
+    type: 'enum',
+    values: [
+      { value: '1', label: 'Uma cópia, etiquetas na mesma página' },
+      { value: '2', label: 'Uma cópia, quebra de página entre pedidos' },
+      { value: '3', label: 'Duas cópias, etiquetas na mesma página' },
+      { value: '4', label: 'Duas cópias, quebra de página entre pedidos' },
+    ],
+    default: '1',
+    scope: ALL,
+    public: true,
+  },
+  DS_LST_TRANSPORT_OMNI: {
+    label: 'Transportadoras que não informam o status "Em transporte"',
+    description:
+      "Carriers (codes) that do not report 'in transit' themselves: for their ship-from-store orders the store sets it by hand, after invoicing.",
+    group: 'fulfilment',
+    type: 'list',
+    pattern: '^[A-Z0-9_]{1,20}$',
+    patternHint: 'a carrier code of 1 to 20 uppercase letters, digits or "_"',
+    maxItems: 50,
+    default: [],
+    scope: ALL,
+    public: true,
+  },
+  IN_MANTER_SALD_ADIAN: {
+    label: 'Mantém o saldo de adiantamento no cancelamento',
+    description:
+      "When an invoiced order is cancelled inside the invoice-cancellation window, keep the customer's advance balance instead of releasing it.",
+    group: 'finance',
+    type: 'boolean',
+    default: false,
+    scope: ALL,
+    public: true,
+  },
+  IN_GERA_CRT_MKTPLACE_OMNI: {
+    label: 'Gera fatura de marketplace como cartão de crédito',
+    description:
+      'Marketplace payments create their receivable as a credit card one, for networks that handle marketplace finance as card.',
+    group: 'finance',
+    type: 'boolean',
+    default: false,
+    scope: ALL,
+    public: true,
+  },
+  TP_CONF_ACEITE_PED: {
+    label: 'Forma de conferência do pedido',
+    description:
+      "How an order's items are checked. 0: scan conference after acceptance (one count per order, finished when every unit is counted; a pickup order then becomes ready for pickup). 1 (seeds: the scan flow does not apply): the acceptance confirms the items, with no scan count. The seeds name value 1 only; 0 is Omnihub's.",
+    group: 'fulfilment',
+    type: 'enum',
+    values: [
+      { value: '0', label: 'Conferência por leitura (bipagem) após o aceite' },
+      { value: '1', label: 'Conferência no aceite, sem leitura item a item' },
+    ],
+    default: '0',
+    scope: ALL,
+    public: true,
+  },
+  IN_BAIXA_PED_POOL_EMP: {
+    label: 'Aceite por outra empresa do pool',
+    description:
+      'Another company of the pool may accept the order; the receivables and advance are then created in the accepting company.',
+    group: 'finance',
+    type: 'boolean',
+    default: false,
+    scope: ALL,
+    public: true,
+  },
+  CD_EMAIL_ENVPRATELEIRAPDV: {
+    label: 'Tipo de e-mail para avisar as lojas de novos pedidos',
+    description:
+      "(Corporate) E-mail type of the store's contact to which new endless-aisle orders are notified. Unset: the store's registered e-mail.",
+    group: 'notifications',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: null,
+    scope: ['network'],
+    public: false,
+  },
+  CD_LOGOTIPO_EMP: {
+    label: 'Logotipo da empresa na etiqueta logística',
+    description: "Image URL of the company's logo printed on the logistic label. Unset: no logo.",
+    group: 'fulfilment',
+    type: 'url',
+    default: null,
+    scope: ALL,
+    public: true,
+  },
+  CD_TIPOCLAS_OMNI: {
+    label: 'Classificação dos pedidos Omni',
+    description:
+      'Classification that marks an order as coming from the omni hub: only orders with it (and blocked) go through the omni acceptance.',
+    group: 'hub',
+    type: 'string',
+    pattern: CODE,
+    patternHint: CODE_HINT,
+    default: 'OMNI',
+    scope: ['network'],
+    public: false,
+  },
+} as const satisfies Record<string, Definition>;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('start-up flags', () => {
+  it('defaults to 127.0.0.1:3000, ./data and the demo', () => {
+    const c = loadConfig([], {});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, demo: true, databaseUrl: undefined });
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+  });
+  it('takes flags over environment variables', () => {
+    const c = loadConfig(['--port', '4000', '--data-dir', '/tmp/x', '--no-demo', '--host', '0.0.0.0'], {
+      PORT: '5000',
+      OMNIHUB_DATA_DIR: '/tmp/y',
+      DATABASE_URL: 'postgres://h/db',
+    });
+    expect(c).toMatchObject({ host: '0.0.0.0', port: 4000, dataDir: '/tmp/x', demo: false, databaseUrl: 'postgres://h/db' });
+  });
+  it('reads PORT and OMNIHUB_DATA_DIR', () => {
+    expect(loadConfig([], { PORT: '5000', OMNIHUB_DATA_DIR: '/tmp/y' })).toMatchObject({ port: 5000, dataDir: '/tmp/y' });
+  });
+  it('refuses a bad port and unknown flags', () => {
+    expect(() => loadConfig(['--port', 'abc'], {})).toThrow(/port/);
+    expect(() => loadConfig(['--frobnicate'], {})).toThrow();
+  });
+});
