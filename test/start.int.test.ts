@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as a newcomer runs it: a real process, a data dir, signals. */
+function start(dataDir: string, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Omnihub is running at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+describe('npm start on the embedded database', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('seeds the demo, serves /health, prints the credentials, stops cleanly and reuses the data', async () => {
+    const first = start(dataDir);
+    const started = Date.now();
+    const url = await first.url;
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    console.log(`first start served /health after ${Date.now() - started} ms`);
+    expect(first.output()).toContain('demo network seeded');
+    expect(first.output()).toContain('demo-platform-key');
+    expect(first.output()).toContain('loja11@demo.local');
+
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@demo.local', password: 'demo1234' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const created = await fetch(`${url}/api/v1/nodes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ parentCode: 'SUL', kind: 'store', code: '77', name: 'Loja 77', legalName: 'L77', cnpj: '11444777000161' }),
+    });
+    expect(created.status).toBe(201);
+
+    const second = start(dataDir);
+    await expect(second.url).rejects.toThrow(/in use by process/);
+
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'omnihub.lock'))).toBe(false);
+
+    const third = start(dataDir);
+    const url3 = await third.url;
+    expect(third.output()).toContain('demo network already present');
+    const node = await fetch(`${url3}/api/v1/nodes/77`, { headers: { authorization: `Bearer ${token}` } });
+    expect(node.status).toBe(200);
+    third.child.kill('SIGINT');
+    expect(await exited(third.child)).toBe(0);
+  });
+});
