@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
+import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
@@ -178,7 +179,7 @@ export async function updateNode(
   code: string,
   patch: Partial<NodeFields> & { version: number },
 ): Promise<Result<NetworkNode>> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const found = await store.findByCode(tx, viewer.networkId, code);
     if (!found || !canSee(viewer, found)) return notFound(code);
     const node = (await store.findById(tx, found.id, true))!;
@@ -218,7 +219,7 @@ export async function updateNode(
 }
 
 export async function deleteNode(db: Db, viewer: Viewer, code: string): Promise<Result<{ code: string }>> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const node = await store.findByCode(tx, viewer.networkId, code);
     if (!node || !canSee(viewer, node)) return notFound(code);
     if (!canManage(viewer, node) || node.id === viewer.nodeId || node.kind === 'network') {
