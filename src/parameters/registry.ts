@@ -46,7 +46,12 @@ interface Base {
 /** `default: null` means "not set": callers must handle the absence (e.g. fiscal pre-checks). */
 export type Definition =
   | (Base & { readonly type: 'boolean'; readonly default: boolean | null })
-  | (Base & { readonly type: 'integer'; readonly min?: number; readonly max?: number; readonly default: number | null })
+  | (Base & {
+      readonly type: 'integer';
+      readonly min?: number;
+      readonly max?: number;
+      readonly default: number | null;
+    })
   | (Base & {
       readonly type: 'string';
       readonly pattern?: string;
@@ -68,8 +73,14 @@ export type Definition =
     });
 
 const ALL = ['network', 'central', 'store'] as const;
-const CODE = '^[A-Za-z0-9_-]{1,20}$';
-const CODE_HINT = '1 to 20 letters, digits, "_" or "-"';
+/** Settable at every node kind and shown to the nodes below: most parameters. */
+const everywhere = { scope: ALL, public: true } as const;
+/** A code of another registry (reason, representative, print model, payment method...). */
+const codeString = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]{1,20}$',
+  patternHint: '1 to 20 letters, digits, "_" or "-"',
+} as const;
 const HUB_URL = 'http://127.0.0.1:3000/api/v1/';
 
 export const registry = {
@@ -100,8 +111,7 @@ export const registry = {
     group: 'pos',
     type: 'url',
     default: HUB_URL,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   '9258': {
     label: 'Tipo de documento padrão para pedido Omni',
@@ -114,8 +124,7 @@ export const registry = {
       { value: '65', label: 'NFC-e — Nota Fiscal de Consumidor Eletrônica (modelo 65)' },
     ],
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   '9259': {
     label: 'Série padrão para pedido Omni',
@@ -127,8 +136,7 @@ export const registry = {
     pattern: '^(0|[1-9][0-9]{0,2})$',
     patternHint: 'a series from 0 to 999 without leading zeros',
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   '9285': {
     label: 'Customer - PDV com integração online',
@@ -137,20 +145,16 @@ export const registry = {
     group: 'pos',
     type: 'boolean',
     default: true,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_FORMA_PAGTO_OMNI: {
     label: 'Forma de pagamento OmniChannel (por unidade de negócio)',
     description:
       "Payment method recorded for omni orders, per business unit. The seeds register a dedicated 'Omni' payment method with any free code and select it in the general parameters of each business unit; they give no parameter code, this one is Omnihub's.",
     group: 'finance',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: 'OMNI',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   IN_BLOQ_SALDO_NEG: {
     label: 'Bloqueia saldo negativo no aceite do pedido',
@@ -159,8 +163,7 @@ export const registry = {
     group: 'acceptance',
     type: 'boolean',
     default: true,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_VALIDA_SLD_ACEITE_PED: {
     label: 'Validação de saldo no aceite do pedido',
@@ -173,8 +176,7 @@ export const registry = {
       { value: '02', label: 'Valida o saldo e recusa o aceite quando faltar (sem split)' },
     ],
     default: '02',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_VISUAL_EMP_PRATELEIRA: {
     label: 'Empresas visíveis na consulta de saldo e frete (prateleira)',
@@ -188,61 +190,49 @@ export const registry = {
       { value: '3', label: 'Todas as lojas da rede' },
     ],
     default: '1',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_UTILIZA_PRATELEIRA: {
     label: 'Utiliza o processo de prateleira infinita',
-    description: 'The company uses the endless-aisle process (selling at the POS what another company ships).',
+    description:
+      'The company uses the endless-aisle process (selling at the POS what another company ships).',
     group: 'endless_aisle',
     type: 'boolean',
     default: false,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_REPRE_PRATELEIRA: {
     label: 'Representante dos pedidos de prateleira',
     description: 'Sales representative code recorded on the header of endless-aisle sales orders.',
     group: 'endless_aisle',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_MOTIVOBLOQ_PED_PRATELE: {
     label: 'Motivo de bloqueio dos pedidos de prateleira',
-    description: 'Blocking reason with which endless-aisle orders from the POS are created (blocked until accepted).',
+    description:
+      'Blocking reason with which endless-aisle orders from the POS are created (blocked until accepted).',
     group: 'endless_aisle',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_MOT_CANC_PED_PRATELEIR: {
     label: 'Motivo de cancelamento dos pedidos de prateleira',
     description: 'Cancellation reason recorded on an endless-aisle order when its transaction is cancelled.',
     group: 'endless_aisle',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_MOD_VENDA_PRATELEIRA: {
     label: 'Modelo de impressão da venda de prateleira',
     description: 'Print model used for endless-aisle items when the POS sells them.',
     group: 'endless_aisle',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_DADO_ADIC_BX_PED_ECOMM: {
     label: 'Informar vendedor no faturamento do pedido e-commerce',
@@ -256,8 +246,7 @@ export const registry = {
       { value: '2', label: 'Pede vendedor (obrigatório)' },
     ],
     default: '0',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_EMPRESA_POOL_DIFERENTE: {
     label: 'Permite empresa de pool diferente na experiência',
@@ -266,8 +255,7 @@ export const registry = {
     group: 'sourcing',
     type: 'boolean',
     default: false,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   DS_FORMA_NOTIFICA_CLIENTE: {
     label: 'Formas de notificação automática ao cliente',
@@ -280,8 +268,7 @@ export const registry = {
       { value: 'whatsapp', label: 'WhatsApp' },
     ],
     default: ['email', 'whatsapp'],
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_IMPRESSAO_TRA_PRATELEI: {
     label: 'Momento de impressão da transação de prateleira',
@@ -295,8 +282,7 @@ export const registry = {
       { value: '2', label: 'Na finalização da venda' },
     ],
     default: '1',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_ENVIO_NFE_AUTOMATIC: {
     label: 'Envio automático da NF-e e impressão fiscal',
@@ -311,8 +297,7 @@ export const registry = {
       { value: '3', label: 'Transmite a NF-e e imprime o DANFE automaticamente' },
     ],
     default: '0',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   DS_LST_DTPREV_OMNI: {
     label: 'Prazos da data prevista de faturamento (Omni)',
@@ -328,8 +313,7 @@ export const registry = {
       return new Set(types).size === types.length ? null : 'names a delivery type twice';
     },
     default: ['pickup:0', 'ship:1'],
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_IMP_ETIQ_LOGISTICA_PED: {
     label: 'Forma de impressão da etiqueta logística',
@@ -344,8 +328,7 @@ export const registry = {
       { value: '4', label: 'Duas cópias, quebra de página entre pedidos' },
     ],
     default: '1',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   DS_LST_TRANSPORT_OMNI: {
     label: 'Transportadoras que não informam o status "Em transporte"',
@@ -357,8 +340,7 @@ export const registry = {
     patternHint: 'a carrier code of 1 to 20 uppercase letters, digits or "_"',
     maxItems: 50,
     default: [],
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   IN_MANTER_SALD_ADIAN: {
     label: 'Mantém o saldo de adiantamento no cancelamento',
@@ -367,8 +349,7 @@ export const registry = {
     group: 'finance',
     type: 'boolean',
     default: false,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   IN_GERA_CRT_MKTPLACE_OMNI: {
     label: 'Gera fatura de marketplace como cartão de crédito',
@@ -377,8 +358,7 @@ export const registry = {
     group: 'finance',
     type: 'boolean',
     default: false,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   TP_CONF_ACEITE_PED: {
     label: 'Forma de conferência do pedido',
@@ -391,8 +371,7 @@ export const registry = {
       { value: '1', label: 'Conferência no aceite, sem leitura item a item' },
     ],
     default: '0',
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   IN_BAIXA_PED_POOL_EMP: {
     label: 'Aceite por outra empresa do pool',
@@ -401,17 +380,14 @@ export const registry = {
     group: 'finance',
     type: 'boolean',
     default: false,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_EMAIL_ENVPRATELEIRAPDV: {
     label: 'Tipo de e-mail para avisar as lojas de novos pedidos',
     description:
       "(Corporate) E-mail type of the store's contact to which new endless-aisle orders are notified. Unset: the store's registered e-mail.",
     group: 'notifications',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: null,
     scope: ['network'],
     public: false,
@@ -422,17 +398,14 @@ export const registry = {
     group: 'fulfilment',
     type: 'url',
     default: null,
-    scope: ALL,
-    public: true,
+    ...everywhere,
   },
   CD_TIPOCLAS_OMNI: {
     label: 'Classificação dos pedidos Omni',
     description:
       'Classification that marks an order as coming from the omni hub: only orders with it (and blocked) go through the omni acceptance.',
     group: 'hub',
-    type: 'string',
-    pattern: CODE,
-    patternHint: CODE_HINT,
+    ...codeString,
     default: 'OMNI',
     scope: ['network'],
     public: false,

@@ -1,0 +1,164 @@
+import { type Definition, type NodeKind, registry } from './registry.ts';
+
+export type { Choice, Definition, NodeKind, ParameterGroup, ParameterType } from './registry.ts';
+export { nodeKinds, parameterGroups, parameterTypes } from './registry.ts';
+
+type Registry = typeof registry;
+export type ParameterCode = keyof Registry & string;
+
+type ValueOfDefinition<D> = D extends { type: 'boolean' }
+  ? boolean
+  : D extends { type: 'integer' }
+    ? number
+    : D extends { type: 'enum'; values: readonly { value: infer V }[] }
+      ? V
+      : D extends { type: 'list' }
+        ? readonly string[]
+        : string;
+
+/** The value a parameter resolves to; `null` only for parameters whose default is "not set". */
+export type ParameterValue<C extends ParameterCode> =
+  | ValueOfDefinition<Registry[C]>
+  | (null extends Registry[C]['default'] ? null : never);
+
+export type CodedDefinition = Definition & { readonly code: ParameterCode };
+
+const byCode = registry as Readonly<Record<string, Definition>>;
+
+export const isParameterCode = (code: string): code is ParameterCode => Object.hasOwn(byCode, code);
+
+export function definitionOf(code: string): CodedDefinition | undefined {
+  return isParameterCode(code) ? { code, ...byCode[code]! } : undefined;
+}
+
+/** Every definition, in registry order (the seeds' numeric codes first). */
+export const definitions: readonly CodedDefinition[] = Object.keys(byCode).map((code) => definitionOf(code)!);
+
+export const allowedAt = (def: Definition, kind: NodeKind): boolean => def.scope.includes(kind);
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+const listFormat = new Intl.ListFormat('en', { type: 'disjunction' });
+const quoted = (choices: readonly { value: string }[]) =>
+  listFormat.format(choices.map((c) => JSON.stringify(c.value)));
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+// PostgreSQL's jsonb refuses NUL and lone surrogates; other control characters have no use in a setting.
+const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
+
+const printable = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? !UNPRINTABLE.test(value)
+    : !Array.isArray(value) || value.every((item) => typeof item !== 'string' || !UNPRINTABLE.test(item));
+
+/** Errors of a value against its definition, as JSON pointers under `/value`; empty when it fits. */
+export function validateValue(def: Definition, value: unknown): FieldError[] {
+  const at = (message: string, path = '/value') => [{ path, message }];
+  if (value === null || value === undefined) {
+    return at('is required; to go back to the inherited value, remove the value at this node');
+  }
+  if (!printable(value)) return at('must not contain control characters');
+  switch (def.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') return at('must be true or false');
+      break;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return at('must be an integer');
+      if (def.min !== undefined && value < def.min) return at(`must be at least ${def.min}`);
+      if (def.max !== undefined && value > def.max) return at(`must be at most ${def.max}`);
+      break;
+    case 'string':
+      if (typeof value !== 'string') return at('must be a string');
+      if (value.length === 0) return at('must not be empty');
+      if (value.length > (def.maxLength ?? 200))
+        return at(`must have at most ${def.maxLength ?? 200} characters`);
+      if (def.pattern && !new RegExp(def.pattern).test(value)) {
+        return at(`must be ${def.patternHint ?? `text matching ${def.pattern}`}`);
+      }
+      break;
+    case 'url':
+      if (typeof value !== 'string' || value.length > 2048 || !isHttpUrl(value)) {
+        return at('must be an absolute http or https URL of at most 2048 characters');
+      }
+      break;
+    case 'enum':
+      if (typeof value !== 'string' || !def.values.some((c) => c.value === value)) {
+        return at(`must be one of ${quoted(def.values)}`);
+      }
+      break;
+    case 'list': {
+      if (!Array.isArray(value)) return at('must be an array of strings');
+      const max = def.maxItems ?? 50;
+      if (value.length > max) return at(`must have at most ${max} items`);
+      const errors: FieldError[] = [];
+      value.forEach((item: unknown, i) => {
+        const path = `/value/${i}`;
+        if (typeof item !== 'string') errors.push({ path, message: 'must be a string' });
+        else if (def.items && !def.items.some((c) => c.value === item)) {
+          errors.push({ path, message: `must be one of ${quoted(def.items)}` });
+        } else if (def.pattern && !new RegExp(def.pattern).test(item)) {
+          errors.push({ path, message: `must be ${def.patternHint ?? `text matching ${def.pattern}`}` });
+        } else if (value.indexOf(item) !== i) {
+          errors.push({ path, message: 'repeats an earlier item' });
+        }
+      });
+      if (errors.length) return errors;
+      break;
+    }
+  }
+  const problem = def.check?.(value as never);
+  return problem ? at(problem) : [];
+}
+
+/** What the resolver needs of a node; callers pass their own node type and get it back as the source. */
+export interface NodeRef {
+  readonly kind: NodeKind;
+}
+
+export interface ChainLink<N extends NodeRef> {
+  readonly node: N;
+  /** Values set at this node, by parameter code. */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface Effective<N extends NodeRef, V = unknown> {
+  value: V;
+  /** The node whose value applies, or null when it is the definition's default. */
+  source: N | null;
+}
+
+/**
+ * The effective value at the last node of `chain` (ordered root → … → node): the nearest node holding a
+ * value wins, else the default. A stored value that no longer fits the definition (a registry change made
+ * it invalid or moved the scope) is skipped rather than handed to callers that trust the type.
+ */
+export function resolveEffective<N extends NodeRef>(
+  code: string,
+  def: Definition,
+  chain: readonly ChainLink<N>[],
+): Effective<N> {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const link = chain[i]!;
+    if (!Object.hasOwn(link.values, code) || !allowedAt(def, link.node.kind)) continue;
+    const value = link.values[code];
+    if (validateValue(def, value).length === 0) return { value, source: link.node };
+  }
+  return { value: def.default, source: null };
+}
+
+/** Days from acceptance to the expected invoicing date (DS_LST_DTPREV_OMNI) for a delivery type. */
+export function invoiceLeadDays(list: readonly string[], deliveryType: 'pickup' | 'ship'): number {
+  const entry = list.find((item) => item.startsWith(`${deliveryType}:`));
+  return entry ? Number(entry.slice(deliveryType.length + 1)) : 0;
+}
