@@ -1,6 +1,26 @@
+import type { Actor } from '../platform/actors.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 
 export type FieldError = { path: string; message: string };
+
+/** The principal as the catalog sees it: where it sits in the network, and who it is. */
+export interface CatalogViewer {
+  nodeId: string;
+  nodePath: string;
+  networkId: string;
+  actor: Actor;
+}
+
+/**
+ * The channel a principal buys or sells through, which decides what of the catalog it sees: the
+ * e-commerce platform only what is enabled for the e-commerce, a POS what the stores offer; the
+ * back office sees everything.
+ */
+export function channelOf(actor: Actor): Channel | null {
+  if (actor === 'platform') return 'ecommerce';
+  if (actor === 'pos') return 'store';
+  return null;
+}
 
 /** Units of sale printed on fiscal documents (NF-e uCom/uTrib). */
 export const units = ['UN', 'PC', 'PAR', 'KG', 'G', 'CX', 'KIT', 'JG', 'DZ', 'MT', 'M2', 'LT'] as const;
@@ -112,14 +132,23 @@ export function validateProduct(input: ProductInput): FieldError[] {
  */
 export function applyFlags(current: EcommerceFlags, change: Partial<EcommerceFlags>): Result<EcommerceFlags> {
   if (change.integratesEcommerce === false && change.activeEcommerce === true) {
-    return fail('invalid', 'CATALOG.CONTRADICTORY_FLAGS', 'A product cannot be active on the e-commerce without integrating with it.', {
-      errors: [{ path: '/activeEcommerce', message: 'cannot be true while integratesEcommerce is false' }],
-    });
+    return fail(
+      'invalid',
+      'CATALOG.CONTRADICTORY_FLAGS',
+      'A product cannot be active on the e-commerce without integrating with it.',
+      {
+        errors: [{ path: '/activeEcommerce', message: 'cannot be true while integratesEcommerce is false' }],
+      },
+    );
   }
   const integratesEcommerce = change.integratesEcommerce ?? current.integratesEcommerce;
   const activeEcommerce = integratesEcommerce ? (change.activeEcommerce ?? current.activeEcommerce) : false;
   if (change.activeEcommerce === true && !integratesEcommerce) {
-    return fail('conflict', 'CATALOG.NOT_INTEGRATED', 'The product does not integrate with the e-commerce; set integratesEcommerce first (or in the same request).');
+    return fail(
+      'conflict',
+      'CATALOG.NOT_INTEGRATED',
+      'The product does not integrate with the e-commerce; set integratesEcommerce first (or in the same request).',
+    );
   }
   return ok({ integratesEcommerce, activeEcommerce });
 }
@@ -185,12 +214,16 @@ export function validatePromotion(p: PromotionTerms): FieldError[] {
   const percent = p.discountPercent === null ? null : toCents(p.discountPercent);
   const amount = p.discountAmount === null ? null : toCents(p.discountAmount);
   if ((percent === null) === (amount === null)) {
-    errors.push({ path: '/discountPercent', message: 'exactly one of discountPercent and discountAmount is set' });
+    errors.push({
+      path: '/discountPercent',
+      message: 'exactly one of discountPercent and discountAmount is set',
+    });
   }
   if (percent !== null && (percent <= 0n || percent > 10_000n)) {
     errors.push({ path: '/discountPercent', message: 'must be above 0.00 and at most 100.00' });
   }
-  if (amount !== null && amount <= 0n) errors.push({ path: '/discountAmount', message: 'must be above 0.00' });
+  if (amount !== null && amount <= 0n)
+    errors.push({ path: '/discountAmount', message: 'must be above 0.00' });
   if (p.endsAt.getTime() <= p.startsAt.getTime()) {
     errors.push({ path: '/endsAt', message: 'must be after startsAt' });
   }
@@ -201,7 +234,10 @@ export function validatePromotion(p: PromotionTerms): FieldError[] {
  * The price after the promotion's discount, never below zero. A percentage is rounded half-up to
  * the cent, as a cashier would.
  */
-export function discountedPrice(price: string, terms: Pick<PromotionTerms, 'discountPercent' | 'discountAmount'>): string {
+export function discountedPrice(
+  price: string,
+  terms: Pick<PromotionTerms, 'discountPercent' | 'discountAmount'>,
+): string {
   const cents = toCents(price);
   if (terms.discountPercent !== null) {
     const off = (cents * toCents(terms.discountPercent) + 5_000n) / 10_000n;

@@ -1,6 +1,36 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
+import { demoOverrides, demoProducts } from './demo-data.ts';
+import { type CatalogViewer, isEcommerceEnabled as enabled } from './domain.ts';
+import { setNodePrice } from './prices.ts';
+import { createProduct } from './products.ts';
+import { seedPromotions } from './promotions.ts';
 import { products } from './schema.ts';
+
+export { BULK_FLAGS_QUEUE, type BulkFlagsResult, requestBulkFlags, runBulkFlags } from './bulk-flags.ts';
+export type { CatalogViewer, EcommerceFlags, Modality, Product, ResolvedPrice } from './domain.ts';
+export { discountedPrice, isValidEan13, modalities, units } from './domain.ts';
+export { effectivePrices, type PriceSheet, priceSheet, removeNodePrice, setNodePrice } from './prices.ts';
+export {
+  createProduct,
+  getProduct,
+  listProducts,
+  type ProductFields,
+  type ProductView,
+  setEcommerceFlags,
+  updateProduct,
+} from './products.ts';
+export {
+  createPromotion,
+  currentPromotions,
+  getPromotion,
+  listPromotions,
+  type PromotionFields,
+  type PromotionView,
+  updatePromotion,
+} from './promotions.ts';
+export type { ProductFilter } from './store.ts';
 
 /** What other contexts need to know of a product. */
 export interface ProductRef {
@@ -16,7 +46,7 @@ export interface ProductRef {
 }
 
 /** Enabled for the e-commerce platform: both flags set and the product active. */
-export const isEcommerceEnabled = (p: ProductRef) => p.active && p.integratesEcommerce && p.activeEcommerce;
+export const isEcommerceEnabled = (p: ProductRef) => enabled(p);
 
 const refColumns = {
   id: products.id,
@@ -69,4 +99,18 @@ export async function listProductRefs(
     )
     .orderBy(asc(products.sku))
     .limit(f.limit);
+}
+
+/** The demo catalogue of contract.md (CAM-001, CAL-002, …), its price overrides and promotions. */
+export async function seedCatalog(db: Db, networkId: string): Promise<void> {
+  const root = await network.getNodeById(db, networkId);
+  if (!root) throw new Error(`seedCatalog: no network ${networkId}`);
+  const viewer: CatalogViewer = { nodeId: root.id, nodePath: root.path, networkId, actor: 'network_admin' };
+  // The demo data is ours: a failure here is a bug in it, not a business outcome.
+  const must = (result: { ok: boolean; failure?: { code: string; detail: string } }) => {
+    if (!result.ok) throw new Error(`seedCatalog: ${result.failure?.code} ${result.failure?.detail}`);
+  };
+  for (const p of demoProducts) must(await createProduct(db, viewer, p));
+  for (const o of demoOverrides) must(await setNodePrice(db, viewer, o.sku, o.nodeCode, o.price));
+  await seedPromotions(db, viewer);
 }

@@ -61,8 +61,15 @@ describe.each(databaseKinds())('jobs on the %s database', (kind) => {
     const ok = await enqueue(db, 'test.ok', { n: 1 });
     const flaky = await enqueue(db, 'test.flaky', {}, { maxAttempts: 2 });
     await until(async () => (await getJob(db, ok.id))?.status === 'done');
-    expect(await getJob(db, ok.id)).toMatchObject({ progressDone: 3, progressTotal: 3, result: { fine: true } });
-    await until(async () => (await getJob(db, flaky.id))?.attempts === 1 && (await getJob(db, flaky.id))?.status === 'queued');
+    expect(await getJob(db, ok.id)).toMatchObject({
+      progressDone: 3,
+      progressTotal: 3,
+      result: { fine: true },
+    });
+    await until(
+      async () =>
+        (await getJob(db, flaky.id))?.attempts === 1 && (await getJob(db, flaky.id))?.status === 'queued',
+    );
     const retried = (await getJob(db, flaky.id))!;
     expect(retried.lastError).toBe('partner down');
     expect(retried.runAt.getTime()).toBeGreaterThan(Date.now() + 100);
