@@ -22,7 +22,9 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
     const doc = await t.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/nodes']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/nodes']),
+    );
     expect((await t.request('GET', '/docs/')).status).toBe(200);
     const home = await t.request('GET', '/');
     expect(home.body).toContain('/docs');
@@ -54,6 +56,16 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
     expect((await t.request('GET', '/api/v1/nodes/31', { auth: 'admin@demo.local' })).status).toBe(404);
   });
 
+  it('refuses NUL characters in text with 422 instead of failing in the database', async () => {
+    const body = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: { ...newStore('34'), name: 'Loja\u0000' },
+    });
+    expect(body).toMatchObject({ status: 422, body: { errors: [{ path: '/name' }] } });
+    const query = await t.request('GET', '/api/v1/nodes?q=a%00b', { auth: 'admin@demo.local' });
+    expect(query).toMatchObject({ status: 422, body: { errors: [{ path: '/q' }] } });
+  });
+
   it('refuses an oversized body with 413', async () => {
     const res = await t.request('POST', '/api/v1/nodes', {
       auth: 'admin@demo.local',
@@ -72,7 +84,10 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
       body: { email: 'admin@demo.local', password: 'wrong' },
     });
     expect(wrongPassword).toMatchObject({ status: 401, body: { code: 'AUTH.INVALID_LOGIN' } });
-    const staffWrite = await t.request('POST', '/api/v1/nodes', { auth: 'loja11@demo.local', body: newStore('33') });
+    const staffWrite = await t.request('POST', '/api/v1/nodes', {
+      auth: 'loja11@demo.local',
+      body: newStore('33'),
+    });
     expect(staffWrite).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
   });
 
@@ -82,20 +97,34 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
     });
     expect(login.status).toBe(200);
     const token = login.body.token;
-    expect((await t.request('GET', '/api/v1/auth/me', { auth: token })).body).toMatchObject({ actor: 'store_manager' });
+    expect((await t.request('GET', '/api/v1/auth/me', { auth: token })).body).toMatchObject({
+      actor: 'store_manager',
+    });
     expect((await t.request('POST', '/api/v1/auth/logout', { auth: token })).status).toBe(204);
     expect((await t.request('GET', '/api/v1/auth/me', { auth: token })).status).toBe(401);
   });
 
   it('replays a request retried with the same Idempotency-Key and refuses the key for another body', async () => {
     const headers = { 'idempotency-key': 'create-store-41' };
-    const first = await t.request('POST', '/api/v1/nodes', { auth: 'admin@demo.local', body: newStore('41'), headers });
+    const first = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: newStore('41'),
+      headers,
+    });
     expect(first.status).toBe(201);
-    const again = await t.request('POST', '/api/v1/nodes', { auth: 'admin@demo.local', body: newStore('41'), headers });
+    const again = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: newStore('41'),
+      headers,
+    });
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.id).toBe(first.body.id);
-    const other = await t.request('POST', '/api/v1/nodes', { auth: 'admin@demo.local', body: newStore('42'), headers });
+    const other = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: newStore('42'),
+      headers,
+    });
     expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY.KEY_REUSED' } });
     expect((await t.request('GET', '/api/v1/nodes/42', { auth: 'admin@demo.local' })).status).toBe(404);
   });

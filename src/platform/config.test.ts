@@ -13,10 +13,19 @@ describe('start-up flags', () => {
       OMNIHUB_DATA_DIR: '/tmp/y',
       DATABASE_URL: 'postgres://h/db',
     });
-    expect(c).toMatchObject({ host: '0.0.0.0', port: 4000, dataDir: '/tmp/x', demo: false, databaseUrl: 'postgres://h/db' });
+    expect(c).toMatchObject({
+      host: '0.0.0.0',
+      port: 4000,
+      dataDir: '/tmp/x',
+      demo: false,
+      databaseUrl: 'postgres://h/db',
+    });
   });
   it('reads PORT and OMNIHUB_DATA_DIR', () => {
-    expect(loadConfig([], { PORT: '5000', OMNIHUB_DATA_DIR: '/tmp/y' })).toMatchObject({ port: 5000, dataDir: '/tmp/y' });
+    expect(loadConfig([], { PORT: '5000', OMNIHUB_DATA_DIR: '/tmp/y' })).toMatchObject({
+      port: 5000,
+      dataDir: '/tmp/y',
+    });
   });
   it('refuses a bad port and unknown flags', () => {
     expect(() => loadConfig(['--port', 'abc'], {})).toThrow(/port/);

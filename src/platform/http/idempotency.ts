@@ -92,7 +92,10 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
     if (!key || !request.principal) return payload;
     const principalId = `${request.principal.kind}:${request.principal.id}`;
     const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key));
-    if (reply.statusCode >= 500 || (payload !== null && payload !== undefined && typeof payload !== 'string')) {
+    if (
+      reply.statusCode >= 500 ||
+      (payload !== null && payload !== undefined && typeof payload !== 'string')
+    ) {
       await db.delete(idempotencyKeys).where(where);
     } else {
       await db
@@ -111,5 +114,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
 
 /** Forgets answers older than KEEP_HOURS; run periodically. */
 export async function purgeIdempotencyKeys(db: Db): Promise<void> {
-  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${KEEP_HOURS})`));
+  await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${KEEP_HOURS})`));
 }

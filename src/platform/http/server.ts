@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Authenticate, registerAccess } from './access.ts';
 import { errorHandler, Problem, sendProblem } from './problems.ts';
-import { registerValidation } from './validation.ts';
+import { registerNulGuard, registerValidation } from './validation.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -43,6 +43,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
+  registerNulGuard(app);
   app.addSchema(Problem);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { FailureError } from '../errors.ts';
 
 /**
  * Bodies are validated strictly (no type coercion, unknown fields refused where the schema says so);
@@ -13,4 +14,42 @@ export function registerValidation(app: FastifyInstance) {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema as object),
   );
+}
+
+/** JSON Pointer of the first string holding a NUL character, which PostgreSQL text cannot store. */
+export function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}/${i}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const found = findNul(key, `${path}/${key}`) ?? findNul(v, `${path}/${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Refuses NUL characters anywhere in the input with a 422, before any handler can hand them to the database. */
+export function registerNulGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['query', request.query],
+      ['params', request.params],
+    ] as const) {
+      const path = findNul(value);
+      if (path) {
+        throw new FailureError({
+          kind: 'invalid',
+          code: 'REQUEST.INVALID',
+          detail: 'Text fields cannot contain NUL characters.',
+          errors: [{ path, message: `contains a NUL character (in ${part})` }],
+        });
+      }
+    }
+  });
 }
