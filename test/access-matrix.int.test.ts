@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/platform/actors.ts';
 import { actors } from '../src/platform/actors.ts';
-import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 import { endpointMatrix, excludedFromMatrix } from './endpoint-matrix.ts';
+import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 
 /** One credential per actor; central admin and store staff are created by the admin in beforeAll. */
 const credentials: Record<Actor, string> = {
@@ -36,7 +36,10 @@ describe.each(databaseKinds())('role × endpoint on the %s database', (kind) => 
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.startsWith('/api/'))
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = new Set([...endpointMatrix.map((row) => `${row.method} ${row.route}`), ...excludedFromMatrix]);
+    const covered = new Set([
+      ...endpointMatrix.map((row) => `${row.method} ${row.route}`),
+      ...excludedFromMatrix,
+    ]);
     expect(documented.filter((e) => !covered.has(e))).toEqual([]);
   });
 

@@ -6,10 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /** `npm start` as a newcomer runs it: a real process, a data dir, signals. */
 function start(dataDir: string, extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0'],
+    {
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -51,7 +55,14 @@ describe('npm start on the embedded database', () => {
     const created = await fetch(`${url}/api/v1/nodes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ parentCode: 'SUL', kind: 'store', code: '77', name: 'Loja 77', legalName: 'L77', cnpj: '11444777000161' }),
+      body: JSON.stringify({
+        parentCode: 'SUL',
+        kind: 'store',
+        code: '77',
+        name: 'Loja 77',
+        legalName: 'L77',
+        cnpj: '11444777000161',
+      }),
     });
     expect(created.status).toBe(201);
 
