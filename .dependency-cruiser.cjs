@@ -5,7 +5,8 @@
  *   (schema.ts may reference another context's schema.ts for foreign keys);
  * - platform plumbing never depends on a business context.
  */
-const contexts = '(access|network|parameters|catalog|stock|orders|sourcing|fulfilment|fiscal|finance|pos|integration|notifications)';
+const contexts =
+  '(access|network|parameters|catalog|stock|orders|sourcing|fulfilment|fiscal|finance|pos|integration|notifications)';
 
 module.exports = {
   forbidden: [
@@ -15,7 +16,11 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+/domain\\.ts$' },
       to: {
-        path: ['^src/platform/(db|http|jobs)/', '(^|/)node_modules/(drizzle-orm|fastify|@fastify|pg|@electric-sql)/', '/(store|service|routes|schema)\\.ts$'],
+        path: [
+          '^src/platform/(db|http|jobs)/',
+          '(^|/)node_modules/(drizzle-orm|fastify|@fastify|pg|@electric-sql)/',
+          '/(store|service|routes|schema)\\.ts$',
+        ],
       },
     },
     {

@@ -55,7 +55,33 @@ CREATE TABLE "products" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "products_price_chk" CHECK ("products"."price" >= 0),
 	CONSTRAINT "products_ean_chk" CHECK ("products"."ean" ~ '^[0-9]{13}$'),
-	CONSTRAINT "products_ncm_chk" CHECK ("products"."ncm" ~ '^[0-9]{8}$')
+	CONSTRAINT "products_ncm_chk" CHECK ("products"."ncm" ~ '^[0-9]{8}$'),
+	CONSTRAINT "products_flags_chk" CHECK (not "products"."active_ecommerce" or "products"."integrates_ecommerce")
+);
+--> statement-breakpoint
+CREATE TABLE "promotion_products" (
+	"promotion_id" uuid NOT NULL,
+	"product_id" uuid NOT NULL,
+	CONSTRAINT "promotion_products_promotion_id_product_id_pk" PRIMARY KEY("promotion_id","product_id")
+);
+--> statement-breakpoint
+CREATE TABLE "promotions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"description" text NOT NULL,
+	"modality" text NOT NULL,
+	"discount_percent" numeric(5, 2),
+	"discount_amount" numeric(14, 2),
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "promotions_discount_chk" CHECK (("promotions"."discount_percent" is null) <> ("promotions"."discount_amount" is null)),
+	CONSTRAINT "promotions_discount_range_chk" CHECK (("promotions"."discount_percent" > 0 and "promotions"."discount_percent" <= 100) or "promotions"."discount_amount" > 0),
+	CONSTRAINT "promotions_period_chk" CHECK ("promotions"."ends_at" > "promotions"."starts_at")
 );
 --> statement-breakpoint
 CREATE TABLE "nodes" (
@@ -89,6 +115,27 @@ CREATE TABLE "nodes" (
 	CONSTRAINT "nodes_store_cnpj_chk" CHECK ("nodes"."kind" <> 'store' or "nodes"."cnpj" is not null)
 );
 --> statement-breakpoint
+CREATE TABLE "parameter_values" (
+	"node_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_by" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "parameter_values_node_id_code_pk" PRIMARY KEY("node_id","code")
+);
+--> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"principal_id" text NOT NULL,
+	"key" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"state" text NOT NULL,
+	"response_status" integer,
+	"response_type" text,
+	"response_body" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "idempotency_keys_principal_id_key_pk" PRIMARY KEY("principal_id","key")
+);
+--> statement-breakpoint
 CREATE TABLE "jobs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"queue" text NOT NULL,
@@ -109,13 +156,67 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_attempts_chk" CHECK ("jobs"."attempts" >= 0 and "jobs"."max_attempts" >= 1)
 );
 --> statement-breakpoint
+CREATE TABLE "stock_balances" (
+	"store_id" uuid NOT NULL,
+	"product_id" uuid NOT NULL,
+	"on_hand" integer DEFAULT 0 NOT NULL,
+	"reserved" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stock_balances_store_id_product_id_pk" PRIMARY KEY("store_id","product_id"),
+	CONSTRAINT "stock_balances_reserved_chk" CHECK ("stock_balances"."reserved" >= 0),
+	CONSTRAINT "stock_balances_on_hand_chk" CHECK ("stock_balances"."on_hand" >= "stock_balances"."reserved")
+);
+--> statement-breakpoint
+CREATE TABLE "stock_movements" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stock_movements_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"store_id" uuid NOT NULL,
+	"product_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"on_hand_delta" integer NOT NULL,
+	"reserved_delta" integer NOT NULL,
+	"reason" text,
+	"reference_type" text,
+	"reference_id" text,
+	"reservation_id" uuid,
+	"actor" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stock_movements_deltas_chk" CHECK (case kind when 'adjustment' then on_hand_delta <> 0 and reserved_delta = 0 when 'sale' then on_hand_delta < 0 and reserved_delta between on_hand_delta and 0 when 'transfer_out' then on_hand_delta < 0 and reserved_delta between on_hand_delta and 0 when 'transfer_in' then on_hand_delta > 0 and reserved_delta = 0 when 'return' then on_hand_delta > 0 and reserved_delta = 0 when 'reservation' then on_hand_delta = 0 and reserved_delta > 0 when 'release' then on_hand_delta = 0 and reserved_delta < 0 else false end)
+);
+--> statement-breakpoint
+CREATE TABLE "stock_reservations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"store_id" uuid NOT NULL,
+	"product_id" uuid NOT NULL,
+	"quantity" integer NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"reference_type" text,
+	"reference_id" text,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp with time zone,
+	CONSTRAINT "stock_reservations_quantity_chk" CHECK ("stock_reservations"."quantity" > 0),
+	CONSTRAINT "stock_reservations_status_chk" CHECK (status in ('active', 'released', 'consumed')),
+	CONSTRAINT "stock_reservations_closed_chk" CHECK (("stock_reservations"."status" = 'active') = ("stock_reservations"."closed_at" is null))
+);
+--> statement-breakpoint
 ALTER TABLE "api_clients" ADD CONSTRAINT "api_clients_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "product_prices" ADD CONSTRAINT "product_prices_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "product_prices" ADD CONSTRAINT "product_prices_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "products" ADD CONSTRAINT "products_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nodes" ADD CONSTRAINT "nodes_parent_id_nodes_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_reservation_id_stock_reservations_id_fk" FOREIGN KEY ("reservation_id") REFERENCES "public"."stock_reservations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_reservations" ADD CONSTRAINT "stock_reservations_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_reservations" ADD CONSTRAINT "stock_reservations_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_clients_key_uq" ON "api_clients" USING btree ("key_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_token_uq" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
@@ -123,8 +224,18 @@ CREATE UNIQUE INDEX "users_email_uq" ON "users" USING btree (lower("email"));-->
 CREATE UNIQUE INDEX "products_network_sku_uq" ON "products" USING btree ("network_id","sku");--> statement-breakpoint
 CREATE UNIQUE INDEX "products_network_ean_uq" ON "products" USING btree ("network_id","ean");--> statement-breakpoint
 CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","integrates_ecommerce","active_ecommerce");--> statement-breakpoint
+CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btree ("product_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
+CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "nodes_network_code_uq" ON "nodes" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "nodes_network_cnpj_uq" ON "nodes" USING btree ("network_id","cnpj") WHERE "nodes"."kind" = 'store';--> statement-breakpoint
 CREATE INDEX "nodes_path_idx" ON "nodes" USING btree ("path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "nodes_parent_idx" ON "nodes" USING btree ("parent_id");--> statement-breakpoint
-CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");
+CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
+CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("product_id");--> statement-breakpoint
+CREATE INDEX "stock_movements_history_idx" ON "stock_movements" USING btree ("store_id","product_id","id");--> statement-breakpoint
+CREATE INDEX "stock_movements_store_idx" ON "stock_movements" USING btree ("store_id","id");--> statement-breakpoint
+CREATE INDEX "stock_movements_reference_idx" ON "stock_movements" USING btree ("reference_type","reference_id");--> statement-breakpoint
+CREATE INDEX "stock_movements_reservation_idx" ON "stock_movements" USING btree ("reservation_id");--> statement-breakpoint
+CREATE INDEX "stock_reservations_active_idx" ON "stock_reservations" USING btree ("store_id","product_id") WHERE "stock_reservations"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "stock_reservations_reference_idx" ON "stock_reservations" USING btree ("reference_type","reference_id");

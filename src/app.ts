@@ -4,12 +4,19 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { registerAccessRoutes } from './access/routes.ts';
 import * as access from './access/service.ts';
+import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
+import { registerCatalogRoutes } from './catalog/routes.ts';
+import * as catalog from './catalog/service.ts';
 import { homePage } from './home.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
+import * as network from './network/service.ts';
+import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
+import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerStockRoutes } from './stock/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -58,10 +65,15 @@ export async function buildApp(database: Database, opts: AppOptions) {
 
   registerAccessRoutes(app, db);
   registerNetworkRoutes(app, db);
+  registerCatalogRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerPromotionRoutes(app, db);
+  registerJobRoutes(app, db, async (id) => (await network.getNodeById(db, id))?.path);
+  registerStockRoutes(app, db);
+  registerParametersRoutes(app, db);
   return app;
 }
 
 /** Background job handlers by queue name. */
 export function jobHandlers(_database: Database): Record<string, JobHandler> {
-  return {};
+  return { [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags };
 }

@@ -13,7 +13,14 @@ export interface MatrixRow {
   hidden?: readonly Actor[];
 }
 
-const everyone: Actor[] = ['network_admin', 'central_admin', 'store_manager', 'store_staff', 'platform', 'pos'];
+const everyone: Actor[] = [
+  'network_admin',
+  'central_admin',
+  'store_manager',
+  'store_staff',
+  'platform',
+  'pos',
+];
 const backOffice: Actor[] = ['network_admin', 'central_admin', 'store_manager', 'store_staff'];
 const admins: Actor[] = ['network_admin', 'central_admin'];
 const uuid = '00000000-0000-4000-8000-000000000000';
@@ -28,7 +35,13 @@ export const endpointMatrix: MatrixRow[] = [
   // Logout is last-but-harmless: API clients have no session, users' are re-created by token().
   { method: 'GET', route: '/api/v1/users', path: '/api/v1/users', allow: admins },
   { method: 'POST', route: '/api/v1/users', path: '/api/v1/users', body: {}, allow: admins },
-  { method: 'PATCH', route: '/api/v1/users/{id}', path: `/api/v1/users/${uuid}`, body: { active: true }, allow: admins },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/{id}',
+    path: `/api/v1/users/${uuid}`,
+    body: { active: true },
+    allow: admins,
+  },
   { method: 'GET', route: '/api/v1/api-clients', path: '/api/v1/api-clients', allow: admins },
   { method: 'POST', route: '/api/v1/api-clients', path: '/api/v1/api-clients', body: {}, allow: admins },
   { method: 'DELETE', route: '/api/v1/api-clients/{id}', path: `/api/v1/api-clients/${uuid}`, allow: admins },
@@ -44,6 +57,141 @@ export const endpointMatrix: MatrixRow[] = [
   { method: 'POST', route: '/api/v1/nodes', path: '/api/v1/nodes', body: {}, allow: admins },
   { method: 'PATCH', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/11', body: {}, allow: admins },
   { method: 'DELETE', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/NOPE', allow: admins },
+  { method: 'GET', route: '/api/v1/parameters', path: '/api/v1/parameters', allow: backOffice },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/parameters',
+    path: '/api/v1/nodes/11/parameters',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/parameters',
+    path: '/api/v1/nodes/8/parameters',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/parameters/{param}',
+    path: '/api/v1/nodes/11/parameters/9253',
+    allow: backOffice,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/nodes/{code}/parameters/{param}',
+    path: '/api/v1/nodes/11/parameters/9253',
+    body: { value: 'not a boolean' },
+    allow: admins,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/nodes/{code}/parameters/{param}',
+    path: '/api/v1/nodes/NOPE/parameters/9253',
+    allow: admins,
+  },
+  { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
+  { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
+  {
+    method: 'GET',
+    route: '/api/v1/products/{sku}',
+    path: '/api/v1/products/CAM-004',
+    allow: everyone,
+    hidden: ['platform'],
+  },
+  { method: 'POST', route: '/api/v1/products', path: '/api/v1/products', body: {}, allow: admins },
+  {
+    method: 'PATCH',
+    route: '/api/v1/products/{sku}',
+    path: '/api/v1/products/CAM-001',
+    body: {},
+    allow: admins,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/products/{sku}/ecommerce',
+    path: '/api/v1/products/NOPE/ecommerce',
+    body: {},
+    allow: admins,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/products/ecommerce/bulk',
+    path: '/api/v1/products/ecommerce/bulk',
+    body: {},
+    allow: admins,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/products/{sku}/prices',
+    path: '/api/v1/products/CAM-001/prices',
+    allow: backOffice,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/products/{sku}/prices/{nodeCode}',
+    path: '/api/v1/products/CAM-001/prices/11',
+    body: {},
+    allow: admins,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/products/{sku}/prices/{nodeCode}',
+    path: '/api/v1/products/NOPE/prices/11',
+    allow: admins,
+  },
+  { method: 'GET', route: '/api/v1/promotions', path: '/api/v1/promotions', allow: everyone },
+  {
+    method: 'GET',
+    route: '/api/v1/promotions/{code}',
+    path: '/api/v1/promotions/VERAO-ECOM',
+    allow: everyone,
+    hidden: ['pos'],
+  },
+  { method: 'POST', route: '/api/v1/promotions', path: '/api/v1/promotions', body: {}, allow: admins },
+  {
+    method: 'PATCH',
+    route: '/api/v1/promotions/{code}',
+    path: '/api/v1/promotions/VERAO-ECOM',
+    body: {},
+    allow: admins,
+  },
+  { method: 'GET', route: '/api/v1/jobs/{id}', path: `/api/v1/jobs/${uuid}`, allow: everyone },
+  { method: 'GET', route: '/api/v1/stock', path: '/api/v1/stock?sku=CAM-001', allow: everyone },
+  { method: 'GET', route: '/api/v1/stock/movements', path: '/api/v1/stock/movements', allow: backOffice },
+  {
+    method: 'GET',
+    route: '/api/v1/stock/movements',
+    path: '/api/v1/stock/movements?storeCode=8',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock/adjustments',
+    path: '/api/v1/stock/adjustments',
+    body: {},
+    allow: [...admins, 'store_manager'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock/reservations',
+    path: '/api/v1/stock/reservations',
+    body: {},
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/stock/reservations/{id}',
+    path: `/api/v1/stock/reservations/${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock/reservations/{id}/release',
+    path: `/api/v1/stock/reservations/${uuid}/release`,
+    allow: backOffice,
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */

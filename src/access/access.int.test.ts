@@ -8,7 +8,13 @@ describe.each(databaseKinds())('users and API clients on the %s database', (kind
     t = await startTestApp(kind);
     const central = await t.request('POST', '/api/v1/users', {
       auth: admin,
-      body: { email: 'central@demo.local', name: 'Central', password: 'demo1234', role: 'central_admin', nodeCode: 'SUL' },
+      body: {
+        email: 'central@demo.local',
+        name: 'Central',
+        password: 'demo1234',
+        role: 'central_admin',
+        nodeCode: 'SUL',
+      },
     });
     expect(central.status).toBe(201);
   });
@@ -17,7 +23,13 @@ describe.each(databaseKinds())('users and API clients on the %s database', (kind
   it('never hands out a role above the creator, nor binds a role to the wrong kind of node', async () => {
     const above = await t.request('POST', '/api/v1/users', {
       auth: 'central@demo.local',
-      body: { email: 'x@demo.local', name: 'X', password: 'demo1234', role: 'network_admin', nodeCode: 'DEMO' },
+      body: {
+        email: 'x@demo.local',
+        name: 'X',
+        password: 'demo1234',
+        role: 'network_admin',
+        nodeCode: 'DEMO',
+      },
     });
     expect(above).toMatchObject({ status: 403, body: { code: 'ACCESS.ROLE_NOT_GRANTABLE' } });
     const wrongNode = await t.request('POST', '/api/v1/users', {
@@ -35,7 +47,13 @@ describe.each(databaseKinds())('users and API clients on the %s database', (kind
     expect(weak).toMatchObject({ status: 422, body: { code: 'ACCESS.WEAK_PASSWORD' } });
     const dup = await t.request('POST', '/api/v1/users', {
       auth: admin,
-      body: { email: 'LOJA8@demo.local', name: 'D', password: 'demo1234', role: 'store_staff', nodeCode: '8' },
+      body: {
+        email: 'LOJA8@demo.local',
+        name: 'D',
+        password: 'demo1234',
+        role: 'store_staff',
+        nodeCode: '8',
+      },
     });
     expect(dup).toMatchObject({ status: 409, body: { code: 'ACCESS.EMAIL_TAKEN' } });
   });
@@ -50,11 +68,20 @@ describe.each(databaseKinds())('users and API clients on the %s database', (kind
   it('deactivating a user ends its sessions', async () => {
     const created = await t.request('POST', '/api/v1/users', {
       auth: admin,
-      body: { email: 'temp@demo.local', name: 'Temp', password: 'demo1234', role: 'store_staff', nodeCode: '3' },
+      body: {
+        email: 'temp@demo.local',
+        name: 'Temp',
+        password: 'demo1234',
+        role: 'store_staff',
+        nodeCode: '3',
+      },
     });
     const token = await t.token('temp@demo.local');
     expect((await t.request('GET', '/api/v1/auth/me', { auth: token })).status).toBe(200);
-    const off = await t.request('PATCH', `/api/v1/users/${created.body.id}`, { auth: admin, body: { active: false } });
+    const off = await t.request('PATCH', `/api/v1/users/${created.body.id}`, {
+      auth: admin,
+      body: { active: false },
+    });
     expect(off).toMatchObject({ status: 200, body: { active: false } });
     expect((await t.request('GET', '/api/v1/auth/me', { auth: token })).status).toBe(401);
     const relogin = await t.request('POST', '/api/v1/auth/login', {
@@ -70,17 +97,23 @@ describe.each(databaseKinds())('users and API clients on the %s database', (kind
     });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^ohk_/);
-    expect((await t.request('GET', '/api/v1/auth/me', { auth: created.body.key })).body).toMatchObject({ actor: 'pos' });
+    expect((await t.request('GET', '/api/v1/auth/me', { auth: created.body.key })).body).toMatchObject({
+      actor: 'pos',
+    });
     const listed = await t.request('GET', '/api/v1/api-clients', { auth: admin });
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
-    expect((await t.request('DELETE', `/api/v1/api-clients/${created.body.id}`, { auth: admin })).status).toBe(204);
+    expect(
+      (await t.request('DELETE', `/api/v1/api-clients/${created.body.id}`, { auth: admin })).status,
+    ).toBe(204);
     expect((await t.request('GET', '/api/v1/auth/me', { auth: created.body.key })).status).toBe(401);
   });
 
   it('throttles repeated login attempts with 429', async () => {
     let last: { status: number; body: any } = { status: 0, body: null };
     for (let i = 0; i < 25; i++) {
-      last = await t.request('POST', '/api/v1/auth/login', { body: { email: 'nobody@demo.local', password: 'x' } });
+      last = await t.request('POST', '/api/v1/auth/login', {
+        body: { email: 'nobody@demo.local', password: 'x' },
+      });
     }
     expect(last).toMatchObject({ status: 429, body: { status: 429, code: 'REQUEST.RATE_LIMITED' } });
   });

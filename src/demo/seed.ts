@@ -1,7 +1,10 @@
 import * as access from '../access/service.ts';
+import * as catalog from '../catalog/service.ts';
 import * as network from '../network/service.ts';
+import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { unwrap } from '../platform/http/problems.ts';
+import * as stock from '../stock/service.ts';
 import { demoNetwork, demoStores } from './data.ts';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -26,6 +29,10 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         unwrap(await network.createNode(tx, viewer, { ...s, kind: 'store', parentCode: central.code })),
       );
     }
+    await parameters.seedParameters(
+      tx,
+      Object.fromEntries([root, central, ...stores].map((n) => [n.code, n])),
+    );
 
     await access.seedUser(tx, {
       email: 'admin@demo.local',
@@ -56,6 +63,8 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
       scope: 'pos',
       nodeId: store11.id,
     });
+    await catalog.seedCatalog(tx, root.networkId);
+    await stock.seedStock(tx, { networkId: root.networkId, stores });
     return { created: true };
   });
 }

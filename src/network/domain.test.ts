@@ -77,7 +77,10 @@ describe('node validation', () => {
 
 describe('distance', () => {
   it('São Paulo to Campinas is about 84 km', () => {
-    const km = distanceKm({ latitude: -23.561414, longitude: -46.655881 }, { latitude: -22.905653, longitude: -47.060093 });
+    const km = distanceKm(
+      { latitude: -23.561414, longitude: -46.655881 },
+      { latitude: -22.905653, longitude: -47.060093 },
+    );
     expect(km).toBeGreaterThan(80);
     expect(km).toBeLessThan(90);
   });

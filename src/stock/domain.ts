@@ -73,7 +73,11 @@ export function deltasAllowed(kind: MovementKind, d: Deltas): boolean {
 
 export const available = (b: Quantities): number => b.onHand - b.reserved;
 
-export const invariantHolds = (b: Quantities): boolean => b.reserved >= 0 && b.onHand >= b.reserved;
+/** Far above any shelf, far below the int4 column: a runaway sum of adjustments is refused, not overflowed. */
+export const MAX_ON_HAND = 1_000_000_000;
+
+export const invariantHolds = (b: Quantities): boolean =>
+  b.reserved >= 0 && b.onHand >= b.reserved && b.onHand <= MAX_ON_HAND;
 
 export const applyDeltas = (b: Quantities, d: Deltas): Quantities => ({
   onHand: b.onHand + d.onHand,
@@ -121,7 +125,10 @@ export function adjustmentErrors(input: AdjustmentInput): FieldError[] {
   const errors: FieldError[] = [];
   const { quantity, countedQuantity } = input;
   if ((quantity === undefined) === (countedQuantity === undefined)) {
-    errors.push({ path: '/quantity', message: 'send either quantity (a change) or countedQuantity (a count)' });
+    errors.push({
+      path: '/quantity',
+      message: 'send either quantity (a change) or countedQuantity (a count)',
+    });
   } else if (quantity !== undefined) {
     if (!Number.isSafeInteger(quantity)) errors.push({ path: '/quantity', message: 'must be an integer' });
     else if (quantity === 0) errors.push({ path: '/quantity', message: 'must not be zero' });

@@ -60,9 +60,7 @@ export const stockReservations = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (t) => [
-    index('stock_reservations_active_idx')
-      .on(t.storeId, t.productId)
-      .where(sql`${t.status} = 'active'`),
+    index('stock_reservations_active_idx').on(t.storeId, t.productId).where(sql`${t.status} = 'active'`),
     index('stock_reservations_reference_idx').on(t.referenceType, t.referenceId),
     check('stock_reservations_quantity_chk', sql`${t.quantity} > 0`),
     check('stock_reservations_status_chk', sql.raw(`status in (${quoted(reservationStatuses)})`)),

@@ -52,13 +52,14 @@ const titles: Record<number, string> = {
 export function problemFromFailure(failure: Failure): Problem {
   const status = statusOf[failure.kind];
   return {
+    // The failure's data first: none of its keys may override the problem's own members.
+    ...failure.data,
     type: `https://omnihub.dev/problems/${failure.code.toLowerCase().replace(/[._]/g, '-')}`,
     title: titles[status] ?? 'Error',
     status,
     detail: failure.detail,
     code: failure.code,
     ...(failure.errors ? { errors: [...failure.errors] } : {}),
-    ...failure.data,
   };
 }
 

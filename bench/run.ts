@@ -1,0 +1,205 @@
+/**
+ * npm run bench — throughput and latency of the API over loopback, on the embedded database and (when
+ * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick.
+ * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp, jobHandlers } from '../src/app.ts';
+import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { type Database, openEmbedded, openServer } from '../src/platform/db/index.ts';
+import { startWorker } from '../src/platform/jobs/service.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  auth: string;
+  body?: unknown;
+  /** Prepares the data the scenario needs (e.g. stock to reserve). */
+  setup?: (base: string, tokens: Record<string, string>) => Promise<void>;
+}
+
+async function call(base: string, method: string, p: string, auth: string | undefined, body?: unknown) {
+  const res = await fetch(base + p, {
+    method,
+    headers: {
+      ...(auth && { authorization: `Bearer ${auth}` }),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+const scenarios: Scenario[] = [
+  { name: 'GET /health', method: 'GET', path: '/health', auth: '' },
+  {
+    name: 'GET /api/v1/stock?sku=CAM-001 (platform)',
+    method: 'GET',
+    path: '/api/v1/stock?sku=CAM-001',
+    auth: 'demo-platform-key',
+  },
+  {
+    name: 'GET /api/v1/products?limit=50 (platform)',
+    method: 'GET',
+    path: '/api/v1/products?limit=50',
+    auth: 'demo-platform-key',
+  },
+  {
+    name: 'POST /api/v1/stock/reservations (1 unit, store 11)',
+    method: 'POST',
+    path: '/api/v1/stock/reservations',
+    auth: 'manager',
+    body: { storeCode: '11', sku: 'CAL-002', quantity: 1 },
+    setup: async (base, tokens) => {
+      const res = await call(base, 'POST', '/api/v1/stock/adjustments', tokens.manager, {
+        storeCode: '11',
+        sku: 'CAL-002',
+        quantity: 1_000_000,
+        reason: 'benchmark',
+      });
+      if (res.status >= 300) throw new Error(`stock setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    },
+  },
+];
+
+async function freshServerDatabase(): Promise<{ database: Database; drop: () => Promise<void> } | null> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  const name = `omnihub_bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const database = await openServer(url.toString(), 20);
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function pgbench(): { selectOnly: number; tpcb: number } | null {
+  try {
+    const url = new URL(SERVER_URL);
+    const db = `omnihub_pgbench_${randomBytes(4).toString('hex')}`;
+    const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
+    execFileSync('createdb', [...args, db]);
+    try {
+      execFileSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { stdio: 'ignore' });
+      const tps = (extra: string[]) => {
+        const out = execFileSync('pgbench', [
+          ...args,
+          '-c',
+          String(CONNECTIONS),
+          '-j',
+          '2',
+          '-T',
+          String(SECONDS),
+          ...extra,
+          db,
+        ]).toString();
+        return Number(/tps = ([0-9.]+)/.exec(out)?.[1] ?? Number.NaN);
+      };
+      return { selectOnly: tps(['-S']), tpcb: tps([]) };
+    } finally {
+      execFileSync('dropdb', [...args, db]);
+    }
+  } catch {
+    return null;
+  }
+}
+
+async function benchDatabase(label: string, database: Database) {
+  await database.migrate();
+  await seedDemo(database.db);
+  const worker = startWorker(database.db, jobHandlers(database), {});
+  const app = await buildApp(database, { logger: false, wakeWorker: worker.wake });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const login = await call(base, 'POST', '/api/v1/auth/login', undefined, {
+    email: 'loja11@demo.local',
+    password: DEMO_PASSWORD,
+  });
+  const tokens: Record<string, string> = { manager: login.body.token };
+  const results = [];
+  for (const s of scenarios) {
+    await s.setup?.(base, tokens);
+    const auth = tokens[s.auth] ?? s.auth;
+    const r = await autocannon({
+      url: base + s.path,
+      method: s.method,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      headers: {
+        ...(auth && { authorization: `Bearer ${auth}` }),
+        ...(s.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: s.body ? JSON.stringify(s.body) : undefined,
+    });
+    const ok = r['2xx'];
+    results.push({
+      label,
+      name: s.name,
+      rps: ok / SECONDS,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.non2xx + r.errors,
+    });
+    console.log(
+      `${label.padEnd(9)} ${s.name.padEnd(52)} ${(ok / SECONDS).toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}`,
+    );
+  }
+  await app.close();
+  await worker.stop();
+  return results;
+}
+
+console.log(
+  `Omnihub benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
+console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-bench-'));
+const embedded = await openEmbedded(dataDir);
+const all = await benchDatabase('embedded', embedded);
+await embedded.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+const server = await freshServerDatabase();
+if (server) {
+  all.push(...(await benchDatabase('server', server.database)));
+  await server.database.close();
+  await server.drop();
+  const reference = pgbench();
+  if (reference) {
+    console.log(
+      `\npgbench on the same server (${CONNECTIONS} clients, ${SECONDS} s): select-only ${reference.selectOnly.toFixed(0)} TPS, tpcb-like ${reference.tpcb.toFixed(0)} TPS`,
+    );
+    for (const r of all.filter((x) => x.label === 'server' && x.name.startsWith('POST'))) {
+      console.log(`  ${r.name}: ${(r.rps / reference.tpcb).toFixed(2)} × tpcb-like`);
+    }
+    for (const r of all.filter((x) => x.label === 'server' && x.name.startsWith('GET /api'))) {
+      console.log(`  ${r.name}: ${(r.rps / reference.selectOnly).toFixed(2)} × select-only`);
+    }
+  }
+} else {
+  console.log('\nno PostgreSQL server reachable: server figures skipped');
+}
