@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { and, asc, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { pgErrorCode } from '../platform/db/sql.ts';
+import { pgErrorCode, rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role, Scope } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
@@ -74,43 +74,38 @@ export async function logout(db: Db, token: string): Promise<void> {
     .where(and(eq(sessions.tokenHash, sha256(token)), isNull(sessions.revokedAt)));
 }
 
-/** Resolves a bearer token (session token or API key) to the principal, or null. */
+/** Resolves a bearer token (session token or API key) to the principal, or null. One query per request. */
 export async function authenticate(db: Db, token: string): Promise<Principal | null> {
   const hash = sha256(token);
-  const [session] = await db
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, hash),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-        eq(users.active, true),
-      ),
-    );
-  if (session) {
-    const u = session.user;
-    return principal(db, 'user', u.id, u.name, u.role, u.nodeId);
-  }
-  const [client] = await db
-    .select()
-    .from(apiClients)
-    .where(and(eq(apiClients.keyHash, hash), eq(apiClients.active, true)));
-  if (client) return principal(db, 'client', client.id, client.name, client.scope, client.nodeId);
-  return null;
-}
-
-async function principal(
-  db: Db,
-  kind: 'user' | 'client',
-  id: string,
-  name: string,
-  actor: Actor,
-  nodeId: string,
-) {
-  const node = await network.getNodeById(db, nodeId);
-  return node ? { kind, id, name, actor, nodeId, nodePath: node.path, networkId: node.networkId } : null;
+  const [found] = await rows<{
+    kind: 'user' | 'client';
+    id: string;
+    name: string;
+    actor: Actor;
+    node_id: string;
+  }>(
+    db,
+    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id
+          from ${sessions} s join ${users} u on u.id = s.user_id
+         where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
+        union all
+        select 'client', c.id, c.name, c.scope, c.node_id
+          from ${apiClients} c
+         where c.key_hash = ${hash} and c.active
+        limit 1`,
+  );
+  if (!found) return null;
+  const place = await network.placement(db, found.node_id);
+  if (!place) return null;
+  return {
+    kind: found.kind,
+    id: found.id,
+    name: found.name,
+    actor: found.actor,
+    nodeId: found.node_id,
+    nodePath: place.path,
+    networkId: place.networkId,
+  };
 }
 
 function pickUser(u: typeof users.$inferSelect) {
