@@ -82,3 +82,29 @@ describe('npm start on the embedded database', () => {
     expect(await exited(third.child)).toBe(0);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('npm start on the PostgreSQL server', () => {
+  it('runs on the server named by DATABASE_URL and leaves the data dir untouched', async () => {
+    const { openTestDatabase } = await import('./harness.ts');
+    // A fresh database of its own, migrated and seeded by the harness; the process finds it ready.
+    const database = await openTestDatabase('server');
+    const url = (database.location as string).replace('***', '');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-start-pg-'));
+    try {
+      const run = start(dataDir, { DATABASE_URL: url });
+      const base = await run.url;
+      expect(run.output()).toContain(`database: ${url.split('@')[0]}`);
+      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+      const stock = await fetch(`${base}/api/v1/stock?sku=CAL-002&storeCode=11`, {
+        headers: { authorization: 'Bearer demo-platform-key' },
+      });
+      expect((await stock.json()).items).toEqual([{ sku: 'CAL-002', storeCode: '11', available: 10 }]);
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+      run.child.kill('SIGTERM');
+      expect(await exited(run.child)).toBe(0);
+    } finally {
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
