@@ -98,7 +98,9 @@ describe.runIf(process.env.DATABASE_URL)('npm start on the PostgreSQL server', (
       const stock = await fetch(`${base}/api/v1/stock?sku=CAL-002&storeCode=11`, {
         headers: { authorization: 'Bearer demo-platform-key' },
       });
-      expect(((await stock.json()) as { items: unknown[] }).items).toEqual([{ sku: 'CAL-002', storeCode: '11', available: 10 }]);
+      expect(((await stock.json()) as { items: unknown[] }).items).toEqual([
+        { sku: 'CAL-002', storeCode: '11', available: 10 },
+      ]);
       expect(fs.readdirSync(dataDir)).toEqual([]);
       run.child.kill('SIGTERM');
       expect(await exited(run.child)).toBe(0);
