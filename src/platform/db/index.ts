@@ -35,6 +35,11 @@ const MIGRATION_LOCK = 4_242_017_001;
 
 export async function openServer(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (restart, failover, admin command) must not crash the process:
+  // the pool drops it and opens another on the next query.
+  pool.on('error', (error) => {
+    process.stderr.write(`omnihub: database connection lost (${error.message}); the pool will reconnect\n`);
+  });
   // Fail fast with the server's own message when the URL is wrong.
   await pool.query('select 1');
   const db = drizzlePg({ client: pool }) as unknown as Db;
