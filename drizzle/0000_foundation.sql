@@ -84,6 +84,44 @@ CREATE TABLE "promotions" (
 	CONSTRAINT "promotions_period_chk" CHECK ("promotions"."ends_at" > "promotions"."starts_at")
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_attempts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"delivery_id" uuid NOT NULL,
+	"attempt" integer NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"url" text NOT NULL,
+	"response_status" integer,
+	"latency_ms" integer NOT NULL,
+	"error" text,
+	"response_excerpt" text
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_deliveries" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"client_id" uuid NOT NULL,
+	"network_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"seq" integer NOT NULL,
+	"event" text NOT NULL,
+	"body" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"locked_until" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"delivered_at" timestamp with time zone,
+	"last_error" text,
+	CONSTRAINT "webhook_deliveries_seq_chk" CHECK ("webhook_deliveries"."seq" >= 1 and "webhook_deliveries"."attempts" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_endpoints" (
+	"client_id" uuid PRIMARY KEY NOT NULL,
+	"url" text NOT NULL,
+	"secret" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "nodes" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -113,6 +151,90 @@ CREATE TABLE "nodes" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "nodes_root_chk" CHECK (("nodes"."kind" = 'network') = ("nodes"."parent_id" is null)),
 	CONSTRAINT "nodes_store_cnpj_chk" CHECK ("nodes"."kind" <> 'store' or "nodes"."cnpj" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "order_counters" (
+	"store_id" uuid PRIMARY KEY NOT NULL,
+	"last_number" integer NOT NULL,
+	CONSTRAINT "order_counters_last_chk" CHECK ("order_counters"."last_number" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "order_history" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "order_history_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"order_id" uuid NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_kind" text NOT NULL,
+	"actor_id" text NOT NULL,
+	"actor_name" text NOT NULL,
+	"actor_role" text NOT NULL,
+	"channel" text NOT NULL,
+	"from_status" text,
+	"to_status" text NOT NULL,
+	"reason" text,
+	CONSTRAINT "order_history_channel_chk" CHECK (channel in ('platform', 'back_office', 'pos', 'system'))
+);
+--> statement-breakpoint
+CREATE TABLE "order_items" (
+	"order_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"product_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"description" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"unit_price" numeric(14, 2) NOT NULL,
+	"discount" numeric(14, 2) NOT NULL,
+	"total" numeric(14, 2) NOT NULL,
+	CONSTRAINT "order_items_order_id_line_pk" PRIMARY KEY("order_id","line"),
+	CONSTRAINT "order_items_quantity_chk" CHECK ("order_items"."quantity" > 0),
+	CONSTRAINT "order_items_amounts_chk" CHECK ("order_items"."unit_price" >= 0 and "order_items"."discount" >= 0 and "order_items"."discount" <= "order_items"."unit_price" * "order_items"."quantity"),
+	CONSTRAINT "order_items_total_chk" CHECK ("order_items"."total" = "order_items"."unit_price" * "order_items"."quantity" - "order_items"."discount")
+);
+--> statement-breakpoint
+CREATE TABLE "order_payments" (
+	"order_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"method" text NOT NULL,
+	"amount" numeric(14, 2) NOT NULL,
+	"installments" integer,
+	"party_document" text,
+	CONSTRAINT "order_payments_order_id_line_pk" PRIMARY KEY("order_id","line"),
+	CONSTRAINT "order_payments_method_chk" CHECK (method in ('credit_card', 'debit_card', 'pix', 'invoice', 'marketplace')),
+	CONSTRAINT "order_payments_amount_chk" CHECK ("order_payments"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "orders" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"client_id" uuid NOT NULL,
+	"number" integer,
+	"external_id" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"channel" text NOT NULL,
+	"modality" text NOT NULL,
+	"delivery_type" text NOT NULL,
+	"status" text NOT NULL,
+	"customer_name" text NOT NULL,
+	"customer_document" text NOT NULL,
+	"customer_email" text NOT NULL,
+	"customer_phone" text NOT NULL,
+	"customer_address" jsonb,
+	"carrier" text,
+	"items_total" numeric(14, 2) NOT NULL,
+	"discount_total" numeric(14, 2) NOT NULL,
+	"freight" numeric(14, 2) NOT NULL,
+	"total" numeric(14, 2) NOT NULL,
+	"paid" boolean DEFAULT true NOT NULL,
+	"placed_at" timestamp with time zone NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "orders_status_chk" CHECK (status in ('open', 'awaiting_stock', 'accepted', 'picking', 'ready_for_pickup', 'invoicing', 'invoiced', 'in_transit', 'delivered', 'cancelled')),
+	CONSTRAINT "orders_delivery_type_chk" CHECK (delivery_type in ('pickup', 'ship')),
+	CONSTRAINT "orders_modality_chk" CHECK (modality in ('ecommerce', 'endless_aisle')),
+	CONSTRAINT "orders_number_chk" CHECK ("orders"."number" is null or "orders"."number" > 0),
+	CONSTRAINT "orders_amounts_chk" CHECK ("orders"."items_total" >= 0 and "orders"."discount_total" >= 0 and "orders"."discount_total" <= "orders"."items_total" and "orders"."freight" >= 0),
+	CONSTRAINT "orders_total_chk" CHECK ("orders"."total" = "orders"."items_total" - "orders"."discount_total" + "orders"."freight")
 );
 --> statement-breakpoint
 CREATE TABLE "parameter_values" (
@@ -208,7 +330,18 @@ ALTER TABLE "products" ADD CONSTRAINT "products_network_id_nodes_id_fk" FOREIGN 
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nodes" ADD CONSTRAINT "nodes_parent_id_nodes_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_counters" ADD CONSTRAINT "order_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_history" ADD CONSTRAINT "order_history_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_payments" ADD CONSTRAINT "order_payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -227,10 +360,20 @@ CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","i
 CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btree ("product_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_deliveries_order_seq_uq" ON "webhook_deliveries" USING btree ("order_id","seq");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("client_id","next_attempt_at") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_client_idx" ON "webhook_deliveries" USING btree ("client_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "nodes_network_code_uq" ON "nodes" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "nodes_network_cnpj_uq" ON "nodes" USING btree ("network_id","cnpj") WHERE "nodes"."kind" = 'store';--> statement-breakpoint
 CREATE INDEX "nodes_path_idx" ON "nodes" USING btree ("path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "nodes_parent_idx" ON "nodes" USING btree ("parent_id");--> statement-breakpoint
+CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint
+CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
 CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "stock_movements_history_idx" ON "stock_movements" USING btree ("store_id","product_id","id");--> statement-breakpoint

@@ -8,8 +8,10 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { homePage } from './home.ts';
+import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerOrderRoutes } from './orders/routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
@@ -24,6 +26,8 @@ export interface AppOptions {
   logger: boolean | { level: string } | FastifyBaseLogger;
   /** Lets routes that enqueue work wake the in-process worker at once. */
   wakeWorker?: () => void;
+  /** Lets a webhook change send the waiting deliveries at once. */
+  wakeDeliveries?: () => void;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -70,6 +74,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerJobRoutes(app, db, async (id) => (await network.getNodeById(db, id))?.path);
   registerStockRoutes(app, db);
   registerParametersRoutes(app, db);
+  registerOrderRoutes(app, db);
+  registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
   return app;
 }
 

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
+import { startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -23,7 +24,12 @@ try {
   await database.migrate();
   const demo = config.demo ? await seedDemo(database.db) : undefined;
   const worker = startWorker(database.db, jobHandlers(database), { logger });
-  const app = await buildApp(database, { logger, wakeWorker: worker.wake });
+  const deliveries = startDeliveryWorker(database.db, { logger });
+  const app = await buildApp(database, {
+    logger,
+    wakeWorker: worker.wake,
+    wakeDeliveries: deliveries.wake,
+  });
   const purge = setInterval(
     () => purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed')),
     3_600_000,
@@ -34,7 +40,7 @@ try {
     else logger.info({ signal }, 'shutting down');
     clearInterval(purge);
     await app.close();
-    await worker.stop();
+    await Promise.all([worker.stop(), deliveries.stop()]);
     await database.close();
   });
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
@@ -25,6 +26,8 @@ export interface TestApp {
   app: App;
   database: Database;
   worker: Worker;
+  /** The webhook delivery worker, with millisecond retries (see deliveryTestOptions). */
+  deliveries: DeliveryWorker;
   /** Session token of a demo user by e-mail (cached). */
   token(email: string): Promise<string>;
   request(
@@ -67,10 +70,18 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
   };
 }
 
+/** Webhook retries in milliseconds instead of seconds, so tests see many attempts quickly. */
+export const deliveryTestOptions = { pollMs: 50, baseDelayMs: 10, maxDelayMs: 200, timeoutMs: 2000 };
+
 export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
   const database = await openTestDatabase(kind);
   const worker = startWorker(database.db, jobHandlers(database), { pollMs: 50 });
-  const app = await buildApp(database, { logger: false, wakeWorker: worker.wake });
+  const deliveries = startDeliveryWorker(database.db, deliveryTestOptions);
+  const app = await buildApp(database, {
+    logger: false,
+    wakeWorker: worker.wake,
+    wakeDeliveries: deliveries.wake,
+  });
   await app.ready();
   const tokens = new Map<string, string>();
   const t: TestApp = {
@@ -78,6 +89,7 @@ export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
     app,
     database,
     worker,
+    deliveries,
     async token(email) {
       const cached = tokens.get(email);
       if (cached) return cached;
@@ -110,7 +122,7 @@ export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
     },
     async close() {
       await app.close();
-      await worker.stop();
+      await Promise.all([worker.stop(), deliveries.stop()]);
       await database.close();
     },
   };

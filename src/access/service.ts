@@ -272,6 +272,20 @@ export async function listApiClients(db: Db, viewer: Principal): Promise<ApiClie
     }));
 }
 
+/** One API client of the viewer's subtree (what other contexts attach settings to), or undefined. */
+export async function getApiClient(
+  db: Db,
+  viewer: Principal,
+  id: string,
+): Promise<ApiClientView | undefined> {
+  const [client] = await db.select().from(apiClients).where(eq(apiClients.id, id));
+  if (!client) return undefined;
+  const within = await subtreeNodes(db, viewer);
+  const nodeCode = within.get(client.nodeId);
+  if (nodeCode === undefined) return undefined;
+  return { id: client.id, name: client.name, scope: client.scope, nodeCode, active: client.active };
+}
+
 export async function revokeApiClient(
   db: Db,
   viewer: Principal,

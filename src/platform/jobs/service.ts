@@ -41,10 +41,17 @@ export async function getJob(db: Db, id: string): Promise<Job | undefined> {
   return job;
 }
 
-/** Exponential backoff with full jitter, capped at 10 minutes. */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const cap = 10 * 60_000;
-  const base = Math.min(cap, 1000 * 2 ** Math.max(0, attempt - 1));
+/**
+ * Exponential backoff with jitter (between half and all of the step), capped at 10 minutes by default.
+ * The jitter spreads retries of many failed items so they do not hit a recovering partner at once.
+ */
+export function backoffMs(
+  attempt: number,
+  random = Math.random,
+  opts: { baseMs?: number; capMs?: number } = {},
+): number {
+  const cap = opts.capMs ?? 10 * 60_000;
+  const base = Math.min(cap, (opts.baseMs ?? 1000) * 2 ** Math.min(40, Math.max(0, attempt - 1)));
   return Math.round(base / 2 + random() * (base / 2));
 }
 

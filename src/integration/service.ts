@@ -1,0 +1,251 @@
+import * as access from '../access/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import type { Principal } from '../platform/http/access.ts';
+import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
+import {
+  type DeliveryStatus,
+  ORDER_STATUS_CHANGED,
+  orderStatusChangedBody,
+  secretLast4,
+  webhookConfigErrors,
+} from './domain.ts';
+import * as store from './store.ts';
+
+export { ORDER_STATUS_CHANGED, verifySignature } from './domain.ts';
+export { AttemptSchema, DeliverySchema, DeliveryWithAttemptsSchema } from './views.ts';
+export { type DeliveryWorker, type DeliveryWorkerOptions, startDeliveryWorker } from './worker.ts';
+
+export interface WebhookView {
+  clientId: string;
+  url: string;
+  secretLast4: string;
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface AttemptView {
+  attempt: number;
+  startedAt: string;
+  url: string;
+  responseStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  clientId: string;
+  orderId: string;
+  seq: number;
+  event: string;
+  status: DeliveryStatus;
+  payload: unknown;
+  /** Attempts made so far (claims, including one in flight). */
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+export type DeliveryWithAttempts = DeliveryView & { attempts: AttemptView[] };
+
+/**
+ * Writes an order's status change to the webhook outbox. Call it inside the transaction that changes the
+ * status, while holding the order's row lock: the event then exists if and only if the change committed, and
+ * the per-order sequence numbers that keep deliveries in order are gap-free. Nothing is sent here.
+ */
+export async function enqueueOrderStatusChange(
+  tx: Db,
+  e: {
+    networkId: string;
+    clientId: string;
+    orderId: string;
+    externalId: string;
+    status: string;
+    previousStatus: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await store.insertDelivery(tx, {
+    clientId: e.clientId,
+    networkId: e.networkId,
+    orderId: e.orderId,
+    event: ORDER_STATUS_CHANGED,
+    body: orderStatusChangedBody(e),
+  });
+}
+
+const clientNotFound = () =>
+  fail('not_found', 'INTEGRATION.CLIENT_NOT_FOUND', 'No such API client visible to you.');
+const webhookNotFound = () =>
+  fail('not_found', 'INTEGRATION.WEBHOOK_NOT_CONFIGURED', 'This API client has no webhook.');
+const deliveryNotFound = () =>
+  fail('not_found', 'INTEGRATION.DELIVERY_NOT_FOUND', 'No such webhook delivery visible to you.');
+const invalidCursor = () =>
+  fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
+    errors: [{ path: '/cursor', message: 'is not a valid cursor' }],
+  });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toWebhook(row: store.EndpointRow): WebhookView {
+  return {
+    clientId: row.clientId,
+    url: row.url,
+    secretLast4: secretLast4(row.secret),
+    active: row.active,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Webhooks are for platform clients the admin manages (its subtree), the same rule as revoking them. */
+async function managedPlatformClient(db: Db, viewer: Principal, clientId: string) {
+  const client = await access.getApiClient(db, viewer, clientId);
+  return client ? ok(client) : clientNotFound();
+}
+
+export async function getWebhook(db: Db, viewer: Principal, clientId: string): Promise<Result<WebhookView>> {
+  const client = await managedPlatformClient(db, viewer, clientId);
+  if (!client.ok) return client;
+  const row = await store.findEndpoint(db, clientId);
+  return row ? ok(toWebhook(row)) : webhookNotFound();
+}
+
+export async function setWebhook(
+  db: Db,
+  viewer: Principal,
+  clientId: string,
+  input: { url: string; secret: string; active?: boolean },
+): Promise<Result<WebhookView>> {
+  const client = await managedPlatformClient(db, viewer, clientId);
+  if (!client.ok) return client;
+  if (client.value.scope !== 'platform') {
+    return fail('invalid', 'INTEGRATION.NOT_A_PLATFORM_CLIENT', 'Only platform clients receive webhooks.', {
+      errors: [{ path: '/', message: `a ${client.value.scope} client receives no order events` }],
+    });
+  }
+  const errors = webhookConfigErrors(input);
+  if (errors.length) {
+    return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'The webhook settings are invalid.', { errors });
+  }
+  return transaction(db, async (tx) => {
+    const row = await store.upsertEndpoint(tx, {
+      clientId,
+      url: input.url,
+      secret: input.secret,
+      active: input.active ?? true,
+    });
+    if (row.active) await store.retryNow(tx, clientId);
+    return ok(toWebhook(row));
+  });
+}
+
+/** Removing the endpoint pauses deliveries: they stay pending and go out once one is configured again. */
+export async function deleteWebhook(db: Db, viewer: Principal, clientId: string): Promise<Result<null>> {
+  const client = await managedPlatformClient(db, viewer, clientId);
+  if (!client.ok) return client;
+  return (await store.deleteEndpoint(db, clientId)) ? ok(null) : webhookNotFound();
+}
+
+/** The clients whose tickets the viewer may read: a platform client its own, an admin its subtree's. */
+async function readableClients(db: Db, viewer: Principal): Promise<string[]> {
+  if (viewer.kind === 'client') return [viewer.id];
+  return (await access.listApiClients(db, viewer)).map((c) => c.id);
+}
+
+function toDelivery(row: store.DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    orderId: row.orderId,
+    seq: row.seq,
+    event: row.event,
+    status: row.status,
+    payload: JSON.parse(row.body),
+    attemptCount: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    lastError: row.lastError,
+  };
+}
+
+function toAttempt(row: store.AttemptRow): AttemptView {
+  return {
+    attempt: row.attempt,
+    startedAt: row.startedAt.toISOString(),
+    url: row.url,
+    responseStatus: row.responseStatus,
+    latencyMs: row.latencyMs,
+    error: row.error,
+    responseExcerpt: row.responseExcerpt,
+  };
+}
+
+async function withAttempts(db: Db, rows: store.DeliveryRow[]): Promise<DeliveryWithAttempts[]> {
+  const attempts = await store.attemptsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    ...toDelivery(r),
+    attempts: attempts.filter((a) => a.deliveryId === r.id).map(toAttempt),
+  }));
+}
+
+/** Connector tickets of the viewer's clients, newest first. */
+export async function listVisibleDeliveries(
+  db: Db,
+  viewer: Principal,
+  query: PageQuery & { orderId?: string; status?: DeliveryStatus },
+): Promise<Result<Page<DeliveryView>>> {
+  const cursor = decodeCursor(query.cursor);
+  if (!cursor.ok) return cursor;
+  const afterId = cursor.value?.[0];
+  if (cursor.value && (typeof afterId !== 'string' || !UUID.test(afterId))) return invalidCursor();
+  const limit = query.limit ?? 50;
+  const rows = await store.listNewestFirst(db, {
+    clientIds: await readableClients(db, viewer),
+    orderId: query.orderId,
+    status: query.status,
+    afterId: afterId as string | undefined,
+    limit: limit + 1,
+  });
+  return ok(pageOf(rows.map(toDelivery), limit, (d) => [d.id]));
+}
+
+export async function getDelivery(
+  db: Db,
+  viewer: Principal,
+  id: string,
+): Promise<Result<DeliveryWithAttempts>> {
+  const row = await store.findDelivery(db, id);
+  if (!row || !(await readableClients(db, viewer)).includes(row.clientId)) return deliveryNotFound();
+  return ok((await withAttempts(db, [row]))[0]!);
+}
+
+/**
+ * One order's webhook deliveries with every attempt, in sequence order. The caller has already decided the
+ * order is visible (the orders context owns that rule).
+ */
+export async function listDeliveries(
+  db: Db,
+  query: { orderId: string; cursor?: string; limit?: number },
+): Promise<Result<Page<DeliveryWithAttempts>>> {
+  const cursor = decodeCursor(query.cursor);
+  if (!cursor.ok) return cursor;
+  const afterSeq = cursor.value?.[0];
+  if (cursor.value && !(Number.isSafeInteger(afterSeq) && (afterSeq as number) >= 0)) return invalidCursor();
+  const limit = query.limit ?? 50;
+  const rows = await store.listOfOrder(db, {
+    orderId: query.orderId,
+    afterSeq: afterSeq as number | undefined,
+    limit: limit + 1,
+  });
+  const page = pageOf(rows, limit, (d) => [d.seq]);
+  return ok({ items: await withAttempts(db, page.items), nextCursor: page.nextCursor });
+}

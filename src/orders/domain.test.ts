@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowedTargets,
+  checkTransition,
+  type GuardContext,
+  guards,
+  type OrderActor,
+  type OrderFacts,
+  orderActors,
+  orderStatuses,
+  type Transition,
+  terminalStatuses,
+  transitions,
+} from './domain.ts';
+
+const ctx: GuardContext = { manualCarriers: ['CORREIOS'] };
+
+/** An order in `from` that passes the edge's guard. */
+function factsFor(t: Transition): OrderFacts {
+  switch (t.guard) {
+    case 'pickup':
+      return { status: t.from, deliveryType: 'pickup', carrier: null };
+    case 'ship':
+      return { status: t.from, deliveryType: 'ship', carrier: 'TRANSLOCAL' };
+    default:
+      return { status: t.from, deliveryType: 'ship', carrier: 'CORREIOS' };
+  }
+}
+
+/** Who may make from → to for these facts: every edge between them whose guard passes. */
+const expectedActors = (facts: OrderFacts, to: string) =>
+  new Set(
+    transitions
+      .filter((e) => e.from === facts.status && e.to === to)
+      .filter((e) => !e.guard || guards[e.guard].test(facts, ctx))
+      .flatMap((e) => e.actors),
+  );
+
+describe('the transition table', () => {
+  it.each(transitions.map((t) => [`${t.from} → ${t.to} (${t.actors.join(', ')})`, t] as const))(
+    '%s: allowed for its actors, refused for every other',
+    (_name, t) => {
+      const facts = factsFor(t);
+      const allowed = expectedActors(facts, t.to);
+      for (const actor of t.actors) expect(allowed.has(actor)).toBe(true);
+      for (const actor of orderActors) {
+        const check = checkTransition(facts, t.to, actor, ctx);
+        expect(check.ok, `${actor}`).toBe(allowed.has(actor));
+        expect(allowedTargets(facts, actor, ctx).includes(t.to), `${actor}`).toBe(allowed.has(actor));
+      }
+    },
+  );
+
+  it('refuses every move the table does not have, for every actor', () => {
+    for (const from of orderStatuses) {
+      for (const to of orderStatuses) {
+        if (transitions.some((t) => t.from === from && t.to === to)) continue;
+        for (const actor of orderActors) {
+          const check = checkTransition(
+            { status: from, deliveryType: 'ship', carrier: 'CORREIOS' },
+            to,
+            actor,
+            ctx,
+          );
+          expect(check).toEqual({ ok: false, reason: 'no_edge', guards: [] });
+        }
+      }
+    }
+  });
+
+  it('is well formed: known actors, no self-loops, no actor on two edges of one move, every status reachable', () => {
+    for (const t of transitions) {
+      expect(t.from).not.toBe(t.to);
+      for (const a of t.actors) expect(orderActors).toContain(a);
+      expect(new Set(t.actors).size).toBe(t.actors.length);
+    }
+    const seen = new Set<string>();
+    for (const t of transitions) {
+      for (const a of t.actors) {
+        const key = `${t.from}>${t.to}>${a}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+      }
+    }
+    const reached = new Set(['open']);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const t of transitions) {
+        if (reached.has(t.from) && !reached.has(t.to)) {
+          reached.add(t.to);
+          grew = true;
+        }
+      }
+    }
+    expect([...reached].sort()).toEqual([...orderStatuses].sort());
+    expect([...terminalStatuses].sort()).toEqual(['cancelled', 'delivered']);
+  });
+
+  it('lets the platform cancel only before acceptance and a clerk never', () => {
+    const platformMoves = transitions
+      .filter((t) => t.actors.includes('platform'))
+      .map((t) => `${t.from}>${t.to}`);
+    expect(platformMoves.sort()).toEqual(['awaiting_stock>cancelled', 'open>cancelled']);
+    expect(transitions.filter((t) => t.to === 'cancelled' && t.actors.includes('store_staff'))).toEqual([]);
+  });
+
+  it('keeps the fiscal and split moves to the flows (system)', () => {
+    const systemOnly = transitions.filter((t) => t.actors.length === 1 && t.actors[0] === 'system');
+    expect(systemOnly.map((t) => `${t.from}>${t.to}`).sort()).toEqual(
+      [
+        'awaiting_stock>open',
+        'in_transit>delivered',
+        'invoiced>cancelled',
+        'invoiced>in_transit',
+        'invoicing>invoiced',
+        'open>awaiting_stock',
+        'picking>invoiced',
+      ].sort(),
+    );
+    for (const to of ['invoiced', 'awaiting_stock'] as const) {
+      for (const t of transitions.filter((e) => e.to === to)) expect(t.actors).toEqual(['system']);
+    }
+  });
+});
+
+describe('guards', () => {
+  const at = (
+    status: OrderFacts['status'],
+    deliveryType: 'pickup' | 'ship',
+    carrier: string | null = null,
+  ) => ({
+    status,
+    deliveryType,
+    carrier,
+  });
+
+  it('offers pickup only for pickup orders', () => {
+    expect(checkTransition(at('picking', 'ship'), 'ready_for_pickup', 'store_staff', ctx)).toEqual({
+      ok: false,
+      reason: 'guard',
+      guards: ['pickup'],
+    });
+    expect(checkTransition(at('picking', 'pickup'), 'ready_for_pickup', 'store_staff', ctx).ok).toBe(true);
+    expect(checkTransition(at('invoiced', 'ship', 'CORREIOS'), 'delivered', 'pos', ctx).ok).toBe(false);
+  });
+
+  it('lets the store report in transit only for a ship order of a carrier listed in DS_LST_TRANSPORT_OMNI', () => {
+    const by = (o: OrderFacts, actor: OrderActor, c: GuardContext = ctx) =>
+      checkTransition(o, 'in_transit', actor, c).ok;
+    expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager')).toBe(true);
+    expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'store_manager')).toBe(false);
+    expect(by(at('invoiced', 'ship', null), 'store_manager')).toBe(false);
+    expect(by(at('invoiced', 'pickup'), 'store_manager')).toBe(false);
+    expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager', { manualCarriers: [] })).toBe(false);
+    // A carrier that reports itself comes in as the system.
+    expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'system')).toBe(true);
+    expect(by(at('invoiced', 'pickup'), 'system')).toBe(false);
+    expect(by(at('picking', 'ship', 'CORREIOS'), 'store_manager')).toBe(false);
+  });
+
+  it('lists the targets an actor may choose now', () => {
+    expect(allowedTargets(at('open', 'pickup'), 'platform', ctx)).toEqual(['cancelled']);
+    expect(allowedTargets(at('open', 'pickup'), 'store_staff', ctx)).toEqual(['accepted']);
+    expect(allowedTargets(at('open', 'pickup'), 'store_manager', ctx)).toEqual(['accepted', 'cancelled']);
+    expect(allowedTargets(at('accepted', 'pickup'), 'platform', ctx)).toEqual([]);
+    expect(allowedTargets(at('picking', 'pickup'), 'store_manager', ctx)).toEqual([
+      'ready_for_pickup',
+      'cancelled',
+    ]);
+    expect(allowedTargets(at('picking', 'ship'), 'store_manager', ctx)).toEqual(['cancelled']);
+    expect(allowedTargets(at('ready_for_pickup', 'pickup'), 'pos', ctx)).toEqual(['invoicing', 'cancelled']);
+    expect(allowedTargets(at('invoiced', 'ship', 'CORREIOS'), 'system', ctx)).toEqual([
+      'in_transit',
+      'cancelled',
+    ]);
+    for (const status of terminalStatuses) {
+      for (const actor of orderActors)
+        expect(allowedTargets(at(status, 'ship', 'CORREIOS'), actor, ctx)).toEqual([]);
+    }
+  });
+});

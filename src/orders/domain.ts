@@ -1,0 +1,305 @@
+import { type Actor, actors, roles } from '../platform/actors.ts';
+
+/**
+ * The order lifecycle as data (product.md, "Order statuses"): every status change anywhere in Omnihub is
+ * one edge of `transitions`, checked by `checkTransition` and drawn into docs/order-states.md.
+ * Ingest validation lives in ingest-rules.ts.
+ */
+
+export const orderStatuses = [
+  'open',
+  'awaiting_stock',
+  'accepted',
+  'picking',
+  'ready_for_pickup',
+  'invoicing',
+  'invoiced',
+  'in_transit',
+  'delivered',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** The back office's words (seeds: "Status do Pedido"). */
+export const statusLabels: Record<OrderStatus, string> = {
+  open: 'Em aberto',
+  awaiting_stock: 'Aguardando estoque',
+  accepted: 'Pedido aceito',
+  picking: 'Em separação',
+  ready_for_pickup: 'Disponível para retirada',
+  invoicing: 'Em faturamento',
+  invoiced: 'Faturado',
+  in_transit: 'Em transporte',
+  delivered: 'Entregue',
+  cancelled: 'Cancelado',
+};
+
+export const deliveryTypes = ['pickup', 'ship'] as const;
+export type DeliveryType = (typeof deliveryTypes)[number];
+
+/** How the sale was made: an e-commerce order, or (later, from the POS) an endless-aisle order. */
+export const modalities = ['ecommerce', 'endless_aisle'] as const;
+export type Modality = (typeof modalities)[number];
+
+export const paymentMethods = ['credit_card', 'debit_card', 'pix', 'invoice', 'marketplace'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+/** Who changes an order: a principal's role or scope, or `system` for what only a flow may do. */
+export type OrderActor = Actor | 'system';
+export const orderActors: readonly OrderActor[] = [...actors, 'system'];
+
+export const historyActorKinds = ['user', 'client', 'system'] as const;
+export type HistoryActorKind = (typeof historyActorKinds)[number];
+
+export const historyChannels = ['platform', 'back_office', 'pos', 'system'] as const;
+export type HistoryChannel = (typeof historyChannels)[number];
+
+export function channelOf(actor: OrderActor): HistoryChannel {
+  if (actor === 'platform' || actor === 'pos' || actor === 'system') return actor;
+  return 'back_office';
+}
+
+// --- guards ------------------------------------------------------------------------------------
+
+/** What a guard may look at: the order's own facts, never its items or amounts. */
+export interface OrderFacts {
+  status: OrderStatus;
+  deliveryType: DeliveryType;
+  carrier: string | null;
+}
+
+/** Settings of the fulfilling store that guards read; loaded only when an edge needs them. */
+export interface GuardContext {
+  /** DS_LST_TRANSPORT_OMNI: carriers whose "in transit" and "delivered" the store sets by hand. */
+  manualCarriers: readonly string[];
+}
+
+interface Guard {
+  readonly description: string;
+  readonly usesContext: boolean;
+  readonly test: (order: OrderFacts, ctx: GuardContext) => boolean;
+}
+
+export const guards = {
+  pickup: {
+    description: 'a pickup-in-store order',
+    usesContext: false,
+    test: (o) => o.deliveryType === 'pickup',
+  },
+  ship: {
+    description: 'a ship-from-store order',
+    usesContext: false,
+    test: (o) => o.deliveryType === 'ship',
+  },
+  manualCarrier: {
+    description:
+      'a ship-from-store order whose carrier is in DS_LST_TRANSPORT_OMNI (it does not report itself)',
+    usesContext: true,
+    test: (o, ctx) =>
+      o.deliveryType === 'ship' && o.carrier !== null && ctx.manualCarriers.includes(o.carrier),
+  },
+} as const satisfies Record<string, Guard>;
+export type GuardName = keyof typeof guards;
+
+export const noContext: GuardContext = { manualCarriers: [] };
+
+// --- the transition table ----------------------------------------------------------------------
+
+export interface Transition {
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  readonly actors: readonly OrderActor[];
+  readonly guard?: GuardName;
+  readonly description: string;
+}
+
+const backOffice: readonly OrderActor[] = roles;
+/** A cancellation undoes the store's and the customer's plans: not for a clerk (store_staff). */
+export const cancellers: readonly OrderActor[] = ['network_admin', 'central_admin', 'store_manager'];
+
+export const transitions: readonly Transition[] = [
+  { from: 'open', to: 'accepted', actors: backOffice, description: 'Store accepts: every line reserved' },
+  {
+    from: 'open',
+    to: 'awaiting_stock',
+    actors: ['system'],
+    description: 'Split committed: stock requested from other companies (split flow)',
+  },
+  {
+    from: 'awaiting_stock',
+    to: 'open',
+    actors: ['system'],
+    description: 'Every transfer of the split received at the store',
+  },
+  { from: 'accepted', to: 'picking', actors: backOffice, description: 'Picking started' },
+  {
+    from: 'picking',
+    to: 'ready_for_pickup',
+    actors: [...backOffice, 'system'],
+    guard: 'pickup',
+    description: 'Conference finished: offered to the POS',
+  },
+  {
+    from: 'ready_for_pickup',
+    to: 'invoicing',
+    actors: ['pos'],
+    description: 'POS rescued the order and is finishing the receipt',
+  },
+  {
+    from: 'invoicing',
+    to: 'ready_for_pickup',
+    actors: ['pos'],
+    description: 'POS gave the order back without a receipt',
+  },
+  {
+    from: 'invoicing',
+    to: 'invoiced',
+    actors: ['system'],
+    description: 'NFC-e authorised at the POS: reserved stock becomes a sale',
+  },
+  {
+    from: 'picking',
+    to: 'invoiced',
+    actors: ['system'],
+    guard: 'ship',
+    description: 'NF-e authorised (ship from store): reserved stock becomes a sale',
+  },
+  {
+    from: 'invoiced',
+    to: 'in_transit',
+    actors: backOffice,
+    guard: 'manualCarrier',
+    description: 'Dispatched; the store reports it for a carrier that does not',
+  },
+  {
+    from: 'invoiced',
+    to: 'in_transit',
+    actors: ['system'],
+    guard: 'ship',
+    description: 'The carrier reported the dispatch',
+  },
+  {
+    from: 'in_transit',
+    to: 'delivered',
+    actors: backOffice,
+    guard: 'manualCarrier',
+    description: 'Delivered; the store reports it for a carrier that does not',
+  },
+  {
+    from: 'in_transit',
+    to: 'delivered',
+    actors: ['system'],
+    guard: 'ship',
+    description: 'The carrier reported the delivery',
+  },
+  {
+    from: 'invoiced',
+    to: 'delivered',
+    actors: [...backOffice, 'pos'],
+    guard: 'pickup',
+    description: 'Handed over to the customer at the store',
+  },
+  {
+    from: 'open',
+    to: 'cancelled',
+    actors: ['platform', ...cancellers, 'system'],
+    description: 'Cancelled before acceptance (system: the split was fully rejected)',
+  },
+  {
+    from: 'awaiting_stock',
+    to: 'cancelled',
+    actors: ['platform', ...cancellers, 'system'],
+    description: 'Cancelled while waiting for transfers',
+  },
+  {
+    from: 'accepted',
+    to: 'cancelled',
+    actors: cancellers,
+    description: 'Cancelled after acceptance: reservations released',
+  },
+  {
+    from: 'picking',
+    to: 'cancelled',
+    actors: cancellers,
+    description: 'Cancelled during picking: reservations released',
+  },
+  {
+    from: 'ready_for_pickup',
+    to: 'cancelled',
+    actors: [...cancellers, 'pos'],
+    description: 'Not picked up: reservations released',
+  },
+  {
+    from: 'invoiced',
+    to: 'cancelled',
+    actors: ['system'],
+    description: 'Fiscal document cancelled or reversed (fiscal flow)',
+  },
+];
+
+export const terminalStatuses: readonly OrderStatus[] = orderStatuses.filter(
+  (s) => !transitions.some((t) => t.from === s),
+);
+
+const edgesFrom = (status: OrderStatus) => transitions.filter((t) => t.from === status);
+
+/** Whether a guard of an edge leaving `status` reads the store's settings (so they must be loaded). */
+export const needsContext = (status: OrderStatus): boolean =>
+  edgesFrom(status).some((t) => t.guard !== undefined && guards[t.guard].usesContext);
+
+const passes = (t: Transition, order: OrderFacts, ctx: GuardContext) =>
+  t.guard === undefined || guards[t.guard].test(order, ctx);
+
+/** The statuses this actor may move the order to now, in table order. */
+export function allowedTargets(order: OrderFacts, actor: OrderActor, ctx: GuardContext): OrderStatus[] {
+  const targets = edgesFrom(order.status)
+    .filter((t) => t.actors.includes(actor) && passes(t, order, ctx))
+    .map((t) => t.to);
+  return [...new Set(targets)];
+}
+
+export type TransitionCheck =
+  | { ok: true; edge: Transition }
+  | { ok: false; reason: 'no_edge' | 'actor' | 'guard'; guards: GuardName[] };
+
+/** The edge that lets `actor` move the order to `to`, or why none does. */
+export function checkTransition(
+  order: OrderFacts,
+  to: OrderStatus,
+  actor: OrderActor,
+  ctx: GuardContext,
+): TransitionCheck {
+  const edges = edgesFrom(order.status).filter((t) => t.to === to);
+  if (edges.length === 0) return { ok: false, reason: 'no_edge', guards: [] };
+  const mine = edges.filter((t) => t.actors.includes(actor));
+  if (mine.length === 0) return { ok: false, reason: 'actor', guards: [] };
+  const edge = mine.find((t) => passes(t, order, ctx));
+  if (edge) return { ok: true, edge };
+  return { ok: false, reason: 'guard', guards: mine.flatMap((t) => (t.guard ? [t.guard] : [])) };
+}
+
+/** The sentence a 409 carries, so the user knows what to do instead. */
+export function refusal(
+  order: OrderFacts,
+  to: OrderStatus,
+  actor: OrderActor,
+  check: TransitionCheck,
+): string {
+  if (check.ok) return '';
+  const move = `${order.status} → ${to}`;
+  switch (check.reason) {
+    case 'no_edge':
+      return `An order cannot go ${move}.`;
+    case 'actor':
+      return `${move} is not made by ${actor}.`;
+    case 'guard':
+      return `${move} is only for ${check.guards.map((g) => guards[g].description).join(' or ')}.`;
+  }
+}
+
+/** A cancellation always says why (seeds: a cancellation reason is recorded on the order). */
+export const reasonRequired = (to: OrderStatus) => to === 'cancelled';
+
+/** Statuses in which the order holds stock at its store (reserved at acceptance, consumed when invoiced). */
+export const holdsStock = (status: OrderStatus) =>
+  status === 'accepted' || status === 'picking' || status === 'ready_for_pickup' || status === 'invoicing';

@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { cnpj, cpf } from 'cpf-cnpj-validator';
+import type { DeliveryType, PaymentMethod } from './domain.ts';
+
+/**
+ * What the platform's order must satisfy before a store ever sees it (issue 3, "Ingest"), pure: the
+ * checks that need the database (store, SKUs) are in ingest.ts. Money is decimal strings in, integer
+ * cents (bigint) inside: never a float.
+ */
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface CustomerAddress {
+  street: string;
+  number: string;
+  complement?: string | null;
+  district: string;
+  city: string;
+  /** IBGE municipality code; the NF-e needs it, a platform may not know it. */
+  cityCode?: string | null;
+  state: string;
+  postalCode: string;
+}
+
+export interface IngestInput {
+  externalId: string;
+  storeCode: string;
+  deliveryType: DeliveryType;
+  channel?: string;
+  carrier?: string;
+  customer: { name: string; document: string; email: string; phone: string; address?: CustomerAddress };
+  items: { sku: string; quantity: number; unitPrice: string; discount?: string }[];
+  freight?: string;
+  payments: { method: PaymentMethod; amount: string; installments?: number; partyDocument?: string }[];
+  placedAt: string;
+}
+
+export const DEFAULT_CHANNEL = 'ecommerce';
+/** A platform's clock may run a little ahead of ours; more than this is a wrong date. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** numeric(14,2): the largest amount a column holds, in cents. */
+export const MAX_CENTS = 99_999_999_999_999n;
+
+const UFS = new Set(
+  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '),
+);
+
+// --- money -------------------------------------------------------------------------------------
+
+const MONEY = /^(-?)([0-9]{1,12})\.([0-9]{2})$/;
+
+/** Cents of a decimal string with two places, or null when it is not one. */
+export function toCents(value: string): bigint | null {
+  const m = MONEY.exec(value);
+  if (!m) return null;
+  const cents = BigInt(m[2]!) * 100n + BigInt(m[3]!);
+  return m[1] ? -cents : cents;
+}
+
+export function fromCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** The database answers numeric as "59.9" or "59.90" depending on the driver. */
+export function normaliseMoney(value: string | number): string {
+  const [int = '0', frac = ''] = String(value).split('.');
+  return `${int}.${frac.padEnd(2, '0').slice(0, 2)}`;
+}
+
+// --- documents ---------------------------------------------------------------------------------
+
+export type DocumentKind = 'cpf' | 'cnpj';
+
+/** CPF (11 digits) or CNPJ (14 characters, the first 12 alphanumeric since 2026) without punctuation, when valid. */
+export function normaliseDocument(value: string): { kind: DocumentKind; value: string } | null {
+  const stripped = value.replace(/[.\-/\s]/g, '').toUpperCase();
+  if (/^[0-9]{11}$/.test(stripped)) return cpf.isValid(stripped) ? { kind: 'cpf', value: stripped } : null;
+  if (/^[0-9A-Z]{12}[0-9]{2}$/.test(stripped)) {
+    return cnpj.isValid(stripped) ? { kind: 'cnpj', value: stripped } : null;
+  }
+  return null;
+}
+
+// --- amounts -----------------------------------------------------------------------------------
+
+export interface Amounts {
+  /** Per line: gross (quantity × unit price), discount, net. */
+  lines: { gross: bigint; discount: bigint; total: bigint }[];
+  itemsTotal: bigint;
+  discountTotal: bigint;
+  freight: bigint;
+  total: bigint;
+  paid: bigint;
+}
+
+/** The order's sums in cents; unparseable money counts as zero (validateIngest reports it). */
+export function amountsOf(input: Pick<IngestInput, 'items' | 'freight' | 'payments'>): Amounts {
+  const lines = input.items.map((item) => {
+    const gross = BigInt(item.quantity) * (toCents(item.unitPrice) ?? 0n);
+    const discount = toCents(item.discount ?? '0.00') ?? 0n;
+    return { gross, discount, total: gross - discount };
+  });
+  const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+  const itemsTotal = sum(lines.map((l) => l.gross));
+  const discountTotal = sum(lines.map((l) => l.discount));
+  const freight = toCents(input.freight ?? '0.00') ?? 0n;
+  return {
+    lines,
+    itemsTotal,
+    discountTotal,
+    freight,
+    total: itemsTotal - discountTotal + freight,
+    paid: sum(input.payments.map((p) => toCents(p.amount) ?? 0n)),
+  };
+}
+
+// --- validation --------------------------------------------------------------------------------
+
+function moneyErrors(path: string, value: string | undefined, errors: FieldError[], positive = false) {
+  if (value === undefined) return;
+  const cents = toCents(value);
+  if (cents === null) errors.push({ path, message: 'must be a decimal with two places, e.g. "129.90"' });
+  else if (positive ? cents <= 0n : cents < 0n) {
+    errors.push({ path, message: positive ? 'must be greater than zero' : 'must not be negative' });
+  }
+}
+
+function addressErrors(address: CustomerAddress, errors: FieldError[]) {
+  const base = '/customer/address';
+  if (!UFS.has(address.state))
+    errors.push({ path: `${base}/state`, message: 'is not a Brazilian state (UF)' });
+  if (!/^[0-9]{8}$/.test(address.postalCode.replace('-', ''))) {
+    errors.push({ path: `${base}/postalCode`, message: 'must be a CEP of 8 digits' });
+  }
+  if (address.cityCode != null && !/^[0-9]{7}$/.test(address.cityCode)) {
+    errors.push({ path: `${base}/cityCode`, message: 'must be the 7-digit IBGE code' });
+  }
+}
+
+// A lone UTF-16 surrogate is not Unicode text: jsonb refuses it and text columns would silently alter it.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Pointers of the strings (keys or values) holding a lone surrogate. */
+function brokenText(value: unknown, path: string, errors: FieldError[]) {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) errors.push({ path: path || '/', message: 'is not valid Unicode text' });
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) brokenText(v, `${path}/${i}`, errors);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      brokenText(LONE_SURROGATE.test(k) ? k : v, `${path}/${k}`, errors);
+  }
+}
+
+/** Every rule the request breaks, each with the JSON pointer of the field to fix. */
+export function validateIngest(input: IngestInput, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  brokenText(input, '', errors);
+  if (errors.length) return errors;
+  if (!normaliseDocument(input.customer.document)) {
+    errors.push({ path: '/customer/document', message: 'is not a valid CPF or CNPJ (check digits)' });
+  }
+  if (input.deliveryType === 'ship' && !input.customer.address) {
+    errors.push({ path: '/customer/address', message: 'is required for a ship-from-store order' });
+  }
+  if (input.customer.address) addressErrors(input.customer.address, errors);
+  if (input.carrier !== undefined && input.deliveryType !== 'ship') {
+    errors.push({ path: '/carrier', message: 'applies only to ship-from-store orders' });
+  }
+
+  if (input.items.length === 0) errors.push({ path: '/items', message: 'must have at least one line' });
+  const firstLineOf = new Map<string, number>();
+  input.items.forEach((item, i) => {
+    const path = `/items/${i}`;
+    const first = firstLineOf.get(item.sku);
+    if (first !== undefined) {
+      errors.push({ path: `${path}/sku`, message: `repeats line ${first}; send one line per SKU` });
+    } else firstLineOf.set(item.sku, i);
+    if (!Number.isSafeInteger(item.quantity) || item.quantity <= 0) {
+      errors.push({ path: `${path}/quantity`, message: 'must be a whole number greater than zero' });
+    }
+    moneyErrors(`${path}/unitPrice`, item.unitPrice, errors);
+    moneyErrors(`${path}/discount`, item.discount, errors);
+  });
+  moneyErrors('/freight', input.freight, errors);
+  input.payments.forEach((payment, i) => {
+    moneyErrors(`/payments/${i}/amount`, payment.amount, errors, true);
+    if (payment.partyDocument !== undefined && !normaliseDocument(payment.partyDocument)) {
+      errors.push({ path: `/payments/${i}/partyDocument`, message: 'is not a valid CPF or CNPJ' });
+    }
+  });
+
+  const placedAt = Date.parse(input.placedAt);
+  if (Number.isNaN(placedAt)) errors.push({ path: '/placedAt', message: 'is not a date-time' });
+  else if (placedAt > now.getTime() + FUTURE_TOLERANCE_MS) {
+    errors.push({ path: '/placedAt', message: 'is in the future' });
+  }
+  // Sums are only meaningful once every amount parsed and is in range.
+  if (errors.some((e) => /^\/(items|freight|payments)/.test(e.path))) return errors;
+  return [...errors, ...amountErrors(amountsOf(input))];
+}
+
+function amountErrors(a: Amounts): FieldError[] {
+  const errors: FieldError[] = [];
+  a.lines.forEach((line, i) => {
+    if (line.discount > line.gross) {
+      errors.push({
+        path: `/items/${i}/discount`,
+        message: `must not exceed the line's ${fromCents(line.gross)} (quantity × unit price)`,
+      });
+    } else if (line.gross > MAX_CENTS) {
+      errors.push({ path: `/items/${i}/quantity`, message: 'makes the line total too large' });
+    }
+  });
+  if (errors.length) return errors;
+  if (a.itemsTotal > MAX_CENTS || a.total > MAX_CENTS || a.paid > MAX_CENTS) {
+    return [{ path: '/items', message: 'the order total is too large' }];
+  }
+  if (a.paid !== a.total) {
+    errors.push({
+      path: '/payments',
+      message:
+        `add up to ${fromCents(a.paid)}, but the items (${fromCents(a.itemsTotal)}) less discounts ` +
+        `(${fromCents(a.discountTotal)}) plus freight (${fromCents(a.freight)}) come to ${fromCents(a.total)}`,
+    });
+  }
+  return errors;
+}
+
+// --- the request hash --------------------------------------------------------------------------
+
+/**
+ * The request as it is meant, not as it was typed: documents without punctuation, absent amounts as
+ * "0.00", the instant in UTC, keys in one order. The same order re-sent with another formatting is still the same order.
+ */
+export function canonicalRequest(input: IngestInput): unknown {
+  const doc = (value: string) => normaliseDocument(value)?.value ?? value;
+  const placedAt = Date.parse(input.placedAt);
+  return {
+    ...input,
+    placedAt: Number.isNaN(placedAt) ? input.placedAt : new Date(placedAt).toISOString(),
+    channel: input.channel ?? DEFAULT_CHANNEL,
+    freight: input.freight ?? '0.00',
+    customer: { ...input.customer, document: doc(input.customer.document) },
+    items: input.items.map((item) => ({ ...item, discount: item.discount ?? '0.00' })),
+    payments: input.payments.map((p) =>
+      p.partyDocument ? { ...p, partyDocument: doc(p.partyDocument) } : p,
+    ),
+  };
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : +(a > b)));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const requestHash = (input: IngestInput): string =>
+  createHash('sha256')
+    .update(stableJson(canonicalRequest(input)))
+    .digest('hex');

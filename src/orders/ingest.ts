@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import * as catalog from '../catalog/service.ts';
+import * as network from '../network/service.ts';
+import * as parameters from '../parameters/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import { allowedTargets, channelOf, noContext } from './domain.ts';
+import {
+  amountsOf,
+  DEFAULT_CHANNEL,
+  type FieldError,
+  fromCents,
+  type IngestInput,
+  normaliseDocument,
+  requestHash,
+  validateIngest,
+} from './ingest-rules.ts';
+import { type OrderCaller, orderNotFound } from './lifecycle.ts';
+import * as store from './store.ts';
+import { loadView } from './view-loader.ts';
+import { type OrderView, orderView } from './views.ts';
+
+export interface Ingested {
+  order: OrderView;
+  /** False when the externalId was already known with the same body: nothing was written. */
+  created: boolean;
+}
+
+/**
+ * A paid order from the e-commerce platform. Idempotent on its externalId within the network: the same
+ * body again answers the existing order, another body is 409 ORDER.EXTERNAL_ID_CONFLICT. Concurrent
+ * posts of one externalId meet at the unique index, so exactly one inserts and the others find it.
+ */
+export async function ingest(db: Db, client: OrderCaller, input: IngestInput): Promise<Result<Ingested>> {
+  const { networkId, nodeId, nodePath } = client;
+  if (!networkId || !nodeId || !nodePath) throw new Error('ingest needs a platform client bound to a node');
+  const hash = requestHash(input);
+  const known = await store.findByExternalId(db, networkId, input.externalId);
+  if (known) return existing(db, client, known, hash);
+
+  const now = new Date();
+  const errors = validateIngest(input, now);
+  const placed = await placedWith(db, { nodeId, nodePath, networkId }, input, errors);
+  if (errors.length || !placed) {
+    return fail(
+      'invalid',
+      'ORDER.INVALID',
+      'The order cannot be accepted as sent; see errors for each field.',
+      {
+        errors,
+      },
+    );
+  }
+
+  const { storeNode, products } = placed;
+  const amounts = amountsOf(input);
+  const id = randomUUID();
+  const order: store.OrderRow = {
+    id,
+    networkId,
+    storeId: storeNode.id,
+    clientId: client.id,
+    number: null,
+    externalId: input.externalId,
+    requestHash: hash,
+    channel: input.channel ?? DEFAULT_CHANNEL,
+    modality: 'ecommerce',
+    deliveryType: input.deliveryType,
+    status: 'open',
+    customerName: input.customer.name,
+    customerDocument: normaliseDocument(input.customer.document)!.value,
+    customerEmail: input.customer.email,
+    customerPhone: input.customer.phone,
+    customerAddress: input.customer.address ?? null,
+    carrier: input.carrier ?? null,
+    itemsTotal: fromCents(amounts.itemsTotal),
+    discountTotal: fromCents(amounts.discountTotal),
+    freight: fromCents(amounts.freight),
+    total: fromCents(amounts.total),
+    paid: true,
+    placedAt: new Date(input.placedAt),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const items = input.items.map((item, line) => {
+    const product = products.get(item.sku)!;
+    return {
+      orderId: id,
+      line,
+      productId: product.id,
+      sku: product.sku,
+      description: product.description,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      discount: item.discount ?? '0.00',
+      total: fromCents(amounts.lines[line]!.total),
+    };
+  });
+  const payments = input.payments.map((p, line) => ({
+    orderId: id,
+    line,
+    method: p.method,
+    amount: p.amount,
+    installments: p.installments ?? null,
+    partyDocument: p.partyDocument ? normaliseDocument(p.partyDocument)!.value : null,
+  }));
+  const created = {
+    orderId: id,
+    at: now,
+    actorKind: client.kind,
+    actorId: client.id,
+    actorName: client.name,
+    actorRole: client.actor,
+    channel: channelOf(client.actor),
+    fromStatus: null,
+    toStatus: 'open' as const,
+    reason: null,
+  };
+
+  const inserted = await transaction(db, async (tx) => {
+    if (!(await store.insertOrder(tx, order))) return ok(null);
+    await store.insertLines(tx, items, payments);
+    await store.appendHistory(tx, created);
+    // Last, so the store's counter row is locked only for the commit.
+    return ok(await store.assignNumber(tx, id, storeNode.id));
+  });
+  if (!inserted.ok) return inserted;
+  if (inserted.value === null) {
+    // Another request with this externalId committed first.
+    const winner = await store.findByExternalId(db, networkId, input.externalId);
+    if (!winner) throw new Error(`order ${input.externalId} vanished after a conflict`);
+    return existing(db, client, winner, hash);
+  }
+  const view = orderView(
+    { ...order, number: inserted.value },
+    { items, payments, history: [created] },
+    storeNode,
+    allowedTargets(order, client.actor, noContext),
+  );
+  return ok({ order: view, created: true });
+}
+
+async function existing(
+  db: Db,
+  client: OrderCaller,
+  known: { id: string; requestHash: string },
+  hash: string,
+): Promise<Result<Ingested>> {
+  if (known.requestHash !== hash) {
+    return fail(
+      'conflict',
+      'ORDER.EXTERNAL_ID_CONFLICT',
+      'An order with this externalId was already received with a different body; send a new externalId for a new order.',
+      { data: { orderId: known.id } },
+    );
+  }
+  const view = await loadView(db, client, known.id);
+  return view ? ok({ order: view, created: false }) : orderNotFound(known.id);
+}
+
+/**
+ * The checks that need the database, appended to `errors`: the store belongs to the client's network,
+ * is active and takes omni orders (9253); every SKU exists and is enabled for the e-commerce.
+ */
+async function placedWith(
+  db: Db,
+  viewer: network.Viewer,
+  input: IngestInput,
+  errors: FieldError[],
+): Promise<{ storeNode: network.NetworkNode; products: Map<string, catalog.ProductRef> } | undefined> {
+  const [storeNode] = await network.storesWithin(db, viewer, [input.storeCode]);
+  if (!storeNode) {
+    errors.push({ path: '/storeCode', message: 'is not a store of your network' });
+  } else if (!storeNode.active) {
+    errors.push({ path: '/storeCode', message: 'is a store that is not active' });
+  } else if ((await parameters.resolve(db, storeNode.id, '9253')).value !== true) {
+    errors.push({
+      path: '/storeCode',
+      message: 'is a store that does not take omni orders (parameter 9253)',
+    });
+  }
+  const found = await catalog.productsBySku(db, viewer.networkId, [
+    ...new Set(input.items.map((i) => i.sku)),
+  ]);
+  const products = new Map(found.map((p) => [p.sku, p]));
+  input.items.forEach((item, i) => {
+    const product = products.get(item.sku);
+    if (!product) errors.push({ path: `/items/${i}/sku`, message: 'is not a product of this network' });
+    else if (!catalog.isEcommerceEnabled(product)) {
+      errors.push({ path: `/items/${i}/sku`, message: 'is not enabled for the e-commerce' });
+    }
+  });
+  return storeNode ? { storeNode, products } : undefined;
+}

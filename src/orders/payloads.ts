@@ -1,0 +1,195 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import { Money, Quantity, StringEnum } from '../platform/http/schemas.ts';
+import { PageQuery } from '../platform/pagination.ts';
+import { deliveryTypes, modalities, orderStatuses, paymentMethods } from './domain.ts';
+import { sorts } from './queue-rules.ts';
+
+/** The orders API's request and response shapes (contract.md field names). */
+
+const StoreCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Store code' });
+export const Status = StringEnum(orderStatuses);
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+const Address = Type.Object(
+  {
+    street: Type.String({ minLength: 1, maxLength: 120 }),
+    number: Type.String({ minLength: 1, maxLength: 20 }),
+    complement: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+    district: Type.String({ minLength: 1, maxLength: 60 }),
+    city: Type.String({ minLength: 1, maxLength: 60 }),
+    cityCode: Type.Optional(Nullable(Type.String({ description: 'IBGE municipality code, 7 digits' }))),
+    state: Type.String({ minLength: 2, maxLength: 2, description: 'UF' }),
+    postalCode: Type.String({ maxLength: 9, description: 'CEP, 8 digits' }),
+  },
+  { additionalProperties: false },
+);
+
+export const IngestBody = Type.Object(
+  {
+    externalId: Type.String({ minLength: 1, maxLength: 100, description: "The platform's order id" }),
+    storeCode: StoreCode,
+    deliveryType: StringEnum(deliveryTypes),
+    channel: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 60,
+        description: 'Sales channel shown in the queue; default ecommerce',
+      }),
+    ),
+    carrier: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z0-9_]{1,20}$',
+        description: 'Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI)',
+      }),
+    ),
+    customer: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 120 }),
+        document: Type.String({ minLength: 1, maxLength: 20, description: 'CPF or CNPJ (alphanumeric too)' }),
+        email: Type.String({ format: 'email', maxLength: 254 }),
+        phone: Type.String({ minLength: 1, maxLength: 30 }),
+        address: Type.Optional(Address),
+      },
+      { additionalProperties: false },
+    ),
+    items: Type.Array(
+      Type.Object(
+        {
+          sku: Type.String({ minLength: 1, maxLength: 60 }),
+          quantity: Quantity(),
+          unitPrice: Money(),
+          discount: Type.Optional(Money()),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+    freight: Type.Optional(Money()),
+    payments: Type.Array(
+      Type.Object(
+        {
+          method: StringEnum(paymentMethods),
+          amount: Money(),
+          installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
+          partyDocument: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 20,
+              description: 'CPF/CNPJ of the marketplace or invoiced party',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+    placedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+
+export const Order = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    number: Type.Integer({ description: 'Human number, consecutive per store' }),
+    externalId: Type.String(),
+    storeCode: Type.String(),
+    storeName: Type.String(),
+    channel: Type.String(),
+    modality: StringEnum(modalities),
+    deliveryType: StringEnum(deliveryTypes),
+    status: Status,
+    paid: Type.Boolean(),
+    customer: Type.Object({
+      name: Type.String(),
+      document: Type.String(),
+      email: Type.String(),
+      phone: Type.String(),
+      address: Nullable(Address),
+    }),
+    carrier: Nullable(Type.String()),
+    itemsTotal: Money(),
+    discountTotal: Money(),
+    freight: Money(),
+    total: Money(),
+    placedAt: Type.String({ format: 'date-time' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    version: Type.Integer(),
+    items: Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        sku: Type.String(),
+        description: Type.String(),
+        quantity: Type.Integer(),
+        unitPrice: Money(),
+        discount: Money(),
+        total: Money(),
+      }),
+    ),
+    payments: Type.Array(
+      Type.Object({
+        method: StringEnum(paymentMethods),
+        amount: Money(),
+        installments: Nullable(Type.Integer()),
+        partyDocument: Nullable(Type.String()),
+      }),
+    ),
+    history: Type.Array(
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        from: Nullable(Status),
+        to: Status,
+        actor: Type.Object({
+          kind: Type.String(),
+          id: Type.String(),
+          name: Type.String(),
+          role: Type.String(),
+        }),
+        channel: Type.String({ description: 'platform, back_office, pos or system' }),
+        reason: Nullable(Type.String()),
+      }),
+    ),
+    allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
+  },
+  { $id: 'Order' },
+);
+
+export const QueueItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.Integer(),
+  storeCode: Type.String(),
+  storeName: Type.String(),
+  channel: Type.String(),
+  modality: Type.String(),
+  placedAt: Type.String({ format: 'date-time' }),
+  total: Money(),
+  customerDocument: Type.String(),
+  deliveryType: StringEnum(deliveryTypes),
+  paid: Type.Boolean(),
+  status: Status,
+});
+
+const Bound = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T.*)?$',
+  description: 'A São Paulo day (YYYY-MM-DD, the whole day) or a date-time',
+});
+
+export const QueueQuery = Type.Object({
+  status: Type.Optional(Type.Array(Status, { maxItems: 10 })),
+  number: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+  from: Type.Optional(Bound),
+  to: Type.Optional(Bound),
+  storeCode: Type.Optional(Type.Array(StoreCode, { maxItems: 200 })),
+  sort: Type.Optional(StringEnum(sorts, { default: '-placedAt' })),
+  ...PageQuery,
+});
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const TransitionBody = Type.Object(
+  { to: Status, reason: Type.Optional(Reason) },
+  { additionalProperties: false },
+);
+export const CancelBody = Type.Object({ reason: Reason }, { additionalProperties: false });
+export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -1,0 +1,110 @@
+import type { OrderStatus } from './domain.ts';
+
+/**
+ * The store queue's rules (seeds: "Pedido de Venda Omni", filters and auto-refresh), pure. Days are
+ * São Paulo days: the store's "today" ends at its midnight, not at UTC's.
+ */
+
+export const TIME_ZONE = 'America/Sao_Paulo';
+
+/** Auto-refresh shows today's orders that need the store: "Em aberto" and "Em separação". */
+export const defaultStatuses: readonly OrderStatus[] = ['open', 'picking'];
+
+export const sorts = ['-placedAt', 'placedAt', '-number', 'number', '-total', 'total'] as const;
+export type Sort = (typeof sorts)[number];
+export type SortKey = 'placedAt' | 'number' | 'total';
+
+export const parseSort = (sort: Sort): { key: SortKey; descending: boolean } => ({
+  key: sort.replace('-', '') as SortKey,
+  descending: sort.startsWith('-'),
+});
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
+
+/** The São Paulo calendar day of an instant, as YYYY-MM-DD. */
+export const saoPauloDay = (at: Date): string => dayFormat.format(at);
+
+/** Minutes São Paulo is ahead of UTC at an instant (−180 today; asked, not assumed, in case DST returns). */
+function offsetMinutes(at: Date): number {
+  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** The instant a São Paulo day (YYYY-MM-DD) begins. */
+export function startOfDay(day: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  return new Date(utcMidnight.getTime() - offsetMinutes(utcMidnight) * 60_000);
+}
+
+export function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+// Far enough for any order, inside what timestamptz holds.
+const EARLIEST = Date.parse('1900-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-01-01T00:00:00Z');
+
+/** A day bound (the whole São Paulo day) or an instant; null when it is neither. */
+export function parseBound(value: string, end: boolean): Date | null {
+  if (DAY.test(value)) {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) return null;
+    if (ms < EARLIEST || ms > LATEST) return null;
+    return startOfDay(end ? nextDay(value) : value);
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ms < EARLIEST || ms > LATEST || !/T/.test(value)) return null;
+  // An instant given as `to` is included.
+  return new Date(end ? ms + 1 : ms);
+}
+
+export interface QueueFilters {
+  status?: readonly OrderStatus[];
+  number?: number;
+  from?: string;
+  to?: string;
+  storeCode?: readonly string[];
+}
+
+/** With no filter at all the queue is what auto-refresh shows: today's open and picking orders. */
+export function effectiveFilters(q: QueueFilters, now: Date): QueueFilters {
+  const none = !q.status?.length && q.number === undefined && !q.from && !q.to && !q.storeCode?.length;
+  if (!none) return q;
+  const today = saoPauloDay(now);
+  return { status: defaultStatuses, from: today, to: today };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MONEY = /^[0-9]{1,12}\.[0-9]{2}$/;
+
+/** The cursor's position when it belongs to this sort: [sort, value, id] as pageOf wrote it. */
+export function cursorPosition(
+  key: unknown[] | null,
+  sort: Sort,
+): { value: string | number; id: string } | null | 'invalid' {
+  if (key === null) return null;
+  const [cursorSort, value, id] = key;
+  if (key.length !== 3 || cursorSort !== sort || typeof id !== 'string' || !UUID.test(id)) return 'invalid';
+  const { key: sortKey } = parseSort(sort);
+  if (sortKey === 'number') {
+    return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= 2_147_483_647
+      ? { value: value as number, id }
+      : 'invalid';
+  }
+  if (typeof value !== 'string') return 'invalid';
+  if (sortKey === 'total') return MONEY.test(value) ? { value, id } : 'invalid';
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && ms >= EARLIEST && ms <= LATEST
+    ? { value: new Date(ms).toISOString(), id }
+    : 'invalid';
+}

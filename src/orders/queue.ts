@@ -1,0 +1,123 @@
+import * as network from '../network/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import { decodeCursor, pageOf } from '../platform/pagination.ts';
+import { type DeliveryType, type Modality, type OrderStatus, orderStatuses } from './domain.ts';
+import { normaliseMoney } from './ingest-rules.ts';
+import {
+  cursorPosition,
+  effectiveFilters,
+  parseBound,
+  parseSort,
+  type QueueFilters,
+  type Sort,
+} from './queue-rules.ts';
+import * as store from './store.ts';
+
+/** A row of the store queue: the columns of the seeds' order screen. */
+export interface QueueItem {
+  id: string;
+  number: number;
+  storeCode: string;
+  storeName: string;
+  channel: string;
+  modality: Modality;
+  placedAt: string;
+  total: string;
+  customerDocument: string;
+  deliveryType: DeliveryType;
+  paid: boolean;
+  status: OrderStatus;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+  /** Orders per status in the filtered set, whatever the status filter: the counters of the status tabs. */
+  totals: Record<OrderStatus, number>;
+}
+
+export interface QueueQuery extends QueueFilters {
+  sort?: Sort;
+  cursor?: string;
+  limit?: number;
+}
+
+const invalid = (path: string, message: string) =>
+  fail('invalid', 'ORDER.INVALID_QUERY', 'The queue filters are not valid.', { errors: [{ path, message }] });
+
+/**
+ * The orders of the stores the viewer may act on (a store user its store, a central its stores, admins
+ * all), filtered, sorted, a keyset page at a time.
+ */
+export async function listQueue(
+  db: Db,
+  viewer: network.Viewer,
+  query: QueueQuery,
+  now = new Date(),
+): Promise<Result<QueuePage>> {
+  const sort = query.sort ?? '-placedAt';
+  const decoded = decodeCursor(query.cursor);
+  if (!decoded.ok) return decoded;
+  const after = cursorPosition(decoded.value, sort);
+  if (after === 'invalid') return invalid('/cursor', 'is not a cursor of this sort');
+
+  const filters = effectiveFilters(query, now);
+  const placedFrom = filters.from === undefined ? undefined : parseBound(filters.from, false);
+  const placedBefore = filters.to === undefined ? undefined : parseBound(filters.to, true);
+  if (placedFrom === null) return invalid('/from', 'is not a date (YYYY-MM-DD) or date-time');
+  if (placedBefore === null) return invalid('/to', 'is not a date (YYYY-MM-DD) or date-time');
+  if (placedFrom && placedBefore && placedBefore <= placedFrom) return invalid('/to', 'is before from');
+
+  const codes = [...new Set(filters.storeCode ?? [])];
+  const stores = await network.storesWithin(db, viewer, codes.length ? codes : undefined);
+  const missing = codes.filter((c) => !stores.some((s) => s.code === c));
+  if (missing.length) {
+    return fail(
+      'not_found',
+      'NETWORK.STORE_NOT_FOUND',
+      `There is no store ${missing.join(', ')} visible to you.`,
+    );
+  }
+  const filter: store.QueueFilter = {
+    storeIds: stores.map((s) => s.id),
+    statuses: filters.status,
+    number: filters.number,
+    placedFrom,
+    placedBefore,
+  };
+  const limit = query.limit ?? 50;
+  const order = parseSort(sort);
+  const [rows, counts] = await Promise.all([
+    store.queuePage(db, filter, order, after ?? undefined, limit + 1),
+    store.countByStatus(db, filter),
+  ]);
+  const byId = new Map(stores.map((s) => [s.id, s]));
+  const items = rows.map((r): QueueItem => {
+    const s = byId.get(r.storeId);
+    return {
+      id: r.id,
+      number: r.number ?? 0,
+      storeCode: s?.code ?? '',
+      storeName: s?.name ?? '',
+      channel: r.channel,
+      modality: r.modality,
+      placedAt: r.placedAt.toISOString(),
+      total: normaliseMoney(r.total),
+      customerDocument: r.customerDocument,
+      deliveryType: r.deliveryType,
+      paid: r.paid,
+      status: r.status,
+    };
+  });
+  const page = pageOf(items, limit, (i) => [
+    sort,
+    order.key === 'placedAt' ? i.placedAt : i[order.key],
+    i.id,
+  ]);
+  const totals = Object.fromEntries(orderStatuses.map((s) => [s, counts.get(s) ?? 0])) as Record<
+    OrderStatus,
+    number
+  >;
+  return ok({ ...page, totals });
+}

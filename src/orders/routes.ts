@@ -1,0 +1,202 @@
+import { type Static, Type } from '@sinclair/typebox';
+import * as integration from '../integration/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { type Actor, backOffice, principalOf } from '../platform/http/access.ts';
+import { unwrap } from '../platform/http/problems.ts';
+import type { App } from '../platform/http/server.ts';
+import { PageOf, PageQuery } from '../platform/pagination.ts';
+import {
+  CancelBody,
+  EmptyBody,
+  IdParams,
+  IngestBody,
+  Nullable,
+  Order,
+  QueueItem,
+  QueueQuery,
+  Status,
+  TransitionBody,
+} from './payloads.ts';
+import * as orders from './service.ts';
+
+const orderReaders: readonly Actor[] = [...backOffice, 'platform', 'pos'];
+const transitionActors: readonly Actor[] = [...backOffice, 'pos'];
+const conflicts =
+  '409 ORDER.TRANSITION_NOT_ALLOWED with `currentStatus`, `requested` and `allowed` (the statuses you may move it to).';
+
+export function registerOrderRoutes(app: App, db: Db) {
+  const tags = ['orders'];
+  const caller = (req: Parameters<typeof principalOf>[0]) => orders.callerOf(principalOf(req));
+
+  app.post(
+    '/api/v1/orders',
+    {
+      config: { access: ['platform'] },
+      schema: {
+        tags,
+        summary: 'Push a paid order (idempotent on externalId)',
+        description:
+          '201 with the new order (status open); 200 with the existing order when this externalId was already ' +
+          'received with the same body; 409 ORDER.EXTERNAL_ID_CONFLICT when it came with another body. 422 ' +
+          'ORDER.INVALID lists every field to fix: CPF/CNPJ check digits, SKUs unknown or not enabled for the ' +
+          'e-commerce, the store (of your network, active, taking omni orders: 9253), quantities, discounts, ' +
+          'items − discounts + freight = payments, address for ship orders, placedAt not in the future.',
+        body: IngestBody,
+        response: { 200: Order, 201: Order },
+      },
+    },
+    async (req, reply) => {
+      const done = unwrap(await orders.ingest(db, caller(req), req.body as Static<typeof IngestBody>));
+      return reply.code(done.created ? 201 : 200).send(done.order);
+    },
+  );
+
+  app.get(
+    '/api/v1/orders',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'The store queue',
+        description:
+          'Orders of the stores you act on, filtered by status (repeatable), number, placed-at period and ' +
+          'store (repeatable). Without any filter: today’s (America/Sao_Paulo) open and picking orders. ' +
+          '`totals` counts the filtered orders per status, whatever the status filter.',
+        querystring: QueueQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(QueueItem),
+            nextCursor: Nullable(Type.String()),
+            totals: Type.Object(Object.fromEntries(orders.orderStatuses.map((s) => [s, Type.Integer()]))),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      unwrap(await orders.listQueue(db, principalOf(req), req.query as Static<typeof QueueQuery>)),
+  );
+
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      config: { access: orderReaders },
+      schema: {
+        tags,
+        summary: 'One order with items, payments and history',
+        params: IdParams,
+        response: { 200: Order },
+      },
+    },
+    async (req) => unwrap(await orders.getOrder(db, caller(req), req.params.id)),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/cancel',
+    {
+      config: { access: ['platform'] },
+      schema: {
+        tags,
+        summary: 'Cancel an order before the store accepts it',
+        description: `Allowed while open or awaiting stock; afterwards ${conflicts}`,
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: Order },
+      },
+    },
+    async (req) =>
+      unwrap(
+        await orders.cancel(db, caller(req), req.params.id, (req.body as Static<typeof CancelBody>).reason),
+      ),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/transitions',
+    {
+      config: { access: transitionActors },
+      schema: {
+        tags,
+        summary: 'Change the status (the transition table of docs/order-states.md)',
+        description:
+          `\`to: accepted\` accepts as POST /accept does. A cancellation needs a reason. ${conflicts} ` +
+          '409 ORDER.INSUFFICIENT_STOCK on acceptance without the stock.',
+        params: IdParams,
+        body: TransitionBody,
+        response: { 200: Order },
+      },
+    },
+    async (req) => {
+      const body = req.body as Static<typeof TransitionBody>;
+      return unwrap(
+        await orders.changeAndShow(db, caller(req), req.params.id, body.to, { reason: body.reason }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orders/:id/accept',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Accept: reserve every line at the store',
+        description:
+          '200 with the accepted order. 409 ORDER.INSUFFICIENT_STOCK with `lines: [{sku, requested, available, ' +
+          'missing}]` and `splitAvailable` (TP_VALIDA_SLD_ACEITE_PED = 01), nothing reserved. ' +
+          conflicts,
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: Order },
+      },
+      // A bare POST (no body) accepts.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+    },
+    async (req) => unwrap(await orders.accept(db, caller(req), req.params.id)),
+  );
+
+  app.get(
+    '/api/v1/orders/:id/webhook-deliveries',
+    {
+      config: { access: [...backOffice, 'platform'] },
+      schema: {
+        tags,
+        summary: 'The webhook deliveries of an order, each with its attempts, in sequence',
+        params: IdParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageOf(integration.DeliveryWithAttemptsSchema) },
+      },
+    },
+    async (req) => unwrap(await orders.deliveriesOf(db, caller(req), req.params.id, req.query)),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/status-resend',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Send the current status to the platform again (when it missed it)',
+        description:
+          '202: a new webhook delivery of the change that produced the current status is queued after the ' +
+          'order’s other deliveries.',
+        params: IdParams,
+        body: EmptyBody,
+        response: {
+          202: Type.Object({
+            orderId: Type.String({ format: 'uuid' }),
+            externalId: Type.String(),
+            status: Status,
+            previousStatus: Nullable(Status),
+            at: Type.String({ format: 'date-time' }),
+          }),
+        },
+      },
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send(unwrap(await orders.resendStatus(db, caller(req), req.params.id))),
+  );
+}

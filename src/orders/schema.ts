@@ -1,0 +1,182 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { apiClients } from '../access/schema.ts';
+import { products } from '../catalog/schema.ts';
+import { nodes } from '../network/schema.ts';
+import {
+  deliveryTypes,
+  historyActorKinds,
+  historyChannels,
+  modalities,
+  orderStatuses,
+  paymentMethods,
+} from './domain.ts';
+
+const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
+const within = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+
+/**
+ * Omni sales orders ("pedido de venda omni"). Immutable once ingested except for `status`, `version`
+ * and `updated_at`, which change only through the transition function (service.ts) together with a
+ * history row. `number` is the store's human number: taken from `order_counters` by the last statement
+ * of the ingest transaction, so it is never null once committed and the counter lock is held only briefly.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    /** The platform API client that pushed the order: webhooks go back to it. */
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => apiClients.id, { onDelete: 'restrict' }),
+    number: integer('number'),
+    externalId: text('external_id').notNull(),
+    /** SHA-256 of the canonical request: the same externalId with another body is a conflict. */
+    requestHash: text('request_hash').notNull(),
+    channel: text('channel').notNull(),
+    modality: text('modality', { enum: modalities }).notNull(),
+    deliveryType: text('delivery_type', { enum: deliveryTypes }).notNull(),
+    status: text('status', { enum: orderStatuses }).notNull(),
+    customerName: text('customer_name').notNull(),
+    /** CPF (11 digits) or CNPJ (14 characters, alphanumeric since 2026), without punctuation. */
+    customerDocument: text('customer_document').notNull(),
+    customerEmail: text('customer_email').notNull(),
+    customerPhone: text('customer_phone').notNull(),
+    customerAddress: jsonb('customer_address'),
+    carrier: text('carrier'),
+    itemsTotal: money('items_total').notNull(),
+    discountTotal: money('discount_total').notNull(),
+    freight: money('freight').notNull(),
+    total: money('total').notNull(),
+    paid: boolean('paid').notNull().default(true),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_network_external_uq').on(t.networkId, t.externalId),
+    uniqueIndex('orders_store_number_uq').on(t.storeId, t.number),
+    // The store queue: one store's orders by status, newest first.
+    index('orders_queue_idx').on(t.storeId, t.status, t.placedAt.desc(), t.id.desc()),
+    index('orders_store_placed_idx').on(t.storeId, t.placedAt.desc(), t.id.desc()),
+    check('orders_status_chk', within('status', orderStatuses)),
+    check('orders_delivery_type_chk', within('delivery_type', deliveryTypes)),
+    check('orders_modality_chk', within('modality', modalities)),
+    check('orders_number_chk', sql`${t.number} is null or ${t.number} > 0`),
+    check(
+      'orders_amounts_chk',
+      sql`${t.itemsTotal} >= 0 and ${t.discountTotal} >= 0 and ${t.discountTotal} <= ${t.itemsTotal} and ${t.freight} >= 0`,
+    ),
+    check('orders_total_chk', sql`${t.total} = ${t.itemsTotal} - ${t.discountTotal} + ${t.freight}`),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    /** SKU and description as sold: the catalogue may change afterwards, the order may not. */
+    sku: text('sku').notNull(),
+    description: text('description').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    discount: money('discount').notNull(),
+    total: money('total').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.line] }),
+    uniqueIndex('order_items_order_product_uq').on(t.orderId, t.productId),
+    check('order_items_quantity_chk', sql`${t.quantity} > 0`),
+    check(
+      'order_items_amounts_chk',
+      sql`${t.unitPrice} >= 0 and ${t.discount} >= 0 and ${t.discount} <= ${t.unitPrice} * ${t.quantity}`,
+    ),
+    check('order_items_total_chk', sql`${t.total} = ${t.unitPrice} * ${t.quantity} - ${t.discount}`),
+  ],
+);
+
+export const orderPayments = pgTable(
+  'order_payments',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+    method: text('method', { enum: paymentMethods }).notNull(),
+    amount: money('amount').notNull(),
+    installments: integer('installments'),
+    /** The marketplace or invoiced party the receivable is raised against (seeds: "pessoa vinculada"). */
+    partyDocument: text('party_document'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.line] }),
+    check('order_payments_method_chk', within('method', paymentMethods)),
+    check('order_payments_amount_chk', sql`${t.amount} > 0`),
+  ],
+);
+
+/** Append-only: who moved the order from which status to which, when, and through which channel. */
+export const orderHistory = pgTable(
+  'order_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorKind: text('actor_kind', { enum: historyActorKinds }).notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    /** The role or scope the actor acted as (store_manager, pos, system…). */
+    actorRole: text('actor_role').notNull(),
+    channel: text('channel', { enum: historyChannels }).notNull(),
+    /** Null on the row that records the order's creation. */
+    fromStatus: text('from_status', { enum: orderStatuses }),
+    toStatus: text('to_status', { enum: orderStatuses }).notNull(),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('order_history_order_idx').on(t.orderId, t.id),
+    check('order_history_channel_chk', within('channel', historyChannels)),
+  ],
+);
+
+/** The last number given per store: numbers are consecutive, without gaps (a rolled-back ingest gives its back). */
+export const orderCounters = pgTable(
+  'order_counters',
+  {
+    storeId: uuid('store_id')
+      .primaryKey()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (t) => [check('order_counters_last_chk', sql`${t.lastNumber} > 0`)],
+);

@@ -1,0 +1,104 @@
+import type { Db } from '../platform/db/index.ts';
+import { ok, type Result } from '../platform/errors.ts';
+import type { OrderStatus } from './domain.ts';
+import { type ChangeOptions, canSee, type OrderCaller, transition } from './lifecycle.ts';
+import * as store from './store.ts';
+import { getOrder } from './view-loader.ts';
+import type { OrderView } from './views.ts';
+
+/**
+ * The orders context as others use it. Later flows (split, fiscal invoicing, POS, carriers) move an order
+ * with `changeStatus(tx, systemCaller('fiscal'), id, 'invoiced')` inside their own transaction, so their
+ * records, the status, the stock, the history and the webhook outbox commit together.
+ */
+
+export type {
+  DeliveryType,
+  GuardName,
+  Modality,
+  OrderActor,
+  OrderStatus,
+  PaymentMethod,
+  Transition,
+} from './domain.ts';
+export {
+  allowedTargets,
+  deliveryTypes,
+  guards,
+  orderStatuses,
+  paymentMethods,
+  statusLabels,
+  transitions,
+} from './domain.ts';
+export { type Ingested, ingest } from './ingest.ts';
+export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
+export { type ChangeOptions, changeStatus, type OrderCaller, systemCaller, transition } from './lifecycle.ts';
+export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
+export { type Sort, sorts } from './queue-rules.ts';
+export type { OrderRow } from './store.ts';
+export { getOrder } from './view-loader.ts';
+export type { OrderView } from './views.ts';
+export { deliveriesOf, type Resent, resendStatus } from './webhooks.ts';
+
+/** A principal (user or API client) as the order flows see it. */
+export function callerOf(p: {
+  kind: 'user' | 'client';
+  id: string;
+  name: string;
+  actor: OrderCaller['actor'];
+  nodeId: string;
+  nodePath: string;
+  networkId: string;
+}): OrderCaller {
+  return {
+    kind: p.kind,
+    id: p.id,
+    name: p.name,
+    actor: p.actor,
+    nodeId: p.nodeId,
+    nodePath: p.nodePath,
+    networkId: p.networkId,
+  };
+}
+
+/** Changes the status in a transaction of its own and answers the order as the caller now sees it. */
+export async function changeAndShow(
+  db: Db,
+  caller: OrderCaller,
+  id: string,
+  to: OrderStatus,
+  opts: ChangeOptions = {},
+): Promise<Result<OrderView>> {
+  const changed = await transition(db, caller, id, to, opts);
+  if (!changed.ok) return changed;
+  return getOrder(db, caller, id);
+}
+
+/** Acceptance (POST /orders/{id}/accept and `to: accepted`): every line reserved at the store, or 409. */
+export const accept = (db: Db, caller: OrderCaller, id: string) => changeAndShow(db, caller, id, 'accepted');
+
+/** Cancellation with its reason; the reservations, if any, go back to the store's available stock. */
+export const cancel = (db: Db, caller: OrderCaller, id: string, reason: string) =>
+  changeAndShow(db, caller, id, 'cancelled', { reason });
+
+/** An order with its lines, for flows that act on it (invoicing needs products, quantities and amounts). */
+export async function orderDetails(
+  db: Db,
+  id: string,
+): Promise<{ order: store.OrderRow; items: store.ItemRow[]; payments: store.PaymentRow[] } | undefined> {
+  const order = await store.findOrder(db, id);
+  if (!order) return undefined;
+  const { items, payments } = await store.linesOf(db, id);
+  return { order, items, payments };
+}
+
+/** The order a store knows by its number (the POS rescues by number), if the caller may see it. */
+export async function findByNumber(
+  db: Db,
+  caller: OrderCaller,
+  storeId: string,
+  number: number,
+): Promise<Result<store.OrderRow | undefined>> {
+  const order = await store.findByNumber(db, storeId, number);
+  return ok(order && (await canSee(db, caller, order)) ? order : undefined);
+}

@@ -1,0 +1,216 @@
+import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/index.ts';
+import { rows, toInt } from '../platform/db/sql.ts';
+import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
+import type { CustomerAddress } from './ingest-rules.ts';
+import type { SortKey } from './queue-rules.ts';
+import { orderCounters, orderHistory, orderItems, orderPayments, orders } from './schema.ts';
+
+type OrderTableRow = typeof orders.$inferSelect;
+export type NewOrder = typeof orders.$inferInsert;
+export type ItemRow = typeof orderItems.$inferSelect;
+export type PaymentRow = typeof orderPayments.$inferSelect;
+export type HistoryRow = typeof orderHistory.$inferSelect;
+export type NewHistory = typeof orderHistory.$inferInsert;
+
+export interface OrderRow extends Omit<OrderTableRow, 'customerAddress'> {
+  customerAddress: CustomerAddress | null;
+}
+
+const { customerAddress: _address, ...plainColumns } = getTableColumns(orders);
+// The address is read as text and parsed here: drizzle's jsonb mapping re-parses strings (see parameters/store.ts).
+const orderColumns = { ...plainColumns, addressJson: sql<string | null>`${orders.customerAddress}::text` };
+
+function toOrderRow(row: Omit<OrderTableRow, 'customerAddress'> & { addressJson: string | null }): OrderRow {
+  const { addressJson, ...rest } = row;
+  return {
+    ...rest,
+    customerAddress: addressJson === null ? null : (JSON.parse(addressJson) as CustomerAddress),
+  };
+}
+
+export async function findOrder(db: Db, id: string, lock = false): Promise<OrderRow | undefined> {
+  const q = db.select(orderColumns).from(orders).where(eq(orders.id, id));
+  const [row] = lock ? await q.for('update') : await q;
+  return row && toOrderRow(row);
+}
+
+export async function findByNumber(db: Db, storeId: string, number: number): Promise<OrderRow | undefined> {
+  const [row] = await db
+    .select(orderColumns)
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.number, number)));
+  return row && toOrderRow(row);
+}
+
+export async function findByExternalId(
+  db: Db,
+  networkId: string,
+  externalId: string,
+): Promise<{ id: string; requestHash: string } | undefined> {
+  const [row] = await db
+    .select({ id: orders.id, requestHash: orders.requestHash })
+    .from(orders)
+    .where(and(eq(orders.networkId, networkId), eq(orders.externalId, externalId)));
+  return row;
+}
+
+/** Inserts the order unless the network already has its externalId (then undefined: someone was first). */
+export async function insertOrder(tx: Db, values: NewOrder): Promise<string | undefined> {
+  const [row] = await tx
+    .insert(orders)
+    .values(values)
+    .onConflictDoNothing({ target: [orders.networkId, orders.externalId] })
+    .returning({ id: orders.id });
+  return row?.id;
+}
+
+export async function insertLines(
+  tx: Db,
+  items: (typeof orderItems.$inferInsert)[],
+  payments: (typeof orderPayments.$inferInsert)[],
+): Promise<void> {
+  await tx.insert(orderItems).values(items);
+  if (payments.length) await tx.insert(orderPayments).values(payments);
+}
+
+/**
+ * The store's next number, given to the order in one statement. The counter row stays locked until the
+ * transaction ends, so concurrent ingests of one store are numbered in commit order, without gaps.
+ */
+export async function assignNumber(tx: Db, orderId: string, storeId: string): Promise<number> {
+  const [row] = await rows<{ number: number }>(
+    tx,
+    sql`with next as (
+          insert into ${orderCounters} (store_id, last_number) values (${storeId}, 1)
+          on conflict (store_id) do update set last_number = ${orderCounters}.last_number + 1
+          returning last_number)
+        update ${orders} set number = (select last_number from next) where id = ${orderId}
+        returning number`,
+  );
+  return toInt(row?.number);
+}
+
+export async function setStatus(tx: Db, order: OrderRow, status: OrderStatus, at: Date): Promise<OrderRow> {
+  const [row] = await tx
+    .update(orders)
+    .set({ status, version: order.version + 1, updatedAt: at })
+    .where(eq(orders.id, order.id))
+    .returning({ version: orders.version, updatedAt: orders.updatedAt });
+  return { ...order, status, version: row!.version, updatedAt: row!.updatedAt };
+}
+
+export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
+  await tx.insert(orderHistory).values(entry);
+}
+
+export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(orderHistory)
+    .where(eq(orderHistory.orderId, orderId))
+    .orderBy(desc(orderHistory.id))
+    .limit(1);
+  return row;
+}
+
+export async function linesOf(db: Db, orderId: string) {
+  const [items, payments, history] = await Promise.all([
+    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.line)),
+    db
+      .select()
+      .from(orderPayments)
+      .where(eq(orderPayments.orderId, orderId))
+      .orderBy(asc(orderPayments.line)),
+    db.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(asc(orderHistory.id)),
+  ]);
+  return { items, payments, history };
+}
+
+export async function itemsOf(db: Db, orderId: string): Promise<ItemRow[]> {
+  return db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.line));
+}
+
+// --- the queue ---------------------------------------------------------------------------------
+
+export interface QueueFilter {
+  storeIds: string[];
+  statuses?: readonly OrderStatus[];
+  number?: number;
+  placedFrom?: Date;
+  placedBefore?: Date;
+}
+
+export interface QueueRow {
+  id: string;
+  storeId: string;
+  number: number | null;
+  channel: string;
+  modality: Modality;
+  placedAt: Date;
+  total: string;
+  customerDocument: string;
+  deliveryType: DeliveryType;
+  paid: boolean;
+  status: OrderStatus;
+}
+
+const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
+
+function where(f: QueueFilter, withStatus: boolean): SQL | undefined {
+  return and(
+    inArray(orders.storeId, f.storeIds),
+    withStatus && f.statuses?.length ? inArray(orders.status, [...f.statuses]) : undefined,
+    f.number !== undefined ? eq(orders.number, f.number) : undefined,
+    f.placedFrom ? sql`${orders.placedAt} >= ${f.placedFrom.toISOString()}::timestamptz` : undefined,
+    f.placedBefore ? sql`${orders.placedAt} < ${f.placedBefore.toISOString()}::timestamptz` : undefined,
+  );
+}
+
+/** One page of the queue in keyset order: (sort key, id), both descending or both ascending. */
+export async function queuePage(
+  db: Db,
+  f: QueueFilter,
+  sort: { key: SortKey; descending: boolean },
+  after: { value: string | number; id: string } | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.storeIds.length === 0) return [];
+  const column = sortColumn[sort.key];
+  const cast =
+    sort.key === 'placedAt' ? sql`::timestamptz` : sort.key === 'total' ? sql`::numeric` : sql`::int`;
+  const op = sort.descending ? sql`<` : sql`>`;
+  const dir = sort.descending ? sql`desc` : sql`asc`;
+  const keyset = after
+    ? sql`(${column}, ${orders.id}) ${op} (${after.value}${cast}, ${after.id}::uuid)`
+    : undefined;
+  return db
+    .select({
+      id: orders.id,
+      storeId: orders.storeId,
+      number: orders.number,
+      channel: orders.channel,
+      modality: orders.modality,
+      placedAt: orders.placedAt,
+      total: orders.total,
+      customerDocument: orders.customerDocument,
+      deliveryType: orders.deliveryType,
+      paid: orders.paid,
+      status: orders.status,
+    })
+    .from(orders)
+    .where(and(where(f, true), keyset))
+    .orderBy(sql`${column} ${dir}`, sql`${orders.id} ${dir}`)
+    .limit(limit);
+}
+
+/** Orders per status in the filtered set, the status filter left out (the queue's tab counters). */
+export async function countByStatus(db: Db, f: QueueFilter): Promise<Map<OrderStatus, number>> {
+  if (f.storeIds.length === 0) return new Map();
+  const found = await db
+    .select({ status: orders.status, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(where(f, false))
+    .groupBy(orders.status);
+  return new Map(found.map((r) => [r.status, toInt(r.n)]));
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import {
+  ADMIN,
+  addDemoUsers,
+  CENTRAL,
+  createOrder,
+  LOJA11,
+  PLATFORM,
+  POS11,
+  STAFF11,
+} from '../../test/order-fixtures.ts';
+import {
+  allowedTargets,
+  type GuardContext,
+  guards,
+  type OrderActor,
+  type OrderFacts,
+  type OrderStatus,
+  orderActors,
+  type Transition,
+  transitions,
+} from './domain.ts';
+import * as orders from './service.ts';
+
+/** The demo network lists these carriers in DS_LST_TRANSPORT_OMNI: the store reports their dispatch. */
+const demoCtx: GuardContext = { manualCarriers: ['CORREIOS', 'JADLOG'] };
+
+const credentials: Record<Exclude<OrderActor, 'system'>, string> = {
+  network_admin: ADMIN,
+  central_admin: CENTRAL,
+  store_manager: LOJA11,
+  store_staff: STAFF11,
+  platform: PLATFORM,
+  pos: POS11,
+};
+
+type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier'>;
+
+/** An order shape that passes the edge's guard and can reach its `from` status. */
+function shapeFor(t: Transition): Shape {
+  if (t.guard === 'pickup') return { deliveryType: 'pickup', carrier: null };
+  if (t.guard === 'ship') return { deliveryType: 'ship', carrier: 'TRANSLOCAL' };
+  const ship: Shape = { deliveryType: 'ship', carrier: 'CORREIOS' };
+  return pathTo(t.from, ship) ? ship : { deliveryType: 'pickup', carrier: null };
+}
+
+const passes = (t: Transition, facts: OrderFacts) => !t.guard || guards[t.guard].test(facts, demoCtx);
+
+/** Shortest chain of edges from open to `status` that this order shape can take. */
+function pathTo(status: OrderStatus, shape: Shape): Transition[] | undefined {
+  const queue: { at: OrderStatus; path: Transition[] }[] = [{ at: 'open', path: [] }];
+  const seen = new Set<OrderStatus>(['open']);
+  while (queue.length) {
+    const { at, path } = queue.shift()!;
+    if (at === status) return path;
+    for (const t of transitions.filter((e) => e.from === at && passes(e, { status: at, ...shape }))) {
+      if (seen.has(t.to)) continue;
+      seen.add(t.to);
+      queue.push({ at: t.to, path: [...path, t] });
+    }
+  }
+  return undefined;
+}
+
+describe.each(databaseKinds())('order transitions on the %s database', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    await addDemoUsers(t);
+    const restock = await t.request('POST', '/api/v1/stock/adjustments', {
+      auth: ADMIN,
+      body: { storeCode: '11', sku: 'CAM-002', quantity: 5000, reason: 'Estoque para os testes' },
+    });
+    expect(restock.status).toBe(201);
+  });
+  afterAll(() => t?.close());
+
+  /** Makes the change as this actor, through the API (or the service for `system`); answers the status code. */
+  async function attempt(actor: OrderActor, id: string, to: OrderStatus) {
+    if (actor === 'system') {
+      const done = await orders.transition(t.database.db, orders.systemCaller('test'), id, to, {
+        reason: 'teste',
+      });
+      return done.ok
+        ? { status: 200, body: {} }
+        : { status: done.failure.kind === 'conflict' ? 409 : 422, body: done.failure };
+    }
+    if (actor === 'platform' && to === 'cancelled') {
+      return t.request('POST', `/api/v1/orders/${id}/cancel`, { auth: PLATFORM, body: { reason: 'teste' } });
+    }
+    return t.request('POST', `/api/v1/orders/${id}/transitions`, {
+      auth: credentials[actor],
+      body: { to, reason: 'teste' },
+    });
+  }
+
+  /** A new order of this shape at store 11, moved along the table to `status`. */
+  async function orderAt(status: OrderStatus, shape: Shape): Promise<string> {
+    const order = await createOrder(t, {
+      lines: [['CAM-002', 1, '59.90']],
+      deliveryType: shape.deliveryType,
+      ...(shape.carrier ? { carrier: shape.carrier } : {}),
+    });
+    const path = pathTo(status, shape);
+    if (!path) throw new Error(`no path to ${status} for ${JSON.stringify(shape)}`);
+    for (const step of path) {
+      const actor = (['store_manager', 'pos', 'system'] as const).find((a) => step.actors.includes(a))!;
+      const res = await attempt(actor, order.id, step.to);
+      expect(res.status, `${step.from} → ${step.to} by ${actor}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+    return order.id;
+  }
+
+  const statusOf = async (id: string) =>
+    (await t.request('GET', `/api/v1/orders/${id}`, { auth: ADMIN })).body as {
+      status: OrderStatus;
+      history: { from: OrderStatus | null; to: OrderStatus; channel: string; reason: string | null }[];
+    };
+
+  it.each(transitions.map((e) => [`${e.from} → ${e.to} by ${e.actors.join(', ')}`, e] as const))(
+    '%s: made by its actors and refused to every other, through the API',
+    async (_name, edge) => {
+      const shape = shapeFor(edge);
+      const facts: OrderFacts = { status: edge.from, ...shape };
+      const allowed = new Set(
+        transitions
+          .filter((e) => e.from === edge.from && e.to === edge.to && passes(e, facts))
+          .flatMap((e) => e.actors),
+      );
+      const refused = orderActors.filter((a) => !allowed.has(a));
+      const shared = refused.length ? await orderAt(edge.from, shape) : undefined;
+      for (const actor of refused) {
+        const res = await attempt(actor, shared!, edge.to);
+        if (actor === 'platform' && edge.to !== 'cancelled') {
+          // The platform's only status endpoint is /cancel: the back-office route refuses it outright.
+          expect(res.status).toBe(403);
+        } else {
+          expect(res.status, `${actor}: ${JSON.stringify(res.body)}`).toBe(409);
+          expect(res.body.code).toBe('ORDER.TRANSITION_NOT_ALLOWED');
+          if (actor !== 'system') {
+            expect(res.body.allowed).toEqual(allowedTargets(facts, actor, demoCtx));
+          }
+        }
+        expect((await statusOf(shared!)).status, actor).toBe(edge.from);
+      }
+      for (const actor of allowed) {
+        const id = await orderAt(edge.from, shape);
+        const res = await attempt(actor, id, edge.to);
+        expect(res.status, `${actor}: ${JSON.stringify(res.body)}`).toBe(200);
+        const after = await statusOf(id);
+        expect(after.status).toBe(edge.to);
+        expect(after.history.at(-1)).toMatchObject({
+          from: edge.from,
+          to: edge.to,
+          channel: actor === 'platform' || actor === 'pos' || actor === 'system' ? actor : 'back_office',
+          reason: 'teste',
+        });
+      }
+    },
+  );
+
+  it('refuses a move whose guard fails, naming the guard', async () => {
+    const ship = await orderAt('picking', { deliveryType: 'ship', carrier: 'CORREIOS' });
+    const notPickup = await attempt('store_manager', ship, 'ready_for_pickup');
+    expect(notPickup.status).toBe(409);
+    expect(notPickup.body).toMatchObject({
+      currentStatus: 'picking',
+      requested: 'ready_for_pickup',
+      allowed: ['cancelled'],
+    });
+    expect(notPickup.body.detail).toContain('pickup-in-store');
+
+    const unlisted = await orderAt('invoiced', { deliveryType: 'ship', carrier: 'TRANSLOCAL' });
+    const byStore = await attempt('store_manager', unlisted, 'in_transit');
+    expect(byStore.status).toBe(409);
+    expect(byStore.body.detail).toContain('DS_LST_TRANSPORT_OMNI');
+    expect(byStore.body.allowed).toEqual([]);
+  });
+
+  it('asks a reason for a cancellation and refuses the platform after acceptance', async () => {
+    const open = await orderAt('open', { deliveryType: 'pickup', carrier: null });
+    const bare = await t.request('POST', `/api/v1/orders/${open}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'cancelled' },
+    });
+    expect(bare.status).toBe(422);
+    expect(bare.body).toMatchObject({ code: 'ORDER.REASON_REQUIRED', errors: [{ path: '/reason' }] });
+    expect((await statusOf(open)).status).toBe('open');
+
+    const accepted = await orderAt('accepted', { deliveryType: 'pickup', carrier: null });
+    const late = await t.request('POST', `/api/v1/orders/${accepted}/cancel`, {
+      auth: PLATFORM,
+      body: { reason: 'cliente desistiu' },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      code: 'ORDER.TRANSITION_NOT_ALLOWED',
+      currentStatus: 'accepted',
+      allowed: [],
+    });
+  });
+
+  it('answers 404 for an order of a store the caller does not see', async () => {
+    const id = await orderAt('open', { deliveryType: 'pickup', carrier: null });
+    const res = await t.request('POST', `/api/v1/orders/${id}/transitions`, {
+      auth: 'loja8@demo.local',
+      body: { to: 'accepted' },
+    });
+    expect(res.status).toBe(404);
+    expect(
+      (await t.request('POST', `/api/v1/orders/${id}/accept`, { auth: 'loja8@demo.local' })).status,
+    ).toBe(404);
+    expect((await statusOf(id)).status).toBe('open');
+  });
+});

@@ -1,0 +1,23 @@
+import * as network from '../network/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { ok, type Result } from '../platform/errors.ts';
+import { allowedFor, canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
+import * as store from './store.ts';
+import { type OrderView, orderView } from './views.ts';
+
+/** The order with its items, payments and history as the caller may see it; undefined when it may not. */
+export async function loadView(db: Db, caller: OrderCaller, id: string): Promise<OrderView | undefined> {
+  const order = await store.findOrder(db, id);
+  if (!order || !(await canSee(db, caller, order))) return undefined;
+  const [parts, storeNode, allowed] = await Promise.all([
+    store.linesOf(db, id),
+    network.getNodeById(db, order.storeId),
+    allowedFor(db, caller, order),
+  ]);
+  return orderView(order, parts, { code: storeNode?.code ?? '', name: storeNode?.name ?? '' }, allowed);
+}
+
+export async function getOrder(db: Db, caller: OrderCaller, id: string): Promise<Result<OrderView>> {
+  const view = await loadView(db, caller, id);
+  return view ? ok(view) : orderNotFound(id);
+}

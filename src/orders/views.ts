@@ -1,0 +1,125 @@
+import type { DeliveryType, HistoryChannel, Modality, OrderStatus, PaymentMethod } from './domain.ts';
+import { type CustomerAddress, normaliseMoney } from './ingest-rules.ts';
+import type { HistoryRow, ItemRow, OrderRow, PaymentRow } from './store.ts';
+
+/** What the API shows of an order: codes instead of ids, money as decimal strings, times in ISO 8601 (UTC). */
+export interface OrderView {
+  id: string;
+  number: number;
+  externalId: string;
+  storeCode: string;
+  storeName: string;
+  channel: string;
+  modality: Modality;
+  deliveryType: DeliveryType;
+  status: OrderStatus;
+  paid: boolean;
+  customer: {
+    name: string;
+    document: string;
+    email: string;
+    phone: string;
+    address: CustomerAddress | null;
+  };
+  carrier: string | null;
+  itemsTotal: string;
+  discountTotal: string;
+  freight: string;
+  total: string;
+  placedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  items: {
+    line: number;
+    sku: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    discount: string;
+    total: string;
+  }[];
+  payments: {
+    method: PaymentMethod;
+    amount: string;
+    installments: number | null;
+    partyDocument: string | null;
+  }[];
+  history: {
+    at: string;
+    from: OrderStatus | null;
+    to: OrderStatus;
+    actor: { kind: string; id: string; name: string; role: string };
+    channel: HistoryChannel;
+    reason: string | null;
+  }[];
+  /** The statuses the caller may move the order to now (transitions or cancel). */
+  allowedTransitions: OrderStatus[];
+}
+
+export interface OrderParts {
+  items: ItemRow[];
+  payments: PaymentRow[];
+  history: Omit<HistoryRow, 'id'>[];
+}
+
+export function orderView(
+  order: OrderRow,
+  parts: OrderParts,
+  store: { code: string; name: string },
+  allowedTransitions: OrderStatus[],
+): OrderView {
+  return {
+    id: order.id,
+    // Null only inside the ingest transaction; a committed order always has its number.
+    number: order.number ?? 0,
+    externalId: order.externalId,
+    storeCode: store.code,
+    storeName: store.name,
+    channel: order.channel,
+    modality: order.modality,
+    deliveryType: order.deliveryType,
+    status: order.status,
+    paid: order.paid,
+    customer: {
+      name: order.customerName,
+      document: order.customerDocument,
+      email: order.customerEmail,
+      phone: order.customerPhone,
+      address: order.customerAddress,
+    },
+    carrier: order.carrier,
+    itemsTotal: normaliseMoney(order.itemsTotal),
+    discountTotal: normaliseMoney(order.discountTotal),
+    freight: normaliseMoney(order.freight),
+    total: normaliseMoney(order.total),
+    placedAt: order.placedAt.toISOString(),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    version: order.version,
+    items: parts.items.map((i) => ({
+      line: i.line,
+      sku: i.sku,
+      description: i.description,
+      quantity: i.quantity,
+      unitPrice: normaliseMoney(i.unitPrice),
+      discount: normaliseMoney(i.discount),
+      total: normaliseMoney(i.total),
+    })),
+    payments: parts.payments.map((p) => ({
+      method: p.method,
+      amount: normaliseMoney(p.amount),
+      installments: p.installments,
+      partyDocument: p.partyDocument,
+    })),
+    history: parts.history.map((h) => ({
+      at: h.at!.toISOString(),
+      from: h.fromStatus ?? null,
+      to: h.toStatus,
+      actor: { kind: h.actorKind, id: h.actorId, name: h.actorName, role: h.actorRole },
+      channel: h.channel,
+      reason: h.reason ?? null,
+    })),
+    allowedTransitions,
+  };
+}
