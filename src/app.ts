@@ -67,6 +67,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
     reply.type('text/html; charset=utf-8').send(homePage({ version: VERSION, database: database.kind })),
   );
 
+  // A change may have written webhook deliveries: let the worker look now rather than at its next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && reply.statusCode < 300) opts.wakeDeliveries?.();
+  });
+
   registerAccessRoutes(app, db);
   registerNetworkRoutes(app, db);
   registerCatalogRoutes(app, db, { wakeWorker: opts.wakeWorker });

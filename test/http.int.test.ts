@@ -62,6 +62,11 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
       body: { ...newStore('34'), name: 'Loja\u0000' },
     });
     expect(body).toMatchObject({ status: 422, body: { errors: [{ path: '/name' }] } });
+    const surrogate = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: `{"parentCode":"SUL","kind":"store","code":"35","name":"x\\ud800","legalName":"L","cnpj":"11444777000161"}`,
+    });
+    expect(surrogate).toMatchObject({ status: 422, body: { errors: [{ path: '/name' }] } });
     const query = await t.request('GET', '/api/v1/nodes?q=a%00b', { auth: 'admin@demo.local' });
     expect(query).toMatchObject({ status: 422, body: { errors: [{ path: '/q' }] } });
   });

@@ -16,9 +16,12 @@ export function registerValidation(app: FastifyInstance) {
   );
 }
 
-/** JSON Pointer of the first string holding a NUL character, which PostgreSQL text cannot store. */
+// NUL and lone UTF-16 surrogates: PostgreSQL text and jsonb cannot store them.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** JSON Pointer of the first string holding a character the database cannot store. */
 export function findNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : null;
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '/' : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findNul(value[i], `${path}/${i}`);
@@ -46,8 +49,8 @@ export function registerNulGuard(app: FastifyInstance) {
         throw new FailureError({
           kind: 'invalid',
           code: 'REQUEST.INVALID',
-          detail: 'Text fields cannot contain NUL characters.',
-          errors: [{ path, message: `contains a NUL character (in ${part})` }],
+          detail: 'Text fields cannot contain NUL characters or broken Unicode (lone surrogates).',
+          errors: [{ path, message: `contains a NUL character or broken Unicode (in ${part})` }],
         });
       }
     }
