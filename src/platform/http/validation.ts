@@ -17,11 +17,13 @@ export function registerValidation(app: FastifyInstance) {
 }
 
 // NUL and lone UTF-16 surrogates: PostgreSQL text and jsonb cannot store them.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** JSON Pointer of the first string holding a character the database cannot store. */
 export function findNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '/' : null;
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path || '/' : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findNul(value[i], `${path}/${i}`);
