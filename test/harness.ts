@@ -103,7 +103,7 @@ export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
       if (opts.auth) {
         headers.authorization = `Bearer ${opts.auth.includes('@') ? await t.token(opts.auth) : opts.auth}`;
       }
-      const res = await app.inject({
+      const res = await t.app.inject({
         method,
         url,
         headers,
@@ -121,8 +121,8 @@ export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
       };
     },
     async close() {
-      await app.close();
-      await Promise.all([worker.stop(), deliveries.stop()]);
+      await t.app.close();
+      await Promise.all([t.worker.stop(), t.deliveries.stop()]);
       await database.close();
     },
   };
