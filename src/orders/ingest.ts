@@ -36,13 +36,14 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
   const { networkId, nodeId, nodePath } = client;
   if (!networkId || !nodeId || !nodePath) throw new Error('ingest needs a platform client bound to a node');
   const hash = requestHash(input);
-  const known = await store.findByExternalId(db, networkId, input.externalId);
-  if (known) return existing(db, client, known, hash);
-
   const now = new Date();
   const errors = validateIngest(input, now);
   const placed = await placedWith(db, { nodeId, nodePath, networkId }, input, errors);
   if (errors.length || !placed) {
+    // A retry of an order received earlier is answered as such, even if (say) a SKU was disabled since.
+    // Looked up only here: on the common path the unique index catches repeats for free.
+    const known = await store.findByExternalId(db, networkId, input.externalId);
+    if (known) return existing(db, client, known, hash);
     return fail(
       'invalid',
       'ORDER.INVALID',
