@@ -12,7 +12,7 @@ export async function effectivePrices(
   nodeId: string,
   productIds: string[],
 ): Promise<Map<string, ResolvedPrice>> {
-  const chain = await network.ancestry(db, nodeId);
+  const chain = await network.lineage(db, nodeId);
   const defaults = await store.findManyById(db, productIds);
   const found = await store.overrides(
     db,

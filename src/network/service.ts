@@ -109,19 +109,48 @@ export interface Placement {
   networkId: string;
 }
 
-// A node never moves (there is no re-parenting), so where it sits can be remembered for the process's life.
-const placements = new Map<string, Placement>();
+/** What never changes about a node: there is no re-parenting and no change of code or kind. */
+export interface NodeIdentity extends Placement {
+  id: string;
+  code: string;
+  kind: NodeKind;
+}
+
+// Immutable, so remembered for the process's life; bounded so a huge network cannot grow it without end.
+const identities = new Map<string, NodeIdentity>();
+
+function remember(node: NetworkNode): NodeIdentity {
+  if (identities.size >= 50_000) identities.clear();
+  const identity = {
+    id: node.id,
+    code: node.code,
+    kind: node.kind,
+    path: node.path,
+    networkId: node.networkId,
+  };
+  identities.set(node.id, identity);
+  return identity;
+}
 
 /** Where a node sits in the tree: what every authenticated request needs, without a query once known. */
 export async function placement(db: Db, id: string): Promise<Placement | undefined> {
-  const known = placements.get(id);
+  const known = identities.get(id);
   if (known) return known;
   const node = await store.findById(db, id);
-  if (!node) return undefined;
-  if (placements.size >= 50_000) placements.clear();
-  const found = { path: node.path, networkId: node.networkId };
-  placements.set(id, found);
-  return found;
+  return node ? remember(node) : undefined;
+}
+
+/**
+ * The chain root → … → node by identity only (id, code, kind, path): enough to resolve inherited
+ * settings, and served from memory once each node has been seen.
+ */
+export async function lineage(db: Db, nodeId: string): Promise<NodeIdentity[]> {
+  const place = await placement(db, nodeId);
+  if (!place) return [];
+  const ids = place.path.split('/').filter(Boolean);
+  const missing = ids.filter((id) => !identities.has(id));
+  for (const node of await store.findManyById(db, missing)) remember(node);
+  return ids.map((id) => identities.get(id)).filter((n): n is NodeIdentity => n !== undefined);
 }
 
 export async function listNodes(

@@ -47,17 +47,17 @@ export interface Editor extends network.Viewer {
   actor: Actor;
 }
 
-const sourceOf = (node: network.NetworkNode | null): Source | null =>
+const sourceOf = (node: network.NodeIdentity | null): Source | null =>
   node ? { nodeCode: node.code, kind: node.kind } : null;
 
 async function chainOf(db: Db, nodeId: string, codes?: readonly string[]) {
-  const nodes = await network.ancestry(db, nodeId);
+  const nodes = await network.lineage(db, nodeId);
   const values = await store.valuesOn(
     db,
     nodes.map((n) => n.id),
     codes,
   );
-  return nodes.map((node): ChainLink<network.NetworkNode> => ({ node, values: values.get(node.id) ?? {} }));
+  return nodes.map((node): ChainLink<network.NodeIdentity> => ({ node, values: values.get(node.id) ?? {} }));
 }
 
 /**
