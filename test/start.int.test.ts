@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, start } from './process.ts';
 
-describe('npm start on the embedded database', () => {
+// Real processes on a two-core machine running other test files at the same time: allow minutes, not seconds.
+describe('npm start on the embedded database', { timeout: 180_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -56,7 +57,7 @@ describe('npm start on the embedded database', () => {
   });
 });
 
-describe.runIf(process.env.DATABASE_URL)('npm start on the PostgreSQL server', () => {
+describe.runIf(process.env.DATABASE_URL)('npm start on the PostgreSQL server', { timeout: 180_000 }, () => {
   it('runs on the server named by DATABASE_URL and leaves the data dir untouched', async () => {
     const { openTestDatabase } = await import('./harness.ts');
     // A fresh database of its own, migrated and seeded by the harness; the process finds it ready.
