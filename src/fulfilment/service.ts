@@ -1,0 +1,71 @@
+import * as orders from '../orders/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import { defaultLayout, type Layout, labels, MAX_BATCH, pickingSlip, uniqueIds } from './domain.ts';
+import { renderSlips } from './pdf.ts';
+
+/** The fulfilment context as others use it: picking slips today; picking and packing flows later. */
+
+export { defaultLayout, type Layout, layouts, MAX_BATCH } from './domain.ts';
+
+export interface SlipPdf {
+  pdf: Buffer;
+  fileName: string;
+}
+
+/** Orders loaded at once: enough to overlap round trips, few enough to leave the pool to other requests. */
+const CONCURRENCY = 8;
+
+/** One order's slip; the order is visible exactly as GET /orders/{id} shows it (404 otherwise). */
+export async function pickingSlipOf(
+  db: Db,
+  caller: orders.OrderCaller,
+  id: string,
+  layout: Layout = defaultLayout,
+  now = new Date(),
+): Promise<Result<SlipPdf>> {
+  const order = await orders.getOrder(db, caller, id);
+  if (!order.ok) return order;
+  const slip = pickingSlip(order.value, now);
+  return ok({
+    pdf: await renderSlips([slip], layout, `${labels.title} - ${labels.order} ${slip.number}`),
+    fileName: labels.fileName(order.value.number),
+  });
+}
+
+/** The slips of selected orders, each id once, in the order given; nothing is printed if one is not visible. */
+export async function pickingSlipsOf(
+  db: Db,
+  caller: orders.OrderCaller,
+  ids: readonly string[],
+  layout: Layout = defaultLayout,
+  now = new Date(),
+): Promise<Result<SlipPdf>> {
+  const unique = uniqueIds(ids);
+  if (unique.length === 0 || unique.length > MAX_BATCH) {
+    return fail('invalid', 'FULFILMENT.BATCH_SIZE', `Select between 1 and ${MAX_BATCH} orders.`);
+  }
+  const found: orders.OrderView[] = [];
+  const missing: string[] = [];
+  for (let i = 0; i < unique.length; i += CONCURRENCY) {
+    const chunk = unique.slice(i, i + CONCURRENCY);
+    const loaded = await Promise.all(chunk.map((id) => orders.getOrder(db, caller, id)));
+    loaded.forEach((result, j) => {
+      if (result.ok) found.push(result.value);
+      else missing.push(chunk[j]!);
+    });
+  }
+  if (missing.length > 0) {
+    return fail(
+      'not_found',
+      'ORDER.NOT_FOUND',
+      `There is no order ${missing.join(', ')} visible to you; no slip was printed.`,
+      { data: { orderIds: missing } },
+    );
+  }
+  const slips = found.map((order) => pickingSlip(order, now));
+  return ok({
+    pdf: await renderSlips(slips, layout, labels.title),
+    fileName: labels.batchFileName,
+  });
+}
