@@ -1,6 +1,7 @@
 /**
  * npm run bench — throughput and latency of the API over loopback, on the embedded database and (when
- * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick.
+ * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick; then
+ * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind.
  * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,12 +15,14 @@ import { buildApp, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import { type Database, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import { startWorker } from '../src/platform/jobs/service.ts';
+import { benchQueue, QUEUE_BENCH } from './queue.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const ORDER_SECONDS = Number(process.env.BENCH_ORDER_SECONDS ?? 20);
-/** BENCH_ONLY=text runs only the scenarios whose name contains it. */
+/** BENCH_ONLY=text runs only the scenarios whose name contains it (`queue`: only the store queue). */
 const ONLY = process.env.BENCH_ONLY;
+const wanted = (name: string) => !ONLY || name.includes(ONLY);
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Scenario {
@@ -211,7 +214,7 @@ async function benchDatabase(label: string, database: Database) {
   const tokens: Record<string, string> = { manager: login.body.token };
   const results = [];
   for (const s of scenarios) {
-    if (ONLY && !s.name.includes(ONLY)) continue;
+    if (!wanted(s.name)) continue;
     await s.setup?.(base, tokens);
     const auth = tokens[s.auth] ?? s.auth;
     const seconds = s.long ? ORDER_SECONDS : SECONDS;
@@ -247,19 +250,46 @@ async function benchDatabase(label: string, database: Database) {
 console.log(
   `Omnihub benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
 );
-console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
+const throughput = scenarios.some((s) => wanted(s.name));
+const queue = wanted(QUEUE_BENCH);
+if (throughput) {
+  console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
+}
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-bench-'));
-const embedded = await openEmbedded(dataDir);
-const all = await benchDatabase('embedded', embedded);
-await embedded.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
+/** A fresh embedded database in a temporary directory, removed after `use`. */
+async function withEmbedded<T>(use: (database: Database) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-bench-'));
+  const database = await openEmbedded(dataDir);
+  try {
+    return await use(database);
+  } finally {
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
-const server = await freshServerDatabase();
-if (server) {
-  all.push(...(await benchDatabase('server', server.database)));
-  await server.database.close();
-  await server.drop();
+const all = throughput ? await withEmbedded((database) => benchDatabase('embedded', database)) : [];
+if (queue) await withEmbedded((database) => benchQueue('embedded', database));
+
+let serverReached = false;
+for (const run of [throughput && 'throughput', queue && 'queue'] as const) {
+  if (!run) continue;
+  const server = await freshServerDatabase();
+  if (!server) break;
+  serverReached = true;
+  try {
+    if (run === 'throughput') all.push(...(await benchDatabase('server', server.database)));
+    else await benchQueue('server', server.database);
+  } finally {
+    await server.database.close();
+    await server.drop();
+  }
+}
+if (!throughput && !queue) {
+  console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
+} else if (!serverReached) {
+  console.log('\nno PostgreSQL server reachable: server figures skipped');
+} else if (throughput) {
   const reference = pgbench();
   if (reference) {
     console.log(
@@ -272,6 +302,4 @@ if (server) {
       console.log(`  ${r.name}: ${(r.rps / reference.selectOnly).toFixed(2)} × select-only`);
     }
   }
-} else {
-  console.log('\nno PostgreSQL server reachable: server figures skipped');
 }

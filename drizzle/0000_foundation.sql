@@ -372,8 +372,8 @@ CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint
-CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
+CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
 CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "stock_movements_history_idx" ON "stock_movements" USING btree ("store_id","product_id","id");--> statement-breakpoint

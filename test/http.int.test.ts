@@ -26,8 +26,10 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
       expect.arrayContaining(['/api/v1/auth/login', '/api/v1/nodes']),
     );
     expect((await t.request('GET', '/docs/')).status).toBe(200);
+    // `/` is the back office (web/dist, built by the test setup).
     const home = await t.request('GET', '/');
-    expect(home.body).toContain('/docs');
+    expect(home.headers['content-type']).toContain('text/html');
+    expect(home.body).toContain('<div id="root">');
   });
 
   it('answers unknown routes with a 404 problem and echoes a request id', async () => {
@@ -36,6 +38,16 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.body).toMatchObject({ status: 404, code: 'REQUEST.NO_ROUTE' });
+  });
+
+  it('tells the server time of every answer in Server-Timing, errors included', async () => {
+    const timing = /^app;dur=[0-9]+\.[0-9]$/;
+    const queue = await t.request('GET', '/api/v1/orders', { auth: 'loja11@demo.local' });
+    expect(queue.status).toBe(200);
+    expect(queue.headers['server-timing']).toMatch(timing);
+    expect((await t.request('GET', '/health')).headers['server-timing']).toMatch(timing);
+    expect((await t.request('GET', '/api/v1/nope')).headers['server-timing']).toMatch(timing);
+    expect((await t.request('GET', '/api/v1/nodes')).headers['server-timing']).toMatch(timing);
   });
 
   it('refuses malformed JSON with 400 and writes nothing', async () => {

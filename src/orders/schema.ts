@@ -78,9 +78,14 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_network_external_uq').on(t.networkId, t.externalId),
     uniqueIndex('orders_store_number_uq').on(t.storeId, t.number),
-    // The store queue: one store's orders by status, newest first.
-    index('orders_queue_idx').on(t.storeId, t.status, t.placedAt.desc(), t.id.desc()),
-    index('orders_store_placed_idx').on(t.storeId, t.placedAt.desc(), t.id.desc()),
+    // The store queue reads one store's page straight off these, in either direction. Plain ascending
+    // columns on purpose: a backward scan gives `desc nulls first`, which `order by … desc` means, while
+    // drizzle's `.desc()` is `desc nulls last`, an order no query asks for, so every page was a full sort.
+    // One store's orders of a status by placement:
+    index('orders_queue_idx').on(t.storeId, t.status, t.placedAt, t.id),
+    // …and of any status by placement. `status` last (an INCLUDE in effect: `id` is unique) lets the
+    // queue's per-status counters of a period be an index-only scan where the visibility map allows.
+    index('orders_store_placed_idx').on(t.storeId, t.placedAt, t.id, t.status),
     check('orders_status_chk', within('status', orderStatuses)),
     check('orders_delivery_type_chk', within('delivery_type', deliveryTypes)),
     check('orders_modality_chk', within('modality', modalities)),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -6,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Authenticate, registerAccess } from './access.ts';
 import { errorHandler, Problem, sendProblem } from './problems.ts';
 import { registerNulGuard, registerValidation } from './validation.ts';
+import { isAppPage, registerWebApp, sendAppPage } from './web-app.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -21,9 +23,18 @@ export interface ServerOptions {
   /** Largest accepted request body; larger ones get 413. */
   bodyLimit?: number;
   version: string;
+  /** Serve the built back office (web/dist) at `/` and its pages' addresses. */
+  webApp?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived: the start of its Server-Timing. */
+    startedAt: number;
+  }
+}
 
 /** The HTTP plumbing every context shares; contexts add their routes afterwards. */
 export async function createServer(opts: ServerOptions): Promise<App> {
@@ -47,16 +58,27 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.addSchema(Problem);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
-      code: 'REQUEST.NO_ROUTE',
-    }),
+    opts.webApp && isAppPage(request)
+      ? sendAppPage(reply)
+      : sendProblem(reply, {
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+          code: 'REQUEST.NO_ROUTE',
+        }),
   );
+  // Server-Timing (W3C): the time spent in Omnihub, as browsers' devtools show it, from arrival to the
+  // serialised answer (what the network adds is left out).
+  app.decorateRequest('startedAt', 0);
+  app.addHook('onRequest', async (request) => {
+    request.startedAt = performance.now();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (request.startedAt) {
+      reply.header('server-timing', `app;dur=${(performance.now() - request.startedAt).toFixed(1)}`);
+    }
   });
 
   await app.register(swagger, {
@@ -81,6 +103,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     app.swagger(),
   );
 
+  if (opts.webApp) await registerWebApp(app);
   registerAccess(app, opts.authenticate);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
