@@ -7,15 +7,18 @@ import * as access from './access/service.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
+import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -33,7 +36,9 @@ export interface AppOptions {
 /** The composition root: plumbing, then each context's routes. */
 export async function buildApp(database: Database, opts: AppOptions) {
   const { db } = database;
+  const webApp = webAppBuilt();
   const app = await createServer({
+    webApp,
     logger: opts.logger,
     version: VERSION,
     authenticate: (token) => access.authenticate(db, token),
@@ -64,7 +69,9 @@ export async function buildApp(database: Database, opts: AppOptions) {
     },
   );
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(homePage({ version: VERSION, database: database.kind })),
+    webApp
+      ? sendAppPage(reply)
+      : reply.type('text/html; charset=utf-8').send(homePage({ version: VERSION, database: database.kind })),
   );
 
   // A change may have written webhook deliveries: let the worker look now rather than at its next poll.
@@ -80,6 +87,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerStockRoutes(app, db);
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
+  registerFulfilmentRoutes(app, db);
+  registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
   return app;
 }

@@ -1,4 +1,4 @@
-/** The start page until the back-office app replaces it: what is running and where to go. */
+/** The start page when the back office is not built (`npm run build:web`): what is running and where to go. */
 export function homePage(info: { version: string; database: 'embedded' | 'server' }): string {
   const db = info.database === 'embedded' ? 'banco embutido (PGlite)' : 'servidor PostgreSQL';
   return `<!doctype html>
@@ -14,6 +14,6 @@ code{background:#eef2f7;padding:.1rem .3rem;border-radius:4px}a{color:#0b5cad}</
 <li><a href="/docs">Referência da API</a> (<a href="/openapi.json">OpenAPI 3.1</a>)</li>
 <li><a href="/health">Saúde do serviço</a></li>
 </ul>
-<p>Entre pela API com <code>POST /api/v1/auth/login</code>; o aplicativo de retaguarda chegará aqui.</p>
+<p>O aplicativo de retaguarda não foi gerado: rode <code>npm run build:web</code> e recarregue.</p>
 </body></html>`;
 }

@@ -265,7 +265,23 @@ export const endpointMatrix: MatrixRow[] = [
     path: `/api/v1/orders/${uuid}/status-resend`,
     allow: backOffice,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/picking-slip.pdf',
+    path: `/api/v1/orders/${uuid}/picking-slip.pdf`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/picking-slips.pdf',
+    path: `/api/v1/picking-slips.pdf?orderId=${uuid}`,
+    allow: backOffice,
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */
-export const excludedFromMatrix = ['POST /api/v1/auth/logout'];
+export const excludedFromMatrix = [
+  'POST /api/v1/auth/logout',
+  // A stream that stays open: its access is checked over a real socket in src/orders/live.int.test.ts.
+  'GET /api/v1/orders/events',
+];

@@ -13,7 +13,11 @@ describe.each(databaseKinds())('random input on the %s database', (kind) => {
     t = await startTestApp(kind);
     const doc = (await t.request('GET', '/openapi.json')).body;
     endpoints = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      .filter(([path]) => path.startsWith('/api/') && path !== '/api/v1/auth/logout')
+      // Logout would end the session the rest uses; the event stream never ends (live.int.test.ts covers it).
+      .filter(
+        ([path]) =>
+          path.startsWith('/api/') && path !== '/api/v1/auth/logout' && path !== '/api/v1/orders/events',
+      )
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
   });
   afterAll(() => t?.close());

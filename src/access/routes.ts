@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { actors, admins, principalOf, roles, scopes } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
@@ -102,11 +103,20 @@ export function registerAccessRoutes(app: App, db: Db) {
             name: Type.String(),
             actor: Type.String(),
             nodeId: Type.String(),
+            nodeCode: Type.String({
+              description: 'The node (network, central or store) the principal belongs to',
+            }),
+            nodeName: Type.String(),
+            nodeKind: Type.String({ description: 'network, central or store' }),
           }),
         },
       },
     },
-    async (req) => principalOf(req),
+    async (req) => {
+      const p = principalOf(req);
+      const node = await network.getNodeById(db, p.nodeId);
+      return { ...p, nodeCode: node?.code ?? '', nodeName: node?.name ?? '', nodeKind: node?.kind ?? '' };
+    },
   );
 
   app.get(

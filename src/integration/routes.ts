@@ -20,11 +20,15 @@ const Webhook = Type.Object({
 const WebhookBody = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2000, description: 'http or https URL that receives POSTs' }),
-    secret: Type.String({
-      minLength: MIN_SECRET_LENGTH,
-      maxLength: 256,
-      description: 'Key of the X-Omnihub-Signature HMAC-SHA256; write-only',
-    }),
+    secret: Type.Optional(
+      Type.String({
+        minLength: MIN_SECRET_LENGTH,
+        maxLength: 256,
+        description:
+          'Key of the X-Omnihub-Signature HMAC-SHA256; write-only. Leave it out to keep the current one ' +
+          '(required for a new webhook)',
+      }),
+    ),
     active: Type.Optional(Type.Boolean({ description: 'false pauses deliveries; they wait, pending' })),
   },
   { additionalProperties: false },

@@ -119,7 +119,7 @@ export async function setWebhook(
   db: Db,
   viewer: Principal,
   clientId: string,
-  input: { url: string; secret: string; active?: boolean },
+  input: { url: string; secret?: string; active?: boolean },
 ): Promise<Result<WebhookView>> {
   const client = await managedPlatformClient(db, viewer, clientId);
   if (!client.ok) return client;
@@ -128,7 +128,14 @@ export async function setWebhook(
       errors: [{ path: '/', message: `a ${client.value.scope} client receives no order events` }],
     });
   }
-  const errors = webhookConfigErrors(input);
+  // Without a secret the current one stays: changing the URL or pausing does not rotate the key.
+  const secret = input.secret ?? (await store.findEndpoint(db, clientId))?.secret;
+  if (secret === undefined) {
+    return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'A new webhook needs its secret.', {
+      errors: [{ path: '/secret', message: 'is required when the client has no webhook yet' }],
+    });
+  }
+  const errors = webhookConfigErrors({ url: input.url, secret });
   if (errors.length) {
     return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'The webhook settings are invalid.', { errors });
   }
@@ -136,7 +143,7 @@ export async function setWebhook(
     const row = await store.upsertEndpoint(tx, {
       clientId,
       url: input.url,
-      secret: input.secret,
+      secret,
       active: input.active ?? true,
     });
     if (row.active) await store.retryNow(tx, clientId);

@@ -59,6 +59,13 @@ describe.each(databaseKinds())('webhook settings and tickets on the %s database'
     });
     expect(paused.body).toMatchObject({ url: 'http://127.0.0.1:9/hook', active: false, secretLast4: 'YZ-2' });
 
+    // Without a secret the current one stays (changing the URL or pausing does not rotate the key).
+    const kept = await t.request('PUT', hook(demoClient), {
+      auth: admin,
+      body: { url: 'http://127.0.0.1:9/other', active: true },
+    });
+    expect(kept.body).toMatchObject({ url: 'http://127.0.0.1:9/other', active: true, secretLast4: 'YZ-2' });
+
     expect((await t.request('DELETE', hook(demoClient), { auth: admin })).status).toBe(204);
     expect((await t.request('GET', hook(demoClient), { auth: admin })).status).toBe(404);
     expect((await t.request('DELETE', hook(demoClient), { auth: admin })).status).toBe(404);
@@ -76,7 +83,8 @@ describe.each(databaseKinds())('webhook settings and tickets on the %s database'
         'INTEGRATION.INVALID_WEBHOOK',
       ],
       [{ url: 'https://shop.example.com/', secret: 'short' }, '/secret', 'REQUEST.INVALID'],
-      [{ url: 'https://shop.example.com/' }, '/secret', 'REQUEST.INVALID'],
+      // A new webhook needs its secret.
+      [{ url: 'https://shop.example.com/' }, '/secret', 'INTEGRATION.INVALID_WEBHOOK'],
       [{ url: 'https://shop.example.com/', secret: SECRET, active: 'yes' }, '/active', 'REQUEST.INVALID'],
       [{ url: 'https://shop.example.com/', secret: SECRET, events: [] }, '/events', 'REQUEST.INVALID'],
       [{ url: `https://shop.example.com/${'a'.repeat(2000)}`, secret: SECRET }, '/url', 'REQUEST.INVALID'],

@@ -54,7 +54,7 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
     });
     expect(res.body.items).toEqual([
       {
-        line: 0,
+        line: 1,
         sku: 'CAL-002',
         description: 'Calça chino algodão bege 40',
         quantity: 2,
@@ -63,7 +63,7 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
         total: '379.80',
       },
       {
-        line: 1,
+        line: 2,
         sku: 'CAM-002',
         description: 'Camiseta básica algodão preta M',
         quantity: 1,

@@ -85,23 +85,24 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     createdAt: now,
     updatedAt: now,
   };
-  const items = input.items.map((item, line) => {
+  // Lines are numbered from 1, as the slip, the screen and the NF-e's nItem count them.
+  const items = input.items.map((item, index) => {
     const product = products.get(item.sku)!;
     return {
       orderId: id,
-      line,
+      line: index + 1,
       productId: product.id,
       sku: product.sku,
       description: product.description,
       quantity: item.quantity,
       unitPrice: item.unitPrice,
       discount: item.discount ?? '0.00',
-      total: fromCents(amounts.lines[line]!.total),
+      total: fromCents(amounts.lines[index]!.total),
     };
   });
-  const payments = input.payments.map((p, line) => ({
+  const payments = input.payments.map((p, index) => ({
     orderId: id,
-    line,
+    line: index + 1,
     method: p.method,
     amount: p.amount,
     installments: p.installments ?? null,
@@ -124,6 +125,7 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     if (!(await store.insertOrder(tx, order))) return ok(null);
     await store.insertLines(tx, items, payments);
     await store.appendHistory(tx, created);
+    await store.announceChange(tx, { storeId: storeNode.id, orderId: id, status: 'open' });
     // Last, so the store's counter row is locked only for the commit.
     return ok(await store.assignNumber(tx, id, storeNode.id));
   });

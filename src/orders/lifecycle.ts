@@ -124,6 +124,7 @@ export async function changeStatus(
     toStatus: to,
     reason,
   });
+  await store.announceChange(tx, { storeId: order.storeId, orderId: order.id, status: to });
   await integration.enqueueOrderStatusChange(tx, {
     networkId: order.networkId,
     clientId: order.clientId,

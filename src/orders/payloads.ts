@@ -169,6 +169,7 @@ export const QueueItem = Type.Object({
   deliveryType: StringEnum(deliveryTypes),
   paid: Type.Boolean(),
   status: Status,
+  allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
 });
 
 const Bound = Type.String({

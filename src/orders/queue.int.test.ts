@@ -8,6 +8,7 @@ import {
   LOJA8,
   LOJA11,
   POS11,
+  STAFF11,
 } from '../../test/order-fixtures.ts';
 import { saoPauloDay } from './queue-rules.ts';
 
@@ -18,6 +19,7 @@ type Item = {
   status: string;
   total: string;
   placedAt: string;
+  allowedTransitions?: string[];
 };
 
 describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
@@ -88,7 +90,24 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
       deliveryType: 'pickup',
       paid: true,
       status: 'open',
+      allowedTransitions: ['accepted', 'cancelled'],
     });
+  });
+
+  it('offers on each row exactly the changes this user may make (the row menu)', async () => {
+    const allowed = async (auth: string) => {
+      const page = await list('status=open&status=accepted&status=picking&status=cancelled', auth);
+      return Object.fromEntries(page.items.map((i: Item) => [i.id, i.allowedTransitions]));
+    };
+    const manager = await allowed(LOJA11);
+    expect(manager[o.a!.id]).toEqual(['accepted', 'cancelled']);
+    expect(manager[o.c!.id]).toEqual(['picking', 'cancelled']);
+    expect(manager[o.b!.id]).toEqual(['ready_for_pickup', 'cancelled']);
+    expect(manager[o.e!.id]).toEqual([]);
+    // A clerk works the order but does not cancel it.
+    const clerk = await allowed(STAFF11);
+    expect(clerk[o.a!.id]).toEqual(['accepted']);
+    expect(clerk[o.b!.id]).toEqual(['ready_for_pickup']);
   });
 
   it('filters by statuses, number, period and stores; totals ignore the status filter', async () => {

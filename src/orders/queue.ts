@@ -2,8 +2,17 @@ import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { decodeCursor, pageOf } from '../platform/pagination.ts';
-import { type DeliveryType, type Modality, type OrderStatus, orderStatuses } from './domain.ts';
+import {
+  allowedTargets,
+  type DeliveryType,
+  type GuardContext,
+  type Modality,
+  type OrderActor,
+  type OrderStatus,
+  orderStatuses,
+} from './domain.ts';
 import { normaliseMoney } from './ingest-rules.ts';
+import { guardContext } from './lifecycle.ts';
 import {
   cursorPosition,
   effectiveFilters,
@@ -28,6 +37,8 @@ export interface QueueItem {
   deliveryType: DeliveryType;
   paid: boolean;
   status: OrderStatus;
+  /** The statuses the viewer may move this order to now: the row menu offers exactly these. */
+  allowedTransitions: OrderStatus[];
 }
 
 export interface QueuePage {
@@ -52,7 +63,7 @@ const invalid = (path: string, message: string) =>
  */
 export async function listQueue(
   db: Db,
-  viewer: network.Viewer,
+  viewer: network.Viewer & { actor: OrderActor },
   query: QueueQuery,
   now = new Date(),
 ): Promise<Result<QueuePage>> {
@@ -93,7 +104,17 @@ export async function listQueue(
     store.countByStatus(db, filter),
   ]);
   const byId = new Map(stores.map((s) => [s.id, s]));
-  const items = rows.map((r): QueueItem => {
+  // Guard settings are per store and few statuses need them: read once per store on the page.
+  const contexts = new Map<string, Promise<GuardContext>>();
+  const contextOf = (r: store.QueueRow) => {
+    const key = `${r.storeId}:${r.status}`;
+    if (!contexts.has(key)) contexts.set(key, guardContext(db, r));
+    return contexts.get(key)!;
+  };
+  const allowed = await Promise.all(
+    rows.map(async (r) => allowedTargets(r, viewer.actor, await contextOf(r))),
+  );
+  const items = rows.map((r, i): QueueItem => {
     const s = byId.get(r.storeId);
     return {
       id: r.id,
@@ -108,6 +129,7 @@ export async function listQueue(
       deliveryType: r.deliveryType,
       paid: r.paid,
       status: r.status,
+      allowedTransitions: allowed[i]!,
     };
   });
   const page = pageOf(items, limit, (i) => [

@@ -23,6 +23,11 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded database's files as a tarball (test templates, backups); absent on a server. */
   dump?(): Promise<Blob>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (by any process, delivered after its commit) until the
+   * returned function is called.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = path.resolve(
@@ -57,7 +62,44 @@ export async function openServer(url: string, poolSize = 10): Promise<Database> 
         client.release();
       }
     },
+    listen: (channel, onPayload) => listenOnServer(url, channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own for as long as it listens (a pooled one would be handed to
+ * queries). A lost connection is reopened after a short wait; what was notified meanwhile is gone, which
+ * is why listeners only use notifications as hints to re-read (the web queue's interval is its fallback).
+ */
+async function listenOnServer(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    c.on('error', () => {
+      c.end().catch(() => {});
+      if (client === c) client = undefined;
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+    });
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    if (stopped) await c.end();
+    else client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }
 
@@ -82,6 +124,12 @@ export async function openEmbedded(dataDir: string | undefined, loadFrom?: Blob)
       location: dataDir ? path.join(dataDir, 'pgdata') : 'memory',
       migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
       dump: async () => (await client.dumpDataDir('gzip')) as Blob,
+      listen: async (channel, onPayload) => {
+        const unlisten = await client.listen(channel, onPayload);
+        return async () => {
+          if (!client.closed) await unlisten();
+        };
+      },
       async close() {
         await client.close();
         release();
