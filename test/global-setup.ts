@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuild } from '../scripts/ensure-web-build.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { openEmbedded } from '../src/platform/db/index.ts';
 
@@ -10,6 +11,8 @@ import { openEmbedded } from '../src/platform/db/index.ts';
  * which skips the migrations and the argon2 hashing of the demo users in each file.
  */
 export default async function setup(project: TestProject) {
+  // The browser tests load the back office from web/dist.
+  await ensureWebBuild(() => {});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-template-'));
   const file = path.join(dir, 'template.tar.gz');
   const database = await openEmbedded(undefined);

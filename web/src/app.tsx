@@ -1,0 +1,54 @@
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
+import { LiveOrdersProvider } from './live.tsx';
+import { CatalogPage } from './pages/catalog.tsx';
+import { IntegrationsPage } from './pages/integrations.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { NetworkPage } from './pages/network.tsx';
+import { OrderDetailPage } from './pages/order-detail.tsx';
+import { QueuePage } from './pages/queue.tsx';
+import { Shell } from './shell.tsx';
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section className="empty-state">
+      <h1>{t('notFoundPage.title')}</h1>
+      <Link to="/orders">{t('notFoundPage.back')}</Link>
+    </section>
+  );
+}
+
+function Gate() {
+  const { t } = useTranslation();
+  const { me, loading } = useAuth();
+  if (loading) return <p className="loading">{t('actions.loading')}</p>;
+  if (!me) return <LoginPage />;
+  return (
+    <LiveOrdersProvider key={me.id}>
+      <Shell>
+        <Routes>
+          <Route path="/" element={<Navigate to="/orders" replace />} />
+          <Route path="/orders" element={<QueuePage />} />
+          <Route path="/orders/:id" element={<OrderDetailPage />} />
+          <Route path="/catalog" element={<CatalogPage />} />
+          <Route path="/network" element={<NetworkPage />} />
+          <Route path="/network/:code" element={<NetworkPage />} />
+          {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Shell>
+    </LiveOrdersProvider>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <BrowserRouter>
+        <Gate />
+      </BrowserRouter>
+    </AuthProvider>
+  );
+}

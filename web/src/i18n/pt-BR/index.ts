@@ -1,0 +1,7 @@
+import { catalog } from './catalog.ts';
+import { common } from './common.ts';
+import { network } from './network.ts';
+import { orders } from './orders.ts';
+
+/** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
+export const ptBR = { ...common, orders, catalog, network };

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+
+/** What a screen tells the clerk after an action: a sentence, sometimes with the lines it is about. */
+export interface Feedback {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+  lines?: string[];
+  note?: string;
+}
+
+export function FeedbackNotice({ feedback, onDismiss }: { feedback: Feedback; onDismiss?(): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`notice ${feedback.kind} feedback`} role={feedback.kind === 'error' ? 'alert' : 'status'}>
+      <div>
+        <p>{feedback.text}</p>
+        {feedback.lines && feedback.lines.length > 0 && (
+          <ul>
+            {feedback.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+        {feedback.note && <p>{feedback.note}</p>}
+      </div>
+      {onDismiss && (
+        <button type="button" className="notice-close" onClick={onDismiss}>
+          <span aria-hidden="true">×</span>
+          <span className="visually-hidden">{t('actions.close')}</span>
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.ts';
+import { describeErrorIn } from '../components/error-text.ts';
+import { Notice } from '../components/notice.tsx';
+import { Deliveries } from '../network/deliveries.tsx';
+import { WebhookForm } from '../network/webhook-form.tsx';
+import type { ApiClient } from '../types.ts';
+
+/** Admins only (app.tsx registers the route for them): API clients, the platform webhook, deliveries. */
+export function IntegrationsPage() {
+  const { t } = useTranslation();
+  const [clients, setClients] = useState<ApiClient[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api<{ items: ApiClient[] }>('GET', '/api/v1/api-clients', undefined, abort.signal)
+      .then((page) => setClients(page.items))
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setError(err);
+      });
+    return () => abort.abort();
+  }, []);
+
+  const platforms = (clients ?? []).filter((c) => c.scope === 'platform' && c.active);
+
+  return (
+    <section className="integrations-page" aria-labelledby="integrations-title">
+      <header className="page-header">
+        <h1 id="integrations-title">{t('network.integrations.title')}</h1>
+        <p className="hint">{t('network.integrations.intro')}</p>
+      </header>
+      {error ? <Notice kind="error">{describeErrorIn(t, error, 'network')}</Notice> : null}
+      {!clients && !error && <p className="loading">{t('actions.loading')}</p>}
+      {clients && (
+        <section className="card" aria-labelledby="clients-title">
+          <h2 id="clients-title">{t('network.integrations.clients.title')}</h2>
+          {clients.length === 0 ? (
+            <p className="hint">{t('network.integrations.clients.empty')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('network.integrations.clients.name')}</th>
+                    <th scope="col">{t('network.integrations.clients.scope')}</th>
+                    <th scope="col">{t('network.integrations.clients.node')}</th>
+                    <th scope="col">{t('network.integrations.clients.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {clients.map((c) => (
+                    <tr key={c.id}>
+                      <td>{c.name}</td>
+                      <td>{t(`network.integrations.clients.scopes.${c.scope}`)}</td>
+                      <td className="code">{c.nodeCode}</td>
+                      <td>
+                        {c.active
+                          ? t('network.integrations.clients.active')
+                          : t('network.integrations.clients.revoked')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+      {platforms.map((c) => (
+        <WebhookForm key={c.id} client={c} />
+      ))}
+      {clients && <Deliveries clients={clients} />}
+    </section>
+  );
+}

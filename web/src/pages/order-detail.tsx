@@ -1,0 +1,307 @@
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { describeErrorIn } from '../components/error-text.ts';
+import { usePagedList } from '../components/paged-list.ts';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { formatDateTime, formatDocument, formatMoney } from '../format.ts';
+import { useOrderEvents } from '../live.tsx';
+import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
+import { transitionText, useOrderActions } from '../orders/order-actions.tsx';
+import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
+import { useConfirm } from '../orders/use-confirm.tsx';
+import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
+import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../types.ts';
+
+const LIVE_DEBOUNCE_MS = 300;
+
+const formatPostalCode = (cep: string) => {
+  const d = cep.replace(/\D/g, '');
+  return d.length === 8 ? `${d.slice(0, 5)}-${d.slice(5)}` : cep;
+};
+
+/**
+ * One order: header with its actions (the same as the queue's menus), customer, delivery, items,
+ * payments, totals, the full history and the webhook deliveries. A change anywhere (live feed) re-reads
+ * it. An order the user may not see is "not found", as the API says.
+ */
+export function OrderDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const queueSearch = (location.state as { queueSearch?: string } | null)?.queueSearch ?? '';
+  const back = `/orders${queueSearch}`;
+
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [feedback, setFeedback] = useState<Feedback | null>(null);
+  const deliveries = usePagedList<OrderWebhookDelivery>(
+    order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
+  );
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        setOrder(await api<Order>('GET', `/api/v1/orders/${id}`, undefined, signal));
+        setError(null);
+      } catch (err) {
+        if (!signal?.aborted) setError(err);
+      }
+    },
+    [id],
+  );
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setOrder(null);
+    setError(null);
+    setFeedback(null);
+    void load(abort.signal);
+    return () => abort.abort();
+  }, [load]);
+
+  /** Changes made here: their echo on the live feed is not someone else's change. */
+  const ownChanges = useRef(new Map<string, OrderStatus>());
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(debounce.current), []);
+  useOrderEvents((e) => {
+    if (e.orderId !== id) return;
+    if (ownChanges.current.get(e.orderId) === e.status) {
+      ownChanges.current.delete(e.orderId);
+      return;
+    }
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => {
+      if (order && e.status !== order.status) setFeedback({ kind: 'info', text: t('orders.detail.updated') });
+      void load();
+      deliveries.reload();
+    }, LIVE_DEBOUNCE_MS);
+  });
+
+  const confirm = useConfirm();
+  const actions = useOrderActions({
+    ask: confirm.ask,
+    notify: setFeedback,
+    onChanged: (next) => {
+      ownChanges.current.set(next.id, next.status);
+      setOrder(next);
+      deliveries.reload();
+    },
+    onStale: () => void load(),
+  });
+
+  if (error) {
+    const missing = error instanceof ApiError && [400, 404, 422].includes(error.status);
+    return (
+      <section className="empty-state order-missing" aria-labelledby="order-title">
+        <h1 id="order-title">{missing ? t('orders.detail.notFoundTitle') : t('errors.generic')}</h1>
+        <p role="alert">{missing ? t('orders.detail.notFound') : describeErrorIn(t, error, 'orders')}</p>
+        <p>
+          {!missing && (
+            <button type="button" className="button" onClick={() => void load()}>
+              {t('actions.retry')}
+            </button>
+          )}{' '}
+          <Link to={back}>{t('orders.detail.back')}</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!order) return <p className="loading">{t('orders.detail.loading')}</p>;
+
+  const address = order.customer.address;
+  return (
+    <article className="order-detail" aria-labelledby="order-title">
+      <p className="back-link">
+        <Link to={back}>
+          <span aria-hidden="true">← </span>
+          {t('orders.detail.back')}
+        </Link>
+      </p>
+      <header className="order-head card">
+        <div className="order-title">
+          <h1 id="order-title">{t('orders.numberLong', { number: order.number })}</h1>
+          <StatusBadge status={order.status} />
+          <span className={order.paid ? 'paid yes' : 'paid'}>
+            {order.paid ? t('orders.paid.yes') : t('orders.paid.no')}
+          </span>
+        </div>
+        <p className="order-subtitle">
+          {order.storeName} · {t(`deliveryTypes.${order.deliveryType}`)} · {t('orders.detail.placedAt')}{' '}
+          {formatDateTime(order.placedAt)}
+        </p>
+        <div className="order-actions">
+          <button type="button" className="button" onClick={() => void actions.print([order.id], 'a4')}>
+            {t('orders.menu.printA4')}
+          </button>
+          <button type="button" className="button" onClick={() => void actions.print([order.id], 'thermal')}>
+            {t('orders.menu.printThermal')}
+          </button>
+          {order.allowedTransitions.length > 0 && <span className="divider" aria-hidden="true" />}
+          {order.allowedTransitions.map((to) => (
+            <button
+              key={to}
+              type="button"
+              className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
+              onClick={() => actions.changeStatus(order, to)}
+            >
+              {transitionText(t, to, 'action')}
+            </button>
+          ))}
+          {order.allowedTransitions.length === 0 && (
+            <span className="hint">{t('orders.menu.noChanges')}</span>
+          )}
+        </div>
+      </header>
+
+      {feedback && <FeedbackNotice feedback={feedback} onDismiss={() => setFeedback(null)} />}
+
+      <div className="order-grid">
+        <section className="card order-section" aria-labelledby="order-facts">
+          <h2 id="order-facts">{t('orders.detail.order')}</h2>
+          <dl className="facts compact">
+            <Fact
+              label={t('orders.detail.externalId')}
+              value={<span className="mono">{order.externalId}</span>}
+            />
+            <Fact label={t('orders.detail.store')} value={order.storeName} />
+            <Fact
+              label={t('orders.detail.channel')}
+              value={t(`orders.channels.${order.channel}`, { defaultValue: order.channel })}
+            />
+            <Fact
+              label={t('orders.detail.modality')}
+              value={t(`orders.modalities.${order.modality}`, { defaultValue: order.modality })}
+            />
+            <Fact label={t('orders.detail.delivery')} value={t(`deliveryTypes.${order.deliveryType}`)} />
+            {order.carrier && <Fact label={t('orders.detail.carrier')} value={order.carrier} />}
+            <Fact label={t('orders.detail.placedAt')} value={formatDateTime(order.placedAt)} />
+            <Fact label={t('orders.detail.updatedAt')} value={formatDateTime(order.updatedAt)} />
+          </dl>
+        </section>
+
+        <section className="card order-section" aria-labelledby="order-customer">
+          <h2 id="order-customer">{t('orders.detail.customer')}</h2>
+          <dl className="facts compact">
+            <Fact label={t('orders.detail.name')} value={order.customer.name} />
+            <Fact
+              label={t('orders.detail.document')}
+              value={<span className="mono">{formatDocument(order.customer.document)}</span>}
+            />
+            <Fact label={t('orders.detail.email')} value={order.customer.email} />
+            <Fact label={t('orders.detail.phone')} value={order.customer.phone} />
+          </dl>
+        </section>
+
+        <section className="card order-section" aria-labelledby="order-address">
+          <h2 id="order-address">{t('orders.detail.address')}</h2>
+          {address ? (
+            <AddressLines address={address} />
+          ) : order.deliveryType === 'pickup' ? (
+            <p>{t('orders.detail.pickupAt', { store: order.storeName })}</p>
+          ) : (
+            <p className="hint">{t('orders.detail.noAddress')}</p>
+          )}
+        </section>
+
+        <section className="card order-section" aria-labelledby="order-totals">
+          <h2 id="order-totals">{t('orders.detail.totals')}</h2>
+          <dl className="totals">
+            <dt>{t('orders.detail.itemsTotal')}</dt>
+            <dd>{formatMoney(order.itemsTotal)}</dd>
+            <dt>{t('orders.detail.discountTotal')}</dt>
+            <dd>
+              {Number(order.discountTotal) ? `− ${formatMoney(order.discountTotal)}` : formatMoney('0')}
+            </dd>
+            <dt>{t('orders.detail.freight')}</dt>
+            <dd>{formatMoney(order.freight)}</dd>
+            <dt className="grand">{t('orders.detail.total')}</dt>
+            <dd className="grand">{formatMoney(order.total)}</dd>
+          </dl>
+        </section>
+      </div>
+
+      <section className="card order-section" aria-labelledby="order-items">
+        <h2 id="order-items">{t('orders.lines.items')}</h2>
+        <div className="table-wrap">
+          <OrderItems order={order} />
+        </div>
+      </section>
+
+      <section className="card order-section" aria-labelledby="order-payments">
+        <h2 id="order-payments">{t('orders.lines.payments')}</h2>
+        <div className="table-wrap">
+          <OrderPayments order={order} />
+        </div>
+      </section>
+
+      <section className="card order-section" aria-labelledby="order-history">
+        <h2 id="order-history">{t('orders.detail.history')}</h2>
+        {order.history.length === 0 ? (
+          <p className="hint">{t('orders.detail.noHistory')}</p>
+        ) : (
+          <ol className="timeline">
+            {order.history.map((h, index) => (
+              // The history only grows; an entry's position is its identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <li key={index}>
+                <time dateTime={h.at}>{formatDateTime(h.at)}</time>
+                <strong className="timeline-change">
+                  {h.from
+                    ? t('orders.detail.historyEntry', {
+                        from: t(`statuses.${h.from}`),
+                        to: t(`statuses.${h.to}`),
+                      })
+                    : t('orders.detail.historyFirst', { to: t(`statuses.${h.to}`) })}
+                </strong>
+                <span className="timeline-who">
+                  {t('orders.detail.by', {
+                    name:
+                      h.actor.kind === 'user'
+                        ? `${h.actor.name} (${t(`roles.${h.actor.role}`, { defaultValue: h.actor.role })})`
+                        : h.actor.name,
+                  })}{' '}
+                  ·{' '}
+                  {t('orders.detail.via', {
+                    channel: t(`channels.${h.channel}`, { defaultValue: h.channel }),
+                  })}
+                </span>
+                {h.reason && (
+                  <span className="timeline-reason">{t('orders.detail.reason', { reason: h.reason })}</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <OrderDeliveries order={order} list={deliveries} ask={confirm.ask} notify={setFeedback} />
+
+      {confirm.dialog}
+    </article>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function AddressLines({ address }: { address: Address }) {
+  const { t } = useTranslation();
+  return (
+    <address className="address">
+      {address.street}, {address.number}
+      {address.complement ? ` — ${address.complement}` : ''}
+      <br />
+      {address.district} · {address.city}/{address.state}
+      <br />
+      {t('orders.detail.postalCode', { code: formatPostalCode(address.postalCode) })}
+    </address>
+  );
+}

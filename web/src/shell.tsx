@@ -1,0 +1,85 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router';
+import { api } from './api.ts';
+import { isAdmin, useAuth } from './auth.tsx';
+import { useLiveOrders, useOrderEvents } from './live.tsx';
+import type { QueuePage } from './types.ts';
+
+/** Orders waiting for the store to act ("Em aberto"): the badge beside "Pedidos". */
+function useNewOrdersCount(): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const refresh = useCallback(() => {
+    api<QueuePage>('GET', '/api/v1/orders?status=open&limit=1')
+      .then((p) => setCount(p.totals.open))
+      .catch(() => {});
+  }, []);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 60_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  useOrderEvents(refresh);
+  return count;
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { me, logout } = useAuth();
+  const live = useLiveOrders();
+  const newOrders = useNewOrdersCount();
+  if (!me) return null;
+  const links = [
+    { to: '/orders', label: t('nav.orders'), badge: newOrders },
+    { to: '/catalog', label: t('nav.catalog') },
+    { to: '/network', label: t('nav.network') },
+    ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
+  ];
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        {t('shell.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">
+          {t('app.name')} <small>{t('app.subtitle')}</small>
+        </span>
+        <nav aria-label={t('nav.main')}>
+          <ul>
+            {links.map((l) => (
+              <li key={l.to}>
+                <NavLink to={l.to}>
+                  {l.label}
+                  {l.badge ? (
+                    <span className="badge" title={t('nav.newOrders', { count: l.badge })}>
+                      <span aria-hidden="true">{l.badge}</span>
+                      <span className="visually-hidden">{t('nav.newOrders', { count: l.badge })}</span>
+                    </span>
+                  ) : null}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span
+          className={live.connected ? 'live on' : 'live'}
+          title={live.connected ? t('shell.live') : t('shell.offline')}
+        >
+          {live.connected ? t('shell.live') : t('shell.offline')}
+        </span>
+        <div className="user" data-testid="current-user">
+          <span className="user-name">{me.name}</span>
+          <span className="user-place" title={`${t(`nodeKinds.${me.nodeKind}`)} ${me.nodeCode}`}>
+            {me.nodeName} · {t(`roles.${me.actor}`)}
+          </span>
+        </div>
+        <button type="button" className="button" onClick={() => void logout()}>
+          {t('shell.logout')}
+        </button>
+      </header>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
