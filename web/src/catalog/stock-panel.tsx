@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import type { StockRow } from '../types.ts';
@@ -68,16 +69,7 @@ export function StockPanel({ sku, storeNames }: { sku: string; storeNames: Reado
           )}
         </table>
       )}
-      {list.nextCursor && (
-        <button
-          type="button"
-          className="button small"
-          onClick={() => void list.more()}
-          disabled={list.loadingMore}
-        >
-          {list.loadingMore ? t('actions.loading') : t('actions.more')}
-        </button>
-      )}
+      {list.nextCursor && <LoadMore list={list} small />}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { formatDateTime } from '../format.ts';
@@ -120,14 +121,7 @@ export function Deliveries({ clients }: { clients: readonly ApiClient[] }) {
       )}
       {list.nextCursor && (
         <div className="list-footer">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void list.more()}
-            disabled={list.loadingMore}
-          >
-            {list.loadingMore ? t('actions.loading') : t('actions.more')}
-          </button>
+          <LoadMore list={list} />
         </div>
       )}
     </section>

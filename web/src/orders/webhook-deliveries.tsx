@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { formatDateTime } from '../format.ts';
 import { describeFailure } from '../network/deliveries.tsx';
@@ -143,14 +144,7 @@ export function OrderDeliveries(props: {
       )}
       {list.nextCursor && (
         <div className="list-footer">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void list.more()}
-            disabled={list.loadingMore}
-          >
-            {list.loadingMore ? t('actions.loading') : t('actions.more')}
-          </button>
+          <LoadMore list={list} />
         </div>
       )}
     </section>

@@ -6,6 +6,7 @@ import { isAdmin, useAuth } from '../auth.tsx';
 import { BulkActions } from '../catalog/bulk-actions.tsx';
 import { StockPanel } from '../catalog/stock-panel.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { Switch } from '../components/switch.tsx';
@@ -406,16 +407,7 @@ export function CatalogPage() {
       {list.items.length > 0 && (
         <footer className="list-footer">
           <span className="hint">{t('catalog.showing', { count: list.items.length })}</span>
-          {list.nextCursor && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => void list.more()}
-              disabled={list.loadingMore}
-            >
-              {list.loadingMore ? t('actions.loading') : t('actions.more')}
-            </button>
-          )}
+          {list.nextCursor && <LoadMore list={list} />}
         </footer>
       )}
     </section>

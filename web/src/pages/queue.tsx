@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { MenuButton } from '../components/menu-button.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { Switch } from '../components/switch.tsx';
@@ -395,16 +396,7 @@ export function QueuePage() {
                 }),
               })}`}
           </span>
-          {queue.nextCursor && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => void queue.more()}
-              disabled={queue.loadingMore}
-            >
-              {queue.loadingMore ? t('actions.loading') : t('actions.more')}
-            </button>
-          )}
+          {queue.nextCursor && <LoadMore list={queue} />}
         </footer>
       )}
 
