@@ -6,6 +6,7 @@ import { startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
+import { webAppBuilt } from './platform/http/web-app.ts';
 import { startWorker } from './platform/jobs/service.ts';
 
 const config = (() => {
@@ -50,6 +51,7 @@ try {
     '',
     `Omnihub is running at ${url}`,
     `  database: ${database.kind === 'embedded' ? `embedded PGlite in ${database.location}` : database.location}`,
+    `  back office: ${url}/${webAppBuilt() ? '' : ' (not built: npm run build:web)'}`,
     `  API reference: ${url}/docs   health: ${url}/health`,
   ];
   if (demo) {
