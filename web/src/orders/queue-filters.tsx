@@ -39,7 +39,9 @@ export function QueueFilterForm(props: {
     if (number && !/^\d{1,10}$/.test(number)) next.number = t('orders.filters.invalidNumber');
     if (draft.from && draft.to && draft.to < draft.from) next.to = t('orders.filters.invalidPeriod');
     setErrors(next);
-    if (Object.keys(next).length === 0) props.onApply({ ...draft, number });
+    if (Object.keys(next).length > 0) return;
+    // A number names the order: the clerk wants it whatever its status or day, so those are dropped.
+    props.onApply(number ? { ...draft, number, statuses: [], from: '', to: '' } : { ...draft, number });
   };
 
   return (
@@ -73,9 +75,14 @@ export function QueueFilterForm(props: {
           placeholder={t('orders.filters.numberPlaceholder')}
           maxLength={10}
           aria-invalid={errors.number ? true : undefined}
-          aria-describedby={errors.number ? 'queue-number-error' : undefined}
+          aria-describedby={errors.number ? 'queue-number-error' : 'queue-number-hint'}
           onChange={(e) => set({ number: e.target.value })}
         />
+        {!errors.number && draft.number.trim() !== '' && (
+          <span id="queue-number-hint" className="hint">
+            {t('orders.filters.numberIgnoresOthers')}
+          </span>
+        )}
         {errors.number && (
           <span id="queue-number-error" className="field-error">
             {errors.number}

@@ -29,6 +29,7 @@ export const orders = {
     statusSummary_other: '{{count}} situações',
     number: 'Número do pedido',
     numberPlaceholder: 'Ex.: 1042',
+    numberIgnoresOthers: 'Busca o pedido em qualquer situação e data.',
     from: 'Feito de',
     to: 'até',
     stores: 'Lojas',
