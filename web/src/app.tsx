@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
+import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -23,21 +24,24 @@ function NotFound() {
 function Gate() {
   const { t } = useTranslation();
   const { me, loading } = useAuth();
+  const location = useLocation();
   if (loading) return <p className="loading">{t('actions.loading')}</p>;
   if (!me) return <LoginPage />;
   return (
     <LiveOrdersProvider key={me.id}>
       <Shell>
-        <Routes>
-          <Route path="/" element={<Navigate to="/orders" replace />} />
-          <Route path="/orders" element={<QueuePage />} />
-          <Route path="/orders/:id" element={<OrderDetailPage />} />
-          <Route path="/catalog" element={<CatalogPage />} />
-          <Route path="/network" element={<NetworkPage />} />
-          <Route path="/network/:code" element={<NetworkPage />} />
-          {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/orders" replace />} />
+            <Route path="/orders" element={<QueuePage />} />
+            <Route path="/orders/:id" element={<OrderDetailPage />} />
+            <Route path="/catalog" element={<CatalogPage />} />
+            <Route path="/network" element={<NetworkPage />} />
+            <Route path="/network/:code" element={<NetworkPage />} />
+            {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </ErrorBoundary>
       </Shell>
     </LiveOrdersProvider>
   );

@@ -92,5 +92,10 @@ export const common = {
   empty: {
     generic: 'Nada por aqui.',
   },
+  crash: {
+    title: 'Não foi possível mostrar esta tela',
+    detail: 'Algo inesperado aconteceu. Recarregue a página; se continuar, avise o suporte.',
+    reload: 'Recarregar',
+  },
   notFoundPage: { title: 'Página não encontrada', back: 'Voltar aos pedidos' },
 };
