@@ -1,0 +1,326 @@
+/**
+ * The fiscal document (NF-e model 55, NFC-e model 65) as the domain sees it, and the arithmetic that
+ * turns it into the values the layout carries. Pure: money is integer cents (bigint), quantities are
+ * integers, tax rates are decimal strings; nothing here reads a clock or a database.
+ */
+import { fail, ok, type Result } from '../platform/errors.ts';
+
+export type Cents = bigint;
+
+/** IBGE state codes (cUF), MOC 7.0 Anexo I, "Tabela de UF". */
+export const stateCodes = {
+  RO: '11',
+  AC: '12',
+  AM: '13',
+  RR: '14',
+  PA: '15',
+  AP: '16',
+  TO: '17',
+  MA: '21',
+  PI: '22',
+  CE: '23',
+  RN: '24',
+  PB: '25',
+  PE: '26',
+  AL: '27',
+  SE: '28',
+  BA: '29',
+  MG: '31',
+  ES: '32',
+  RJ: '33',
+  SP: '35',
+  PR: '41',
+  SC: '42',
+  RS: '43',
+  MS: '50',
+  MT: '51',
+  GO: '52',
+  DF: '53',
+} as const;
+export type Uf = keyof typeof stateCodes;
+
+export interface FiscalAddress {
+  readonly street: string;
+  readonly number: string;
+  readonly complement?: string;
+  readonly district: string;
+  /** IBGE municipality code, 7 digits (cMun). */
+  readonly cityCode: string;
+  readonly city: string;
+  readonly state: Uf;
+  readonly postalCode: string;
+  readonly phone?: string;
+}
+
+/** CRT: 1 Simples Nacional, 2 Simples Nacional over the gross revenue sublimit, 3 regime normal, 4 MEI. */
+export type TaxRegime = 1 | 2 | 3 | 4;
+
+export interface FiscalEmitter {
+  readonly cnpj: string;
+  readonly name: string;
+  readonly tradeName?: string;
+  readonly stateRegistration: string;
+  readonly taxRegime: TaxRegime;
+  readonly address: FiscalAddress;
+}
+
+export interface FiscalRecipient {
+  readonly document: { readonly kind: 'cpf' | 'cnpj'; readonly number: string };
+  readonly name: string;
+  /** indIEDest: 1 ICMS contributor, 2 exempt contributor, 9 non-contributor (a consumer). */
+  readonly stateRegistrationIndicator: '1' | '2' | '9';
+  readonly stateRegistration?: string;
+  readonly address?: FiscalAddress;
+  readonly email?: string;
+}
+
+/** Origin of the goods (orig), 0 national … 8; Torig in the layout. */
+export type GoodsOrigin = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8';
+
+export type IcmsTax =
+  /** Simples Nacional without ICMS credit (CSOSN 102/103/300/400): no base nor value in the document. */
+  | {
+      readonly regime: 'simples';
+      readonly origin: GoodsOrigin;
+      readonly csosn: '102' | '103' | '300' | '400';
+    }
+  /** Regime normal, fully taxed (CST 00): base = item value after discount plus its freight share. */
+  | { readonly regime: 'normal'; readonly origin: GoodsOrigin; readonly cst: '00'; readonly rate: string };
+
+export type PisCofinsTax =
+  /** CST 01/02: taxed at a rate on the item value. */
+  | { readonly cst: '01' | '02'; readonly rate: string }
+  /** CST 49/99 ("outras"): informed with zero base, rate and value (the usual Simples Nacional case). */
+  | { readonly cst: '49' | '99' };
+
+export interface FiscalItem {
+  readonly code: string;
+  /** GTIN; absent means 'SEM GTIN'. */
+  readonly ean?: string;
+  readonly description: string;
+  readonly ncm: string;
+  readonly cest?: string;
+  readonly cfop: string;
+  readonly unit: string;
+  readonly quantity: number;
+  readonly unitPrice: Cents;
+  readonly discount?: Cents;
+  readonly icms: IcmsTax;
+  readonly pis: PisCofinsTax;
+  readonly cofins: PisCofinsTax;
+}
+
+/** tPag, MOC 7.0: 01 cash, 03 credit card, 04 debit card, 15 boleto, 17 PIX, 99 others. */
+export type PaymentMethod = '01' | '03' | '04' | '05' | '10' | '15' | '16' | '17' | '18' | '99';
+
+export interface FiscalPayment {
+  readonly method: PaymentMethod;
+  readonly amount: Cents;
+  readonly card?: {
+    /** tpIntegra: 1 integrated with the POS/TEF, 2 not integrated. */
+    readonly integration: '1' | '2';
+    readonly acquirerCnpj?: string;
+    /** tBand: 01 Visa, 02 Mastercard, … */
+    readonly brand?: string;
+    readonly authorization?: string;
+  };
+}
+
+/** modFrete: 0 by the emitter (CIF), 1 by the recipient (FOB), 2 third party, 3/4 own transport, 9 none. */
+export type FreightMode = '0' | '1' | '2' | '3' | '4' | '9';
+
+export interface FiscalDocument {
+  /** tpAmb: 1 production, 2 homologação (test environment). */
+  readonly environment: '1' | '2';
+  readonly model: '55' | '65';
+  readonly series: number;
+  readonly number: number;
+  /** cNF, generated once with `generateNumericCode` and kept, so a retry rebuilds the same key. */
+  readonly numericCode: string;
+  readonly issuedAt: Date;
+  readonly natureOfOperation: string;
+  /** tpNF: 0 entrada (in), 1 saída (out). */
+  readonly direction: '0' | '1';
+  /** idDest: 1 within the state, 2 interstate, 3 abroad. */
+  readonly destination: '1' | '2' | '3';
+  /** indFinal: the recipient is a final consumer. */
+  readonly finalConsumer: boolean;
+  /** indPres: 1 in person, 2 internet, 3 telephone, 4 NFC-e delivery, 9 other. */
+  readonly presence: '0' | '1' | '2' | '3' | '4' | '5' | '9';
+  readonly emitter: FiscalEmitter;
+  readonly recipient?: FiscalRecipient;
+  readonly items: readonly FiscalItem[];
+  readonly freight: { readonly mode: FreightMode; readonly amount: Cents };
+  readonly payments: readonly FiscalPayment[];
+  readonly additionalInfo?: { readonly forFisco?: string; readonly forTaxpayer?: string };
+}
+
+export interface ComputedItem {
+  readonly grossValue: Cents;
+  readonly discount: Cents;
+  readonly freight: Cents;
+  readonly icmsBase: Cents;
+  readonly icmsValue: Cents;
+  readonly pisBase: Cents;
+  readonly pisValue: Cents;
+  readonly cofinsBase: Cents;
+  readonly cofinsValue: Cents;
+}
+
+/** ICMSTot: each total is the sum of its item fields (rejections 531–564), vNF as in rejection 610. */
+export interface DocumentTotals {
+  readonly icmsBase: Cents;
+  readonly icmsValue: Cents;
+  readonly products: Cents;
+  readonly freight: Cents;
+  readonly discount: Cents;
+  readonly pis: Cents;
+  readonly cofins: Cents;
+  readonly total: Cents;
+}
+
+export interface ComputedDocument {
+  readonly items: readonly ComputedItem[];
+  readonly totals: DocumentTotals;
+  /** vTroco = payments − vNF (rejection 869 when it differs). */
+  readonly change: Cents;
+}
+
+/**
+ * Splits `total` across `weights` in proportion, exactly: each share is the floor of its proportion and
+ * the cents left go to the largest remainders (ties to the earlier item). All-zero weights split evenly.
+ */
+export function apportion(total: Cents, weights: readonly Cents[]): Cents[] {
+  if (weights.length === 0) {
+    if (total !== 0n) throw new RangeError('nothing to apportion onto');
+    return [];
+  }
+  if (total < 0n || weights.some((w) => w < 0n)) throw new RangeError('apportion takes non-negative values');
+  const sum = weights.reduce((a, b) => a + b, 0n);
+  const basis = sum === 0n ? weights.map(() => 1n) : weights;
+  const basisSum = sum === 0n ? BigInt(weights.length) : sum;
+  const shares = basis.map((w) => (total * w) / basisSum);
+  const remainders = basis.map((w, index) => ({ index, rest: (total * w) % basisSum }));
+  let left = total - shares.reduce((a, b) => a + b, 0n);
+  remainders.sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1));
+  for (const { index } of remainders) {
+    if (left === 0n) break;
+    shares[index]! += 1n;
+    left -= 1n;
+  }
+  return shares;
+}
+
+/** A percentage with up to 4 decimals ('18', '1.65', '7.6000') in ten-thousandths of a percent. */
+export function parseRate(rate: string): bigint | null {
+  const match = /^(\d{1,3})(?:\.(\d{1,4}))?$/.exec(rate);
+  if (!match) return null;
+  const value = BigInt(match[1]!) * 10_000n + BigInt((match[2] ?? '').padEnd(4, '0'));
+  return value > 1_000_000n ? null : value;
+}
+
+/** base × rate%, rounded half up to the cent. */
+export function applyRate(base: Cents, rate: bigint): Cents {
+  return (base * rate + 500_000n) / 1_000_000n;
+}
+
+export function formatCents(cents: Cents): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const text = `${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+/** TDec_0302a04: at least 2 and at most 4 decimals. */
+export function formatRate(rate: bigint): string {
+  const decimals = String(rate % 10_000n)
+    .padStart(4, '0')
+    .replace(/0{1,2}$/, '');
+  return `${rate / 10_000n}.${decimals}`;
+}
+
+type Problem = { path: string; message: string };
+
+/** Computes item values, taxes and totals; refuses what SEFAZ would refuse for arithmetic reasons. */
+export function computeDocument(doc: FiscalDocument): Result<ComputedDocument> {
+  const problems: Problem[] = [];
+  if (doc.items.length === 0) problems.push({ path: 'items', message: 'a nota precisa de ao menos um item' });
+  if (doc.items.length > 990) problems.push({ path: 'items', message: 'no máximo 990 itens por nota' });
+  doc.items.forEach((item, i) => {
+    if (!Number.isSafeInteger(item.quantity) || item.quantity <= 0)
+      problems.push({ path: `items/${i}/quantity`, message: 'quantidade inteira e positiva' });
+    if (item.unitPrice < 0n) problems.push({ path: `items/${i}/unitPrice`, message: 'preço negativo' });
+    const discount = item.discount ?? 0n;
+    if (discount < 0n || discount > item.unitPrice * BigInt(Math.max(item.quantity, 0)))
+      problems.push({ path: `items/${i}/discount`, message: 'desconto maior que o valor do item' });
+    for (const [name, rate] of rates(item))
+      if (parseRate(rate) === null)
+        problems.push({ path: `items/${i}/${name}`, message: 'alíquota inválida' });
+  });
+  if (doc.freight.amount < 0n) problems.push({ path: 'freight/amount', message: 'frete negativo' });
+  if (doc.freight.mode === '9' && doc.freight.amount !== 0n)
+    problems.push({ path: 'freight/mode', message: 'frete cobrado exige modalidade de frete' });
+  if (doc.payments.length === 0 || doc.payments.length > 100)
+    problems.push({ path: 'payments', message: 'de 1 a 100 pagamentos' });
+  doc.payments.forEach((p, i) => {
+    if (p.amount < 0n) problems.push({ path: `payments/${i}/amount`, message: 'pagamento negativo' });
+  });
+  if (problems.length > 0) return invalid(problems);
+
+  const net = doc.items.map((item) => item.unitPrice * BigInt(item.quantity) - (item.discount ?? 0n));
+  const freightShares = apportion(doc.freight.amount, net);
+  const items = doc.items.map((item, i): ComputedItem => {
+    const grossValue = item.unitPrice * BigInt(item.quantity);
+    const discount = item.discount ?? 0n;
+    const freight = freightShares[i]!;
+    // The freight the seller charges is part of the ICMS base (LC 87/96 art. 13 §1 II b).
+    const base = grossValue - discount + freight;
+    const icmsBase = item.icms.regime === 'normal' ? base : 0n;
+    const icmsValue = item.icms.regime === 'normal' ? applyRate(base, parseRate(item.icms.rate)!) : 0n;
+    const [pisBase, pisValue] = pisCofins(item.pis, base);
+    const [cofinsBase, cofinsValue] = pisCofins(item.cofins, base);
+    return { grossValue, discount, freight, icmsBase, icmsValue, pisBase, pisValue, cofinsBase, cofinsValue };
+  });
+  const sum = (pick: (item: ComputedItem) => Cents) => items.reduce((a, item) => a + pick(item), 0n);
+  const products = sum((x) => x.grossValue);
+  const discount = sum((x) => x.discount);
+  const freight = sum((x) => x.freight);
+  const totals: DocumentTotals = {
+    icmsBase: sum((x) => x.icmsBase),
+    icmsValue: sum((x) => x.icmsValue),
+    products,
+    freight,
+    discount,
+    pis: sum((x) => x.pisValue),
+    cofins: sum((x) => x.cofinsValue),
+    // vNF = vProd − vDesc − vICMSDeson + vST + vFCPST + vFrete + vSeg + vOutro + vII + vIPI + vIPIDevol
+    // + vServ (rejection 610); the groups this builder emits leave vProd − vDesc + vFrete.
+    total: products - discount + freight,
+  };
+  const paid = doc.payments.reduce((a, p) => a + p.amount, 0n);
+  // Rejection 865: total of the payments below the total of the document.
+  if (paid < totals.total)
+    return invalid([
+      {
+        path: 'payments',
+        message: `pagamentos (${formatCents(paid)}) menores que o total da nota (${formatCents(totals.total)})`,
+      },
+    ]);
+  return ok({ items, totals, change: paid - totals.total });
+}
+
+function pisCofins(tax: PisCofinsTax, base: Cents): [Cents, Cents] {
+  return 'rate' in tax ? [base, applyRate(base, parseRate(tax.rate)!)] : [0n, 0n];
+}
+
+function rates(item: FiscalItem): [string, string][] {
+  const out: [string, string][] = [];
+  if (item.icms.regime === 'normal') out.push(['icms/rate', item.icms.rate]);
+  if ('rate' in item.pis) out.push(['pis/rate', item.pis.rate]);
+  if ('rate' in item.cofins) out.push(['cofins/rate', item.cofins.rate]);
+  return out;
+}
+
+function invalid(errors: Problem[]) {
+  return fail('invalid', 'FISCAL.DOCUMENT_INVALID', 'A nota fiscal tem valores inválidos.', { errors });
+}

@@ -1,0 +1,96 @@
+/**
+ * Validates a fiscal XML against the official schemas before it is sent (issue 5 §3), with xmllint
+ * (Debian's libxml2-utils) run as a child process: the document goes in on stdin, and each message
+ * xmllint prints becomes an `{path, message}` naming the element it is about.
+ *
+ * The XSDs are vendored under `schemas/` (origin and checksums in `schemas/README.md`).
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { fail, ok, type Result } from '../platform/errors.ts';
+
+const schemaDir = fileURLToPath(new URL('./schemas/PL_010b_V1.30/', import.meta.url));
+
+export const schemaFiles = {
+  /** A single NF-e/NFC-e (`<NFe>`), signed. */
+  nfe: 'nfe_v4.00.xsd',
+  /** An event batch (cancellation, correction letter…). */
+  envEvento: 'envEvento_v1.00.xsd',
+} as const;
+export type SchemaName = keyof typeof schemaFiles;
+
+export const schemaPath = (schema: SchemaName): string => schemaDir + schemaFiles[schema];
+
+export const xmllintPath = (): string => process.env.XMLLINT_PATH ?? '/usr/bin/xmllint';
+
+export interface SchemaError {
+  path: string;
+  message: string;
+}
+
+// xmllint's exit codes (xmllint.c): 0 valid, 1 not well-formed, 3 not valid against the schema.
+const NOT_WELL_FORMED = 1;
+const NOT_VALID = 3;
+
+/**
+ * Turns xmllint's stderr into errors. A schema message reads
+ * `-:1: element CFOP: Schemas validity error : Element '{http://…/nfe}CFOP': [facet 'pattern'] …`;
+ * an attribute one `Element '{…}infNFe', attribute 'Id': …`; a parser one `-:1: parser error : …`.
+ */
+export function parseXmllintErrors(stderr: string): SchemaError[] {
+  const errors: SchemaError[] = [];
+  for (const line of stderr.split('\n')) {
+    const validity =
+      /Schemas validity error : Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: (.*)$/.exec(line);
+    if (validity) {
+      const [, element, attribute, message] = validity;
+      errors.push({ path: attribute ? `${element}/@${attribute}` : element!, message: message!.trim() });
+      continue;
+    }
+    const parser = /^-:(\d+): parser error : (.*)$/.exec(line);
+    if (parser) errors.push({ path: `(line ${parser[1]})`, message: parser[2]!.trim() });
+  }
+  return errors;
+}
+
+/**
+ * Resolves to ok when `xml` is valid, to FISCAL.SCHEMA_INVALID (422) naming each element otherwise.
+ * A missing xmllint, a timeout or an unreadable schema are faults, and reject.
+ */
+export function validateXml(
+  xml: string,
+  schema: SchemaName,
+  options: { timeoutMs?: number } = {},
+): Promise<Result<void>> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      xmllintPath(),
+      ['--noout', '--nonet', '--schema', schemaPath(schema), '-'],
+      { timeout: options.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' },
+      (error, _stdout, stderr) => {
+        if (!error) return resolve(ok(undefined));
+        const code = typeof error.code === 'number' ? error.code : null;
+        if (code !== NOT_VALID && code !== NOT_WELL_FORMED) {
+          return reject(
+            new Error(`xmllint failed (${error.code ?? error.signal}): ${stderr.slice(0, 2000)}`),
+          );
+        }
+        const errors = parseXmllintErrors(stderr);
+        const named =
+          errors.length > 0 ? errors : [{ path: '(document)', message: stderr.trim().slice(0, 500) }];
+        resolve(
+          fail(
+            'invalid',
+            'FISCAL.SCHEMA_INVALID',
+            `O XML não segue o leiaute da SEFAZ (${schemaFiles[schema]}): ${named.map((e) => e.path).join(', ')}.`,
+            { errors: named },
+          ),
+        );
+      },
+    );
+    child.stdin?.on('error', () => {
+      // xmllint may exit before reading all of stdin (schema fault); the exit callback reports it.
+    });
+    child.stdin?.end(xml, 'utf8');
+  });
+}
