@@ -1,0 +1,337 @@
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ok } from '../platform/errors.ts';
+import type { AuthorizationResult, Authorizer, EventResult } from './authorizer.ts';
+import { type A1Certificate, generateTestCertificate } from './certificate.ts';
+import type { FiscalDocument } from './domain.ts';
+import { buildCancellationEvent } from './event-xml.ts';
+import { shipFromStoreToCuritiba, store11Emitter, tShirt } from './fixtures.test-support.ts';
+import { buildNfeXml } from './nfe-xml.ts';
+import {
+  certificateCnpj,
+  createSefazSimulator,
+  formatProtocol,
+  withinCancellationWindow,
+} from './sefaz-simulator.ts';
+import { signFiscalXml, signInfNFe, verifySignature } from './signature.ts';
+import { validateXml, xmllintPath } from './xsd.ts';
+
+const haveXmllint = existsSync(xmllintPath());
+/** Without xmllint the simulator skips the schema step; the schema tests themselves are skipped. */
+const validate = haveXmllint ? validateXml : async () => ok(undefined);
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const issuedAt = shipFromStoreToCuritiba().issuedAt;
+
+let store11: A1Certificate;
+let otherCompany: A1Certificate;
+
+beforeAll(() => {
+  // Two RSA key pairs for the file: key generation is the slow part.
+  ({ certificate: store11 } = generateTestCertificate({
+    legalName: 'DEMO COMERCIO DE VESTUARIO PAULISTA LTDA',
+    cnpj: store11Emitter.cnpj,
+    password: 'senha-da-loja-11',
+  }));
+  ({ certificate: otherCompany } = generateTestCertificate({
+    legalName: 'OUTRA EMPRESA LTDA',
+    cnpj: '11222333000181',
+    password: 'outra',
+  }));
+});
+
+function signedNfe(overrides: Partial<FiscalDocument> = {}, cert = store11) {
+  const built = buildNfeXml(shipFromStoreToCuritiba(overrides));
+  if (!built.ok) throw new Error(built.failure.detail);
+  return { xml: signInfNFe(built.value.xml, cert), accessKey: built.value.accessKey };
+}
+
+function simulator(start = new Date(issuedAt.getTime() + MINUTE)) {
+  const clock = { now: start };
+  const sefaz = createSefazSimulator({ clock: () => clock.now, validate });
+  return { sefaz, clock };
+}
+
+function authorized(result: AuthorizationResult) {
+  if (result.outcome !== 'authorized') throw new Error(`rejected ${result.status} ${result.reason}`);
+  return result;
+}
+
+function cancellation(
+  accessKey: string,
+  protocol: string,
+  at: Date,
+  justification = 'Pedido cancelado pelo cliente antes do envio',
+  cnpj = store11Emitter.cnpj,
+) {
+  const event = buildCancellationEvent({
+    accessKey,
+    protocol,
+    justification,
+    at,
+    cnpj,
+    environment: '2',
+    batchId: '1',
+  });
+  if (!event.ok) throw new Error(event.failure.detail);
+  return signFiscalXml(event.value, store11, 'infEvento');
+}
+
+/** A consumer sale at the till of store 11 (NFC-e): no recipient, no freight, cash. */
+const nfce = (overrides: Partial<FiscalDocument> = {}): Partial<FiscalDocument> => ({
+  model: '65',
+  number: 1,
+  presence: '1',
+  destination: '1',
+  recipient: undefined,
+  items: [tShirt('5102')],
+  freight: { mode: '9', amount: 0n },
+  payments: [{ method: '01', amount: 10782n }],
+  additionalInfo: undefined,
+  ...overrides,
+});
+
+const statusOf = (result: AuthorizationResult | EventResult) => [result.status, result.reason];
+
+async function authorizeOne(sefaz: Authorizer, overrides: Partial<FiscalDocument> = {}) {
+  const nfe = signedNfe(overrides);
+  return { nfe, result: authorized(await sefaz.authorize(nfe.xml)) };
+}
+
+describe('SEFAZ simulator: authorisation', () => {
+  it('authorises with a 15-digit protocol and an nfeProc carrying protNFe', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+
+    expect(result).toMatchObject({
+      status: 100,
+      reason: 'Autorizado o uso da NF-e',
+      accessKey: nfe.accessKey,
+    });
+    expect(result.protocol).toMatch(/^135\d{12}$/);
+    expect(result.receivedAt).toEqual(clock.now);
+    const digest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(nfe.xml)![1];
+    expect(result.nfeProcXml).toContain(nfe.xml.replace(/^<\?xml[^>]*>/, ''));
+    expect(result.nfeProcXml).toMatch(
+      /^<nfeProc versao="4.00" xmlns="http:\/\/www.portalfiscal.inf.br\/nfe">/,
+    );
+    expect(result.nfeProcXml).toContain(
+      `<chNFe>${nfe.accessKey}</chNFe><dhRecbto>2026-11-23T12:31:00-03:00</dhRecbto>` +
+        `<nProt>${result.protocol}</nProt><digVal>${digest}</digVal><cStat>100</cStat>`,
+    );
+    // The signed NFe travels inside nfeProc untouched: its signature still verifies there.
+    expect(verifySignature(result.nfeProcXml).ok).toBe(true);
+  });
+
+  it('refuses the same NF-e twice with 204, naming the first protocol', async () => {
+    const { sefaz } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    expect(statusOf(await sefaz.authorize(nfe.xml))).toEqual([
+      204,
+      `Rejeição: Duplicidade de NF-e [nProt:${result.protocol}]`,
+    ]);
+  });
+
+  it('refuses the same number under another key (another cNF) with 539', async () => {
+    const { sefaz } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    const again = signedNfe({ numericCode: '61830297' });
+    expect(again.accessKey).not.toBe(nfe.accessKey);
+    expect(statusOf(await sefaz.authorize(again.xml))).toEqual([
+      539,
+      `Rejeição: Duplicidade de NF-e com diferença na Chave de Acesso [chNFe: ${nfe.accessKey}][nProt:${result.protocol}]`,
+    ]);
+  });
+
+  it('refuses an NF-e altered after signing with 297', async () => {
+    const { sefaz } = simulator();
+    const tampered = signedNfe().xml.replace('<vNF>332.72</vNF>', '<vNF>3.72</vNF>');
+    expect(tampered).toContain('<vNF>3.72</vNF>');
+    expect(statusOf(await sefaz.authorize(tampered))).toEqual([
+      297,
+      'Rejeição: Assinatura difere do calculado',
+    ]);
+  });
+
+  it("refuses an NF-e signed with another company's certificate with 213", async () => {
+    const { sefaz } = simulator();
+    expect((await sefaz.authorize(signedNfe({}, otherCompany).xml)).status).toBe(213);
+  });
+
+  it('refuses dhEmi more than 5 minutes after receipt with 703, and accepts a smaller skew', async () => {
+    const { sefaz, clock } = simulator(new Date(issuedAt.getTime() - 6 * MINUTE));
+    expect(statusOf(await sefaz.authorize(signedNfe().xml))).toEqual([
+      703,
+      'Rejeição: Data-Hora de Emissão posterior ao horário de recebimento',
+    ]);
+    clock.now = new Date(issuedAt.getTime() - 4 * MINUTE);
+    expect((await sefaz.authorize(signedNfe().xml)).status).toBe(100);
+  });
+
+  it('refuses a document that does not parse with 243', async () => {
+    const { sefaz } = simulator();
+    expect(statusOf(await sefaz.authorize('<NFe><infNFe>'))).toEqual([243, 'Rejeição: XML Mal Formado']);
+    expect((await sefaz.cancel('<envEvento><idLote></envEvento>')).status).toBe(243);
+  });
+
+  it('refuses an NF-e issued more than 30 days before receipt with 228', async () => {
+    const { sefaz } = simulator(new Date(issuedAt.getTime() + 31 * 24 * HOUR));
+    expect((await sefaz.authorize(signedNfe().xml)).status).toBe(228);
+  });
+
+  it('refuses an access key that does not match the fields with 502', async () => {
+    const { sefaz } = simulator();
+    const built = buildNfeXml(shipFromStoreToCuritiba());
+    if (!built.ok) throw new Error(built.failure.detail);
+    // A well-formed key (right check digit) for another cNF than the one in <ide><cNF>.
+    const other = signedNfe({ numericCode: '61830297' }).accessKey;
+    const xml = signInfNFe(
+      built.value.xml.replace(`Id="NFe${built.value.accessKey}"`, `Id="NFe${other}"`),
+      store11,
+    );
+    expect(statusOf(await sefaz.authorize(xml))).toEqual([
+      502,
+      'Rejeição: Erro na Chave de Acesso - Campo Id não corresponde à concatenação dos campos correspondentes',
+    ]);
+  });
+
+  it('refuses an NFC-e sent more than 5 minutes after dhEmi with 704', async () => {
+    const { sefaz } = simulator(new Date(issuedAt.getTime() + 6 * MINUTE));
+    expect((await sefaz.authorize(signedNfe(nfce()).xml)).status).toBe(704);
+  });
+});
+
+describe('SEFAZ simulator: cancellation (110111)', () => {
+  it('registers a cancellation within 24 h with 135, then refuses it again with 573', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    clock.now = new Date(clock.now.getTime() + 23 * HOUR);
+    const event = cancellation(nfe.accessKey, result.protocol, clock.now);
+
+    const registered = await sefaz.cancel(event);
+    expect(registered).toMatchObject({
+      outcome: 'registered',
+      status: 135,
+      reason: 'Evento registrado e vinculado a NF-e',
+      accessKey: nfe.accessKey,
+    });
+    if (registered.outcome !== 'registered') return;
+    expect(registered.protocol).toMatch(/^135\d{12}$/);
+    expect(registered.protocol).not.toBe(result.protocol);
+    expect(registered.procEventoXml).toContain(`<infEvento Id="ID110111${nfe.accessKey}01">`);
+    expect(registered.procEventoXml).toContain('<cStat>135</cStat>');
+
+    const again = cancellation(nfe.accessKey, result.protocol, clock.now);
+    expect(statusOf(await sefaz.cancel(again))).toEqual([573, 'Rejeição: Duplicidade de Evento']);
+  });
+
+  it('refuses a cancellation 25 h after authorisation with 501', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    clock.now = new Date(clock.now.getTime() + 25 * HOUR);
+    expect(statusOf(await sefaz.cancel(cancellation(nfe.accessKey, result.protocol, clock.now)))).toEqual([
+      501,
+      'Rejeição: Prazo de cancelamento superior ao previsto na Legislação',
+    ]);
+  });
+
+  it('refuses an unknown key with 494 and a wrong protocol with 222', async () => {
+    const { sefaz } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    const unknown = signedNfe({ number: 2001 }).accessKey;
+    expect((await sefaz.cancel(cancellation(unknown, result.protocol, issuedAt))).status).toBe(494);
+    const wrong = `${result.protocol.slice(0, 14)}${(Number(result.protocol.slice(14)) + 1) % 10}`;
+    expect(statusOf(await sefaz.cancel(cancellation(nfe.accessKey, wrong, issuedAt)))).toEqual([
+      222,
+      'Rejeição: Protocolo de Autorização de Uso difere do cadastrado',
+    ]);
+  });
+
+  it('refuses a justification shorter than 15 characters, and a tampered event with 297', async () => {
+    const { sefaz } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    expect(
+      buildCancellationEvent({
+        accessKey: nfe.accessKey,
+        protocol: result.protocol,
+        justification: 'desisti',
+        at: issuedAt,
+        cnpj: store11Emitter.cnpj,
+        environment: '2',
+      }).ok,
+    ).toBe(false);
+    // One built by hand (not through the builder) reaches the authoriser and is refused there.
+    const short = cancellation(nfe.accessKey, result.protocol, issuedAt).replace(
+      /<xJust>[^<]*<\/xJust>/,
+      '<xJust>desisti</xJust>',
+    );
+    expect(statusOf(await sefaz.cancel(short))).toEqual([
+      493,
+      'Rejeição: Evento não atende o Schema XML específico',
+    ]);
+    const tampered = cancellation(nfe.accessKey, result.protocol, issuedAt).replace(
+      'Pedido cancelado pelo cliente',
+      'Pedido cancelado pela loja!!',
+    );
+    expect((await sefaz.cancel(tampered)).status).toBe(297);
+  });
+
+  it('refuses an author other than the emitter in the key with 574, an event dated ahead with 578', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    // A branch of the same company (same CNPJ root) passes 213 but is not the NF-e's emitter.
+    const branch = cancellation(nfe.accessKey, result.protocol, clock.now, undefined, '45997418000234');
+    expect(statusOf(await sefaz.cancel(branch))).toEqual([
+      574,
+      'Rejeição: O autor do evento diverge do emissor da NF-e',
+    ]);
+    const ahead = cancellation(nfe.accessKey, result.protocol, new Date(clock.now.getTime() + 10 * MINUTE));
+    expect((await sefaz.cancel(ahead)).status).toBe(578);
+  });
+
+  it('gives an NFC-e (model 65) 30 minutes to be cancelled', async () => {
+    const { sefaz, clock } = simulator();
+    const first = await authorizeOne(sefaz, nfce());
+    const second = await authorizeOne(sefaz, nfce({ number: 2, numericCode: '61830297' }));
+    clock.now = new Date(clock.now.getTime() + 29 * MINUTE);
+    const inTime = cancellation(first.nfe.accessKey, first.result.protocol, clock.now);
+    expect((await sefaz.cancel(inTime)).status).toBe(135);
+    clock.now = new Date(clock.now.getTime() + 2 * MINUTE);
+    const late = cancellation(second.nfe.accessKey, second.result.protocol, clock.now);
+    expect((await sefaz.cancel(late)).status).toBe(501);
+  });
+
+  it('window rule: 30 minutes for model 65, 24 hours for model 55, inclusive', () => {
+    const at = new Date('2026-11-23T12:00:00Z');
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    expect(withinCancellationWindow('65', at, later(30 * MINUTE))).toBe(true);
+    expect(withinCancellationWindow('65', at, later(30 * MINUTE + 1000))).toBe(false);
+    expect(withinCancellationWindow('55', at, later(24 * HOUR))).toBe(true);
+    expect(withinCancellationWindow('55', at, later(24 * HOUR + 1000))).toBe(false);
+  });
+});
+
+describe('SEFAZ simulator: helpers', () => {
+  it('formats nProt as authoriser 1, cUF, year and a 10-digit sequence', () => {
+    expect(formatProtocol('35', new Date('2026-11-23T12:00:00Z'), 42)).toBe('135260000000042');
+  });
+
+  it('reads the CNPJ from an ICP-Brasil subject CN', () => {
+    expect(certificateCnpj('C=BR,O=Teste,CN=LOJAS EXEMPLO LTDA:12345678000195')).toBe('12345678000195');
+    expect(certificateCnpj('C=BR,CN=LOJAS EXEMPLO LTDA')).toBeUndefined();
+  });
+});
+
+describe.skipIf(!haveXmllint && !process.env.CI)('SEFAZ simulator: schemas (xmllint)', () => {
+  it('the signed cancellation event is valid against envEvento_v1.00.xsd', async () => {
+    const event = cancellation(signedNfe().accessKey, '135260000000001', issuedAt);
+    expect(await validateXml(event, 'envEvento')).toEqual({ ok: true, value: undefined });
+  });
+
+  it('refuses an NF-e that breaks the schema with 225', async () => {
+    const { sefaz } = simulator();
+    const broken = signedNfe().xml.replace('<natOp>', '<natOpX>').replace('</natOp>', '</natOpX>');
+    expect(statusOf(await sefaz.authorize(broken))).toEqual([225, 'Rejeição: Falha no Schema XML da NFe']);
+  });
+});
