@@ -324,3 +324,25 @@ function rates(item: FiscalItem): [string, string][] {
 function invalid(errors: Problem[]) {
   return fail('invalid', 'FISCAL.DOCUMENT_INVALID', 'A nota fiscal tem valores inválidos.', { errors });
 }
+
+/** NF-e model 55, NFC-e model 65 (MOC 7.0, field B06 `mod`). */
+export const fiscalModels = [55, 65] as const;
+export type FiscalModel = (typeof fiscalModels)[number];
+
+/** Where a stored document stands: built, signed, handed to SEFAZ, and SEFAZ's answer or a later cancellation. */
+export const fiscalDocumentStatuses = [
+  'draft',
+  'signed',
+  'sending',
+  'authorised',
+  'rejected',
+  'cancelled',
+] as const;
+export type FiscalDocumentStatus = (typeof fiscalDocumentStatuses)[number];
+
+export const fiscalPurposes = ['sale', 'transfer_out', 'transfer_in'] as const;
+export type FiscalPurpose = (typeof fiscalPurposes)[number];
+
+/** Series 0–999 (field B07 `serie`, 3 digits) and numbers 1–999,999,999 (B08 `nNF`, 9 digits). */
+export const MAX_SERIES = 999;
+export const MAX_DOCUMENT_NUMBER = 999_999_999;

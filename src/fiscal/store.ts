@@ -1,0 +1,66 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/index.ts';
+import { rows, toInt } from '../platform/db/sql.ts';
+import { type FiscalModel, MAX_DOCUMENT_NUMBER } from './domain.ts';
+import { fiscalDocuments, fiscalSeriesCounters } from './schema.ts';
+
+export type FiscalDocumentRow = typeof fiscalDocuments.$inferSelect;
+export type NewFiscalDocument = typeof fiscalDocuments.$inferInsert;
+
+/**
+ * The series' next number, in one statement. The counter row stays locked until the transaction ends, so
+ * concurrent issues are numbered in commit order and a rolled-back one gives its number back. Undefined
+ * when the series has used its last number (nNF has nine digits): the store must move to another series.
+ */
+export async function nextNumber(
+  tx: Db,
+  storeId: string,
+  model: FiscalModel,
+  series: number,
+): Promise<number | undefined> {
+  const [row] = await rows<{ last_number: number }>(
+    tx,
+    sql`insert into ${fiscalSeriesCounters} (store_id, model, series, last_number)
+        values (${storeId}, ${model}, ${series}, 1)
+        on conflict (store_id, model, series) do update
+          set last_number = ${fiscalSeriesCounters}.last_number + 1
+          where ${fiscalSeriesCounters}.last_number < ${MAX_DOCUMENT_NUMBER}
+        returning last_number`,
+  );
+  return row ? toInt(row.last_number) : undefined;
+}
+
+/** Inserts the document unless its number or access key is taken (then undefined). */
+export async function insertDocument(
+  tx: Db,
+  values: NewFiscalDocument,
+): Promise<FiscalDocumentRow | undefined> {
+  const [row] = await tx.insert(fiscalDocuments).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function findDocument(db: Db, id: string, lock = false): Promise<FiscalDocumentRow | undefined> {
+  const q = db.select().from(fiscalDocuments).where(eq(fiscalDocuments.id, id));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function findByAccessKey(db: Db, accessKey: string): Promise<FiscalDocumentRow | undefined> {
+  const [row] = await db.select().from(fiscalDocuments).where(eq(fiscalDocuments.accessKey, accessKey));
+  return row;
+}
+
+/** The documents issued for one order or transfer, oldest first. */
+export async function documentsFor(
+  db: Db,
+  referenceType: string,
+  referenceId: string,
+): Promise<FiscalDocumentRow[]> {
+  return db
+    .select()
+    .from(fiscalDocuments)
+    .where(
+      and(eq(fiscalDocuments.referenceType, referenceType), eq(fiscalDocuments.referenceId, referenceId)),
+    )
+    .orderBy(fiscalDocuments.createdAt, fiscalDocuments.number);
+}
