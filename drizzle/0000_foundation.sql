@@ -113,6 +113,19 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in'))
 );
 --> statement-breakpoint
+CREATE TABLE "fiscal_operations" (
+	"node_id" uuid NOT NULL,
+	"operation" text NOT NULL,
+	"cfop_intrastate" char(4) NOT NULL,
+	"cfop_interstate" char(4) NOT NULL,
+	"cfop_interstate_non_contributor" char(4),
+	"nat_op" text NOT NULL,
+	"updated_by" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "fiscal_operations_node_id_operation_pk" PRIMARY KEY("node_id","operation"),
+	CONSTRAINT "fiscal_operations_operation_chk" CHECK (operation in ('sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in'))
+);
+--> statement-breakpoint
 CREATE TABLE "fiscal_series_counters" (
 	"store_id" uuid NOT NULL,
 	"model" smallint NOT NULL,
@@ -372,6 +385,7 @@ ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_p
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_operations" ADD CONSTRAINT "fiscal_operations_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_series_counters" ADD CONSTRAINT "fiscal_series_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint

@@ -7,6 +7,7 @@ import * as access from './access/service.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerFiscalRoutes } from './fiscal/routes.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
@@ -88,6 +89,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerFulfilmentRoutes(app, db);
+  registerFiscalRoutes(app, db);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
   return app;

@@ -90,6 +90,32 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/nodes/NOPE/parameters/9253',
     allow: admins,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/fiscal-operations',
+    path: '/api/v1/nodes/11/fiscal-operations',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/fiscal-operations',
+    path: '/api/v1/nodes/8/fiscal-operations',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/nodes/{code}/fiscal-operations/{operation}',
+    path: '/api/v1/nodes/11/fiscal-operations/sale',
+    body: { cfopIntrastate: '6102', cfopInterstate: '6102' },
+    allow: admins,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/nodes/{code}/fiscal-operations/{operation}',
+    path: '/api/v1/nodes/NOPE/fiscal-operations/sale',
+    allow: admins,
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {

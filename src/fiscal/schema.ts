@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
 import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
+import { fiscalOperations } from './operations.ts';
 
 const within = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
@@ -86,5 +87,29 @@ export const fiscalDocuments = pgTable(
     check('fiscal_documents_number_chk', sql`${t.number} between 1 and 999999999`),
     check('fiscal_documents_status_chk', within('status', fiscalDocumentStatuses)),
     check('fiscal_documents_purpose_chk', within('purpose', fiscalPurposes)),
+  ],
+);
+
+/**
+ * CFOP and natOp per operation set at a node (network, central or store); a node without a row inherits
+ * from its ancestors, and the built-in defaults (operations.ts) apply when no node sets one.
+ */
+export const fiscalOperationSettings = pgTable(
+  'fiscal_operations',
+  {
+    nodeId: uuid('node_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'cascade' }),
+    operation: text('operation', { enum: fiscalOperations }).notNull(),
+    cfopIntrastate: char('cfop_intrastate', { length: 4 }).notNull(),
+    cfopInterstate: char('cfop_interstate', { length: 4 }).notNull(),
+    cfopInterstateNonContributor: char('cfop_interstate_non_contributor', { length: 4 }),
+    natOp: text('nat_op').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.nodeId, t.operation] }),
+    check('fiscal_operations_operation_chk', within('operation', fiscalOperations)),
   ],
 );

@@ -4,8 +4,11 @@
  * whatever the document is for (an order's invoicing, a transfer) commit or roll back together.
  */
 import { randomUUID } from 'node:crypto';
+import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
+import { pgErrorCode } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { type Actor, admins } from '../platform/http/access.ts';
 import { parseAccessKey } from './access-key.ts';
 import {
   type FiscalDocumentStatus,
@@ -14,9 +17,19 @@ import {
   fiscalModels,
   MAX_SERIES,
 } from './domain.ts';
+import {
+  type FiscalOperation,
+  fiscalOperations,
+  type OperationConfig,
+  operationDirection,
+  resolveOperationConfig,
+  validateOperationConfig,
+} from './operations.ts';
 import * as store from './store.ts';
 
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
+export type { FiscalOperation, OperationConfig, OperationParties } from './operations.ts';
+export { cfopFor, defaultOperations, fiscalOperations, isFiscalOperation } from './operations.ts';
 export type { FiscalDocumentRow } from './store.ts';
 
 export interface SeriesRef {
@@ -118,4 +131,137 @@ export async function documentsFor(
   referenceId: string,
 ): Promise<store.FiscalDocumentRow[]> {
   return store.documentsFor(db, referenceType, referenceId);
+}
+
+/** The node whose setting applies; null: the built-in default. */
+export interface OperationSource {
+  nodeCode: string;
+  kind: network.NodeIdentity['kind'];
+}
+
+export interface EffectiveOperation extends OperationConfig {
+  operation: FiscalOperation;
+  direction: 'entry' | 'exit';
+  source: OperationSource | null;
+}
+
+/** Who changes fiscal operations: a principal with its node. */
+export interface OperationEditor extends network.Viewer {
+  id: string;
+  actor: Actor;
+}
+
+async function effectiveOperations(
+  db: Db,
+  nodeId: string,
+  only?: FiscalOperation,
+): Promise<EffectiveOperation[]> {
+  const chain = await network.lineage(db, nodeId);
+  const held = await store.operationsOn(
+    db,
+    chain.map((n) => n.id),
+    only,
+  );
+  return (only ? [only] : fiscalOperations).map((operation) => {
+    const { config, source } = resolveOperationConfig(
+      operation,
+      chain.map((node) => ({ node, config: held.get(node.id)?.[operation] })),
+    );
+    return {
+      operation,
+      direction: operationDirection[operation],
+      ...config,
+      source: source && { nodeCode: source.code, kind: source.kind },
+    };
+  });
+}
+
+/**
+ * The CFOPs and natOp of an operation at a store (by id), for invoicing: nearest node wins (store →
+ * central → network), else the default. Pass the result to `cfopFor` with the document's parties.
+ */
+export async function resolveOperation(
+  db: Db,
+  storeId: string,
+  operation: FiscalOperation,
+): Promise<EffectiveOperation> {
+  const [effective] = await effectiveOperations(db, storeId, operation);
+  return effective!;
+}
+
+/** Every operation's effective setting at a node the viewer can see, with where each comes from. */
+export async function listOperations(
+  db: Db,
+  viewer: network.Viewer,
+  nodeCode: string,
+): Promise<Result<EffectiveOperation[]>> {
+  const node = await network.getNode(db, viewer, nodeCode);
+  if (!node.ok) return node;
+  return ok(await effectiveOperations(db, node.value.id));
+}
+
+async function editableNode(
+  db: Db,
+  editor: OperationEditor,
+  nodeCode: string,
+): Promise<Result<network.NetworkNode>> {
+  if (!admins.includes(editor.actor))
+    return fail('forbidden', 'FISCAL.NOT_ADMIN', 'Only network and central admins change fiscal operations.');
+  const node = await network.getNode(db, editor, nodeCode);
+  if (!node.ok) return node;
+  if (!network.isWithin(node.value.path, editor.nodePath))
+    return fail(
+      'forbidden',
+      'FISCAL.NOT_MANAGER',
+      `Fiscal operations of ${nodeCode} are managed above you; you may change them at your node or below it.`,
+    );
+  return node;
+}
+
+/** Sets an operation's CFOPs and natOp at a node; the nodes below inherit them unless they set their own. */
+export async function setOperation(
+  db: Db,
+  editor: OperationEditor,
+  nodeCode: string,
+  operation: FiscalOperation,
+  config: OperationConfig,
+): Promise<Result<EffectiveOperation>> {
+  const node = await editableNode(db, editor, nodeCode);
+  if (!node.ok) return node;
+  const errors = validateOperationConfig(operation, config);
+  if (errors.length)
+    return fail('invalid', 'FISCAL.INVALID_OPERATION', `The CFOPs or natOp do not fit ${operation}.`, {
+      errors,
+      data: { operation, direction: operationDirection[operation] },
+    });
+  try {
+    await store.upsertOperation(db, {
+      nodeId: node.value.id,
+      operation,
+      updatedBy: editor.id,
+      ...config,
+      natOp: config.natOp.trim(),
+    });
+  } catch (error) {
+    // The node was removed between the check and the write.
+    if (pgErrorCode(error) === '23503')
+      return fail('not_found', 'NETWORK.NODE_NOT_FOUND', `There is no node ${nodeCode} visible to you.`);
+    throw error;
+  }
+  const [effective] = await effectiveOperations(db, node.value.id, operation);
+  return ok(effective!);
+}
+
+/** Removes the setting held at a node, which inherits again; removing an absent one is not an error. */
+export async function removeOperation(
+  db: Db,
+  editor: OperationEditor,
+  nodeCode: string,
+  operation: FiscalOperation,
+): Promise<Result<EffectiveOperation>> {
+  const node = await editableNode(db, editor, nodeCode);
+  if (!node.ok) return node;
+  await store.deleteOperation(db, node.value.id, operation);
+  const [effective] = await effectiveOperations(db, node.value.id, operation);
+  return ok(effective!);
 }

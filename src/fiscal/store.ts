@@ -1,8 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import { type FiscalModel, MAX_DOCUMENT_NUMBER } from './domain.ts';
-import { fiscalDocuments, fiscalSeriesCounters } from './schema.ts';
+import type { FiscalOperation, OperationConfig } from './operations.ts';
+import { fiscalDocuments, fiscalOperationSettings, fiscalSeriesCounters } from './schema.ts';
 
 export type FiscalDocumentRow = typeof fiscalDocuments.$inferSelect;
 export type NewFiscalDocument = typeof fiscalDocuments.$inferInsert;
@@ -63,4 +64,55 @@ export async function documentsFor(
       and(eq(fiscalDocuments.referenceType, referenceType), eq(fiscalDocuments.referenceId, referenceId)),
     )
     .orderBy(fiscalDocuments.createdAt, fiscalDocuments.number);
+}
+
+/** Operation settings held by these nodes, by node id then operation. */
+export async function operationsOn(
+  db: Db,
+  nodeIds: readonly string[],
+  operation?: FiscalOperation,
+): Promise<Map<string, Partial<Record<FiscalOperation, OperationConfig>>>> {
+  const byNode = new Map<string, Partial<Record<FiscalOperation, OperationConfig>>>();
+  if (nodeIds.length === 0) return byNode;
+  const found = await db
+    .select()
+    .from(fiscalOperationSettings)
+    .where(
+      and(
+        inArray(fiscalOperationSettings.nodeId, [...nodeIds]),
+        operation ? eq(fiscalOperationSettings.operation, operation) : undefined,
+      ),
+    );
+  for (const row of found) {
+    const held = byNode.get(row.nodeId) ?? {};
+    held[row.operation] = {
+      cfopIntrastate: row.cfopIntrastate,
+      cfopInterstate: row.cfopInterstate,
+      cfopInterstateNonContributor: row.cfopInterstateNonContributor,
+      natOp: row.natOp,
+    };
+    byNode.set(row.nodeId, held);
+  }
+  return byNode;
+}
+
+export async function upsertOperation(
+  db: Db,
+  row: { nodeId: string; operation: FiscalOperation; updatedBy: string } & OperationConfig,
+): Promise<void> {
+  const now = new Date();
+  const { nodeId, operation, ...rest } = row;
+  await db
+    .insert(fiscalOperationSettings)
+    .values({ ...row, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [fiscalOperationSettings.nodeId, fiscalOperationSettings.operation],
+      set: { ...rest, updatedAt: now },
+    });
+}
+
+export async function deleteOperation(db: Db, nodeId: string, operation: FiscalOperation): Promise<void> {
+  await db
+    .delete(fiscalOperationSettings)
+    .where(and(eq(fiscalOperationSettings.nodeId, nodeId), eq(fiscalOperationSettings.operation, operation)));
 }
