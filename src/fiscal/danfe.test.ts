@@ -1,7 +1,7 @@
-import { inflateSync } from 'node:zlib';
 import bwipjs from 'bwip-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mediaBoxes, pageCount, textOf } from '../../test/pdf.ts';
 import { renderDanfe } from './danfe.ts';
 import {
   formatAccessKey,
@@ -19,32 +19,6 @@ import { renderNfceReceipt } from './danfe-nfce.ts';
 import type { FiscalDocument } from './domain.ts';
 import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from './fixtures.test-support.ts';
 import { buildNfeXml } from './nfe-xml.ts';
-
-/** The text the pages show: every content stream inflated, the hex strings of its TJ arrays decoded (WinAnsi). */
-function textOf(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      content = raw.slice(start, end);
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
-  }
-  return out.join('\n');
-}
-
-const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
 
 function built(doc: FiscalDocument) {
   const result = buildNfeXml(doc);
@@ -205,11 +179,7 @@ describe('renderNfceReceipt', () => {
     const pdf = await renderNfceReceipt({ ...input, ...urls, authorisation });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pageCount(pdf)).toBe(1);
-    const [, , width] = /\/MediaBox \[([^\]]+)\]/
-      .exec(pdf.toString('latin1'))![1]!
-      .trim()
-      .split(/\s+/)
-      .map(Number);
+    const [, , width] = mediaBoxes(pdf)[0]!;
     expect(width).toBeCloseTo((80 * 72) / 25.4, 1);
     const text = textOf(pdf);
     expect(text).toContain('Documento Auxiliar da Nota Fiscal de Consumidor Eletrônica');

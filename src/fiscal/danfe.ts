@@ -88,7 +88,7 @@ export function renderDanfe(input: DanfeInput): Promise<Buffer> {
     doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
     // Behind everything else, so the blocks stay legible.
     if (!input.authorisation) watermark(doc);
-    if (p === 0) receiptStub(doc, input);
+    if (p === 0) canhoto(doc, input);
     let y = identification(doc, input, p === 0 ? FIRST_TOP : M, p + 1, pages.length);
     if (p === 0) y = recipientAndTaxes(doc, input, y);
     y = sectionTitle(doc, 'DADOS DOS PRODUTOS / SERVIÇOS', y);
@@ -186,16 +186,17 @@ function sectionTitle(doc: Doc, title: string, y: number): number {
   return y + TITLE;
 }
 
-function receiptStub(doc: Doc, input: DanfeInput) {
+/** The canhoto: the tear-off strip the recipient dates and signs, kept by the emitter as proof of delivery. */
+function canhoto(doc: Doc, input: DanfeInput) {
   const { document: nfe } = input;
-  const stubWidth = W - 110;
-  doc.lineWidth(0.5).rect(M, M, stubWidth, 24).stroke();
+  const canhotoWidth = W - 110;
+  doc.lineWidth(0.5).rect(M, M, canhotoWidth, 24).stroke();
   label(
     doc,
     `RECEBEMOS DE ${nfe.emitter.name.toLocaleUpperCase('pt-BR')} OS PRODUTOS CONSTANTES DA NOTA FISCAL INDICADA AO LADO`,
     M,
     M + 2,
-    stubWidth,
+    canhotoWidth,
   );
   doc
     .font('Helvetica')
@@ -204,11 +205,11 @@ function receiptStub(doc: Doc, input: DanfeInput) {
       `EMISSÃO: ${formatDate(nfe.issuedAt)}  DESTINATÁRIO: ${recipientName(nfe)}  VALOR TOTAL: R$ ${formatMoney(input.computed.totals.total)}`,
       M + 2,
       M + 14,
-      { width: stubWidth - 4, lineBreak: false, ellipsis: true },
+      { width: canhotoWidth - 4, lineBreak: false, ellipsis: true },
     );
   cell(doc, M, M + 24, 110, 'DATA DE RECEBIMENTO', '');
-  cell(doc, M + 110, M + 24, stubWidth - 110, 'IDENTIFICAÇÃO E ASSINATURA DO RECEBEDOR', '');
-  const x = M + stubWidth;
+  cell(doc, M + 110, M + 24, canhotoWidth - 110, 'IDENTIFICAÇÃO E ASSINATURA DO RECEBEDOR', '');
+  const x = M + canhotoWidth;
   doc.rect(x, M, 110, 46).stroke();
   doc
     .font('Helvetica-Bold')

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAccessKey } from './access-key.ts';
+import { type A1Certificate, generateTestCertificate } from './certificate.ts';
 import { arbitraryDocument, saleWithinSaoPaulo, shipFromStoreToCuritiba } from './fixtures.test-support.ts';
 import {
   brasiliaDateTime,
@@ -11,27 +12,22 @@ import {
   HOMOLOGATION_RECIPIENT_NAME,
   toLayoutText,
 } from './nfe-xml.ts';
+import { signInfNFe } from './signature.ts';
 import { parseXmllintErrors, validateXml, xmllintPath } from './xsd.ts';
 
 /**
- * nfe_v4.00.xsd requires the enveloped `<Signature>` after `</infNFe>`; the builder leaves it to
- * signature.ts. For schema tests only, a structurally valid placeholder (the algorithms the layout
- * fixes, base64 values that sign nothing) stands in for it.
+ * nfe_v4.00.xsd requires the enveloped `<Signature>` after `</infNFe>`: every document validated here is
+ * signed for real, with one test certificate for the file (RSA key generation is the slow part).
  */
-function withPlaceholderSignature(xml: string, accessKey: string): string {
-  const dsig = 'http://www.w3.org/2000/09/xmldsig#';
-  const c14n = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
-  const signature =
-    `<Signature xmlns="${dsig}"><SignedInfo>` +
-    `<CanonicalizationMethod Algorithm="${c14n}"/><SignatureMethod Algorithm="${dsig}rsa-sha1"/>` +
-    `<Reference URI="#NFe${accessKey}"><Transforms><Transform Algorithm="${dsig}enveloped-signature"/>` +
-    `<Transform Algorithm="${c14n}"/></Transforms><DigestMethod Algorithm="${dsig}sha1"/>` +
-    `<DigestValue>${Buffer.alloc(20).toString('base64')}</DigestValue></Reference></SignedInfo>` +
-    `<SignatureValue>${Buffer.alloc(256).toString('base64')}</SignatureValue>` +
-    `<KeyInfo><X509Data><X509Certificate>${Buffer.alloc(64).toString('base64')}</X509Certificate></X509Data></KeyInfo>` +
-    '</Signature>';
-  return xml.replace('</infNFe></NFe>', `</infNFe>${signature}</NFe>`);
-}
+let certificate: A1Certificate | undefined;
+const signed = (xml: string) => {
+  certificate ??= generateTestCertificate({
+    legalName: 'DEMO COMERCIO DE VESTUARIO PAULISTA LTDA',
+    cnpj: '45997418000153',
+    password: 'teste',
+  }).certificate;
+  return signInfNFe(xml, certificate);
+};
 
 function build(doc = shipFromStoreToCuritiba()) {
   const built = buildNfeXml(doc);
@@ -144,8 +140,7 @@ const hasXmllint = existsSync(xmllintPath());
 
 describe.skipIf(!hasXmllint && !process.env.CI)('official XSD (xmllint, PL_010b nfe_v4.00.xsd)', () => {
   const validate = async (doc: Parameters<typeof buildNfeXml>[0]) => {
-    const { xml, accessKey } = build(doc);
-    return validateXml(withPlaceholderSignature(xml, accessKey), 'nfe');
+    return validateXml(signed(build(doc).xml), 'nfe');
   };
 
   it('accepts the interstate ship-from-store sale (Simples Nacional, CSOSN 102, PIS/COFINS 49)', async () => {

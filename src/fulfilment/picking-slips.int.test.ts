@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
 import { ADMIN, createOrder, LOJA8, LOJA11 } from '../../test/order-fixtures.ts';
+import { mediaBoxes, pageCount, textOf } from '../../test/pdf.ts';
 
 /** The raw PDF bytes (the harness decodes bodies as UTF-8, which would mangle them). */
 async function get(t: TestApp, url: string, user: string) {
@@ -17,35 +17,9 @@ async function get(t: TestApp, url: string, user: string) {
     headers: res.headers,
     pdf,
     json: () => res.json(),
-    pages: (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length,
-    mediaBoxes: [...pdf.toString('latin1').matchAll(/\/MediaBox \[([^\]]+)\]/g)].map((m) =>
-      m[1]!.trim().split(/\s+/).map(Number),
-    ),
+    pages: pageCount(pdf),
+    mediaBoxes: mediaBoxes(pdf),
   };
-}
-
-/** The text the pages show: every content stream inflated, the hex strings of its TJ arrays decoded (WinAnsi). */
-function textOf(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      content = raw.slice(start, end);
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
-  }
-  return out.join('\n');
 }
 
 describe.each(databaseKinds())('picking slips on the %s database', (kind) => {
