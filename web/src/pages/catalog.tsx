@@ -9,6 +9,7 @@ import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
+import { toggleIn, useSelectAll } from '../components/row-selection.ts';
 import { Switch } from '../components/switch.tsx';
 import { formatMoney } from '../format.ts';
 import type { EcommerceFlags, NetworkNode, Page, Product } from '../types.ts';
@@ -96,19 +97,7 @@ export function CatalogPage() {
 
   const filtered = Boolean(q || integrates || active || status);
   const pageSkus = list.items.map((p) => p.sku);
-  const selectedOnPage = pageSkus.filter((sku) => selected.has(sku)).length;
-  const allOnPage = pageSkus.length > 0 && selectedOnPage === pageSkus.length;
-  const selectAll = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (selectAll.current) selectAll.current.indeterminate = selectedOnPage > 0 && !allOnPage;
-  }, [selectedOnPage, allOnPage]);
-
-  const toggleIn = (set: ReadonlySet<string>, sku: string, on: boolean) => {
-    const next = new Set(set);
-    if (on) next.add(sku);
-    else next.delete(sku);
-    return next;
-  };
+  const { ref: selectAll, allOnPage } = useSelectAll(pageSkus, selected);
 
   const place = storeCode
     ? `${t('nodeKinds.store')} ${storeCode}`

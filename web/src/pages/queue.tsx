@@ -6,6 +6,7 @@ import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { MenuButton } from '../components/menu-button.tsx';
+import { toggleIn, useSelectAll } from '../components/row-selection.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { Switch } from '../components/switch.tsx';
 import { formatDateTime, formatDocument, formatMoney, todayInSaoPaulo } from '../format.ts';
@@ -46,13 +47,6 @@ const toQueueItem = (o: Order): QueueItem => ({
   status: o.status,
   allowedTransitions: o.allowedTransitions,
 });
-
-const toggleIn = (set: ReadonlySet<string>, id: string, on: boolean) => {
-  const next = new Set(set);
-  if (on) next.add(id);
-  else next.delete(id);
-  return next;
-};
 
 /**
  * The store queue (seeds: "Pedido de Venda Omni"). Auto refresh shows today's open and picking orders
@@ -156,11 +150,7 @@ export function QueuePage() {
 
   const selectedItems = queue.items.filter((i) => selected.has(i.id));
   const pageIds = queue.items.map((i) => i.id);
-  const allOnPage = pageIds.length > 0 && selectedItems.length === pageIds.length;
-  const selectAll = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (selectAll.current) selectAll.current.indeterminate = selectedItems.length > 0 && !allOnPage;
-  }, [selectedItems.length, allOnPage]);
+  const { ref: selectAll, allOnPage } = useSelectAll(pageIds, selected);
 
   const storeOptions = useMemo(() => stores.map((s) => ({ value: s.code, label: s.name })), [stores]);
   const first = queue.loading && queue.loadedAt === null;
