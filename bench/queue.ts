@@ -4,6 +4,7 @@
  * generator), reading the Server-Timing header Omnihub sets on every answer. Target: under 300 ms server
  * time. Prints figures and ratios; never fails on a timing.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
@@ -170,7 +171,7 @@ export interface QueueFigure {
 /** Migrates, seeds the demo network and the orders, then times the queue's queries. */
 export async function benchQueue(label: string, database: Database): Promise<QueueFigure[]> {
   await database.migrate();
-  await seedDemo(database.db);
+  await seedDemo(database.db, { secretKey: randomBytes(32) });
   const now = new Date();
   const seedStart = performance.now();
   await seedOrders(database, now);
@@ -185,7 +186,7 @@ export async function benchQueue(label: string, database: Database): Promise<Que
     `${label}: ${Number(size?.n).toLocaleString('en')} orders seeded in ${(seedMs / 1000).toFixed(1)} s (set-based SQL + ${VACUUM ? 'VACUUM ANALYZE' : 'ANALYZE'}); database ${size?.database}, orders with indexes ${size?.orders}`,
   );
 
-  const app = await buildApp(database, { logger: false });
+  const app = await buildApp(database, { logger: false, secretKey: randomBytes(32) });
   await app.ready();
   const token = async (email: string) => {
     const res = await app.inject({

@@ -17,6 +17,8 @@ import { type Database, openEmbedded, openServer } from '../src/platform/db/inde
 import { startWorker } from '../src/platform/jobs/service.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 
+const BENCH_SECRET_KEY = randomBytes(32);
+
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const ORDER_SECONDS = Number(process.env.BENCH_ORDER_SECONDS ?? 20);
@@ -203,9 +205,13 @@ function pgbench(): { selectOnly: number; tpcb: number } | null {
 
 async function benchDatabase(label: string, database: Database) {
   await database.migrate();
-  await seedDemo(database.db);
+  await seedDemo(database.db, { secretKey: BENCH_SECRET_KEY });
   const worker = startWorker(database.db, jobHandlers(database), {});
-  const app = await buildApp(database, { logger: false, wakeWorker: worker.wake });
+  const app = await buildApp(database, {
+    logger: false,
+    wakeWorker: worker.wake,
+    secretKey: BENCH_SECRET_KEY,
+  });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const login = await call(base, 'POST', '/api/v1/auth/login', undefined, {
     email: 'loja11@demo.local',

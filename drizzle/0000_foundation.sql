@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."sefaz_simulator_protocol_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "api_clients" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -98,6 +99,7 @@ CREATE TABLE "fiscal_documents" (
 	"reference_type" text NOT NULL,
 	"reference_id" text NOT NULL,
 	"xml" text NOT NULL,
+	"content" jsonb NOT NULL,
 	"protocol" text,
 	"rejection_code" integer,
 	"rejection_reason" text,
@@ -111,6 +113,23 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
 	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('draft', 'signed', 'sending', 'authorised', 'rejected', 'cancelled')),
 	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in'))
+);
+--> statement-breakpoint
+CREATE TABLE "fiscal_events" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"document_id" uuid NOT NULL,
+	"type" char(6) NOT NULL,
+	"sequence" smallint NOT NULL,
+	"justification" text NOT NULL,
+	"status" text NOT NULL,
+	"xml" text NOT NULL,
+	"protocol" text,
+	"rejection_code" integer,
+	"rejection_reason" text,
+	"requested_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"registered_at" timestamp with time zone,
+	CONSTRAINT "fiscal_events_status_chk" CHECK (status in ('sending', 'registered', 'rejected'))
 );
 --> statement-breakpoint
 CREATE TABLE "fiscal_operations" (
@@ -135,6 +154,40 @@ CREATE TABLE "fiscal_series_counters" (
 	CONSTRAINT "fiscal_series_counters_model_chk" CHECK ("fiscal_series_counters"."model" in (55, 65)),
 	CONSTRAINT "fiscal_series_counters_series_chk" CHECK ("fiscal_series_counters"."series" between 0 and 999),
 	CONSTRAINT "fiscal_series_counters_last_chk" CHECK ("fiscal_series_counters"."last_number" between 0 and 999999999)
+);
+--> statement-breakpoint
+CREATE TABLE "fiscal_settings" (
+	"store_id" uuid PRIMARY KEY NOT NULL,
+	"environment" char(1) DEFAULT '2' NOT NULL,
+	"tax_regime" smallint NOT NULL,
+	"icms_rate_intrastate" numeric(5, 2),
+	"icms_rate_interstate" numeric(5, 2),
+	"certificate" text,
+	"certificate_password" text,
+	"certificate_subject" text,
+	"certificate_not_after" timestamp with time zone,
+	"csc_id" text,
+	"csc" text,
+	"updated_by" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "fiscal_settings_environment_chk" CHECK ("fiscal_settings"."environment" in ('1', '2')),
+	CONSTRAINT "fiscal_settings_regime_chk" CHECK ("fiscal_settings"."tax_regime" between 1 and 4),
+	CONSTRAINT "fiscal_settings_certificate_chk" CHECK (("fiscal_settings"."certificate" is null) = ("fiscal_settings"."certificate_password" is null)),
+	CONSTRAINT "fiscal_settings_csc_chk" CHECK (("fiscal_settings"."csc_id" is null) = ("fiscal_settings"."csc" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "sefaz_simulator_documents" (
+	"access_key" char(44) PRIMARY KEY NOT NULL,
+	"protocol" text NOT NULL,
+	"emitter_cnpj" text NOT NULL,
+	"model" char(2) NOT NULL,
+	"series" integer NOT NULL,
+	"number" integer NOT NULL,
+	"authorized_at" timestamp with time zone NOT NULL,
+	"nfe_proc_xml" text NOT NULL,
+	"cancellation_protocol" text,
+	"cancelled_at" timestamp with time zone,
+	CONSTRAINT "sefaz_simulator_documents_cancellation_chk" CHECK (("sefaz_simulator_documents"."cancellation_protocol" is null) = ("sefaz_simulator_documents"."cancelled_at" is null))
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_attempts" (
@@ -385,8 +438,10 @@ ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_p
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_operations" ADD CONSTRAINT "fiscal_operations_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_series_counters" ADD CONSTRAINT "fiscal_series_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_settings" ADD CONSTRAINT "fiscal_settings_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -420,6 +475,8 @@ CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id",
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
+CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_order_seq_uq" ON "webhook_deliveries" USING btree ("order_id","seq");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("client_id","next_attempt_at") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint

@@ -7,7 +7,12 @@ import * as access from './access/service.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import type { Authorizer } from './fiscal/authorizer.ts';
+import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
+import { fiscalJobHandlers } from './fiscal/outbox.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
+import { createSefazSimulator } from './fiscal/sefaz-simulator.ts';
+import { createDatabaseSimulatorStore } from './fiscal/simulator-store.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
@@ -32,6 +37,12 @@ export interface AppOptions {
   wakeWorker?: () => void;
   /** Lets a webhook change send the waiting deliveries at once. */
   wakeDeliveries?: () => void;
+  /** Seals and opens stored secrets (A1 certificates, CSCs): platform/secret-key.ts. */
+  secretKey: Buffer;
+  /** The clock fiscal documents are dated by (tests move it); the system clock by default. */
+  fiscalClock?: () => Date;
+  /** How long invoicing and cancelling wait for SEFAZ before answering 202 (default 15 s). */
+  fiscalAnswerWithinMs?: number;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -90,12 +101,29 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerOrderRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerFiscalRoutes(app, db);
+  registerFiscalDocumentRoutes(app, db, {
+    secretKey: opts.secretKey,
+    clock: opts.fiscalClock,
+    wakeWorker: opts.wakeWorker,
+    answerWithinMs: opts.fiscalAnswerWithinMs,
+  });
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
   return app;
 }
 
+/**
+ * The SEFAZ authoriser: today the simulator, remembering what it authorised in the database so a restart
+ * does not forget it. A real SEFAZ client implementing `Authorizer` replaces it here.
+ */
+export function defaultAuthorizer(database: Database, clock: () => Date = () => new Date()): Authorizer {
+  return createSefazSimulator({ clock, store: createDatabaseSimulatorStore(database.db) });
+}
+
 /** Background job handlers by queue name. */
-export function jobHandlers(_database: Database): Record<string, JobHandler> {
-  return { [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags };
+export function jobHandlers(
+  database: Database,
+  authorizer: Authorizer = defaultAuthorizer(database),
+): Record<string, JobHandler> {
+  return { [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags, ...fiscalJobHandlers(authorizer) };
 }

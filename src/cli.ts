@@ -1,6 +1,7 @@
 import { seedDemo } from './demo/seed.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
+import { loadSecretKey } from './platform/secret-key.ts';
 
 const usage = `usage: npm run migrate            apply the database migrations
        tsx src/cli.ts seed-demo     seed the demo network on an empty database
@@ -17,7 +18,9 @@ try {
   await database.migrate();
   console.log(`migrations applied on ${database.location}`);
   if (command === 'seed-demo') {
-    const { created } = await seedDemo(database.db);
+    const { created } = await seedDemo(database.db, {
+      secretKey: loadSecretKey(config.dataDir, process.env),
+    });
     console.log(created ? 'demo network seeded' : 'demo network already present');
   }
 } finally {

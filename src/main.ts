@@ -2,12 +2,14 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
+import { resendStuck } from './fiscal/outbox.ts';
 import { startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { webAppBuilt } from './platform/http/web-app.ts';
 import { startWorker } from './platform/jobs/service.ts';
+import { loadSecretKey } from './platform/secret-key.ts';
 
 const config = (() => {
   try {
@@ -23,23 +25,39 @@ const logger = pino({ level: config.logLevel });
 try {
   const database = await openDatabase(config);
   await database.migrate();
-  const demo = config.demo ? await seedDemo(database.db) : undefined;
+  const secretKey = loadSecretKey(config.dataDir, process.env);
+  const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
   const worker = startWorker(database.db, jobHandlers(database), { logger });
   const deliveries = startDeliveryWorker(database.db, { logger });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,
     wakeDeliveries: deliveries.wake,
+    secretKey,
   });
   const purge = setInterval(
     () => purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed')),
     3_600_000,
   ).unref();
+  // Fiscal documents whose authorisation job gave up while SEFAZ was unreachable are sent again.
+  const resend = async () => {
+    try {
+      const sent = await resendStuck(database.db);
+      if (sent === 0) return;
+      logger.info({ documents: sent }, 'fiscal documents sent again');
+      worker.wake();
+    } catch (err) {
+      logger.warn({ err }, 'fiscal resend failed');
+    }
+  };
+  void resend();
+  const resendTimer = setInterval(resend, 60_000).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     clearInterval(purge);
+    clearInterval(resendTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop()]);
     await database.close();

@@ -303,6 +303,63 @@ export const endpointMatrix: MatrixRow[] = [
     path: `/api/v1/picking-slips.pdf?orderId=${uuid}`,
     allow: backOffice,
   },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/invoice',
+    path: `/api/v1/orders/${uuid}/invoice`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/fiscal-documents',
+    path: `/api/v1/orders/${uuid}/fiscal-documents`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal-documents/{id}',
+    path: `/api/v1/fiscal-documents/${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal-documents/{id}/xml',
+    path: `/api/v1/fiscal-documents/${uuid}/xml`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal-documents/{id}/danfe.pdf',
+    path: `/api/v1/fiscal-documents/${uuid}/danfe.pdf`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal-documents/{id}/cancel',
+    path: `/api/v1/fiscal-documents/${uuid}/cancel`,
+    body: { justification: 'Teste de acesso ao cancelamento' },
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/fiscal-settings',
+    path: '/api/v1/nodes/11/fiscal-settings',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/fiscal-settings',
+    path: '/api/v1/nodes/8/fiscal-settings',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/nodes/{code}/fiscal-settings',
+    path: '/api/v1/nodes/11/fiscal-settings',
+    body: { taxRegime: 3 },
+    allow: admins,
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */

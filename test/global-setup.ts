@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureWebBuild } from '../scripts/ensure-web-build.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { openEmbedded } from '../src/platform/db/index.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 
 /**
  * Migrates and seeds one embedded database and dumps it; every test file starts from a copy,
@@ -17,7 +18,7 @@ export default async function setup(project: TestProject) {
   const file = path.join(dir, 'template.tar.gz');
   const database = await openEmbedded(undefined);
   await database.migrate();
-  await seedDemo(database.db);
+  await seedDemo(database.db, { secretKey: TEST_SECRET_KEY });
   fs.writeFileSync(file, Buffer.from(await (await database.dump!()).arrayBuffer()));
   await database.close();
   project.provide('embeddedTemplate', file);

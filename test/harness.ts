@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, jobHandlers } from '../src/app.ts';
+import { buildApp, defaultAuthorizer, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import { type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,7 +57,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
   url.pathname = `/${name}`;
   const database = await openServer(url.toString(), 20);
   await database.migrate();
-  await seedDemo(database.db);
+  await seedDemo(database.db, { secretKey: TEST_SECRET_KEY });
   const close = database.close;
   return {
     ...database,
@@ -73,14 +74,22 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
 /** Webhook retries in milliseconds instead of seconds, so tests see many attempts quickly. */
 export const deliveryTestOptions = { pollMs: 50, baseDelayMs: 10, maxDelayMs: 200, timeoutMs: 2000 };
 
-export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The clock of fiscal documents and of the SEFAZ simulator (to step past a cancellation window). */
+  clock?: () => Date;
+}
+
+export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const worker = startWorker(database.db, jobHandlers(database), { pollMs: 50 });
+  const authorizer = defaultAuthorizer(database, opts.clock);
+  const worker = startWorker(database.db, jobHandlers(database, authorizer), { pollMs: 50 });
   const deliveries = startDeliveryWorker(database.db, deliveryTestOptions);
   const app = await buildApp(database, {
     logger: false,
     wakeWorker: worker.wake,
     wakeDeliveries: deliveries.wake,
+    secretKey: TEST_SECRET_KEY,
+    fiscalClock: opts.clock,
   });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -3,6 +3,7 @@ import { buildApp } from '../src/app.ts';
 import { startDeliveryWorker, verifySignature } from '../src/integration/service.ts';
 import { databaseKinds, deliveryTestOptions, startTestApp, type TestApp } from './harness.ts';
 import { orderBody } from './order-fixtures.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 import { WebhookReceiver, waitFor } from './webhook-receiver.ts';
 
 const SECRET = 'e2e-webhook-secret-0001';
@@ -66,7 +67,11 @@ describe.each(databaseKinds())('order webhooks end to end on the %s database', (
     await t.app.close();
     await Promise.all([t.worker.stop(), t.deliveries.stop()]);
     t.deliveries = startDeliveryWorker(t.database.db, deliveryTestOptions);
-    t.app = await buildApp(t.database, { logger: false, wakeDeliveries: t.deliveries.wake });
+    t.app = await buildApp(t.database, {
+      logger: false,
+      wakeDeliveries: t.deliveries.wake,
+      secretKey: TEST_SECRET_KEY,
+    });
     await move(a, 'ready_for_pickup');
 
     await receiver.up((n) => ({ status: n < 4 ? 500 : 200 }));

@@ -1,5 +1,6 @@
 import * as access from '../access/service.ts';
 import * as catalog from '../catalog/service.ts';
+import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -15,7 +16,7 @@ export const DEMO_POS_KEY = 'demo-pos-11';
  * Seeds the demo network of contract.md on an empty database, in one transaction (all or nothing).
  * A database that already has users is left alone, so a second start reuses the data.
  */
-export async function seedDemo(db: Db): Promise<{ created: boolean }> {
+export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ created: boolean }> {
   return db.transaction(async (tx) => {
     if ((await access.countUsers(tx)) > 0) return { created: false };
     const root = unwrap(await network.createNetwork(tx, demoNetwork.root));
@@ -65,6 +66,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     });
     await catalog.seedCatalog(tx, root.networkId);
     await stock.seedStock(tx, { networkId: root.networkId, stores });
+    for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
     return { created: true };
   });
 }

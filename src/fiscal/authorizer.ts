@@ -1,6 +1,7 @@
 /**
  * The port to the SEFAZ authoriser (issue 5 §4). The simulator implements it today; a real SEFAZ
- * client (NFeAutorizacao4 / NFeRecepcaoEvento4 over mutual TLS) implements the same interface later,
+ * client (NFeAutorizacao4 / NFeRecepcaoEvento4 / NFeConsultaProtocolo4 over mutual TLS) implements the
+ * same interface later,
  * so nothing that calls it changes. Calls are made by the outbox worker, never inside a transaction.
  *
  * A rejection is an answer, not a fault: it comes back as a value with SEFAZ's cStat and xMotivo.
@@ -26,9 +27,21 @@ export interface Authorized {
   readonly receivedAt: Date;
   /** `<nfeProc>`: the signed NFe plus SEFAZ's `<protNFe>`, the document the store keeps and sends. */
   readonly nfeProcXml: string;
+  /**
+   * Only from `consult`: the nProt of the cancellation event when the NF-e was cancelled after it was
+   * authorised (SEFAZ itself then answers cStat 101; the port keeps the authorisation's shape).
+   */
+  readonly cancelledProtocol?: string;
 }
 
 export type AuthorizationResult = Authorized | Rejection;
+
+/** cStat 217 of NFeConsultaProtocolo4: SEFAZ holds no NF-e under the key, so it may be sent. */
+export interface NotFound {
+  readonly outcome: 'not_found';
+  readonly status: 217;
+  readonly reason: string;
+}
 
 export interface EventRegistered {
   readonly outcome: 'registered';
@@ -49,6 +62,13 @@ export interface Authorizer {
   authorize(signedNfeXml: string): Promise<AuthorizationResult>;
   /** Sends one signed `<envEvento>` holding a cancellation (tpEvento 110111). */
   cancel(signedEventXml: string): Promise<EventResult>;
+  /**
+   * Asks what SEFAZ holds under an access key (NFeConsultaProtocolo4). A worker that crashed after SEFAZ
+   * authorised but before it committed recovers the protocol and the nfeProc here: sending again would
+   * only get 204. For a key SEFAZ authorised, the authorisation as `authorize` answered it
+   * (`receivedAt` = when it was authorised), cancelled or not.
+   */
+  consult(accessKey: string): Promise<AuthorizationResult | NotFound>;
 }
 
 export const rejection = (status: number, reason: string): Rejection => ({

@@ -115,6 +115,8 @@ export type PaymentMethod = '01' | '03' | '04' | '05' | '10' | '15' | '16' | '17
 
 export interface FiscalPayment {
   readonly method: PaymentMethod;
+  /** xPag: what the payment was, required with tPag 99 (others). */
+  readonly description?: string;
   readonly amount: Cents;
   readonly card?: {
     /** tpIntegra: 1 integrated with the POS/TEF, 2 not integrated. */
@@ -346,3 +348,29 @@ export type FiscalPurpose = (typeof fiscalPurposes)[number];
 /** Series 0–999 (field B07 `serie`, 3 digits) and numbers 1–999,999,999 (B08 `nNF`, 9 digits). */
 export const MAX_SERIES = 999;
 export const MAX_DOCUMENT_NUMBER = 999_999_999;
+
+/** The document as JSON for storage (fiscal_documents.content): cents as decimal strings, dates as ISO. */
+export function documentToJson(doc: FiscalDocument): unknown {
+  return JSON.parse(
+    JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
+}
+
+/** The inverse of `documentToJson`. */
+export function documentFromJson(json: unknown): FiscalDocument {
+  // biome-ignore lint/suspicious/noExplicitAny: the stored shape is documentToJson's output.
+  const doc = json as any;
+  return {
+    ...doc,
+    issuedAt: new Date(doc.issuedAt),
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    items: doc.items.map((item: any) => ({
+      ...item,
+      unitPrice: BigInt(item.unitPrice),
+      ...(item.discount === undefined ? {} : { discount: BigInt(item.discount) }),
+    })),
+    freight: { ...doc.freight, amount: BigInt(doc.freight.amount) },
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    payments: doc.payments.map((payment: any) => ({ ...payment, amount: BigInt(payment.amount) })),
+  };
+}

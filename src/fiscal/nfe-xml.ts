@@ -154,6 +154,7 @@ export function buildNfeXml(doc: FiscalDocument): Result<BuiltNfe> {
         group(
           'detPag',
           tag('tPag', p.method),
+          tag('xPag', p.description),
           money('vPag', p.amount),
           p.card
             ? group(

@@ -94,6 +94,7 @@ describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => 
           referenceType: 'order',
           referenceId: 'order-1',
           xml: '<NFe/>',
+          content: {},
         }),
       );
     const issued = await transaction(database.db, async (tx) => {
@@ -109,6 +110,7 @@ describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => 
         referenceType: 'order',
         referenceId: 'order-1',
         xml: '<NFe/>',
+        content: {},
       });
     });
     expect(issued).toMatchObject({

@@ -4,6 +4,9 @@ import {
   check,
   index,
   integer,
+  jsonb,
+  numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -67,6 +70,11 @@ export const fiscalDocuments = pgTable(
     referenceType: text('reference_type').notNull(),
     referenceId: text('reference_id').notNull(),
     xml: text('xml').notNull(),
+    /**
+     * The domain document the XML was built from (domain.ts `FiscalDocument`, money as strings of cents):
+     * the DANFE is drawn from it, and a rejected document is rebuilt from it under the same number.
+     */
+    content: jsonb('content').notNull().$type<unknown>(),
     /** nProt of the authorisation (or of the cancellation event once cancelled). */
     protocol: text('protocol'),
     /** cStat and xMotivo of SEFAZ's rejection. */
@@ -91,6 +99,73 @@ export const fiscalDocuments = pgTable(
 );
 
 /**
+ * Events a store registered on its documents at SEFAZ (today the cancellation, tpEvento 110111): the
+ * signed `envEvento`, then SEFAZ's answer. Sent by the outbox worker like the documents themselves.
+ */
+export const fiscalEvents = pgTable(
+  'fiscal_events',
+  {
+    id: uuid('id').primaryKey(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => fiscalDocuments.id, { onDelete: 'restrict' }),
+    type: char('type', { length: 6 }).notNull(),
+    sequence: smallint('sequence').notNull(),
+    justification: text('justification').notNull(),
+    status: text('status', { enum: ['sending', 'registered', 'rejected'] }).notNull(),
+    xml: text('xml').notNull(),
+    protocol: text('protocol'),
+    rejectionCode: integer('rejection_code'),
+    rejectionReason: text('rejection_reason'),
+    requestedBy: text('requested_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('fiscal_events_document_idx').on(t.documentId),
+    check('fiscal_events_status_chk', within('status', ['sending', 'registered', 'rejected'])),
+  ],
+);
+
+/**
+ * A store's fiscal identity beyond its registration data: the tax regime, the SEFAZ environment, its A1
+ * certificate and its NFC-e CSC. The certificate, its password and the CSC are sealed (AES-256-GCM)
+ * under the installation's secret key; they never leave the server.
+ */
+export const fiscalSettings = pgTable(
+  'fiscal_settings',
+  {
+    storeId: uuid('store_id')
+      .primaryKey()
+      .references(() => nodes.id, { onDelete: 'cascade' }),
+    /** tpAmb: 1 production, 2 homologação. */
+    environment: char('environment', { length: 1 }).notNull().default('2'),
+    /** CRT: 1 Simples Nacional, 2 over the sublimit, 3 regime normal, 4 MEI. */
+    taxRegime: smallint('tax_regime').notNull(),
+    /** Regime normal: ICMS rate inside the state and across states (percent). */
+    icmsRateIntrastate: numeric('icms_rate_intrastate', { precision: 5, scale: 2 }),
+    icmsRateInterstate: numeric('icms_rate_interstate', { precision: 5, scale: 2 }),
+    certificate: text('certificate'),
+    certificatePassword: text('certificate_password'),
+    certificateSubject: text('certificate_subject'),
+    certificateNotAfter: timestamp('certificate_not_after', { withTimezone: true }),
+    cscId: text('csc_id'),
+    csc: text('csc'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('fiscal_settings_environment_chk', sql`${t.environment} in ('1', '2')`),
+    check('fiscal_settings_regime_chk', sql`${t.taxRegime} between 1 and 4`),
+    check(
+      'fiscal_settings_certificate_chk',
+      sql`(${t.certificate} is null) = (${t.certificatePassword} is null)`,
+    ),
+    check('fiscal_settings_csc_chk', sql`(${t.cscId} is null) = (${t.csc} is null)`),
+  ],
+);
+
+/**
  * CFOP and natOp per operation set at a node (network, central or store); a node without a row inherits
  * from its ancestors, and the built-in defaults (operations.ts) apply when no node sets one.
  */
@@ -111,5 +186,37 @@ export const fiscalOperationSettings = pgTable(
   (t) => [
     primaryKey({ columns: [t.nodeId, t.operation] }),
     check('fiscal_operations_operation_chk', within('operation', fiscalOperations)),
+  ],
+);
+
+/** nProt sequences of the SEFAZ simulator: a sequence, so no two processes ever hand out the same one. */
+export const sefazSimulatorProtocolSeq = pgSequence('sefaz_simulator_protocol_seq');
+
+/**
+ * What the SEFAZ simulator authorised and cancelled (simulator-store.ts), so that after a restart it still
+ * answers 204, 539, 573 and the consultation as SEFAZ would. The simulator's own base: Omnihub's documents
+ * are in `fiscal_documents`.
+ */
+export const sefazSimulatorDocuments = pgTable(
+  'sefaz_simulator_documents',
+  {
+    accessKey: char('access_key', { length: 44 }).primaryKey(),
+    protocol: text('protocol').notNull(),
+    emitterCnpj: text('emitter_cnpj').notNull(),
+    model: char('model', { length: 2 }).notNull(),
+    series: integer('series').notNull(),
+    number: integer('number').notNull(),
+    authorizedAt: timestamp('authorized_at', { withTimezone: true }).notNull(),
+    nfeProcXml: text('nfe_proc_xml').notNull(),
+    cancellationProtocol: text('cancellation_protocol'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    // SEFAZ's duplicate check of rejection 539: one NF-e per emitter, model, series and number.
+    uniqueIndex('sefaz_simulator_documents_number_uq').on(t.emitterCnpj, t.model, t.series, t.number),
+    check(
+      'sefaz_simulator_documents_cancellation_chk',
+      sql`(${t.cancellationProtocol} is null) = (${t.cancelledAt} is null)`,
+    ),
   ],
 );

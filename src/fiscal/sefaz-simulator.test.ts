@@ -9,8 +9,10 @@ import { shipFromStoreToCuritiba, store11Emitter, tShirt } from './fixtures.test
 import { buildNfeXml } from './nfe-xml.ts';
 import {
   certificateCnpj,
+  createMemorySimulatorStore,
   createSefazSimulator,
   formatProtocol,
+  type SimulatorStore,
   withinCancellationWindow,
 } from './sefaz-simulator.ts';
 import { signFiscalXml, signInfNFe, verifySignature } from './signature.ts';
@@ -47,9 +49,9 @@ function signedNfe(overrides: Partial<FiscalDocument> = {}, cert = store11) {
   return { xml: signInfNFe(built.value.xml, cert), accessKey: built.value.accessKey };
 }
 
-function simulator(start = new Date(issuedAt.getTime() + MINUTE)) {
+function simulator(start = new Date(issuedAt.getTime() + MINUTE), store?: SimulatorStore) {
   const clock = { now: start };
-  const sefaz = createSefazSimulator({ clock: () => clock.now, validate });
+  const sefaz = createSefazSimulator({ clock: () => clock.now, validate, ...(store ? { store } : {}) });
   return { sefaz, clock };
 }
 
@@ -309,6 +311,42 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
     expect(withinCancellationWindow('65', at, later(30 * MINUTE + 1000))).toBe(false);
     expect(withinCancellationWindow('55', at, later(24 * HOUR))).toBe(true);
     expect(withinCancellationWindow('55', at, later(24 * HOUR + 1000))).toBe(false);
+  });
+});
+
+describe('SEFAZ simulator: consultation (NFeConsultaProtocolo4)', () => {
+  it('answers an authorised key with its protocol, authorisation time and nfeProc', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    clock.now = new Date(clock.now.getTime() + HOUR);
+    expect(await sefaz.consult(nfe.accessKey)).toEqual(result);
+  });
+
+  it('answers a key it never authorised with 217, and a rejected NF-e is not in its base', async () => {
+    const { sefaz } = simulator();
+    const tampered = signedNfe().xml.replace('<vNF>332.72</vNF>', '<vNF>3.72</vNF>');
+    expect((await sefaz.authorize(tampered)).status).toBe(297);
+    expect(await sefaz.consult(signedNfe().accessKey)).toEqual({
+      outcome: 'not_found',
+      status: 217,
+      reason: 'Rejeição: NF-e não consta na base de dados da SEFAZ',
+    });
+  });
+
+  it('still answers the authorisation of a cancelled NF-e, naming the cancellation', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    const registered = await sefaz.cancel(cancellation(nfe.accessKey, result.protocol, clock.now));
+    if (registered.outcome !== 'registered') throw new Error(`rejected ${registered.status}`);
+    expect(await sefaz.consult(nfe.accessKey)).toEqual({ ...result, cancelledProtocol: registered.protocol });
+  });
+
+  it('a simulator over the same store (a restart) refuses the resend with 204 and consults it', async () => {
+    const store = createMemorySimulatorStore();
+    const { nfe, result } = await authorizeOne(simulator(undefined, store).sefaz);
+    const { sefaz } = simulator(undefined, store);
+    expect((await sefaz.authorize(nfe.xml)).status).toBe(204);
+    expect(await sefaz.consult(nfe.accessKey)).toEqual(result);
   });
 });
 

@@ -2,15 +2,24 @@
  * A SEFAZ homologação stand-in implementing the `Authorizer` port: it runs the checks below in the
  * order of the Manual de Orientação do Contribuinte (MOC 7.0, §5 "Validações": schema, then the
  * digital signature, then business rules) and answers with SEFAZ's own cStat and xMotivo. It keeps
- * what it authorised in a `SimulatorStore` (in memory unless one is injected), keyed by access key
- * and by emitter + model + series + number, as SEFAZ's duplicate checks are.
+ * what it authorised in a `SimulatorStore` (in memory unless one is injected; simulator-store.ts keeps it
+ * in the database, so a restart still answers 204, 539 and 573), keyed by access key and by emitter +
+ * model + series + number, as SEFAZ's duplicate checks are.
  *
  * Not simulated: the ICP-Brasil chain (our test certificates are self-signed), cadastro (IE) checks,
  * the tax arithmetic rules (5xx/6xx), contingency and the asynchronous receipt (nRec) flow.
  */
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { buildAccessKey } from './access-key.ts';
-import { type Authorizer, type EventResult, type Rejection, rejection } from './authorizer.ts';
+import {
+  type AuthorizationResult,
+  type Authorized,
+  type Authorizer,
+  type EventResult,
+  type NotFound,
+  type Rejection,
+  rejection,
+} from './authorizer.ts';
 import {
   CANCELLATION_EVENT,
   childText,
@@ -36,6 +45,8 @@ export const sefazReasons = {
   204: 'Rejeição: Duplicidade de NF-e',
   /** F03, after 297 (F02). */
   213: 'Rejeição: CNPJ-Base do Emitente difere do CNPJ-Base do Certificado Digital',
+  /** NFeConsultaProtocolo4: no NF-e under the key (the events' answer is 494). */
+  217: 'Rejeição: NF-e não consta na base de dados da SEFAZ',
   /** P 2P23-10. */
   222: 'Rejeição: Protocolo de Autorização de Uso difere do cadastrado',
   /** NFe schema (D01). */
@@ -104,17 +115,24 @@ export interface AuthorizedNfe {
   readonly series: number;
   readonly number: number;
   readonly authorizedAt: Date;
+  /** The `<nfeProc>` answered at authorisation, answered again by `consult`. */
+  readonly nfeProcXml: string;
   readonly cancellation?: { readonly protocol: string; readonly at: Date };
 }
 
 /** What the simulator remembers; inject one to share it between simulator instances or tests. */
 export interface SimulatorStore {
-  byKey(accessKey: string): AuthorizedNfe | undefined;
-  byNumber(emitterCnpj: string, model: string, series: number, number: number): AuthorizedNfe | undefined;
+  byKey(accessKey: string): Promise<AuthorizedNfe | undefined>;
+  byNumber(
+    emitterCnpj: string,
+    model: string,
+    series: number,
+    number: number,
+  ): Promise<AuthorizedNfe | undefined>;
   /** Inserts or replaces the record of `record.accessKey`. */
-  save(record: AuthorizedNfe): void;
-  /** The next protocol sequence, never repeated. */
-  nextSequence(): number;
+  save(record: AuthorizedNfe): Promise<void>;
+  /** The next protocol sequence, never repeated (not even by another process sharing the store). */
+  nextSequence(): Promise<number>;
 }
 
 export function createMemorySimulatorStore(): SimulatorStore {
@@ -124,19 +142,19 @@ export function createMemorySimulatorStore(): SimulatorStore {
     `${cnpj}|${model}|${series}|${number}`;
   let sequence = 0;
   return {
-    byKey: (key) => byKey.get(key),
-    byNumber: (cnpj, model, series, number) => {
+    byKey: async (key) => byKey.get(key),
+    byNumber: async (cnpj, model, series, number) => {
       const key = byNumber.get(numberKey(cnpj, model, series, number));
       return key === undefined ? undefined : byKey.get(key);
     },
-    save: (record) => {
+    save: async (record) => {
       byKey.set(record.accessKey, record);
       byNumber.set(
         numberKey(record.emitterCnpj, record.model, record.series, record.number),
         record.accessKey,
       );
     },
-    nextSequence: () => ++sequence,
+    nextSequence: async () => ++sequence,
   };
 }
 
@@ -162,6 +180,17 @@ export function certificateCnpj(subject: string): string | undefined {
 
 const stripDeclaration = (xml: string) => xml.replace(/^\s*<\?xml[^?]*\?>\s*/, '');
 
+/** The answer to an authorised NF-e, the same from `authorize` and, later, from `consult`. */
+const authorizedAnswer = (nfe: AuthorizedNfe): Authorized => ({
+  outcome: 'authorized',
+  status: 100,
+  reason: sefazReasons[100],
+  accessKey: nfe.accessKey,
+  protocol: nfe.protocol,
+  receivedAt: nfe.authorizedAt,
+  nfeProcXml: nfe.nfeProcXml,
+});
+
 export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer {
   const store = options.store ?? createMemorySimulatorStore();
   const validate = options.validate ?? validateXml;
@@ -177,7 +206,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     return undefined;
   }
 
-  async function authorize(signedNfeXml: string) {
+  async function authorize(signedNfeXml: string): Promise<AuthorizationResult> {
     const receivedAt = options.clock();
     // B02 then D01: a document that does not parse is 243, one that breaks the schema 225.
     const doc = parseXml(signedNfeXml);
@@ -210,21 +239,12 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     if (nfe.model === '55' && delay > NFE_MAX_DELAY) return reject(228);
     if (nfe.model === '65' && nfe.emissionType === 1 && delay > NFCE_MAX_DELAY) return reject(704);
 
-    const same = store.byKey(nfe.accessKey);
+    const same = await store.byKey(nfe.accessKey);
     if (same) return reject(204, ` [nProt:${same.protocol}]`);
-    const sameNumber = store.byNumber(nfe.cnpj, nfe.model, nfe.series, nfe.number);
+    const sameNumber = await store.byNumber(nfe.cnpj, nfe.model, nfe.series, nfe.number);
     if (sameNumber) return reject(539, ` [chNFe: ${sameNumber.accessKey}][nProt:${sameNumber.protocol}]`);
 
-    const protocol = formatProtocol(nfe.stateCode, receivedAt, store.nextSequence());
-    store.save({
-      accessKey: nfe.accessKey,
-      protocol,
-      emitterCnpj: nfe.cnpj,
-      model: nfe.model,
-      series: nfe.series,
-      number: nfe.number,
-      authorizedAt: receivedAt,
-    });
+    const protocol = formatProtocol(nfe.stateCode, receivedAt, await store.nextSequence());
     const digest = doc.getElementsByTagNameNS(XMLDSIG_NS, 'DigestValue')[0]?.textContent ?? '';
     const nfeProcXml =
       `<nfeProc versao="4.00" xmlns="${NFE_NAMESPACE}">${stripDeclaration(signedNfeXml)}` +
@@ -234,15 +254,18 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
       `<nProt>${protocol}</nProt><digVal>${digest}</digVal>` +
       `<cStat>100</cStat><xMotivo>${sefazReasons[100]}</xMotivo>` +
       '</infProt></protNFe></nfeProc>';
-    return {
-      outcome: 'authorized' as const,
-      status: 100 as const,
-      reason: sefazReasons[100],
+    const record: AuthorizedNfe = {
       accessKey: nfe.accessKey,
       protocol,
-      receivedAt,
+      emitterCnpj: nfe.cnpj,
+      model: nfe.model,
+      series: nfe.series,
+      number: nfe.number,
+      authorizedAt: receivedAt,
       nfeProcXml,
     };
+    await store.save(record);
+    return authorizedAnswer(record);
   }
 
   /**
@@ -286,15 +309,15 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     if (event.accessKey.slice(6, 20) !== event.cnpj) return reject(574);
     if (event.at.getTime() - receivedAt.getTime() > FUTURE_TOLERANCE) return reject(578);
     if (event.sequence !== 1) return reject(594);
-    const nfe = store.byKey(event.accessKey);
+    const nfe = await store.byKey(event.accessKey);
     if (!nfe) return reject(494);
     if (nfe.cancellation) return reject(573);
     if (!withinCancellationWindow(nfe.model, nfe.authorizedAt, receivedAt)) return reject(501);
     if (nfe.authorizedAt.getTime() - event.at.getTime() > FUTURE_TOLERANCE) return reject(579);
     if (nfe.protocol !== event.protocol) return reject(222);
 
-    const protocol = formatProtocol(event.accessKey.slice(0, 2), receivedAt, store.nextSequence());
-    store.save({ ...nfe, cancellation: { protocol, at: receivedAt } });
+    const protocol = formatProtocol(event.accessKey.slice(0, 2), receivedAt, await store.nextSequence());
+    await store.save({ ...nfe, cancellation: { protocol, at: receivedAt } });
     const evento = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'evento')[0]!;
     const procEventoXml =
       `<procEventoNFe versao="1.00" xmlns="${NFE_NAMESPACE}">${evento.toString().replace(` xmlns="${NFE_NAMESPACE}"`, '')}` +
@@ -316,7 +339,15 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     };
   }
 
-  return { authorize, cancel };
+  /** NFeConsultaProtocolo4 for one access key: the authorisation, or 217 when there is none. */
+  async function consult(accessKey: string): Promise<AuthorizationResult | NotFound> {
+    const nfe = await store.byKey(accessKey);
+    if (!nfe) return { outcome: 'not_found', status: 217, reason: sefazReasons[217] };
+    const answer = authorizedAnswer(nfe);
+    return nfe.cancellation ? { ...answer, cancelledProtocol: nfe.cancellation.protocol } : answer;
+  }
+
+  return { authorize, cancel, consult };
 }
 
 interface NfeFields {

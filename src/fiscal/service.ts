@@ -30,6 +30,7 @@ import * as store from './store.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export type { FiscalOperation, OperationConfig, OperationParties } from './operations.ts';
 export { cfopFor, defaultOperations, fiscalOperations, isFiscalOperation } from './operations.ts';
+export { seedDemoSettings } from './settings.ts';
 export type { FiscalDocumentRow } from './store.ts';
 
 export interface SeriesRef {
@@ -74,6 +75,8 @@ export interface RecordDocument extends SeriesRef {
   referenceType: string;
   referenceId: string;
   xml: string;
+  /** The domain document the XML was built from (`documentToJson`) and the NFC-e's supplement. */
+  content: unknown;
 }
 
 /** Stores a document whose number came from `reserveDocumentNumber`; its access key must say the same. */
@@ -107,6 +110,7 @@ export async function recordDocument(
     referenceType: input.referenceType,
     referenceId: input.referenceId,
     xml: input.xml,
+    content: input.content,
   });
   // Rejection 539 (duplicidade de NF-e) caught before SEFAZ sees it.
   if (!row)

@@ -3,7 +3,7 @@ import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import { type FiscalModel, MAX_DOCUMENT_NUMBER } from './domain.ts';
 import type { FiscalOperation, OperationConfig } from './operations.ts';
-import { fiscalDocuments, fiscalOperationSettings, fiscalSeriesCounters } from './schema.ts';
+import { fiscalDocuments, fiscalEvents, fiscalOperationSettings, fiscalSeriesCounters } from './schema.ts';
 
 export type FiscalDocumentRow = typeof fiscalDocuments.$inferSelect;
 export type NewFiscalDocument = typeof fiscalDocuments.$inferInsert;
@@ -115,4 +115,60 @@ export async function deleteOperation(db: Db, nodeId: string, operation: FiscalO
   await db
     .delete(fiscalOperationSettings)
     .where(and(eq(fiscalOperationSettings.nodeId, nodeId), eq(fiscalOperationSettings.operation, operation)));
+}
+
+export async function updateDocument(
+  tx: Db,
+  id: string,
+  set: Partial<Omit<NewFiscalDocument, 'id'>>,
+): Promise<FiscalDocumentRow> {
+  const [row] = await tx
+    .update(fiscalDocuments)
+    .set({ ...set, updatedAt: new Date(), version: sql`${fiscalDocuments.version} + 1` })
+    .where(eq(fiscalDocuments.id, id))
+    .returning();
+  return row!;
+}
+
+/** Documents handed to SEFAZ before `before` that have no answer yet and no job queued or running. */
+export async function stuckDocuments(db: Db, before: Date, queue: string): Promise<{ id: string }[]> {
+  return rows<{ id: string }>(
+    db,
+    sql`select d.id from fiscal_documents d
+        where d.status = 'sending' and d.updated_at < ${before}
+          and not exists (select 1 from jobs j where j.queue = ${queue}
+                          and j.status in ('queued', 'running') and j.payload->>'documentId' = d.id::text)
+        order by d.updated_at limit 100`,
+  );
+}
+
+export type FiscalEventRow = typeof fiscalEvents.$inferSelect;
+
+export async function insertEvent(tx: Db, values: typeof fiscalEvents.$inferInsert): Promise<FiscalEventRow> {
+  const [row] = await tx.insert(fiscalEvents).values(values).returning();
+  return row!;
+}
+
+export async function findEvent(db: Db, id: string, lock = false): Promise<FiscalEventRow | undefined> {
+  const q = db.select().from(fiscalEvents).where(eq(fiscalEvents.id, id));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function updateEvent(
+  tx: Db,
+  id: string,
+  set: Partial<Omit<typeof fiscalEvents.$inferInsert, 'id'>>,
+): Promise<FiscalEventRow> {
+  const [row] = await tx.update(fiscalEvents).set(set).where(eq(fiscalEvents.id, id)).returning();
+  return row!;
+}
+
+/** A document's events, oldest first. */
+export async function eventsOf(db: Db, documentId: string): Promise<FiscalEventRow[]> {
+  return db
+    .select()
+    .from(fiscalEvents)
+    .where(eq(fiscalEvents.documentId, documentId))
+    .orderBy(fiscalEvents.createdAt, fiscalEvents.id);
 }

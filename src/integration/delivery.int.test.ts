@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, deliveryTestOptions, startTestApp, type TestApp } from '../../test/harness.ts';
+import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { type Received, WebhookReceiver, waitFor } from '../../test/webhook-receiver.ts';
 import { buildApp } from '../app.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -17,7 +18,7 @@ import {
 
 const SECRET = 'whsec-test-0123456789abcdef';
 const pickup = ['open', 'accepted', 'picking', 'ready_for_pickup', 'invoicing', 'invoiced', 'delivered'];
-const ship = ['open', 'accepted', 'picking', 'invoiced', 'in_transit', 'delivered'];
+const ship = ['open', 'accepted', 'picking', 'invoicing', 'invoiced', 'in_transit', 'delivered'];
 const cancelled = ['open', 'cancelled'];
 
 type Chains = Record<string, string[]>;
@@ -348,7 +349,11 @@ describe.each(databaseKinds())('webhook delivery across a restart on the %s data
 
     partner.answer = () => ({ status: 200 });
     const worker = startDeliveryWorker(t.database.db, deliveryTestOptions);
-    const app = await buildApp(t.database, { logger: false, wakeDeliveries: worker.wake });
+    const app = await buildApp(t.database, {
+      logger: false,
+      wakeDeliveries: worker.wake,
+      secretKey: TEST_SECRET_KEY,
+    });
     cleanups.push(
       () => app.close(),
       () => worker.stop(),

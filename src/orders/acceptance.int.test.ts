@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
 import { ADMIN, createOrder, LOJA11, orderBody, PLATFORM, stockOf } from '../../test/order-fixtures.ts';
 import * as stock from '../stock/service.ts';
-import * as orders from './service.ts';
 
 describe.each(databaseKinds())('order acceptance on the %s database', (kind) => {
   let t: TestApp;
@@ -178,9 +177,8 @@ describe.each(databaseKinds())('order acceptance on the %s database', (kind) => 
       body: { to: 'picking' },
     });
     expect(picking.status).toBe(200);
-    const fiscal = orders.systemCaller('fiscal');
-    const invoiced = await orders.transition(t.database.db, fiscal, order.id, 'invoiced');
-    expect(invoiced.ok).toBe(true);
+    const invoiced = await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
+    expect(invoiced.status, JSON.stringify(invoiced.body)).toBe(200);
     expect(await heldBy(order.id)).toEqual([]);
     expect(await stockOf(t, 'CAM-002', '11')).toMatchObject({
       onHand: before.onHand - 2,

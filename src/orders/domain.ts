@@ -110,8 +110,17 @@ export interface Transition {
   readonly to: OrderStatus;
   readonly actors: readonly OrderActor[];
   readonly guard?: GuardName;
+  /**
+   * The flow whose endpoint takes this edge, because entering the status means more than the status
+   * (invoicing issues an NF-e): `changeStatus` takes it only when the caller names that flow.
+   */
+  readonly flow?: OrderFlow;
   readonly description: string;
 }
+
+/** Flows with their own endpoint; their edges are offered to users but not taken by a bare transition. */
+export const orderFlows = { invoice: 'POST /api/v1/orders/{id}/invoice' } as const;
+export type OrderFlow = keyof typeof orderFlows;
 
 const backOffice: readonly OrderActor[] = roles;
 /** A cancellation undoes the store's and the customer's plans: not for a clerk (store_staff). */
@@ -143,26 +152,36 @@ export const transitions: readonly Transition[] = [
     from: 'ready_for_pickup',
     to: 'invoicing',
     actors: ['pos'],
+    guard: 'pickup',
     description: 'POS rescued the order and is finishing the receipt',
   },
   {
     from: 'invoicing',
     to: 'ready_for_pickup',
     actors: ['pos'],
+    guard: 'pickup',
     description: 'POS gave the order back without a receipt',
+  },
+  {
+    from: 'picking',
+    to: 'invoicing',
+    actors: backOffice,
+    guard: 'ship',
+    flow: 'invoice',
+    description: 'NF-e issued and sent to SEFAZ (POST /orders/{id}/invoice)',
   },
   {
     from: 'invoicing',
     to: 'invoiced',
     actors: ['system'],
-    description: 'NFC-e authorised at the POS: reserved stock becomes a sale',
+    description: 'NF-e or NFC-e authorised: reserved stock becomes a sale',
   },
   {
-    from: 'picking',
-    to: 'invoiced',
+    from: 'invoicing',
+    to: 'picking',
     actors: ['system'],
     guard: 'ship',
-    description: 'NF-e authorised (ship from store): reserved stock becomes a sale',
+    description: 'SEFAZ rejected the NF-e: back to picking, to correct and invoice again',
   },
   {
     from: 'invoiced',
@@ -260,7 +279,8 @@ export function allowedTargets(order: OrderFacts, actor: OrderActor, ctx: GuardC
 
 export type TransitionCheck =
   | { ok: true; edge: Transition }
-  | { ok: false; reason: 'no_edge' | 'actor' | 'guard'; guards: GuardName[] };
+  | { ok: false; reason: 'no_edge' | 'actor' | 'guard'; guards: GuardName[] }
+  | { ok: false; reason: 'flow'; flow: OrderFlow };
 
 /** The edge that lets `actor` move the order to `to`, or why none does. */
 export function checkTransition(
@@ -268,12 +288,14 @@ export function checkTransition(
   to: OrderStatus,
   actor: OrderActor,
   ctx: GuardContext,
+  flow?: OrderFlow,
 ): TransitionCheck {
   const edges = edgesFrom(order.status).filter((t) => t.to === to);
   if (edges.length === 0) return { ok: false, reason: 'no_edge', guards: [] };
   const mine = edges.filter((t) => t.actors.includes(actor));
   if (mine.length === 0) return { ok: false, reason: 'actor', guards: [] };
   const edge = mine.find((t) => passes(t, order, ctx));
+  if (edge?.flow && edge.flow !== flow) return { ok: false, reason: 'flow', flow: edge.flow };
   if (edge) return { ok: true, edge };
   return { ok: false, reason: 'guard', guards: mine.flatMap((t) => (t.guard ? [t.guard] : [])) };
 }
@@ -294,6 +316,8 @@ export function refusal(
       return `${move} is not made by ${actor}.`;
     case 'guard':
       return `${move} is only for ${check.guards.map((g) => guards[g].description).join(' or ')}.`;
+    case 'flow':
+      return `${move} is made by ${orderFlows[check.flow]}.`;
   }
 }
 

@@ -15,6 +15,7 @@ import {
   noContext,
   type OrderActor,
   type OrderFacts,
+  type OrderFlow,
   type OrderStatus,
   reasonRequired,
   refusal,
@@ -78,6 +79,8 @@ export async function allowedFor(db: Db, caller: OrderCaller, order: store.Order
 
 export interface ChangeOptions {
   reason?: string;
+  /** The flow taking the change, for edges only their flow takes (domain.ts, `Transition.flow`). */
+  flow?: OrderFlow;
 }
 
 /**
@@ -95,7 +98,7 @@ export async function changeStatus(
   const order = await store.findOrder(tx, orderId, true);
   if (!order || !(await canSee(tx, caller, order))) return orderNotFound(orderId);
   const ctx = await guardContext(tx, order);
-  const check = checkTransition(order, to, caller.actor, ctx);
+  const check = checkTransition(order, to, caller.actor, ctx, opts.flow);
   if (!check.ok) {
     return fail('conflict', 'ORDER.TRANSITION_NOT_ALLOWED', refusal(order, to, caller.actor, check), {
       data: { currentStatus: order.status, requested: to, allowed: allowedTargets(order, caller.actor, ctx) },
@@ -162,6 +165,7 @@ async function sideEffects(
     case 'accepted':
       return reserveLines(tx, caller, order);
     case 'cancelled':
+      if (order.status === 'invoiced') return returnSoldLines(tx, order, actor, reason);
       return ok(await stock.releaseByReference(tx, { reference, actor, reason: reason ?? undefined }));
     case 'invoiced': {
       for (const held of await stock.reservationsOf(tx, reference)) {
@@ -174,6 +178,27 @@ async function sideEffects(
     default:
       return ok(null);
   }
+}
+
+/** The invoice was cancelled before the goods left: what was sold is back on the store's shelf. */
+async function returnSoldLines(
+  tx: Db,
+  order: store.OrderRow,
+  actor: string,
+  reason: string | null,
+): Promise<Result<unknown>> {
+  for (const item of await store.itemsOf(tx, order.id)) {
+    const back = await stock.returnToStock(tx, {
+      storeId: order.storeId,
+      productId: item.productId,
+      quantity: item.quantity,
+      reason: reason ?? 'fiscal document cancelled',
+      reference: orderReference(order.id),
+      actor,
+    });
+    if (!back.ok) return back;
+  }
+  return ok(null);
 }
 
 /**

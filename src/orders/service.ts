@@ -17,6 +17,7 @@ export type {
   GuardName,
   Modality,
   OrderActor,
+  OrderFlow,
   OrderStatus,
   PaymentMethod,
   Transition,
@@ -25,6 +26,7 @@ export {
   allowedTargets,
   deliveryTypes,
   guards,
+  orderFlows,
   orderStatuses,
   paymentMethods,
   statusLabels,
@@ -32,7 +34,17 @@ export {
 } from './domain.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
-export { type ChangeOptions, changeStatus, type OrderCaller, systemCaller, transition } from './lifecycle.ts';
+export {
+  type ChangeOptions,
+  canSee,
+  changeStatus,
+  type OrderCaller,
+  orderNotFound,
+  systemCaller,
+  transition,
+} from './lifecycle.ts';
+/** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
+export { Order as OrderPayload } from './payloads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export type { OrderRow } from './store.ts';

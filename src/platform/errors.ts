@@ -5,11 +5,17 @@
  */
 export type FailureKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized';
 
+/** One invalid field: its JSON pointer in the request (or the document) and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
 export interface Failure {
   readonly kind: FailureKind;
   readonly code: string;
   readonly detail: string;
-  readonly errors?: ReadonlyArray<{ path: string; message: string }>;
+  readonly errors?: ReadonlyArray<FieldError>;
   readonly data?: Record<string, unknown>;
 }
 

@@ -1,0 +1,356 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import * as orders from '../orders/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { fail } from '../platform/errors.ts';
+import { admins, backOffice, principalOf } from '../platform/http/access.ts';
+import { unwrap } from '../platform/http/problems.ts';
+import { StringEnum } from '../platform/http/schemas.ts';
+import type { App } from '../platform/http/server.ts';
+import * as documents from './documents.ts';
+import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
+import { type IssuingDeps, invoiceOrder } from './invoicing.ts';
+import { getSettings, putSettings } from './settings.ts';
+
+export interface FiscalRouteOptions extends IssuingDeps {
+  /** Wakes the in-process job worker, so SEFAZ is asked now rather than at the next poll. */
+  wakeWorker?: () => void;
+  /** How long a request waits for SEFAZ's answer before answering 202 with the document still sending. */
+  answerWithinMs?: number;
+}
+
+const Id = Type.String({ format: 'uuid' });
+const IdParams = Type.Object({ id: Id });
+const NodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$' }) });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Rejection = Nullable(Type.Object({ code: Type.Integer(), reason: Type.String() }));
+
+const FiscalEvent = Type.Object({
+  id: Id,
+  type: Type.String({ description: 'tpEvento; 110111 is the cancellation' }),
+  status: StringEnum(['sending', 'registered', 'rejected'] as const),
+  justification: Type.String(),
+  protocol: Nullable(Type.String()),
+  rejection: Rejection,
+  createdAt: Type.String({ format: 'date-time' }),
+  registeredAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+const FiscalDocument = Type.Object(
+  {
+    id: Id,
+    model: Type.Integer({ description: '55 NF-e, 65 NFC-e' }),
+    series: Type.Integer(),
+    number: Type.Integer(),
+    accessKey: Type.String({ description: 'chave de acesso, 44 characters' }),
+    formattedAccessKey: Type.String({ description: 'the key in groups of four, as on the DANFE' }),
+    status: StringEnum(fiscalDocumentStatuses),
+    purpose: StringEnum(fiscalPurposes),
+    reference: Type.Object({ type: Type.String(), id: Type.String() }),
+    storeCode: Type.String(),
+    protocol: Nullable(Type.String({ description: 'nProt of the authorisation' })),
+    rejection: Rejection,
+    authorisedAt: Nullable(Type.String({ format: 'date-time' })),
+    cancelledAt: Nullable(Type.String({ format: 'date-time' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    signatureValid: Type.Boolean({ description: "the XML's signature verified on this read" }),
+    xml: Type.String({ description: 'nfeProc once authorised (NFe + protNFe), the signed NFe before' }),
+    events: Type.Array(FiscalEvent),
+  },
+  { $id: 'FiscalDocument' },
+);
+
+const DocumentRef = Type.Object({
+  id: Id,
+  accessKey: Type.String(),
+  status: StringEnum(fiscalDocumentStatuses),
+});
+const Invoiced = Type.Object({ order: orders.OrderPayload, fiscalDocument: DocumentRef });
+
+const CancelBody = Type.Object(
+  {
+    justification: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: '15 to 255 characters (xJust)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Rate = Type.String({ description: 'percent, e.g. "18.00"' });
+const SettingsBody = Type.Object(
+  {
+    environment: Type.Optional(
+      StringEnum(['1', '2'] as const, { description: '1 production, 2 homologação' }),
+    ),
+    taxRegime: Type.Integer({
+      minimum: 1,
+      maximum: 4,
+      description: 'CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI',
+    }),
+    icmsRateIntrastate: Type.Optional(Nullable(Rate)),
+    icmsRateInterstate: Type.Optional(Nullable(Rate)),
+    certificate: Type.Optional(
+      Type.Object(
+        {
+          pkcs12: Type.String({ minLength: 1, maxLength: 200_000, description: 'the A1 .pfx file, base64' }),
+          password: Type.String({ maxLength: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    csc: Type.Optional(
+      Nullable(
+        Type.Object(
+          { id: Type.String({ maxLength: 6 }), token: Type.String({ maxLength: 36 }) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Settings = Type.Object(
+  {
+    storeCode: Type.String(),
+    configured: Type.Boolean(),
+    environment: StringEnum(['1', '2'] as const),
+    taxRegime: Nullable(Type.Integer()),
+    icmsRateIntrastate: Nullable(Type.String()),
+    icmsRateInterstate: Nullable(Type.String()),
+    certificate: Nullable(
+      Type.Object({ subject: Type.String(), notAfter: Type.String({ format: 'date-time' }) }),
+    ),
+    csc: Nullable(Type.Object({ id: Type.String() })),
+    updatedAt: Nullable(Type.String({ format: 'date-time' })),
+  },
+  { $id: 'FiscalSettings' },
+);
+
+/** A file answer, outside the JSON serialiser. */
+function sendFile(reply: FastifyReply, type: string, disposition: string, body: Buffer | string) {
+  return reply
+    .type(type)
+    .header('content-disposition', disposition)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRouteOptions) {
+  const tags = ['fiscal'];
+  const answerWithin = opts.answerWithinMs ?? 15_000;
+  const caller = (req: Parameters<typeof principalOf>[0]) => orders.callerOf(principalOf(req));
+
+  app.post(
+    '/api/v1/orders/:id/invoice',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Issue the NF-e of a ship-from-store order in picking (faturar)',
+        description:
+          'Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and ' +
+          'recipient’s data and that the document carries the order’s items and values; then builds, signs and ' +
+          'validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised ' +
+          '(the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order ' +
+          'stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
+          'is back in `picking`; invoicing again reuses the number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
+          'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.',
+        params: IdParams,
+        response: { 200: Invoiced, 202: Invoiced },
+      },
+    },
+    async (req, reply) => {
+      const who = caller(req);
+      const issued = unwrap(await invoiceOrder(db, opts, who, req.params.id));
+      opts.wakeWorker?.();
+      const doc = await documents.settled(() => documents.findDocument(db, issued.documentId), answerWithin);
+      if (!doc) throw new Error(`fiscal document ${issued.documentId} vanished`);
+      if (doc.status === 'rejected')
+        unwrap(
+          fail(
+            'invalid',
+            'FISCAL.REJECTED',
+            `SEFAZ rejected the NF-e: ${doc.rejectionCode} ${doc.rejectionReason}. The order is back in picking.`,
+            {
+              data: {
+                fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
+                rejection: { code: doc.rejectionCode, reason: doc.rejectionReason },
+              },
+            },
+          ),
+        );
+      const order = unwrap(await orders.getOrder(db, who, req.params.id));
+      return reply
+        .code(doc.status === 'sending' ? 202 : 200)
+        .send({ order, fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status } });
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id/fiscal-documents',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: "An order's fiscal documents, oldest first",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(FiscalDocument), nextCursor: Type.Null() }) },
+      },
+    },
+    async (req) => {
+      unwrap(await orders.getOrder(db, caller(req), req.params.id));
+      return { items: await documents.documentsOfOrder(db, req.params.id), nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/api/v1/fiscal-documents/:id',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'A fiscal document: key, status, protocol or rejection, XML, events',
+        description: 'The signature is verified on every read (`signatureValid`).',
+        params: IdParams,
+        response: { 200: FiscalDocument },
+      },
+    },
+    async (req) => unwrap(await documents.getDocumentView(db, principalOf(req), req.params.id)),
+  );
+
+  app.get(
+    '/api/v1/fiscal-documents/:id/xml',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'The XML to keep and hand to the customer: nfeProc once authorised',
+        params: IdParams,
+        response: {
+          200: {
+            description: 'The XML file (attachment)',
+            content: { 'application/xml': { schema: Type.String() } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { xml, accessKey } = unwrap(await documents.documentXml(db, principalOf(req), req.params.id));
+      return sendFile(
+        reply,
+        'application/xml; charset=utf-8',
+        `attachment; filename="${accessKey}-nfe.xml"`,
+        xml,
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/fiscal-documents/:id/danfe.pdf',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF',
+        params: IdParams,
+        response: {
+          200: {
+            description: 'The PDF (inline)',
+            content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { pdf, accessKey } = unwrap(await documents.documentPdf(db, principalOf(req), req.params.id));
+      return sendFile(reply, 'application/pdf', `inline; filename="${accessKey}-danfe.pdf"`, pdf);
+    },
+  );
+
+  app.post(
+    '/api/v1/fiscal-documents/:id/cancel',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Cancel an authorised document at SEFAZ (event 110111)',
+        description:
+          'Managers and admins; a justification of 15 to 255 characters. SEFAZ accepts it within 24 h of the ' +
+          'authorisation for an NF-e and 30 min for an NFC-e: then the document is `cancelled` and its order ' +
+          'too, with the sold goods back in stock. After the window: 422 FISCAL.CANCELLATION_REJECTED with ' +
+          'SEFAZ’s code 501, and nothing changes. 409 FISCAL.GOODS_LEFT once the order is in transit. 202 while ' +
+          'SEFAZ has not answered.',
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: FiscalDocument, 202: FiscalDocument },
+      },
+    },
+    async (req, reply) => {
+      const reader = principalOf(req);
+      const { justification } = req.body as Static<typeof CancelBody>;
+      const { eventId } = unwrap(
+        await documents.requestCancellation(db, opts, reader, req.params.id, justification),
+      );
+      opts.wakeWorker?.();
+      const event = await documents.settled(() => documents.findEvent(db, eventId), answerWithin);
+      if (event?.status === 'rejected')
+        unwrap(
+          fail(
+            'invalid',
+            'FISCAL.CANCELLATION_REJECTED',
+            `SEFAZ refused the cancellation: ${event.rejectionCode} ${event.rejectionReason}. The document stays authorised.`,
+            { data: { rejection: { code: event.rejectionCode, reason: event.rejectionReason } } },
+          ),
+        );
+      const view = unwrap(await documents.getDocumentView(db, reader, req.params.id));
+      return reply.code(event?.status === 'sending' ? 202 : 200).send(view);
+    },
+  );
+
+  app.get(
+    '/api/v1/nodes/:code/fiscal-settings',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: "A store's fiscal settings: regime, environment, certificate (subject, validity) and CSC id",
+        description: 'The certificate, its password and the CSC token are never answered.',
+        params: NodeParams,
+        response: { 200: Settings },
+      },
+    },
+    async (req) => unwrap(await getSettings(db, principalOf(req), req.params.code)),
+  );
+
+  app.put(
+    '/api/v1/nodes/:code/fiscal-settings',
+    {
+      config: { access: admins },
+      schema: {
+        tags,
+        summary: "Set a store's fiscal settings and upload its A1 certificate",
+        description:
+          'The certificate must open with its password, belong to the store’s company (CNPJ root) and be ' +
+          'valid; it is stored encrypted. Leaving `certificate` out keeps the current one; `csc: null` removes ' +
+          'the CSC. Under the regime normal (3) both ICMS rates are required.',
+        params: NodeParams,
+        body: SettingsBody,
+        response: { 200: Settings },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return unwrap(
+        await putSettings(
+          db,
+          p,
+          req.params.code,
+          req.body as Static<typeof SettingsBody> as Parameters<typeof putSettings>[3],
+          opts.secretKey,
+        ),
+      );
+    },
+  );
+}

@@ -1,0 +1,291 @@
+/**
+ * Issued documents as their readers see them (status, key, XML, DANFE), and their cancellation: event
+ * 110111 signed and validated here, registered at SEFAZ by the outbox worker.
+ */
+
+import { randomUUID } from 'node:crypto';
+import * as network from '../network/service.ts';
+import * as orders from '../orders/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/access.ts';
+import { enqueue } from '../platform/jobs/service.ts';
+import { renderDanfe } from './danfe.ts';
+import { formatAccessKey } from './danfe-layout.ts';
+import { renderNfceReceipt } from './danfe-nfce.ts';
+import { computeDocument, documentFromJson } from './domain.ts';
+import {
+  buildCancellationEvent,
+  CANCELLATION_EVENT,
+  JUSTIFICATION_MAX,
+  JUSTIFICATION_MIN,
+} from './event-xml.ts';
+import { CANCEL_QUEUE, type IssuingDeps, ORDER_REFERENCE } from './invoicing.ts';
+import { signingMaterial } from './settings.ts';
+import { signFiscalXml, verifySignature } from './signature.ts';
+import * as store from './store.ts';
+import { validateXml } from './xsd.ts';
+
+export interface DocumentReader extends network.Viewer {
+  id: string;
+  actor: Actor;
+}
+
+export interface FiscalEventView {
+  id: string;
+  type: string;
+  status: 'sending' | 'registered' | 'rejected';
+  justification: string;
+  protocol: string | null;
+  rejection: { code: number; reason: string } | null;
+  createdAt: string;
+  registeredAt: string | null;
+}
+
+export interface FiscalDocumentView {
+  id: string;
+  model: 55 | 65;
+  series: number;
+  number: number;
+  accessKey: string;
+  /** The key in groups of four, as printed on the DANFE. */
+  formattedAccessKey: string;
+  status: store.FiscalDocumentRow['status'];
+  purpose: store.FiscalDocumentRow['purpose'];
+  reference: { type: string; id: string };
+  storeCode: string;
+  protocol: string | null;
+  rejection: { code: number; reason: string } | null;
+  authorisedAt: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
+  /** Whether the XML's signature verifies now (checked on every read). */
+  signatureValid: boolean;
+  xml: string;
+  events: FiscalEventView[];
+}
+
+const eventView = (e: store.FiscalEventRow): FiscalEventView => ({
+  id: e.id,
+  type: e.type,
+  status: e.status,
+  justification: e.justification,
+  protocol: e.protocol,
+  rejection: e.rejectionCode === null ? null : { code: e.rejectionCode, reason: e.rejectionReason ?? '' },
+  createdAt: e.createdAt.toISOString(),
+  registeredAt: e.registeredAt?.toISOString() ?? null,
+});
+
+export const documentNotFound = (id: string) =>
+  fail('not_found', 'FISCAL.DOCUMENT_NOT_FOUND', `There is no fiscal document ${id} visible to you.`);
+
+/** The document if the reader's node is the store's or above it. */
+async function visibleDocument(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+  lock = false,
+): Promise<Result<{ doc: store.FiscalDocumentRow; storeCode: string }>> {
+  const doc = await store.findDocument(db, id, lock);
+  if (!doc) return documentNotFound(id);
+  const place = await network.getNodeById(db, doc.storeId);
+  if (!place || !network.isWithin(place.path, reader.nodePath)) return documentNotFound(id);
+  return ok({ doc, storeCode: place.code });
+}
+
+export async function documentView(
+  db: Db,
+  doc: store.FiscalDocumentRow,
+  storeCode: string,
+): Promise<FiscalDocumentView> {
+  return {
+    id: doc.id,
+    model: doc.model as 55 | 65,
+    series: doc.series,
+    number: doc.number,
+    accessKey: doc.accessKey,
+    formattedAccessKey: formatAccessKey(doc.accessKey),
+    status: doc.status,
+    purpose: doc.purpose,
+    reference: { type: doc.referenceType, id: doc.referenceId },
+    storeCode,
+    protocol: doc.protocol,
+    rejection:
+      doc.rejectionCode === null ? null : { code: doc.rejectionCode, reason: doc.rejectionReason ?? '' },
+    authorisedAt: doc.authorisedAt?.toISOString() ?? null,
+    cancelledAt: doc.cancelledAt?.toISOString() ?? null,
+    createdAt: doc.createdAt.toISOString(),
+    signatureValid: verifySignature(doc.xml, 'infNFe').ok,
+    xml: doc.xml,
+    events: (await store.eventsOf(db, doc.id)).map(eventView),
+  };
+}
+
+export async function getDocumentView(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+): Promise<Result<FiscalDocumentView>> {
+  const found = await visibleDocument(db, reader, id);
+  if (!found.ok) return found;
+  return ok(await documentView(db, found.value.doc, found.value.storeCode));
+}
+
+/** The documents of an order (its NF-e, a rejected attempt, a cancelled one), oldest first. */
+export async function documentsOfOrder(db: Db, orderId: string): Promise<FiscalDocumentView[]> {
+  const docs = await store.documentsFor(db, ORDER_REFERENCE, orderId);
+  const views: FiscalDocumentView[] = [];
+  for (const doc of docs) {
+    const place = await network.getNodeById(db, doc.storeId);
+    views.push(await documentView(db, doc, place?.code ?? ''));
+  }
+  return views;
+}
+
+/** The stored XML: the nfeProc once authorised, the signed NFe before. */
+export async function documentXml(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+): Promise<Result<{ xml: string; accessKey: string }>> {
+  const found = await visibleDocument(db, reader, id);
+  if (!found.ok) return found;
+  return ok({ xml: found.value.doc.xml, accessKey: found.value.doc.accessKey });
+}
+
+/** DANFE (A4) of an NF-e or the 80 mm receipt of an NFC-e; before authorisation it says it has no value. */
+export async function documentPdf(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+): Promise<Result<{ pdf: Buffer; accessKey: string }>> {
+  const found = await visibleDocument(db, reader, id);
+  if (!found.ok) return found;
+  const { doc } = found.value;
+  const content = doc.content as {
+    document: unknown;
+    supplement: { qrCode: string; urlChave: string } | null;
+  };
+  const document = documentFromJson(content.document);
+  const computed = computeDocument(document);
+  if (!computed.ok) return computed;
+  const input = {
+    document,
+    computed: computed.value,
+    accessKey: doc.accessKey,
+    authorisation:
+      doc.protocol && doc.authorisedAt && doc.status !== 'rejected'
+        ? { protocol: doc.protocol, authorisedAt: doc.authorisedAt }
+        : null,
+  };
+  const pdf =
+    doc.model === 65 && content.supplement
+      ? await renderNfceReceipt({
+          ...input,
+          consultationUrl: content.supplement.urlChave,
+          qrCode: content.supplement.qrCode,
+        })
+      : await renderDanfe(input);
+  return ok({ pdf, accessKey: doc.accessKey });
+}
+
+/** Who may cancel a sale's document: those who may cancel an order. */
+const cancellers: readonly Actor[] = ['network_admin', 'central_admin', 'store_manager'];
+
+/**
+ * Asks SEFAZ to cancel an authorised document (event 110111). Refused here when the document is not
+ * authorised, a cancellation is already on its way, or the order's goods already left (in transit):
+ * then the way back is a return. SEFAZ refuses it after the window (501), and the order stays invoiced.
+ */
+export function requestCancellation(
+  db: Db,
+  deps: IssuingDeps,
+  reader: DocumentReader,
+  id: string,
+  justification: string,
+): Promise<Result<{ eventId: string }>> {
+  return transaction(db, async (tx) => {
+    if (!cancellers.includes(reader.actor))
+      return fail('forbidden', 'FISCAL.NOT_CANCELLER', 'Only managers and admins cancel fiscal documents.');
+    const text = justification.trim();
+    if (text.length < JUSTIFICATION_MIN || text.length > JUSTIFICATION_MAX)
+      return fail('invalid', 'FISCAL.JUSTIFICATION_INVALID', 'Say why, in 15 to 255 characters.', {
+        errors: [
+          {
+            path: '/justification',
+            message: `must have ${JUSTIFICATION_MIN} to ${JUSTIFICATION_MAX} characters`,
+          },
+        ],
+      });
+    const found = await visibleDocument(tx, reader, id, true);
+    if (!found.ok) return found;
+    const { doc } = found.value;
+    if (doc.status !== 'authorised' || !doc.protocol)
+      return fail(
+        'conflict',
+        'FISCAL.NOT_AUTHORISED',
+        `The document is ${doc.status}: only an authorised document is cancelled.`,
+        { data: { status: doc.status } },
+      );
+    if ((await store.eventsOf(tx, doc.id)).some((e) => e.status === 'sending'))
+      return fail(
+        'conflict',
+        'FISCAL.CANCELLATION_PENDING',
+        'A cancellation of this document is on its way to SEFAZ.',
+      );
+    if (doc.referenceType === ORDER_REFERENCE) {
+      const order = await orders.orderDetails(tx, doc.referenceId);
+      if (order && order.order.status !== 'invoiced')
+        return fail(
+          'conflict',
+          'FISCAL.GOODS_LEFT',
+          `The order is ${order.order.status}: once the goods left the store, a return (devolução) undoes the sale, not a cancellation.`,
+          { data: { orderStatus: order.order.status } },
+        );
+    }
+    const material = await signingMaterial(tx, doc.storeId, deps.secretKey);
+    if (!material.ok) return material;
+    const emitter = await network.getNodeById(tx, doc.storeId);
+    const event = buildCancellationEvent({
+      accessKey: doc.accessKey,
+      protocol: doc.protocol,
+      justification: text,
+      at: (deps.clock ?? (() => new Date()))(),
+      cnpj: emitter?.cnpj ?? doc.accessKey.slice(6, 20),
+      environment: material.value.environment,
+    });
+    if (!event.ok) return event;
+    const signed = signFiscalXml(event.value, material.value.certificate, 'infEvento');
+    const valid = await validateXml(signed, 'envEvento');
+    if (!valid.ok) return valid;
+    const row = await store.insertEvent(tx, {
+      id: randomUUID(),
+      documentId: doc.id,
+      type: CANCELLATION_EVENT,
+      sequence: 1,
+      justification: text,
+      status: 'sending',
+      xml: signed,
+      requestedBy: reader.id,
+    });
+    await enqueue(tx, CANCEL_QUEUE, { eventId: row.id }, { ownerNodeId: doc.storeId, maxAttempts: 10 });
+    return ok({ eventId: row.id });
+  });
+}
+
+/** Waits until `read` says the work left `sending`, or the time runs out (then the caller answers 202). */
+export async function settled<T extends { status: string }>(
+  read: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await read();
+    if (row?.status !== 'sending' || Date.now() >= until) return row;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const findEvent = (db: Db, id: string) => store.findEvent(db, id);
+export const findDocument = (db: Db, id: string) => store.findDocument(db, id);

@@ -1,0 +1,294 @@
+/**
+ * Issuing: an order's NF-e (ship from store) or NFC-e (POS), built, signed and validated inside the order's
+ * transaction, then handed to SEFAZ by the outbox worker. The worker's answer moves the order on:
+ * authorised → `invoiced` (reservations become sales); an NF-e rejected → back to `picking`, and invoicing
+ * again reuses the rejected document's number, so a rejection leaves no gap in the series.
+ */
+import { randomInt } from 'node:crypto';
+import * as catalog from '../catalog/service.ts';
+import * as network from '../network/service.ts';
+import * as orders from '../orders/service.ts';
+import * as parameters from '../parameters/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import { enqueue } from '../platform/jobs/service.ts';
+import { generateNumericCode } from './access-key.ts';
+import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
+import { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
+import { buildNfeXml } from './nfe-xml.ts';
+import type { FiscalOperation } from './operations.ts';
+import { type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
+import * as service from './service.ts';
+import { type SigningMaterial, signingMaterial } from './settings.ts';
+import { signFiscalXml } from './signature.ts';
+import * as store from './store.ts';
+import { validateXml } from './xsd.ts';
+
+export const AUTHORISE_QUEUE = 'fiscal.authorise';
+export const CANCEL_QUEUE = 'fiscal.cancel';
+
+/** What issuing needs from the installation. */
+export interface IssuingDeps {
+  secretKey: Buffer;
+  clock?: () => Date;
+}
+
+/** The reference of a document issued for an order. */
+export const ORDER_REFERENCE = 'order';
+
+export interface Issued {
+  documentId: string;
+}
+
+interface IssueInput {
+  model: '55' | '65';
+  operation: FiscalOperation;
+  /** NFC-e: the document printed on the receipt at the customer's request. */
+  recipientDocument?: string;
+}
+
+/**
+ * Builds, signs and validates the document of an order already moved to `invoicing` in `tx`, records it
+ * as `sending` and queues its authorisation. The series is parameter 9259 of the store.
+ */
+async function issueForOrder(
+  tx: Db,
+  deps: IssuingDeps,
+  orderId: string,
+  input: IssueInput,
+): Promise<Result<Issued>> {
+  const details = await orders.orderDetails(tx, orderId);
+  if (!details) return fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${orderId}.`);
+  const { order, items, payments } = details;
+
+  const params = await parameters.resolveMany(tx, order.storeId, ['9258', '9259']);
+  if (input.model === '55') {
+    if (params['9258'].value == null)
+      return fail(
+        'invalid',
+        'FISCAL.DOCUMENT_TYPE_MISSING',
+        "Parameter 9258 (document type of omni orders) is not set for the store: set it to 55 (NF-e) in the store's parameters.",
+        { data: { parameter: '9258' } },
+      );
+    if (params['9258'].value !== '55')
+      return fail(
+        'invalid',
+        'FISCAL.DOCUMENT_TYPE_MISMATCH',
+        `Parameter 9258 says model ${params['9258'].value}, but a ship-from-store order is invoiced with an NF-e (55).`,
+        { data: { parameter: '9258', value: params['9258'].value } },
+      );
+  }
+  if (params['9259'].value == null)
+    return fail(
+      'invalid',
+      'FISCAL.SERIES_MISSING',
+      "Parameter 9259 (series of omni orders) is not set for the store: set it in the store's parameters.",
+      { data: { parameter: '9259' } },
+    );
+  const series = Number(params['9259'].value);
+
+  const emitter = await network.getNodeById(tx, order.storeId);
+  if (!emitter) throw new Error(`order ${orderId}: its store is gone`);
+  const material = await signingMaterial(tx, order.storeId, deps.secretKey);
+  if (!material.ok) return material;
+  if (input.model === '65' && !material.value.csc)
+    return fail(
+      'invalid',
+      'FISCAL.CSC_MISSING',
+      "The store has no CSC for the NFC-e QR code: an admin sets it in the store's fiscal settings.",
+    );
+  const products = new Map(
+    (
+      await catalog.productsById(
+        tx,
+        items.map((i) => i.productId),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  const operationConfig = await service.resolveOperation(tx, order.storeId, input.operation);
+
+  // A rejected document of this order is issued again under its own number; otherwise take the next one.
+  const previous = (await store.documentsFor(tx, ORDER_REFERENCE, order.id)).find(
+    (d) => d.status === 'rejected' && d.model === Number(input.model) && d.series === series,
+  );
+  let number: number;
+  if (previous) number = previous.number;
+  else {
+    const reserved = await service.reserveDocumentNumber(tx, {
+      storeId: order.storeId,
+      model: Number(input.model) as 55 | 65,
+      series,
+    });
+    if (!reserved.ok) return reserved;
+    number = reserved.value;
+  }
+
+  const facts: OrderFacts = {
+    number: order.number,
+    externalId: order.externalId,
+    deliveryType: order.deliveryType,
+    customer: {
+      name: order.customerName,
+      document: order.customerDocument,
+      email: order.customerEmail,
+      phone: order.customerPhone,
+      address: order.customerAddress
+        ? { ...order.customerAddress, complement: order.customerAddress.complement ?? null }
+        : null,
+    },
+    itemsTotal: order.itemsTotal,
+    discountTotal: order.discountTotal,
+    freight: order.freight,
+    total: order.total,
+    items: items.map((i) => ({ ...i, product: products.get(i.productId) })),
+    payments,
+  };
+  const document = saleDocument({
+    model: input.model,
+    environment: material.value.environment,
+    series,
+    number,
+    numericCode: previous?.numericCode ?? generateNumericCode(number, randomInt),
+    issuedAt: (deps.clock ?? (() => new Date()))(),
+    operation: input.operation,
+    operationConfig,
+    emitter,
+    tax: material.value,
+    order: facts,
+    recipientDocument: input.recipientDocument,
+  });
+  if (!document.ok) return document;
+  const computed = computeDocument(document.value);
+  if (!computed.ok) return computed;
+  const mismatch = totalsMismatch(facts, computed.value.totals);
+  if (mismatch.length)
+    return fail('invalid', 'FISCAL.ORDER_MISMATCH', 'The document would not carry the order’s values.', {
+      errors: mismatch,
+    });
+
+  const signed = await signAndValidate(document.value, material.value);
+  if (!signed.ok) return signed;
+  const fields = {
+    accessKey: signed.value.accessKey,
+    numericCode: document.value.numericCode,
+    status: 'sending' as const,
+    xml: signed.value.xml,
+    content: { document: documentToJson(document.value), supplement: signed.value.supplement },
+    rejectionCode: null,
+    rejectionReason: null,
+  };
+  let documentId: string;
+  if (previous) {
+    await store.updateDocument(tx, previous.id, fields);
+    documentId = previous.id;
+  } else {
+    const recorded = await service.recordDocument(tx, {
+      networkId: order.networkId,
+      storeId: order.storeId,
+      model: Number(input.model) as 55 | 65,
+      series,
+      number,
+      purpose: 'sale',
+      referenceType: ORDER_REFERENCE,
+      referenceId: order.id,
+      ...fields,
+    });
+    if (!recorded.ok) return recorded;
+    documentId = recorded.value.id;
+  }
+  await enqueue(tx, AUTHORISE_QUEUE, { documentId }, { ownerNodeId: order.storeId, maxAttempts: 10 });
+  return ok({ documentId });
+}
+
+/**
+ * The signature over infNFe, then (NFC-e) the QR code's infNFeSupl between infNFe and the Signature (the
+ * schema's order; infNFeSupl is outside what is signed), then the official schema.
+ */
+export async function signAndValidate(
+  document: FiscalDocument,
+  material: SigningMaterial,
+): Promise<Result<{ xml: string; accessKey: string; supplement: NfceSupplement | null }>> {
+  if (document.model === '65') {
+    const rules = checkNfceDocument(document);
+    if (!rules.ok) return rules;
+  }
+  const built = buildNfeXml(document);
+  if (!built.ok) return built;
+  let xml = signFiscalXml(built.value.xml, material.certificate, 'infNFe');
+  let supplement: NfceSupplement | null = null;
+  if (document.model === '65') {
+    if (!material.csc)
+      return fail('invalid', 'FISCAL.CSC_MISSING', 'The store has no CSC for the NFC-e QR code.');
+    const qr = qrCodeV2Online({
+      accessKey: built.value.accessKey,
+      environment: document.environment,
+      cscId: material.csc.id,
+      csc: material.csc.token,
+      state: document.emitter.address.state,
+    });
+    if (!qr.ok) return qr;
+    supplement = qr.value;
+    xml = withSupplement(xml, qr.value);
+  }
+  const valid = await validateXml(xml, 'nfe');
+  if (!valid.ok) return valid;
+  return ok({ xml, accessKey: built.value.accessKey, supplement });
+}
+
+/**
+ * POST /orders/{id}/invoice: a ship-from-store order in picking gets its NF-e. The order moves to
+ * `invoicing` and the NF-e is queued for SEFAZ in one transaction; `invoiced` follows the authorisation.
+ */
+export function invoiceOrder(
+  db: Db,
+  deps: IssuingDeps,
+  caller: orders.OrderCaller,
+  orderId: string,
+): Promise<Result<Issued>> {
+  return transaction(db, async (tx) => {
+    const moved = await orders.changeStatus(tx, caller, orderId, 'invoicing', { flow: 'invoice' });
+    if (!moved.ok) return moved;
+    return issueForOrder(tx, deps, orderId, { model: '55', operation: 'home_delivery' });
+  });
+}
+
+/**
+ * The POS's finish: an order the POS rescued (`invoicing`) gets its NFC-e, with the customer's document
+ * printed when asked for. The POS screens call it through a later endpoint.
+ */
+export function issueConsumerReceipt(
+  db: Db,
+  deps: IssuingDeps,
+  caller: orders.OrderCaller,
+  orderId: string,
+  customerDocument?: string,
+): Promise<Result<Issued>> {
+  return transaction(db, async (tx) => {
+    const details = await orders.orderDetails(tx, orderId);
+    if (!details || !(await orders.canSee(tx, caller, details.order))) return orders.orderNotFound(orderId);
+    if (details.order.status !== 'invoicing')
+      return fail(
+        'conflict',
+        'FISCAL.NOT_INVOICING',
+        `The order is ${details.order.status}: the POS rescues it (invoicing) before finishing its NFC-e.`,
+      );
+    const pending = (await store.documentsFor(tx, ORDER_REFERENCE, orderId)).find(
+      (d) => d.status === 'sending' || d.status === 'authorised',
+    );
+    if (pending)
+      return fail(
+        'conflict',
+        'FISCAL.ALREADY_ISSUED',
+        `The order already has document ${pending.accessKey}.`,
+        {
+          data: { documentId: pending.id, status: pending.status },
+        },
+      );
+    return issueForOrder(tx, deps, orderId, {
+      model: '65',
+      operation: 'pickup',
+      recipientDocument: customerDocument,
+    });
+  });
+}

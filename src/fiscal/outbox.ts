@@ -1,0 +1,155 @@
+/**
+ * The calls to SEFAZ, made by the job worker after the issuing transaction committed, never inside it.
+ * Each job carries a document (or event) id, asks the authoriser, and records the answer together with
+ * its consequence for the order in one transaction. A job that dies after SEFAZ answered but before
+ * that commit is retried: the resend gets 204 (duplicate) and the authorisation is read back by
+ * consulting the key, so a document is authorised once and its order invoiced once.
+ */
+import * as orders from '../orders/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { ok, type Result } from '../platform/errors.ts';
+import { enqueue, type JobContext, type JobHandler } from '../platform/jobs/service.ts';
+import type { AuthorizationResult, Authorizer } from './authorizer.ts';
+import { AUTHORISE_QUEUE, CANCEL_QUEUE, ORDER_REFERENCE } from './invoicing.ts';
+import * as store from './store.ts';
+
+/** SEFAZ's "Duplicidade de NF-e": this key was authorised already. */
+const DUPLICATE = 204;
+/** "Duplicidade de evento": this cancellation was registered already. */
+const DUPLICATE_EVENT = 573;
+
+const fiscalCaller = orders.systemCaller('fiscal');
+
+/** What an order does when its document is authorised, rejected or cancelled. */
+async function onAuthorised(tx: Db, doc: store.FiscalDocumentRow): Promise<Result<unknown>> {
+  if (doc.referenceType !== ORDER_REFERENCE) return ok(null);
+  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced');
+}
+
+async function onRejected(tx: Db, doc: store.FiscalDocumentRow, reason: string): Promise<Result<unknown>> {
+  if (doc.referenceType !== ORDER_REFERENCE || doc.model !== 55) return ok(null);
+  // An NFC-e stays with the POS, which corrects it or gives the order back; an NF-e returns to picking.
+  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason });
+}
+
+async function onCancelled(
+  tx: Db,
+  doc: store.FiscalDocumentRow,
+  justification: string,
+): Promise<Result<unknown>> {
+  if (doc.referenceType !== ORDER_REFERENCE) return ok(null);
+  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
+    reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,
+  });
+}
+
+function unwrapOrThrow<T>(result: Result<T>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.failure.code} ${result.failure.detail}`);
+  return result.value;
+}
+
+async function authorise(authorizer: Authorizer, ctx: JobContext): Promise<unknown> {
+  const { documentId } = ctx.job.payload as { documentId: string };
+  const doc = await store.findDocument(ctx.db, documentId);
+  if (doc?.status !== 'sending') return { skipped: doc?.status ?? 'missing' };
+  let answer: AuthorizationResult = await authorizer.authorize(doc.xml);
+  if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
+    const known = await authorizer.consult(doc.accessKey);
+    if (known.outcome === 'authorized') answer = known;
+  }
+  const result = answer;
+  await transaction(ctx.db, async (tx) => {
+    const row = await store.findDocument(tx, documentId, true);
+    if (row?.status !== 'sending') return ok(null);
+    if (result.outcome === 'authorized') {
+      const updated = await store.updateDocument(tx, row.id, {
+        status: 'authorised',
+        protocol: result.protocol,
+        xml: result.nfeProcXml,
+        authorisedAt: result.receivedAt,
+      });
+      unwrapOrThrow(await onAuthorised(tx, updated), `invoicing order ${row.referenceId}`);
+    } else {
+      const updated = await store.updateDocument(tx, row.id, {
+        status: 'rejected',
+        rejectionCode: result.status,
+        rejectionReason: result.reason,
+      });
+      unwrapOrThrow(
+        await onRejected(tx, updated, `SEFAZ ${result.status}: ${result.reason}`),
+        `returning order ${row.referenceId} to picking`,
+      );
+    }
+    return ok(null);
+  });
+  return { outcome: result.outcome, status: result.status };
+}
+
+async function registerCancellation(authorizer: Authorizer, ctx: JobContext): Promise<unknown> {
+  const { eventId } = ctx.job.payload as { eventId: string };
+  const event = await store.findEvent(ctx.db, eventId);
+  if (event?.status !== 'sending') return { skipped: event?.status ?? 'missing' };
+  const doc = await store.findDocument(ctx.db, event.documentId);
+  if (!doc) return { skipped: 'missing document' };
+  const answer = await authorizer.cancel(event.xml);
+  let protocol = answer.outcome === 'registered' ? answer.protocol : null;
+  let registeredAt = answer.outcome === 'registered' ? answer.registeredAt : null;
+  if (answer.outcome === 'rejected' && answer.status === DUPLICATE_EVENT) {
+    // Registered by an earlier attempt whose answer was lost: read its protocol back.
+    const known = await authorizer.consult(doc.accessKey);
+    if (known.outcome === 'authorized' && known.cancelledProtocol) {
+      protocol = known.cancelledProtocol;
+      registeredAt = new Date();
+    }
+  }
+  await transaction(ctx.db, async (tx) => {
+    const row = await store.findEvent(tx, eventId, true);
+    if (row?.status !== 'sending') return ok(null);
+    if (protocol && registeredAt) {
+      await store.updateEvent(tx, row.id, { status: 'registered', protocol, registeredAt });
+      const cancelled = await store.updateDocument(tx, doc.id, {
+        status: 'cancelled',
+        cancelledAt: registeredAt,
+      });
+      unwrapOrThrow(
+        await onCancelled(tx, cancelled, row.justification),
+        `cancelling order ${doc.referenceId}`,
+      );
+    } else if (answer.outcome === 'rejected') {
+      await store.updateEvent(tx, row.id, {
+        status: 'rejected',
+        rejectionCode: answer.status,
+        rejectionReason: answer.reason,
+      });
+    }
+    return ok(null);
+  });
+  return { outcome: protocol ? 'registered' : 'rejected', status: answer.status };
+}
+
+/** The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ). */
+export function fiscalJobHandlers(authorizer: Authorizer): Record<string, JobHandler> {
+  return {
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, ctx),
+    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, ctx),
+  };
+}
+
+/**
+ * Queues again the documents left in `sending` without a live job (its retries ran out while SEFAZ was
+ * unreachable, or it was lost): run periodically and at start-up. Answers how many were queued.
+ */
+export async function resendStuck(db: Db, olderThanMs = 5 * 60_000, now = new Date()): Promise<number> {
+  const stuck = await store.stuckDocuments(db, new Date(now.getTime() - olderThanMs), AUTHORISE_QUEUE);
+  for (const { id } of stuck) {
+    await transaction(db, async (tx) => {
+      const row = await store.findDocument(tx, id, true);
+      if (row?.status !== 'sending') return ok(null);
+      await store.updateDocument(tx, id, {});
+      await enqueue(tx, AUTHORISE_QUEUE, { documentId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
+      return ok(null);
+    });
+  }
+  return stuck.length;
+}

@@ -1,0 +1,300 @@
+/**
+ * From an order, a store and its settings to the domain's fiscal document: the checks that come before an
+ * NF-e or NFC-e can be built (every field the layout requires, each missing one named), the taxes of the
+ * store's regime, the CFOP of the operation between the parties, the payments and the freight. Pure.
+ */
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
+import {
+  type Cents,
+  type FiscalAddress,
+  type FiscalDocument,
+  type FiscalEmitter,
+  type FiscalItem,
+  type FiscalPayment,
+  type FiscalRecipient,
+  type PaymentMethod,
+  stateCodes,
+  type TaxRegime,
+  type Uf,
+} from './domain.ts';
+import { cfopFor, type FiscalOperation, isInterstate, type OperationConfig } from './operations.ts';
+
+/** "59.90" → 5990n; the database's numeric(14,2) as text. */
+export function centsOf(amount: string | number): Cents {
+  const text = typeof amount === 'number' ? amount.toFixed(2) : amount.trim();
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!match) throw new RangeError(`not an amount: ${amount}`);
+  const cents = BigInt(match[2]!) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
+  return match[1] ? -cents : cents;
+}
+
+export interface StoreFacts {
+  cnpj: string | null;
+  legalName: string;
+  name: string;
+  stateRegistration: string | null;
+  email?: string | null;
+  address: {
+    street: string;
+    number: string;
+    complement?: string | null;
+    district: string;
+    city: string;
+    cityCode?: string | null;
+    state: string;
+    postalCode: string;
+  } | null;
+}
+
+export interface TaxSettings {
+  taxRegime: TaxRegime;
+  icmsRateIntrastate: string | null;
+  icmsRateInterstate: string | null;
+}
+
+export interface OrderFacts {
+  number: number | null;
+  externalId: string;
+  deliveryType: 'pickup' | 'ship';
+  customer: {
+    name: string;
+    document: string;
+    email: string;
+    phone: string;
+    address: StoreFacts['address'];
+  };
+  itemsTotal: string;
+  discountTotal: string;
+  freight: string;
+  total: string;
+  items: readonly {
+    line: number;
+    sku: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    discount: string;
+    product: { ean: string; ncm: string; unit: string } | undefined;
+  }[];
+  payments: readonly { method: string; amount: string; installments: number | null }[];
+}
+
+export interface SaleDocumentInput {
+  model: '55' | '65';
+  environment: '1' | '2';
+  series: number;
+  number: number;
+  numericCode: string;
+  issuedAt: Date;
+  operation: FiscalOperation;
+  operationConfig: OperationConfig;
+  emitter: StoreFacts;
+  tax: TaxSettings;
+  order: OrderFacts;
+  /** NFC-e: the CPF or CNPJ the customer asked to be printed; absent keeps the receipt anonymous. */
+  recipientDocument?: string;
+}
+
+/** tPag of each order payment method (MOC 7.0, YA02). A marketplace's is 99 with its description. */
+const paymentMethods: Record<string, { method: PaymentMethod; description?: string }> = {
+  credit_card: { method: '03' },
+  debit_card: { method: '04' },
+  pix: { method: '17' },
+  invoice: { method: '15' },
+  marketplace: { method: '99', description: 'Pagamento via marketplace' },
+};
+
+const SIMPLES_NOTICE =
+  'DOCUMENTO EMITIDO POR ME OU EPP OPTANTE PELO SIMPLES NACIONAL. NAO GERA DIREITO A CREDITO FISCAL DE IPI.';
+
+function addressOf(
+  address: StoreFacts['address'],
+  base: string,
+  errors: FieldError[],
+  phone?: string,
+): FiscalAddress | undefined {
+  if (!address) {
+    errors.push({ path: base, message: 'is required' });
+    return undefined;
+  }
+  for (const field of ['street', 'number', 'district', 'city', 'state', 'postalCode'] as const)
+    if (!address[field]?.trim()) errors.push({ path: `${base}/${field}`, message: 'is required' });
+  if (!address.cityCode || !/^[0-9]{7}$/.test(address.cityCode))
+    errors.push({ path: `${base}/cityCode`, message: 'the IBGE municipality code (7 digits) is required' });
+  if (address.state && !(address.state in stateCodes))
+    errors.push({ path: `${base}/state`, message: 'is not a Brazilian state' });
+  const postalCode = address.postalCode?.replace(/\D/g, '') ?? '';
+  if (address.postalCode && postalCode.length !== 8)
+    errors.push({ path: `${base}/postalCode`, message: 'must have 8 digits' });
+  const digits = phone?.replace(/\D/g, '');
+  return {
+    street: address.street,
+    number: address.number,
+    ...(address.complement ? { complement: address.complement } : {}),
+    district: address.district,
+    cityCode: address.cityCode ?? '',
+    city: address.city,
+    state: address.state as Uf,
+    postalCode,
+    ...(digits && digits.length >= 6 && digits.length <= 14 ? { phone: digits } : {}),
+  };
+}
+
+function emitterOf(store: StoreFacts, tax: TaxSettings, errors: FieldError[]): FiscalEmitter {
+  if (!store.cnpj) errors.push({ path: '/emitter/cnpj', message: 'is required' });
+  else if (!/^[0-9]{14}$/.test(store.cnpj))
+    errors.push({
+      path: '/emitter/cnpj',
+      message: 'must be 14 digits (the NF-e 4.00 layout does not take alphanumeric CNPJs yet)',
+    });
+  if (!store.stateRegistration?.trim())
+    errors.push({ path: '/emitter/stateRegistration', message: 'is required (inscrição estadual)' });
+  const address = addressOf(store.address, '/emitter/address', errors);
+  return {
+    cnpj: store.cnpj ?? '',
+    name: store.legalName,
+    tradeName: store.name,
+    stateRegistration: store.stateRegistration?.replace(/\D/g, '') ?? '',
+    taxRegime: tax.taxRegime,
+    address: address ?? ({} as FiscalAddress),
+  };
+}
+
+function recipientOf(input: SaleDocumentInput, errors: FieldError[]): FiscalRecipient | undefined {
+  const { order } = input;
+  const document = input.model === '65' ? input.recipientDocument : order.customer.document;
+  if (input.model === '65' && !document) return undefined;
+  const number = (document ?? '').replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  const kind = number.length === 11 ? 'cpf' : 'cnpj';
+  if (number.length !== 11 && !/^[0-9]{14}$/.test(number))
+    errors.push({
+      path: '/recipient/document',
+      message: 'must be a CPF (11 digits) or a numeric CNPJ (14 digits)',
+    });
+  if (!order.customer.name.trim() && input.model === '55')
+    errors.push({ path: '/recipient/name', message: 'is required' });
+  // An NFC-e needs the address only when delivered; an NF-e always carries it.
+  const needsAddress = input.model === '55';
+  const address = needsAddress
+    ? addressOf(order.customer.address, '/recipient/address', errors, order.customer.phone)
+    : undefined;
+  return {
+    document: { kind, number },
+    name: order.customer.name.trim(),
+    // Omnihub sells to consumers: a company buying on the e-commerce is treated as a non-contributor.
+    stateRegistrationIndicator: '9',
+    ...(address ? { address } : {}),
+    ...(order.customer.email ? { email: order.customer.email } : {}),
+  };
+}
+
+function taxesOf(tax: TaxSettings, interstate: boolean): Pick<FiscalItem, 'icms' | 'pis' | 'cofins'> {
+  if (tax.taxRegime !== 3)
+    return {
+      icms: { regime: 'simples', origin: '0', csosn: '102' },
+      pis: { cst: '49' },
+      cofins: { cst: '49' },
+    };
+  return {
+    icms: {
+      regime: 'normal',
+      origin: '0',
+      cst: '00',
+      rate: (interstate ? tax.icmsRateInterstate : tax.icmsRateIntrastate) ?? '0',
+    },
+    // Lucro real, non-cumulative PIS/COFINS (Leis 10.637/2002 e 10.833/2003).
+    pis: { cst: '01', rate: '1.65' },
+    cofins: { cst: '01', rate: '7.60' },
+  };
+}
+
+/** The document of a sale to the order's customer, or every missing or invalid field at once. */
+export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
+  const errors: FieldError[] = [];
+  const emitter = emitterOf(input.emitter, input.tax, errors);
+  const recipient = recipientOf(input, errors);
+  const recipientUf = recipient?.address?.state ?? emitter.address.state;
+  const parties = {
+    emitterUf: emitter.address.state ?? '',
+    recipientUf: recipientUf ?? '',
+    recipientIsContributor: false,
+  };
+  const interstate = isInterstate(input.operation, parties);
+  const cfop = cfopFor(input.operation, parties, input.operationConfig);
+  const items: FiscalItem[] = input.order.items.map((item, i) => {
+    const base = `/items/${i}`;
+    if (!item.product) errors.push({ path: `${base}/sku`, message: `${item.sku} is not in the catalog` });
+    return {
+      code: item.sku,
+      ...(item.product?.ean ? { ean: item.product.ean } : {}),
+      description: item.description,
+      ncm: item.product?.ncm ?? '',
+      cfop,
+      unit: item.product?.unit ?? 'UN',
+      quantity: item.quantity,
+      unitPrice: centsOf(item.unitPrice),
+      ...(centsOf(item.discount) > 0n ? { discount: centsOf(item.discount) } : {}),
+      ...taxesOf(input.tax, interstate),
+    };
+  });
+  const payments: FiscalPayment[] = input.order.payments.map((p, i) => {
+    const known = paymentMethods[p.method];
+    if (!known)
+      errors.push({ path: `/payments/${i}/method`, message: `${p.method} has no fiscal payment type` });
+    return {
+      method: known?.method ?? '99',
+      ...(known?.description ? { description: known.description } : {}),
+      amount: centsOf(p.amount),
+      ...((known?.method === '03' || known?.method === '04') && input.model === '65'
+        ? { card: { integration: '2' as const } }
+        : {}),
+    };
+  });
+  if (errors.length)
+    return fail(
+      'invalid',
+      'FISCAL.DATA_INCOMPLETE',
+      `The ${input.model === '55' ? 'NF-e' : 'NFC-e'} cannot be issued: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+      { errors },
+    );
+  const freight = centsOf(input.order.freight);
+  const reference = `Pedido ${input.order.number ?? ''} (${input.order.externalId})`.trim();
+  return ok({
+    environment: input.environment,
+    model: input.model,
+    series: input.series,
+    number: input.number,
+    numericCode: input.numericCode,
+    issuedAt: input.issuedAt,
+    natureOfOperation: input.operationConfig.natOp,
+    direction: '1',
+    destination: interstate ? '2' : '1',
+    finalConsumer: true,
+    presence: input.model === '65' ? '1' : '2',
+    emitter,
+    ...(recipient ? { recipient } : {}),
+    items,
+    // CIF: the store pays the carrier and charges the customer the order's freight (vFrete).
+    freight: { mode: input.order.deliveryType === 'ship' ? '0' : '9', amount: freight },
+    payments,
+    additionalInfo: {
+      forTaxpayer: [reference, input.tax.taxRegime === 3 ? '' : SIMPLES_NOTICE].filter(Boolean).join(' - '),
+    },
+  });
+}
+
+/** The order's totals and the document's must agree (items, discounts, freight, total): nothing lost. */
+export function totalsMismatch(
+  order: Pick<OrderFacts, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
+  totals: { products: Cents; discount: Cents; freight: Cents; total: Cents },
+): FieldError[] {
+  const pairs = [
+    ['itemsTotal', order.itemsTotal, totals.products],
+    ['discountTotal', order.discountTotal, totals.discount],
+    ['freight', order.freight, totals.freight],
+    ['total', order.total, totals.total],
+  ] as const;
+  return pairs
+    .filter(([, a, b]) => centsOf(a) !== b)
+    .map(([field, a, b]) => ({ path: `/${field}`, message: `the order has ${a}, the document ${b}` }));
+}

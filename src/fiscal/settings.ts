@@ -1,0 +1,307 @@
+/**
+ * A store's fiscal settings: tax regime, SEFAZ environment, A1 certificate and NFC-e CSC. The certificate
+ * (PKCS#12), its password and the CSC are sealed under the installation's secret key before they are
+ * stored, and opened only to sign; answers never carry them.
+ */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import * as network from '../network/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
+import { type Actor, admins } from '../platform/http/access.ts';
+import {
+  type A1Certificate,
+  generateTestCertificate,
+  loadPkcs12,
+  openSecret,
+  sealSecret,
+} from './certificate.ts';
+import type { TaxRegime } from './domain.ts';
+import { fiscalSettings } from './schema.ts';
+import { certificateCnpj } from './sefaz-simulator.ts';
+
+export type FiscalSettingsRow = typeof fiscalSettings.$inferSelect;
+
+export interface FiscalSettingsInput {
+  environment?: '1' | '2';
+  taxRegime: TaxRegime;
+  icmsRateIntrastate?: string | null;
+  icmsRateInterstate?: string | null;
+  /** A new certificate: the PKCS#12 file in base64 and its password. Absent: keep the current one. */
+  certificate?: { pkcs12: string; password: string };
+  /** The NFC-e CSC (id and token); null removes it, absent keeps it. */
+  csc?: { id: string; token: string } | null;
+}
+
+export interface FiscalSettingsView {
+  storeCode: string;
+  configured: boolean;
+  environment: '1' | '2';
+  taxRegime: TaxRegime | null;
+  icmsRateIntrastate: string | null;
+  icmsRateInterstate: string | null;
+  certificate: { subject: string; notAfter: string } | null;
+  csc: { id: string } | null;
+  updatedAt: string | null;
+}
+
+/** What signing and the NFC-e QR code need, opened. */
+export interface SigningMaterial {
+  environment: '1' | '2';
+  taxRegime: TaxRegime;
+  icmsRateIntrastate: string | null;
+  icmsRateInterstate: string | null;
+  certificate: A1Certificate;
+  csc: { id: string; token: string } | null;
+}
+
+export interface SettingsEditor extends network.Viewer {
+  id: string;
+  actor: Actor;
+}
+
+const RATE = /^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$/;
+const CSC_TOKEN = /^[0-9A-Za-z]{16,36}$/;
+const CSC_ID = /^[0-9]{1,6}$/;
+
+function view(storeCode: string, row: FiscalSettingsRow | undefined): FiscalSettingsView {
+  return {
+    storeCode,
+    configured: row !== undefined,
+    environment: (row?.environment as '1' | '2' | undefined) ?? '2',
+    taxRegime: (row?.taxRegime as TaxRegime | undefined) ?? null,
+    icmsRateIntrastate: row?.icmsRateIntrastate ?? null,
+    icmsRateInterstate: row?.icmsRateInterstate ?? null,
+    certificate:
+      row?.certificateSubject && row.certificateNotAfter
+        ? { subject: row.certificateSubject, notAfter: row.certificateNotAfter.toISOString() }
+        : null,
+    csc: row?.cscId ? { id: row.cscId } : null,
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+  };
+}
+
+async function storeNode(db: Db, viewer: network.Viewer, code: string): Promise<Result<network.NetworkNode>> {
+  const node = await network.getNode(db, viewer, code);
+  if (!node.ok) return node;
+  if (node.value.kind !== 'store')
+    return fail(
+      'invalid',
+      'FISCAL.NOT_A_STORE',
+      `${code} is not a store: only stores issue fiscal documents.`,
+    );
+  return node;
+}
+
+export async function settingsRow(db: Db, storeId: string): Promise<FiscalSettingsRow | undefined> {
+  const [row] = await db.select().from(fiscalSettings).where(eq(fiscalSettings.storeId, storeId));
+  return row;
+}
+
+export async function getSettings(
+  db: Db,
+  viewer: network.Viewer,
+  code: string,
+): Promise<Result<FiscalSettingsView>> {
+  const node = await storeNode(db, viewer, code);
+  if (!node.ok) return node;
+  return ok(view(code, await settingsRow(db, node.value.id)));
+}
+
+/** Checks the certificate against the store: opens with its password, belongs to the CNPJ, still valid. */
+export function checkCertificate(
+  input: { pkcs12: string; password: string },
+  store: { cnpj: string | null },
+  now: Date,
+): Result<{ file: Buffer; certificate: A1Certificate }> {
+  const file = Buffer.from(input.pkcs12, 'base64');
+  if (file.length === 0 || file.toString('base64') !== input.pkcs12.replace(/\s/g, ''))
+    return fail(
+      'invalid',
+      'FISCAL.CERTIFICATE_UNREADABLE',
+      'The certificate must be a PKCS#12 file in base64.',
+      {
+        errors: [{ path: '/certificate/pkcs12', message: 'is not base64' }],
+      },
+    );
+  const opened = loadPkcs12(file, input.password);
+  if (!opened.ok) {
+    const path =
+      opened.failure.code === 'FISCAL.CERTIFICATE_PASSWORD' ? '/certificate/password' : '/certificate/pkcs12';
+    return fail('invalid', opened.failure.code, opened.failure.detail, {
+      errors: [{ path, message: opened.failure.detail }],
+    });
+  }
+  const holder = certificateCnpj(opened.value.subject);
+  // SEFAZ accepts the head office's certificate for a branch: the CNPJ root (8 characters) must match.
+  if (!holder || !store.cnpj || holder.slice(0, 8) !== store.cnpj.slice(0, 8))
+    return fail(
+      'invalid',
+      'FISCAL.CERTIFICATE_CNPJ_MISMATCH',
+      `The certificate belongs to ${holder ?? 'no CNPJ'}, not to the store's company (${store.cnpj}).`,
+      { errors: [{ path: '/certificate/pkcs12', message: 'belongs to another company' }] },
+    );
+  if (opened.value.notAfter.getTime() <= now.getTime())
+    return fail(
+      'invalid',
+      'FISCAL.CERTIFICATE_EXPIRED',
+      `The certificate expired on ${opened.value.notAfter.toISOString().slice(0, 10)}.`,
+      { errors: [{ path: '/certificate/pkcs12', message: 'has expired' }] },
+    );
+  return ok({ file, certificate: opened.value });
+}
+
+function inputErrors(input: FiscalSettingsInput): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const field of ['icmsRateIntrastate', 'icmsRateInterstate'] as const) {
+    const rate = input[field];
+    if (rate != null && !RATE.test(rate))
+      errors.push({ path: `/${field}`, message: 'must be a percentage from 0 to 100 with up to 2 decimals' });
+    if (input.taxRegime === 3 && rate == null)
+      errors.push({ path: `/${field}`, message: 'is required under the regime normal (taxRegime 3)' });
+  }
+  if (input.csc) {
+    if (!CSC_ID.test(input.csc.id)) errors.push({ path: '/csc/id', message: 'must be 1 to 6 digits' });
+    if (!CSC_TOKEN.test(input.csc.token))
+      errors.push({ path: '/csc/token', message: 'must be 16 to 36 letters and digits' });
+  }
+  return errors;
+}
+
+/** Sets a store's fiscal settings (admins at or above the store). */
+export async function putSettings(
+  db: Db,
+  editor: SettingsEditor,
+  code: string,
+  input: FiscalSettingsInput,
+  secretKey: Buffer,
+  now = new Date(),
+): Promise<Result<FiscalSettingsView>> {
+  if (!admins.includes(editor.actor))
+    return fail('forbidden', 'FISCAL.NOT_ADMIN', 'Only network and central admins change fiscal settings.');
+  const node = await storeNode(db, editor, code);
+  if (!node.ok) return node;
+  const errors = inputErrors(input);
+  if (errors.length)
+    return fail('invalid', 'FISCAL.SETTINGS_INVALID', 'The fiscal settings are not valid.', { errors });
+  const current = await settingsRow(db, node.value.id);
+  let certificate: Partial<FiscalSettingsRow> = {};
+  if (input.certificate) {
+    const checked = checkCertificate(input.certificate, node.value, now);
+    if (!checked.ok) return checked;
+    certificate = {
+      certificate: sealSecret(secretKey, checked.value.file),
+      certificatePassword: sealSecret(secretKey, input.certificate.password),
+      certificateSubject: checked.value.certificate.subject,
+      certificateNotAfter: checked.value.certificate.notAfter,
+    };
+  }
+  const csc =
+    input.csc === undefined
+      ? {}
+      : input.csc === null
+        ? { cscId: null, csc: null }
+        : { cscId: input.csc.id, csc: sealSecret(secretKey, input.csc.token) };
+  const values = {
+    environment: input.environment ?? (current?.environment as '1' | '2' | undefined) ?? '2',
+    taxRegime: input.taxRegime,
+    icmsRateIntrastate: input.taxRegime === 3 ? (input.icmsRateIntrastate ?? null) : null,
+    icmsRateInterstate: input.taxRegime === 3 ? (input.icmsRateInterstate ?? null) : null,
+    ...certificate,
+    ...csc,
+    updatedBy: editor.id,
+    updatedAt: now,
+  };
+  const [row] = await db
+    .insert(fiscalSettings)
+    .values({ storeId: node.value.id, ...values })
+    .onConflictDoUpdate({ target: fiscalSettings.storeId, set: values })
+    .returning();
+  return ok(view(code, row));
+}
+
+/**
+ * Opened certificates by their sealed blob (a new upload seals anew, so a replaced certificate is never
+ * served from here). Opening a PKCS#12 is pure-JS 3DES and costs tens of milliseconds: once per process.
+ */
+const openedCertificates = new Map<string, A1Certificate>();
+
+function openCertificate(
+  secretKey: Buffer,
+  sealedFile: string,
+  sealedPassword: string,
+): Result<A1Certificate> {
+  const cached = openedCertificates.get(sealedFile);
+  if (cached) return ok(cached);
+  const file = openSecret(secretKey, sealedFile);
+  if (!file.ok) return file;
+  const password = openSecret(secretKey, sealedPassword);
+  if (!password.ok) return password;
+  const certificate = loadPkcs12(file.value, password.value.toString('utf8'));
+  if (!certificate.ok) return certificate;
+  if (openedCertificates.size >= 1000) openedCertificates.clear();
+  openedCertificates.set(sealedFile, certificate.value);
+  return certificate;
+}
+
+/** The opened certificate and CSC of a store, for signing; a clear failure when they are missing. */
+export async function signingMaterial(
+  db: Db,
+  storeId: string,
+  secretKey: Buffer,
+): Promise<Result<SigningMaterial>> {
+  const row = await settingsRow(db, storeId);
+  if (!row?.certificate || !row.certificatePassword)
+    return fail(
+      'invalid',
+      'FISCAL.CERTIFICATE_MISSING',
+      "The store has no A1 certificate: an admin uploads it in the store's fiscal settings.",
+    );
+  const certificate = openCertificate(secretKey, row.certificate, row.certificatePassword);
+  if (!certificate.ok) return certificate;
+  let csc: SigningMaterial['csc'] = null;
+  if (row.cscId && row.csc) {
+    const token = openSecret(secretKey, row.csc);
+    if (!token.ok) return token;
+    csc = { id: row.cscId, token: token.value.toString('utf8') };
+  }
+  return ok({
+    environment: row.environment as '1' | '2',
+    taxRegime: row.taxRegime as TaxRegime,
+    icmsRateIntrastate: row.icmsRateIntrastate,
+    icmsRateInterstate: row.icmsRateInterstate,
+    certificate: certificate.value,
+    csc,
+  });
+}
+
+/**
+ * The demo's settings for a store: Simples Nacional, homologação, a self-signed test certificate in the
+ * store's name (certificate.ts) and a random CSC. SEFAZ would refuse that certificate; the simulator
+ * checks only that it signs and names the store's company.
+ */
+export async function seedDemoSettings(
+  db: Db,
+  store: { id: string; legalName: string; cnpj: string | null },
+  secretKey: Buffer,
+): Promise<void> {
+  const password = randomBytes(12).toString('base64url');
+  const { pkcs12, certificate } = generateTestCertificate({
+    legalName: store.legalName,
+    cnpj: store.cnpj ?? '',
+    password,
+  });
+  const token = randomBytes(18).toString('hex').toUpperCase();
+  await db.insert(fiscalSettings).values({
+    storeId: store.id,
+    environment: '2',
+    taxRegime: 1,
+    certificate: sealSecret(secretKey, pkcs12),
+    certificatePassword: sealSecret(secretKey, password),
+    certificateSubject: certificate.subject,
+    certificateNotAfter: certificate.notAfter,
+    cscId: '1',
+    csc: sealSecret(secretKey, token),
+    updatedBy: 'demo',
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * The SEFAZ simulator's memory in the database (`sefaz_simulator_documents`), so a restarted Omnihub,
+ * or a second process on the same database, answers a resent NF-e 204 and a repeated cancellation 573,
+ * and `consult` still finds what was authorised before the restart.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../platform/db/index.ts';
+import { rows, sql, toInt } from '../platform/db/sql.ts';
+import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq } from './schema.ts';
+import type { AuthorizedNfe, SimulatorStore } from './sefaz-simulator.ts';
+
+type Row = typeof sefazSimulatorDocuments.$inferSelect;
+
+function toRecord(row: Row): AuthorizedNfe {
+  const record: AuthorizedNfe = {
+    accessKey: row.accessKey,
+    protocol: row.protocol,
+    emitterCnpj: row.emitterCnpj,
+    model: row.model === '65' ? '65' : '55',
+    series: row.series,
+    number: row.number,
+    authorizedAt: row.authorizedAt,
+    nfeProcXml: row.nfeProcXml,
+  };
+  return row.cancellationProtocol && row.cancelledAt
+    ? { ...record, cancellation: { protocol: row.cancellationProtocol, at: row.cancelledAt } }
+    : record;
+}
+
+export function createDatabaseSimulatorStore(db: Db): SimulatorStore {
+  const t = sefazSimulatorDocuments;
+  return {
+    async byKey(accessKey) {
+      const [row] = await db.select().from(t).where(eq(t.accessKey, accessKey));
+      return row && toRecord(row);
+    },
+    async byNumber(emitterCnpj, model, series, number) {
+      const [row] = await db
+        .select()
+        .from(t)
+        .where(
+          and(eq(t.emitterCnpj, emitterCnpj), eq(t.model, model), eq(t.series, series), eq(t.number, number)),
+        );
+      return row && toRecord(row);
+    },
+    async save(record) {
+      const values = {
+        protocol: record.protocol,
+        emitterCnpj: record.emitterCnpj,
+        model: record.model,
+        series: record.series,
+        number: record.number,
+        authorizedAt: record.authorizedAt,
+        nfeProcXml: record.nfeProcXml,
+        cancellationProtocol: record.cancellation?.protocol ?? null,
+        cancelledAt: record.cancellation?.at ?? null,
+      };
+      await db
+        .insert(t)
+        .values({ accessKey: record.accessKey, ...values })
+        .onConflictDoUpdate({ target: t.accessKey, set: values });
+    },
+    async nextSequence() {
+      // int8: a number from PGlite, a string from pg.
+      const [row] = await rows<{ value: unknown }>(
+        db,
+        sql`select nextval(${sefazSimulatorProtocolSeq.seqName}::regclass) as value`,
+      );
+      return toInt(row?.value);
+    },
+  };
+}
