@@ -173,5 +173,6 @@ export const paymentMethodLabels: Record<PaymentMethod, string> = {
   '16': 'Depósito Bancário',
   '17': 'PIX',
   '18': 'Transferência bancária',
+  '90': 'Sem pagamento',
   '99': 'Outros',
 };

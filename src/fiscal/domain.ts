@@ -110,8 +110,8 @@ export interface FiscalItem {
   readonly cofins: PisCofinsTax;
 }
 
-/** tPag, MOC 7.0: 01 cash, 03 credit card, 04 debit card, 15 boleto, 17 PIX, 99 others. */
-export type PaymentMethod = '01' | '03' | '04' | '05' | '10' | '15' | '16' | '17' | '18' | '99';
+/** tPag, MOC 7.0: 01 cash, 03 credit card, 04 debit card, 15 boleto, 17 PIX, 90 none (a transfer), 99 others. */
+export type PaymentMethod = '01' | '03' | '04' | '05' | '10' | '15' | '16' | '17' | '18' | '90' | '99';
 
 export interface FiscalPayment {
   readonly method: PaymentMethod;
@@ -299,6 +299,14 @@ export function computeDocument(doc: FiscalDocument): Result<ComputedDocument> {
     // + vServ (rejection 610); the groups this builder emits leave vProd − vDesc + vFrete.
     total: products - discount + freight,
   };
+  // tPag 90 "sem pagamento" (a transfer, a remessa) carries vPag 0 and nothing else.
+  if (doc.payments.some((p) => p.method === '90')) {
+    if (doc.payments.length !== 1 || doc.payments[0]!.amount !== 0n)
+      return invalid([
+        { path: 'payments', message: 'sem pagamento (90) é o único pagamento, de valor zero' },
+      ]);
+    return ok({ items, totals, change: 0n });
+  }
   const paid = doc.payments.reduce((a, p) => a + p.amount, 0n);
   // Rejection 865: total of the payments below the total of the document.
   if (paid < totals.total)

@@ -17,8 +17,8 @@ import { generateNumericCode } from './access-key.ts';
 import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
 import { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
 import { buildNfeXml } from './nfe-xml.ts';
-import type { FiscalOperation } from './operations.ts';
-import { type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
+import { cfopFor, type FiscalOperation } from './operations.ts';
+import { type OrderFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
 import * as service from './service.ts';
 import { type SigningMaterial, signingMaterial } from './settings.ts';
 import { signFiscalXml } from './signature.ts';
@@ -291,4 +291,126 @@ export function issueConsumerReceipt(
       recipientDocument: customerDocument,
     });
   });
+}
+
+export interface TransferInput {
+  fromStoreId: string;
+  toStoreId: string;
+  lines: readonly { productId: string; quantity: number; unitValue?: string }[];
+  /** What the goods move for (the split's stock request): the document's reference and its printed words. */
+  reference: { type: string; id: string; description: string };
+}
+
+/**
+ * The transfer NF-e between two stores of the group (CFOP 5152 / 6152), inside the caller's transaction,
+ * queued for SEFAZ like a sale's. Goods move at the sending store's price unless the line says otherwise.
+ * The receiving store books the entry under `transferEntryCfop` (1152 / 2152) from this same document.
+ */
+export async function issueTransfer(
+  tx: Db,
+  deps: IssuingDeps,
+  input: TransferInput,
+): Promise<Result<Issued>> {
+  const [from, to] = await Promise.all([
+    network.getNodeById(tx, input.fromStoreId),
+    network.getNodeById(tx, input.toStoreId),
+  ]);
+  if (from?.kind !== 'store' || to?.kind !== 'store' || from.id === to.id || from.networkId !== to.networkId)
+    return fail(
+      'invalid',
+      'FISCAL.TRANSFER_PARTIES',
+      'A transfer goes from one store to another store of its network.',
+    );
+  const series = (await parameters.resolve(tx, from.id, '9259')).value;
+  if (series == null)
+    return fail(
+      'invalid',
+      'FISCAL.SERIES_MISSING',
+      `Parameter 9259 (series of omni documents) is not set for store ${from.code}.`,
+      { data: { parameter: '9259', storeCode: from.code } },
+    );
+  const material = await signingMaterial(tx, from.id, deps.secretKey);
+  if (!material.ok) return material;
+  const ids = input.lines.map((l) => l.productId);
+  const [products, prices] = await Promise.all([
+    catalog.productsById(tx, ids),
+    catalog.effectivePrices(tx, from.id, ids),
+  ]);
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const missing = input.lines.filter((l) => !byId.has(l.productId));
+  if (missing.length)
+    return fail(
+      'invalid',
+      'FISCAL.DATA_INCOMPLETE',
+      'The transfer names products that are not in the catalog.',
+      {
+        errors: missing.map((l) => ({ path: '/lines', message: `no product ${l.productId}` })),
+      },
+    );
+  const reserved = await service.reserveDocumentNumber(tx, {
+    storeId: from.id,
+    model: 55,
+    series: Number(series),
+  });
+  if (!reserved.ok) return reserved;
+  const document = transferDocument({
+    environment: material.value.environment,
+    series: Number(series),
+    number: reserved.value,
+    numericCode: generateNumericCode(reserved.value, randomInt),
+    issuedAt: (deps.clock ?? (() => new Date()))(),
+    operationConfig: await service.resolveOperation(tx, from.id, 'transfer_out'),
+    from,
+    to,
+    tax: material.value,
+    lines: input.lines.map((line) => {
+      const product = byId.get(line.productId)!;
+      return {
+        sku: product.sku,
+        description: product.description,
+        quantity: line.quantity,
+        unitValue: line.unitValue ?? prices.get(line.productId)?.price ?? '0.00',
+        product,
+      };
+    }),
+    reference: input.reference.description,
+  });
+  if (!document.ok) return document;
+  const signed = await signAndValidate(document.value, material.value);
+  if (!signed.ok) return signed;
+  const recorded = await service.recordDocument(tx, {
+    networkId: from.networkId,
+    storeId: from.id,
+    model: 55,
+    series: Number(series),
+    number: reserved.value,
+    accessKey: signed.value.accessKey,
+    status: 'sending',
+    purpose: 'transfer_out',
+    referenceType: input.reference.type,
+    referenceId: input.reference.id,
+    xml: signed.value.xml,
+    content: { document: documentToJson(document.value), supplement: null },
+  });
+  if (!recorded.ok) return recorded;
+  await enqueue(
+    tx,
+    AUTHORISE_QUEUE,
+    { documentId: recorded.value.id },
+    { ownerNodeId: from.id, maxAttempts: 10 },
+  );
+  return ok({ documentId: recorded.value.id });
+}
+
+/** The CFOP the receiving store books a transfer's entry under (1152 within the state, 2152 across). */
+export async function transferEntryCfop(db: Db, toStoreId: string, fromUf: string): Promise<string> {
+  const [config, to] = await Promise.all([
+    service.resolveOperation(db, toStoreId, 'transfer_in'),
+    network.getNodeById(db, toStoreId),
+  ]);
+  return cfopFor(
+    'transfer_in',
+    { emitterUf: fromUf, recipientUf: to?.address?.state ?? fromUf, recipientIsContributor: true },
+    config,
+  );
 }

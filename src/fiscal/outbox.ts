@@ -21,35 +21,37 @@ const DUPLICATE_EVENT = 573;
 
 const fiscalCaller = orders.systemCaller('fiscal');
 
-/** What an order does when its document is authorised, rejected or cancelled. */
-async function onAuthorised(tx: Db, doc: store.FiscalDocumentRow): Promise<Result<unknown>> {
-  if (doc.referenceType !== ORDER_REFERENCE) return ok(null);
-  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced');
+/**
+ * What the thing a document is for (its `reference_type`) does when SEFAZ answers: an order is invoiced,
+ * sent back to picking, or cancelled. Other flows (the split's stock requests) add theirs in app.ts.
+ */
+export interface ReferenceHandlers {
+  authorised?(tx: Db, doc: store.FiscalDocumentRow): Promise<Result<unknown>>;
+  rejected?(tx: Db, doc: store.FiscalDocumentRow, reason: string): Promise<Result<unknown>>;
+  cancelled?(tx: Db, doc: store.FiscalDocumentRow, justification: string): Promise<Result<unknown>>;
 }
 
-async function onRejected(tx: Db, doc: store.FiscalDocumentRow, reason: string): Promise<Result<unknown>> {
-  if (doc.referenceType !== ORDER_REFERENCE || doc.model !== 55) return ok(null);
+const orderHandlers: ReferenceHandlers = {
+  authorised: (tx, doc) => orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
   // An NFC-e stays with the POS, which corrects it or gives the order back; an NF-e returns to picking.
-  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason });
-}
-
-async function onCancelled(
-  tx: Db,
-  doc: store.FiscalDocumentRow,
-  justification: string,
-): Promise<Result<unknown>> {
-  if (doc.referenceType !== ORDER_REFERENCE) return ok(null);
-  return orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
-    reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,
-  });
-}
+  rejected: async (tx, doc, reason) =>
+    doc.model === 55
+      ? orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason })
+      : ok(null),
+  cancelled: (tx, doc, justification) =>
+    orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
+      reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,
+    }),
+};
 
 function unwrapOrThrow<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`${what}: ${result.failure.code} ${result.failure.detail}`);
   return result.value;
 }
 
-async function authorise(authorizer: Authorizer, ctx: JobContext): Promise<unknown> {
+type Handlers = Record<string, ReferenceHandlers>;
+
+async function authorise(authorizer: Authorizer, handlers: Handlers, ctx: JobContext): Promise<unknown> {
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
   if (doc?.status !== 'sending') return { skipped: doc?.status ?? 'missing' };
@@ -69,24 +71,32 @@ async function authorise(authorizer: Authorizer, ctx: JobContext): Promise<unkno
         xml: result.nfeProcXml,
         authorisedAt: result.receivedAt,
       });
-      unwrapOrThrow(await onAuthorised(tx, updated), `invoicing order ${row.referenceId}`);
+      const then = handlers[row.referenceType]?.authorised;
+      if (then)
+        unwrapOrThrow(await then(tx, updated), `${row.referenceType} ${row.referenceId} on authorisation`);
     } else {
       const updated = await store.updateDocument(tx, row.id, {
         status: 'rejected',
         rejectionCode: result.status,
         rejectionReason: result.reason,
       });
-      unwrapOrThrow(
-        await onRejected(tx, updated, `SEFAZ ${result.status}: ${result.reason}`),
-        `returning order ${row.referenceId} to picking`,
-      );
+      const then = handlers[row.referenceType]?.rejected;
+      if (then)
+        unwrapOrThrow(
+          await then(tx, updated, `SEFAZ ${result.status}: ${result.reason}`),
+          `${row.referenceType} ${row.referenceId} on rejection`,
+        );
     }
     return ok(null);
   });
   return { outcome: result.outcome, status: result.status };
 }
 
-async function registerCancellation(authorizer: Authorizer, ctx: JobContext): Promise<unknown> {
+async function registerCancellation(
+  authorizer: Authorizer,
+  handlers: Handlers,
+  ctx: JobContext,
+): Promise<unknown> {
   const { eventId } = ctx.job.payload as { eventId: string };
   const event = await store.findEvent(ctx.db, eventId);
   if (event?.status !== 'sending') return { skipped: event?.status ?? 'missing' };
@@ -112,10 +122,12 @@ async function registerCancellation(authorizer: Authorizer, ctx: JobContext): Pr
         status: 'cancelled',
         cancelledAt: registeredAt,
       });
-      unwrapOrThrow(
-        await onCancelled(tx, cancelled, row.justification),
-        `cancelling order ${doc.referenceId}`,
-      );
+      const then = handlers[doc.referenceType]?.cancelled;
+      if (then)
+        unwrapOrThrow(
+          await then(tx, cancelled, row.justification),
+          `${doc.referenceType} ${doc.referenceId} on cancellation`,
+        );
     } else if (answer.outcome === 'rejected') {
       await store.updateEvent(tx, row.id, {
         status: 'rejected',
@@ -128,11 +140,18 @@ async function registerCancellation(authorizer: Authorizer, ctx: JobContext): Pr
   return { outcome: protocol ? 'registered' : 'rejected', status: answer.status };
 }
 
-/** The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ). */
-export function fiscalJobHandlers(authorizer: Authorizer): Record<string, JobHandler> {
+/**
+ * The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ) and to what
+ * each kind of reference does with SEFAZ's answer (orders built in; others passed in).
+ */
+export function fiscalJobHandlers(
+  authorizer: Authorizer,
+  references: Handlers = {},
+): Record<string, JobHandler> {
+  const handlers: Handlers = { [ORDER_REFERENCE]: orderHandlers, ...references };
   return {
-    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, ctx),
-    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, ctx),
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, handlers, ctx),
+    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, handlers, ctx),
   };
 }
 

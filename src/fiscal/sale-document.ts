@@ -298,3 +298,93 @@ export function totalsMismatch(
     .filter(([, a, b]) => centsOf(a) !== b)
     .map(([field, a, b]) => ({ path: `/${field}`, message: `the order has ${a}, the document ${b}` }));
 }
+
+export interface TransferDocumentInput {
+  environment: '1' | '2';
+  series: number;
+  number: number;
+  numericCode: string;
+  issuedAt: Date;
+  operationConfig: OperationConfig;
+  from: StoreFacts;
+  to: StoreFacts;
+  tax: TaxSettings;
+  lines: readonly {
+    sku: string;
+    description: string;
+    quantity: number;
+    /** The value the goods move at (their cost or price), "59.90". */
+    unitValue: string;
+    product: { ean: string; ncm: string; unit: string };
+  }[];
+  /** What the transfer is for, printed in infCpl (e.g. "Pedido 42 da loja 11"). */
+  reference: string;
+}
+
+/**
+ * The NF-e that moves goods between two companies of the group (CFOP 5152/6152): the receiving store is
+ * the recipient, an ICMS contributor; no payment (tPag 90); the sender's own transport (modFrete 3).
+ */
+export function transferDocument(input: TransferDocumentInput): Result<FiscalDocument> {
+  const errors: FieldError[] = [];
+  const emitter = emitterOf(input.from, input.tax, errors);
+  const recipientErrors: FieldError[] = [];
+  const receiver = emitterOf(input.to, input.tax, recipientErrors);
+  errors.push(...recipientErrors.map((e) => ({ ...e, path: e.path.replace('/emitter', '/recipient') })));
+  if (input.lines.length === 0)
+    errors.push({ path: '/lines', message: 'a transfer moves at least one item' });
+  const parties = {
+    emitterUf: emitter.address.state ?? '',
+    recipientUf: receiver.address.state ?? '',
+    recipientIsContributor: true,
+  };
+  const interstate = isInterstate('transfer_out', parties);
+  const cfop = cfopFor('transfer_out', parties, input.operationConfig);
+  const items: FiscalItem[] = input.lines.map((line) => ({
+    code: line.sku,
+    ...(line.product.ean ? { ean: line.product.ean } : {}),
+    description: line.description,
+    ncm: line.product.ncm,
+    cfop,
+    unit: line.product.unit,
+    quantity: line.quantity,
+    unitPrice: centsOf(line.unitValue),
+    ...taxesOf(input.tax, interstate),
+  }));
+  if (errors.length)
+    return fail(
+      'invalid',
+      'FISCAL.DATA_INCOMPLETE',
+      `The transfer NF-e cannot be issued: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+      { errors },
+    );
+  return ok({
+    environment: input.environment,
+    model: '55',
+    series: input.series,
+    number: input.number,
+    numericCode: input.numericCode,
+    issuedAt: input.issuedAt,
+    natureOfOperation: input.operationConfig.natOp,
+    direction: '1',
+    destination: interstate ? '2' : '1',
+    finalConsumer: false,
+    presence: '9',
+    emitter,
+    recipient: {
+      document: { kind: 'cnpj', number: receiver.cnpj },
+      name: receiver.name,
+      stateRegistrationIndicator: '1',
+      stateRegistration: receiver.stateRegistration,
+      address: receiver.address,
+    },
+    items,
+    freight: { mode: '3', amount: 0n },
+    payments: [{ method: '90', amount: 0n }],
+    additionalInfo: {
+      forTaxpayer: [input.reference, input.tax.taxRegime === 3 ? '' : SIMPLES_NOTICE]
+        .filter(Boolean)
+        .join(' - '),
+    },
+  });
+}
