@@ -16,7 +16,7 @@ import {
   wrapText,
 } from './danfe-layout.ts';
 import { renderNfceReceipt } from './danfe-nfce.ts';
-import type { FiscalDocument } from './domain.ts';
+import { type FiscalDocument, installmentsOf } from './domain.ts';
 import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from './fixtures.test-support.ts';
 import { buildNfeXml } from './nfe-xml.ts';
 
@@ -104,6 +104,22 @@ describe('renderDanfe', () => {
     expect(text).toContain('Calça chino algodão bege 40');
     expect(text).toContain('0 - POR CONTA DO REMETENTE');
     expect(text).not.toContain('SEM VALOR FISCAL');
+  });
+
+  it('prints the fatura and each duplicata of a billed sale, and its rows still fit', async () => {
+    const base = shipFromStoreToCuritiba({ environment: '1' });
+    const total = built(base).computed.totals.total;
+    const doc: FiscalDocument = {
+      ...base,
+      payments: [{ method: '15', amount: total }],
+      billing: { number: '1042', installments: installmentsOf(total, 8, '2026-11-23') },
+    };
+    const pdf = await renderDanfe({ ...built(doc), authorisation });
+    const text = textOf(pdf);
+    expect(text).toContain('FATURA / DUPLICATA');
+    expect(text).toContain('Nº 001  VENC. 23/12/2026');
+    expect(text).toContain('Nº 008  VENC. 21/07/2027');
+    expect(pageCount(pdf)).toBe(1);
   });
 
   it('encodes the key as Code 128 in code set C', () => {

@@ -45,6 +45,7 @@ const VALUE = 8;
 const ITEM_FONT = 6.5;
 const ITEM_LINE = 8;
 const ADDITIONAL_HEIGHT = 80;
+const DUPLICATES_PER_ROW = 6;
 const TITLE = 13;
 const TABLE_HEADER = 16;
 const IDENTIFICATION_HEIGHT = 118;
@@ -76,7 +77,9 @@ export function renderDanfe(input: DanfeInput): Promise<Buffer> {
   });
   const bottom = PAGE.height - M;
   // Where the rows start: below the blocks drawn above them (each section title is TITLE high).
-  const firstTop = FIRST_TOP + IDENTIFICATION_HEIGHT + 8 * ROW + 4 * TITLE + TABLE_HEADER;
+  const billingRows = Math.ceil((nfe.billing?.installments.length ?? 0) / DUPLICATES_PER_ROW);
+  const billingHeight = billingRows > 0 ? TITLE + billingRows * ROW : 0;
+  const firstTop = FIRST_TOP + IDENTIFICATION_HEIGHT + 8 * ROW + 4 * TITLE + billingHeight + TABLE_HEADER;
   const nextTop = M + IDENTIFICATION_HEIGHT + 2 * ROW + TITLE + TABLE_HEADER;
   const pages = paginateRows(
     rows.map((r) => r.height),
@@ -346,6 +349,24 @@ function recipientAndTaxes(doc: Doc, input: DanfeInput, top: number): number {
   ]);
 
   const t = computed.totals;
+  // FATURA / DUPLICATA (MOC Anexo II): each installment's number, due date and value.
+  const installments = nfe.billing?.installments ?? [];
+  if (installments.length > 0) {
+    y = sectionTitle(doc, 'FATURA / DUPLICATA', y);
+    for (let i = 0; i < installments.length; i += DUPLICATES_PER_ROW) {
+      y = fields(
+        doc,
+        y,
+        installments
+          .slice(i, i + DUPLICATES_PER_ROW)
+          .map((d): [string, string, number] => [
+            `Nº ${d.number}  VENC. ${formatDate(new Date(`${d.dueDate}T12:00:00Z`))}`,
+            formatMoney(d.amount),
+            W / DUPLICATES_PER_ROW,
+          ]),
+      );
+    }
+  }
   y = sectionTitle(doc, 'CÁLCULO DO IMPOSTO', y);
   const money = (caption: string, cents: bigint): [string, string, number, 'right'] => [
     caption,

@@ -128,6 +128,39 @@ export interface FiscalPayment {
   };
 }
 
+export interface Billing {
+  /** nFat: the invoice's number (the order's). */
+  readonly number: string;
+  readonly installments: readonly {
+    /** nDup: 001, 002, … (rejection 857 otherwise). */
+    readonly number: string;
+    /** dVenc, YYYY-MM-DD, not before the issue date. */
+    readonly dueDate: string;
+    readonly amount: Cents;
+  }[];
+}
+
+/**
+ * Installments of `total` due every `days` days after `issuedOn` (YYYY-MM-DD): equal parts, the cents
+ * left over on the first, numbered 001, 002, …
+ */
+export function installmentsOf(
+  total: Cents,
+  count: number,
+  issuedOn: string,
+  days = 30,
+): Billing['installments'] {
+  const n = BigInt(count);
+  const part = total / n;
+  const first = total - part * (n - 1n);
+  const start = Date.parse(`${issuedOn}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => ({
+    number: String(i + 1).padStart(3, '0'),
+    dueDate: new Date(start + (i + 1) * days * 86_400_000).toISOString().slice(0, 10),
+    amount: i === 0 ? first : part,
+  }));
+}
+
 /** modFrete: 0 by the emitter (CIF), 1 by the recipient (FOB), 2 third party, 3/4 own transport, 9 none. */
 export type FreightMode = '0' | '1' | '2' | '3' | '4' | '9';
 
@@ -154,6 +187,8 @@ export interface FiscalDocument {
   readonly items: readonly FiscalItem[];
   readonly freight: { readonly mode: FreightMode; readonly amount: Cents };
   readonly payments: readonly FiscalPayment[];
+  /** cobr: the invoice (fatura) and its installments (duplicatas) when the sale is billed in parts. */
+  readonly billing?: Billing;
   readonly additionalInfo?: { readonly forFisco?: string; readonly forTaxpayer?: string };
 }
 
@@ -299,6 +334,25 @@ export function computeDocument(doc: FiscalDocument): Result<ComputedDocument> {
     // + vServ (rejection 610); the groups this builder emits leave vProd − vDesc + vFrete.
     total: products - discount + freight,
   };
+  if (doc.billing) {
+    const billed = doc.billing.installments.reduce((a, d) => a + d.amount, 0n);
+    const issued = brasiliaDate(doc.issuedAt);
+    const wrong = doc.billing.installments.findIndex(
+      (d, i) => d.number !== String(i + 1).padStart(3, '0') || d.dueDate < issued || d.amount <= 0n,
+    );
+    if (
+      doc.billing.installments.length === 0 ||
+      doc.billing.installments.length > 120 ||
+      wrong >= 0 ||
+      billed > totals.total
+    )
+      return invalid([
+        {
+          path: 'billing',
+          message: 'parcelas numeradas 001…, com vencimento a partir da emissão e soma até o total',
+        },
+      ]);
+  }
   // tPag 90 "sem pagamento" (a transfer, a remessa) carries vPag 0 and nothing else.
   if (doc.payments.some((p) => p.method === '90')) {
     if (doc.payments.length !== 1 || doc.payments[0]!.amount !== 0n)
@@ -357,6 +411,11 @@ export type FiscalPurpose = (typeof fiscalPurposes)[number];
 export const MAX_SERIES = 999;
 export const MAX_DOCUMENT_NUMBER = 999_999_999;
 
+/** The calendar date in Brasília (UTC−3, no daylight saving time since 2019), YYYY-MM-DD. */
+export function brasiliaDate(at: Date): string {
+  return new Date(at.getTime() - 3 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** The document as JSON for storage (fiscal_documents.content): cents as decimal strings, dates as ISO. */
 export function documentToJson(doc: FiscalDocument): unknown {
   return JSON.parse(
@@ -380,5 +439,14 @@ export function documentFromJson(json: unknown): FiscalDocument {
     freight: { ...doc.freight, amount: BigInt(doc.freight.amount) },
     // biome-ignore lint/suspicious/noExplicitAny: as above.
     payments: doc.payments.map((payment: any) => ({ ...payment, amount: BigInt(payment.amount) })),
+    ...(doc.billing
+      ? {
+          billing: {
+            ...doc.billing,
+            // biome-ignore lint/suspicious/noExplicitAny: as above.
+            installments: doc.billing.installments.map((d: any) => ({ ...d, amount: BigInt(d.amount) })),
+          },
+        }
+      : {}),
   };
 }

@@ -114,6 +114,24 @@ describe.each(databaseKinds())('invoicing on %s', (kind) => {
     expect(foreign.body.code).toBe('FISCAL.DOCUMENT_NOT_FOUND');
   });
 
+  it('a billed sale (boleto in three installments) carries its fatura and duplicatas', async () => {
+    const body = orderBody({ deliveryType: 'ship', freight: '10.00' });
+    body.payments = [{ method: 'invoice', amount: '209.90', installments: 3 }];
+    const order = await pickingShipOrder({}, body);
+    const res = await invoice(order.id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const doc = await t.request('GET', `/api/v1/fiscal-documents/${res.body.fiscalDocument.id}`, {
+      auth: LOJA11,
+    });
+    expect(doc.body.xml).toContain('<tPag>15</tPag>');
+    expect(doc.body.xml).toMatch(
+      /<cobr><fat><nFat>\d+<\/nFat><vOrig>209.90<\/vOrig><vDesc>0.00<\/vDesc><vLiq>209.90<\/vLiq><\/fat>/,
+    );
+    expect(doc.body.xml.match(/<dup>/g)).toHaveLength(3);
+    expect(doc.body.xml).toContain('<vDup>69.98</vDup>');
+    if (fiscalToolsPresent || process.env.CI) await expectValidSigned(nfeOf(doc.body.xml), 'infNFe', 'nfe');
+  });
+
   it('the bare transition to invoicing is refused: invoicing issues the NF-e', async () => {
     const order = await pickingShipOrder();
     const res = await t.request('POST', `/api/v1/orders/${order.id}/transitions`, {

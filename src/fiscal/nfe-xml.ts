@@ -148,6 +148,27 @@ export function buildNfeXml(doc: FiscalDocument): Result<BuiltNfe> {
       ),
     ) +
     group('transp', tag('modFrete', doc.freight.mode)) +
+    (doc.billing
+      ? group(
+          'cobr',
+          group(
+            'fat',
+            tag('nFat', doc.billing.number),
+            money(
+              'vOrig',
+              doc.billing.installments.reduce((a, d) => a + d.amount, 0n),
+            ),
+            money('vDesc', 0n),
+            money(
+              'vLiq',
+              doc.billing.installments.reduce((a, d) => a + d.amount, 0n),
+            ),
+          ),
+          ...doc.billing.installments.map((d) =>
+            group('dup', tag('nDup', d.number), tag('dVenc', d.dueDate), money('vDup', d.amount)),
+          ),
+        )
+      : '') +
     group(
       'pag',
       ...doc.payments.map((p) =>

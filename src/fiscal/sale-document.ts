@@ -5,6 +5,7 @@
  */
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import {
+  brasiliaDate,
   type Cents,
   type FiscalAddress,
   type FiscalDocument,
@@ -12,6 +13,7 @@ import {
   type FiscalItem,
   type FiscalPayment,
   type FiscalRecipient,
+  installmentsOf,
   type PaymentMethod,
   stateCodes,
   type TaxRegime,
@@ -258,6 +260,18 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
       { errors },
     );
   const freight = centsOf(input.order.freight);
+  // A billed sale ("invoice": boleto / faturado) is a receivable: its installments are the NF-e's duplicatas.
+  const billed = input.order.payments.filter((p) => p.method === 'invoice');
+  const installments = billed.flatMap((p) =>
+    installmentsOf(centsOf(p.amount), Math.max(1, p.installments ?? 1), brasiliaDate(input.issuedAt)),
+  );
+  const billing =
+    installments.length > 0 && input.model === '55'
+      ? {
+          number: String(input.order.number ?? input.order.externalId).slice(0, 60),
+          installments: installments.map((d, i) => ({ ...d, number: String(i + 1).padStart(3, '0') })),
+        }
+      : undefined;
   const reference = `Pedido ${input.order.number ?? ''} (${input.order.externalId})`.trim();
   return ok({
     environment: input.environment,
@@ -277,6 +291,7 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
     // CIF: the store pays the carrier and charges the customer the order's freight (vFrete).
     freight: { mode: input.order.deliveryType === 'ship' ? '0' : '9', amount: freight },
     payments,
+    ...(billing ? { billing } : {}),
     additionalInfo: {
       forTaxpayer: [reference, input.tax.taxRegime === 3 ? '' : SIMPLES_NOTICE].filter(Boolean).join(' - '),
     },
