@@ -26,6 +26,11 @@ try {
   const database = await openDatabase(config);
   await database.migrate();
   const secretKey = loadSecretKey(config.dataDir, process.env);
+  if (config.databaseUrl && !process.env.OMNIHUB_SECRET_KEY)
+    logger.warn(
+      { file: `${config.dataDir}/secret.key` },
+      'OMNIHUB_SECRET_KEY is not set: the stores’ certificates are sealed with a key kept in the data dir; give every process sharing this database the same OMNIHUB_SECRET_KEY',
+    );
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
   const worker = startWorker(database.db, jobHandlers(database), { logger });
   const deliveries = startDeliveryWorker(database.db, { logger });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, start } from './process.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 
 // Real processes on a two-core machine running other test files at the same time: allow minutes, not seconds.
 describe('npm start on the embedded database', { timeout: 180_000 }, () => {
@@ -65,7 +66,8 @@ describe.runIf(process.env.DATABASE_URL)('npm start on the PostgreSQL server', {
     const url = (database.location as string).replace('***', '');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-start-pg-'));
     try {
-      const run = start(dataDir, { DATABASE_URL: url });
+      // The key the harness sealed the demo certificates with: a server deployment names its key.
+      const run = start(dataDir, { DATABASE_URL: url, OMNIHUB_SECRET_KEY: TEST_SECRET_KEY.toString('hex') });
       const base = await run.url;
       expect(run.output()).toContain(`database: ${url.split('@')[0]}`);
       expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });

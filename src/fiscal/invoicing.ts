@@ -311,10 +311,8 @@ export async function issueTransfer(
   deps: IssuingDeps,
   input: TransferInput,
 ): Promise<Result<Issued>> {
-  const [from, to] = await Promise.all([
-    network.getNodeById(tx, input.fromStoreId),
-    network.getNodeById(tx, input.toStoreId),
-  ]);
+  const from = await network.getNodeById(tx, input.fromStoreId);
+  const to = await network.getNodeById(tx, input.toStoreId);
   if (from?.kind !== 'store' || to?.kind !== 'store' || from.id === to.id || from.networkId !== to.networkId)
     return fail(
       'invalid',
@@ -332,10 +330,8 @@ export async function issueTransfer(
   const material = await signingMaterial(tx, from.id, deps.secretKey);
   if (!material.ok) return material;
   const ids = input.lines.map((l) => l.productId);
-  const [products, prices] = await Promise.all([
-    catalog.productsById(tx, ids),
-    catalog.effectivePrices(tx, from.id, ids),
-  ]);
+  const products = await catalog.productsById(tx, ids);
+  const prices = await catalog.effectivePrices(tx, from.id, ids);
   const byId = new Map(products.map((p) => [p.id, p]));
   const missing = input.lines.filter((l) => !byId.has(l.productId));
   if (missing.length)
@@ -404,10 +400,8 @@ export async function issueTransfer(
 
 /** The CFOP the receiving store books a transfer's entry under (1152 within the state, 2152 across). */
 export async function transferEntryCfop(db: Db, toStoreId: string, fromUf: string): Promise<string> {
-  const [config, to] = await Promise.all([
-    service.resolveOperation(db, toStoreId, 'transfer_in'),
-    network.getNodeById(db, toStoreId),
-  ]);
+  const config = await service.resolveOperation(db, toStoreId, 'transfer_in');
+  const to = await network.getNodeById(db, toStoreId);
   return cfopFor(
     'transfer_in',
     { emitterUf: fromUf, recipientUf: to?.address?.state ?? fromUf, recipientIsContributor: true },

@@ -19,7 +19,11 @@ const DUPLICATE = 204;
 /** "Duplicidade de evento": this cancellation was registered already. */
 const DUPLICATE_EVENT = 573;
 
-const fiscalCaller = orders.systemCaller('fiscal');
+/** The order's history names SEFAZ's answer as what moved it. */
+const fiscalCaller: orders.OrderCaller = {
+  ...orders.systemCaller('fiscal'),
+  name: 'SEFAZ (autorização da nota)',
+};
 
 /**
  * What the thing a document is for (its `reference_type`) does when SEFAZ answers: an order is invoiced,

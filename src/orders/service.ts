@@ -100,7 +100,9 @@ export async function orderDetails(
 ): Promise<{ order: store.OrderRow; items: store.ItemRow[]; payments: store.PaymentRow[] } | undefined> {
   const order = await store.findOrder(db, id);
   if (!order) return undefined;
-  const { items, payments } = await store.linesOf(db, id);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const items = await store.itemsOf(db, id);
+  const payments = await store.paymentsOf(db, id);
   return { order, items, payments };
 }
 

@@ -127,6 +127,14 @@ export async function linesOf(db: Db, orderId: string) {
   return { items, payments, history };
 }
 
+export async function paymentsOf(db: Db, orderId: string): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(orderPayments)
+    .where(eq(orderPayments.orderId, orderId))
+    .orderBy(asc(orderPayments.line));
+}
+
 export async function itemsOf(db: Db, orderId: string): Promise<ItemRow[]> {
   return db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.line));
 }
