@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
-import { startTestApp, type TestApp } from '../harness.ts';
+import { startTestApp, type TestApp, type TestAppOptions } from '../harness.ts';
 
 /**
  * The back office in a real headless Chromium (Debian's, installed by .ci/run) against an Omnihub
@@ -28,8 +28,8 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-export async function startBrowserApp(): Promise<BrowserApp> {
-  const t = await startTestApp('embedded');
+export async function startBrowserApp(opts: TestAppOptions = {}): Promise<BrowserApp> {
+  const t = await startTestApp('embedded', opts);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

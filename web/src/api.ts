@@ -129,3 +129,17 @@ export async function openPdf(path: string, target?: Window | null): Promise<voi
   else window.open(url, '_blank', 'noopener');
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Fetches a file with the session and saves it under the name the server gives (content-disposition). */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const res = await request('GET', path);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

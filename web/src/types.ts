@@ -268,3 +268,80 @@ export interface StatusResent {
 }
 
 export type SlipLayout = 'a4' | 'thermal';
+
+// --- fiscal ------------------------------------------------------------------------------------
+
+export type FiscalDocumentStatus = 'sending' | 'authorised' | 'rejected' | 'cancelled';
+
+export interface FiscalRejection {
+  code: number;
+  reason: string;
+}
+
+/** An event on a document at SEFAZ; 110111 is the cancellation. */
+export interface FiscalEvent {
+  id: string;
+  type: string;
+  status: 'sending' | 'registered' | 'rejected';
+  justification: string;
+  protocol: string | null;
+  rejection: FiscalRejection | null;
+  createdAt: string;
+  registeredAt: string | null;
+}
+
+/** GET /orders/{id}/fiscal-documents, GET /fiscal-documents/{id}. */
+export interface FiscalDocument {
+  id: string;
+  /** 55 NF-e, 65 NFC-e. */
+  model: 55 | 65;
+  series: number;
+  number: number;
+  accessKey: string;
+  formattedAccessKey: string;
+  status: FiscalDocumentStatus;
+  purpose: string;
+  reference: { type: string; id: string };
+  storeCode: string;
+  protocol: string | null;
+  rejection: FiscalRejection | null;
+  authorisedAt: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
+  signatureValid: boolean;
+  xml: string;
+  events: FiscalEvent[];
+}
+
+/** 200/202 of POST /orders/{id}/invoice. */
+export interface Invoiced {
+  order: Order;
+  fiscalDocument: { id: string; accessKey: string; status: FiscalDocumentStatus };
+}
+
+/** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI. */
+export type TaxRegime = 1 | 2 | 3 | 4;
+
+/** GET /nodes/{code}/fiscal-settings: the certificate, its password and the CSC token never come back. */
+export interface FiscalSettings {
+  storeCode: string;
+  configured: boolean;
+  /** 1 produção, 2 homologação. */
+  environment: '1' | '2';
+  taxRegime: TaxRegime | null;
+  icmsRateIntrastate: string | null;
+  icmsRateInterstate: string | null;
+  certificate: { subject: string; notAfter: string } | null;
+  csc: { id: string } | null;
+  updatedAt: string | null;
+}
+
+/** PUT /nodes/{code}/fiscal-settings. */
+export interface FiscalSettingsInput {
+  environment?: '1' | '2';
+  taxRegime: TaxRegime;
+  icmsRateIntrastate?: string | null;
+  icmsRateInterstate?: string | null;
+  certificate?: { pkcs12: string; password: string };
+  csc?: { id: string; token: string } | null;
+}

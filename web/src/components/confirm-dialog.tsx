@@ -1,6 +1,15 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+/** A text the dialog asks for (a cancellation's reason, an NF-e's justification), with its limits. */
+export interface ReasonField {
+  label: string;
+  required: boolean;
+  /** With a minimum, the confirm button waits for it and a counter shows how far the text is. */
+  minLength?: number;
+  maxLength?: number;
+}
+
 /**
  * A modal question before anything that changes data. Built on <dialog>: focus moves into it, Esc
  * answers "no", and the page behind cannot be clicked. `reason` adds a required text field (cancelling).
@@ -11,7 +20,7 @@ export function ConfirmDialog(props: {
   message: ReactNode;
   confirmLabel?: string;
   danger?: boolean;
-  reason?: { label: string; required: boolean };
+  reason?: ReasonField;
   busy?: boolean;
   error?: string | null;
   onConfirm(reason: string): void;
@@ -30,7 +39,14 @@ export function ConfirmDialog(props: {
     } else if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
 
-  const blocked = props.busy || (props.reason?.required === true && reason.trim() === '');
+  const typed = reason.trim().length;
+  const min = props.reason?.minLength;
+  const max = props.reason?.maxLength ?? 500;
+  const blocked =
+    props.busy ||
+    (props.reason?.required === true && typed === 0) ||
+    (min !== undefined && typed < min) ||
+    typed > max;
   return (
     <dialog
       ref={ref}
@@ -57,9 +73,18 @@ export function ConfirmDialog(props: {
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               required={props.reason.required}
-              maxLength={500}
+              minLength={min}
+              maxLength={max}
               rows={3}
+              aria-describedby={props.reason.maxLength ? 'confirm-counter' : undefined}
             />
+            {props.reason.maxLength !== undefined && (
+              <span id="confirm-counter" className={min !== undefined && typed < min ? 'hint' : 'hint ok'}>
+                {min !== undefined
+                  ? t('dialog.counterMin', { count: typed, max, min })
+                  : t('dialog.counter', { count: typed, max })}
+              </span>
+            )}
           </label>
         )}
         {props.error && (

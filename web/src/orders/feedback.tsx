@@ -6,6 +6,8 @@ export interface Feedback {
   text: string;
   lines?: string[];
   note?: string;
+  /** What the clerk can do next from the notice (open the DANFE, download the XML). */
+  actions?: { key: string; label: string; run(): void }[];
 }
 
 export function FeedbackNotice({ feedback, onDismiss }: { feedback: Feedback; onDismiss?(): void }) {
@@ -22,6 +24,15 @@ export function FeedbackNotice({ feedback, onDismiss }: { feedback: Feedback; on
           </ul>
         )}
         {feedback.note && <p>{feedback.note}</p>}
+        {feedback.actions && feedback.actions.length > 0 && (
+          <p className="feedback-actions">
+            {feedback.actions.map((a) => (
+              <button key={a.key} type="button" className="button small" onClick={a.run}>
+                {a.label}
+              </button>
+            ))}
+          </p>
+        )}
       </div>
       {onDismiss && (
         <button type="button" className="notice-close" onClick={onDismiss}>

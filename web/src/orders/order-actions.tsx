@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, openPdf, query } from '../api.ts';
+import { ApiError, api, openPdf, query, request } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
-import type { Order, OrderStatus, SlipLayout, StockShortage } from '../types.ts';
+import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../types.ts';
 import type { Feedback } from './feedback.tsx';
+import { downloadXml, fiscalFieldLines, openDanfe, rejectionReason } from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';
 
 /** The batch picking-slip endpoint prints at most this many orders at once. */
@@ -26,6 +27,8 @@ export function transitionText(
   part: 'action' | 'title' | 'message' | 'done',
   number?: number,
 ): string {
+  // The edge to invoicing is "Faturar": it issues the NF-e (POST /invoice), not a plain status change.
+  if (to === 'invoicing' && part !== 'done') return t(`orders.invoice.${part}`, { number });
   const key = worded.has(to) ? to : 'other';
   return t(`orders.transitions.${key}.${part}`, { number, status: t(`statuses.${to}`) });
 }
@@ -56,6 +59,8 @@ export function useOrderActions(opts: {
   onChanged(order: Order): void;
   /** The server refused because the order is not what the screen shows: read it again. */
   onStale(orderId: string): void;
+  /** A change is about to pass through `status` on its way (invoicing): its echo is not someone else's. */
+  expect?(orderId: string, status: OrderStatus): void;
 }) {
   const { t } = useTranslation();
 
@@ -109,6 +114,118 @@ export function useOrderActions(opts: {
       },
     });
   };
+
+  /** A failure of the fiscal side after "Faturar", as a notice: SEFAZ's rejection, the missing data, the setup. */
+  const invoiceRefused = (order: Actionable, err: ApiError): Feedback => {
+    const p = err.problem;
+    const rejection = (p.rejection ?? (p.data as { rejection?: unknown } | undefined)?.rejection) as
+      | { code: number; reason: string }
+      | undefined;
+    if (err.code === 'FISCAL.REJECTED')
+      return {
+        kind: 'error',
+        text: t('orders.invoice.rejected', { number: order.number }),
+        lines: rejection
+          ? [
+              t('orders.invoice.rejection', {
+                code: rejection.code,
+                reason: rejectionReason(rejection.reason),
+              }),
+            ]
+          : undefined,
+        note: t('orders.invoice.rejectedNote'),
+      };
+    if (err.code === 'FISCAL.DATA_INCOMPLETE' || err.code === 'FISCAL.ORDER_MISMATCH')
+      return {
+        kind: 'error',
+        text: t(
+          err.code === 'FISCAL.DATA_INCOMPLETE' ? 'orders.invoice.incomplete' : 'orders.invoice.mismatch',
+          {
+            number: order.number,
+          },
+        ),
+        lines: fiscalFieldLines(t, p.errors ?? []),
+        note: t('orders.invoice.incompleteNote'),
+      };
+    const known = err.code
+      ? t(`orders.errors.${err.code}`, { defaultValue: '' }) ||
+        t(`errors.codes.${err.code}`, { defaultValue: '' })
+      : '';
+    return {
+      kind: 'error',
+      text: t('orders.invoice.notIssued', {
+        number: order.number,
+        // A code without words of its own: the server's sentence beats a generic one.
+        message: known || p.detail || describeErrorIn(t, err, 'orders'),
+      }),
+    };
+  };
+
+  /** What the clerk can open of an issued NF-e, from the notice. */
+  const documentLinks = (doc: Invoiced['fiscalDocument']): Feedback['actions'] => [
+    {
+      key: 'danfe',
+      label: t('orders.invoice.openDanfe'),
+      run: () =>
+        void openDanfe(t, doc.id).catch((err: unknown) =>
+          opts.notify({ kind: 'error', text: describeErrorIn(t, err, 'orders') }),
+        ),
+    },
+    {
+      key: 'xml',
+      label: t('orders.invoice.downloadXml'),
+      run: () =>
+        void downloadXml(doc.id, doc.accessKey).catch((err: unknown) =>
+          opts.notify({ kind: 'error', text: describeErrorIn(t, err, 'orders') }),
+        ),
+    },
+  ];
+
+  /**
+   * "Faturar": after the seeds' warning, issues the NF-e and waits for SEFAZ (the server answers within a
+   * few seconds: authorised, still sending, or rejected). Only a network failure stays in the dialog.
+   */
+  const invoice = (order: Actionable) => {
+    opts.ask({
+      title: t('orders.invoice.title'),
+      message: (
+        <>
+          <p>{t('orders.invoice.message')}</p>
+          <p className="hint">{t('orders.invoice.order', { number: order.number })}</p>
+        </>
+      ),
+      confirmLabel: t('orders.invoice.confirm'),
+      run: async () => {
+        try {
+          // On its way: invoicing, then invoiced (authorised) or back to picking (rejected).
+          for (const status of ['invoicing', 'invoiced', 'picking'] as const) opts.expect?.(order.id, status);
+          const res = await request('POST', `/api/v1/orders/${order.id}/invoice`);
+          const answer = (await res.json()) as Invoiced;
+          opts.onChanged(answer.order);
+          opts.notify(
+            answer.fiscalDocument.status === 'authorised'
+              ? {
+                  kind: 'success',
+                  text: t('orders.invoice.authorised', { number: answer.order.number }),
+                  actions: documentLinks(answer.fiscalDocument),
+                }
+              : { kind: 'info', text: t('orders.invoice.sending', { number: answer.order.number }) },
+          );
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status === 0) throw err;
+          opts.notify(invoiceRefused(order, err));
+          // A rejection put the order back in picking; a conflict means it moved on: read it again.
+          opts.onStale(order.id);
+          return undefined;
+        }
+      },
+    });
+  };
+
+  /** A target status from the menus: invoicing is "Faturar", every other one a status change. */
+  const act = (order: Actionable, to: OrderStatus) =>
+    to === 'invoicing' ? invoice(order) : changeStatus(order, to);
 
   /**
    * Opens the slip(s) in a new tab. The tab is opened at the click, before the PDF is ready, so a popup
@@ -164,7 +281,7 @@ export function useOrderActions(opts: {
             key: `to-${to}`,
             label: transitionText(t, to, 'action'),
             danger: to === 'cancelled',
-            onSelect: () => changeStatus(order, to),
+            onSelect: () => act(order, to),
           }),
         )),
   ];
@@ -187,5 +304,5 @@ export function useOrderActions(opts: {
     { kind: 'note', key: 'one', text: t('orders.options.onlyOne') },
   ];
 
-  return { changeStatus, print, entriesFor, batchEntries };
+  return { changeStatus, invoice, act, print, entriesFor, batchEntries };
 }

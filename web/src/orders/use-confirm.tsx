@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { ConfirmDialog, type ReasonField } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 
 export interface Question {
@@ -8,7 +8,7 @@ export interface Question {
   message: ReactNode;
   confirmLabel?: string;
   danger?: boolean;
-  reason?: { label: string; required: boolean };
+  reason?: ReasonField;
   /**
    * Does the change. Resolves to a sentence to show in the dialog (and keep it open for another try),
    * or to nothing to close it; a thrown API error is shown in the dialog in the clerk's words.

@@ -5,6 +5,7 @@ import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { FiscalPanel } from '../network/fiscal-panel.tsx';
 import { NodeCard } from '../network/node-card.tsx';
 import { NodeTree } from '../network/node-tree.tsx';
 import { ParametersPanel } from '../network/parameters-panel.tsx';
@@ -68,6 +69,7 @@ export function NetworkPage() {
             {selected ? (
               <>
                 <NodeCard node={selected} />
+                {selected.kind === 'store' && <FiscalPanel node={selected} nodes={byCode} />}
                 {definitions && <ParametersPanel node={selected} nodes={byCode} definitions={definitions} />}
               </>
             ) : (

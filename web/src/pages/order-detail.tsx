@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
+import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
 import { transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
@@ -15,6 +16,8 @@ import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
 import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../types.ts';
 
 const LIVE_DEBOUNCE_MS = 300;
+/** SEFAZ answers within seconds (the API waits up to 15 s): past this, a change is someone else's. */
+const EXPECT_FOR_MS = 60_000;
 
 const formatPostalCode = (cep: string) => {
   const d = cep.replace(/\D/g, '');
@@ -63,6 +66,13 @@ export function OrderDetailPage() {
 
   /** Changes made here: their echo on the live feed is not someone else's change. */
   const ownChanges = useRef(new Map<string, OrderStatus>());
+  /**
+   * Statuses a change made here may pass through (invoicing, then invoiced or back to picking), with
+   * when that stops being likely: their echo is re-read quietly, without "someone changed it".
+   */
+  const expected = useRef(new Map<string, number>());
+  const expect = (orderId: string, status: OrderStatus) =>
+    expected.current.set(`${orderId}:${status}`, Date.now() + EXPECT_FOR_MS);
   const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(debounce.current), []);
   useOrderEvents((e) => {
@@ -71,9 +81,13 @@ export function OrderDetailPage() {
       ownChanges.current.delete(e.orderId);
       return;
     }
+    const until = expected.current.get(`${e.orderId}:${e.status}`);
+    expected.current.delete(`${e.orderId}:${e.status}`);
+    const quiet = until !== undefined && until > Date.now();
     clearTimeout(debounce.current);
     debounce.current = setTimeout(() => {
-      if (order && e.status !== order.status) setFeedback({ kind: 'info', text: t('orders.detail.updated') });
+      if (!quiet && order && e.status !== order.status)
+        setFeedback({ kind: 'info', text: t('orders.detail.updated') });
       void load();
       deliveries.reload();
     }, LIVE_DEBOUNCE_MS);
@@ -89,6 +103,7 @@ export function OrderDetailPage() {
       deliveries.reload();
     },
     onStale: () => void load(),
+    expect,
   });
 
   if (error) {
@@ -144,7 +159,7 @@ export function OrderDetailPage() {
               key={to}
               type="button"
               className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
-              onClick={() => actions.changeStatus(order, to)}
+              onClick={() => actions.act(order, to)}
             >
               {transitionText(t, to, 'action')}
             </button>
@@ -235,6 +250,14 @@ export function OrderDetailPage() {
           <OrderPayments order={order} />
         </div>
       </section>
+
+      <FiscalDocuments
+        order={order}
+        ask={confirm.ask}
+        notify={setFeedback}
+        onOrderChanged={() => void load()}
+        expect={expect}
+      />
 
       <section className="card order-section" aria-labelledby="order-history">
         <h2 id="order-history">{t('orders.detail.history')}</h2>

@@ -70,6 +70,10 @@ export const common = {
     search: 'Pesquisar',
     clear: 'Limpar',
   },
+  dialog: {
+    counter: '{{count}} de {{max}} caracteres',
+    counterMin: '{{count}} de {{max}} caracteres (mínimo {{min}})',
+  },
   errors: {
     generic: 'Não foi possível concluir a operação. Tente de novo em instantes.',
     network: 'Sem conexão com o Omnihub. Verifique a rede e tente de novo.',

@@ -158,10 +158,102 @@ export const orders = {
     },
   },
 
-  /** The seeds' warning before an NF-e is issued for a ship order (the invoicing issue uses it). */
+  /**
+   * "Faturar": the NF-e of a ship-from-store order in picking, after the seeds' warning; then what SEFAZ
+   * answered, or what to fix before trying again.
+   */
   invoice: {
+    action: 'Faturar',
     title: 'Gerar nota fiscal',
     message: 'Atenção: Esta opção irá gerar uma Nota Fiscal para este Pedido. Deseja continuar?',
+    order: 'Pedido Nº {{number}}: a NF-e (modelo 55) será enviada à SEFAZ.',
+    confirm: 'Sim, faturar',
+    authorised: 'Pedido Nº {{number}} faturado: NF-e autorizada.',
+    sending:
+      'Pedido Nº {{number}}: NF-e enviada à SEFAZ; aguardando retorno. A situação do pedido se atualiza sozinha.',
+    rejected: 'Pedido Nº {{number}}: a SEFAZ rejeitou a NF-e. O pedido voltou para “Em separação”.',
+    rejection: 'Rejeição {{code}}: {{reason}}',
+    rejectedNote: 'Corrija o que a rejeição indica e fature de novo: a nota reaproveita o mesmo número.',
+    incomplete: 'Pedido Nº {{number}}: a NF-e não foi emitida, faltam dados ou há dados incorretos:',
+    incompleteNote: 'Corrija os dados e fature de novo.',
+    mismatch: 'Pedido Nº {{number}}: a NF-e não confere com os valores do pedido:',
+    notIssued: 'Pedido Nº {{number}}: a NF-e não foi emitida. {{message}}',
+    openDanfe: 'Abrir DANFE (PDF)',
+    downloadXml: 'Baixar XML',
+    fieldLine: '{{label}}',
+    fields: {
+      '/recipient': 'Endereço de entrega do cliente',
+      '/recipient/address': 'Endereço de entrega do cliente',
+      '/recipient/document': 'CPF/CNPJ do cliente',
+      '/recipient/name': 'Nome do cliente',
+      '/emitter/cnpj': 'CNPJ da loja',
+      '/emitter/stateRegistration': 'Inscrição estadual da loja',
+      '/emitter/address': 'Endereço da loja',
+      '/itemsTotal': 'Total dos itens',
+      '/discountTotal': 'Total de descontos',
+      '/freight': 'Frete',
+      '/total': 'Total do pedido',
+    },
+    addressOf: { recipient: 'Endereço do cliente', emitter: 'Endereço da loja' },
+    addressParts: {
+      street: 'logradouro',
+      number: 'número',
+      district: 'bairro',
+      city: 'cidade',
+      cityCode: 'código IBGE do município',
+      state: 'UF',
+      postalCode: 'CEP',
+    },
+    itemSku: 'Item {{line}}: SKU {{detail}} não cadastrado no catálogo',
+    itemField: 'Item {{line}}: {{field}}',
+    paymentMethod: 'Pagamento {{line}}: forma de pagamento sem tipo fiscal',
+  },
+
+  /** The order's fiscal documents (NF-e / NFC-e) on the order screen, and cancelling an NF-e. */
+  fiscal: {
+    title: 'Notas fiscais',
+    empty: 'Nenhuma nota fiscal emitida para este pedido.',
+    loading: 'Carregando as notas fiscais…',
+    models: { '55': 'NF-e', '65': 'NFC-e' },
+    numberSeries: 'Nº {{number}} · Série {{series}}',
+    statuses: {
+      sending: 'Enviando',
+      authorised: 'Autorizada',
+      rejected: 'Rejeitada',
+      cancelled: 'Cancelada',
+    },
+    accessKey: 'Chave de acesso',
+    protocol: 'Protocolo',
+    protocolAt: '{{protocol}} em {{at}}',
+    createdAt: 'Emitida em',
+    cancelledAt: 'Cancelada em',
+    rejection: 'Rejeição {{code}}: {{reason}}',
+    waiting: 'Aguardando o retorno da SEFAZ.',
+    cancelWaiting: 'Cancelamento enviado à SEFAZ; aguardando retorno.',
+    cancelRefused: 'Cancelamento recusado em {{at}} — rejeição {{code}}: {{reason}}',
+    signatureInvalid: 'A assinatura digital do XML não confere: avise o suporte.',
+    danfe: 'DANFE (PDF)',
+    xml: 'XML',
+    danfeOf: 'Abrir o DANFE da {{model}} Nº {{number}}',
+    xmlOf: 'Baixar o XML da {{model}} Nº {{number}}',
+    opening: 'Abrindo o DANFE…',
+    cancel: 'Cancelar {{model}}',
+    cancelOf: 'Cancelar a {{model}} Nº {{number}}',
+    cancelDialog: {
+      title: 'Cancelar {{model}}',
+      message:
+        'Cancelar na SEFAZ a {{model}} Nº {{number}} (série {{series}})? O pedido Nº {{order}} será cancelado e os itens voltam ao estoque da loja.',
+      window: 'A SEFAZ só aceita o cancelamento até {{window}} depois da autorização.',
+      justification: 'Justificativa do cancelamento (de 15 a 255 caracteres)',
+      confirm: 'Cancelar {{model}}',
+    },
+    windows: { '55': '24 h', '65': '30 min' },
+    cancelled:
+      '{{model}} Nº {{number}} cancelada na SEFAZ. O pedido foi cancelado e os itens voltaram ao estoque.',
+    cancelSending: 'Cancelamento da {{model}} Nº {{number}} enviado à SEFAZ; aguardando retorno.',
+    cancelExpired: 'Prazo de cancelamento expirado ({{window}}) — a SEFAZ recusou o cancelamento.',
+    cancelRejected: 'A SEFAZ recusou o cancelamento — rejeição {{code}}: {{reason}}',
+    stillAuthorised: 'A {{model}} Nº {{number}} continua autorizada.',
   },
 
   shortage: {
@@ -261,5 +353,23 @@ export const orders = {
     'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
     'ORDER.INVALID_QUERY': 'Confira os filtros: número, datas ou lojas inválidos.',
     'NETWORK.STORE_NOT_FOUND': 'Uma das lojas escolhidas não existe, ou você não tem acesso a ela.',
+    'FISCAL.SERIES_MISSING':
+      'A série da NF-e não está configurada para esta loja: um administrador define o parâmetro 9259 (Série Padrão para Pedido Omni) em Rede e parâmetros.',
+    'FISCAL.DOCUMENT_TYPE_MISSING':
+      'O tipo de documento fiscal não está configurado para esta loja: um administrador define o parâmetro 9258 (Tipo de Documento Padrão para Pedido Omni) como 55 (NF-e) em Rede e parâmetros.',
+    'FISCAL.DOCUMENT_TYPE_MISMATCH':
+      'O parâmetro 9258 (Tipo de Documento Padrão para Pedido Omni) desta loja não é 55 (NF-e): um pedido com envio pela loja é faturado com NF-e.',
+    'FISCAL.CERTIFICATE_MISSING':
+      'A loja não tem certificado digital A1: um administrador o envia em Rede e parâmetros → a loja → Fiscal.',
+    'FISCAL.CSC_MISSING':
+      'A loja não tem CSC para o QR Code da NFC-e: um administrador o informa em Rede e parâmetros → a loja → Fiscal.',
+    'FISCAL.ALREADY_ISSUED': 'Este pedido já tem uma nota fiscal enviada ou autorizada.',
+    'FISCAL.NOT_AUTHORISED': 'Só uma nota autorizada pode ser cancelada, e esta já mudou de situação.',
+    'FISCAL.CANCELLATION_PENDING': 'O cancelamento desta nota já foi enviado à SEFAZ; aguarde o retorno.',
+    'FISCAL.GOODS_LEFT':
+      'O pedido já saiu da loja: a NF-e não pode mais ser cancelada. Para desfazer a venda, faça uma devolução.',
+    'FISCAL.NOT_CANCELLER': 'Somente gerentes da loja e administradores cancelam notas fiscais.',
+    'FISCAL.JUSTIFICATION_INVALID': 'Escreva a justificativa com 15 a 255 caracteres.',
+    'FISCAL.DOCUMENT_NOT_FOUND': 'Nota fiscal não encontrada, ou ela não é de uma loja sua.',
   },
 };

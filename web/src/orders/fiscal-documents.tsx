@@ -1,0 +1,260 @@
+import type { TFunction } from 'i18next';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { describeErrorIn } from '../components/error-text.ts';
+import { Notice } from '../components/notice.tsx';
+import { formatDateTime } from '../format.ts';
+import type { FiscalDocument, Order, OrderStatus, Role } from '../types.ts';
+import type { Feedback } from './feedback.tsx';
+import { downloadXml, openDanfe, rejectionReason } from './fiscal-files.ts';
+import type { Question } from './use-confirm.tsx';
+
+/** Who may cancel an authorised document at SEFAZ (the API's FISCAL.NOT_CANCELLER otherwise). */
+const cancellers: readonly Role[] = ['store_manager', 'central_admin', 'network_admin'];
+/** xJust of the cancellation event (NF-e manual, event 110111): 15 to 255 characters. */
+const JUSTIFICATION = { min: 15, max: 255 };
+const CANCELLATION = '110111';
+
+const modelName = (t: TFunction, doc: FiscalDocument) =>
+  t(`orders.fiscal.models.${doc.model}`, { defaultValue: String(doc.model) });
+const windowOf = (t: TFunction, doc: FiscalDocument) => t(`orders.fiscal.windows.${doc.model}`);
+
+/**
+ * The order's fiscal documents (NF-e, NFC-e), oldest first: number and series, status, access key,
+ * SEFAZ's protocol or rejection, the DANFE and the XML, and cancelling an authorised one with a
+ * justification. Re-read whenever the order changes (the live feed brings SEFAZ's late answers).
+ */
+export function FiscalDocuments(props: {
+  order: Order;
+  ask(question: Question): void;
+  notify(feedback: Feedback | null): void;
+  /** The order changed through a document (cancelled with its NF-e): read it again. */
+  onOrderChanged(): void;
+  /** The cancellation will move the order to this status: its echo is not someone else's change. */
+  expect?(orderId: string, status: OrderStatus): void;
+}) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const { order } = props;
+  const [documents, setDocuments] = useState<FiscalDocument[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        const page = await api<{ items: FiscalDocument[] }>(
+          'GET',
+          `/api/v1/orders/${order.id}/fiscal-documents`,
+          undefined,
+          signal,
+        );
+        setDocuments(page.items);
+        setError(null);
+      } catch (err) {
+        if (!signal?.aborted) setError(err);
+      }
+    },
+    [order.id],
+  );
+
+  // Every change of the order (status, version) may be a document's: invoiced, rejected, cancelled.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the order's version is the reason to re-read
+  useEffect(() => {
+    const abort = new AbortController();
+    void load(abort.signal);
+    return () => abort.abort();
+  }, [load, order.version, order.status]);
+
+  const failed = (err: unknown) => props.notify({ kind: 'error', text: describeErrorIn(t, err, 'orders') });
+
+  const cancel = (doc: FiscalDocument) => {
+    const model = modelName(t, doc);
+    props.ask({
+      title: t('orders.fiscal.cancelDialog.title', { model }),
+      message: (
+        <>
+          <p>
+            {t('orders.fiscal.cancelDialog.message', {
+              model,
+              number: doc.number,
+              series: doc.series,
+              order: order.number,
+            })}
+          </p>
+          <p className="hint">{t('orders.fiscal.cancelDialog.window', { window: windowOf(t, doc) })}</p>
+        </>
+      ),
+      confirmLabel: t('orders.fiscal.cancelDialog.confirm', { model }),
+      danger: true,
+      reason: {
+        label: t('orders.fiscal.cancelDialog.justification'),
+        required: true,
+        minLength: JUSTIFICATION.min,
+        maxLength: JUSTIFICATION.max,
+      },
+      run: async (justification) => {
+        try {
+          props.expect?.(order.id, 'cancelled');
+          const res = await fetchCancel(doc.id, justification);
+          props.notify(
+            res.status === 'cancelled'
+              ? { kind: 'success', text: t('orders.fiscal.cancelled', { model, number: doc.number }) }
+              : { kind: 'info', text: t('orders.fiscal.cancelSending', { model, number: doc.number }) },
+          );
+          props.onOrderChanged();
+          void load();
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          if (err.code === 'FISCAL.CANCELLATION_REJECTED') {
+            const rejection = err.problem.rejection as { code: number; reason: string } | undefined;
+            props.notify({
+              kind: 'error',
+              text:
+                rejection?.code === 501
+                  ? t('orders.fiscal.cancelExpired', { window: windowOf(t, doc) })
+                  : t('orders.fiscal.cancelRejected', {
+                      code: rejection?.code,
+                      reason: rejectionReason(rejection?.reason ?? ''),
+                    }),
+              note: t('orders.fiscal.stillAuthorised', { model, number: doc.number }),
+            });
+            void load();
+            return undefined;
+          }
+          if (err.status === 409) {
+            props.notify({ kind: 'error', text: describeErrorIn(t, err, 'orders') });
+            props.onOrderChanged();
+            void load();
+            return undefined;
+          }
+          // The justification refused, no network, no permission: the dialog says it, for another try.
+          throw err;
+        }
+      },
+    });
+  };
+
+  const canCancel = me !== null && cancellers.includes(me.actor);
+  return (
+    <section className="card order-section" aria-labelledby="fiscal-title">
+      <h2 id="fiscal-title">{t('orders.fiscal.title')}</h2>
+      {error ? <Notice kind="error">{describeErrorIn(t, error, 'orders')}</Notice> : null}
+      {!documents && !error && <p className="loading compact">{t('orders.fiscal.loading')}</p>}
+      {documents?.length === 0 && <p className="hint">{t('orders.fiscal.empty')}</p>}
+      {documents && documents.length > 0 && (
+        <ul className="fiscal-documents">
+          {documents.map((doc) => (
+            <DocumentItem
+              key={doc.id}
+              doc={doc}
+              onDanfe={() => void openDanfe(t, doc.id).catch(failed)}
+              onXml={() => void downloadXml(doc.id, doc.accessKey).catch(failed)}
+              onCancel={canCancel && doc.status === 'authorised' ? () => cancel(doc) : undefined}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+async function fetchCancel(id: string, justification: string): Promise<FiscalDocument> {
+  return api<FiscalDocument>('POST', `/api/v1/fiscal-documents/${id}/cancel`, { justification });
+}
+
+function DocumentItem(props: { doc: FiscalDocument; onDanfe(): void; onXml(): void; onCancel?: () => void }) {
+  const { t } = useTranslation();
+  const { doc } = props;
+  const model = modelName(t, doc);
+  const cancellations = doc.events.filter((e) => e.type === CANCELLATION);
+  const pending = cancellations.some((e) => e.status === 'sending');
+  const refused = cancellations.filter((e) => e.status === 'rejected' && e.rejection);
+  const headingId = `fiscal-doc-${doc.id}`;
+  return (
+    <li className="fiscal-document" data-key={doc.accessKey} aria-labelledby={headingId}>
+      <div className="fiscal-document-head">
+        <h3 id={headingId}>
+          {model} {t('orders.fiscal.numberSeries', { number: doc.number, series: doc.series })}
+        </h3>
+        <span className={`status fiscal-${doc.status}`}>{t(`orders.fiscal.statuses.${doc.status}`)}</span>
+      </div>
+      <dl className="fiscal-facts">
+        <div>
+          <dt>{t('orders.fiscal.accessKey')}</dt>
+          <dd className="mono access-key">{doc.formattedAccessKey}</dd>
+        </div>
+        <div>
+          <dt>{t('orders.fiscal.createdAt')}</dt>
+          <dd>{formatDateTime(doc.createdAt)}</dd>
+        </div>
+        {doc.protocol && (
+          <div>
+            <dt>{t('orders.fiscal.protocol')}</dt>
+            <dd>
+              {doc.authorisedAt
+                ? t('orders.fiscal.protocolAt', {
+                    protocol: doc.protocol,
+                    at: formatDateTime(doc.authorisedAt),
+                  })
+                : doc.protocol}
+            </dd>
+          </div>
+        )}
+        {doc.cancelledAt && (
+          <div>
+            <dt>{t('orders.fiscal.cancelledAt')}</dt>
+            <dd>{formatDateTime(doc.cancelledAt)}</dd>
+          </div>
+        )}
+      </dl>
+      {doc.status === 'sending' && <p className="hint">{t('orders.fiscal.waiting')}</p>}
+      {doc.rejection && (
+        <p className="notice error">
+          {t('orders.fiscal.rejection', {
+            code: doc.rejection.code,
+            reason: rejectionReason(doc.rejection.reason),
+          })}
+        </p>
+      )}
+      {pending && <p className="hint">{t('orders.fiscal.cancelWaiting')}</p>}
+      {refused.map((e) => (
+        <p key={e.id} className="hint">
+          {t('orders.fiscal.cancelRefused', {
+            at: formatDateTime(e.registeredAt ?? e.createdAt),
+            code: e.rejection?.code,
+            reason: rejectionReason(e.rejection?.reason ?? ''),
+          })}
+        </p>
+      ))}
+      {!doc.signatureValid && <p className="notice error">{t('orders.fiscal.signatureInvalid')}</p>}
+      <div className="fiscal-document-actions">
+        {doc.status !== 'rejected' && (
+          <button
+            type="button"
+            className="button small"
+            aria-label={t('orders.fiscal.danfeOf', { model, number: doc.number })}
+            onClick={props.onDanfe}
+          >
+            {t('orders.fiscal.danfe')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button small"
+          aria-label={t('orders.fiscal.xmlOf', { model, number: doc.number })}
+          onClick={props.onXml}
+        >
+          {t('orders.fiscal.xml')}
+        </button>
+        {props.onCancel && !pending && (
+          <button type="button" className="button small danger-outline" onClick={props.onCancel}>
+            {t('orders.fiscal.cancel', { model })}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,60 @@
+import type { TFunction } from 'i18next';
+import { downloadFile, openPdf } from '../api.ts';
+
+export const danfePath = (documentId: string) => `/api/v1/fiscal-documents/${documentId}/danfe.pdf`;
+export const xmlPath = (documentId: string) => `/api/v1/fiscal-documents/${documentId}/xml`;
+
+/**
+ * Opens the DANFE in a new tab. The tab opens at the click (a popup blocker sees the user's gesture) and
+ * shows a waiting line until the PDF, fetched with the session, replaces it.
+ */
+export async function openDanfe(t: TFunction, documentId: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  try {
+    if (tab) tab.document.title = t('orders.fiscal.opening');
+    tab?.document.body.append(t('orders.fiscal.opening'));
+  } catch {
+    // A tab of another origin cannot be written to; it stays blank until the PDF arrives.
+  }
+  try {
+    await openPdf(danfePath(documentId), tab);
+  } catch (err) {
+    tab?.close();
+    throw err;
+  }
+}
+
+export const downloadXml = (documentId: string, accessKey: string) =>
+  downloadFile(xmlPath(documentId), `${accessKey}-nfe.xml`);
+
+/**
+ * The fields a FISCAL.DATA_INCOMPLETE or FISCAL.ORDER_MISMATCH names, in the clerk's words: the JSON
+ * pointers of the document (`/recipient/address/cityCode`, `/items/0/sku`) mapped to what the screens call
+ * them; an unknown pointer is shown as it is, so nothing is hidden.
+ */
+export function fiscalFieldLines(
+  t: TFunction,
+  errors: readonly { path: string; message: string }[],
+): string[] {
+  return errors.map(({ path, message }) => {
+    const known = t(`orders.invoice.fields.${path}`, { defaultValue: '' });
+    if (known) return known;
+    const address = /^\/(recipient|emitter)\/address\/(\w+)$/.exec(path);
+    if (address) {
+      const part = t(`orders.invoice.addressParts.${address[2]}`, { defaultValue: address[2] });
+      return `${t(`orders.invoice.addressOf.${address[1]}`)}: ${part}`;
+    }
+    const item = /^\/items\/(\d+)\/(\w+)$/.exec(path);
+    if (item) {
+      const line = Number(item[1]) + 1;
+      if (item[2] === 'sku') return t('orders.invoice.itemSku', { line, detail: message.split(' ')[0] });
+      return t('orders.invoice.itemField', { line, field: item[2] });
+    }
+    const payment = /^\/payments\/(\d+)\/method$/.exec(path);
+    if (payment) return t('orders.invoice.paymentMethod', { line: Number(payment[1]) + 1 });
+    return `${path}: ${message}`;
+  });
+}
+
+/** SEFAZ's xMotivo starts with "Rejeição:" itself; the screens put the code before it. */
+export const rejectionReason = (reason: string) => reason.replace(/^\s*Rejei[çc][ãa]o\s*:\s*/i, '');
