@@ -171,7 +171,8 @@ export interface QueueFigure {
 /** Migrates, seeds the demo network and the orders, then times the queue's queries. */
 export async function benchQueue(label: string, database: Database): Promise<QueueFigure[]> {
   await database.migrate();
-  await seedDemo(database.db, { secretKey: randomBytes(32) });
+  const secretKey = randomBytes(32);
+  await seedDemo(database.db, { secretKey });
   const now = new Date();
   const seedStart = performance.now();
   await seedOrders(database, now);
@@ -186,7 +187,7 @@ export async function benchQueue(label: string, database: Database): Promise<Que
     `${label}: ${Number(size?.n).toLocaleString('en')} orders seeded in ${(seedMs / 1000).toFixed(1)} s (set-based SQL + ${VACUUM ? 'VACUUM ANALYZE' : 'ANALYZE'}); database ${size?.database}, orders with indexes ${size?.orders}`,
   );
 
-  const app = await buildApp(database, { logger: false, secretKey: randomBytes(32) });
+  const app = await buildApp(database, { logger: false, secretKey });
   await app.ready();
   const token = async (email: string) => {
     const res = await app.inject({

@@ -15,6 +15,7 @@ import { buildApp, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import { type Database, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import { startWorker } from '../src/platform/jobs/service.ts';
+import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 
 const BENCH_SECRET_KEY = randomBytes(32);
@@ -258,6 +259,7 @@ console.log(
 );
 const throughput = scenarios.some((s) => wanted(s.name));
 const queue = wanted(QUEUE_BENCH);
+const fiscal = wanted(FISCAL_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -276,22 +278,28 @@ async function withEmbedded<T>(use: (database: Database) => Promise<T>): Promise
 
 const all = throughput ? await withEmbedded((database) => benchDatabase('embedded', database)) : [];
 if (queue) await withEmbedded((database) => benchQueue('embedded', database));
+if (fiscal) {
+  await benchFiscalSteps();
+  console.log('');
+  await withEmbedded((database) => benchFiscal('embedded', database));
+}
 
 let serverReached = false;
-for (const run of [throughput && 'throughput', queue && 'queue'] as const) {
+for (const run of [throughput && 'throughput', queue && 'queue', fiscal && 'fiscal'] as const) {
   if (!run) continue;
   const server = await freshServerDatabase();
   if (!server) break;
   serverReached = true;
   try {
     if (run === 'throughput') all.push(...(await benchDatabase('server', server.database)));
-    else await benchQueue('server', server.database);
+    else if (run === 'queue') await benchQueue('server', server.database);
+    else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue) {
+if (!throughput && !queue && !fiscal) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');
