@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderFiscalStateDocs } from '../src/fiscal/state-docs.ts';
 import { renderStateDocs } from '../src/orders/state-docs.ts';
 
 /** Writes the documents generated from code (`npm run docs:generate`); a test checks they are current. */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = path.join(root, 'docs/order-states.md');
-fs.writeFileSync(target, renderStateDocs());
-console.log(`written ${path.relative(root, target)}`);
+for (const [file, render] of [
+  ['docs/order-states.md', renderStateDocs],
+  ['docs/fiscal-document-states.md', renderFiscalStateDocs],
+] as const) {
+  fs.writeFileSync(path.join(root, file), render());
+  console.log(`written ${file}`);
+}

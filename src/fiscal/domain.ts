@@ -393,16 +393,49 @@ function invalid(errors: Problem[]) {
 export const fiscalModels = [55, 65] as const;
 export type FiscalModel = (typeof fiscalModels)[number];
 
-/** Where a stored document stands: built, signed, handed to SEFAZ, and SEFAZ's answer or a later cancellation. */
-export const fiscalDocumentStatuses = [
-  'draft',
-  'signed',
-  'sending',
-  'authorised',
-  'rejected',
-  'cancelled',
-] as const;
+/**
+ * Where a stored document stands. It is recorded signed and schema-valid, already on its way to SEFAZ
+ * (`sending`); SEFAZ's answer makes it `authorised` or `rejected`; a registered cancellation event
+ * makes an authorised one `cancelled`.
+ */
+export const fiscalDocumentStatuses = ['sending', 'authorised', 'rejected', 'cancelled'] as const;
 export type FiscalDocumentStatus = (typeof fiscalDocumentStatuses)[number];
+
+export const documentStatusLabels: Record<FiscalDocumentStatus, string> = {
+  sending: 'Enviando à SEFAZ',
+  authorised: 'Autorizada',
+  rejected: 'Rejeitada',
+  cancelled: 'Cancelada',
+};
+
+/** The lifecycle of a fiscal document: every status change of `fiscal_documents` is one of these edges. */
+export const documentTransitions: readonly {
+  readonly from: FiscalDocumentStatus | null;
+  readonly to: FiscalDocumentStatus;
+  readonly description: string;
+}[] = [
+  {
+    from: null,
+    to: 'sending',
+    description: 'Issued: numbered, built, signed, schema-valid, queued for SEFAZ',
+  },
+  {
+    from: 'sending',
+    to: 'authorised',
+    description: 'SEFAZ authorised it (cStat 100): protocol and nfeProc kept',
+  },
+  {
+    from: 'sending',
+    to: 'rejected',
+    description: 'SEFAZ rejected it (its cStat and xMotivo kept); the number stays free',
+  },
+  { from: 'rejected', to: 'sending', description: 'Issued again under the same number once corrected' },
+  { from: 'authorised', to: 'cancelled', description: 'Cancellation event 110111 registered (cStat 135)' },
+];
+
+/** Whether the lifecycle has the edge `from` → `to`. */
+export const canMoveDocument = (from: FiscalDocumentStatus | null, to: FiscalDocumentStatus): boolean =>
+  documentTransitions.some((t) => t.from === from && t.to === to);
 
 export const fiscalPurposes = ['sale', 'transfer_out', 'transfer_in'] as const;
 export type FiscalPurpose = (typeof fiscalPurposes)[number];

@@ -180,7 +180,7 @@ async function issueForOrder(
   };
   let documentId: string;
   if (previous) {
-    await store.updateDocument(tx, previous.id, fields);
+    await store.updateDocument(tx, previous, fields);
     documentId = previous.id;
   } else {
     const recorded = await service.recordDocument(tx, {

@@ -89,7 +89,7 @@ describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => 
           networkId,
           number,
           accessKey,
-          status: 'draft',
+          status: 'sending',
           purpose: 'sale',
           referenceType: 'order',
           referenceId: 'order-1',
@@ -105,7 +105,7 @@ describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => 
         networkId,
         number: n.value,
         accessKey: key(n.value, '48213907'),
-        status: 'draft',
+        status: 'sending',
         purpose: 'sale',
         referenceType: 'order',
         referenceId: 'order-1',
@@ -115,7 +115,7 @@ describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => 
     });
     expect(issued).toMatchObject({
       ok: true,
-      value: { number: 1, numericCode: '48213907', status: 'draft' },
+      value: { number: 1, numericCode: '48213907', status: 'sending' },
     });
     expect(await record(1, key(1, '51730284'))).toMatchObject({
       ok: false,

@@ -122,6 +122,32 @@ describe.each(databaseKinds())('the fiscal outbox on %s', (kind) => {
     }
   });
 
+  it('a rejected NF-e sends the order back to picking; invoicing again reuses its number', async () => {
+    await t.worker.stop();
+    let id: string;
+    try {
+      id = await shipOrderInPicking();
+      // Dated 31 days ago: SEFAZ refuses an NF-e issued more than 30 days before it arrives (228).
+      const late = { ...deps, clock: () => new Date(Date.now() - 31 * 86_400_000) };
+      expect((await invoiceOrder(t.database.db, late, manager, id)).ok).toBe(true);
+    } finally {
+      t.worker = startWorker(t.database.db, jobHandlers(t.database), { pollMs: 50 });
+    }
+    const rejected = await settledDocument(id);
+    expect(rejected).toMatchObject({ status: 'rejected', rejectionCode: 228 });
+    const back = (await t.request('GET', `/api/v1/orders/${id}`, { auth: LOJA11 })).body;
+    expect(back.status).toBe('picking');
+    expect(back.history.at(-1)).toMatchObject({ from: 'invoicing', to: 'picking' });
+    expect(back.history.at(-1).reason).toContain('228');
+
+    const again = await t.request('POST', `/api/v1/orders/${id}/invoice`, { auth: LOJA11 });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.fiscalDocument.id).toBe(rejected.id);
+    const [doc, ...others] = await documentsFor(t.database.db, 'order', id);
+    expect(others).toEqual([]);
+    expect(doc).toMatchObject({ status: 'authorised', number: rejected.number, rejectionCode: null });
+  });
+
   it('sends again a document left in sending after its job gave up', async () => {
     await t.worker.stop();
     try {

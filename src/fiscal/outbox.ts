@@ -69,7 +69,7 @@ async function authorise(authorizer: Authorizer, handlers: Handlers, ctx: JobCon
     const row = await store.findDocument(tx, documentId, true);
     if (row?.status !== 'sending') return ok(null);
     if (result.outcome === 'authorized') {
-      const updated = await store.updateDocument(tx, row.id, {
+      const updated = await store.updateDocument(tx, row, {
         status: 'authorised',
         protocol: result.protocol,
         xml: result.nfeProcXml,
@@ -79,7 +79,7 @@ async function authorise(authorizer: Authorizer, handlers: Handlers, ctx: JobCon
       if (then)
         unwrapOrThrow(await then(tx, updated), `${row.referenceType} ${row.referenceId} on authorisation`);
     } else {
-      const updated = await store.updateDocument(tx, row.id, {
+      const updated = await store.updateDocument(tx, row, {
         status: 'rejected',
         rejectionCode: result.status,
         rejectionReason: result.reason,
@@ -122,7 +122,9 @@ async function registerCancellation(
     if (row?.status !== 'sending') return ok(null);
     if (protocol && registeredAt) {
       await store.updateEvent(tx, row.id, { status: 'registered', protocol, registeredAt });
-      const cancelled = await store.updateDocument(tx, doc.id, {
+      const current = await store.findDocument(tx, doc.id, true);
+      if (!current) throw new Error(`fiscal document ${doc.id} vanished`);
+      const cancelled = await store.updateDocument(tx, current, {
         status: 'cancelled',
         cancelledAt: registeredAt,
       });
@@ -169,7 +171,7 @@ export async function resendStuck(db: Db, olderThanMs = 5 * 60_000, now = new Da
     await transaction(db, async (tx) => {
       const row = await store.findDocument(tx, id, true);
       if (row?.status !== 'sending') return ok(null);
-      await store.updateDocument(tx, id, {});
+      await store.updateDocument(tx, row, {});
       await enqueue(tx, AUTHORISE_QUEUE, { documentId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
       return ok(null);
     });

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
-import { type FiscalModel, MAX_DOCUMENT_NUMBER } from './domain.ts';
+import { canMoveDocument, type FiscalModel, MAX_DOCUMENT_NUMBER } from './domain.ts';
 import type { FiscalOperation, OperationConfig } from './operations.ts';
 import { fiscalDocuments, fiscalEvents, fiscalOperationSettings, fiscalSeriesCounters } from './schema.ts';
 
@@ -117,11 +117,18 @@ export async function deleteOperation(db: Db, nodeId: string, operation: FiscalO
     .where(and(eq(fiscalOperationSettings.nodeId, nodeId), eq(fiscalOperationSettings.operation, operation)));
 }
 
+/**
+ * Changes a document locked by the caller; a status change must be an edge of the lifecycle
+ * (domain.ts `documentTransitions`), anything else is a bug and throws.
+ */
 export async function updateDocument(
   tx: Db,
-  id: string,
+  current: Pick<FiscalDocumentRow, 'id' | 'status'>,
   set: Partial<Omit<NewFiscalDocument, 'id'>>,
 ): Promise<FiscalDocumentRow> {
+  const { id, status } = current;
+  if (set.status && set.status !== status && !canMoveDocument(status, set.status))
+    throw new Error(`fiscal document ${id}: ${status} → ${set.status} is not in the lifecycle`);
   const [row] = await tx
     .update(fiscalDocuments)
     .set({ ...set, updatedAt: new Date(), version: sql`${fiscalDocuments.version} + 1` })

@@ -3,6 +3,7 @@ import {
   cancellers,
   guards,
   type OrderActor,
+  orderFlows,
   orderStatuses,
   statusLabels,
   type Transition,
@@ -23,7 +24,8 @@ function actorsLabel(actors: readonly OrderActor[]): string {
   return [...name, ...actors.filter((a) => !group.includes(a))].join(', ');
 }
 
-const edgeLabel = (t: Transition) => `${actorsLabel(t.actors)}${t.guard ? ` [${t.guard}]` : ''}`;
+const edgeLabel = (t: Transition) =>
+  `${actorsLabel(t.actors)}${t.guard ? ` [${t.guard}]` : ''}${t.flow ? ` via ${t.flow}` : ''}`;
 
 export function renderStateDocs(): string {
   const lines = [
@@ -40,7 +42,11 @@ export function renderStateDocs(): string {
     '"back office" is every back-office role (network_admin, central_admin, store_manager, store_staff);',
     '"cancellers" are network_admin, central_admin and store_manager (a clerk does not cancel). `system` edges',
     'are made only by Omnihub’s own flows (fiscal authorisation, the split, carrier tracking), never through',
-    '`POST /orders/{id}/transitions`.',
+    '`POST /orders/{id}/transitions`. An edge labelled "via" a flow is offered to its actors (it is in the',
+    "order's `allowedTransitions`) but taken only by that flow's endpoint, because entering the status does",
+    `more than change it: ${Object.entries(orderFlows)
+      .map(([flow, endpoint]) => `${flow} is \`${endpoint}\``)
+      .join(', ')}.`,
     '',
     '```mermaid',
     'stateDiagram-v2',
@@ -52,10 +58,11 @@ export function renderStateDocs(): string {
     '',
     '## Transitions',
     '',
-    '| from | to | actors | guard | what happens |',
-    '| --- | --- | --- | --- | --- |',
+    '| from | to | actors | guard | flow | what happens |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...transitions.map(
-      (t) => `| ${t.from} | ${t.to} | ${t.actors.join(', ')} | ${t.guard ?? ''} | ${t.description} |`,
+      (t) =>
+        `| ${t.from} | ${t.to} | ${t.actors.join(', ')} | ${t.guard ?? ''} | ${t.flow ?? ''} | ${t.description} |`,
     ),
     '',
     '## Guards',
