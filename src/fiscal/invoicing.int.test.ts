@@ -13,6 +13,7 @@ import {
 } from '../../test/order-fixtures.ts';
 import { textOf } from '../../test/pdf.ts';
 import { formatAccessKey } from './danfe-layout.ts';
+import { findEvent } from './documents.ts';
 
 const HOUR = 3_600_000;
 
@@ -107,6 +108,7 @@ describe.each(databaseKinds())('invoicing on %s', (kind) => {
     });
     expect(doc.body.xml).toContain('<CFOP>6108</CFOP>');
     expect(doc.body.xml).toContain('<idDest>2</idDest>');
+    if (fiscalToolsPresent || process.env.CI) await expectValidSigned(nfeOf(doc.body.xml), 'infNFe', 'nfe');
     const foreign = await t.request('GET', `/api/v1/fiscal-documents/${res.body.fiscalDocument.id}`, {
       auth: LOJA8,
     });
@@ -208,6 +210,8 @@ describe.each(databaseKinds())('invoicing on %s', (kind) => {
         protocol: expect.stringMatching(/^\d{15}$/),
       }),
     ]);
+    const event = await findEvent(t.database.db, res.body.events[0].id);
+    if (fiscalToolsPresent || process.env.CI) await expectValidSigned(event!.xml, 'infEvento', 'envEvento');
     const orderNow = (await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 })).body;
     expect(orderNow.status).toBe('cancelled');
     expect((await stockOf(t, 'CAL-002', '11')).onHand).toBe(before.onHand + 1);
