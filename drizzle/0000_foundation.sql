@@ -111,7 +111,7 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_model_chk" CHECK ("fiscal_documents"."model" in (55, 65)),
 	CONSTRAINT "fiscal_documents_series_chk" CHECK ("fiscal_documents"."series" between 0 and 999),
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
-	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('draft', 'signed', 'sending', 'authorised', 'rejected', 'cancelled')),
+	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'authorised', 'rejected', 'cancelled')),
 	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in'))
 );
 --> statement-breakpoint
@@ -384,6 +384,41 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_attempts_chk" CHECK ("jobs"."attempts" >= 0 and "jobs"."max_attempts" >= 1)
 );
 --> statement-breakpoint
+CREATE TABLE "stock_request_lines" (
+	"request_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"product_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"reservation_id" uuid NOT NULL,
+	CONSTRAINT "stock_request_lines_request_id_line_pk" PRIMARY KEY("request_id","line"),
+	CONSTRAINT "stock_request_lines_quantity_chk" CHECK ("stock_request_lines"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "stock_requests" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"main_store_id" uuid NOT NULL,
+	"support_store_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"block_reason" text,
+	"rejection_reason" text,
+	"transfer_document_id" uuid,
+	"entry_cfop" text,
+	"expected_at" timestamp with time zone NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"accepted_at" timestamp with time zone,
+	"invoiced_at" timestamp with time zone,
+	"received_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	CONSTRAINT "stock_requests_status_chk" CHECK (status in ('requested', 'accepted', 'invoicing', 'in_transit', 'received', 'rejected', 'cancelled')),
+	CONSTRAINT "stock_requests_stores_chk" CHECK ("stock_requests"."main_store_id" <> "stock_requests"."support_store_id")
+);
+--> statement-breakpoint
 CREATE TABLE "stock_balances" (
 	"store_id" uuid NOT NULL,
 	"product_id" uuid NOT NULL,
@@ -455,6 +490,12 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_network_id_nodes_id_fk" FOREIGN KEY 
 ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_main_store_id_nodes_id_fk" FOREIGN KEY ("main_store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_support_store_id_nodes_id_fk" FOREIGN KEY ("support_store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_transfer_document_id_fiscal_documents_id_fk" FOREIGN KEY ("transfer_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -492,6 +533,9 @@ CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id"
 CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
+CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "stock_requests_main_idx" ON "stock_requests" USING btree ("main_store_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "stock_requests_order_idx" ON "stock_requests" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "stock_movements_history_idx" ON "stock_movements" USING btree ("store_id","product_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_store_idx" ON "stock_movements" USING btree ("store_id","id");--> statement-breakpoint

@@ -27,6 +27,8 @@ import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerSplitRoutes } from './split/routes.ts';
+import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 
 export const VERSION = '0.1.0';
@@ -107,6 +109,12 @@ export async function buildApp(database: Database, opts: AppOptions) {
     wakeWorker: opts.wakeWorker,
     answerWithinMs: opts.fiscalAnswerWithinMs,
   });
+  registerSplitRoutes(app, db, {
+    secretKey: opts.secretKey,
+    clock: opts.fiscalClock,
+    wakeWorker: opts.wakeWorker,
+    answerWithinMs: opts.fiscalAnswerWithinMs,
+  });
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
   return app;
@@ -125,5 +133,8 @@ export function jobHandlers(
   database: Database,
   authorizer: Authorizer = defaultAuthorizer(database),
 ): Record<string, JobHandler> {
-  return { [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags, ...fiscalJobHandlers(authorizer) };
+  return {
+    [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
+    ...fiscalJobHandlers(authorizer, { [split.STOCK_REQUEST_REFERENCE]: split.transferHandlers }),
+  };
 }

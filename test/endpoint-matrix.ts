@@ -360,6 +360,51 @@ export const endpointMatrix: MatrixRow[] = [
     body: { taxRegime: 3 },
     allow: admins,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/split-options',
+    path: `/api/v1/orders/${uuid}/split-options`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/split',
+    path: `/api/v1/orders/${uuid}/split`,
+    body: { allocations: [] },
+    allow: backOffice,
+  },
+  { method: 'GET', route: '/api/v1/stock-requests', path: '/api/v1/stock-requests', allow: backOffice },
+  {
+    method: 'GET',
+    route: '/api/v1/stock-requests/{id}',
+    path: `/api/v1/stock-requests/${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock-requests/{id}/accept',
+    path: `/api/v1/stock-requests/${uuid}/accept`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock-requests/{id}/reject',
+    path: `/api/v1/stock-requests/${uuid}/reject`,
+    body: { reason: 'teste' },
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock-requests/{id}/invoice',
+    path: `/api/v1/stock-requests/${uuid}/invoice`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/stock-requests/{id}/receive',
+    path: `/api/v1/stock-requests/${uuid}/receive`,
+    allow: backOffice,
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */

@@ -289,3 +289,7 @@ export async function settled<T extends { status: string }>(
 
 export const findEvent = (db: Db, id: string) => store.findEvent(db, id);
 export const findDocument = (db: Db, id: string) => store.findDocument(db, id);
+
+/** A document once SEFAZ answered, or as it stands after `timeoutMs`. */
+export const settledDocument = (db: Db, id: string, timeoutMs: number) =>
+  settled(() => store.findDocument(db, id), timeoutMs);

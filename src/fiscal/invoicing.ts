@@ -18,8 +18,8 @@ import { computeDocument, documentToJson, type FiscalDocument } from './domain.t
 import { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
 import { buildNfeXml } from './nfe-xml.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
+import * as service from './records.ts';
 import { type OrderFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
-import * as service from './service.ts';
 import { type SigningMaterial, signingMaterial } from './settings.ts';
 import { signFiscalXml } from './signature.ts';
 import * as store from './store.ts';

@@ -121,12 +121,11 @@ describe('the transition table', () => {
         'invoiced>in_transit',
         'invoicing>invoiced',
         'invoicing>picking',
-        'open>awaiting_stock',
       ].sort(),
     );
-    for (const to of ['invoiced', 'awaiting_stock'] as const) {
-      for (const t of transitions.filter((e) => e.to === to)) expect(t.actors).toEqual(['system']);
-    }
+    for (const t of transitions.filter((e) => e.to === 'invoiced')) expect(t.actors).toEqual(['system']);
+    // Entering awaiting_stock commits a split: offered to the back office, taken only by its endpoint.
+    for (const t of transitions.filter((e) => e.to === 'awaiting_stock')) expect(t.flow).toBe('split');
   });
 });
 
@@ -167,8 +166,12 @@ describe('guards', () => {
 
   it('lists the targets an actor may choose now', () => {
     expect(allowedTargets(at('open', 'pickup'), 'platform', ctx)).toEqual(['cancelled']);
-    expect(allowedTargets(at('open', 'pickup'), 'store_staff', ctx)).toEqual(['accepted']);
-    expect(allowedTargets(at('open', 'pickup'), 'store_manager', ctx)).toEqual(['accepted', 'cancelled']);
+    expect(allowedTargets(at('open', 'pickup'), 'store_staff', ctx)).toEqual(['accepted', 'awaiting_stock']);
+    expect(allowedTargets(at('open', 'pickup'), 'store_manager', ctx)).toEqual([
+      'accepted',
+      'awaiting_stock',
+      'cancelled',
+    ]);
     expect(allowedTargets(at('accepted', 'pickup'), 'platform', ctx)).toEqual([]);
     expect(allowedTargets(at('picking', 'pickup'), 'store_manager', ctx)).toEqual([
       'ready_for_pickup',

@@ -119,7 +119,10 @@ export interface Transition {
 }
 
 /** Flows with their own endpoint; their edges are offered to users but not taken by a bare transition. */
-export const orderFlows = { invoice: 'POST /api/v1/orders/{id}/invoice' } as const;
+export const orderFlows = {
+  invoice: 'POST /api/v1/orders/{id}/invoice',
+  split: 'POST /api/v1/orders/{id}/split',
+} as const;
 export type OrderFlow = keyof typeof orderFlows;
 
 const backOffice: readonly OrderActor[] = roles;
@@ -131,14 +134,15 @@ export const transitions: readonly Transition[] = [
   {
     from: 'open',
     to: 'awaiting_stock',
-    actors: ['system'],
-    description: 'Split committed: stock requested from other companies (split flow)',
+    actors: backOffice,
+    flow: 'split',
+    description: 'Split committed: stock requested from other companies of the group',
   },
   {
     from: 'awaiting_stock',
     to: 'open',
     actors: ['system'],
-    description: 'Every transfer of the split received at the store',
+    description: 'No stock request of the split still on its way (all received, or some refused)',
   },
   { from: 'accepted', to: 'picking', actors: backOffice, description: 'Picking started' },
   {

@@ -208,8 +208,22 @@ async function returnSoldLines(
  */
 async function reserveLines(tx: Db, caller: OrderCaller, order: store.OrderRow): Promise<Result<unknown>> {
   const items = await store.itemsOf(tx, order.id);
+  // What the order holds at its store already (a split reserved the store's own stock and what the
+  // transfers brought in) counts: only the rest is reserved now.
+  const holding = new Map<string, number>();
+  for (const r of await stock.reservationsOf(tx, orderReference(order.id)))
+    if (r.status === 'active' && r.storeId === order.storeId)
+      holding.set(r.productId, (holding.get(r.productId) ?? 0) + r.quantity);
+  const missing = items
+    .map((i) => ({
+      storeId: order.storeId,
+      productId: i.productId,
+      quantity: i.quantity - (holding.get(i.productId) ?? 0),
+    }))
+    .filter((l) => l.quantity > 0);
+  if (missing.length === 0) return ok([]);
   const held = await stock.reserveMany(tx, {
-    lines: items.map((i) => ({ storeId: order.storeId, productId: i.productId, quantity: i.quantity })),
+    lines: missing,
     reference: orderReference(order.id),
     actor: stockActor(caller),
   });

@@ -1,0 +1,226 @@
+/**
+ * The split (seeds: "Split de Pedido de Venda", PEDFP144) as rules: what of each line is still pending,
+ * which allocations a user may commit, the distance between companies, and the router that proposes an
+ * allocation. Pure: no clock, no database.
+ */
+import type { FieldError } from '../platform/errors.ts';
+
+/** A stock request's life (seeds: "pedido de prateleira" at the support company). */
+export const requestStatuses = [
+  'requested',
+  'accepted',
+  'invoicing',
+  'in_transit',
+  'received',
+  'rejected',
+  'cancelled',
+] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+export const requestStatusLabels: Record<RequestStatus, string> = {
+  requested: 'Solicitado (bloqueado até o aceite)',
+  accepted: 'Aceito pela empresa de apoio',
+  invoicing: 'Transferência em faturamento',
+  in_transit: 'Transferência faturada (em trânsito)',
+  received: 'Recebido na loja principal',
+  rejected: 'Recusado pela empresa de apoio',
+  cancelled: 'Cancelado',
+};
+
+/** Requests whose goods are still on their way to the main store (or may be). */
+export const inFlight: readonly RequestStatus[] = ['requested', 'accepted', 'invoicing', 'in_transit'];
+
+/** Every move of a stock request, and who makes it. */
+export const requestTransitions: readonly {
+  from: RequestStatus;
+  to: RequestStatus;
+  by: 'support' | 'main' | 'system';
+  description: string;
+}[] = [
+  {
+    from: 'requested',
+    to: 'accepted',
+    by: 'support',
+    description: 'The support company accepts (unblocked)',
+  },
+  {
+    from: 'requested',
+    to: 'rejected',
+    by: 'support',
+    description: 'Refused: the allocation is pending again',
+  },
+  {
+    from: 'accepted',
+    to: 'rejected',
+    by: 'support',
+    description: 'Refused after accepting, before invoicing',
+  },
+  { from: 'accepted', to: 'invoicing', by: 'support', description: 'Transfer NF-e issued and sent to SEFAZ' },
+  {
+    from: 'invoicing',
+    to: 'in_transit',
+    by: 'system',
+    description: 'Transfer NF-e authorised: the goods left',
+  },
+  {
+    from: 'invoicing',
+    to: 'accepted',
+    by: 'system',
+    description: 'Transfer NF-e rejected: correct and invoice again',
+  },
+  { from: 'in_transit', to: 'received', by: 'main', description: 'The main store received the goods' },
+  {
+    from: 'requested',
+    to: 'cancelled',
+    by: 'system',
+    description: 'The order was cancelled before the goods left',
+  },
+  {
+    from: 'accepted',
+    to: 'cancelled',
+    by: 'system',
+    description: 'The order was cancelled before the goods left',
+  },
+];
+
+export const canMoveRequest = (from: RequestStatus, to: RequestStatus) =>
+  requestTransitions.some((t) => t.from === from && t.to === to);
+
+export interface LineState {
+  productId: string;
+  sku: string;
+  requested: number;
+  /** Held by the order at the main store (its own stock, or transfers received). */
+  held: number;
+  /** In stock requests still on their way. */
+  allocated: number;
+}
+
+export const pendingOf = (l: LineState) => Math.max(0, l.requested - l.held - l.allocated);
+
+export interface Allocation {
+  sku: string;
+  storeCode: string;
+  quantity: number;
+}
+
+/** A company that may serve the order: the main store or an eligible support company. */
+export interface Candidate {
+  storeId: string;
+  storeCode: string;
+  storeName: string;
+  isMain: boolean;
+  /** Straight-line km to the main store; null without coordinates. */
+  distanceKm: number | null;
+  /** Available quantity per product id (absent: none). */
+  available: ReadonlyMap<string, number>;
+}
+
+/**
+ * Allocations the user may commit: known SKUs and companies, positive quantities, per SKU never more than
+ * pending and per company never more than available (the reservation checks it again under lock).
+ */
+export function allocationErrors(
+  allocations: readonly Allocation[],
+  lines: readonly LineState[],
+  candidates: readonly Candidate[],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const bySku = new Map(lines.map((l) => [l.sku, l]));
+  const byCode = new Map(candidates.map((c) => [c.storeCode, c]));
+  const perSku = new Map<string, number>();
+  const perStoreSku = new Map<string, number>();
+  allocations.forEach((a, i) => {
+    const line = bySku.get(a.sku);
+    const company = byCode.get(a.storeCode);
+    if (!line) errors.push({ path: `/allocations/${i}/sku`, message: `${a.sku} is not a line of the order` });
+    if (!company)
+      errors.push({
+        path: `/allocations/${i}/storeCode`,
+        message: `${a.storeCode} may not serve this order (not the store, or not enabled for the split)`,
+      });
+    if (!Number.isInteger(a.quantity) || a.quantity < 1)
+      errors.push({ path: `/allocations/${i}/quantity`, message: 'must be a whole number from 1' });
+    if (!line || !company || errors.length) return;
+    perSku.set(a.sku, (perSku.get(a.sku) ?? 0) + a.quantity);
+    const key = `${a.storeCode}|${a.sku}`;
+    perStoreSku.set(key, (perStoreSku.get(key) ?? 0) + a.quantity);
+    if ((perStoreSku.get(key) ?? 0) > (company.available.get(line.productId) ?? 0))
+      errors.push({
+        path: `/allocations/${i}/quantity`,
+        message: `store ${a.storeCode} has ${company.available.get(line.productId) ?? 0} of ${a.sku} available`,
+      });
+  });
+  for (const [sku, quantity] of perSku) {
+    const line = bySku.get(sku)!;
+    if (quantity > pendingOf(line))
+      errors.push({
+        path: '/allocations',
+        message: `${sku}: ${quantity} allocated, only ${pendingOf(line)} pending`,
+      });
+  }
+  return errors;
+}
+
+/** A way to rank companies; a network may plug in its own (app.ts). */
+export interface RoutingStrategy {
+  readonly name: string;
+  propose(lines: readonly LineState[], candidates: readonly Candidate[]): Allocation[];
+}
+
+const byDistanceThenStockThenCode = (units: (c: Candidate) => number) => (a: Candidate, b: Candidate) =>
+  (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
+  units(b) - units(a) ||
+  a.storeCode.localeCompare(b.storeCode);
+
+/**
+ * The default proposal: the fulfilling store first; then as few companies as possible (greedily, the one
+ * covering most of what is left, so one company that can send everything wins); between equals the
+ * nearest, then the one with most stock, then the code, so the same input always gives the same answer.
+ */
+export const defaultStrategy: RoutingStrategy = {
+  name: 'main-first-fewest-nearest',
+  propose(lines, candidates) {
+    const need = new Map(lines.map((l) => [l.productId, pendingOf(l)]));
+    const skuOf = new Map(lines.map((l) => [l.productId, l.sku]));
+    const out: Allocation[] = [];
+    // A company is taken once: what it can send is all allocated to it when chosen.
+    const taken = new Set<string>();
+    const take = (c: Candidate) => {
+      taken.add(c.storeId);
+      for (const [productId, left] of need) {
+        const q = Math.min(left, c.available.get(productId) ?? 0);
+        if (q <= 0) continue;
+        out.push({ sku: skuOf.get(productId)!, storeCode: c.storeCode, quantity: q });
+        need.set(productId, left - q);
+      }
+    };
+    const main = candidates.find((c) => c.isMain);
+    if (main) take(main);
+    const covers = (c: Candidate) => {
+      let units = 0;
+      for (const [productId, left] of need) units += Math.min(left, c.available.get(productId) ?? 0);
+      return units;
+    };
+    const rest = candidates.filter((c) => !c.isMain);
+    for (;;) {
+      const remaining = [...need.values()].reduce((a, b) => a + b, 0);
+      if (remaining === 0) break;
+      let best: Candidate | undefined;
+      let bestUnits = 0;
+      const order = byDistanceThenStockThenCode(covers);
+      for (const c of rest) {
+        if (taken.has(c.storeId)) continue;
+        const units = covers(c);
+        if (units === 0) continue;
+        if (units > bestUnits || (units === bestUnits && best && order(c, best) < 0)) {
+          best = c;
+          bestUnits = units;
+        }
+      }
+      if (!best) break;
+      take(best);
+    }
+    return out.sort((a, b) => a.sku.localeCompare(b.sku) || a.storeCode.localeCompare(b.storeCode));
+  },
+};

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { ADMIN, createOrder, LOJA8, LOJA11, stockOf } from '../../test/order-fixtures.ts';
+import * as stock from '../stock/service.ts';
+
+const LOJA3 = 'loja3@demo.local';
+
+/** The seeds' split walkthrough through the API: CAM-001 × 3 at store 11 (0 in stock), 2 from store 8, 1 from 3. */
+describe.each(databaseKinds())('the split on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const post = (url: string, auth: string, body?: unknown) => t.request('POST', url, { auth, body });
+  const get = (url: string, auth: string) => t.request('GET', url, { auth });
+  const balanced = async () =>
+    expect(await stock.ledgerCheck(t.database.db)).toEqual({ balanced: true, mismatches: [] });
+
+  it('walks the seeds’ example from the refused acceptance to the customer’s NF-e, the ledger balanced', async () => {
+    const order = await createOrder(t, {
+      lines: [['CAM-001', 3, '59.90']],
+      deliveryType: 'ship',
+      freight: '20.00',
+    });
+    const refused = await post(`/api/v1/orders/${order.id}/accept`, LOJA11);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'ORDER.INSUFFICIENT_STOCK', splitAvailable: true });
+
+    const options = await get(`/api/v1/orders/${order.id}/split-options`, LOJA11);
+    expect(options.status, JSON.stringify(options.body)).toBe(200);
+    expect(options.body.lines).toEqual([
+      expect.objectContaining({ sku: 'CAM-001', requested: 3, held: 0, allocated: 0, pending: 3 }),
+    ]);
+    const companies = options.body.lines[0].companies;
+    expect(
+      companies.map((c: { storeCode: string; available: number }) => [c.storeCode, c.available]),
+    ).toEqual([
+      ['8', 2],
+      ['3', 1],
+    ]);
+    expect(companies[0].distanceKm).toBeGreaterThan(50);
+    expect(companies[0].distanceKm).toBeLessThan(companies[1].distanceKm);
+    expect(options.body.proposal).toEqual([
+      { sku: 'CAM-001', storeCode: '3', quantity: 1 },
+      { sku: 'CAM-001', storeCode: '8', quantity: 2 },
+    ]);
+
+    const tooMuch = await post(`/api/v1/orders/${order.id}/split`, LOJA11, {
+      allocations: [{ sku: 'CAM-001', storeCode: '8', quantity: 3 }],
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.code).toBe('SPLIT.INVALID_ALLOCATION');
+    expect((await get(`/api/v1/orders/${order.id}`, LOJA11)).body.status).toBe('open');
+
+    const committed = await post(`/api/v1/orders/${order.id}/split`, LOJA11, {
+      allocations: options.body.proposal,
+    });
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
+    expect(committed.body.order.status).toBe('awaiting_stock');
+    expect(committed.body.requests.map((r: { storeCode: string }) => r.storeCode).sort()).toEqual(['3', '8']);
+    expect(committed.body.requests[0]).toMatchObject({ status: 'requested', blockReason: 'PRATELEIRA' });
+    expect(await stockOf(t, 'CAM-001', '8')).toMatchObject({ available: 0 });
+    expect(await stockOf(t, 'CAM-001', '3')).toMatchObject({ available: 0 });
+
+    const inbox8 = await get('/api/v1/stock-requests?storeCode=8&status=requested', LOJA8);
+    expect(inbox8.status).toBe(200);
+    expect(inbox8.body.items).toEqual([
+      expect.objectContaining({
+        orderId: order.id,
+        storeCode: '8',
+        mainStoreCode: '11',
+        lines: [{ line: 1, sku: 'CAM-001', quantity: 2 }],
+      }),
+    ]);
+    const from8 = inbox8.body.items[0].id;
+    const from3 = committed.body.requests.find((r: { storeCode: string }) => r.storeCode === '3').id;
+
+    // Only the support company accepts; another store does not even see the request.
+    expect((await post(`/api/v1/stock-requests/${from8}/accept`, LOJA11)).status).toBe(403);
+    expect((await post(`/api/v1/stock-requests/${from8}/accept`, LOJA3)).status).toBe(404);
+    const accepted = await post(`/api/v1/stock-requests/${from8}/accept`, LOJA8);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', blockReason: null });
+    expect((await post(`/api/v1/stock-requests/${from8}/receive`, LOJA11)).status).toBe(409);
+
+    const invoiced8 = await post(`/api/v1/stock-requests/${from8}/invoice`, LOJA8);
+    expect(invoiced8.status, JSON.stringify(invoiced8.body)).toBe(200);
+    expect(invoiced8.body.status).toBe('in_transit');
+    const transfer8 = await get(`/api/v1/fiscal-documents/${invoiced8.body.transferDocument.id}`, LOJA8);
+    expect(transfer8.body).toMatchObject({ status: 'authorised', purpose: 'transfer_out' });
+    expect(transfer8.body.xml).toContain('<CFOP>5152</CFOP>');
+    expect(await stockOf(t, 'CAM-001', '8')).toMatchObject({ available: 0 });
+
+    expect((await post(`/api/v1/stock-requests/${from3}/accept`, LOJA3)).status).toBe(200);
+    const invoiced3 = await post(`/api/v1/stock-requests/${from3}/invoice`, LOJA3);
+    expect(invoiced3.status).toBe(200);
+    const transfer3 = await get(`/api/v1/fiscal-documents/${invoiced3.body.transferDocument.id}`, LOJA3);
+    expect(transfer3.body.xml).toContain('<CFOP>6152</CFOP>');
+
+    const received8 = await post(`/api/v1/stock-requests/${from8}/receive`, LOJA11);
+    expect(received8.status, JSON.stringify(received8.body)).toBe(200);
+    expect(received8.body).toMatchObject({ status: 'received', entryCfop: '1152' });
+    expect((await get(`/api/v1/orders/${order.id}`, LOJA11)).body.status).toBe('awaiting_stock');
+    const received3 = await post(`/api/v1/stock-requests/${from3}/receive`, LOJA11);
+    expect(received3.body).toMatchObject({ status: 'received', entryCfop: '2152' });
+
+    const reopened = (await get(`/api/v1/orders/${order.id}`, LOJA11)).body;
+    expect(reopened.status).toBe('open');
+    expect(reopened.history.at(-1)).toMatchObject({ from: 'awaiting_stock', to: 'open', channel: 'system' });
+    expect(await stockOf(t, 'CAM-001', '11')).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+
+    expect((await post(`/api/v1/orders/${order.id}/accept`, LOJA11)).status).toBe(200);
+    expect((await post(`/api/v1/orders/${order.id}/transitions`, LOJA11, { to: 'picking' })).status).toBe(
+      200,
+    );
+    const nfe = await post(`/api/v1/orders/${order.id}/invoice`, LOJA11);
+    expect(nfe.status, JSON.stringify(nfe.body)).toBe(200);
+    expect(nfe.body.order.status).toBe('invoiced');
+
+    for (const [code, onHand] of [
+      ['11', 0],
+      ['8', 0],
+      ['3', 0],
+    ] as const)
+      expect(await stockOf(t, 'CAM-001', code)).toMatchObject({ onHand, reserved: 0 });
+    await balanced();
+  });
+
+  it('a refused request frees its goods; with nothing else on its way the order is open again', async () => {
+    await post('/api/v1/stock/adjustments', ADMIN, {
+      storeCode: '8',
+      sku: 'CAM-003',
+      quantity: 4,
+      reason: 'teste',
+    });
+    const order = await createOrder(t, { lines: [['CAM-003', 2, '59.90']] });
+    const before = await stockOf(t, 'CAM-003', '11');
+    if (before.available > 0)
+      await post('/api/v1/stock/adjustments', ADMIN, {
+        storeCode: '11',
+        sku: 'CAM-003',
+        quantity: -before.available,
+        reason: 'teste',
+      });
+    const committed = await post(`/api/v1/orders/${order.id}/split`, LOJA11, {
+      allocations: [{ sku: 'CAM-003', storeCode: '8', quantity: 2 }],
+    });
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
+    const id = committed.body.requests[0].id;
+    const bare = await post(`/api/v1/stock-requests/${id}/reject`, LOJA8, { reason: ' ' });
+    expect(bare.status).toBe(422);
+    const available = (await stockOf(t, 'CAM-003', '8')).available;
+    const rejected = await post(`/api/v1/stock-requests/${id}/reject`, LOJA8, { reason: 'Peças avariadas' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'Peças avariadas' });
+    expect((await stockOf(t, 'CAM-003', '8')).available).toBe(available + 2);
+    const reopened = (await get(`/api/v1/orders/${order.id}`, LOJA11)).body;
+    expect(reopened.status).toBe('open');
+    expect(reopened.history.at(-1).reason).toContain('Peças avariadas');
+    const again = await get(`/api/v1/orders/${order.id}/split-options`, LOJA11);
+    expect(again.body.lines[0]).toMatchObject({ pending: 2, allocated: 0 });
+    await balanced();
+  });
+
+  it('two orders splitting against the same support stock never take more than is there', async () => {
+    await post('/api/v1/stock/adjustments', ADMIN, {
+      storeCode: '8',
+      sku: 'POL-001',
+      quantity: 2,
+      reason: 'teste',
+    });
+    const free8 = (await stockOf(t, 'POL-001', '8')).available;
+    const ones = [];
+    for (let i = 0; i < 6; i++) ones.push(await createOrder(t, { lines: [['POL-001', 1, '129.90']] }));
+    const at11 = (await stockOf(t, 'POL-001', '11')).available;
+    if (at11 > 0)
+      await post('/api/v1/stock/adjustments', ADMIN, {
+        storeCode: '11',
+        sku: 'POL-001',
+        quantity: -at11,
+        reason: 'teste',
+      });
+    const answers = await Promise.all(
+      ones.map((o) =>
+        post(`/api/v1/orders/${o.id}/split`, LOJA11, {
+          allocations: [{ sku: 'POL-001', storeCode: '8', quantity: 1 }],
+        }),
+      ),
+    );
+    const won = answers.filter((a) => a.status === 200).length;
+    expect(won).toBe(Math.min(free8, 6));
+    for (const a of answers) expect([200, 409, 422]).toContain(a.status);
+    expect(await stockOf(t, 'POL-001', '8')).toMatchObject({ available: free8 - won });
+    await balanced();
+  });
+});
