@@ -401,6 +401,19 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'POST',
+    route: '/api/v1/orders/{id}/reroute',
+    path: `/api/v1/orders/${uuid}/reroute`,
+    body: { lines: [{ sku: 'CAM-001', quantity: 1 }], reason: 'teste' },
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/trace',
+    path: `/api/v1/orders/${uuid}/trace`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
     route: '/api/v1/stock-requests/{id}/receive',
     path: `/api/v1/stock-requests/${uuid}/receive`,
     allow: backOffice,

@@ -81,6 +81,7 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     total: fromCents(amounts.total),
     paid: true,
     placedAt: new Date(input.placedAt),
+    reroutedFromId: null,
     version: 1,
     createdAt: now,
     updatedAt: now,

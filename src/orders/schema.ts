@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -71,12 +72,17 @@ export const orders = pgTable(
     total: money('total').notNull(),
     paid: boolean('paid').notNull().default(true),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    /** The order these lines were re-routed from (the main store refused them at acceptance). */
+    reroutedFromId: uuid('rerouted_from_id').references((): AnyPgColumn => orders.id, {
+      onDelete: 'restrict',
+    }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('orders_network_external_uq').on(t.networkId, t.externalId),
+    index('orders_rerouted_from_idx').on(t.reroutedFromId).where(sql`${t.reroutedFromId} is not null`),
     uniqueIndex('orders_store_number_uq').on(t.storeId, t.number),
     // The store queue reads one store's page straight off these, in either direction. Plain ascending
     // columns on purpose: a backward scan gives `desc nulls first`, which `order by … desc` means, while

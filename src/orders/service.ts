@@ -47,6 +47,7 @@ export {
 export { Order as OrderPayload } from './payloads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
+export { type RerouteInput, rerouteLines } from './reroute.ts';
 export type { OrderRow } from './store.ts';
 export { getOrder } from './view-loader.ts';
 export type { OrderView } from './views.ts';
@@ -116,3 +117,6 @@ export async function findByNumber(
   const order = await store.findByNumber(db, storeId, number);
   return ok(order && (await canSee(db, caller, order)) ? order : undefined);
 }
+
+/** The orders re-routed from this one (its refused lines), oldest first. */
+export const reroutedFrom = (db: Db, orderId: string) => store.reroutedFrom(db, orderId);

@@ -254,3 +254,31 @@ export interface OrderChange {
 export async function announceChange(tx: Db, change: OrderChange): Promise<void> {
   await tx.execute(sql`select pg_notify(${ORDER_CHANNEL}, ${JSON.stringify(change)})`);
 }
+
+/** The orders re-routed from this one, oldest first. */
+export async function reroutedFrom(db: Db, orderId: string): Promise<string[]> {
+  const found = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(eq(orders.reroutedFromId, orderId))
+    .orderBy(asc(orders.createdAt), asc(orders.id));
+  return found.map((r) => r.id);
+}
+
+/** Replaces an order's lines and payments and its amounts (re-routing took some of them away). */
+export async function replaceLines(
+  tx: Db,
+  order: OrderRow,
+  amounts: Pick<OrderRow, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
+  items: (typeof orderItems.$inferInsert)[],
+  payments: (typeof orderPayments.$inferInsert)[],
+  at: Date,
+): Promise<void> {
+  await tx.delete(orderItems).where(eq(orderItems.orderId, order.id));
+  await tx.delete(orderPayments).where(eq(orderPayments.orderId, order.id));
+  await tx
+    .update(orders)
+    .set({ ...amounts, version: order.version + 1, updatedAt: at })
+    .where(eq(orders.id, order.id));
+  await insertLines(tx, items, payments);
+}

@@ -257,6 +257,17 @@ export const registry = {
     default: false,
     ...everywhere,
   },
+  QT_DIAS_ALERTA_RASTREIO: {
+    label: 'Dias de alerta na rastreabilidade',
+    description:
+      'Days before the expected date from which an order, stock request or transfer still in progress shows yellow in the traceability tree (red once late). The seeds call it the alert days without naming the parameter; the code is Omnihub’s.',
+    group: 'sourcing',
+    type: 'integer',
+    min: 0,
+    max: 60,
+    default: 1,
+    ...everywhere,
+  },
   DS_FORMA_NOTIFICA_CLIENTE: {
     label: 'Formas de notificação automática ao cliente',
     description:

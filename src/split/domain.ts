@@ -224,3 +224,20 @@ export const defaultStrategy: RoutingStrategy = {
     return out.sort((a, b) => a.sku.localeCompare(b.sku) || a.storeCode.localeCompare(b.storeCode));
   },
 };
+
+export type Alert = 'green' | 'yellow' | 'red';
+
+/**
+ * The traceability colour of something still in progress: red once past its expected date, yellow within
+ * `alertDays` of it, green before; none when done or without an expected date.
+ */
+export function alertOf(expectedAt: Date | null, done: boolean, now: Date, alertDays: number): Alert | null {
+  if (done || !expectedAt) return null;
+  if (now.getTime() > expectedAt.getTime()) return 'red';
+  if (now.getTime() > expectedAt.getTime() - alertDays * 86_400_000) return 'yellow';
+  return 'green';
+}
+
+/** Whole days from `from` to `to` (the tree's "days in progress"). */
+export const daysBetween = (from: Date, to: Date) =>
+  Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));

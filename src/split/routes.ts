@@ -9,6 +9,7 @@ import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import * as split from './service.ts';
+import { traceOf } from './trace.ts';
 
 export interface SplitRouteOptions extends split.SplitDeps {
   wakeWorker?: () => void;
@@ -84,6 +85,31 @@ const Request = Type.Object(
   { $id: 'StockRequest' },
 );
 
+const TraceNodeSchema = Type.Recursive(
+  (This) =>
+    Type.Object({
+      kind: StringEnum(['order', 'stock_request', 'transfer_invoice', 'invoice'] as const),
+      id: Id,
+      label: Type.String(),
+      storeCode: Type.String(),
+      stage: Type.String(),
+      stageLabel: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+      expectedAt: Nullable(Type.String({ format: 'date-time' })),
+      invoicedAt: Nullable(Type.String({ format: 'date-time' })),
+      done: Type.Boolean(),
+      alert: Nullable(StringEnum(['green', 'yellow', 'red'] as const)),
+      daysInProgress: Type.Integer(),
+      quantities: Type.Object({
+        requested: Type.Integer(),
+        invoiced: Type.Integer(),
+        pending: Type.Integer(),
+      }),
+      children: Type.Array(This),
+    }),
+  { $id: 'TraceNode' },
+);
+
 const ListQuery = Type.Object({
   storeCode: Type.Optional(Type.Array(StoreCode, { maxItems: 50 })),
   status: Type.Optional(Type.Array(Status, { maxItems: 10 })),
@@ -92,6 +118,20 @@ const ListQuery = Type.Object({
 });
 const SplitBody = Type.Object(
   { allocations: Type.Array(AllocationSchema, { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false },
+);
+const RerouteBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object(
+        { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+    storeCode: Type.Optional(StoreCode),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 const RejectBody = Type.Object(
@@ -146,6 +186,66 @@ export function registerSplitRoutes(app: App, db: Db, opts: SplitRouteOptions) {
       const { requests } = unwrap(await split.commitSplit(db, who, req.params.id, allocations));
       return { order: unwrap(await orders.getOrder(db, who, req.params.id)), requests };
     },
+  );
+
+  app.post(
+    '/api/v1/orders/:id/reroute',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Refuse lines at acceptance: they become a new order for another company',
+        description:
+          'The refused (pending) quantities leave the order with their share of the payments and become a new ' +
+          'open order at `storeCode`, or at the company the router picks (the nearest that can send them all), ' +
+          'linked to the original. Refusing every line cancels the original with CD_MOT_CANC_PED_PRATELEIR. ' +
+          '409 SPLIT.NO_COMPANY when no company can take them.',
+        params: IdParams,
+        body: RerouteBody,
+        response: {
+          200: Type.Object({
+            order: orders.OrderPayload,
+            reroutedOrder: Type.Object(
+              { id: Id, number: Type.Integer(), storeCode: Type.String(), status: Type.String() },
+              { description: 'the new order (GET /orders/{id} for all of it)' },
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const who = caller(req);
+      const body = req.body as Static<typeof RerouteBody>;
+      const moved = unwrap(await split.rerouteOrder(db, who, req.params.id, body));
+      return {
+        order: unwrap(await orders.getOrder(db, who, req.params.id)),
+        reroutedOrder: {
+          id: moved.orderId,
+          number: moved.number,
+          storeCode: moved.storeCode,
+          status: 'open',
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id/trace',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary:
+          'The traceability tree: order → stock requests → transfer invoices → re-routed orders → invoice',
+        description:
+          'Each node: stage, created and expected dates, a colour alert while in progress (green in time, ' +
+          'yellow within QT_DIAS_ALERTA_RASTREIO days of the expected date, red late; none when done), days in ' +
+          'progress, invoiced date and quantities requested / invoiced / pending.',
+        params: IdParams,
+        response: { 200: Type.Object({ root: TraceNodeSchema }) },
+      },
+    },
+    async (req) => unwrap(await traceOf(db, caller(req), req.params.id)),
   );
 
   app.get(

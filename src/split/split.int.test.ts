@@ -126,6 +126,101 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
     ] as const)
       expect(await stockOf(t, 'CAM-001', code)).toMatchObject({ onHand, reserved: 0 });
     await balanced();
+    const trace = await get(`/api/v1/orders/${order.id}/trace`, LOJA11);
+    expect(trace.status, JSON.stringify(trace.body)).toBe(200);
+    const root = trace.body.root;
+    expect(root).toMatchObject({
+      kind: 'order',
+      stage: 'invoiced',
+      done: true,
+      alert: null,
+      quantities: { requested: 3, invoiced: 3, pending: 0 },
+    });
+    expect(
+      root.children.map((c: { kind: string; storeCode: string }) => `${c.kind}:${c.storeCode}`).sort(),
+    ).toEqual(['invoice:11', 'stock_request:3', 'stock_request:8']);
+    const request8 = root.children.find((c: { storeCode: string }) => c.storeCode === '8');
+    expect(request8).toMatchObject({
+      stage: 'received',
+      done: true,
+      quantities: { requested: 2, invoiced: 2, pending: 0 },
+    });
+    expect(request8.children).toEqual([
+      expect.objectContaining({ kind: 'transfer_invoice', stage: 'authorised', storeCode: '8' }),
+    ]);
+  });
+
+  it('re-routes refused lines as a new order to the nearest company that has them, linked and traced', async () => {
+    const order = await createOrder(t, {
+      lines: [
+        ['CAL-002', 1, '199.90'],
+        ['CAM-002', 2, '59.90', '10.00'],
+      ],
+      freight: '15.00',
+    });
+    const bad = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [{ sku: 'CAM-002', quantity: 3 }],
+      reason: 'Sem estoque na loja',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].path).toBe('/lines/0/quantity');
+    const res = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [{ sku: 'CAM-002', quantity: 2 }],
+      reason: 'Sem estoque na loja',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const kept = res.body.order;
+    expect(kept).toMatchObject({
+      status: 'open',
+      itemsTotal: '199.90',
+      discountTotal: '0.00',
+      freight: '15.00',
+      total: '214.90',
+    });
+    expect(kept.items.map((i: { sku: string }) => i.sku)).toEqual(['CAL-002']);
+    expect(kept.payments.map((p: { amount: string }) => p.amount)).toEqual(['214.90']);
+    expect(res.body.reroutedOrder).toMatchObject({ storeCode: '8', status: 'open' });
+    const moved = (await get(`/api/v1/orders/${res.body.reroutedOrder.id}`, LOJA8)).body;
+    expect(moved).toMatchObject({
+      storeCode: '8',
+      status: 'open',
+      externalId: `${order.externalId}#R1`,
+      itemsTotal: '119.80',
+      discountTotal: '10.00',
+      freight: '0.00',
+      total: '109.80',
+    });
+    expect(moved.payments.map((p: { amount: string }) => p.amount)).toEqual(['109.80']);
+    expect(moved.history[0].reason).toContain('Sem estoque na loja');
+    const trace = (await get(`/api/v1/orders/${order.id}/trace`, LOJA11)).body.root;
+    expect(trace.children).toEqual([
+      expect.objectContaining({ kind: 'order', id: moved.id, storeCode: '8' }),
+    ]);
+    expect(trace).toMatchObject({ done: false, alert: expect.stringMatching(/green|yellow|red/) });
+  });
+
+  it('refusing every line cancels the order with CD_MOT_CANC_PED_PRATELEIR and re-routes all of it', async () => {
+    const order = await createOrder(t, {
+      lines: [['CAM-002', 1, '59.90']],
+      deliveryType: 'ship',
+      freight: '12.00',
+    });
+    const res = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [{ sku: 'CAM-002', quantity: 1 }],
+      storeCode: '3',
+      reason: 'Loja em inventário',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.order.status).toBe('cancelled');
+    expect(res.body.order.history.at(-1).reason).toContain('REROTEADO');
+    const moved = (await get(`/api/v1/orders/${res.body.reroutedOrder.id}`, LOJA3)).body;
+    expect(moved).toMatchObject({ storeCode: '3', freight: '12.00', total: '71.90' });
+    const again = await post(`/api/v1/orders/${moved.id}/reroute`, LOJA3, {
+      lines: [{ sku: 'CAM-002', quantity: 1 }],
+      storeCode: '3',
+      reason: 'Loja em inventário',
+    });
+    expect(again.status).toBe(422);
   });
 
   it('a refused request frees its goods; with nothing else on its way the order is open again', async () => {
