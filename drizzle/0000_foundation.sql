@@ -85,6 +85,40 @@ CREATE TABLE "promotions" (
 	CONSTRAINT "promotions_period_chk" CHECK ("promotions"."ends_at" > "promotions"."starts_at")
 );
 --> statement-breakpoint
+CREATE TABLE "carrier_transit_times" (
+	"network_id" uuid NOT NULL,
+	"carrier_code" text NOT NULL,
+	"service_code" text DEFAULT '' NOT NULL,
+	"from_state" text NOT NULL,
+	"to_state" text NOT NULL,
+	"days" integer NOT NULL,
+	CONSTRAINT "carrier_transit_times_pk" PRIMARY KEY("network_id","carrier_code","service_code","from_state","to_state"),
+	CONSTRAINT "carrier_transit_times_days_chk" CHECK ("carrier_transit_times"."days" between 0 and 99)
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_experience_stores" (
+	"experience_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"store_path" text NOT NULL,
+	CONSTRAINT "delivery_experience_stores_experience_id_store_id_pk" PRIMARY KEY("experience_id","store_id")
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_experiences" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"description" text NOT NULL,
+	"carrier_code" text,
+	"carrier_name" text,
+	"service_code" text,
+	"type" text NOT NULL,
+	"owner_path" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "delivery_experiences_carrier_ship_chk" CHECK ("delivery_experiences"."carrier_code" is null or "delivery_experiences"."type" = 'ship')
+);
+--> statement-breakpoint
 CREATE TABLE "fiscal_documents" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -472,6 +506,10 @@ ALTER TABLE "products" ADD CONSTRAINT "products_network_id_nodes_id_fk" FOREIGN 
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "delivery_experiences" ADD CONSTRAINT "delivery_experiences_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -515,6 +553,8 @@ CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","i
 CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btree ("product_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
+CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint

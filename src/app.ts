@@ -7,6 +7,7 @@ import * as access from './access/service.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { Authorizer } from './fiscal/authorizer.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { fiscalJobHandlers } from './fiscal/outbox.ts';
@@ -102,6 +103,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerFulfilmentRoutes(app, db);
+  registerDeliveryRoutes(app, db);
   registerFiscalRoutes(app, db);
   registerFiscalDocumentRoutes(app, db, {
     secretKey: opts.secretKey,

@@ -1,5 +1,6 @@
 import * as access from '../access/service.ts';
 import * as catalog from '../catalog/service.ts';
+import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
@@ -66,6 +67,7 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
     });
     await catalog.seedCatalog(tx, root.networkId);
     await stock.seedStock(tx, { networkId: root.networkId, stores });
+    await delivery.seedDeliveryExperiences(tx, root.networkId);
     for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
     return { created: true };
   });
