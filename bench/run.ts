@@ -17,6 +17,7 @@ import { type Database, openEmbedded, openServer } from '../src/platform/db/inde
 import { startWorker } from '../src/platform/jobs/service.ts';
 import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
+import { benchRouter, ROUTER_BENCH } from './router.ts';
 
 const BENCH_SECRET_KEY = randomBytes(32);
 
@@ -260,6 +261,7 @@ console.log(
 const throughput = scenarios.some((s) => wanted(s.name));
 const queue = wanted(QUEUE_BENCH);
 const fiscal = wanted(FISCAL_BENCH);
+const router = wanted(ROUTER_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -278,6 +280,7 @@ async function withEmbedded<T>(use: (database: Database) => Promise<T>): Promise
 
 const all = throughput ? await withEmbedded((database) => benchDatabase('embedded', database)) : [];
 if (queue) await withEmbedded((database) => benchQueue('embedded', database));
+if (router) await withEmbedded((database) => benchRouter('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -285,7 +288,12 @@ if (fiscal) {
 }
 
 let serverReached = false;
-for (const run of [throughput && 'throughput', queue && 'queue', fiscal && 'fiscal'] as const) {
+for (const run of [
+  throughput && 'throughput',
+  queue && 'queue',
+  router && 'router',
+  fiscal && 'fiscal',
+] as const) {
   if (!run) continue;
   const server = await freshServerDatabase();
   if (!server) break;
@@ -293,13 +301,14 @@ for (const run of [throughput && 'throughput', queue && 'queue', fiscal && 'fisc
   try {
     if (run === 'throughput') all.push(...(await benchDatabase('server', server.database)));
     else if (run === 'queue') await benchQueue('server', server.database);
+    else if (run === 'router') await benchRouter('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal) {
+if (!throughput && !queue && !fiscal && !router) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');

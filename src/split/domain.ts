@@ -168,10 +168,11 @@ export interface RoutingStrategy {
   propose(lines: readonly LineState[], candidates: readonly Candidate[]): Allocation[];
 }
 
-const byDistanceThenStockThenCode = (units: (c: Candidate) => number) => (a: Candidate, b: Candidate) =>
-  (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
-  units(b) - units(a) ||
-  a.storeCode.localeCompare(b.storeCode);
+/** Between companies covering as much: the nearer, then the one with more stock, then the lower code. */
+const closer = (a: { c: Candidate; stock: number }, b: { c: Candidate; stock: number }) =>
+  ((a.c.distanceKm ?? Number.POSITIVE_INFINITY) - (b.c.distanceKm ?? Number.POSITIVE_INFINITY) ||
+    b.stock - a.stock ||
+    (a.c.storeCode < b.c.storeCode ? -1 : a.c.storeCode > b.c.storeCode ? 1 : 0)) < 0;
 
 /**
  * The default proposal: the fulfilling store first; then as few companies as possible (greedily, the one
@@ -203,23 +204,24 @@ export const defaultStrategy: RoutingStrategy = {
       return units;
     };
     const rest = candidates.filter((c) => !c.isMain);
+    const stock = (c: Candidate) => {
+      let units = 0;
+      for (const productId of need.keys()) units += c.available.get(productId) ?? 0;
+      return units;
+    };
     for (;;) {
       const remaining = [...need.values()].reduce((a, b) => a + b, 0);
       if (remaining === 0) break;
-      let best: Candidate | undefined;
-      let bestUnits = 0;
-      const order = byDistanceThenStockThenCode(covers);
+      let best: { c: Candidate; units: number; stock: number } | undefined;
       for (const c of rest) {
         if (taken.has(c.storeId)) continue;
         const units = covers(c);
-        if (units === 0) continue;
-        if (units > bestUnits || (units === bestUnits && best && order(c, best) < 0)) {
-          best = c;
-          bestUnits = units;
-        }
+        if (units === 0 || (best && units < best.units)) continue;
+        const here = { c, units, stock: stock(c) };
+        if (!best || units > best.units || closer(here, best)) best = here;
       }
       if (!best) break;
-      take(best);
+      take(best.c);
     }
     return out.sort((a, b) => a.sku.localeCompare(b.sku) || a.storeCode.localeCompare(b.storeCode));
   },

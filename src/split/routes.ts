@@ -112,6 +112,11 @@ const TraceNodeSchema = Type.Recursive(
 
 const ListQuery = Type.Object({
   storeCode: Type.Optional(Type.Array(StoreCode, { maxItems: 50 })),
+  side: Type.Optional(
+    StringEnum(['support', 'main'] as const, {
+      description: '`support`: requests your stores are asked to send; `main`: requests your stores made',
+    }),
+  ),
   status: Type.Optional(Type.Array(Status, { maxItems: 10 })),
   orderId: Type.Optional(Id),
   ...PageQuery,
@@ -255,7 +260,7 @@ export function registerSplitRoutes(app: App, db: Db, opts: SplitRouteOptions) {
       schema: {
         tags,
         summary: 'Stock requests to and from your stores (newest first)',
-        description: '`storeCode` matches the support or the main store.',
+        description: '`storeCode` matches the support or the main store; `side` keeps one of the two.',
         querystring: ListQuery,
         response: { 200: PageOf(Request) },
       },

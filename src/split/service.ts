@@ -6,6 +6,7 @@
  * invoiced as a whole.
  */
 import { randomUUID } from 'node:crypto';
+import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as orders from '../orders/service.ts';
@@ -74,8 +75,10 @@ async function lineStates(db: Db, facts: OrderFacts): Promise<LineState[]> {
 
 /**
  * The companies that may serve the order: the main store, and the stores of the group that take part in
- * the split (TP_UTILIZA_PRATELEIRA) and that the main store sees (its TP_VISUAL_EMP_PRATELEIRA: only
- * itself, its central's stores, or the whole network), each with its available stock and its distance.
+ * the split (TP_UTILIZA_PRATELEIRA), that the main store sees (its TP_VISUAL_EMP_PRATELEIRA: only
+ * itself, its central's stores, or the whole network) and that the order's delivery experiences enable
+ * (those of its type and carrier that include the main store; none configured: no such limit), each with
+ * its available stock and its distance.
  */
 async function candidatesFor(db: Db, facts: OrderFacts, productIds: string[]): Promise<Candidate[]> {
   const { main } = facts;
@@ -98,6 +101,12 @@ async function candidatesFor(db: Db, facts: OrderFacts, productIds: string[]): P
       'TP_UTILIZA_PRATELEIRA',
     );
     others = others.filter((s) => uses.get(s.id) === true);
+    const { storeIds } = await delivery.allowedStoresFor(db, {
+      storeId: main.id,
+      deliveryType: facts.order.deliveryType,
+      carrier: facts.order.carrier,
+    });
+    if (storeIds) others = others.filter((s) => storeIds.has(s.id));
   }
   const companies = [main, ...others];
   const available = new Map<string, Map<string, number>>();
@@ -202,9 +211,17 @@ export async function splitOptions(
   });
 }
 
-/** Days the goods take from one company to another: the state's own roads, or across states. */
-function transitDays(from: network.NetworkNode, to: network.NetworkNode): number {
-  return from.address?.state && from.address.state === to.address?.state ? 1 : 3;
+/** Days the goods take from one company to another (the network's transit table, else its defaults). */
+async function transitDays(db: Db, from: network.NetworkNode, to: network.NetworkNode): Promise<number> {
+  const fromState = from.address?.state;
+  const toState = to.address?.state;
+  if (!fromState || !toState) return 7;
+  return delivery.transitDays(db, from.networkId, {
+    carrierCode: null,
+    serviceCode: null,
+    fromState: fromState as delivery.Uf,
+    toState: toState as delivery.Uf,
+  });
 }
 
 export interface Committed {
@@ -292,7 +309,9 @@ export function commitSplit(
             supportStoreId: supportId,
             status: 'requested',
             blockReason: (blockReasons.get(supportId) as string | null | undefined) ?? 'PRATELEIRA',
-            expectedAt: new Date(now.getTime() + (1 + transitDays(support, facts.value.main)) * DAY),
+            expectedAt: new Date(
+              now.getTime() + (1 + (await transitDays(tx, support, facts.value.main))) * DAY,
+            ),
             createdBy: actorOf(caller),
           },
           mine.map((x, i) => ({
@@ -402,7 +421,14 @@ export async function getRequest(db: Db, reader: network.Viewer, id: string): Pr
 export async function listRequests(
   db: Db,
   reader: network.Viewer,
-  q: { storeCode?: string[]; status?: RequestStatus[]; orderId?: string; cursor?: string; limit?: number },
+  q: {
+    storeCode?: string[];
+    side?: 'support' | 'main';
+    status?: RequestStatus[];
+    orderId?: string;
+    cursor?: string;
+    limit?: number;
+  },
 ): Promise<Result<Page<RequestView>>> {
   const after = decodeCursor(q.cursor);
   if (!after.ok) return after;
@@ -422,6 +448,7 @@ export async function listRequests(
   const rows = await store.listRequests(db, {
     networkId: reader.networkId,
     storeIds,
+    side: q.side,
     statuses: q.status,
     orderId: q.orderId,
     after: after.value ? [String(after.value[0]), String(after.value[1])] : null,

@@ -75,6 +75,9 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
       }),
     ]);
     const from8 = inbox8.body.items[0].id;
+    expect((await get('/api/v1/stock-requests?side=main', LOJA8)).body.items).toEqual([]);
+    const sent = (await get('/api/v1/stock-requests?side=main', LOJA11)).body.items;
+    expect(sent.map((r: { storeCode: string }) => r.storeCode).sort()).toEqual(['3', '8']);
     const from3 = committed.body.requests.find((r: { storeCode: string }) => r.storeCode === '3').id;
 
     // Only the support company accepts; another store does not even see the request.

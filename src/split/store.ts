@@ -74,6 +74,8 @@ export interface RequestFilter {
   networkId: string;
   /** Requests whose support or main store is one of these. */
   storeIds: string[];
+  /** Only requests where those stores are the support company, or only where they are the main store. */
+  side?: 'support' | 'main';
   statuses?: RequestStatus[];
   orderId?: string;
   after?: [string, string] | null;
@@ -89,7 +91,14 @@ export async function listRequests(db: Db, f: RequestFilter): Promise<RequestRow
     .where(
       and(
         eq(stockRequests.networkId, f.networkId),
-        or(inArray(stockRequests.supportStoreId, f.storeIds), inArray(stockRequests.mainStoreId, f.storeIds)),
+        f.side === 'support'
+          ? inArray(stockRequests.supportStoreId, f.storeIds)
+          : f.side === 'main'
+            ? inArray(stockRequests.mainStoreId, f.storeIds)
+            : or(
+                inArray(stockRequests.supportStoreId, f.storeIds),
+                inArray(stockRequests.mainStoreId, f.storeIds),
+              ),
         f.statuses?.length ? inArray(stockRequests.status, f.statuses) : undefined,
         f.orderId ? eq(stockRequests.orderId, f.orderId) : undefined,
         f.after
