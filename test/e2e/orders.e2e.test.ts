@@ -120,11 +120,14 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
       'Imprimir (A4 / matricial)',
       'Imprimir (térmica 80 mm)',
       'Aceitar pedido',
+      'Split do pedido',
       'Cancelar pedido',
     ]);
     expect(await focusedText(page)).toBe('Ver detalhes');
     await page.keyboard.press('End');
     expect(await focusedText(page)).toBe('Cancelar pedido');
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedText(page)).toBe('Split do pedido');
     await page.keyboard.press('ArrowUp');
     expect(await focusedText(page)).toBe('Aceitar pedido');
     await screenshot(page, 'order-actions-menu');

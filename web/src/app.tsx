@@ -4,11 +4,15 @@ import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
+import { DeliveryPage } from './pages/delivery.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { OrderDetailPage } from './pages/order-detail.tsx';
 import { QueuePage } from './pages/queue.tsx';
+import { SplitPage } from './pages/split.tsx';
+import { StockRequestsPage } from './pages/stock-requests.tsx';
+import { TracePage } from './pages/trace.tsx';
 import { Shell } from './shell.tsx';
 
 function NotFound() {
@@ -35,9 +39,13 @@ function Gate() {
             <Route path="/" element={<Navigate to="/orders" replace />} />
             <Route path="/orders" element={<QueuePage />} />
             <Route path="/orders/:id" element={<OrderDetailPage />} />
+            <Route path="/orders/:id/split" element={<SplitPage />} />
+            <Route path="/orders/:id/trace" element={<TracePage />} />
+            <Route path="/stock-requests" element={<StockRequestsPage />} />
             <Route path="/catalog" element={<CatalogPage />} />
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
+            {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>

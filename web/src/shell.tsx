@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import { api } from './api.ts';
 import { isAdmin, useAuth } from './auth.tsx';
 import { useLiveOrders, useOrderEvents } from './live.tsx';
+import { useWaitingRequestsCount } from './split/pending-count.ts';
 import type { QueuePage } from './types.ts';
 
 /** Orders waiting for the store to act ("Em aberto"): the badge beside "Pedidos". */
@@ -28,13 +29,23 @@ export function Shell({ children }: { children: ReactNode }) {
   const { me, logout } = useAuth();
   const live = useLiveOrders();
   const newOrders = useNewOrdersCount();
+  const waitingRequests = useWaitingRequestsCount();
   if (!me) return null;
   const links = [
     { to: '/orders', label: t('nav.orders'), badge: newOrders },
+    {
+      to: '/stock-requests',
+      label: t('split.requests.nav'),
+      badge: waitingRequests,
+      badgeText: t('split.requests.waiting', { count: waitingRequests ?? 0 }),
+    },
     { to: '/catalog', label: t('nav.catalog') },
     { to: '/network', label: t('nav.network') },
+    ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
   ];
+  const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
+    l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -51,9 +62,9 @@ export function Shell({ children }: { children: ReactNode }) {
                 <NavLink to={l.to}>
                   {l.label}
                   {l.badge ? (
-                    <span className="badge" title={t('nav.newOrders', { count: l.badge })}>
+                    <span className="badge" title={badgeText(l)}>
                       <span aria-hidden="true">{l.badge}</span>
-                      <span className="visually-hidden">{t('nav.newOrders', { count: l.badge })}</span>
+                      <span className="visually-hidden">{badgeText(l)}</span>
                     </span>
                   ) : null}
                 </NavLink>

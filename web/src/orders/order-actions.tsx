@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { ApiError, api, openPdf, query, request } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
@@ -29,6 +30,8 @@ export function transitionText(
 ): string {
   // The edge to invoicing is "Faturar": it issues the NF-e (POST /invoice), not a plain status change.
   if (to === 'invoicing' && part !== 'done') return t(`orders.invoice.${part}`, { number });
+  // The edge to awaiting_stock is the split: it opens the split screen, never a plain status change.
+  if (to === 'awaiting_stock') return t(`split.action.${part}`, { number });
   const key = worded.has(to) ? to : 'other';
   return t(`orders.transitions.${key}.${part}`, { number, status: t(`statuses.${to}`) });
 }
@@ -63,6 +66,8 @@ export function useOrderActions(opts: {
   expect?(orderId: string, status: OrderStatus): void;
 }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const openSplit = (order: Actionable) => navigate(`/orders/${order.id}/split`);
 
   const changeStatus = (order: Actionable, to: OrderStatus) => {
     const cancelling = to === 'cancelled';
@@ -93,6 +98,10 @@ export function useOrderActions(opts: {
               text: t('orders.shortage.title', { number: order.number }),
               lines: lines.map((l) => t('orders.shortage.line', { ...l })),
               note: err.problem.splitAvailable === true ? t('orders.shortage.split') : undefined,
+              actions:
+                err.problem.splitAvailable === true
+                  ? [{ key: 'split', label: t('split.makeSplit'), run: () => openSplit(order) }]
+                  : undefined,
             });
             opts.onStale(order.id);
             return undefined;
@@ -223,9 +232,16 @@ export function useOrderActions(opts: {
     });
   };
 
-  /** A target status from the menus: invoicing is "Faturar", every other one a status change. */
+  /**
+   * A target status from the menus: invoicing is "Faturar", awaiting stock the split screen, every other
+   * one a status change.
+   */
   const act = (order: Actionable, to: OrderStatus) =>
-    to === 'invoicing' ? invoice(order) : changeStatus(order, to);
+    to === 'invoicing'
+      ? invoice(order)
+      : to === 'awaiting_stock'
+        ? openSplit(order)
+        : changeStatus(order, to);
 
   /**
    * Opens the slip(s) in a new tab. The tab is opened at the click, before the PDF is ready, so a popup

@@ -13,6 +13,7 @@ import { transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
+import { OrderStockRequests } from '../split/order-requests.tsx';
 import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../types.ts';
 
 const LIVE_DEBOUNCE_MS = 300;
@@ -39,6 +40,8 @@ export function OrderDetailPage() {
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
+  // A screen that sent the user here may leave a word for them (the split screen: "split confirmed").
+  const arrived = useRef((location.state as { feedback?: Feedback } | null)?.feedback ?? null);
   const deliveries = usePagedList<OrderWebhookDelivery>(
     order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
   );
@@ -59,7 +62,8 @@ export function OrderDetailPage() {
     const abort = new AbortController();
     setOrder(null);
     setError(null);
-    setFeedback(null);
+    setFeedback(arrived.current);
+    arrived.current = null;
     void load(abort.signal);
     return () => abort.abort();
   }, [load]);
@@ -159,6 +163,7 @@ export function OrderDetailPage() {
               key={to}
               type="button"
               className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
+              title={to === 'awaiting_stock' ? transitionText(t, to, 'title') : undefined}
               onClick={() => actions.act(order, to)}
             >
               {transitionText(t, to, 'action')}
@@ -167,6 +172,10 @@ export function OrderDetailPage() {
           {order.allowedTransitions.length === 0 && (
             <span className="hint">{t('orders.menu.noChanges')}</span>
           )}
+          <span className="divider" aria-hidden="true" />
+          <Link className="button trace-link" to={`/orders/${order.id}/trace`}>
+            {t('split.trace.link')}
+          </Link>
         </div>
       </header>
 
@@ -250,6 +259,13 @@ export function OrderDetailPage() {
           <OrderPayments order={order} />
         </div>
       </section>
+
+      <OrderStockRequests
+        order={order}
+        ask={confirm.ask}
+        notify={setFeedback}
+        onOrderChanged={() => void load()}
+      />
 
       <FiscalDocuments
         order={order}

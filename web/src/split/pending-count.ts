@@ -1,0 +1,35 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import type { Page } from '../types.ts';
+import { REQUESTS_CHANGED, sidesOf } from './request-actions.tsx';
+import type { StockRequest } from './types.ts';
+
+const EVERY_MS = 30_000;
+/** More than this is shown as "99+": the badge says "act now", not an exact count. */
+const MAX = 99;
+
+/**
+ * Stock requests waiting for the user's store to act (support side, still "Solicitado"): the badge beside
+ * "Solicitações de estoque". Counted every 30 s and after any change made on this tab.
+ */
+export function useWaitingRequestsCount(): number | null {
+  const { me } = useAuth();
+  const [count, setCount] = useState<number | null>(null);
+  const refresh = useCallback(() => {
+    if (!me) return;
+    api<Page<StockRequest>>('GET', `/api/v1/stock-requests?status=requested&limit=${MAX + 1}`)
+      .then((p) => setCount(p.items.filter((r) => sidesOf(me, r).support).length))
+      .catch(() => {});
+  }, [me]);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, EVERY_MS);
+    window.addEventListener(REQUESTS_CHANGED, refresh);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener(REQUESTS_CHANGED, refresh);
+    };
+  }, [refresh]);
+  return count;
+}
