@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import type { DatabaseKind } from '../../src/platform/db/index.ts';
 import { startTestApp, type TestApp, type TestAppOptions } from '../harness.ts';
 
 /**
@@ -28,8 +29,11 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-export async function startBrowserApp(opts: TestAppOptions = {}): Promise<BrowserApp> {
-  const t = await startTestApp('embedded', opts);
+/** The back office on a fresh database (embedded unless `kind` names the server) in a headless Chromium. */
+export async function startBrowserApp(
+  opts: TestAppOptions & { kind?: DatabaseKind } = {},
+): Promise<BrowserApp> {
+  const t = await startTestApp(opts.kind ?? 'embedded', opts);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
