@@ -25,7 +25,16 @@ export async function ensureWebBuild(log: (line: string) => void = console.log):
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   log('omnihub: building the back office (web/ → web/dist)…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+  // Always the production build users get: under vitest NODE_ENV is "test", and Vite would then bundle
+  // React's development build (StrictMode running every effect twice), which no user ever runs.
+  const was = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (was === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = was;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -41,7 +41,11 @@ export function OrderDetailPage() {
   const [error, setError] = useState<unknown>(null);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   // A screen that sent the user here may leave a word for them (the split screen: "split confirmed").
-  const arrived = useRef((location.state as { feedback?: Feedback } | null)?.feedback ?? null);
+  // Kept with the order it was for, so effects run twice (StrictMode) still show it, and another order does not.
+  const arrived = useRef({
+    id,
+    feedback: (location.state as { feedback?: Feedback } | null)?.feedback ?? null,
+  });
   const deliveries = usePagedList<OrderWebhookDelivery>(
     order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
   );
@@ -62,11 +66,10 @@ export function OrderDetailPage() {
     const abort = new AbortController();
     setOrder(null);
     setError(null);
-    setFeedback(arrived.current);
-    arrived.current = null;
+    setFeedback(arrived.current.id === id ? arrived.current.feedback : null);
     void load(abort.signal);
     return () => abort.abort();
-  }, [load]);
+  }, [load, id]);
 
   /** Changes made here: their echo on the live feed is not someone else's change. */
   const ownChanges = useRef(new Map<string, OrderStatus>());
