@@ -262,6 +262,8 @@ const demoValues: Seed[] = [
   ['SUL', 'TP_VISUAL_EMP_PRATELEIRA', '2'],
   ['DEMO', 'CD_MOTIVOBLOQ_PED_PRATELE', 'PRATELEIRA'],
   ['DEMO', 'CD_MOT_CANC_PED_PRATELEIR', 'REROTEADO'],
+  // Refused lines may be re-routed to the other stores of the central.
+  ['SUL', 'IN_BAIXA_PED_POOL_EMP', true],
   ['SUL', 'TP_ENVIO_NFE_AUTOMATIC', '3'],
   ['11', '9253', true],
   ['11', '9259', '1'],

@@ -204,7 +204,8 @@ export function registerSplitRoutes(app: App, db: Db, opts: SplitRouteOptions) {
           'The refused (pending) quantities leave the order with their share of the payments and become a new ' +
           'open order at `storeCode`, or at the company the router picks (the nearest that can send them all), ' +
           'linked to the original. Refusing every line cancels the original with CD_MOT_CANC_PED_PRATELEIR. ' +
-          '409 SPLIT.NO_COMPANY when no company can take them.',
+          '409 SPLIT.NO_COMPANY when no company can take them; 409 SPLIT.POOL_DISABLED unless the store lets ' +
+          'other companies of the pool take its orders (IN_BAIXA_PED_POOL_EMP).',
         params: IdParams,
         body: RerouteBody,
         response: {

@@ -688,6 +688,14 @@ export function rerouteOrder(
   return transaction(db, async (tx) => {
     const facts = await orderFacts(tx, caller, orderId);
     if (!facts.ok) return facts;
+    // Re-routing hands the lines to another company of the pool, which accepts them as its own order.
+    if ((await parameters.resolve(tx, facts.value.main.id, 'IN_BAIXA_PED_POOL_EMP')).value !== true)
+      return fail(
+        'conflict',
+        'SPLIT.POOL_DISABLED',
+        'This store’s orders are not taken by other companies of the pool (parameter IN_BAIXA_PED_POOL_EMP): split the order instead.',
+        { data: { parameter: 'IN_BAIXA_PED_POOL_EMP' } },
+      );
     const text = input.reason.trim();
     if (text.length < 3)
       return fail('invalid', 'SPLIT.REASON_REQUIRED', 'Say why the lines are refused.', {

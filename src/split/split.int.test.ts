@@ -218,6 +218,17 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
     expect(res.body.order.history.at(-1).reason).toContain('REROTEADO');
     const moved = (await get(`/api/v1/orders/${res.body.reroutedOrder.id}`, LOJA3)).body;
     expect(moved).toMatchObject({ storeCode: '3', freight: '12.00', total: '71.90' });
+    await t.request('PUT', '/api/v1/nodes/3/parameters/IN_BAIXA_PED_POOL_EMP', {
+      auth: ADMIN,
+      body: { value: false },
+    });
+    const closed = await post(`/api/v1/orders/${moved.id}/reroute`, LOJA3, {
+      lines: [{ sku: 'CAM-002', quantity: 1 }],
+      reason: 'Loja em inventário',
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('SPLIT.POOL_DISABLED');
+    await t.request('DELETE', '/api/v1/nodes/3/parameters/IN_BAIXA_PED_POOL_EMP', { auth: ADMIN });
     const again = await post(`/api/v1/orders/${moved.id}/reroute`, LOJA3, {
       lines: [{ sku: 'CAM-002', quantity: 1 }],
       storeCode: '3',
