@@ -234,16 +234,21 @@ export function requestCancellation(
         'FISCAL.CANCELLATION_PENDING',
         'A cancellation of this document is on its way to SEFAZ.',
       );
-    if (doc.referenceType === ORDER_REFERENCE) {
-      const order = await orders.orderDetails(tx, doc.referenceId);
-      if (order && order.order.status !== 'invoiced')
-        return fail(
-          'conflict',
-          'FISCAL.GOODS_LEFT',
-          `The order is ${order.order.status}: once the goods left the store, a return (devolução) undoes the sale, not a cancellation.`,
-          { data: { orderStatus: order.order.status } },
-        );
-    }
+    if (doc.referenceType !== ORDER_REFERENCE)
+      return fail(
+        'conflict',
+        'FISCAL.CANCEL_NOT_SUPPORTED',
+        'Only a sale’s document is cancelled here; a transfer’s goods are already on their way to the other store.',
+        { data: { purpose: doc.purpose } },
+      );
+    const order = await orders.orderDetails(tx, doc.referenceId);
+    if (order && order.order.status !== 'invoiced')
+      return fail(
+        'conflict',
+        'FISCAL.GOODS_LEFT',
+        `The order is ${order.order.status}: once the goods left the store, a return (devolução) undoes the sale, not a cancellation.`,
+        { data: { orderStatus: order.order.status } },
+      );
     const material = await signingMaterial(tx, doc.storeId, deps.secretKey);
     if (!material.ok) return material;
     const emitter = await network.getNodeById(tx, doc.storeId);

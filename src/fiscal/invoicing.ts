@@ -48,6 +48,65 @@ interface IssueInput {
   recipientDocument?: string;
 }
 
+interface Slot {
+  storeId: string;
+  model: 55 | 65;
+  series: number;
+  referenceType: string;
+  referenceId: string;
+}
+
+/**
+ * The number a document is issued under: its rejected attempt's (a rejection does not use the number up,
+ * so issuing again keeps the series without gaps), else the series' next.
+ */
+async function numberFor(
+  tx: Db,
+  slot: Slot,
+): Promise<Result<{ number: number; numericCode: string; previous?: store.FiscalDocumentRow }>> {
+  const previous = (await store.documentsFor(tx, slot.referenceType, slot.referenceId)).find(
+    (d) =>
+      d.status === 'rejected' &&
+      d.storeId === slot.storeId &&
+      d.model === slot.model &&
+      d.series === slot.series,
+  );
+  if (previous) return ok({ number: previous.number, numericCode: previous.numericCode, previous });
+  const reserved = await service.reserveDocumentNumber(tx, slot);
+  if (!reserved.ok) return reserved;
+  return ok({ number: reserved.value, numericCode: generateNumericCode(reserved.value, randomInt) });
+}
+
+/** Records the signed document as `sending` (over its rejected attempt, if any) and queues it for SEFAZ. */
+async function queueForSefaz(
+  tx: Db,
+  slot: Slot & { networkId: string; number: number; purpose: 'sale' | 'transfer_out' },
+  previous: store.FiscalDocumentRow | undefined,
+  document: FiscalDocument,
+  signed: { xml: string; accessKey: string; supplement: NfceSupplement | null },
+): Promise<Result<Issued>> {
+  const fields = {
+    accessKey: signed.accessKey,
+    numericCode: document.numericCode,
+    status: 'sending' as const,
+    xml: signed.xml,
+    content: { document: documentToJson(document), supplement: signed.supplement },
+    rejectionCode: null,
+    rejectionReason: null,
+  };
+  let documentId: string;
+  if (previous) {
+    await store.updateDocument(tx, previous, fields);
+    documentId = previous.id;
+  } else {
+    const recorded = await service.recordDocument(tx, { ...slot, ...fields });
+    if (!recorded.ok) return recorded;
+    documentId = recorded.value.id;
+  }
+  await enqueue(tx, AUTHORISE_QUEUE, { documentId }, { ownerNodeId: slot.storeId, maxAttempts: 10 });
+  return ok({ documentId });
+}
+
 /**
  * Builds, signs and validates the document of an order already moved to `invoicing` in `tx`, records it
  * as `sending` and queues its authorisation. The series is parameter 9259 of the store.
@@ -108,21 +167,16 @@ async function issueForOrder(
   );
   const operationConfig = await service.resolveOperation(tx, order.storeId, input.operation);
 
-  // A rejected document of this order is issued again under its own number; otherwise take the next one.
-  const previous = (await store.documentsFor(tx, ORDER_REFERENCE, order.id)).find(
-    (d) => d.status === 'rejected' && d.model === Number(input.model) && d.series === series,
-  );
-  let number: number;
-  if (previous) number = previous.number;
-  else {
-    const reserved = await service.reserveDocumentNumber(tx, {
-      storeId: order.storeId,
-      model: Number(input.model) as 55 | 65,
-      series,
-    });
-    if (!reserved.ok) return reserved;
-    number = reserved.value;
-  }
+  const slot: Slot = {
+    storeId: order.storeId,
+    model: Number(input.model) as 55 | 65,
+    series,
+    referenceType: ORDER_REFERENCE,
+    referenceId: order.id,
+  };
+  const numbered = await numberFor(tx, slot);
+  if (!numbered.ok) return numbered;
+  const { number, numericCode, previous } = numbered.value;
 
   const facts: OrderFacts = {
     number: order.number,
@@ -149,7 +203,7 @@ async function issueForOrder(
     environment: material.value.environment,
     series,
     number,
-    numericCode: previous?.numericCode ?? generateNumericCode(number, randomInt),
+    numericCode,
     issuedAt: (deps.clock ?? (() => new Date()))(),
     operation: input.operation,
     operationConfig,
@@ -169,36 +223,13 @@ async function issueForOrder(
 
   const signed = await signAndValidate(document.value, material.value);
   if (!signed.ok) return signed;
-  const fields = {
-    accessKey: signed.value.accessKey,
-    numericCode: document.value.numericCode,
-    status: 'sending' as const,
-    xml: signed.value.xml,
-    content: { document: documentToJson(document.value), supplement: signed.value.supplement },
-    rejectionCode: null,
-    rejectionReason: null,
-  };
-  let documentId: string;
-  if (previous) {
-    await store.updateDocument(tx, previous, fields);
-    documentId = previous.id;
-  } else {
-    const recorded = await service.recordDocument(tx, {
-      networkId: order.networkId,
-      storeId: order.storeId,
-      model: Number(input.model) as 55 | 65,
-      series,
-      number,
-      purpose: 'sale',
-      referenceType: ORDER_REFERENCE,
-      referenceId: order.id,
-      ...fields,
-    });
-    if (!recorded.ok) return recorded;
-    documentId = recorded.value.id;
-  }
-  await enqueue(tx, AUTHORISE_QUEUE, { documentId }, { ownerNodeId: order.storeId, maxAttempts: 10 });
-  return ok({ documentId });
+  return queueForSefaz(
+    tx,
+    { ...slot, networkId: order.networkId, number, purpose: 'sale' },
+    previous,
+    document.value,
+    signed.value,
+  );
 }
 
 /**
@@ -343,17 +374,21 @@ export async function issueTransfer(
         errors: missing.map((l) => ({ path: '/lines', message: `no product ${l.productId}` })),
       },
     );
-  const reserved = await service.reserveDocumentNumber(tx, {
+  const slot: Slot = {
     storeId: from.id,
     model: 55,
     series: Number(series),
-  });
-  if (!reserved.ok) return reserved;
+    referenceType: input.reference.type,
+    referenceId: input.reference.id,
+  };
+  const numbered = await numberFor(tx, slot);
+  if (!numbered.ok) return numbered;
+  const { number, numericCode, previous } = numbered.value;
   const document = transferDocument({
     environment: material.value.environment,
     series: Number(series),
-    number: reserved.value,
-    numericCode: generateNumericCode(reserved.value, randomInt),
+    number,
+    numericCode,
     issuedAt: (deps.clock ?? (() => new Date()))(),
     operationConfig: await service.resolveOperation(tx, from.id, 'transfer_out'),
     from,
@@ -374,28 +409,13 @@ export async function issueTransfer(
   if (!document.ok) return document;
   const signed = await signAndValidate(document.value, material.value);
   if (!signed.ok) return signed;
-  const recorded = await service.recordDocument(tx, {
-    networkId: from.networkId,
-    storeId: from.id,
-    model: 55,
-    series: Number(series),
-    number: reserved.value,
-    accessKey: signed.value.accessKey,
-    status: 'sending',
-    purpose: 'transfer_out',
-    referenceType: input.reference.type,
-    referenceId: input.reference.id,
-    xml: signed.value.xml,
-    content: { document: documentToJson(document.value), supplement: null },
-  });
-  if (!recorded.ok) return recorded;
-  await enqueue(
+  return queueForSefaz(
     tx,
-    AUTHORISE_QUEUE,
-    { documentId: recorded.value.id },
-    { ownerNodeId: from.id, maxAttempts: 10 },
+    { ...slot, networkId: from.networkId, number, purpose: 'transfer_out' },
+    previous,
+    document.value,
+    signed.value,
   );
-  return ok({ documentId: recorded.value.id });
 }
 
 /** The CFOP the receiving store books a transfer's entry under (1152 within the state, 2152 across). */

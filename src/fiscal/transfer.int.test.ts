@@ -28,6 +28,7 @@ describe.each(databaseKinds())('transfer NF-e on %s', (kind) => {
     from: string,
     to: string,
     lines: { sku: string; quantity: number; unitValue?: string }[],
+    opts: { id?: string; clock?: () => Date } = {},
   ) {
     const products = await catalog.productsBySku(
       t.database.db,
@@ -36,20 +37,24 @@ describe.each(databaseKinds())('transfer NF-e on %s', (kind) => {
     );
     const bySku = new Map(products.map((p) => [p.sku, p.id]));
     const issued = await transaction(t.database.db, (tx) =>
-      issueTransfer(tx, deps, {
-        fromStoreId: store[from]!.id,
-        toStoreId: store[to]!.id,
-        lines: lines.map((l) => ({
-          productId: bySku.get(l.sku)!,
-          quantity: l.quantity,
-          unitValue: l.unitValue,
-        })),
-        reference: {
-          type: 'test_transfer',
-          id: `${from}-${to}`,
-          description: `Transferência para a loja ${to}`,
+      issueTransfer(
+        tx,
+        { ...deps, ...(opts.clock ? { clock: opts.clock } : {}) },
+        {
+          fromStoreId: store[from]!.id,
+          toStoreId: store[to]!.id,
+          lines: lines.map((l) => ({
+            productId: bySku.get(l.sku)!,
+            quantity: l.quantity,
+            unitValue: l.unitValue,
+          })),
+          reference: {
+            type: 'test_transfer',
+            id: opts.id ?? `${from}-${to}`,
+            description: `Transferência para a loja ${to}`,
+          },
         },
-      }),
+      ),
     );
     if (!issued.ok) throw new Error(JSON.stringify(issued.failure));
     t.worker.wake();
@@ -83,6 +88,23 @@ describe.each(databaseKinds())('transfer NF-e on %s', (kind) => {
     expect(doc.xml).toContain('<CFOP>5152</CFOP>');
     expect(doc.xml).toContain('<vProd>60.00</vProd>');
     expect(await transferEntryCfop(t.database.db, store['11']!.id, 'SP')).toBe('1152');
+  });
+
+  it('a rejected transfer is issued again under its own number; a transfer is not cancelled like a sale', async () => {
+    const late = () => new Date(Date.now() - 31 * 86_400_000);
+    const rejected = await transfer('8', '11', [{ sku: 'CAM-002', quantity: 1 }], {
+      id: 'again',
+      clock: late,
+    });
+    expect(rejected).toMatchObject({ status: 'rejected', rejectionCode: 228 });
+    const again = await transfer('8', '11', [{ sku: 'CAM-002', quantity: 1 }], { id: 'again' });
+    expect(again).toMatchObject({ id: rejected.id, number: rejected.number, status: 'authorised' });
+    const cancel = await t.request('POST', `/api/v1/fiscal-documents/${again.id}/cancel`, {
+      auth: 'admin@demo.local',
+      body: { justification: 'Transferência feita por engano' },
+    });
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.code).toBe('FISCAL.CANCEL_NOT_SUPPORTED');
   });
 
   it('refuses a transfer to the same store', async () => {
