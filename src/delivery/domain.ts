@@ -8,38 +8,9 @@
 export const deliveryTypes = ['pickup', 'ship'] as const;
 export type DeliveryType = (typeof deliveryTypes)[number];
 
-export const UFS = [
-  'AC',
-  'AL',
-  'AP',
-  'AM',
-  'BA',
-  'CE',
-  'DF',
-  'ES',
-  'GO',
-  'MA',
-  'MT',
-  'MS',
-  'MG',
-  'PA',
-  'PB',
-  'PR',
-  'PE',
-  'PI',
-  'RJ',
-  'RN',
-  'RS',
-  'RO',
-  'RR',
-  'SC',
-  'SP',
-  'SE',
-  'TO',
-] as const;
-export type Uf = (typeof UFS)[number];
+import { isUf, UFS, type Uf } from '../platform/uf.ts';
 
-export const isUf = (value: string): value is Uf => (UFS as readonly string[]).includes(value);
+export { isUf, UFS, type Uf };
 
 /** The five regions of IBGE. */
 export const regions = ['norte', 'nordeste', 'centro_oeste', 'sudeste', 'sul'] as const;

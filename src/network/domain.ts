@@ -42,35 +42,9 @@ export interface Viewer {
   networkId: string;
 }
 
-export const UFS = [
-  'AC',
-  'AL',
-  'AP',
-  'AM',
-  'BA',
-  'CE',
-  'DF',
-  'ES',
-  'GO',
-  'MA',
-  'MT',
-  'MS',
-  'MG',
-  'PA',
-  'PB',
-  'PR',
-  'PE',
-  'PI',
-  'RJ',
-  'RN',
-  'RS',
-  'RO',
-  'RR',
-  'SC',
-  'SP',
-  'SE',
-  'TO',
-] as const;
+import { isUf } from '../platform/uf.ts';
+
+export { UFS } from '../platform/uf.ts';
 
 export const childKinds: Record<NodeKind, readonly NodeKind[]> = {
   network: ['central', 'store'],
@@ -129,7 +103,7 @@ export function validateNode(input: NodeInput, kind: NodeKind): { path: string; 
   }
   const a = input.address;
   if (a) {
-    if (!(UFS as readonly string[]).includes(a.state)) {
+    if (!isUf(a.state)) {
       errors.push({ path: '/address/state', message: 'is not a Brazilian state (UF)' });
     }
     if (!/^[0-9]{8}$/.test(a.postalCode.replace('-', ''))) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cnpj, cpf } from 'cpf-cnpj-validator';
+import { isUf } from '../platform/uf.ts';
 import type { DeliveryType, PaymentMethod } from './domain.ts';
 
 /**
@@ -43,10 +44,6 @@ export const DEFAULT_CHANNEL = 'ecommerce';
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** numeric(14,2): the largest amount a column holds, in cents. */
 export const MAX_CENTS = 99_999_999_999_999n;
-
-const UFS = new Set(
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '),
-);
 
 // --- money -------------------------------------------------------------------------------------
 
@@ -132,8 +129,7 @@ function moneyErrors(path: string, value: string | undefined, errors: FieldError
 
 function addressErrors(address: CustomerAddress, errors: FieldError[]) {
   const base = '/customer/address';
-  if (!UFS.has(address.state))
-    errors.push({ path: `${base}/state`, message: 'is not a Brazilian state (UF)' });
+  if (!isUf(address.state)) errors.push({ path: `${base}/state`, message: 'is not a Brazilian state (UF)' });
   if (!/^[0-9]{8}$/.test(address.postalCode.replace('-', ''))) {
     errors.push({ path: `${base}/postalCode`, message: 'must be a CEP of 8 digits' });
   }
