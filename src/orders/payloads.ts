@@ -101,6 +101,9 @@ export const Order = Type.Object(
     deliveryType: StringEnum(deliveryTypes),
     status: Status,
     paid: Type.Boolean(),
+    reroutedFromId: Nullable(
+      Type.String({ format: 'uuid', description: 'the order whose refused lines became this one' }),
+    ),
     customer: Type.Object({
       name: Type.String(),
       document: Type.String(),

@@ -14,6 +14,7 @@ export interface OrderView {
   deliveryType: DeliveryType;
   status: OrderStatus;
   paid: boolean;
+  reroutedFromId: string | null;
   customer: {
     name: string;
     document: string;
@@ -81,6 +82,7 @@ export function orderView(
     deliveryType: order.deliveryType,
     status: order.status,
     paid: order.paid,
+    reroutedFromId: order.reroutedFromId,
     customer: {
       name: order.customerName,
       document: order.customerDocument,
