@@ -135,12 +135,12 @@ const RerouteBody = Type.Object(
       { minItems: 1, maxItems: 500 },
     ),
     storeCode: Type.Optional(StoreCode),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: Type.String({ minLength: 3, maxLength: 500, description: 'why the lines are refused' }),
   },
   { additionalProperties: false },
 );
 const RejectBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { reason: Type.String({ minLength: 3, maxLength: 500, description: 'why the request is refused' }) },
   { additionalProperties: false },
 );
 

@@ -121,11 +121,14 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
       'Imprimir (térmica 80 mm)',
       'Aceitar pedido',
       'Split do pedido',
+      'Recusar itens (reencaminhar)',
       'Cancelar pedido',
     ]);
     expect(await focusedText(page)).toBe('Ver detalhes');
     await page.keyboard.press('End');
     expect(await focusedText(page)).toBe('Cancelar pedido');
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedText(page)).toBe('Recusar itens (reencaminhar)');
     await page.keyboard.press('ArrowUp');
     expect(await focusedText(page)).toBe('Split do pedido');
     await page.keyboard.press('ArrowUp');

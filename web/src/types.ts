@@ -84,6 +84,8 @@ export interface Order {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The order whose refused lines became this one (re-routed at acceptance). */
+  reroutedFromId: string | null;
   items: {
     line: number;
     sku: string;

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 /** What a screen tells the clerk after an action: a sentence, sometimes with the lines it is about. */
 export interface Feedback {
@@ -8,6 +9,8 @@ export interface Feedback {
   note?: string;
   /** What the clerk can do next from the notice (open the DANFE, download the XML). */
   actions?: { key: string; label: string; run(): void }[];
+  /** Screens the notice points to (the order the lines were re-routed to). */
+  links?: { key: string; label: string; to: string }[];
 }
 
 export function FeedbackNotice({ feedback, onDismiss }: { feedback: Feedback; onDismiss?(): void }) {
@@ -30,6 +33,15 @@ export function FeedbackNotice({ feedback, onDismiss }: { feedback: Feedback; on
               <button key={a.key} type="button" className="button small" onClick={a.run}>
                 {a.label}
               </button>
+            ))}
+          </p>
+        )}
+        {feedback.links && feedback.links.length > 0 && (
+          <p className="feedback-actions">
+            {feedback.links.map((l) => (
+              <Link key={l.key} to={l.to}>
+                {l.label}
+              </Link>
             ))}
           </p>
         )}

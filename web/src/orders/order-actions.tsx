@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ApiError, api, openPdf, query, request } from '../api.ts';
+import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
 import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../types.ts';
@@ -67,7 +68,14 @@ export function useOrderActions(opts: {
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
+  const { me } = useAuth();
   const openSplit = (order: Actionable) => navigate(`/orders/${order.id}/split`);
+  /** Refusing lines at acceptance is the back office's, while the order is open. */
+  const canReroute = (order: Actionable) => order.status === 'open' && me?.kind === 'user';
+  /** The re-routing dialog lives on the order's screen: open it there. */
+  const openReroute = (order: Actionable) =>
+    navigate(`/orders/${order.id}`, { state: { reroute: true, queueSearch: location.search } });
 
   const changeStatus = (order: Actionable, to: OrderStatus) => {
     const cancelling = to === 'cancelled';
@@ -274,33 +282,46 @@ export function useOrderActions(opts: {
   };
 
   /** The row menu of one order; the top "Opções" menu offers the same for a single selected order. */
-  const entriesFor = (order: Actionable, showDetails: () => void): MenuEntry[] => [
-    { kind: 'item', key: 'details', label: t('orders.menu.details'), onSelect: showDetails },
-    {
-      kind: 'item',
-      key: 'a4',
-      label: t('orders.menu.printA4'),
-      onSelect: () => void print([order.id], 'a4'),
-    },
-    {
-      kind: 'item',
-      key: 'thermal',
-      label: t('orders.menu.printThermal'),
-      onSelect: () => void print([order.id], 'thermal'),
-    },
-    { kind: 'separator', key: 'sep' },
-    ...(order.allowedTransitions.length === 0
-      ? [{ kind: 'note', key: 'none', text: t('orders.menu.noChanges') } as const]
-      : order.allowedTransitions.map(
-          (to): MenuEntry => ({
-            kind: 'item',
-            key: `to-${to}`,
-            label: transitionText(t, to, 'action'),
-            danger: to === 'cancelled',
-            onSelect: () => act(order, to),
-          }),
-        )),
-  ];
+  const entriesFor = (order: Actionable, showDetails: () => void): MenuEntry[] => {
+    const changes = order.allowedTransitions.map(
+      (to): MenuEntry => ({
+        kind: 'item',
+        key: `to-${to}`,
+        label: transitionText(t, to, 'action'),
+        danger: to === 'cancelled',
+        onSelect: () => act(order, to),
+      }),
+    );
+    if (canReroute(order)) {
+      // Cancelling stays the last entry: it ends the order, refusing lines does not.
+      const at = order.allowedTransitions.indexOf('cancelled');
+      changes.splice(at < 0 ? changes.length : at, 0, {
+        kind: 'item',
+        key: 'reroute',
+        label: t('split.reroute.action'),
+        onSelect: () => openReroute(order),
+      });
+    }
+    return [
+      { kind: 'item', key: 'details', label: t('orders.menu.details'), onSelect: showDetails },
+      {
+        kind: 'item',
+        key: 'a4',
+        label: t('orders.menu.printA4'),
+        onSelect: () => void print([order.id], 'a4'),
+      },
+      {
+        kind: 'item',
+        key: 'thermal',
+        label: t('orders.menu.printThermal'),
+        onSelect: () => void print([order.id], 'thermal'),
+      },
+      { kind: 'separator', key: 'sep' },
+      ...(changes.length === 0
+        ? [{ kind: 'note', key: 'none', text: t('orders.menu.noChanges') } as const]
+        : changes),
+    ];
+  };
 
   /** The top menu with several orders selected: only printing applies to all of them. */
   const batchEntries = (ids: readonly string[]): MenuEntry[] => [
@@ -320,5 +341,5 @@ export function useOrderActions(opts: {
     { kind: 'note', key: 'one', text: t('orders.options.onlyOne') },
   ];
 
-  return { changeStatus, invoice, act, print, entriesFor, batchEntries };
+  return { changeStatus, invoice, act, print, entriesFor, batchEntries, canReroute };
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
@@ -14,6 +14,7 @@ import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
 import { OrderStockRequests } from '../split/order-requests.tsx';
+import { RerouteDialog } from '../split/reroute-dialog.tsx';
 import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../types.ts';
 
 const LIVE_DEBOUNCE_MS = 300;
@@ -45,7 +46,10 @@ export function OrderDetailPage() {
   const arrived = useRef({
     id,
     feedback: (location.state as { feedback?: Feedback } | null)?.feedback ?? null,
+    // The queue's menu "Recusar itens (reencaminhar)" opens the dialog here, once the order is read.
+    reroute: (location.state as { reroute?: boolean } | null)?.reroute === true,
   });
+  const [rerouting, setRerouting] = useState(false);
   const deliveries = usePagedList<OrderWebhookDelivery>(
     order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
   );
@@ -70,6 +74,12 @@ export function OrderDetailPage() {
     void load(abort.signal);
     return () => abort.abort();
   }, [load, id]);
+
+  useEffect(() => {
+    if (!order || arrived.current.id !== order.id || !arrived.current.reroute) return;
+    arrived.current.reroute = false;
+    if (actions.canReroute(order)) setRerouting(true);
+  });
 
   /** Changes made here: their echo on the live feed is not someone else's change. */
   const ownChanges = useRef(new Map<string, OrderStatus>());
@@ -133,6 +143,11 @@ export function OrderDetailPage() {
   if (!order) return <p className="loading">{t('orders.detail.loading')}</p>;
 
   const address = order.customer.address;
+  const rerouteButton = actions.canReroute(order) ? (
+    <button type="button" className="button" onClick={() => setRerouting(true)}>
+      {t('split.reroute.action')}
+    </button>
+  ) : null;
   return (
     <article className="order-detail" aria-labelledby="order-title">
       <p className="back-link">
@@ -153,6 +168,7 @@ export function OrderDetailPage() {
           {order.storeName} · {t(`deliveryTypes.${order.deliveryType}`)} · {t('orders.detail.placedAt')}{' '}
           {formatDateTime(order.placedAt)}
         </p>
+        {order.reroutedFromId && <ReroutedFrom orderId={order.reroutedFromId} />}
         <div className="order-actions">
           <button type="button" className="button" onClick={() => void actions.print([order.id], 'a4')}>
             {t('orders.menu.printA4')}
@@ -162,17 +178,21 @@ export function OrderDetailPage() {
           </button>
           {order.allowedTransitions.length > 0 && <span className="divider" aria-hidden="true" />}
           {order.allowedTransitions.map((to) => (
-            <button
-              key={to}
-              type="button"
-              className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
-              title={to === 'awaiting_stock' ? transitionText(t, to, 'title') : undefined}
-              onClick={() => actions.act(order, to)}
-            >
-              {transitionText(t, to, 'action')}
-            </button>
+            <Fragment key={to}>
+              {/* Cancelling stays the last button: it ends the order, refusing lines does not. */}
+              {to === 'cancelled' && rerouteButton}
+              <button
+                type="button"
+                className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
+                title={to === 'awaiting_stock' ? transitionText(t, to, 'title') : undefined}
+                onClick={() => actions.act(order, to)}
+              >
+                {transitionText(t, to, 'action')}
+              </button>
+            </Fragment>
           ))}
-          {order.allowedTransitions.length === 0 && (
+          {!order.allowedTransitions.includes('cancelled') && rerouteButton}
+          {order.allowedTransitions.length === 0 && !rerouteButton && (
             <span className="hint">{t('orders.menu.noChanges')}</span>
           )}
           <span className="divider" aria-hidden="true" />
@@ -321,7 +341,51 @@ export function OrderDetailPage() {
       <OrderDeliveries order={order} list={deliveries} ask={confirm.ask} notify={setFeedback} />
 
       {confirm.dialog}
+      <RerouteDialog
+        order={order}
+        open={rerouting}
+        onClose={() => setRerouting(false)}
+        onDone={(next, done) => {
+          setRerouting(false);
+          ownChanges.current.set(next.id, next.status);
+          setOrder(next);
+          setFeedback(done);
+          deliveries.reload();
+        }}
+        onStale={(why) => {
+          setRerouting(false);
+          setFeedback(why);
+          void load();
+        }}
+      />
     </article>
+  );
+}
+
+/** "Reencaminhado do pedido Nº N": the order whose refused lines became this one, when the user may see it. */
+function ReroutedFrom({ orderId }: { orderId: string }) {
+  const { t } = useTranslation();
+  const [number, setNumber] = useState<number | null | undefined>(undefined);
+  useEffect(() => {
+    const abort = new AbortController();
+    setNumber(undefined);
+    api<Order>('GET', `/api/v1/orders/${orderId}`, undefined, abort.signal).then(
+      (o) => setNumber(o.number),
+      // Another store's order (404) or a failed read: say where it came from, without the link.
+      () => !abort.signal.aborted && setNumber(null),
+    );
+    return () => abort.abort();
+  }, [orderId]);
+  if (number === undefined) return null;
+  return (
+    <p className="rerouted-from hint">
+      {t('split.reroute.from')}{' '}
+      {number === null ? (
+        t('split.reroute.fromHidden')
+      ) : (
+        <Link to={`/orders/${orderId}`}>{t('split.reroute.fromNumber', { number })}</Link>
+      )}
+    </p>
   );
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import type { Page } from '../types.ts';
-import { REQUESTS_CHANGED, sidesOf } from './request-actions.tsx';
+import { REQUESTS_CHANGED } from './request-actions.tsx';
 import type { StockRequest } from './types.ts';
 
 const EVERY_MS = 30_000;
@@ -10,16 +10,19 @@ const EVERY_MS = 30_000;
 const MAX = 99;
 
 /**
- * Stock requests waiting for the user's store to act (support side, still "Solicitado"): the badge beside
- * "Solicitações de estoque". Counted every 30 s and after any change made on this tab.
+ * Stock requests waiting for the user's stores to act — asked to send goods (still "Solicitado") or with
+ * goods on their way to receive ("Em trânsito"): the badge beside "Solicitações de estoque". Counted every
+ * 30 s and after any change made on this tab.
  */
 export function useWaitingRequestsCount(): number | null {
   const { me } = useAuth();
   const [count, setCount] = useState<number | null>(null);
   const refresh = useCallback(() => {
     if (!me) return;
-    api<Page<StockRequest>>('GET', `/api/v1/stock-requests?status=requested&limit=${MAX + 1}`)
-      .then((p) => setCount(p.items.filter((r) => sidesOf(me, r).support).length))
+    const page = (query: string) =>
+      api<Page<StockRequest>>('GET', `/api/v1/stock-requests?${query}&limit=${MAX + 1}`);
+    Promise.all([page('side=support&status=requested'), page('side=main&status=in_transit')])
+      .then(([asked, arriving]) => setCount(asked.items.length + arriving.items.length))
       .catch(() => {});
   }, [me]);
   useEffect(() => {

@@ -1,5 +1,7 @@
 /** The split, stock requests and the order's trace as the back office reads them (src/split/routes.ts). */
 
+import type { Order } from '../types.ts';
+
 export interface SplitCompany {
   storeCode: string;
   storeName: string;
@@ -31,6 +33,12 @@ export interface SplitOptions {
   lines: SplitLine[];
   proposal: Allocation[];
   strategy: string;
+}
+
+/** What POST /orders/{id}/reroute answers: the original (maybe cancelled) and the new order. */
+export interface Rerouted {
+  order: Order;
+  reroutedOrder: { id: string; number: number; storeCode: string; status: string };
 }
 
 export const requestStatuses = [

@@ -214,6 +214,61 @@ export const split = {
     none: '—',
   },
 
+  /** Refusing lines at acceptance: they leave the order and become a new order at another company. */
+  reroute: {
+    action: 'Recusar itens (reencaminhar)',
+    title: 'Recusar itens do pedido Nº {{number}}',
+    intro:
+      'Os itens recusados saem deste pedido e são reencaminhados como um novo pedido para outra empresa do grupo.',
+    loading: 'Carregando os itens e as empresas com estoque…',
+    caption: 'Itens do pedido e quantidade a recusar',
+    columns: {
+      sku: 'SKU',
+      description: 'Descrição',
+      pending: 'Pendente',
+      refuse: 'Quantidade a recusar',
+    },
+    quantityOf: 'Quantidade de {{sku}} a recusar',
+    company: 'Empresa que receberá os itens',
+    automatic: 'Escolha automática (mais próxima com estoque)',
+    companyOption: '{{code}} · {{name}} ({{distance}})',
+    km: '{{km}} km',
+    noDistance: 'distância desconhecida',
+    noCompanies: 'Nenhuma empresa do grupo tem estoque de todos os itens escolhidos.',
+    reason: 'Motivo da recusa',
+    allRefused: 'O pedido será cancelado e todos os itens reencaminhados',
+    confirm: 'Recusar e reencaminhar',
+    problems: {
+      notNumber: 'Informe um número inteiro de 0 a {{pending}}.',
+      overPending: 'No máximo {{pending}} (pendente).',
+      refusedSku: 'Este item não é do pedido.',
+      nothingChosen: 'Informe a quantidade a recusar em pelo menos um item.',
+      reason: 'Informe o motivo da recusa (pelo menos 3 caracteres).',
+      storeRefused: 'Esta empresa não pode receber este pedido.',
+      storeLacks: 'Esta empresa não tem estoque de todos os itens recusados.',
+      fixFirst: 'Corrija os campos destacados.',
+    },
+    done: 'Itens reencaminhados para a loja {{store}} como o pedido Nº {{number}}.',
+    doneCancelled:
+      'Itens reencaminhados para a loja {{store}} como o pedido Nº {{number}}. O pedido Nº {{original}} foi cancelado.',
+    openNew: 'Abrir o pedido Nº {{number}}',
+    refused: 'Itens do pedido Nº {{number}} não reencaminhados: {{message}}',
+    from: 'Reencaminhado do pedido',
+    fromNumber: 'Nº {{number}}',
+    fromHidden: 'um pedido de outra loja',
+    errors: {
+      'SPLIT.INVALID_REROUTE': 'Os itens não podem ser reencaminhados assim: confira os campos destacados.',
+      'SPLIT.REASON_REQUIRED': 'Informe o motivo da recusa (pelo menos 3 caracteres).',
+      'SPLIT.NO_COMPANY':
+        'Nenhuma empresa do grupo consegue enviar todos os itens recusados. Recuse menos itens ou faça o split do pedido.',
+      'SPLIT.POOL_DISABLED':
+        'Esta loja não permite que outras empresas do grupo assumam seus pedidos (parâmetro IN_BAIXA_PED_POOL_EMP). Faça o split do pedido.',
+      'ORDER.TRANSITION_NOT_ALLOWED':
+        'O pedido não está mais em aberto: os itens não podem ser recusados agora.',
+      'ORDER.REROUTE_SAME_STORE': 'Escolha outra empresa: os itens não podem voltar para a mesma loja.',
+    },
+  },
+
   errors: {
     'SPLIT.INVALID_ALLOCATION': 'As quantidades não podem ser solicitadas: confira as destacadas.',
     'SPLIT.NOTHING_TO_REQUEST':
