@@ -296,6 +296,11 @@ export async function deleteNode(db: Db, viewer: Viewer, code: string): Promise<
 }
 
 /** Stores the viewer may act on (its subtree), optionally restricted to some codes. */
+export type { StoreSummary } from './store.ts';
+
+/** Every store of a network in brief (id, code, name, parent, active, coordinates), by code. */
+export const storeSummaries = (db: Db, networkId: string) => store.storeSummaries(db, networkId);
+
 export function storesWithin(db: Db, viewer: Viewer, codes?: string[]): Promise<NetworkNode[]> {
   return store.storesWithin(db, viewer, codes);
 }

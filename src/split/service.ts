@@ -82,16 +82,11 @@ async function lineStates(db: Db, facts: OrderFacts): Promise<LineState[]> {
  */
 async function candidatesFor(db: Db, facts: OrderFacts, productIds: string[]): Promise<Candidate[]> {
   const { main } = facts;
-  const rootId = main.path.split('/').filter(Boolean)[0]!;
   const visibility = (await parameters.resolve(db, main.id, 'TP_VISUAL_EMP_PRATELEIRA')).value;
   const mainUses = (await parameters.resolve(db, main.id, 'TP_UTILIZA_PRATELEIRA')).value === true;
-  let others: network.NetworkNode[] = [];
+  let others: network.StoreSummary[] = [];
   if (mainUses && visibility !== '1') {
-    const all = await network.storesWithin(db, {
-      nodeId: rootId,
-      nodePath: `/${rootId}/`,
-      networkId: main.networkId,
-    });
+    const all = await network.storeSummaries(db, main.networkId);
     others = all.filter(
       (s) => s.id !== main.id && s.active && (visibility === '3' || s.parentId === main.parentId),
     );
@@ -109,14 +104,16 @@ async function candidatesFor(db: Db, facts: OrderFacts, productIds: string[]): P
     if (storeIds) others = others.filter((s) => storeIds.has(s.id));
   }
   const companies = [main, ...others];
+  const eligible = new Set(companies.map((c) => c.id));
   const available = new Map<string, Map<string, number>>();
-  for (const b of await stock.balances(db, { storeIds: companies.map((c) => c.id), productIds })) {
-    if (b.available <= 0) continue;
-    const m = available.get(b.storeId) ?? new Map<string, number>();
-    m.set(b.productId, b.available);
-    available.set(b.storeId, m);
-  }
-  const at = (n: network.NetworkNode) =>
+  for (const [productId, byStore] of await stock.availableAcrossStores(db, productIds))
+    for (const [storeId, units] of byStore) {
+      if (!eligible.has(storeId)) continue;
+      const m = available.get(storeId) ?? new Map<string, number>();
+      m.set(productId, units);
+      available.set(storeId, m);
+    }
+  const at = (n: { latitude: number | null; longitude: number | null }) =>
     n.latitude !== null && n.longitude !== null ? { latitude: n.latitude, longitude: n.longitude } : null;
   const origin = at(main);
   return companies.map((c) => {

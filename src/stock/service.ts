@@ -165,6 +165,17 @@ export async function balances(db: Db, f: { storeIds: string[]; productIds: stri
   return (await store.balancesOf(db, f.storeIds, f.productIds)).map(toBalance);
 }
 
+/** Free quantity per store of each product, only where there is some: product id → store id → units. */
+export async function availableAcrossStores(
+  db: Db,
+  productIds: string[],
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const row of await store.availableByProduct(db, productIds))
+    out.set(row.productId, new Map(row.storeIds.map((id, i) => [id, row.available[i]!])));
+  return out;
+}
+
 export type LedgerMismatch = store.LedgerRow;
 
 /** Whether every balance equals the sum of its movements and its reserved quantity its active holds. */
