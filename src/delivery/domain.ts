@@ -77,6 +77,8 @@ export const cepRanges: readonly { uf: Uf; from: number; to: number }[] = [
   { uf: 'RO', from: 76800, to: 76999 },
   { uf: 'TO', from: 77000, to: 77999 },
   { uf: 'MT', from: 78000, to: 78899 },
+  // Rondônia's second range (Porto Velho's older CEPs), between Mato Grosso's and Mato Grosso do Sul's.
+  { uf: 'RO', from: 78900, to: 78999 },
   { uf: 'MS', from: 79000, to: 79999 },
   { uf: 'PR', from: 80000, to: 87999 },
   { uf: 'SC', from: 88000, to: 89999 },
