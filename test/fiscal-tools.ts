@@ -26,6 +26,8 @@ export async function expectValidSigned(
   xml: string,
   element: 'infNFe' | 'infEvento',
   schema: 'nfe' | 'envEvento',
+  /** The signer's certificate when the test knows it; otherwise the one the document carries. */
+  trustedPem?: string,
 ): Promise<void> {
   expect(await validateXml(xml, schema)).toEqual({ ok: true, value: undefined });
   const certificate = /<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)?.[1];
@@ -36,7 +38,7 @@ export async function expectValidSigned(
     const pem = join(dir, 'signer.pem');
     writeFileSync(file, xml);
     const body = certificate!.replace(/\s/g, '').replace(/(.{64})/g, '$1\n');
-    writeFileSync(pem, `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`);
+    writeFileSync(pem, trustedPem ?? `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`);
     const idAttr = ['--id-attr:Id', `http://www.portalfiscal.inf.br/nfe:${element}`];
     execFileSync(XMLSEC1, ['--verify', ...idAttr, '--trusted-pem', pem, file], { stdio: 'pipe' });
   } finally {
