@@ -700,9 +700,12 @@ export function rerouteOrder(
       });
     const lines = await lineStates(tx, facts.value);
     const bySku = new Map(lines.map((l) => [l.sku, l]));
+    const seen = new Set<string>();
     const errors = input.lines.flatMap((l, i) => {
       const line = bySku.get(l.sku);
       if (!line) return [{ path: `/lines/${i}/sku`, message: `${l.sku} is not a line of the order` }];
+      if (seen.has(l.sku)) return [{ path: `/lines/${i}/sku`, message: `${l.sku} is listed twice` }];
+      seen.add(l.sku);
       if (l.quantity > pendingOf(line))
         return [
           {

@@ -167,6 +167,15 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('/lines/0/quantity');
+    const twice = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [
+        { sku: 'CAM-002', quantity: 1 },
+        { sku: 'CAM-002', quantity: 1 },
+      ],
+      reason: 'Sem estoque na loja',
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.errors[0].path).toBe('/lines/1/sku');
     const res = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
       lines: [{ sku: 'CAM-002', quantity: 2 }],
       reason: 'Sem estoque na loja',
