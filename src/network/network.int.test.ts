@@ -18,6 +18,29 @@ describe.each(databaseKinds())('network on the %s database', (kind) => {
     );
   });
 
+  it('hides a private central from the stores under it, in the list as well as by code', async () => {
+    const central = (await t.request('GET', '/api/v1/nodes/SUL', { auth: 'admin@demo.local' })).body;
+    const hidden = await t.request('PATCH', '/api/v1/nodes/SUL', {
+      auth: 'admin@demo.local',
+      body: { version: central.version, visibility: 'private' },
+    });
+    expect(hidden.status).toBe(200);
+    try {
+      const list = await t.request('GET', '/api/v1/nodes', { auth: 'loja11@demo.local' });
+      expect(list.body.items.map((n: { code: string }) => n.code).sort()).toEqual(['11', 'DEMO']);
+      expect((await t.request('GET', '/api/v1/nodes/SUL', { auth: 'loja11@demo.local' })).status).toBe(404);
+      const centrals = await t.request('GET', '/api/v1/nodes?kind=central', { auth: 'loja11@demo.local' });
+      expect(centrals.body.items).toEqual([]);
+      const admin = await t.request('GET', '/api/v1/nodes', { auth: 'admin@demo.local' });
+      expect(admin.body.items.map((n: { code: string }) => n.code)).toContain('SUL');
+    } finally {
+      await t.request('PATCH', '/api/v1/nodes/SUL', {
+        auth: 'admin@demo.local',
+        body: { version: hidden.body.version, visibility: 'public' },
+      });
+    }
+  });
+
   it('lets the network admin add a store with an alphanumeric CNPJ and refuses bad check digits', async () => {
     const body = {
       parentCode: 'SUL',

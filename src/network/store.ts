@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows } from '../platform/db/sql.ts';
-import type { Address, NetworkNode, NodeKind, Viewer } from './domain.ts';
+import { type Address, canSee, type NetworkNode, type NodeKind, type Viewer } from './domain.ts';
 import { nodes } from './schema.ts';
 
 type Row = typeof nodes.$inferSelect;
@@ -82,7 +82,11 @@ export interface NodeFilter {
   limit: number;
 }
 
-/** Nodes the viewer sees: its subtree, plus public ancestors. */
+/**
+ * Nodes the viewer sees: its subtree, plus public ancestors. SQL narrows the rows to the subtree and the
+ * ancestors; whether an ancestor may be seen is `canSee`'s alone, so the rule lives in one place. At most one
+ * row per ancestor is dropped, so asking for that many more still fills the page.
+ */
 export async function listVisible(db: Db, viewer: Viewer, f: NodeFilter): Promise<NetworkNode[]> {
   const ancestorIds = viewer.nodePath.split('/').filter(Boolean);
   const rows = await db
@@ -91,10 +95,7 @@ export async function listVisible(db: Db, viewer: Viewer, f: NodeFilter): Promis
     .where(
       and(
         eq(nodes.networkId, viewer.networkId),
-        or(
-          like(nodes.path, `${viewer.nodePath}%`),
-          and(inArray(nodes.id, ancestorIds), eq(nodes.visibility, 'public')),
-        ),
+        or(like(nodes.path, `${viewer.nodePath}%`), inArray(nodes.id, ancestorIds)),
         f.kind?.length ? inArray(nodes.kind, f.kind) : undefined,
         f.parentId ? eq(nodes.parentId, f.parentId) : undefined,
         f.codes?.length ? inArray(nodes.code, f.codes) : undefined,
@@ -105,8 +106,11 @@ export async function listVisible(db: Db, viewer: Viewer, f: NodeFilter): Promis
       ),
     )
     .orderBy(asc(nodes.code))
-    .limit(f.limit);
-  return rows.map(toNode);
+    .limit(f.limit + ancestorIds.length);
+  return rows
+    .map(toNode)
+    .filter((node) => canSee(viewer, node))
+    .slice(0, f.limit);
 }
 
 /** Stores in the viewer's subtree (what a viewer may act on), optionally only those codes. */
