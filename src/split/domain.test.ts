@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocationErrors, type Candidate, defaultStrategy, type LineState, pendingOf } from './domain.ts';
+import {
+  alertOf,
+  allocationErrors,
+  type Candidate,
+  defaultStrategy,
+  type LineState,
+  pendingOf,
+} from './domain.ts';
 
 const line = (productId: string, requested: number, held = 0, allocated = 0): LineState => ({
   productId,
@@ -115,5 +122,42 @@ describe('allocations a user commits', () => {
       '/allocations/0/storeCode',
       '/allocations/0/quantity',
     ]);
+  });
+});
+
+describe('the traceability colour', () => {
+  const day = 86_400_000;
+  const expected = new Date('2026-12-10T15:00:00Z');
+  const at = (offsetMs: number) => new Date(expected.getTime() + offsetMs);
+
+  it('is red once the expected date has passed, yellow within the alert days, green before', () => {
+    expect(alertOf(expected, false, at(1), 2)).toBe('red');
+    expect(alertOf(expected, false, at(3 * day), 2)).toBe('red');
+    expect(alertOf(expected, false, at(0), 2)).toBe('yellow');
+    expect(alertOf(expected, false, at(-day), 2)).toBe('yellow');
+    expect(alertOf(expected, false, at(-2 * day), 2)).toBe('green');
+    expect(alertOf(expected, false, at(-5 * day), 2)).toBe('green');
+    expect(alertOf(expected, false, at(-1), 0)).toBe('green');
+  });
+
+  it('has no colour when done or without an expected date, however late', () => {
+    expect(alertOf(expected, true, at(10 * day), 2)).toBeNull();
+    expect(alertOf(null, false, at(10 * day), 2)).toBeNull();
+  });
+
+  it('never gets greener as time passes', () => {
+    const rank = { green: 0, yellow: 1, red: 2 } as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -30 * day, max: 30 * day }),
+        fc.integer({ min: 0, max: 30 * day }),
+        fc.integer({ min: 0, max: 15 }),
+        (offset, later, alertDays) => {
+          const before = alertOf(expected, false, at(offset), alertDays);
+          const after = alertOf(expected, false, at(offset + later), alertDays);
+          expect(before && after && rank[after] >= rank[before]).toBe(true);
+        },
+      ),
+    );
   });
 });
