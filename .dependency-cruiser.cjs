@@ -1,5 +1,5 @@
 /**
- * The architecture, checked on every test run (style.md):
+ * The architecture, checked on every test run (docs/architecture.md):
  * - a domain.ts is pure: it imports no database, HTTP or framework code;
  * - a context reaches another context only through that context's service.ts
  *   (schema.ts may reference another context's schema.ts for foreign keys);

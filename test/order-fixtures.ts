@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp } from './harness.ts';
 
-/** Demo credentials (contract.md) and order bodies the orders tests share. */
+/** Demo credentials (README) and order bodies the orders tests share. */
 export const PLATFORM = 'demo-platform-key';
 export const POS11 = 'demo-pos-11';
 export const ADMIN = 'admin@demo.local';

@@ -101,7 +101,7 @@ export async function listProductRefs(
     .limit(f.limit);
 }
 
-/** The demo catalogue of contract.md (CAM-001, CAL-002, …), its price overrides and promotions. */
+/** The demo catalogue promised to outside clients (README: CAM-001, CAL-002, …), its price overrides and promotions. */
 export async function seedCatalog(db: Db, networkId: string): Promise<void> {
   const root = await network.getNodeById(db, networkId);
   if (!root) throw new Error(`seedCatalog: no network ${networkId}`);

@@ -78,7 +78,7 @@ const demoExperiences: ExperienceInput[] = [
   { code: 'PROPRIA', description: 'Entrega própria', type: 'ship', storeCodes: ['11', '8'] },
 ];
 
-/** The demo's experiences and a few CORREIOS transit rows (contract.md's network). */
+/** The demo's experiences and a few CORREIOS transit rows (the demo network's). */
 export async function seedDeliveryExperiences(db: Db, networkId: string): Promise<void> {
   const root = await network.getNodeById(db, networkId);
   if (!root) throw new Error(`seedDeliveryExperiences: no network ${networkId}`);

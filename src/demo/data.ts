@@ -1,6 +1,6 @@
 import type { CreateNode, NodeFields } from '../network/service.ts';
 
-/** The demo network of contract.md: DEMO → SUL → stores 11 (São Paulo), 8 (Campinas), 3 (Curitiba). */
+/** The demo network promised to outside clients: DEMO → SUL → stores 11 (São Paulo), 8 (Campinas), 3 (Curitiba). */
 export const demoNetwork: { root: NodeFields & { code: string }; central: Omit<CreateNode, 'parentCode'> } = {
   root: {
     code: 'DEMO',

@@ -14,7 +14,7 @@ export const DEMO_PLATFORM_KEY = 'demo-platform-key';
 export const DEMO_POS_KEY = 'demo-pos-11';
 
 /**
- * Seeds the demo network of contract.md on an empty database, in one transaction (all or nothing).
+ * Seeds the demo network (the README's credentials and data) on an empty database, in one transaction (all or nothing).
  * A database that already has users is left alone, so a second start reuses the data.
  */
 export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ created: boolean }> {

@@ -21,7 +21,7 @@ export interface OrderStatusChange {
   at: Date;
 }
 
-/** The body of contract.md, serialised once: these bytes are signed, stored and sent unchanged. */
+/** The webhook body promised to the platform (README, Webhooks), serialised once: these bytes are signed, stored and sent unchanged. */
 export function orderStatusChangedBody(e: OrderStatusChange): string {
   return JSON.stringify({
     event: ORDER_STATUS_CHANGED,

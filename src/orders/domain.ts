@@ -1,7 +1,7 @@
 import { type Actor, actors, roles } from '../platform/actors.ts';
 
 /**
- * The order lifecycle as data (product.md, "Order statuses"): every status change anywhere in Omnihub is
+ * The order lifecycle as data (the statuses of docs/order-states.md): every status change anywhere in Omnihub is
  * one edge of `transitions`, checked by `checkTransition` and drawn into docs/order-states.md.
  * Ingest validation lives in ingest-rules.ts.
  */

@@ -4,7 +4,7 @@ import { PageQuery } from '../platform/pagination.ts';
 import { deliveryTypes, modalities, orderStatuses, paymentMethods } from './domain.ts';
 import { sorts } from './queue-rules.ts';
 
-/** The orders API's request and response shapes (contract.md field names). */
+/** The orders API's request and response shapes (field names promised to the platform: keep them). */
 
 const StoreCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Store code' });
 export const Status = StringEnum(orderStatuses);

@@ -10,7 +10,7 @@ export interface Config {
   logLevel: string;
 }
 
-/** Start-up flags of `contract.md`: flags win over environment variables, which win over defaults. */
+/** Start-up flags (the README's Configuration table): flags win over environment variables, which win over defaults. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const { values } = parseArgs({
     args: argv,

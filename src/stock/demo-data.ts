@@ -1,4 +1,4 @@
-/** contract.md fixes these (the split example of the seeds: CAM-001 is missing at the e-commerce store). */
+/** The public demo promises these (the split example of the seeds: CAM-001 is missing at the e-commerce store). */
 const contractStock: Record<string, Record<string, number>> = {
   'CAM-001': { '11': 0, '8': 2, '3': 1 },
   'CAL-002': { '11': 10 },

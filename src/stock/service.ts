@@ -187,7 +187,7 @@ export async function ledgerCheck(
   return { balanced: mismatches.length === 0, mismatches };
 }
 
-/** The demo stock of contract.md, entered as adjustments so the ledger balances from the first day. */
+/** The demo stock promised to outside clients, entered as adjustments so the ledger balances from the first day. */
 export async function seedStock(
   db: Db,
   input: { networkId: string; stores: { id: string; code: string }[] },
