@@ -5,6 +5,7 @@ import { actors, admins, principalOf, roles, scopes } from '../platform/http/acc
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import * as access from './service.ts';
 
@@ -80,7 +81,13 @@ export function registerAccessRoutes(app: App, db: Db) {
     '/api/v1/auth/logout',
     {
       config: { access: actors },
-      schema: { tags, summary: 'End this session', response: { 204: Type.Null() } },
+      schema: {
+        tags,
+        summary: 'End this session',
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 204: Type.Null() },
+      },
+      preValidation: bareBodyIsEmpty,
     },
     async (req, reply) => {
       const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
