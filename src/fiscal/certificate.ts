@@ -52,10 +52,12 @@ export function generateTestCertificate(input: TestCertificateInput): {
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + 1);
   cert.validity.notAfter = notAfter;
+  // UTF8String (forge writes its UTF-8 bytes), as ICP-Brasil certificates carry accented company names.
+  const utf8 = (value: string) => ({ value, valueTagClass: UTF8_STRING });
   const attrs = [
     { shortName: 'C', value: 'BR' },
-    { shortName: 'O', value: 'Omnihub test certificate (not ICP-Brasil)' },
-    { shortName: 'CN', value: `${input.legalName}:${input.cnpj}` },
+    { shortName: 'O', ...utf8('Omnihub test certificate (not ICP-Brasil)') },
+    { shortName: 'CN', ...utf8(`${input.legalName}:${input.cnpj}`) },
   ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
@@ -72,7 +74,9 @@ export function generateTestCertificate(input: TestCertificateInput): {
     friendlyName: input.legalName,
   });
   const pkcs12 = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-  return { pkcs12, certificate: describe(privateKey, cert) };
+  // Described as read back from DER, like an uploaded certificate.
+  const stored = forge.pki.certificateFromPem(forge.pki.certificateToPem(cert));
+  return { pkcs12, certificate: describe(privateKey, stored) };
 }
 
 /** Opens a PKCS#12 with its password. A wrong password or a damaged file is a returned failure. */
@@ -125,12 +129,28 @@ function describe(key: forge.pki.rsa.PrivateKey, cert: forge.pki.Certificate): A
     certificatePem: forge.pki.certificateToPem(cert),
     certificateBase64: Buffer.from(der, 'binary').toString('base64'),
     notAfter: cert.validity.notAfter,
-    subject: cert.subject.attributes
-      .slice()
-      .reverse()
-      .map((a) => `${a.shortName ?? a.name}=${String(a.value)}`)
-      .join(','),
+    subject: nameText(cert.subject.attributes),
   };
+}
+
+/** The ASN.1 tag of UTF8String (X.680), the string type of names in RFC 5280 certificates. */
+const UTF8_STRING = 12;
+
+/**
+ * A distinguished name as `CN=…,O=…,C=…`. node-forge hands a UTF8String's value over as its raw bytes in a
+ * binary string, so those are decoded as UTF-8 here.
+ */
+function nameText(attributes: forge.pki.CertificateField[]): string {
+  return attributes
+    .slice()
+    .reverse()
+    .map((a) => {
+      const value = String(a.value);
+      const text =
+        Number(a.valueTagClass) === UTF8_STRING ? Buffer.from(value, 'binary').toString('utf8') : value;
+      return `${a.shortName ?? a.name}=${text}`;
+    })
+    .join(',');
 }
 
 const SEAL_VERSION = 'v1';
