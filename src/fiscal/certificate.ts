@@ -5,7 +5,7 @@
  *
  * The PKCS#12 blob and its password are stored sealed (AES-256-GCM under the app's master key).
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { fail, ok, type Result } from '../platform/errors.ts';
 
@@ -153,44 +153,5 @@ function nameText(attributes: forge.pki.CertificateField[]): string {
     .join(',');
 }
 
-const SEAL_VERSION = 'v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-/**
- * Seals a secret (the PKCS#12 blob, its password) for storage: `v1.<base64(iv | tag | ciphertext)>`.
- * The key is the 32-byte master key from configuration; a fresh random IV makes every seal differ.
- */
-export function sealSecret(key: Buffer, plaintext: Buffer | string): string {
-  assertKey(key);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return `${SEAL_VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
-}
-
-/** Opens a sealed secret; a wrong key or any altered byte is refused by the GCM tag. */
-export function openSecret(key: Buffer, sealed: string): Result<Buffer> {
-  assertKey(key);
-  const [version, payload] = sealed.split('.');
-  const raw = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload, 'base64');
-  if (version !== SEAL_VERSION || raw.length < IV_BYTES + TAG_BYTES) {
-    return fail('invalid', 'FISCAL.SECRET_UNREADABLE', 'The sealed secret is not in a known format.');
-  }
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return ok(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]));
-  } catch {
-    return fail(
-      'invalid',
-      'FISCAL.SECRET_TAMPERED',
-      'The sealed secret was altered or sealed with another key.',
-    );
-  }
-}
-
-function assertKey(key: Buffer): void {
-  // A wrong-length master key is a configuration fault, not a business failure.
-  if (key.length !== 32) throw new Error(`The secret key must be 32 bytes, got ${key.length}`);
-}
+// Sealing lives with the master key; re-exported for fiscal's settings and tests.
+export { openSecret, sealSecret } from '../platform/secret-key.ts';
