@@ -151,4 +151,36 @@ describe.each(databaseKinds())('reliability and security of the HTTP layer on th
     expect((await t.request('POST', '/api/v1/auth/logout', { auth: login.body.token })).status).toBe(204);
     expect((await t.request('GET', '/api/v1/auth/me', { auth: login.body.token })).status).toBe(401);
   });
+
+  const login = (email: string, password: string, remoteAddress: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+
+  it('locks an account after 5 wrong passwords from any addresses, with Retry-After, and not the other accounts', async () => {
+    const victim = 'loja3@demo.local';
+    for (let i = 1; i <= 5; i++) {
+      expect((await login(victim, `guess-${i}`, `203.0.113.${i}`)).statusCode).toBe(401);
+    }
+    // Even the right password waits: a guess during the lock would tell nothing anyway.
+    const lockedOut = await login(victim, 'demo1234', '198.51.100.7');
+    expect(lockedOut.statusCode).toBe(429);
+    expect(lockedOut.headers['content-type']).toContain('application/problem+json');
+    expect(lockedOut.json()).toMatchObject({ status: 429, code: 'AUTH.LOGIN_LOCKED' });
+    expect(Number(lockedOut.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Other accounts, from the same addresses, are not affected.
+    expect((await login('loja8@demo.local', 'demo1234', '203.0.113.1')).statusCode).toBe(200);
+    // Once the lock runs out the right password works and clears the count.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await login(victim, 'demo1234', '198.51.100.7')).statusCode).toBe(200);
+    expect((await login(victim, 'wrong-again', '198.51.100.7')).statusCode).toBe(401);
+    expect((await login(victim, 'demo1234', '198.51.100.7')).statusCode).toBe(200);
+  });
+
+  it('throttles one address per account, so an address hammering one account does not lock other users out', async () => {
+    const address = '192.0.2.44';
+    let last = await login('nobody-here@demo.local', 'x', address);
+    for (let i = 0; i < 24; i++) last = await login('nobody-here@demo.local', 'x', address);
+    expect(last.statusCode).toBe(429);
+    expect(last.headers['retry-after']).toBeDefined();
+    expect((await login('loja8@demo.local', 'demo1234', address)).statusCode).toBe(200);
+  });
 });

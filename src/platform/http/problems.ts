@@ -31,6 +31,7 @@ const statusOf: Record<FailureKind, number> = {
   conflict: 409,
   forbidden: 403,
   unauthorized: 401,
+  rate_limited: 429,
 };
 
 const titles: Record<number, string> = {
@@ -99,7 +100,13 @@ function validationErrors(error: FastifyError): Problem['errors'] {
 
 /** Maps every error that reaches Fastify to a problem; never leaks a stack trace. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof FailureError) return sendProblem(reply, problemFromFailure(error.failure));
+  if (error instanceof FailureError) {
+    const retryAfter = error.failure.data?.retryAfter;
+    if (error.failure.kind === 'rate_limited' && typeof retryAfter === 'number') {
+      reply.header('retry-after', String(retryAfter));
+    }
+    return sendProblem(reply, problemFromFailure(error.failure));
+  }
   if (error.validation) {
     return sendProblem(reply, {
       type: 'https://omnihub.dev/problems/validation',
