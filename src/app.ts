@@ -17,6 +17,7 @@ import { createDatabaseSimulatorStore } from './fiscal/simulator-store.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
+import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
   fiscalClock?: () => Date;
   /** How long invoicing and cancelling wait for SEFAZ before answering 202 (default 15 s). */
   fiscalAnswerWithinMs?: number;
+  /** Where webhook URLs may point (default: public addresses only). */
+  webhookTargets?: TargetPolicy;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -118,7 +121,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
     answerWithinMs: opts.fiscalAnswerWithinMs,
   });
   registerLiveOrderRoutes(app, db, orderChanges(database));
-  registerIntegrationRoutes(app, db, { wakeDeliveries: opts.wakeDeliveries });
+  registerIntegrationRoutes(app, db, {
+    wakeDeliveries: opts.wakeDeliveries,
+    secretKey: opts.secretKey,
+    targets: opts.webhookTargets ?? createTargetPolicy(),
+  });
   return app;
 }
 

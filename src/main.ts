@@ -3,7 +3,7 @@ import pino from 'pino';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck } from './fiscal/outbox.ts';
-import { startDeliveryWorker } from './integration/service.ts';
+import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -33,12 +33,14 @@ try {
     );
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
   const worker = startWorker(database.db, jobHandlers(database), { logger });
-  const deliveries = startDeliveryWorker(database.db, { logger });
+  const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
+  const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,
     wakeDeliveries: deliveries.wake,
     secretKey,
+    webhookTargets,
   });
   const purge = setInterval(
     () => purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed')),

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
-import { type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
+import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
@@ -71,20 +71,40 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
   };
 }
 
-/** Webhook retries in milliseconds instead of seconds, so tests see many attempts quickly. */
-export const deliveryTestOptions = { pollMs: 50, baseDelayMs: 10, maxDelayMs: 200, timeoutMs: 2000 };
+/** Where the tests' webhook receivers listen (test/webhook-receiver.ts): the allow-list they need. */
+export const RECEIVER_HOSTS = ['127.0.0.1'];
+
+/**
+ * Webhook retries in milliseconds instead of seconds, so tests see many attempts quickly; deliveries may go
+ * to the receivers on 127.0.0.1.
+ */
+export const deliveryTestOptions = {
+  pollMs: 50,
+  baseDelayMs: 10,
+  maxDelayMs: 200,
+  timeoutMs: 2000,
+  secretKey: TEST_SECRET_KEY,
+  targets: createTargetPolicy({ allow: RECEIVER_HOSTS }),
+};
 
 export interface TestAppOptions {
   /** The clock of fiscal documents and of the SEFAZ simulator (to step past a cancellation window). */
   clock?: () => Date;
+  /**
+   * OMNIHUB_WEBHOOK_ALLOW_HOSTS of the app and its delivery worker; none by default, so webhooks may go to
+   * public addresses only. Tests delivering to a local receiver pass RECEIVER_HOSTS.
+   */
+  webhookAllowHosts?: string[];
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
   const authorizer = defaultAuthorizer(database, opts.clock);
   const worker = startWorker(database.db, jobHandlers(database, authorizer), { pollMs: 50 });
-  const deliveries = startDeliveryWorker(database.db, deliveryTestOptions);
+  const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
+  const deliveries = startDeliveryWorker(database.db, { ...deliveryTestOptions, targets: webhookTargets });
   const app = await buildApp(database, {
+    webhookTargets,
     logger: false,
     wakeWorker: worker.wake,
     wakeDeliveries: deliveries.wake,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { startDeliveryWorker, verifySignature } from '../src/integration/service.ts';
-import { databaseKinds, deliveryTestOptions, startTestApp, type TestApp } from './harness.ts';
+import { databaseKinds, deliveryTestOptions, RECEIVER_HOSTS, startTestApp, type TestApp } from './harness.ts';
 import { orderBody } from './order-fixtures.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
 import { WebhookReceiver, waitFor } from './webhook-receiver.ts';
@@ -16,7 +16,7 @@ describe.each(databaseKinds())('order webhooks end to end on the %s database', (
   let t: TestApp;
   let receiver: WebhookReceiver;
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
     receiver = await WebhookReceiver.reserve();
   });
   afterAll(async () => {

@@ -31,6 +31,19 @@ export const SESSION_HOURS = 12;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/**
+ * Per-account login backoff: 5 wrong passwords in a row are free (typos), then each further one locks the
+ * account name for twice as long as the last, from 1 s up to 15 min. A quiet hour forgets the count. It
+ * holds across addresses and processes (the count is in the database), so a guesser gains nothing from
+ * many addresses; unknown e-mails count the same, so the lock tells nothing about who exists.
+ */
+export const FREE_LOGIN_FAILURES = 5;
+export const LOGIN_FAILURES_FORGOTTEN_MS = 3600_000;
+export function loginLockMs(failures: number): number {
+  if (failures < FREE_LOGIN_FAILURES) return 0;
+  return Math.min(15 * 60_000, 1000 * 2 ** Math.min(20, failures - FREE_LOGIN_FAILURES));
+}
+
 /** Passwords: at least 8 characters with a letter and a digit. */
 export function passwordProblem(password: string): string | null {
   if (password.length < 8) return 'must have at least 8 characters';

@@ -5,7 +5,9 @@ import { actors, admins, principalOf, roles, scopes } from '../platform/http/acc
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
+import { normaliseEmail } from './domain.ts';
 import * as access from './service.ts';
 
 const User = Type.Object({
@@ -55,10 +57,25 @@ export function registerAccessRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        // Per address and account name: one address hammering an account does not lock the other users
+        // behind it (a store's shared connection); the per-account backoff (service) holds across addresses.
+        rateLimit: {
+          max: 20,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) =>
+            `${req.ip} ${normaliseEmail((req.body as Partial<Static<typeof LoginBody>>)?.email ?? '')}`,
+        },
+      },
       schema: {
         tags,
         summary: 'Sign in: a session token for the back office',
+        description:
+          '429 REQUEST.RATE_LIMITED after 20 attempts a minute from one address for one account; 429 ' +
+          'AUTH.LOGIN_LOCKED with Retry-After after 5 wrong passwords in a row for an account, from any ' +
+          'address (the lock doubles with each further one, up to 15 minutes).',
         body: LoginBody,
         response: {
           200: Type.Object({
@@ -80,7 +97,13 @@ export function registerAccessRoutes(app: App, db: Db) {
     '/api/v1/auth/logout',
     {
       config: { access: actors },
-      schema: { tags, summary: 'End this session', response: { 204: Type.Null() } },
+      schema: {
+        tags,
+        summary: 'End this session',
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 204: Type.Null() },
+      },
+      preValidation: bareBodyIsEmpty,
     },
     async (req, reply) => {
       const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];

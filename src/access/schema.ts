@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
 
 export const users = pgTable(
@@ -56,3 +56,11 @@ export const apiClients = pgTable(
   },
   (t) => [uniqueIndex('api_clients_key_uq').on(t.keyHash)],
 );
+
+/** Wrong passwords in a row per account name (normalised e-mail, known or not): the login backoff. */
+export const loginFailures = pgTable('login_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});

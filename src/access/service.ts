@@ -10,12 +10,14 @@ import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pag
 import {
   grantable,
   grantableScopes,
+  LOGIN_FAILURES_FORGOTTEN_MS,
+  loginLockMs,
   nodeKindOf,
   normaliseEmail,
   passwordProblem,
   SESSION_HOURS,
 } from './domain.ts';
-import { apiClients, sessions, users } from './schema.ts';
+import { apiClients, loginFailures, sessions, users } from './schema.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const newSecret = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;
@@ -47,24 +49,65 @@ export async function login(
   email: string,
   password: string,
 ): Promise<Result<{ token: string; expiresAt: Date; user: UserView }>> {
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${normaliseEmail(email)}`);
+  const account = normaliseEmail(email);
+  // While locked, the password is not even checked: a guess then tells nothing.
+  const [lock] = await rows<{ wait_ms: number }>(
+    db,
+    sql`select ceil(extract(epoch from (${loginFailures.lockedUntil} - now())) * 1000)::integer as wait_ms
+          from ${loginFailures} where ${loginFailures.email} = ${account} and ${loginFailures.lockedUntil} > now()`,
+  );
+  if (lock) return locked(Number(lock.wait_ms));
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${account}`);
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
   if (!user || !valid || !user.active) {
+    await recordLoginFailure(db, account);
     return fail(
       'unauthorized',
       'AUTH.INVALID_LOGIN',
       'E-mail or password is wrong, or the user is inactive.',
     );
   }
+  await db.delete(loginFailures).where(eq(loginFailures.email, account));
   const token = newSecret('ohs');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
   await db.insert(sessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
   const node = await network.getNodeById(db, user.nodeId);
   return ok({ token, expiresAt, user: { ...pickUser(user), nodeCode: node?.code ?? '' } });
+}
+
+function locked(waitMs: number) {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return fail(
+    'rate_limited',
+    'AUTH.LOGIN_LOCKED',
+    `Too many wrong passwords for this account; try again in ${retryAfter} s.`,
+    { data: { retryAfter } },
+  );
+}
+
+/** Counts a wrong password atomically (concurrent guesses from many processes all count) and locks per the backoff. */
+async function recordLoginFailure(db: Db, account: string): Promise<void> {
+  const f = loginFailures;
+  const [row] = await db
+    .insert(f)
+    .values({ email: account, failures: 1, lastFailureAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: f.email,
+      set: {
+        failures: sql`case when ${f.lastFailureAt} < now() - make_interval(secs => ${LOGIN_FAILURES_FORGOTTEN_MS / 1000})
+                           then 1 else ${f.failures} + 1 end`,
+        lastFailureAt: sql`now()`,
+      },
+    })
+    .returning({ failures: f.failures });
+  const lockMs = loginLockMs(row!.failures);
+  if (lockMs > 0) {
+    await db
+      .update(f)
+      .set({ lockedUntil: sql`now() + make_interval(secs => ${lockMs / 1000})` })
+      .where(eq(f.email, account));
+  }
 }
 
 export async function logout(db: Db, token: string): Promise<void> {

@@ -5,7 +5,7 @@
  *
  * The PKCS#12 blob and its password are stored sealed (AES-256-GCM under the app's master key).
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { fail, ok, type Result } from '../platform/errors.ts';
 
@@ -52,10 +52,12 @@ export function generateTestCertificate(input: TestCertificateInput): {
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + 1);
   cert.validity.notAfter = notAfter;
+  // UTF8String (forge writes its UTF-8 bytes), as ICP-Brasil certificates carry accented company names.
+  const utf8 = (value: string) => ({ value, valueTagClass: UTF8_STRING });
   const attrs = [
     { shortName: 'C', value: 'BR' },
-    { shortName: 'O', value: 'Omnihub test certificate (not ICP-Brasil)' },
-    { shortName: 'CN', value: `${input.legalName}:${input.cnpj}` },
+    { shortName: 'O', ...utf8('Omnihub test certificate (not ICP-Brasil)') },
+    { shortName: 'CN', ...utf8(`${input.legalName}:${input.cnpj}`) },
   ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
@@ -72,7 +74,9 @@ export function generateTestCertificate(input: TestCertificateInput): {
     friendlyName: input.legalName,
   });
   const pkcs12 = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-  return { pkcs12, certificate: describe(privateKey, cert) };
+  // Described as read back from DER, like an uploaded certificate.
+  const stored = forge.pki.certificateFromPem(forge.pki.certificateToPem(cert));
+  return { pkcs12, certificate: describe(privateKey, stored) };
 }
 
 /** Opens a PKCS#12 with its password. A wrong password or a damaged file is a returned failure. */
@@ -125,52 +129,29 @@ function describe(key: forge.pki.rsa.PrivateKey, cert: forge.pki.Certificate): A
     certificatePem: forge.pki.certificateToPem(cert),
     certificateBase64: Buffer.from(der, 'binary').toString('base64'),
     notAfter: cert.validity.notAfter,
-    subject: cert.subject.attributes
-      .slice()
-      .reverse()
-      .map((a) => `${a.shortName ?? a.name}=${String(a.value)}`)
-      .join(','),
+    subject: nameText(cert.subject.attributes),
   };
 }
 
-const SEAL_VERSION = 'v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+/** The ASN.1 tag of UTF8String (X.680), the string type of names in RFC 5280 certificates. */
+const UTF8_STRING = 12;
 
 /**
- * Seals a secret (the PKCS#12 blob, its password) for storage: `v1.<base64(iv | tag | ciphertext)>`.
- * The key is the 32-byte master key from configuration; a fresh random IV makes every seal differ.
+ * A distinguished name as `CN=…,O=…,C=…`. node-forge hands a UTF8String's value over as its raw bytes in a
+ * binary string, so those are decoded as UTF-8 here.
  */
-export function sealSecret(key: Buffer, plaintext: Buffer | string): string {
-  assertKey(key);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return `${SEAL_VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+function nameText(attributes: forge.pki.CertificateField[]): string {
+  return attributes
+    .slice()
+    .reverse()
+    .map((a) => {
+      const value = String(a.value);
+      const text =
+        Number(a.valueTagClass) === UTF8_STRING ? Buffer.from(value, 'binary').toString('utf8') : value;
+      return `${a.shortName ?? a.name}=${text}`;
+    })
+    .join(',');
 }
 
-/** Opens a sealed secret; a wrong key or any altered byte is refused by the GCM tag. */
-export function openSecret(key: Buffer, sealed: string): Result<Buffer> {
-  assertKey(key);
-  const [version, payload] = sealed.split('.');
-  const raw = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload, 'base64');
-  if (version !== SEAL_VERSION || raw.length < IV_BYTES + TAG_BYTES) {
-    return fail('invalid', 'FISCAL.SECRET_UNREADABLE', 'The sealed secret is not in a known format.');
-  }
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return ok(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]));
-  } catch {
-    return fail(
-      'invalid',
-      'FISCAL.SECRET_TAMPERED',
-      'The sealed secret was altered or sealed with another key.',
-    );
-  }
-}
-
-function assertKey(key: Buffer): void {
-  // A wrong-length master key is a configuration fault, not a business failure.
-  if (key.length !== 32) throw new Error(`The secret key must be 32 bytes, got ${key.length}`);
-}
+// Sealing lives with the master key; re-exported for fiscal's settings and tests.
+export { openSecret, sealSecret } from '../platform/secret-key.ts';

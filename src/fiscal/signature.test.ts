@@ -224,15 +224,15 @@ describe('sealed secrets', () => {
     const altered = `v1.${raw.toString('base64')}`;
     expect(openSecret(key, altered)).toMatchObject({
       ok: false,
-      failure: { code: 'FISCAL.SECRET_TAMPERED' },
+      failure: { code: 'SECRET.TAMPERED' },
     });
     expect(openSecret(Buffer.alloc(32, 8), sealed)).toMatchObject({
       ok: false,
-      failure: { code: 'FISCAL.SECRET_TAMPERED' },
+      failure: { code: 'SECRET.TAMPERED' },
     });
     expect(openSecret(key, 'hello')).toMatchObject({
       ok: false,
-      failure: { code: 'FISCAL.SECRET_UNREADABLE' },
+      failure: { code: 'SECRET.UNREADABLE' },
     });
   });
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, deliveryTestOptions, startTestApp, type TestApp } from '../../test/harness.ts';
+import {
+  databaseKinds,
+  deliveryTestOptions,
+  RECEIVER_HOSTS,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { type Received, WebhookReceiver, waitFor } from '../../test/webhook-receiver.ts';
 import { buildApp } from '../app.ts';
@@ -46,7 +52,7 @@ async function changeStatuses(db: Db, ids: { clientId: string; networkId: string
 }
 
 async function deliveriesOf(db: Db, orderId: string): Promise<DeliveryWithAttempts[]> {
-  const page = await listDeliveries(db, { orderId, limit: 200 });
+  const page = await listDeliveries(db, { orderId, limit: 200, excerpts: true });
   if (!page.ok) throw new Error(page.failure.detail);
   return page.value.items;
 }
@@ -117,7 +123,7 @@ describe.each(databaseKinds())('webhook delivery on the %s database', (kind) => 
   }
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
     networkId = (await t.request('GET', '/api/v1/auth/me', { auth: 'admin@demo.local' })).body.nodeId;
   });
   afterAll(async () => {
@@ -315,7 +321,7 @@ describe.each(databaseKinds())('webhook delivery across a restart on the %s data
   let partner: WebhookReceiver;
   const cleanups: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
     partner = await WebhookReceiver.reserve();
   });
   afterAll(async () => {

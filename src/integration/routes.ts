@@ -45,7 +45,11 @@ const DeliveryQuery = Type.Object({
 /** The platform reads its own tickets too: that is how it learns what it missed and why. */
 const ticketReaders = [...admins, 'platform'] as const;
 
-export function registerIntegrationRoutes(app: App, db: Db, opts: { wakeDeliveries?: () => void } = {}) {
+export function registerIntegrationRoutes(
+  app: App,
+  db: Db,
+  opts: integration.WebhookContext & { wakeDeliveries?: () => void },
+) {
   const tags = ['integration'];
 
   app.get(
@@ -59,7 +63,7 @@ export function registerIntegrationRoutes(app: App, db: Db, opts: { wakeDeliveri
         response: { 200: Webhook },
       },
     },
-    async (req) => unwrap(await integration.getWebhook(db, principalOf(req), req.params.id)),
+    async (req) => unwrap(await integration.getWebhook(db, principalOf(req), req.params.id, opts)),
   );
 
   app.put(
@@ -73,7 +77,8 @@ export function registerIntegrationRoutes(app: App, db: Db, opts: { wakeDeliveri
           'Each status change is POSTed as {event: "order.status_changed", orderId, externalId, status, ' +
           'previousStatus, at} with X-Omnihub-Signature: sha256=<hex HMAC-SHA256 of the body>, ' +
           'X-Omnihub-Delivery and X-Omnihub-Event, and retried with backoff until a 2xx. Pending ' +
-          'deliveries are tried again at once.',
+          'deliveries are tried again at once. 422 INTEGRATION.WEBHOOK_TARGET_NOT_ALLOWED when the host is or ' +
+          'resolves to a private, loopback, link-local or other special address (see OMNIHUB_WEBHOOK_ALLOW_HOSTS).',
         params: IdParams,
         body: WebhookBody,
         response: { 200: Webhook },
@@ -81,7 +86,7 @@ export function registerIntegrationRoutes(app: App, db: Db, opts: { wakeDeliveri
     },
     async (req) => {
       const body = req.body as Static<typeof WebhookBody>;
-      const webhook = unwrap(await integration.setWebhook(db, principalOf(req), req.params.id, body));
+      const webhook = unwrap(await integration.setWebhook(db, principalOf(req), req.params.id, body, opts));
       opts.wakeDeliveries?.();
       return webhook;
     },
@@ -111,7 +116,9 @@ export function registerIntegrationRoutes(app: App, db: Db, opts: { wakeDeliveri
       schema: {
         tags,
         summary: 'Webhook deliveries (connector tickets), newest first',
-        description: 'An admin sees those of the API clients it manages; a platform client its own.',
+        description:
+          'An admin sees those of the API clients it manages; a platform client its own. Only admins see the ' +
+          "partner's answer (responseExcerpt) in the attempts.",
         querystring: DeliveryQuery,
         response: { 200: PageOf(DeliverySchema) },
       },

@@ -20,8 +20,9 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
     .references(() => apiClients.id, { onDelete: 'cascade' }),
   url: text('url').notNull(),
   /**
-   * Kept in clear on purpose: an HMAC is computed with the secret itself, so unlike an API key it cannot be
-   * stored as a hash. Protect it like the database's other credentials; the API shows only its last 4 chars.
+   * Sealed with the installation's key (platform/secret-key.ts), like the stores' certificates and CSCs: an
+   * HMAC needs the secret itself, so unlike an API key it cannot be a hash. The worker opens it to sign; the
+   * API shows only its last 4 characters.
    */
   secret: text('secret').notNull(),
   active: boolean('active').notNull().default(true),

@@ -4,6 +4,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Principal } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
+import { openSecret, sealSecret } from '../platform/secret-key.ts';
 import {
   type DeliveryStatus,
   ORDER_STATUS_CHANGED,
@@ -12,10 +13,23 @@ import {
   webhookConfigErrors,
 } from './domain.ts';
 import * as store from './store.ts';
+import type { TargetPolicy } from './targets.ts';
 
 export { ORDER_STATUS_CHANGED, verifySignature } from './domain.ts';
+export { createTargetPolicy, type Resolve, type TargetPolicy } from './targets.ts';
 export { AttemptSchema, DeliverySchema, DeliveryWithAttemptsSchema } from './views.ts';
-export { type DeliveryWorker, type DeliveryWorkerOptions, startDeliveryWorker } from './worker.ts';
+export {
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+  RETRY_CAP_MS,
+  startDeliveryWorker,
+} from './worker.ts';
+
+/** What webhook settings need: the key that seals secrets and where deliveries may go. */
+export interface WebhookContext {
+  secretKey: Buffer;
+  targets: TargetPolicy;
+}
 
 export interface WebhookView {
   clientId: string;
@@ -92,11 +106,12 @@ const invalidCursor = () =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toWebhook(row: store.EndpointRow): WebhookView {
+function toWebhook(row: store.EndpointRow, secretKey: Buffer): WebhookView {
+  const secret = openSecret(secretKey, row.secret);
   return {
     clientId: row.clientId,
     url: row.url,
-    secretLast4: secretLast4(row.secret),
+    secretLast4: secret.ok ? secretLast4(secret.value.toString('utf8')) : '????',
     active: row.active,
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -108,11 +123,16 @@ async function managedPlatformClient(db: Db, viewer: Principal, clientId: string
   return client ? ok(client) : clientNotFound();
 }
 
-export async function getWebhook(db: Db, viewer: Principal, clientId: string): Promise<Result<WebhookView>> {
+export async function getWebhook(
+  db: Db,
+  viewer: Principal,
+  clientId: string,
+  ctx: WebhookContext,
+): Promise<Result<WebhookView>> {
   const client = await managedPlatformClient(db, viewer, clientId);
   if (!client.ok) return client;
   const row = await store.findEndpoint(db, clientId);
-  return row ? ok(toWebhook(row)) : webhookNotFound();
+  return row ? ok(toWebhook(row, ctx.secretKey)) : webhookNotFound();
 }
 
 export async function setWebhook(
@@ -120,6 +140,7 @@ export async function setWebhook(
   viewer: Principal,
   clientId: string,
   input: { url: string; secret?: string; active?: boolean },
+  ctx: WebhookContext,
 ): Promise<Result<WebhookView>> {
   const client = await managedPlatformClient(db, viewer, clientId);
   if (!client.ok) return client;
@@ -128,26 +149,36 @@ export async function setWebhook(
       errors: [{ path: '/', message: `a ${client.value.scope} client receives no order events` }],
     });
   }
-  // Without a secret the current one stays: changing the URL or pausing does not rotate the key.
-  const secret = input.secret ?? (await store.findEndpoint(db, clientId))?.secret;
-  if (secret === undefined) {
+  // Without a secret the current (sealed) one stays: changing the URL or pausing does not rotate the key.
+  const current = input.secret === undefined ? (await store.findEndpoint(db, clientId))?.secret : undefined;
+  if (input.secret === undefined && current === undefined) {
     return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'A new webhook needs its secret.', {
       errors: [{ path: '/secret', message: 'is required when the client has no webhook yet' }],
     });
   }
-  const errors = webhookConfigErrors({ url: input.url, secret });
+  const errors = webhookConfigErrors({ url: input.url, secret: input.secret });
   if (errors.length) {
     return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'The webhook settings are invalid.', { errors });
+  }
+  const refused = await ctx.targets.refusal(input.url);
+  if (refused) {
+    return fail(
+      'invalid',
+      'INTEGRATION.WEBHOOK_TARGET_NOT_ALLOWED',
+      'Webhooks go to public addresses only; an on-premises receiver must be named in ' +
+        'OMNIHUB_WEBHOOK_ALLOW_HOSTS.',
+      { errors: [{ path: '/url', message: refused }] },
+    );
   }
   return transaction(db, async (tx) => {
     const row = await store.upsertEndpoint(tx, {
       clientId,
       url: input.url,
-      secret,
+      secret: input.secret === undefined ? current! : sealSecret(ctx.secretKey, input.secret),
       active: input.active ?? true,
     });
     if (row.active) await store.retryNow(tx, clientId);
-    return ok(toWebhook(row));
+    return ok(toWebhook(row, ctx.secretKey));
   });
 }
 
@@ -181,7 +212,11 @@ function toDelivery(row: store.DeliveryRow): DeliveryView {
   };
 }
 
-function toAttempt(row: store.AttemptRow): AttemptView {
+/**
+ * The partner's answer is shown to admins only: an API client reading it back would turn a webhook
+ * pointed at an internal address into a way to read that address.
+ */
+function toAttempt(row: store.AttemptRow, excerpts: boolean): AttemptView {
   return {
     attempt: row.attempt,
     startedAt: row.startedAt.toISOString(),
@@ -189,18 +224,25 @@ function toAttempt(row: store.AttemptRow): AttemptView {
     responseStatus: row.responseStatus,
     latencyMs: row.latencyMs,
     error: row.error,
-    responseExcerpt: row.responseExcerpt,
+    responseExcerpt: excerpts ? row.responseExcerpt : null,
   };
 }
 
-async function withAttempts(db: Db, rows: store.DeliveryRow[]): Promise<DeliveryWithAttempts[]> {
+/** Whether a principal reads partners' answers in attempts: admins only. */
+export const readsExcerpts = (actor: string) => actor === 'network_admin' || actor === 'central_admin';
+
+async function withAttempts(
+  db: Db,
+  rows: store.DeliveryRow[],
+  excerpts: boolean,
+): Promise<DeliveryWithAttempts[]> {
   const attempts = await store.attemptsOf(
     db,
     rows.map((r) => r.id),
   );
   return rows.map((r) => ({
     ...toDelivery(r),
-    attempts: attempts.filter((a) => a.deliveryId === r.id).map(toAttempt),
+    attempts: attempts.filter((a) => a.deliveryId === r.id).map((a) => toAttempt(a, excerpts)),
   }));
 }
 
@@ -232,7 +274,7 @@ export async function getDelivery(
 ): Promise<Result<DeliveryWithAttempts>> {
   const row = await store.findDelivery(db, id);
   if (!row || !(await readableClients(db, viewer)).includes(row.clientId)) return deliveryNotFound();
-  return ok((await withAttempts(db, [row]))[0]!);
+  return ok((await withAttempts(db, [row], readsExcerpts(viewer.actor)))[0]!);
 }
 
 /**
@@ -241,7 +283,7 @@ export async function getDelivery(
  */
 export async function listDeliveries(
   db: Db,
-  query: { orderId: string; cursor?: string; limit?: number },
+  query: { orderId: string; cursor?: string; limit?: number; excerpts?: boolean },
 ): Promise<Result<Page<DeliveryWithAttempts>>> {
   const cursor = decodeCursor(query.cursor);
   if (!cursor.ok) return cursor;
@@ -254,5 +296,8 @@ export async function listDeliveries(
     limit: limit + 1,
   });
   const page = pageOf(rows, limit, (d) => [d.seq]);
-  return ok({ items: await withAttempts(db, page.items), nextCursor: page.nextCursor });
+  return ok({
+    items: await withAttempts(db, page.items, query.excerpts ?? false),
+    nextCursor: page.nextCursor,
+  });
 }

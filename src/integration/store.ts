@@ -26,6 +26,7 @@ export async function insertDelivery(
 
 export interface Claimed {
   id: string;
+  clientId: string;
   orderId: string;
   seq: number;
   event: string;
@@ -33,6 +34,7 @@ export interface Claimed {
   /** This claim's attempt number; also the fencing token when the outcome is written. */
   attempt: number;
   url: string;
+  /** Sealed (platform/secret-key.ts); the worker opens it to sign. */
   secret: string;
 }
 
@@ -47,6 +49,7 @@ export interface Claimed {
 export async function claimDue(db: Db, opts: { batch: number; leaseMs: number }): Promise<Claimed[]> {
   const claimed = await rows<{
     id: string;
+    client_id: string;
     order_id: string;
     seq: number;
     event: string;
@@ -80,10 +83,11 @@ export async function claimDue(db: Db, opts: { batch: number; leaseMs: number })
               where ce.active
               order by due.next_attempt_at
               limit ${opts.batch})
-        returning d.id, d.order_id, d.seq, d.event, d.body, d.attempts, e.url, e.secret`,
+        returning d.id, d.client_id, d.order_id, d.seq, d.event, d.body, d.attempts, e.url, e.secret`,
   );
   return claimed.map((c) => ({
     id: c.id,
+    clientId: c.client_id,
     orderId: c.order_id,
     seq: Number(c.seq),
     event: c.event,
@@ -108,11 +112,13 @@ export interface Outcome {
  * was re-claimed by another still logs what it saw, but no longer decides the delivery's state.
  *
  * The order's later events wait as long as this one: keeping them out of the due range means a partner that
- * is down for hours costs each claim the failing heads only, not the whole backlog behind them.
+ * is down for hours costs each claim the failing heads only, not the whole backlog behind them. A 2xx shows
+ * the endpoint is back: everything waiting for it is due at once, not after the backoff each delivery earned
+ * during the outage.
  */
 export async function recordOutcome(
   db: Db,
-  claim: Pick<Claimed, 'id' | 'attempt' | 'orderId' | 'seq'>,
+  claim: Pick<Claimed, 'id' | 'attempt' | 'clientId' | 'orderId' | 'seq'>,
   outcome: Outcome,
   next: { delivered: true } | { delivered: false; retryInMs: number },
 ): Promise<void> {
@@ -135,7 +141,9 @@ export async function recordOutcome(
         await tx
           .update(d)
           .set({ nextAttemptAt: sql`now()` })
-          .where(and(followers, sql`${d.nextAttemptAt} > now()`));
+          .where(
+            and(eq(d.clientId, claim.clientId), eq(d.status, 'pending'), sql`${d.nextAttemptAt} > now()`),
+          );
       }
     } else {
       const retryAt = sql`now() + make_interval(secs => ${next.retryInMs / 1000})`;

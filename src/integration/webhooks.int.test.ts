@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, deliveryTestOptions, startTestApp, type TestApp } from '../../test/harness.ts';
+import {
+  databaseKinds,
+  deliveryTestOptions,
+  RECEIVER_HOSTS,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness.ts';
 import { WebhookReceiver, waitFor } from '../../test/webhook-receiver.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { ok } from '../platform/errors.ts';
@@ -18,7 +24,7 @@ describe.each(databaseKinds())('webhook settings and tickets on the %s database'
   const hook = (id: string) => `/api/v1/api-clients/${id}/webhook`;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
     // The endpoint does not exist: deliveries stay pending, so the tickets below keep a stable state.
     await t.deliveries.stop();
     const clients = (await t.request('GET', '/api/v1/api-clients', { auth: admin })).body.items;
@@ -272,7 +278,7 @@ describe.each(databaseKinds())('webhook settings and tickets on the %s database'
       });
       worker.wake();
       const delivery = await waitFor(async () => {
-        const page = await listDeliveries(t.database.db, { orderId });
+        const page = await listDeliveries(t.database.db, { orderId, excerpts: true });
         const d = page.ok ? page.value.items[0] : undefined;
         return d?.status === 'delivered' ? d : undefined;
       }, 'the delivery');

@@ -1,6 +1,9 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/db/index.ts';
 import { backoffMs } from '../platform/jobs/service.ts';
+import { openSecret } from '../platform/secret-key.ts';
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
@@ -10,8 +13,20 @@ import {
   sign,
 } from './domain.ts';
 import { type Claimed, claimDue, type Outcome, recordOutcome } from './store.ts';
+import { createTargetPolicy, type TargetPolicy } from './targets.ts';
+
+/**
+ * Retry delays: doubling from 1 s, capped at a minute. A partner back from an outage is found within a
+ * minute, and its first 2xx sends everything waiting for it at once (see `recordOutcome`).
+ */
+export const RETRY_BASE_MS = 1000;
+export const RETRY_CAP_MS = 60_000;
 
 export interface DeliveryWorkerOptions {
+  /** Opens the endpoints' sealed signing secrets (platform/secret-key.ts). */
+  secretKey: Buffer;
+  /** Which addresses deliveries may go to; public ones only by default. */
+  targets?: TargetPolicy;
   /** How often to look for due deliveries when idle. */
   pollMs?: number;
   /** First retry delay; doubles per attempt (with jitter) up to maxDelayMs. */
@@ -37,12 +52,13 @@ export interface DeliveryWorker {
  * or many) may run against one database; delivery is at least once, so receivers dedupe on the
  * X-Omnihub-Delivery header for the rare case where a worker stalled past its lease.
  */
-export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions = {}): DeliveryWorker {
+export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions): DeliveryWorker {
   const pollMs = opts.pollMs ?? 1000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const leaseMs = Math.max(opts.leaseMs ?? 0, timeoutMs * 2 + 30_000);
   const batch = opts.batch ?? 10;
-  const retry = { baseMs: opts.baseDelayMs ?? 1000, capMs: opts.maxDelayMs ?? 10 * 60_000 };
+  const retry = { baseMs: opts.baseDelayMs ?? RETRY_BASE_MS, capMs: opts.maxDelayMs ?? RETRY_CAP_MS };
+  const targets = opts.targets ?? createTargetPolicy();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
@@ -50,7 +66,7 @@ export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions = {}): D
   let running: Promise<void> = Promise.resolve();
 
   async function deliver(claim: Claimed) {
-    const outcome = await post(claim, timeoutMs);
+    const outcome = await post(claim, { timeoutMs, targets, secretKey: opts.secretKey });
     const delivered = isDelivered(outcome.responseStatus);
     if (!delivered) {
       opts.logger?.warn(
@@ -115,69 +131,94 @@ export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions = {}): D
   };
 }
 
-async function post(claim: Claimed, timeoutMs: number): Promise<Outcome> {
+async function post(
+  claim: Claimed,
+  opts: { timeoutMs: number; targets: TargetPolicy; secretKey: Buffer },
+): Promise<Outcome> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
-  const base = { startedAt, url: claim.url };
+  const base = { startedAt, url: claim.url, responseExcerpt: null };
   const latency = () => Math.round(performance.now() - t0);
+  const failed = (error: string) => ({ ...base, responseStatus: null, latencyMs: latency(), error });
+  const secret = openSecret(opts.secretKey, claim.secret);
+  if (!secret.ok) return failed(`secret unreadable: ${secret.failure.detail}`);
+  const url = new URL(claim.url);
+  // An address literal is connected to without a lookup, so it is checked here; names at connect time.
+  const refused = opts.targets.literalRefusal(url);
+  if (refused) return failed(`refused: ${refused}`);
   try {
-    const res = await fetch(claim.url, {
-      method: 'POST',
+    const res = await send(url, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Omnihub-Webhooks/1',
-        [SIGNATURE_HEADER]: sign(claim.body, claim.secret),
+        [SIGNATURE_HEADER]: sign(claim.body, secret.value.toString('utf8')),
         [DELIVERY_HEADER]: claim.id,
         [EVENT_HEADER]: claim.event,
       },
       body: claim.body,
-      redirect: 'manual',
-      signal,
+      timeoutMs: opts.timeoutMs,
+      lookup: opts.targets.lookup,
     });
-    const excerpt = await readExcerpt(res);
     return {
       ...base,
       responseStatus: res.status,
       latencyMs: latency(),
       error: isDelivered(res.status) ? null : `HTTP ${res.status}`,
-      responseExcerpt: excerpt,
+      responseExcerpt: res.excerpt,
     };
   } catch (error) {
-    return {
-      ...base,
-      responseStatus: null,
-      latencyMs: latency(),
-      error: describe(error),
-      responseExcerpt: null,
-    };
+    return failed(describe(error));
   }
 }
 
-/** The start of the answer only: a partner's huge error page must not fill memory or the database. */
-async function readExcerpt(res: Response): Promise<string | null> {
-  if (!res.body) return null;
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < EXCERPT_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // The status already counts; a body cut short changes nothing.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return text ? text.slice(0, EXCERPT_CHARS) : null;
+/**
+ * One POST through node:http, whose `lookup` sees the address each connection uses (fetch offers no such
+ * hook). Redirects are not followed; only the start of the answer is read: a partner's huge error page must
+ * not fill memory or the database.
+ */
+function send(
+  url: URL,
+  req: { headers: Record<string, string>; body: string; timeoutMs: number; lookup: TargetPolicy['lookup'] },
+): Promise<{ status: number; excerpt: string | null }> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const request = client.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
+        lookup: req.lookup,
+        agent: false,
+        signal: AbortSignal.timeout(req.timeoutMs),
+      },
+      (res) => {
+        const decoder = new TextDecoder();
+        let text = '';
+        const finish = () => {
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, excerpt: text ? text.slice(0, EXCERPT_CHARS) : null });
+        };
+        res.on('data', (chunk: Buffer) => {
+          text += decoder.decode(chunk, { stream: true });
+          if (text.length >= EXCERPT_CHARS) finish();
+        });
+        // The status already counts; a body cut short changes nothing.
+        res.on('end', finish);
+        res.on('error', finish);
+        res.on('close', finish);
+      },
+    );
+    request.on('error', reject);
+    request.end(req.body);
+  });
 }
 
 /** "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:4000" rather than fetch's bare "fetch failed". */
 function describe(error: unknown): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return 'timeout: no answer in time';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout: no answer in time';
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRNOTALLOWED')
+    return `refused: ${e.message}`.slice(0, 500);
   const cause = e?.cause;
   const text = cause?.message
     ? `${cause.code ? `${cause.code}: ` : ''}${cause.message}`

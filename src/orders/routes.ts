@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/index.ts';
 import { type Actor, backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import {
   CancelBody,
@@ -148,9 +149,7 @@ export function registerOrderRoutes(app: App, db: Db) {
         response: { 200: Order },
       },
       // A bare POST (no body) accepts.
-      preValidation: async (req) => {
-        req.body ??= {};
-      },
+      preValidation: bareBodyIsEmpty,
     },
     async (req) => unwrap(await orders.accept(db, caller(req), req.params.id)),
   );
@@ -192,9 +191,7 @@ export function registerOrderRoutes(app: App, db: Db) {
           }),
         },
       },
-      preValidation: async (req) => {
-        req.body ??= {};
-      },
+      preValidation: bareBodyIsEmpty,
     },
     async (req, reply) =>
       reply.code(202).send(unwrap(await orders.resendStatus(db, caller(req), req.params.id))),

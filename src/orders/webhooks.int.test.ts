@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { databaseKinds, RECEIVER_HOSTS, startTestApp, type TestApp } from '../../test/harness.ts';
 import { ADMIN, createOrder, LOJA8, LOJA11, PLATFORM, POS11 } from '../../test/order-fixtures.ts';
 
 describe.each(databaseKinds())('an order’s webhooks on the %s database', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
   });
   afterAll(() => t?.close());
 

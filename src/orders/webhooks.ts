@@ -19,7 +19,11 @@ export async function deliveriesOf(
 ) {
   const order = await store.findOrder(db, orderId);
   if (!order || !(await canSee(db, caller, order))) return orderNotFound(orderId);
-  return integration.listDeliveries(db, { orderId, ...page });
+  return integration.listDeliveries(db, {
+    orderId,
+    ...page,
+    excerpts: integration.readsExcerpts(caller.actor),
+  });
 }
 
 export interface Resent {

@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | undefined;
   demo: boolean;
   logLevel: string;
+  /** OMNIHUB_WEBHOOK_ALLOW_HOSTS: on-premises webhook receivers (host names, addresses, CIDR blocks). */
+  webhookAllowHosts: string[];
 }
 
 /** Start-up flags (the README's Configuration table): flags win over environment variables, which win over defaults. */
@@ -36,5 +38,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     demo: values['no-demo'] ? false : (values.demo ?? env.OMNIHUB_DEMO !== '0'),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    webhookAllowHosts: (env.OMNIHUB_WEBHOOK_ALLOW_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
   };
 }

@@ -3,7 +3,13 @@
  * with a code (`CONTEXT.REASON`) and the data the caller needs to act. The HTTP layer maps
  * the kind to a status in one place (`http/problems.ts`).
  */
-export type FailureKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized';
+export type FailureKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'rate_limited';
 
 /** One invalid field: its JSON pointer in the request (or the document) and what is wrong with it. */
 export interface FieldError {

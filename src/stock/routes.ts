@@ -5,6 +5,7 @@ import { type Actor, admins, backOffice, type Principal, principalOf } from '../
 import { unwrap } from '../platform/http/problems.ts';
 import { Quantity, StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import { MAX_QUANTITY, movementKinds, reservationStatuses } from './domain.ts';
 import * as stock from './service.ts';
@@ -247,9 +248,7 @@ export function registerStockRoutes(app: App, db: Db) {
         response: { 200: Reservation },
       },
       // The body is optional: a bare POST releases with no reason.
-      preValidation: async (req) => {
-        req.body ??= {};
-      },
+      preValidation: bareBodyIsEmpty,
     },
     async (req) => {
       const viewer = principalOf(req);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECEIVER_HOSTS } from '../harness.ts';
 import { orderBody, PLATFORM } from '../order-fixtures.ts';
 import { WebhookReceiver } from '../webhook-receiver.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
@@ -25,7 +26,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
   let b: BrowserApp;
   let receiver: WebhookReceiver;
   beforeAll(async () => {
-    b = await startBrowserApp();
+    b = await startBrowserApp({ webhookAllowHosts: RECEIVER_HOSTS });
     receiver = await (await WebhookReceiver.reserve()).up();
   });
   afterAll(async () => {

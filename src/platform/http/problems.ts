@@ -31,6 +31,7 @@ const statusOf: Record<FailureKind, number> = {
   conflict: 409,
   forbidden: 403,
   unauthorized: 401,
+  rate_limited: 429,
 };
 
 const titles: Record<number, string> = {
@@ -42,6 +43,7 @@ const titles: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -98,7 +100,13 @@ function validationErrors(error: FastifyError): Problem['errors'] {
 
 /** Maps every error that reaches Fastify to a problem; never leaks a stack trace. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof FailureError) return sendProblem(reply, problemFromFailure(error.failure));
+  if (error instanceof FailureError) {
+    const retryAfter = error.failure.data?.retryAfter;
+    if (error.failure.kind === 'rate_limited' && typeof retryAfter === 'number') {
+      reply.header('retry-after', String(retryAfter));
+    }
+    return sendProblem(reply, problemFromFailure(error.failure));
+  }
   if (error.validation) {
     return sendProblem(reply, {
       type: 'https://omnihub.dev/problems/validation',
@@ -122,8 +130,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       instance: request.id,
     });
   }
-  const code =
-    status === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+  const code = /^REQUEST\.[A-Z_]+$/.test(error.code ?? '')
+    ? error.code
+    : status === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
       ? 'REQUEST.MALFORMED_JSON'
       : status === 400
         ? 'REQUEST.MALFORMED'
@@ -140,5 +149,24 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     status,
     detail: error.message,
     code,
+  });
+}
+
+/**
+ * Errors Fastify answers before routing (a path parameter past the router's limit, a URL that does not
+ * decode): a problem like any other, whose detail never repeats the request's path.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  // Answered before any hook runs, so the security headers are set here.
+  reply.header('x-content-type-options', 'nosniff');
+  return sendProblem(reply, {
+    type: 'about:blank',
+    title: tooLong ? 'URI Too Long' : titles[400]!,
+    status: tooLong ? 414 : 400,
+    detail: tooLong
+      ? 'A path segment is longer than any identifier this API uses.'
+      : 'The request URL is not valid (a broken percent-encoding).',
+    code: tooLong ? 'REQUEST.URI_TOO_LONG' : 'REQUEST.MALFORMED_URL',
   });
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Authenticate, registerAccess } from './access.ts';
-import { errorHandler, Problem, sendProblem } from './problems.ts';
-import { registerNulGuard, registerValidation } from './validation.ts';
+import { errorHandler, frameworkErrorHandler, Problem, sendProblem } from './problems.ts';
+import { registerJsonParser, registerNulGuard, registerValidation } from './validation.ts';
 import { isAppPage, registerWebApp, sendAppPage } from './web-app.ts';
 
 export type App = FastifyInstance<
@@ -51,8 +52,10 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  registerJsonParser(app);
   registerValidation(app);
   registerNulGuard(app);
   app.addSchema(Problem);
@@ -64,7 +67,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
           type: 'about:blank',
           title: 'Not Found',
           status: 404,
-          detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+          detail: 'No route answers this method and path.',
           code: 'REQUEST.NO_ROUTE',
         }),
   );
@@ -80,6 +83,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
       reply.header('server-timing', `app;dur=${(performance.now() - request.startedAt).toFixed(1)}`);
     }
   });
+
+  await registerSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -98,7 +103,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsPolicy });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
   );
@@ -113,4 +118,46 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     };
   });
   return app;
+}
+
+/** The back office: its own scripts and styles only; the map is an image from a blob: URL. */
+const appPolicy = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** Swagger UI sets style attributes in its markup, so /docs allows inline styles (never inline scripts). */
+const docsPolicy = {
+  ...appPolicy,
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+};
+
+/**
+ * Headers that keep browsers from sniffing, framing or leaking: nosniff, a Content-Security-Policy,
+ * X-Frame-Options DENY and no Referer everywhere; `Cache-Control: no-store` on every API answer that did
+ * not choose its own caching (the answers of authenticated calls must not stay in shared or browser caches).
+ * Omnihub speaks plain HTTP behind whatever terminates TLS, so HSTS and upgrade-insecure-requests are left
+ * to that proxy.
+ */
+async function registerSecurityHeaders(app: App) {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: appPolicy },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FailureError } from '../errors.ts';
 
 /**
@@ -56,5 +56,54 @@ export function registerNulGuard(app: FastifyInstance) {
         });
       }
     }
+  });
+}
+
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. Real requests stay under 10; the walks over a
+ * parsed body (the NUL guard, the validator, the serialiser) are recursive and overflow the stack at a few
+ * thousand levels.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a JSON text nests deeper than `limit`: one pass over the characters, no recursion, no parse. */
+export function jsonDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, a quote included
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** A bare POST is an empty object; an explicit JSON `null` stays null and is refused by the body schema. */
+export async function bareBodyIsEmpty(request: FastifyRequest) {
+  if (request.body === undefined) request.body = {};
+}
+
+/**
+ * Fastify's own JSON parser (with its prototype-poisoning checks), behind a depth bound checked on the raw
+ * text before anything walks it.
+ */
+export function registerJsonParser(app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDeeperThan(body as string, MAX_JSON_DEPTH)) {
+      const error = Object.assign(
+        new Error(`The JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`),
+        { statusCode: 400, code: 'REQUEST.JSON_TOO_DEEP' },
+      );
+      return done(error, undefined);
+    }
+    parse(request, body as string, done);
   });
 }

@@ -33,7 +33,8 @@ export function percentOf(job: Pick<Job, 'status' | 'progressDone' | 'progressTo
 }
 
 /**
- * Job status for whoever may see it: the job's owner node must lie in the caller's subtree.
+ * Job status for whoever may see it: the job's owner node must lie in the caller's subtree, and an API
+ * client must have started the job itself.
  * `nodePath` resolves a node id to its path; it is passed in because plumbing knows no business context.
  */
 export function registerJobRoutes(
@@ -56,7 +57,13 @@ export function registerJobRoutes(
       const viewer = principalOf(req);
       const job = await getJob(db, req.params.id);
       const ownerPath = job?.ownerNodeId ? await nodePath(job.ownerNodeId) : undefined;
-      if (!job || !ownerPath?.startsWith(viewer.nodePath)) {
+      // An API key sees only the jobs it started: the platform's key sits at the network's root, above
+      // every admin's bulk change, which are none of its business.
+      const readable =
+        job &&
+        ownerPath?.startsWith(viewer.nodePath) &&
+        (viewer.kind === 'user' || job.createdBy === viewer.id);
+      if (!readable) {
         return unwrap(
           fail('not_found', 'JOBS.NOT_FOUND', `There is no job ${req.params.id} visible to you.`),
         );

@@ -89,6 +89,7 @@ export const common = {
       'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
       'ORDER.REASON_REQUIRED': 'Informe o motivo.',
       'AUTH.FORBIDDEN': 'Seu usuário não tem permissão para esta operação.',
+      'AUTH.LOGIN_LOCKED': 'Muitas senhas erradas para este e-mail. Aguarde um pouco e tente de novo.',
       'PARAMETER.INVALID_VALUE': 'Valor inválido para este parâmetro.',
       'NETWORK.STORE_NOT_FOUND': 'Loja não encontrada, ou você não tem acesso a ela.',
     },

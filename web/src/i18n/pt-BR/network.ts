@@ -216,6 +216,8 @@ export const network = {
     'INTEGRATION.WEBHOOK_NOT_CONFIGURED': 'Este cliente ainda não tem webhook configurado.',
     'INTEGRATION.INVALID_WEBHOOK': 'Confira o endereço e o segredo do webhook.',
     'INTEGRATION.NOT_A_PLATFORM_CLIENT': 'Somente a plataforma de e-commerce recebe webhooks.',
+    'INTEGRATION.WEBHOOK_TARGET_NOT_ALLOWED':
+      'Webhooks só vão para endereços públicos da internet; um receptor na rede interna precisa estar em OMNIHUB_WEBHOOK_ALLOW_HOSTS.',
   },
   integrations: {
     title: 'Integrações',
