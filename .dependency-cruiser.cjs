@@ -3,6 +3,7 @@
  * - a domain.ts is pure: it imports no database, HTTP or framework code;
  * - a context reaches another context only through that context's service.ts
  *   (schema.ts may reference another context's schema.ts for foreign keys);
+ * - fiscal never depends on orders or split (they register their handlers with it);
  * - platform plumbing never depends on a business context.
  */
 const contexts =
@@ -39,6 +40,14 @@ module.exports = {
       severity: 'error',
       from: { path: `^src/${contexts}/`, pathNot: '/schema\\.ts$' },
       to: { path: `^src/${contexts}/schema\\.ts$`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'fiscal-below-orders',
+      comment:
+        'fiscal knows references, not orders: the order and the split register their handlers in app.ts',
+      severity: 'error',
+      from: { path: '^src/fiscal/' },
+      to: { path: '^src/(orders|split)/' },
     },
     {
       name: 'platform-knows-no-context',

@@ -5,7 +5,7 @@ import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import * as catalog from '../catalog/service.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
-import { issueTransfer, transferEntryCfop } from './invoicing.ts';
+import { issueTransfer, transferEntryCfop } from './issuing.ts';
 import { getDocument } from './service.ts';
 
 const deps = { secretKey: TEST_SECRET_KEY };

@@ -5,18 +5,18 @@ import { ADMIN, CPF, createOrder, LOJA11, POS11 } from '../../test/order-fixture
 import { mediaBoxes, textOf } from '../../test/pdf.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { defaultAuthorizer, jobHandlers } from '../app.ts';
-import type * as orders from '../orders/service.ts';
+import { generateTestCertificate } from '../fiscal/certificate.ts';
+import { formatAccessKey } from '../fiscal/danfe-layout.ts';
+import { resendStuck } from '../fiscal/outbox.ts';
+import { documentsFor } from '../fiscal/service.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { startWorker } from '../platform/jobs/service.ts';
-import { generateTestCertificate } from './certificate.ts';
-import { formatAccessKey } from './danfe-layout.ts';
 import { invoiceOrder, issueConsumerReceipt } from './invoicing.ts';
-import { resendStuck } from './outbox.ts';
-import { documentsFor } from './service.ts';
+import type * as orders from './service.ts';
 
 const deps = { secretKey: TEST_SECRET_KEY };
 
-describe.each(databaseKinds())('the fiscal outbox on %s', (kind) => {
+describe.each(databaseKinds())('an order’s invoicing through the fiscal outbox on %s', (kind) => {
   let t: TestApp;
   let manager: orders.OrderCaller;
   beforeAll(async () => {
