@@ -8,13 +8,15 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
-import type { Authorizer } from './fiscal/authorizer.ts';
+import {
+  type Authorizer,
+  createDatabaseSimulatorStore,
+  createSefazSimulator,
+  fiscalJobHandlers,
+} from './fiscal/authorizer/index.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
-import { fiscalJobHandlers } from './fiscal/outbox.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
-import { createSefazSimulator } from './fiscal/sefaz-simulator.ts';
 import type * as fiscal from './fiscal/service.ts';
-import { createDatabaseSimulatorStore } from './fiscal/simulator-store.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { validateXml, xmllintPath } from '../src/fiscal/xsd.ts';
+import { validateXml, xmllintPath } from '../src/fiscal/xml/index.ts';
 
 /**
  * The external checkers of the fiscal tests: xmllint (schema), xmlsec1 (signature) and openssl (the A1

@@ -10,22 +10,22 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/access.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { renderDanfe } from './danfe.ts';
-import { formatAccessKey } from './danfe-layout.ts';
-import { renderNfceReceipt } from './danfe-nfce.ts';
+import { CANCEL_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentFromJson } from './domain.ts';
+import type { IssuingDeps } from './issuing.ts';
+import { formatAccessKey, renderDanfe, renderNfceReceipt } from './printing/index.ts';
+import type { References } from './references.ts';
+import { signingMaterial } from './settings.ts';
+import * as store from './store.ts';
 import {
   buildCancellationEvent,
   CANCELLATION_EVENT,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,
-} from './event-xml.ts';
-import { CANCEL_QUEUE, type IssuingDeps } from './issuing.ts';
-import type { References } from './references.ts';
-import { signingMaterial } from './settings.ts';
-import { signFiscalXml, verifySignature } from './signature.ts';
-import * as store from './store.ts';
-import { validateXml } from './xsd.ts';
+  signFiscalXml,
+  validateXml,
+  verifySignature,
+} from './xml/index.ts';
 
 export interface DocumentReader extends network.Viewer {
   id: string;

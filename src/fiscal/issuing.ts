@@ -11,20 +11,23 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { generateNumericCode } from './access-key.ts';
+import { AUTHORISE_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
-import { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
-import { buildNfeXml } from './nfe-xml.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type OrderFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
 import { type SigningMaterial, signingMaterial } from './settings.ts';
-import { signFiscalXml } from './signature.ts';
 import * as store from './store.ts';
-import { validateXml } from './xsd.ts';
-
-export const AUTHORISE_QUEUE = 'fiscal.authorise';
-export const CANCEL_QUEUE = 'fiscal.cancel';
+import {
+  buildNfeXml,
+  checkNfceDocument,
+  generateNumericCode,
+  type NfceSupplement,
+  qrCodeV2Online,
+  signFiscalXml,
+  validateXml,
+  withSupplement,
+} from './xml/index.ts';
 
 /** What issuing needs from the installation. */
 export interface IssuingDeps {

@@ -5,10 +5,10 @@ import { ADMIN, CPF, createOrder, LOJA11, POS11 } from '../../test/order-fixture
 import { mediaBoxes, textOf } from '../../test/pdf.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { defaultAuthorizer, jobHandlers } from '../app.ts';
-import { generateTestCertificate } from '../fiscal/certificate.ts';
-import { formatAccessKey } from '../fiscal/danfe-layout.ts';
-import { resendStuck } from '../fiscal/outbox.ts';
+import { resendStuck } from '../fiscal/authorizer/index.ts';
+import { formatAccessKey } from '../fiscal/printing/index.ts';
 import { documentsFor } from '../fiscal/service.ts';
+import { generateTestCertificate } from '../fiscal/xml/index.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { startWorker } from '../platform/jobs/service.ts';
 import { invoiceOrder, issueConsumerReceipt } from './invoicing.ts';

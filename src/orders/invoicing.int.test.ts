@@ -12,8 +12,8 @@ import {
   stockOf,
 } from '../../test/order-fixtures.ts';
 import { textOf } from '../../test/pdf.ts';
-import { formatAccessKey } from '../fiscal/danfe-layout.ts';
 import { findEvent } from '../fiscal/documents.ts';
+import { formatAccessKey } from '../fiscal/printing/index.ts';
 
 const HOUR = 3_600_000;
 

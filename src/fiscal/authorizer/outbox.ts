@@ -6,14 +6,17 @@
  * 204 (duplicate) and the authorisation is read back by consulting the key, so a document is authorised
  * once and its reference told once.
  */
-import type { Db } from '../platform/db/index.ts';
-import { transaction } from '../platform/db/transaction.ts';
-import { ok, type Result } from '../platform/errors.ts';
-import { enqueue, type JobContext, type JobHandler } from '../platform/jobs/service.ts';
-import type { AuthorizationResult, Authorizer } from './authorizer.ts';
-import { AUTHORISE_QUEUE, CANCEL_QUEUE } from './issuing.ts';
-import type { References } from './references.ts';
-import * as store from './store.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { transaction } from '../../platform/db/transaction.ts';
+import { ok, type Result } from '../../platform/errors.ts';
+import { enqueue, type JobContext, type JobHandler } from '../../platform/jobs/service.ts';
+import type { References } from '../references.ts';
+import * as store from '../store.ts';
+import type { AuthorizationResult, Authorizer } from './port.ts';
+
+/** The queues of the calls to SEFAZ: a document to authorise, a cancellation event to register. */
+export const AUTHORISE_QUEUE = 'fiscal.authorise';
+export const CANCEL_QUEUE = 'fiscal.cancel';
 
 /** SEFAZ's "Duplicidade de NF-e": this key was authorised already. */
 const DUPLICATE = 204;

@@ -2,9 +2,9 @@
  * What the DANFE prints, as text: the pt-BR formatters, the product table's columns and rows, and how
  * the rows split into pages (MOC 7.0 Anexo II, "Leiaute do DANFE"). Pure: the drawing is danfe.ts's.
  */
-import type { ComputedItem, FiscalItem, FreightMode, PaymentMethod } from './domain.ts';
-import { formatRate, parseRate } from './domain.ts';
-import { brasiliaDateTime } from './nfe-xml.ts';
+import type { ComputedItem, FiscalItem, FreightMode, PaymentMethod } from '../domain.ts';
+import { formatRate, parseRate } from '../domain.ts';
+import { brasiliaDateTime } from '../xml/index.ts';
 
 /** "1.234,56": thousands with dots, two decimals after a comma. */
 export function formatMoney(cents: bigint): string {

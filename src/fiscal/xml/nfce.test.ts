@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectValidSigned } from '../../test/fiscal-tools.ts';
-import { textOf } from '../../test/pdf.ts';
+import { expectValidSigned } from '../../../test/fiscal-tools.ts';
+import { textOf } from '../../../test/pdf.ts';
+import { type FiscalDocument, stateCodes } from '../domain.ts';
+import { shipFromStoreToCuritiba, trousers, tShirt } from '../fixtures.test-support.ts';
+import { formatAccessKey } from '../printing/danfe-layout.ts';
+import { renderNfceReceipt } from '../printing/danfe-nfce.ts';
 import { buildAccessKey } from './access-key.ts';
 import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import { formatAccessKey } from './danfe-layout.ts';
-import { renderNfceReceipt } from './danfe-nfce.ts';
-import { type FiscalDocument, stateCodes } from './domain.ts';
-import { shipFromStoreToCuritiba, trousers, tShirt } from './fixtures.test-support.ts';
 import {
   checkNfceDocument,
   type NfceEnvironment,

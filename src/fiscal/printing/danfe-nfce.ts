@@ -6,6 +6,7 @@
  */
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
+import { HOMOLOGATION_FIRST_ITEM } from '../xml/index.ts';
 import type { DanfeInput } from './danfe.ts';
 import { HOMOLOGATION_NOTICE, NOT_AUTHORISED_NOTICE } from './danfe.ts';
 import {
@@ -20,7 +21,6 @@ import {
   paymentMethodLabels,
   wrapText,
 } from './danfe-layout.ts';
-import { HOMOLOGATION_FIRST_ITEM } from './nfe-xml.ts';
 
 export interface NfceReceiptInput extends DanfeInput {
   /** urlChave: the state's page for looking a key up (MOC 7.0, NT 2015.002 table of addresses). */

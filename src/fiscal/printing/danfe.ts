@@ -6,6 +6,8 @@
  */
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
+import type { ComputedDocument, FiscalAddress, FiscalDocument } from '../domain.ts';
+import { HOMOLOGATION_RECIPIENT_NAME } from '../xml/index.ts';
 import {
   formatAccessKey,
   formatCnpj,
@@ -22,8 +24,6 @@ import {
   productColumns,
   wrapText,
 } from './danfe-layout.ts';
-import type { ComputedDocument, FiscalAddress, FiscalDocument } from './domain.ts';
-import { HOMOLOGATION_RECIPIENT_NAME } from './nfe-xml.ts';
 
 export interface DanfeInput {
   readonly document: FiscalDocument;

@@ -9,8 +9,7 @@
  * builder would give us, escaping, is `escapeXml` below, tested on its own.
  */
 
-import { ok, type Result } from '../platform/errors.ts';
-import { buildAccessKey } from './access-key.ts';
+import { ok, type Result } from '../../platform/errors.ts';
 import {
   type ComputedDocument,
   type ComputedItem,
@@ -22,7 +21,8 @@ import {
   formatRate,
   parseRate,
   stateCodes,
-} from './domain.ts';
+} from '../domain.ts';
+import { buildAccessKey } from './access-key.ts';
 
 export const NFE_NAMESPACE = 'http://www.portalfiscal.inf.br/nfe';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../test/fiscal-tools.ts';
+import { requireTool } from '../../../test/fiscal-tools.ts';
+import { arbitraryDocument, saleWithinSaoPaulo, shipFromStoreToCuritiba } from '../fixtures.test-support.ts';
 import { parseAccessKey } from './access-key.ts';
 import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import { arbitraryDocument, saleWithinSaoPaulo, shipFromStoreToCuritiba } from './fixtures.test-support.ts';
 import {
   brasiliaDateTime,
   buildNfeXml,

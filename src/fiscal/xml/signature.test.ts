@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool, xmlsec1Verify } from '../../test/fiscal-tools.ts';
+import { requireTool, xmlsec1Verify } from '../../../test/fiscal-tools.ts';
 import {
   type A1Certificate,
   generateTestCertificate,

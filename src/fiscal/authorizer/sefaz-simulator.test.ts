@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../test/fiscal-tools.ts';
-import type { AuthorizationResult, Authorizer, EventResult } from './authorizer.ts';
-import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import type { FiscalDocument } from './domain.ts';
-import { buildCancellationEvent } from './event-xml.ts';
-import { shipFromStoreToCuritiba, store11Emitter, tShirt } from './fixtures.test-support.ts';
-import { buildNfeXml } from './nfe-xml.ts';
+import { requireTool } from '../../../test/fiscal-tools.ts';
+import type { FiscalDocument } from '../domain.ts';
+import { shipFromStoreToCuritiba, store11Emitter, tShirt } from '../fixtures.test-support.ts';
+import { type A1Certificate, generateTestCertificate } from '../xml/certificate.ts';
+import { buildCancellationEvent } from '../xml/event-xml.ts';
+import { buildNfeXml } from '../xml/nfe-xml.ts';
+import { signFiscalXml, signInfNFe, verifySignature } from '../xml/signature.ts';
+import { validateXml } from '../xml/xsd.ts';
+import type { AuthorizationResult, Authorizer, EventResult } from './port.ts';
 import {
   certificateCnpj,
   createMemorySimulatorStore,
@@ -14,8 +16,6 @@ import {
   type SimulatorStore,
   withinCancellationWindow,
 } from './sefaz-simulator.ts';
-import { signFiscalXml, signInfNFe, verifySignature } from './signature.ts';
-import { validateXml } from './xsd.ts';
 
 /** The simulator checks the schema as SEFAZ does: without xmllint its tests fail, naming the package. */
 const validate: typeof validateXml = (xml, schema) => {

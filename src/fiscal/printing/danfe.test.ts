@@ -1,7 +1,10 @@
 import bwipjs from 'bwip-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mediaBoxes, pageCount, textOf } from '../../test/pdf.ts';
+import { mediaBoxes, pageCount, textOf } from '../../../test/pdf.ts';
+import { type FiscalDocument, installmentsOf } from '../domain.ts';
+import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from '../fixtures.test-support.ts';
+import { buildNfeXml } from '../xml/nfe-xml.ts';
 import { renderDanfe } from './danfe.ts';
 import {
   formatAccessKey,
@@ -16,9 +19,6 @@ import {
   wrapText,
 } from './danfe-layout.ts';
 import { renderNfceReceipt } from './danfe-nfce.ts';
-import { type FiscalDocument, installmentsOf } from './domain.ts';
-import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from './fixtures.test-support.ts';
-import { buildNfeXml } from './nfe-xml.ts';
 
 function built(doc: FiscalDocument) {
   const result = buildNfeXml(doc);

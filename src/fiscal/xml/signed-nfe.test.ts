@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectValidSigned } from '../../test/fiscal-tools.ts';
+import { expectValidSigned } from '../../../test/fiscal-tools.ts';
+import { saleWithinSaoPaulo, shipFromStoreToCuritiba } from '../fixtures.test-support.ts';
 import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import { saleWithinSaoPaulo, shipFromStoreToCuritiba } from './fixtures.test-support.ts';
 import { buildNfeXml } from './nfe-xml.ts';
 import { signInfNFe, verifySignature } from './signature.ts';
 
