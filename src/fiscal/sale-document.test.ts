@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installmentsOf } from './domain.ts';
 import { defaultOperations } from './operations.ts';
-import { centsOf, type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
+import { type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
 
 const store = {
   cnpj: '45997418000153',
@@ -71,13 +71,6 @@ const input = (o: OrderFacts) => ({
 });
 
 describe('the sale document of an order', () => {
-  it('reads money as exact cents', () => {
-    expect(centsOf('199.90')).toBe(19990n);
-    expect(centsOf('0.5')).toBe(50n);
-    expect(centsOf(12)).toBe(1200n);
-    expect(() => centsOf('1.234')).toThrow();
-  });
-
   it('sells across states to a consumer (6108), with freight and a billed sale in three installments', () => {
     const doc = saleDocument(input(order()));
     if (!doc.ok) throw new Error(doc.failure.detail);

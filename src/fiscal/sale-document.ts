@@ -4,6 +4,7 @@
  * store's regime, the CFOP of the operation between the parties, the payments and the freight. Pure.
  */
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
+import { centsOf } from '../platform/money.ts';
 import {
   brasiliaDate,
   type Cents,
@@ -20,15 +21,6 @@ import {
   type Uf,
 } from './domain.ts';
 import { cfopFor, type FiscalOperation, isInterstate, type OperationConfig } from './operations.ts';
-
-/** "59.90" → 5990n; the database's numeric(14,2) as text. */
-export function centsOf(amount: string | number): Cents {
-  const text = typeof amount === 'number' ? amount.toFixed(2) : amount.trim();
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) throw new RangeError(`not an amount: ${amount}`);
-  const cents = BigInt(match[2]!) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
-  return match[1] ? -cents : cents;
-}
 
 export interface StoreFacts {
   cnpj: string | null;

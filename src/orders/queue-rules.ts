@@ -1,3 +1,4 @@
+import { parseMoney } from '../platform/money.ts';
 import type { OrderStatus } from './domain.ts';
 
 /**
@@ -85,7 +86,6 @@ export function effectiveFilters(q: QueueFilters, now: Date): QueueFilters {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MONEY = /^[0-9]{1,12}\.[0-9]{2}$/;
 
 /** The cursor's position when it belongs to this sort: [sort, value, id] as pageOf wrote it. */
 export function cursorPosition(
@@ -102,7 +102,8 @@ export function cursorPosition(
       : 'invalid';
   }
   if (typeof value !== 'string') return 'invalid';
-  if (sortKey === 'total') return MONEY.test(value) ? { value, id } : 'invalid';
+  if (sortKey === 'total')
+    return !value.startsWith('-') && parseMoney(value) !== null ? { value, id } : 'invalid';
   const ms = Date.parse(value);
   return !Number.isNaN(ms) && ms >= EARLIEST && ms <= LATEST
     ? { value: new Date(ms).toISOString(), id }
