@@ -1,3 +1,4 @@
+import { saoPauloDay, TIME_ZONE } from '../platform/format-br.ts';
 import { parseMoney } from '../platform/money.ts';
 import type { OrderStatus } from './domain.ts';
 
@@ -5,8 +6,6 @@ import type { OrderStatus } from './domain.ts';
  * The store queue's rules (seeds: "Pedido de Venda Omni", filters and auto-refresh), pure. Days are
  * São Paulo days: the store's "today" ends at its midnight, not at UTC's.
  */
-
-export const TIME_ZONE = 'America/Sao_Paulo';
 
 /** Auto-refresh shows today's orders that need the store: "Em aberto" and "Em separação". */
 export const defaultStatuses: readonly OrderStatus[] = ['open', 'picking'];
@@ -20,16 +19,7 @@ export const parseSort = (sort: Sort): { key: SortKey; descending: boolean } => 
   descending: sort.startsWith('-'),
 });
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
-
-/** The São Paulo calendar day of an instant, as YYYY-MM-DD. */
-export const saoPauloDay = (at: Date): string => dayFormat.format(at);
 
 /** Minutes São Paulo is ahead of UTC at an instant (−180 today; asked, not assumed, in case DST returns). */
 function offsetMinutes(at: Date): number {

@@ -6,21 +6,18 @@
  */
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
-import { HOMOLOGATION_FIRST_ITEM } from '../xml/index.ts';
-import type { DanfeInput } from './danfe.ts';
-import { HOMOLOGATION_NOTICE, NOT_AUTHORISED_NOTICE } from './danfe.ts';
 import {
-  formatAccessKey,
   formatCnpj,
   formatCpf,
   formatDate,
-  formatDocumentNumber,
   formatMoney,
   formatPostalCode,
   formatTime,
-  paymentMethodLabels,
-  wrapText,
-} from './danfe-layout.ts';
+} from '../../platform/format-br.ts';
+import { HOMOLOGATION_FIRST_ITEM } from '../xml/index.ts';
+import type { DanfeInput } from './danfe.ts';
+import { HOMOLOGATION_NOTICE, NOT_AUTHORISED_NOTICE } from './danfe.ts';
+import { formatAccessKey, formatDocumentNumber, paymentMethodLabels, wrapText } from './danfe-layout.ts';
 
 export interface NfceReceiptInput extends DanfeInput {
   /** urlChave: the state's page for looking a key up (MOC 7.0, NT 2015.002 table of addresses). */

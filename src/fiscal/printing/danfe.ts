@@ -6,18 +6,20 @@
  */
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
-import type { ComputedDocument, FiscalAddress, FiscalDocument } from '../domain.ts';
-import { HOMOLOGATION_RECIPIENT_NAME } from '../xml/index.ts';
 import {
-  formatAccessKey,
   formatCnpj,
   formatCpf,
   formatDate,
-  formatDocumentNumber,
   formatMoney,
   formatPhone,
   formatPostalCode,
   formatTime,
+} from '../../platform/format-br.ts';
+import type { ComputedDocument, FiscalAddress, FiscalDocument } from '../domain.ts';
+import { HOMOLOGATION_RECIPIENT_NAME } from '../xml/index.ts';
+import {
+  formatAccessKey,
+  formatDocumentNumber,
   freightModeLabels,
   paginateRows,
   productCells,
