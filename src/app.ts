@@ -124,8 +124,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
     wakeWorker: opts.wakeWorker,
     answerWithinMs: opts.fiscalAnswerWithinMs,
   };
-  registerInvoicingRoutes(app, db, issuing);
   registerFiscalRoutes(app, db);
+  registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerSplitRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
