@@ -15,7 +15,7 @@ import { AUTHORISE_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
-import { type OrderFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
+import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
 import { type SigningMaterial, signingMaterial } from './settings.ts';
 import * as store from './store.ts';
 import {
@@ -49,8 +49,8 @@ export interface SaleInput {
   storeId: string;
   networkId: string;
   /** Each line names its product, whose EAN, NCM and unit come from the catalog. */
-  sale: Omit<OrderFacts, 'items'> & {
-    items: readonly (Omit<OrderFacts['items'][number], 'product'> & { productId: string })[];
+  sale: Omit<SaleFacts, 'items'> & {
+    items: readonly (Omit<SaleFacts['items'][number], 'product'> & { productId: string })[];
   };
 }
 
@@ -178,7 +178,7 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
   const { number, numericCode, previous } = numbered.value;
 
   const { items, ...rest } = sale;
-  const facts: OrderFacts = {
+  const facts: SaleFacts = {
     ...rest,
     items: items.map(({ productId, ...item }) => ({ ...item, product: products.get(productId) })),
   };

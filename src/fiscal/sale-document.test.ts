@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installmentsOf } from './domain.ts';
 import { defaultOperations } from './operations.ts';
-import { type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
+import { type SaleFacts, saleDocument, totalsMismatch } from './sale-document.ts';
 
 const store = {
   cnpj: '45997418000153',
@@ -19,7 +19,7 @@ const store = {
   },
 };
 
-const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
+const order = (over: Partial<SaleFacts> = {}): SaleFacts => ({
   number: 42,
   externalId: 'EC-42',
   deliveryType: 'ship',
@@ -56,7 +56,7 @@ const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
   ...over,
 });
 
-const input = (o: OrderFacts) => ({
+const input = (o: SaleFacts) => ({
   model: '55' as const,
   environment: '2' as const,
   series: 1,

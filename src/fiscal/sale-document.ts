@@ -1,5 +1,6 @@
 /**
- * From an order, a store and its settings to the domain's fiscal document: the checks that come before an
+ * From a sale (an order's facts, handed over by the context that owns it), a store and its settings to
+ * the domain's fiscal document: the checks that come before an
  * NF-e or NFC-e can be built (every field the layout requires, each missing one named), the taxes of the
  * store's regime, the CFOP of the operation between the parties, the payments and the freight. Pure.
  */
@@ -46,7 +47,8 @@ export interface TaxSettings {
   icmsRateInterstate: string | null;
 }
 
-export interface OrderFacts {
+/** What a sale's document needs to know of it (an order's number, customer, lines and payments). */
+export interface SaleFacts {
   number: number | null;
   externalId: string;
   deliveryType: 'pickup' | 'ship';
@@ -84,7 +86,7 @@ export interface SaleDocumentInput {
   operationConfig: OperationConfig;
   emitter: StoreFacts;
   tax: TaxSettings;
-  order: OrderFacts;
+  order: SaleFacts;
   /** NFC-e: the CPF or CNPJ the customer asked to be printed; absent keeps the receipt anonymous. */
   recipientDocument?: string;
 }
@@ -292,7 +294,7 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
 
 /** The order's totals and the document's must agree (items, discounts, freight, total): nothing lost. */
 export function totalsMismatch(
-  order: Pick<OrderFacts, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
+  order: Pick<SaleFacts, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
   totals: { products: Cents; discount: Cents; freight: Cents; total: Cents },
 ): FieldError[] {
   const pairs = [
