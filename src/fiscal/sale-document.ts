@@ -1,8 +1,8 @@
 /**
  * From a sale (an order's facts, handed over by the context that owns it), a store and its settings to
- * the domain's fiscal document: the checks that come before an
- * NF-e or NFC-e can be built (every field the layout requires, each missing one named), the taxes of the
- * store's regime, the CFOP of the operation between the parties, the payments and the freight. Pure.
+ * the domain's fiscal document: the checks that come before an NF-e or NFC-e can be built (every field
+ * the layout requires, each missing one named), the taxes of the store's regime, the CFOP of the
+ * operation between the parties, the payments and the freight. Pure.
  */
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { centsOf } from '../platform/money.ts';
