@@ -1,8 +1,12 @@
 /**
  * The architecture, checked on every test run (docs/architecture.md):
- * - a domain.ts is pure: it imports no database, HTTP or framework code;
+ * - a domain.ts (of a context or of one of its sub-folders) is pure: it imports no database, HTTP or
+ *   framework code;
+ * - a context's sub-folder (fiscal/xml, fiscal/printing, ...) is reached from outside it only through its
+ *   index.ts; the context's own public face stays src/<context>/service.ts;
  * - a context reaches another context only through that context's service.ts
  *   (schema.ts may reference another context's schema.ts for foreign keys);
+ * - fiscal never depends on orders or split (they register their handlers with it);
  * - platform plumbing never depends on a business context.
  */
 const contexts =
@@ -14,7 +18,7 @@ module.exports = {
       name: 'domain-is-pure',
       comment: 'domain.ts holds types and rules only: no db, http, drizzle or fastify',
       severity: 'error',
-      from: { path: '^src/[^/]+/domain\\.ts$' },
+      from: { path: ['^src/[^/]+/domain\\.ts$', '^src/[^/]+/[^/]+/domain\\.ts$'] },
       to: {
         path: [
           '^src/platform/(db|http|jobs)/',
@@ -34,11 +38,33 @@ module.exports = {
       },
     },
     {
+      name: 'sub-folders-talk-through-their-index',
+      comment: "a context's root files reach its sub-folders only through their index.ts",
+      severity: 'error',
+      from: { path: `^src/${contexts}/[^/]+$` },
+      to: { path: '^src/$1/[^/]+/', pathNot: '^src/$1/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'sibling-sub-folders-talk-through-their-index',
+      comment: "a context's sub-folder reaches a sibling sub-folder only through that one's index.ts",
+      severity: 'error',
+      from: { path: `^src/${contexts}/([^/]+)/` },
+      to: { path: '^src/$1/[^/]+/', pathNot: ['^src/$1/$2/', '^src/$1/[^/]+/index\\.ts$'] },
+    },
+    {
       name: 'foreign-tables-only-for-foreign-keys',
       comment: 'only a schema.ts may import another context schema.ts',
       severity: 'error',
       from: { path: `^src/${contexts}/`, pathNot: '/schema\\.ts$' },
       to: { path: `^src/${contexts}/schema\\.ts$`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'fiscal-below-orders',
+      comment:
+        'fiscal knows references, not orders: the order and the split register their handlers in app.ts',
+      severity: 'error',
+      from: { path: '^src/fiscal/' },
+      to: { path: '^src/(orders|split)/' },
     },
     {
       name: 'platform-knows-no-context',

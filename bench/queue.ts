@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
-import { saoPauloDay, startOfDay } from '../src/orders/queue-rules.ts';
+import { startOfDay } from '../src/orders/queue-rules.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { rows, sql } from '../src/platform/db/sql.ts';
+import { saoPauloDay } from '../src/platform/format-br.ts';
 
 /** The name BENCH_ONLY matches (`BENCH_ONLY=queue`). */
 export const QUEUE_BENCH = 'store queue';

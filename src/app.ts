@@ -8,20 +8,25 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
-import type { Authorizer } from './fiscal/authorizer.ts';
+import {
+  type Authorizer,
+  createDatabaseSimulatorStore,
+  createSefazSimulator,
+  fiscalJobHandlers,
+} from './fiscal/authorizer/index.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
-import { fiscalJobHandlers } from './fiscal/outbox.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
-import { createSefazSimulator } from './fiscal/sefaz-simulator.ts';
-import { createDatabaseSimulatorStore } from './fiscal/simulator-store.ts';
+import type * as fiscal from './fiscal/service.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
+import * as orders from './orders/service.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
@@ -34,6 +39,15 @@ import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 
 export const VERSION = '0.1.0';
+
+/**
+ * What SEFAZ's answers do to the things fiscal documents are issued for: fiscal knows references, not
+ * orders; each context that issues documents registers its handlers here.
+ */
+const fiscalReferences: fiscal.References = {
+  [orders.ORDER_REFERENCE]: orders.invoicingHandlers,
+  [split.STOCK_REQUEST_REFERENCE]: split.transferHandlers,
+};
 
 export interface AppOptions {
   logger: boolean | { level: string } | FastifyBaseLogger;
@@ -107,19 +121,16 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerOrderRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
+  const issuing = {
+    secretKey: opts.secretKey,
+    clock: opts.fiscalClock,
+    wakeWorker: opts.wakeWorker,
+    answerWithinMs: opts.fiscalAnswerWithinMs,
+  };
   registerFiscalRoutes(app, db);
-  registerFiscalDocumentRoutes(app, db, {
-    secretKey: opts.secretKey,
-    clock: opts.fiscalClock,
-    wakeWorker: opts.wakeWorker,
-    answerWithinMs: opts.fiscalAnswerWithinMs,
-  });
-  registerSplitRoutes(app, db, {
-    secretKey: opts.secretKey,
-    clock: opts.fiscalClock,
-    wakeWorker: opts.wakeWorker,
-    answerWithinMs: opts.fiscalAnswerWithinMs,
-  });
+  registerInvoicingRoutes(app, db, issuing);
+  registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
+  registerSplitRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
@@ -144,6 +155,6 @@ export function jobHandlers(
 ): Record<string, JobHandler> {
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
-    ...fiscalJobHandlers(authorizer, { [split.STOCK_REQUEST_REFERENCE]: split.transferHandlers }),
+    ...fiscalJobHandlers(authorizer, fiscalReferences),
   };
 }

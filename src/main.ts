@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
-import { resendStuck } from './fiscal/outbox.ts';
+import { resendStuck } from './fiscal/authorizer/index.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';

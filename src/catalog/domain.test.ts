@@ -1,18 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fromCents, toCents } from '../platform/money.ts';
 import { demoProducts } from './demo-data.ts';
 import {
   applyFlags,
   discountedPrice,
   eanCheckDigit,
-  fromCents,
   isCurrent,
   isValidEan13,
-  normaliseMoney,
   normaliseNcm,
   offeredOn,
   resolvePrice,
-  toCents,
   validateProduct,
   validatePromotion,
 } from './domain.ts';
@@ -90,18 +88,6 @@ describe('product fields', () => {
     for (const p of demoProducts) expect(validateProduct(p), p.sku).toEqual([]);
     expect(new Set(demoProducts.map((p) => p.ean)).size).toBe(demoProducts.length);
     expect(demoProducts.every((p) => p.ean.startsWith('789'))).toBe(true);
-  });
-});
-
-describe('money', () => {
-  it('round-trips through integer cents', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 14n) + 1n, max: 10n ** 14n - 1n }), (cents) => {
-        expect(toCents(fromCents(cents))).toBe(cents);
-      }),
-    );
-    expect(normaliseMoney('59.9')).toBe('59.90');
-    expect(normaliseMoney('7')).toBe('7.00');
   });
 });
 

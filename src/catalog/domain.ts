@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/actors.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { fromCents, toCents } from '../platform/money.ts';
 
 export type FieldError = { path: string; message: string };
 
@@ -73,30 +74,6 @@ export function normaliseNcm(value: string): string | null {
   const chapter = Number(digits.slice(0, 2));
   return chapter >= 1 && chapter <= 97 ? digits : null;
 }
-
-// --- money -------------------------------------------------------------------------------------
-
-const MONEY = /^(-?)([0-9]{1,12})\.([0-9]{2})$/;
-
-/** Money travels as a decimal string with two places; arithmetic happens in integer cents. */
-export function toCents(value: string): bigint {
-  const m = MONEY.exec(value);
-  if (!m) throw new Error(`Not a money string: "${value}"`);
-  const cents = BigInt(m[2]!) * 100n + BigInt(m[3]!);
-  return m[1] ? -cents : cents;
-}
-
-export function fromCents(cents: bigint): string {
-  const sign = cents < 0n ? '-' : '';
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
-/** The database answers numeric(14,2) as "59.9" or "59.90" depending on the driver: normalise. */
-export const normaliseMoney = (value: string | number): string => {
-  const [int = '0', frac = ''] = String(value).split('.');
-  return `${int}.${frac.padEnd(2, '0').slice(0, 2)}`;
-};
 
 // --- product input -----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { normaliseMoney } from '../platform/money.ts';
 import { type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
   type CatalogViewer,
@@ -12,7 +13,6 @@ import {
   isCurrent,
   type Modality,
   modalities,
-  normaliseMoney,
   offeredOn,
   validatePromotion,
 } from './domain.ts';

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { normaliseMoney } from '../platform/money.ts';
 import { decodeCursor } from '../platform/pagination.ts';
-import { type EcommerceFlags, normaliseMoney, type Product } from './domain.ts';
+import type { EcommerceFlags, Product } from './domain.ts';
 import { productPrices, products } from './schema.ts';
 
 type Row = typeof products.$inferSelect;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { addDays, todayInSaoPaulo } from './domain.ts';
+import { saoPauloDay } from '../platform/format-br.ts';
+import { addDays } from './domain.ts';
 import * as delivery from './service.ts';
 
 const admin = 'admin@demo.local';
@@ -273,7 +274,7 @@ describe.each(databaseKinds())('delivery experiences on the %s database', (kind)
   });
 
   it('simulates a cart to Curitiba: nobody has 3 CAM-001, store 11 ships and hands over CAL-002', async () => {
-    const today = todayInSaoPaulo();
+    const today = saoPauloDay(new Date());
     const cam = await t.request('POST', '/api/v1/delivery-simulations', {
       auth: 'demo-platform-key',
       body: { postalCode: '80020-310', items: [{ sku: 'CAM-001', quantity: 3 }] },

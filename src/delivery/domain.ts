@@ -200,11 +200,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Today's date in São Paulo, where the stores' days begin and end. */
-export function todayInSaoPaulo(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(now);
-}
-
 export interface SimulationOption {
   experienceCode: string;
   storeCode: string;

@@ -4,6 +4,7 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { saoPauloDay } from '../platform/format-br.ts';
 import * as stock from '../stock/service.ts';
 import {
   addDays,
@@ -16,7 +17,6 @@ import {
   regionOfUf,
   stateOfPostalCode,
   type TransitRow,
-  todayInSaoPaulo,
   transitDaysFrom,
   type Uf,
 } from './domain.ts';
@@ -180,7 +180,7 @@ export async function simulateDelivery(
   for (const id of candidates.keys())
     lead.set(id, (await parameters.resolve(db, id, 'DS_LST_DTPREV_OMNI')).value as readonly string[]);
   const transit = await store.transitRows(db, viewer.networkId, { toState: state });
-  const today = todayInSaoPaulo(now);
+  const today = saoPauloDay(now);
   const lines = [...cart].map(([sku, quantity]) => ({ sku, quantity }));
 
   const options: DeliveryOption[] = [];

@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import * as orders from '../orders/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
 import { admins, backOffice, principalOf } from '../platform/http/access.ts';
@@ -8,8 +7,9 @@ import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import * as documents from './documents.ts';
-import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
-import { type IssuingDeps, invoiceOrder } from './invoicing.ts';
+import type { IssuingDeps } from './issuing.ts';
+import { FiscalDocument, Nullable } from './payloads.ts';
+import type { References } from './references.ts';
 import { getSettings, putSettings } from './settings.ts';
 
 export interface FiscalRouteOptions extends IssuingDeps {
@@ -17,56 +17,13 @@ export interface FiscalRouteOptions extends IssuingDeps {
   wakeWorker?: () => void;
   /** How long a request waits for SEFAZ's answer before answering 202 with the document still sending. */
   answerWithinMs?: number;
+  /** What each reference type allows (cancelling its documents), registered in app.ts. */
+  references: References;
 }
 
 const Id = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Id });
 const NodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$' }) });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Rejection = Nullable(Type.Object({ code: Type.Integer(), reason: Type.String() }));
-
-const FiscalEvent = Type.Object({
-  id: Id,
-  type: Type.String({ description: 'tpEvento; 110111 is the cancellation' }),
-  status: StringEnum(['sending', 'registered', 'rejected'] as const),
-  justification: Type.String(),
-  protocol: Nullable(Type.String()),
-  rejection: Rejection,
-  createdAt: Type.String({ format: 'date-time' }),
-  registeredAt: Nullable(Type.String({ format: 'date-time' })),
-});
-
-const FiscalDocument = Type.Object(
-  {
-    id: Id,
-    model: Type.Integer({ description: '55 NF-e, 65 NFC-e' }),
-    series: Type.Integer(),
-    number: Type.Integer(),
-    accessKey: Type.String({ description: 'chave de acesso, 44 characters' }),
-    formattedAccessKey: Type.String({ description: 'the key in groups of four, as on the DANFE' }),
-    status: StringEnum(fiscalDocumentStatuses),
-    purpose: StringEnum(fiscalPurposes),
-    reference: Type.Object({ type: Type.String(), id: Type.String() }),
-    storeCode: Type.String(),
-    protocol: Nullable(Type.String({ description: 'nProt of the authorisation' })),
-    rejection: Rejection,
-    authorisedAt: Nullable(Type.String({ format: 'date-time' })),
-    cancelledAt: Nullable(Type.String({ format: 'date-time' })),
-    createdAt: Type.String({ format: 'date-time' }),
-    signatureValid: Type.Boolean({ description: "the XML's signature verified on this read" }),
-    xml: Type.String({ description: 'nfeProc once authorised (NFe + protNFe), the signed NFe before' }),
-    events: Type.Array(FiscalEvent),
-  },
-  { $id: 'FiscalDocument' },
-);
-
-const DocumentRef = Type.Object({
-  id: Id,
-  accessKey: Type.String(),
-  status: StringEnum(fiscalDocumentStatuses),
-});
-const Invoiced = Type.Object({ order: orders.OrderPayload, fiscalDocument: DocumentRef });
-
 const CancelBody = Type.Object(
   {
     justification: Type.String({
@@ -140,70 +97,6 @@ function sendFile(reply: FastifyReply, type: string, disposition: string, body: 
 export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRouteOptions) {
   const tags = ['fiscal'];
   const answerWithin = opts.answerWithinMs ?? 15_000;
-  const caller = (req: Parameters<typeof principalOf>[0]) => orders.callerOf(principalOf(req));
-
-  app.post(
-    '/api/v1/orders/:id/invoice',
-    {
-      config: { access: backOffice },
-      schema: {
-        tags,
-        summary: 'Issue the NF-e of a ship-from-store order in picking (faturar)',
-        description:
-          'Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and ' +
-          'recipient’s data and that the document carries the order’s items and values; then builds, signs and ' +
-          'validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised ' +
-          '(the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order ' +
-          'stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
-          'is back in `picking`; invoicing again reuses the number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
-          'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.',
-        params: IdParams,
-        response: { 200: Invoiced, 202: Invoiced },
-      },
-    },
-    async (req, reply) => {
-      const who = caller(req);
-      const issued = unwrap(await invoiceOrder(db, opts, who, req.params.id));
-      opts.wakeWorker?.();
-      const doc = await documents.settled(() => documents.findDocument(db, issued.documentId), answerWithin);
-      if (!doc) throw new Error(`fiscal document ${issued.documentId} vanished`);
-      if (doc.status === 'rejected')
-        unwrap(
-          fail(
-            'invalid',
-            'FISCAL.REJECTED',
-            `SEFAZ rejected the NF-e: ${doc.rejectionCode} ${doc.rejectionReason}. The order is back in picking.`,
-            {
-              data: {
-                fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
-                rejection: { code: doc.rejectionCode, reason: doc.rejectionReason },
-              },
-            },
-          ),
-        );
-      const order = unwrap(await orders.getOrder(db, who, req.params.id));
-      return reply
-        .code(doc.status === 'sending' ? 202 : 200)
-        .send({ order, fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status } });
-    },
-  );
-
-  app.get(
-    '/api/v1/orders/:id/fiscal-documents',
-    {
-      config: { access: backOffice },
-      schema: {
-        tags,
-        summary: "An order's fiscal documents, oldest first",
-        params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(FiscalDocument), nextCursor: Type.Null() }) },
-      },
-    },
-    async (req) => {
-      unwrap(await orders.getOrder(db, caller(req), req.params.id));
-      return { items: await documents.documentsOfOrder(db, req.params.id), nextCursor: null };
-    },
-  );
 
   app.get(
     '/api/v1/fiscal-documents/:id',
@@ -291,7 +184,7 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
       const reader = principalOf(req);
       const { justification } = req.body as Static<typeof CancelBody>;
       const { eventId } = unwrap(
-        await documents.requestCancellation(db, opts, reader, req.params.id, justification),
+        await documents.requestCancellation(db, opts, opts.references, reader, req.params.id, justification),
       );
       opts.wakeWorker?.();
       const event = await documents.settled(() => documents.findEvent(db, eventId), answerWithin);

@@ -5,27 +5,27 @@
 
 import { randomUUID } from 'node:crypto';
 import * as network from '../network/service.ts';
-import * as orders from '../orders/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/access.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { renderDanfe } from './danfe.ts';
-import { formatAccessKey } from './danfe-layout.ts';
-import { renderNfceReceipt } from './danfe-nfce.ts';
+import { CANCEL_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentFromJson } from './domain.ts';
+import type { IssuingDeps } from './issuing.ts';
+import { formatAccessKey, renderDanfe, renderNfceReceipt } from './printing/index.ts';
+import type { References } from './references.ts';
+import { signingMaterial } from './settings.ts';
+import * as store from './store.ts';
 import {
   buildCancellationEvent,
   CANCELLATION_EVENT,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,
-} from './event-xml.ts';
-import { CANCEL_QUEUE, type IssuingDeps, ORDER_REFERENCE } from './invoicing.ts';
-import { signingMaterial } from './settings.ts';
-import { signFiscalXml, verifySignature } from './signature.ts';
-import * as store from './store.ts';
-import { validateXml } from './xsd.ts';
+  signFiscalXml,
+  validateXml,
+  verifySignature,
+} from './xml/index.ts';
 
 export interface DocumentReader extends network.Viewer {
   id: string;
@@ -132,9 +132,16 @@ export async function getDocumentView(
   return ok(await documentView(db, found.value.doc, found.value.storeCode));
 }
 
-/** The documents of an order (its NF-e, a rejected attempt, a cancelled one), oldest first. */
-export async function documentsOfOrder(db: Db, orderId: string): Promise<FiscalDocumentView[]> {
-  const docs = await store.documentsFor(db, ORDER_REFERENCE, orderId);
+/**
+ * The documents of a reference (an order's NF-e, a rejected attempt, a cancelled one), oldest first; the
+ * reference's owner decides who may see them.
+ */
+export async function documentViewsFor(
+  db: Db,
+  referenceType: string,
+  referenceId: string,
+): Promise<FiscalDocumentView[]> {
+  const docs = await store.documentsFor(db, referenceType, referenceId);
   const views: FiscalDocumentView[] = [];
   for (const doc of docs) {
     const place = await network.getNodeById(db, doc.storeId);
@@ -195,12 +202,14 @@ const cancellers: readonly Actor[] = ['network_admin', 'central_admin', 'store_m
 
 /**
  * Asks SEFAZ to cancel an authorised document (event 110111). Refused here when the document is not
- * authorised, a cancellation is already on its way, or the order's goods already left (in transit):
- * then the way back is a return. SEFAZ refuses it after the window (501), and the order stays invoiced.
+ * authorised, a cancellation is already on its way, its reference registered no `mayCancel`, or that check
+ * refuses (an order whose goods already left: then the way back is a return). SEFAZ refuses it after the
+ * window (501), and nothing changes.
  */
 export function requestCancellation(
   db: Db,
   deps: IssuingDeps,
+  references: References,
   reader: DocumentReader,
   id: string,
   justification: string,
@@ -234,21 +243,16 @@ export function requestCancellation(
         'FISCAL.CANCELLATION_PENDING',
         'A cancellation of this document is on its way to SEFAZ.',
       );
-    if (doc.referenceType !== ORDER_REFERENCE)
+    const mayCancel = references[doc.referenceType]?.mayCancel;
+    if (!mayCancel)
       return fail(
         'conflict',
         'FISCAL.CANCEL_NOT_SUPPORTED',
         'Only a sale’s document is cancelled here; a transfer’s goods are already on their way to the other store.',
         { data: { purpose: doc.purpose } },
       );
-    const order = await orders.orderDetails(tx, doc.referenceId);
-    if (order && order.order.status !== 'invoiced')
-      return fail(
-        'conflict',
-        'FISCAL.GOODS_LEFT',
-        `The order is ${order.order.status}: once the goods left the store, a return (devolução) undoes the sale, not a cancellation.`,
-        { data: { orderStatus: order.order.status } },
-      );
+    const allowed = await mayCancel(tx, doc);
+    if (!allowed.ok) return allowed;
     const material = await signingMaterial(tx, doc.storeId, deps.secretKey);
     if (!material.ok) return material;
     const emitter = await network.getNodeById(tx, doc.storeId);

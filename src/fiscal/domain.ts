@@ -5,7 +5,9 @@
  */
 import { fail, ok, type Result } from '../platform/errors.ts';
 
-export type Cents = bigint;
+import { type Cents, fromCents } from '../platform/money.ts';
+
+export type { Cents };
 
 /** IBGE state codes (cUF), MOC 7.0 Anexo I, "Tabela de UF". */
 export const stateCodes = {
@@ -261,13 +263,6 @@ export function applyRate(base: Cents, rate: bigint): Cents {
   return (base * rate + 500_000n) / 1_000_000n;
 }
 
-export function formatCents(cents: Cents): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const text = `${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
-}
-
 /** TDec_0302a04: at least 2 and at most 4 decimals. */
 export function formatRate(rate: bigint): string {
   const decimals = String(rate % 10_000n)
@@ -367,7 +362,7 @@ export function computeDocument(doc: FiscalDocument): Result<ComputedDocument> {
     return invalid([
       {
         path: 'payments',
-        message: `pagamentos (${formatCents(paid)}) menores que o total da nota (${formatCents(totals.total)})`,
+        message: `pagamentos (${fromCents(paid)}) menores que o total da nota (${fromCents(totals.total)})`,
       },
     ]);
   return ok({ items, totals, change: paid - totals.total });

@@ -3,8 +3,8 @@
  * and an arbitrary of random but well-formed documents. Imported by tests only.
  */
 import fc from 'fast-check';
-import { generateNumericCode } from './access-key.ts';
 import type { FiscalDocument, FiscalItem, FiscalRecipient } from './domain.ts';
+import { generateNumericCode } from './xml/index.ts';
 
 export const store11Emitter: FiscalDocument['emitter'] = {
   cnpj: '45997418000153',

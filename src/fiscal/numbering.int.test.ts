@@ -4,8 +4,8 @@ import type { Database } from '../platform/db/index.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail } from '../platform/errors.ts';
-import { buildAccessKey } from './access-key.ts';
 import { recordDocument, reserveDocumentNumber, type SeriesRef } from './service.ts';
+import { buildAccessKey } from './xml/access-key.ts';
 
 describe.each(databaseKinds())('fiscal numbering on the %s database', (kind) => {
   let database: Database;

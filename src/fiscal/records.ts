@@ -9,7 +9,6 @@ import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
-import { parseAccessKey } from './access-key.ts';
 import {
   type FiscalDocumentStatus,
   type FiscalModel,
@@ -26,6 +25,7 @@ import {
   validateOperationConfig,
 } from './operations.ts';
 import * as store from './store.ts';
+import { parseAccessKey } from './xml/index.ts';
 
 export interface SeriesRef {
   storeId: string;

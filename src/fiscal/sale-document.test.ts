@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installmentsOf } from './domain.ts';
 import { defaultOperations } from './operations.ts';
-import { centsOf, type OrderFacts, saleDocument, totalsMismatch } from './sale-document.ts';
+import { type SaleFacts, saleDocument, totalsMismatch } from './sale-document.ts';
 
 const store = {
   cnpj: '45997418000153',
@@ -19,7 +19,7 @@ const store = {
   },
 };
 
-const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
+const order = (over: Partial<SaleFacts> = {}): SaleFacts => ({
   number: 42,
   externalId: 'EC-42',
   deliveryType: 'ship',
@@ -56,7 +56,7 @@ const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
   ...over,
 });
 
-const input = (o: OrderFacts) => ({
+const input = (o: SaleFacts) => ({
   model: '55' as const,
   environment: '2' as const,
   series: 1,
@@ -71,13 +71,6 @@ const input = (o: OrderFacts) => ({
 });
 
 describe('the sale document of an order', () => {
-  it('reads money as exact cents', () => {
-    expect(centsOf('199.90')).toBe(19990n);
-    expect(centsOf('0.5')).toBe(50n);
-    expect(centsOf(12)).toBe(1200n);
-    expect(() => centsOf('1.234')).toThrow();
-  });
-
   it('sells across states to a consumer (6108), with freight and a billed sale in three installments', () => {
     const doc = saleDocument(input(order()));
     if (!doc.ok) throw new Error(doc.failure.detail);

@@ -1,9 +1,11 @@
 /**
- * From an order, a store and its settings to the domain's fiscal document: the checks that come before an
- * NF-e or NFC-e can be built (every field the layout requires, each missing one named), the taxes of the
- * store's regime, the CFOP of the operation between the parties, the payments and the freight. Pure.
+ * From a sale (an order's facts, handed over by the context that owns it), a store and its settings to
+ * the domain's fiscal document: the checks that come before an NF-e or NFC-e can be built (every field
+ * the layout requires, each missing one named), the taxes of the store's regime, the CFOP of the
+ * operation between the parties, the payments and the freight. Pure.
  */
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
+import { centsOf } from '../platform/money.ts';
 import {
   brasiliaDate,
   type Cents,
@@ -20,15 +22,6 @@ import {
   type Uf,
 } from './domain.ts';
 import { cfopFor, type FiscalOperation, isInterstate, type OperationConfig } from './operations.ts';
-
-/** "59.90" → 5990n; the database's numeric(14,2) as text. */
-export function centsOf(amount: string | number): Cents {
-  const text = typeof amount === 'number' ? amount.toFixed(2) : amount.trim();
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) throw new RangeError(`not an amount: ${amount}`);
-  const cents = BigInt(match[2]!) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
-  return match[1] ? -cents : cents;
-}
 
 export interface StoreFacts {
   cnpj: string | null;
@@ -54,7 +47,8 @@ export interface TaxSettings {
   icmsRateInterstate: string | null;
 }
 
-export interface OrderFacts {
+/** What a sale's document needs to know of it (an order's number, customer, lines and payments). */
+export interface SaleFacts {
   number: number | null;
   externalId: string;
   deliveryType: 'pickup' | 'ship';
@@ -92,7 +86,7 @@ export interface SaleDocumentInput {
   operationConfig: OperationConfig;
   emitter: StoreFacts;
   tax: TaxSettings;
-  order: OrderFacts;
+  order: SaleFacts;
   /** NFC-e: the CPF or CNPJ the customer asked to be printed; absent keeps the receipt anonymous. */
   recipientDocument?: string;
 }
@@ -300,7 +294,7 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
 
 /** The order's totals and the document's must agree (items, discounts, freight, total): nothing lost. */
 export function totalsMismatch(
-  order: Pick<OrderFacts, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
+  order: Pick<SaleFacts, 'itemsTotal' | 'discountTotal' | 'freight' | 'total'>,
   totals: { products: Cents; discount: Cents; freight: Cents; total: Cents },
 ): FieldError[] {
   const pairs = [

@@ -1,20 +1,24 @@
 /**
  * The fiscal context's door, the only module other contexts import: numbering and document records,
- * fiscal operations, issuing (an order's NF-e / NFC-e, a transfer NF-e), reading documents, and what the
- * outbox needs to be composed in app.ts.
+ * fiscal operations, issuing for a reference (a sale's NF-e / NFC-e, a transfer NF-e), reading documents,
+ * and the handlers a reference's owner registers for SEFAZ's answers.
  */
-export { settledDocument } from './documents.ts';
+export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export {
   type Issued,
   type IssuingDeps,
+  issueSale,
   issueTransfer,
+  type SaleInput,
   type TransferInput,
   transferEntryCfop,
-} from './invoicing.ts';
+} from './issuing.ts';
 export type { FiscalOperation, OperationConfig, OperationParties } from './operations.ts';
 export { cfopFor, defaultOperations, fiscalOperations, isFiscalOperation } from './operations.ts';
-export type { ReferenceHandlers } from './outbox.ts';
+/** The answers' schemas, for the routes of contexts that issue documents (an order's invoicing). */
+export { DocumentRef as DocumentRefPayload, FiscalDocument as FiscalDocumentPayload } from './payloads.ts';
 export * from './records.ts';
+export type { ReferenceHandlers, References } from './references.ts';
 export { seedDemoSettings } from './settings.ts';
 export type { FiscalDocumentRow } from './store.ts';

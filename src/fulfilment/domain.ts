@@ -1,8 +1,17 @@
 /**
  * Picking slips ("romaneio de separação", seeds: "Imprimir" / "Imprimir (Impressora Térmica)"): the sheet a
  * store puts with the goods it picked. This module holds what a slip says — the pt-BR words and the
- * formatting of money, documents and São Paulo times — and nothing about paper; slip-layout.ts lays it out.
+ * formatting of money, documents and São Paulo times (platform/format-br.ts) — and nothing about paper;
+ * slip-layout.ts lays it out.
  */
+import {
+  formatMoney as formatCents,
+  formatDateTime,
+  formatDocument,
+  formatInteger,
+  formatPostalCode,
+} from '../platform/format-br.ts';
+import { centsOf } from '../platform/money.ts';
 
 export const layouts = ['a4', 'thermal'] as const;
 export type Layout = (typeof layouts)[number];
@@ -11,8 +20,6 @@ export const defaultLayout: Layout = 'a4';
 
 /** A batch prints at most this many orders: a day's picking wave, not the whole history. */
 export const MAX_BATCH = 100;
-
-export const TIME_ZONE = 'America/Sao_Paulo';
 
 /** Every word the slip prints, so an English slip is this one object away. */
 export const labels = {
@@ -170,55 +177,14 @@ export const uniqueIds = (ids: readonly string[]): string[] => [
 
 // --- formatting ----------------------------------------------------------------------------------
 
-const thousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-
 /** "1234.5" → "R$ 1.234,50" from the decimal string itself: money never goes through a float. */
 export function formatMoney(amount: string): string {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
-  if (!m) return amount;
-  const units = m[2]!.replace(/^0+(?=\d)/, '');
-  const cents = (m[3] ?? '').padEnd(2, '0');
-  const negative = m[1] === '-' && /[1-9]/.test(units + cents);
-  return `${negative ? '-' : ''}${labels.currency} ${thousands(units)},${cents}`;
-}
-
-/** 1234 → "1.234". */
-export const formatInteger = (n: number): string =>
-  `${n < 0 ? '-' : ''}${thousands(String(Math.trunc(Math.abs(n))))}`;
-
-/** CPF 000.000.000-00, CNPJ 00.000.000/0000-00 (alphanumeric too); anything else as it came. */
-export function formatDocument(value: string): { kind: 'cpf' | 'cnpj' | 'other'; text: string } {
-  const s = value.replace(/[.\-/\s]/g, '').toUpperCase();
-  if (/^[0-9]{11}$/.test(s)) {
-    return { kind: 'cpf', text: `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}` };
+  let cents: bigint;
+  try {
+    cents = centsOf(amount);
+  } catch {
+    return amount;
   }
-  if (/^[0-9A-Z]{12}[0-9]{2}$/.test(s)) {
-    return {
-      kind: 'cnpj',
-      text: `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`,
-    };
-  }
-  return { kind: 'other', text: value.trim() };
-}
-
-/** CEP 00000-000 when it has its 8 digits. */
-export function formatPostalCode(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  return digits.length === 8 ? `${digits.slice(0, 5)}-${digits.slice(5)}` : value.trim();
-}
-
-const dateTimeFormat = new Intl.DateTimeFormat('pt-BR', {
-  timeZone: TIME_ZONE,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** dd/mm/aaaa hh:mm in São Paulo (times are stored in UTC). */
-export function formatDateTime(at: Date): string {
-  const part = Object.fromEntries(dateTimeFormat.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+  const negative = cents < 0n;
+  return `${negative ? '-' : ''}${labels.currency} ${formatCents(negative ? -cents : cents)}`;
 }

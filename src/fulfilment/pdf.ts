@@ -1,5 +1,4 @@
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
+import { code128, drawBars, type Pdf, renderPdf } from '../platform/pdf.ts';
 import { type Layout, labels, type Slip } from './domain.ts';
 import { type Block, columnsOf, continuationHeader, type Line, paginate, slipBlocks } from './slip-layout.ts';
 
@@ -55,34 +54,17 @@ const geometries: Record<Layout, Geometry> = {
 /** Each slip on its own page(s): A4 pages with the header repeated, or one 80 mm page as long as the slip. */
 export function renderSlips(slips: readonly Slip[], layout: Layout, title: string): Promise<Buffer> {
   const g = geometries[layout];
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    margin: 0,
-    info: { Title: title, Creator: 'Omnihub', Producer: 'Omnihub' },
+  return renderPdf(title, (doc) => {
+    const heightOf = (line: Line) => g.heights[line.kind];
+    for (const slip of slips) {
+      const blocks = slipBlocks(slip, layout);
+      if (layout === 'thermal') drawThermal(doc, g, blocks, heightOf);
+      else drawA4(doc, g, slip, blocks, heightOf);
+    }
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const heightOf = (line: Line) => g.heights[line.kind];
-  for (const slip of slips) {
-    const blocks = slipBlocks(slip, layout);
-    if (layout === 'thermal') drawThermal(doc, g, blocks, heightOf);
-    else drawA4(doc, g, slip, blocks, heightOf);
-  }
-  doc.end();
-  return done;
 }
 
-function drawA4(
-  doc: PDFKit.PDFDocument,
-  g: Geometry,
-  slip: Slip,
-  blocks: Block[],
-  heightOf: (line: Line) => number,
-) {
+function drawA4(doc: Pdf, g: Geometry, slip: Slip, blocks: Block[], heightOf: (line: Line) => number) {
   const pages = paginate(blocks, g.height - g.top - g.bottom, heightOf, continuationHeader(slip));
   const x = left(g, 'a4');
   const gridWidth = columnsOf.a4 * charWidth(g);
@@ -97,12 +79,7 @@ function drawA4(
   });
 }
 
-function drawThermal(
-  doc: PDFKit.PDFDocument,
-  g: Geometry,
-  blocks: Block[],
-  heightOf: (line: Line) => number,
-) {
+function drawThermal(doc: Pdf, g: Geometry, blocks: Block[], heightOf: (line: Line) => number) {
   const lines = blocks.flatMap((b) => b.lines);
   const height = g.top + lines.reduce((sum, l) => sum + heightOf(l), 0) + g.bottom;
   doc.addPage({ size: [g.width, Math.ceil(height)], margin: 0 });
@@ -112,7 +89,7 @@ function drawThermal(
 const charWidth = (g: Geometry) => g.fontSize * 0.6;
 const left = (g: Geometry, layout: Layout) => (g.width - columnsOf[layout] * charWidth(g)) / 2;
 
-function drawLines(doc: PDFKit.PDFDocument, g: Geometry, layout: Layout, lines: Line[], top: number) {
+function drawLines(doc: Pdf, g: Geometry, layout: Layout, lines: Line[], top: number) {
   const x = left(g, layout);
   const gridWidth = columnsOf[layout] * charWidth(g);
   let y = top;
@@ -148,7 +125,7 @@ function drawLines(doc: PDFKit.PDFDocument, g: Geometry, layout: Layout, lines: 
 
 /** The order number large and its barcode: side by side on A4, stacked and centred on a thermal roll. */
 function drawOrder(
-  doc: PDFKit.PDFDocument,
+  doc: Pdf,
   g: Geometry,
   layout: Layout,
   line: Extract<Line, { kind: 'order' }>,
@@ -164,7 +141,7 @@ function drawOrder(
       .text(label, x, y + 2, { lineBreak: false });
     doc.fontSize(g.numberSize).text(line.number, x, y + 16, { lineBreak: false });
     const bars = barcode(line.barcode, g.moduleWidth, gridWidth / 2);
-    drawBars(doc, bars, x + gridWidth - bars.width, y + 6, g.barHeight);
+    drawBars(doc, bars.widths, x + gridWidth - bars.width, y + 6, g.barHeight);
     return;
   }
   doc.font('Courier-Bold').fontSize(g.fontSize);
@@ -172,7 +149,7 @@ function drawOrder(
   doc.fontSize(g.numberSize);
   doc.text(line.number, x + (gridWidth - doc.widthOfString(line.number)) / 2, y + 12, { lineBreak: false });
   const bars = barcode(line.barcode, g.moduleWidth, gridWidth);
-  drawBars(doc, bars, x + (gridWidth - bars.width) / 2, y + 36, g.barHeight);
+  drawBars(doc, bars.widths, x + (gridWidth - bars.width) / 2, y + 36, g.barHeight);
 }
 
 interface Bars {
@@ -183,19 +160,10 @@ interface Bars {
 
 /** Code 128 as vector bars (sharp at any printer resolution); bwip-js picks the code sets. */
 function barcode(value: string, moduleWidth: number, maxWidth: number): Bars {
-  const [symbol] = bwipjs.raw('code128', value, {}) as Array<{ sbs: number[] }>;
-  const modules = symbol!.sbs.reduce((a, b) => a + b, 0);
+  const symbol = code128(value);
+  const modules = symbol.reduce((a, b) => a + b, 0);
   // Keep the quiet zone (10 modules each side) within the space given.
   const module = Math.min(moduleWidth, maxWidth / (modules + 20));
-  const widths = symbol!.sbs.map((s) => s * module);
+  const widths = symbol.map((s) => s * module);
   return { widths, width: modules * module };
-}
-
-function drawBars(doc: PDFKit.PDFDocument, bars: Bars, x: number, y: number, height: number) {
-  let at = x;
-  bars.widths.forEach((w, i) => {
-    if (i % 2 === 0) doc.rect(at, y, w, height);
-    at += w;
-  });
-  doc.fill('black');
 }

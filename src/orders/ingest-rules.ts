@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cnpj, cpf } from 'cpf-cnpj-validator';
+import { fromCents, MAX_CENTS, parseMoney } from '../platform/money.ts';
 import { isUf } from '../platform/uf.ts';
 import type { DeliveryType, PaymentMethod } from './domain.ts';
 
@@ -42,33 +43,6 @@ export interface IngestInput {
 export const DEFAULT_CHANNEL = 'ecommerce';
 /** A platform's clock may run a little ahead of ours; more than this is a wrong date. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** numeric(14,2): the largest amount a column holds, in cents. */
-export const MAX_CENTS = 99_999_999_999_999n;
-
-// --- money -------------------------------------------------------------------------------------
-
-const MONEY = /^(-?)([0-9]{1,12})\.([0-9]{2})$/;
-
-/** Cents of a decimal string with two places, or null when it is not one. */
-export function toCents(value: string): bigint | null {
-  const m = MONEY.exec(value);
-  if (!m) return null;
-  const cents = BigInt(m[2]!) * 100n + BigInt(m[3]!);
-  return m[1] ? -cents : cents;
-}
-
-export function fromCents(cents: bigint): string {
-  const sign = cents < 0n ? '-' : '';
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
-/** The database answers numeric as "59.9" or "59.90" depending on the driver. */
-export function normaliseMoney(value: string | number): string {
-  const [int = '0', frac = ''] = String(value).split('.');
-  return `${int}.${frac.padEnd(2, '0').slice(0, 2)}`;
-}
-
 // --- documents ---------------------------------------------------------------------------------
 
 export type DocumentKind = 'cpf' | 'cnpj';
@@ -98,21 +72,21 @@ export interface Amounts {
 /** The order's sums in cents; unparseable money counts as zero (validateIngest reports it). */
 export function amountsOf(input: Pick<IngestInput, 'items' | 'freight' | 'payments'>): Amounts {
   const lines = input.items.map((item) => {
-    const gross = BigInt(item.quantity) * (toCents(item.unitPrice) ?? 0n);
-    const discount = toCents(item.discount ?? '0.00') ?? 0n;
+    const gross = BigInt(item.quantity) * (parseMoney(item.unitPrice) ?? 0n);
+    const discount = parseMoney(item.discount ?? '0.00') ?? 0n;
     return { gross, discount, total: gross - discount };
   });
   const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
   const itemsTotal = sum(lines.map((l) => l.gross));
   const discountTotal = sum(lines.map((l) => l.discount));
-  const freight = toCents(input.freight ?? '0.00') ?? 0n;
+  const freight = parseMoney(input.freight ?? '0.00') ?? 0n;
   return {
     lines,
     itemsTotal,
     discountTotal,
     freight,
     total: itemsTotal - discountTotal + freight,
-    paid: sum(input.payments.map((p) => toCents(p.amount) ?? 0n)),
+    paid: sum(input.payments.map((p) => parseMoney(p.amount) ?? 0n)),
   };
 }
 
@@ -120,7 +94,7 @@ export function amountsOf(input: Pick<IngestInput, 'items' | 'freight' | 'paymen
 
 function moneyErrors(path: string, value: string | undefined, errors: FieldError[], positive = false) {
   if (value === undefined) return;
-  const cents = toCents(value);
+  const cents = parseMoney(value);
   if (cents === null) errors.push({ path, message: 'must be a decimal with two places, e.g. "129.90"' });
   else if (positive ? cents <= 0n : cents < 0n) {
     errors.push({ path, message: positive ? 'must be greater than zero' : 'must not be negative' });

@@ -5,12 +5,12 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { fromCents } from '../platform/money.ts';
 import { allowedTargets, channelOf, noContext } from './domain.ts';
 import {
   amountsOf,
   DEFAULT_CHANNEL,
   type FieldError,
-  fromCents,
   type IngestInput,
   normaliseDocument,
   requestHash,

@@ -48,6 +48,27 @@ export const systemCaller = (flow: string): OrderCaller => ({
   actor: 'system',
 });
 
+/** A principal (user or API client) as the order flows see it. */
+export function callerOf(p: {
+  kind: 'user' | 'client';
+  id: string;
+  name: string;
+  actor: OrderCaller['actor'];
+  nodeId: string;
+  nodePath: string;
+  networkId: string;
+}): OrderCaller {
+  return {
+    kind: p.kind,
+    id: p.id,
+    name: p.name,
+    actor: p.actor,
+    nodeId: p.nodeId,
+    nodePath: p.nodePath,
+    networkId: p.networkId,
+  };
+}
+
 export const stockActor = (caller: OrderCaller) => `${caller.kind}:${caller.id}`;
 
 export const orderReference = (orderId: string) => ({ type: 'order', id: orderId });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cursorPosition,
-  effectiveFilters,
-  nextDay,
-  parseBound,
-  saoPauloDay,
-  startOfDay,
-} from './queue-rules.ts';
+import { saoPauloDay } from '../platform/format-br.ts';
+import { cursorPosition, effectiveFilters, nextDay, parseBound, startOfDay } from './queue-rules.ts';
 
 describe('queue rules', () => {
   it('counts days in São Paulo, not in UTC', () => {

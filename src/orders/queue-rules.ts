@@ -1,11 +1,11 @@
+import { saoPauloDay, TIME_ZONE } from '../platform/format-br.ts';
+import { parseMoney } from '../platform/money.ts';
 import type { OrderStatus } from './domain.ts';
 
 /**
  * The store queue's rules (seeds: "Pedido de Venda Omni", filters and auto-refresh), pure. Days are
  * São Paulo days: the store's "today" ends at its midnight, not at UTC's.
  */
-
-export const TIME_ZONE = 'America/Sao_Paulo';
 
 /** Auto-refresh shows today's orders that need the store: "Em aberto" and "Em separação". */
 export const defaultStatuses: readonly OrderStatus[] = ['open', 'picking'];
@@ -19,16 +19,7 @@ export const parseSort = (sort: Sort): { key: SortKey; descending: boolean } => 
   descending: sort.startsWith('-'),
 });
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
-
-/** The São Paulo calendar day of an instant, as YYYY-MM-DD. */
-export const saoPauloDay = (at: Date): string => dayFormat.format(at);
 
 /** Minutes São Paulo is ahead of UTC at an instant (−180 today; asked, not assumed, in case DST returns). */
 function offsetMinutes(at: Date): number {
@@ -85,7 +76,6 @@ export function effectiveFilters(q: QueueFilters, now: Date): QueueFilters {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MONEY = /^[0-9]{1,12}\.[0-9]{2}$/;
 
 /** The cursor's position when it belongs to this sort: [sort, value, id] as pageOf wrote it. */
 export function cursorPosition(
@@ -102,7 +92,8 @@ export function cursorPosition(
       : 'invalid';
   }
   if (typeof value !== 'string') return 'invalid';
-  if (sortKey === 'total') return MONEY.test(value) ? { value, id } : 'invalid';
+  if (sortKey === 'total')
+    return !value.startsWith('-') && parseMoney(value) !== null ? { value, id } : 'invalid';
   const ms = Date.parse(value);
   return !Number.isNaN(ms) && ms >= EARLIEST && ms <= LATEST
     ? { value: new Date(ms).toISOString(), id }

@@ -10,7 +10,7 @@ import {
   POS11,
   STAFF11,
 } from '../../test/order-fixtures.ts';
-import { saoPauloDay } from './queue-rules.ts';
+import { saoPauloDay } from '../platform/format-br.ts';
 
 type Item = {
   id: string;

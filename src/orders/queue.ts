@@ -1,6 +1,7 @@
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { normaliseMoney } from '../platform/money.ts';
 import { decodeCursor, pageOf } from '../platform/pagination.ts';
 import {
   allowedTargets,
@@ -11,7 +12,6 @@ import {
   type OrderStatus,
   orderStatuses,
 } from './domain.ts';
-import { normaliseMoney } from './ingest-rules.ts';
 import { guardContext } from './lifecycle.ts';
 import {
   cursorPosition,

@@ -8,8 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { roles } from '../platform/actors.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { fromCents, parseMoney } from '../platform/money.ts';
 import { channelOf } from './domain.ts';
-import { fromCents, toCents } from './ingest-rules.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
 import * as store from './store.ts';
 
@@ -21,7 +21,7 @@ export interface RerouteInput {
   cancelReasonCode: string | null;
 }
 
-const cents = (money: string) => toCents(money) ?? 0n;
+const cents = (money: string) => parseMoney(money) ?? 0n;
 
 /** `total` split over `weights` in proportion, the leftover cents to the first shares. */
 function shares(total: bigint, weights: readonly bigint[]): bigint[] {

@@ -7,8 +7,8 @@ import { getOrder } from './view-loader.ts';
 import type { OrderView } from './views.ts';
 
 /**
- * The orders context as others use it. Later flows (split, fiscal invoicing, POS, carriers) move an order
- * with `changeStatus(tx, systemCaller('fiscal'), id, 'invoiced')` inside their own transaction, so their
+ * The orders context as others use it. Other flows (the split, POS, carriers) move an order with
+ * `changeStatus(tx, systemCaller('split'), id, 'awaiting_stock')` inside their own transaction, so their
  * records, the status, the stock, the history and the webhook outbox commit together.
  */
 
@@ -34,8 +34,10 @@ export {
 } from './domain.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
+export { invoicingHandlers, issueConsumerReceipt, ORDER_REFERENCE } from './invoicing.ts';
 export {
   type ChangeOptions,
+  callerOf,
   canSee,
   changeStatus,
   type OrderCaller,
@@ -48,31 +50,10 @@ export { Order as OrderPayload } from './payloads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';
-export type { OrderRow } from './store.ts';
+export { type OrderDetails, type OrderRow, orderDetails } from './store.ts';
 export { getOrder } from './view-loader.ts';
 export type { OrderView } from './views.ts';
 export { deliveriesOf, type Resent, resendStatus } from './webhooks.ts';
-
-/** A principal (user or API client) as the order flows see it. */
-export function callerOf(p: {
-  kind: 'user' | 'client';
-  id: string;
-  name: string;
-  actor: OrderCaller['actor'];
-  nodeId: string;
-  nodePath: string;
-  networkId: string;
-}): OrderCaller {
-  return {
-    kind: p.kind,
-    id: p.id,
-    name: p.name,
-    actor: p.actor,
-    nodeId: p.nodeId,
-    nodePath: p.nodePath,
-    networkId: p.networkId,
-  };
-}
 
 /** Changes the status in a transaction of its own and answers the order as the caller now sees it. */
 export async function changeAndShow(
@@ -93,19 +74,6 @@ export const accept = (db: Db, caller: OrderCaller, id: string) => changeAndShow
 /** Cancellation with its reason; the reservations, if any, go back to the store's available stock. */
 export const cancel = (db: Db, caller: OrderCaller, id: string, reason: string) =>
   changeAndShow(db, caller, id, 'cancelled', { reason });
-
-/** An order with its lines, for flows that act on it (invoicing needs products, quantities and amounts). */
-export async function orderDetails(
-  db: Db,
-  id: string,
-): Promise<{ order: store.OrderRow; items: store.ItemRow[]; payments: store.PaymentRow[] } | undefined> {
-  const order = await store.findOrder(db, id);
-  if (!order) return undefined;
-  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
-  const items = await store.itemsOf(db, id);
-  const payments = await store.paymentsOf(db, id);
-  return { order, items, payments };
-}
 
 /** The order a store knows by its number (the POS rescues by number), if the caller may see it. */
 export async function findByNumber(

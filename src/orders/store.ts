@@ -282,3 +282,19 @@ export async function replaceLines(
     .where(eq(orders.id, order.id));
   await insertLines(tx, items, payments);
 }
+
+/** An order with its lines, for flows that act on it (invoicing needs products, quantities and amounts). */
+export interface OrderDetails {
+  order: OrderRow;
+  items: ItemRow[];
+  payments: PaymentRow[];
+}
+
+export async function orderDetails(db: Db, id: string): Promise<OrderDetails | undefined> {
+  const order = await findOrder(db, id);
+  if (!order) return undefined;
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const items = await itemsOf(db, id);
+  const payments = await paymentsOf(db, id);
+  return { order, items, payments };
+}

@@ -1,5 +1,6 @@
+import { normaliseMoney } from '../platform/money.ts';
 import type { DeliveryType, HistoryChannel, Modality, OrderStatus, PaymentMethod } from './domain.ts';
-import { type CustomerAddress, normaliseMoney } from './ingest-rules.ts';
+import type { CustomerAddress } from './ingest-rules.ts';
 import type { HistoryRow, ItemRow, OrderRow, PaymentRow } from './store.ts';
 
 /** What the API shows of an order: codes instead of ids, money as decimal strings, times in ISO 8601 (UTC). */

@@ -1,61 +1,34 @@
 /**
  * The calls to SEFAZ, made by the job worker after the issuing transaction committed, never inside it.
  * Each job carries a document (or event) id, asks the authoriser, and records the answer together with
- * its consequence for the order in one transaction. A job that dies after SEFAZ answered but before
- * that commit is retried: the resend gets 204 (duplicate) and the authorisation is read back by
- * consulting the key, so a document is authorised once and its order invoiced once.
+ * its consequence for the document's reference (the handlers its owner registered, references.ts) in one
+ * transaction. A job that dies after SEFAZ answered but before that commit is retried: the resend gets
+ * 204 (duplicate) and the authorisation is read back by consulting the key, so a document is authorised
+ * once and its reference told once.
  */
-import * as orders from '../orders/service.ts';
-import type { Db } from '../platform/db/index.ts';
-import { transaction } from '../platform/db/transaction.ts';
-import { ok, type Result } from '../platform/errors.ts';
-import { enqueue, type JobContext, type JobHandler } from '../platform/jobs/service.ts';
-import type { AuthorizationResult, Authorizer } from './authorizer.ts';
-import { AUTHORISE_QUEUE, CANCEL_QUEUE, ORDER_REFERENCE } from './invoicing.ts';
-import * as store from './store.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { transaction } from '../../platform/db/transaction.ts';
+import { ok, type Result } from '../../platform/errors.ts';
+import { enqueue, type JobContext, type JobHandler } from '../../platform/jobs/service.ts';
+import type { References } from '../references.ts';
+import * as store from '../store.ts';
+import type { AuthorizationResult, Authorizer } from './port.ts';
+
+/** The queues of the calls to SEFAZ: a document to authorise, a cancellation event to register. */
+export const AUTHORISE_QUEUE = 'fiscal.authorise';
+export const CANCEL_QUEUE = 'fiscal.cancel';
 
 /** SEFAZ's "Duplicidade de NF-e": this key was authorised already. */
 const DUPLICATE = 204;
 /** "Duplicidade de evento": this cancellation was registered already. */
 const DUPLICATE_EVENT = 573;
 
-/** The order's history names SEFAZ's answer as what moved it. */
-const fiscalCaller: orders.OrderCaller = {
-  ...orders.systemCaller('fiscal'),
-  name: 'SEFAZ (autorização da nota)',
-};
-
-/**
- * What the thing a document is for (its `reference_type`) does when SEFAZ answers: an order is invoiced,
- * sent back to picking, or cancelled. Other flows (the split's stock requests) add theirs in app.ts.
- */
-export interface ReferenceHandlers {
-  authorised?(tx: Db, doc: store.FiscalDocumentRow): Promise<Result<unknown>>;
-  rejected?(tx: Db, doc: store.FiscalDocumentRow, reason: string): Promise<Result<unknown>>;
-  cancelled?(tx: Db, doc: store.FiscalDocumentRow, justification: string): Promise<Result<unknown>>;
-}
-
-const orderHandlers: ReferenceHandlers = {
-  authorised: (tx, doc) => orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
-  // An NFC-e stays with the POS, which corrects it or gives the order back; an NF-e returns to picking.
-  rejected: async (tx, doc, reason) =>
-    doc.model === 55
-      ? orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason })
-      : ok(null),
-  cancelled: (tx, doc, justification) =>
-    orders.changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
-      reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,
-    }),
-};
-
 function unwrapOrThrow<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`${what}: ${result.failure.code} ${result.failure.detail}`);
   return result.value;
 }
 
-type Handlers = Record<string, ReferenceHandlers>;
-
-async function authorise(authorizer: Authorizer, handlers: Handlers, ctx: JobContext): Promise<unknown> {
+async function authorise(authorizer: Authorizer, handlers: References, ctx: JobContext): Promise<unknown> {
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
   if (doc?.status !== 'sending') return { skipped: doc?.status ?? 'missing' };
@@ -98,7 +71,7 @@ async function authorise(authorizer: Authorizer, handlers: Handlers, ctx: JobCon
 
 async function registerCancellation(
   authorizer: Authorizer,
-  handlers: Handlers,
+  handlers: References,
   ctx: JobContext,
 ): Promise<unknown> {
   const { eventId } = ctx.job.payload as { eventId: string };
@@ -148,13 +121,9 @@ async function registerCancellation(
 
 /**
  * The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ) and to what
- * each kind of reference does with SEFAZ's answer (orders built in; others passed in).
+ * each kind of reference does with SEFAZ's answer (registered by the contexts that own them, in app.ts).
  */
-export function fiscalJobHandlers(
-  authorizer: Authorizer,
-  references: Handlers = {},
-): Record<string, JobHandler> {
-  const handlers: Handlers = { [ORDER_REFERENCE]: orderHandlers, ...references };
+export function fiscalJobHandlers(authorizer: Authorizer, handlers: References): Record<string, JobHandler> {
   return {
     [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, handlers, ctx),
     [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, handlers, ctx),

@@ -3,7 +3,7 @@
  * cUF(2) AAMM(4) CNPJ(14) mod(2) serie(3) nNF(9) tpEmis(1) cNF(8) cDV(1) = 44 characters.
  * Pure: no clock, no randomness of its own (the caller injects a random source).
  */
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 
 export interface AccessKeyParts {
   /** IBGE code of the emitter's state, two digits ('35' for SP). */

@@ -5,22 +5,19 @@
  * One page as long as the receipt. The QR content (infNFeSupl/qrCode) is built elsewhere and given here.
  */
 import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
-import type { DanfeInput } from './danfe.ts';
-import { HOMOLOGATION_NOTICE, NOT_AUTHORISED_NOTICE } from './danfe.ts';
 import {
-  formatAccessKey,
   formatCnpj,
   formatCpf,
   formatDate,
-  formatDocumentNumber,
   formatMoney,
   formatPostalCode,
   formatTime,
-  paymentMethodLabels,
-  wrapText,
-} from './danfe-layout.ts';
-import { HOMOLOGATION_FIRST_ITEM } from './nfe-xml.ts';
+} from '../../platform/format-br.ts';
+import { renderPdf } from '../../platform/pdf.ts';
+import { HOMOLOGATION_FIRST_ITEM } from '../xml/index.ts';
+import type { DanfeInput } from './danfe.ts';
+import { HOMOLOGATION_NOTICE, NOT_AUTHORISED_NOTICE } from './danfe.ts';
+import { formatAccessKey, formatDocumentNumber, paymentMethodLabels, wrapText } from './danfe-layout.ts';
 
 export interface NfceReceiptInput extends DanfeInput {
   /** urlChave: the state's page for looking a key up (MOC 7.0, NT 2015.002 table of addresses). */
@@ -46,72 +43,60 @@ const SMALL = 6.5;
 const NORMAL = 7.5;
 
 export function renderNfceReceipt(input: NfceReceiptInput): Promise<Buffer> {
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    margin: 0,
-    info: { Title: `DANFE NFC-e ${input.accessKey}`, Creator: 'Omnihub', Producer: 'Omnihub' },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  return renderPdf(`DANFE NFC-e ${input.accessKey}`, (doc) => {
+    const elements = receiptElements(input);
+    const lines = (e: Element): string[] => {
+      if (e.kind !== 'text') return [];
+      doc.font(e.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(e.size);
+      return wrapText(e.text, INNER, (s) => doc.widthOfString(s));
+    };
+    const heightOf = (e: Element): number => {
+      switch (e.kind) {
+        case 'text':
+          return lines(e).length * e.size * 1.25;
+        case 'pair':
+          return e.size * 1.25;
+        case 'rule':
+          return 6;
+        case 'qr':
+          return QR_SIZE + 8;
+      }
+    };
+    const height = 2 * MARGIN + elements.reduce((a, e) => a + heightOf(e), 0);
+    doc.addPage({ size: [WIDTH, Math.ceil(height)], margin: 0 });
 
-  const elements = receiptElements(input);
-  const lines = (e: Element): string[] => {
-    if (e.kind !== 'text') return [];
-    doc.font(e.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(e.size);
-    return wrapText(e.text, INNER, (s) => doc.widthOfString(s));
-  };
-  const heightOf = (e: Element): number => {
-    switch (e.kind) {
-      case 'text':
-        return lines(e).length * e.size * 1.25;
-      case 'pair':
-        return e.size * 1.25;
-      case 'rule':
-        return 6;
-      case 'qr':
-        return QR_SIZE + 8;
+    let y = MARGIN;
+    for (const e of elements) {
+      switch (e.kind) {
+        case 'text':
+          for (const [i, line] of lines(e).entries())
+            doc.text(line, MARGIN, y + i * e.size * 1.25, {
+              width: INNER,
+              align: e.align ?? 'left',
+              lineBreak: false,
+            });
+          break;
+        case 'pair':
+          doc.font(e.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(e.size);
+          doc.text(e.left, MARGIN, y, { lineBreak: false });
+          doc.text(e.right, MARGIN + INNER - doc.widthOfString(e.right), y, { lineBreak: false });
+          break;
+        case 'rule':
+          doc
+            .moveTo(MARGIN, y + 3)
+            .lineTo(MARGIN + INNER, y + 3)
+            .lineWidth(0.5)
+            .dash(2, { space: 2 })
+            .stroke()
+            .undash();
+          break;
+        case 'qr':
+          drawQrCode(doc, input.qrCode, MARGIN + (INNER - QR_SIZE) / 2, y + 4, QR_SIZE);
+          break;
+      }
+      y += heightOf(e);
     }
-  };
-  const height = 2 * MARGIN + elements.reduce((a, e) => a + heightOf(e), 0);
-  doc.addPage({ size: [WIDTH, Math.ceil(height)], margin: 0 });
-
-  let y = MARGIN;
-  for (const e of elements) {
-    switch (e.kind) {
-      case 'text':
-        for (const [i, line] of lines(e).entries())
-          doc.text(line, MARGIN, y + i * e.size * 1.25, {
-            width: INNER,
-            align: e.align ?? 'left',
-            lineBreak: false,
-          });
-        break;
-      case 'pair':
-        doc.font(e.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(e.size);
-        doc.text(e.left, MARGIN, y, { lineBreak: false });
-        doc.text(e.right, MARGIN + INNER - doc.widthOfString(e.right), y, { lineBreak: false });
-        break;
-      case 'rule':
-        doc
-          .moveTo(MARGIN, y + 3)
-          .lineTo(MARGIN + INNER, y + 3)
-          .lineWidth(0.5)
-          .dash(2, { space: 2 })
-          .stroke()
-          .undash();
-        break;
-      case 'qr':
-        drawQrCode(doc, input.qrCode, MARGIN + (INNER - QR_SIZE) / 2, y + 4, QR_SIZE);
-        break;
-    }
-    y += heightOf(e);
-  }
-  doc.end();
-  return done;
+  });
 }
 
 function receiptElements(input: NfceReceiptInput): Element[] {

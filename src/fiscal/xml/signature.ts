@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 import type { A1Certificate } from './certificate.ts';
 
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';

@@ -1,24 +1,20 @@
 import bwipjs from 'bwip-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mediaBoxes, pageCount, textOf } from '../../test/pdf.ts';
+import { mediaBoxes, pageCount, textOf } from '../../../test/pdf.ts';
+import { formatCnpj, formatCpf, formatDate, formatMoney, formatTime } from '../../platform/format-br.ts';
+import { type FiscalDocument, installmentsOf } from '../domain.ts';
+import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from '../fixtures.test-support.ts';
+import { buildNfeXml } from '../xml/nfe-xml.ts';
 import { renderDanfe } from './danfe.ts';
 import {
   formatAccessKey,
-  formatCnpj,
-  formatCpf,
-  formatDate,
   formatDocumentNumber,
-  formatMoney,
   formatPercent,
-  formatTime,
   paginateRows,
   wrapText,
 } from './danfe-layout.ts';
 import { renderNfceReceipt } from './danfe-nfce.ts';
-import { type FiscalDocument, installmentsOf } from './domain.ts';
-import { saleWithinSaoPaulo, shipFromStoreToCuritiba, trousers } from './fixtures.test-support.ts';
-import { buildNfeXml } from './nfe-xml.ts';
 
 function built(doc: FiscalDocument) {
   const result = buildNfeXml(doc);

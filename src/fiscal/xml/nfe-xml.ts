@@ -9,8 +9,8 @@
  * builder would give us, escaping, is `escapeXml` below, tested on its own.
  */
 
-import { ok, type Result } from '../platform/errors.ts';
-import { buildAccessKey } from './access-key.ts';
+import { ok, type Result } from '../../platform/errors.ts';
+import { fromCents } from '../../platform/money.ts';
 import {
   type ComputedDocument,
   type ComputedItem,
@@ -18,11 +18,11 @@ import {
   type FiscalAddress,
   type FiscalDocument,
   type FiscalItem,
-  formatCents,
   formatRate,
   parseRate,
   stateCodes,
-} from './domain.ts';
+} from '../domain.ts';
+import { buildAccessKey } from './access-key.ts';
 
 export const NFE_NAMESPACE = 'http://www.portalfiscal.inf.br/nfe';
 
@@ -85,7 +85,7 @@ function tag(name: string, value: string | undefined): string {
 
 const group = (name: string, ...children: string[]): string => `<${name}>${children.join('')}</${name}>`;
 
-const money = (name: string, cents: bigint): string => tag(name, formatCents(cents));
+const money = (name: string, cents: bigint): string => tag(name, fromCents(cents));
 
 /** TDec_1302Opc fields (vFrete, vDesc of an item) refuse zero: leave them out instead. */
 const optionalMoney = (name: string, cents: bigint): string => (cents === 0n ? '' : money(name, cents));
@@ -280,7 +280,7 @@ function det(doc: FiscalDocument, item: FiscalItem, values: ComputedItem, index:
     doc.environment === '2' && doc.model === '65' && index === 0 ? HOMOLOGATION_FIRST_ITEM : item.description;
   const ean = item.ean ?? 'SEM GTIN';
   const quantity = `${item.quantity}.0000`;
-  const unitPrice = formatCents(item.unitPrice);
+  const unitPrice = fromCents(item.unitPrice);
   return (
     `<det nItem="${index + 1}">` +
     group(

@@ -4,26 +4,28 @@
  * (the header repeated on every page, "Folha x/y") and additional information. Helvetica, one of the
  * PDF standard fonts (WinAnsi, so Portuguese accents need nothing embedded).
  */
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
+
 import {
-  formatAccessKey,
   formatCnpj,
   formatCpf,
   formatDate,
-  formatDocumentNumber,
   formatMoney,
   formatPhone,
   formatPostalCode,
   formatTime,
+} from '../../platform/format-br.ts';
+import { code128, drawBars, renderPdf } from '../../platform/pdf.ts';
+import type { ComputedDocument, FiscalAddress, FiscalDocument } from '../domain.ts';
+import { HOMOLOGATION_RECIPIENT_NAME } from '../xml/index.ts';
+import {
+  formatAccessKey,
+  formatDocumentNumber,
   freightModeLabels,
   paginateRows,
   productCells,
   productColumns,
   wrapText,
 } from './danfe-layout.ts';
-import type { ComputedDocument, FiscalAddress, FiscalDocument } from './domain.ts';
-import { HOMOLOGATION_RECIPIENT_NAME } from './nfe-xml.ts';
 
 export interface DanfeInput {
   readonly document: FiscalDocument;
@@ -56,84 +58,72 @@ type Doc = PDFKit.PDFDocument;
 
 export function renderDanfe(input: DanfeInput): Promise<Buffer> {
   const { document: nfe } = input;
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    margin: 0,
-    info: { Title: `DANFE ${input.accessKey}`, Creator: 'Omnihub', Producer: 'Omnihub' },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  return renderPdf(`DANFE ${input.accessKey}`, (doc) => {
+    const descriptionWidth = productColumns[1]!.width - 4;
+    doc.font('Helvetica').fontSize(ITEM_FONT);
+    const rows = nfe.items.map((item, i) => {
+      const cells = productCells(item, input.computed.items[i]!);
+      const description = wrapText(cells[1]!, descriptionWidth, (s) => doc.widthOfString(s));
+      return { cells, description, height: description.length * ITEM_LINE + 3 };
+    });
+    const bottom = PAGE.height - M;
+    // Where the rows start: below the blocks drawn above them (each section title is TITLE high).
+    const billingRows = Math.ceil((nfe.billing?.installments.length ?? 0) / DUPLICATES_PER_ROW);
+    const billingHeight = billingRows > 0 ? TITLE + billingRows * ROW : 0;
+    const firstTop = FIRST_TOP + IDENTIFICATION_HEIGHT + 8 * ROW + 4 * TITLE + billingHeight + TABLE_HEADER;
+    const nextTop = M + IDENTIFICATION_HEIGHT + 2 * ROW + TITLE + TABLE_HEADER;
+    const pages = paginateRows(
+      rows.map((r) => r.height),
+      bottom - ADDITIONAL_HEIGHT - 6 - firstTop,
+      bottom - nextTop,
+    );
 
-  const descriptionWidth = productColumns[1]!.width - 4;
-  doc.font('Helvetica').fontSize(ITEM_FONT);
-  const rows = nfe.items.map((item, i) => {
-    const cells = productCells(item, input.computed.items[i]!);
-    const description = wrapText(cells[1]!, descriptionWidth, (s) => doc.widthOfString(s));
-    return { cells, description, height: description.length * ITEM_LINE + 3 };
-  });
-  const bottom = PAGE.height - M;
-  // Where the rows start: below the blocks drawn above them (each section title is TITLE high).
-  const billingRows = Math.ceil((nfe.billing?.installments.length ?? 0) / DUPLICATES_PER_ROW);
-  const billingHeight = billingRows > 0 ? TITLE + billingRows * ROW : 0;
-  const firstTop = FIRST_TOP + IDENTIFICATION_HEIGHT + 8 * ROW + 4 * TITLE + billingHeight + TABLE_HEADER;
-  const nextTop = M + IDENTIFICATION_HEIGHT + 2 * ROW + TITLE + TABLE_HEADER;
-  const pages = paginateRows(
-    rows.map((r) => r.height),
-    bottom - ADDITIONAL_HEIGHT - 6 - firstTop,
-    bottom - nextTop,
-  );
-
-  pages.forEach((indexes, p) => {
-    doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
-    // Behind everything else, so the blocks stay legible.
-    if (!input.authorisation) watermark(doc);
-    if (p === 0) canhoto(doc, input);
-    let y = identification(doc, input, p === 0 ? FIRST_TOP : M, p + 1, pages.length);
-    if (p === 0) y = recipientAndTaxes(doc, input, y);
-    y = sectionTitle(doc, 'DADOS DOS PRODUTOS / SERVIÇOS', y);
-    y = productHeader(doc, y);
-    const tableTop = y;
-    // The pagination above assumed this top; a block drawn taller would push rows off the page.
-    if (tableTop !== (p === 0 ? firstTop : nextTop))
-      throw new Error(`DANFE layout drifted: rows at ${tableTop}`);
-    for (const i of indexes) {
-      const row = rows[i]!;
-      let x = M;
-      productColumns.forEach((col, c) => {
-        doc.font('Helvetica').fontSize(ITEM_FONT);
-        const lines = c === 1 ? row.description : [row.cells[c]!];
-        lines.forEach((line, l) => {
-          doc.text(line, x + 2, y + 2 + l * ITEM_LINE, {
-            width: col.width - 4,
-            align: col.align,
-            lineBreak: false,
+    pages.forEach((indexes, p) => {
+      doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+      // Behind everything else, so the blocks stay legible.
+      if (!input.authorisation) watermark(doc);
+      if (p === 0) canhoto(doc, input);
+      let y = identification(doc, input, p === 0 ? FIRST_TOP : M, p + 1, pages.length);
+      if (p === 0) y = recipientAndTaxes(doc, input, y);
+      y = sectionTitle(doc, 'DADOS DOS PRODUTOS / SERVIÇOS', y);
+      y = productHeader(doc, y);
+      const tableTop = y;
+      // The pagination above assumed this top; a block drawn taller would push rows off the page.
+      if (tableTop !== (p === 0 ? firstTop : nextTop))
+        throw new Error(`DANFE layout drifted: rows at ${tableTop}`);
+      for (const i of indexes) {
+        const row = rows[i]!;
+        let x = M;
+        productColumns.forEach((col, c) => {
+          doc.font('Helvetica').fontSize(ITEM_FONT);
+          const lines = c === 1 ? row.description : [row.cells[c]!];
+          lines.forEach((line, l) => {
+            doc.text(line, x + 2, y + 2 + l * ITEM_LINE, {
+              width: col.width - 4,
+              align: col.align,
+              lineBreak: false,
+            });
           });
+          x += col.width;
         });
-        x += col.width;
-      });
-      y += row.height;
+        y += row.height;
+        doc
+          .moveTo(M, y)
+          .lineTo(M + W, y)
+          .lineWidth(0.2)
+          .dash(1, { space: 1 })
+          .stroke()
+          .undash();
+      }
+      const tableBottom = p === 0 ? bottom - ADDITIONAL_HEIGHT - 6 : bottom;
+      verticalRules(doc, tableTop, tableBottom);
       doc
-        .moveTo(M, y)
-        .lineTo(M + W, y)
-        .lineWidth(0.2)
-        .dash(1, { space: 1 })
-        .stroke()
-        .undash();
-    }
-    const tableBottom = p === 0 ? bottom - ADDITIONAL_HEIGHT - 6 : bottom;
-    verticalRules(doc, tableTop, tableBottom);
-    doc
-      .lineWidth(0.5)
-      .rect(M, tableTop, W, tableBottom - tableTop)
-      .stroke();
-    if (p === 0) additionalInfo(doc, input, tableBottom + 6);
+        .lineWidth(0.5)
+        .rect(M, tableTop, W, tableBottom - tableTop)
+        .stroke();
+      if (p === 0) additionalInfo(doc, input, tableBottom + 6);
+    });
   });
-  doc.end();
-  return done;
 }
 
 function label(doc: Doc, text: string, x: number, y: number, width: number) {
@@ -476,15 +466,15 @@ function watermark(doc: Doc) {
 
 /** Code 128 of the 44 digits; bwip-js encodes an even run of digits in code set C (Anexo II). */
 function drawBarcode(doc: Doc, key: string, x: number, y: number, maxWidth: number, height: number) {
-  const [symbol] = bwipjs.raw('code128', key, {}) as Array<{ sbs: number[] }>;
-  const modules = symbol!.sbs.reduce((a, b) => a + b, 0);
-  const module = maxWidth / modules;
-  let at = x;
-  symbol!.sbs.forEach((w, i) => {
-    if (i % 2 === 0) doc.rect(at, y, w * module, height);
-    at += w * module;
-  });
-  doc.fill('black');
+  const symbol = code128(key);
+  const module = maxWidth / symbol.reduce((a, b) => a + b, 0);
+  drawBars(
+    doc,
+    symbol.map((w) => w * module),
+    x,
+    y,
+    height,
+  );
 }
 
 function recipientName(nfe: FiscalDocument): string {

@@ -1,20 +1,22 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, openTestDatabase } from '../../test/harness.ts';
-import type { Database } from '../platform/db/index.ts';
-import { ok } from '../platform/errors.ts';
-import type { AuthorizationResult } from './authorizer.ts';
-import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import type { FiscalDocument } from './domain.ts';
-import { buildCancellationEvent } from './event-xml.ts';
-import { shipFromStoreToCuritiba, store11Emitter } from './fixtures.test-support.ts';
-import { buildNfeXml } from './nfe-xml.ts';
+import { requireTool } from '../../../test/fiscal-tools.ts';
+import { databaseKinds, openTestDatabase } from '../../../test/harness.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { FiscalDocument } from '../domain.ts';
+import { shipFromStoreToCuritiba, store11Emitter } from '../fixtures.test-support.ts';
+import { type A1Certificate, generateTestCertificate } from '../xml/certificate.ts';
+import { buildCancellationEvent } from '../xml/event-xml.ts';
+import { buildNfeXml } from '../xml/nfe-xml.ts';
+import { signFiscalXml, signInfNFe } from '../xml/signature.ts';
+import { validateXml } from '../xml/xsd.ts';
+import type { AuthorizationResult } from './port.ts';
 import { createSefazSimulator } from './sefaz-simulator.ts';
-import { signFiscalXml, signInfNFe } from './signature.ts';
 import { createDatabaseSimulatorStore } from './simulator-store.ts';
-import { validateXml, xmllintPath } from './xsd.ts';
 
-const validate = existsSync(xmllintPath()) ? validateXml : async () => ok(undefined);
+const validate: typeof validateXml = (xml, schema) => {
+  requireTool('xmllint');
+  return validateXml(xml, schema);
+};
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const issuedAt = shipFromStoreToCuritiba().issuedAt;

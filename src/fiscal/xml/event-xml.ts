@@ -6,7 +6,7 @@
  * characters) are checked here and by the authoriser, not by that schema.
  */
 import { DOMParser } from '@xmldom/xmldom';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 import { brasiliaDateTime, escapeXml, NFE_NAMESPACE, toLayoutText } from './nfe-xml.ts';
 
 export const CANCELLATION_EVENT = '110111';

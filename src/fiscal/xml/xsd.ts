@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 
 const schemaDir = fileURLToPath(new URL('./schemas/PL_010b_V1.30/', import.meta.url));
 

@@ -1,18 +1,12 @@
 /**
- * What the DANFE prints, as text: the pt-BR formatters, the product table's columns and rows, and how
+ * What the DANFE prints, as text: its own formatters (the key, nNF, rates; the pt-BR ones are
+ * platform/format-br.ts), the product table's columns and rows, and how
  * the rows split into pages (MOC 7.0 Anexo II, "Leiaute do DANFE"). Pure: the drawing is danfe.ts's.
  */
-import type { ComputedItem, FiscalItem, FreightMode, PaymentMethod } from './domain.ts';
-import { formatRate, parseRate } from './domain.ts';
-import { brasiliaDateTime } from './nfe-xml.ts';
 
-/** "1.234,56": thousands with dots, two decimals after a comma. */
-export function formatMoney(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const units = String(abs / 100n).replace(/\B(?=(\d{3})+$)/g, '.');
-  return `${negative ? '-' : ''}${units},${String(abs % 100n).padStart(2, '0')}`;
-}
+import { formatInteger, formatMoney } from '../../platform/format-br.ts';
+import type { ComputedItem, FiscalItem, FreightMode, PaymentMethod } from '../domain.ts';
+import { formatRate, parseRate } from '../domain.ts';
 
 /** The access key in eleven groups of four, as Anexo II prints it under the barcode. */
 export function formatAccessKey(key: string): string {
@@ -24,34 +18,6 @@ export function formatDocumentNumber(n: number): string {
   return String(n)
     .padStart(9, '0')
     .replace(/(\d{3})(?=\d)/g, '$1.');
-}
-
-export function formatCnpj(cnpj: string): string {
-  return cnpj.length === 14 ? cnpj.replace(/^(.{2})(.{3})(.{3})(.{4})(.{2})$/, '$1.$2.$3/$4-$5') : cnpj;
-}
-
-export function formatCpf(cpf: string): string {
-  return /^\d{11}$/.test(cpf) ? cpf.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4') : cpf;
-}
-
-export function formatPostalCode(cep: string): string {
-  return /^\d{8}$/.test(cep) ? `${cep.slice(0, 5)}-${cep.slice(5)}` : cep;
-}
-
-export function formatPhone(phone: string | undefined): string {
-  if (!phone) return '';
-  const m = /^(\d{2})(\d{4,5})(\d{4})$/.exec(phone);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : phone;
-}
-
-/** dd/mm/aaaa in Brasília time (the constant -03:00 of nfe-xml.ts: no DST since Decreto 9.772/2019). */
-export function formatDate(at: Date): string {
-  const local = brasiliaDateTime(at);
-  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
-}
-
-export function formatTime(at: Date): string {
-  return brasiliaDateTime(at).slice(11, 19);
 }
 
 /** A tax rate ('18.00', '1.65') the pt-BR way, two decimals. */
@@ -105,7 +71,7 @@ export function productCells(item: FiscalItem, values: ComputedItem): string[] {
     tax.origin + (tax.regime === 'simples' ? tax.csosn : tax.cst),
     item.cfop,
     item.unit,
-    `${item.quantity.toLocaleString('pt-BR')},0000`,
+    `${formatInteger(item.quantity)},0000`,
     formatMoney(item.unitPrice),
     formatMoney(values.grossValue),
     formatMoney(values.icmsBase),

@@ -1,32 +1,33 @@
 /**
- * Issuing: an order's NF-e (ship from store) or NFC-e (POS), built, signed and validated inside the order's
- * transaction, then handed to SEFAZ by the outbox worker. The worker's answer moves the order on:
- * authorised → `invoiced` (reservations become sales); an NF-e rejected → back to `picking`, and invoicing
- * again reuses the rejected document's number, so a rejection leaves no gap in the series.
+ * Issuing: a sale's NF-e (ship from store) or NFC-e (POS) and a transfer's NF-e, built, signed and
+ * validated inside the caller's transaction, then handed to SEFAZ by the outbox worker, whose answer goes
+ * to the handlers of the document's reference (references.ts). Issuing again for a reference reuses its
+ * rejected document's number, so a rejection leaves no gap in the series.
  */
 import { randomInt } from 'node:crypto';
 import * as catalog from '../catalog/service.ts';
 import * as network from '../network/service.ts';
-import * as orders from '../orders/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { generateNumericCode } from './access-key.ts';
+import { AUTHORISE_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
-import { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
-import { buildNfeXml } from './nfe-xml.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
-import { type OrderFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
+import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
 import { type SigningMaterial, signingMaterial } from './settings.ts';
-import { signFiscalXml } from './signature.ts';
 import * as store from './store.ts';
-import { validateXml } from './xsd.ts';
-
-export const AUTHORISE_QUEUE = 'fiscal.authorise';
-export const CANCEL_QUEUE = 'fiscal.cancel';
+import {
+  buildNfeXml,
+  checkNfceDocument,
+  generateNumericCode,
+  type NfceSupplement,
+  qrCodeV2Online,
+  signFiscalXml,
+  validateXml,
+  withSupplement,
+} from './xml/index.ts';
 
 /** What issuing needs from the installation. */
 export interface IssuingDeps {
@@ -34,18 +35,23 @@ export interface IssuingDeps {
   clock?: () => Date;
 }
 
-/** The reference of a document issued for an order. */
-export const ORDER_REFERENCE = 'order';
-
 export interface Issued {
   documentId: string;
 }
 
-interface IssueInput {
+/** A sale to document: what it is for, where it is sold from, and its facts (lines, values, customer). */
+export interface SaleInput {
   model: '55' | '65';
   operation: FiscalOperation;
   /** NFC-e: the document printed on the receipt at the customer's request. */
   recipientDocument?: string;
+  reference: { type: string; id: string };
+  storeId: string;
+  networkId: string;
+  /** Each line names its product, whose EAN, NCM and unit come from the catalog. */
+  sale: Omit<SaleFacts, 'items'> & {
+    items: readonly (Omit<SaleFacts['items'][number], 'product'> & { productId: string })[];
+  };
 }
 
 interface Slot {
@@ -108,20 +114,13 @@ async function queueForSefaz(
 }
 
 /**
- * Builds, signs and validates the document of an order already moved to `invoicing` in `tx`, records it
- * as `sending` and queues its authorisation. The series is parameter 9259 of the store.
+ * Builds, signs and validates a sale's document inside the caller's transaction (which moved what it is
+ * for, e.g. the order to `invoicing`), records it as `sending` and queues its authorisation. The document
+ * type and series are parameters 9258 and 9259 of the store.
  */
-async function issueForOrder(
-  tx: Db,
-  deps: IssuingDeps,
-  orderId: string,
-  input: IssueInput,
-): Promise<Result<Issued>> {
-  const details = await orders.orderDetails(tx, orderId);
-  if (!details) return fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${orderId}.`);
-  const { order, items, payments } = details;
-
-  const params = await parameters.resolveMany(tx, order.storeId, ['9258', '9259']);
+export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Promise<Result<Issued>> {
+  const { storeId, sale } = input;
+  const params = await parameters.resolveMany(tx, storeId, ['9258', '9259']);
   if (input.model === '55') {
     if (params['9258'].value == null)
       return fail(
@@ -147,9 +146,9 @@ async function issueForOrder(
     );
   const series = Number(params['9259'].value);
 
-  const emitter = await network.getNodeById(tx, order.storeId);
-  if (!emitter) throw new Error(`order ${orderId}: its store is gone`);
-  const material = await signingMaterial(tx, order.storeId, deps.secretKey);
+  const emitter = await network.getNodeById(tx, storeId);
+  if (!emitter) throw new Error(`${input.reference.type} ${input.reference.id}: its store is gone`);
+  const material = await signingMaterial(tx, storeId, deps.secretKey);
   if (!material.ok) return material;
   if (input.model === '65' && !material.value.csc)
     return fail(
@@ -161,42 +160,27 @@ async function issueForOrder(
     (
       await catalog.productsById(
         tx,
-        items.map((i) => i.productId),
+        sale.items.map((i) => i.productId),
       )
     ).map((p) => [p.id, p]),
   );
-  const operationConfig = await service.resolveOperation(tx, order.storeId, input.operation);
+  const operationConfig = await service.resolveOperation(tx, storeId, input.operation);
 
   const slot: Slot = {
-    storeId: order.storeId,
+    storeId,
     model: Number(input.model) as 55 | 65,
     series,
-    referenceType: ORDER_REFERENCE,
-    referenceId: order.id,
+    referenceType: input.reference.type,
+    referenceId: input.reference.id,
   };
   const numbered = await numberFor(tx, slot);
   if (!numbered.ok) return numbered;
   const { number, numericCode, previous } = numbered.value;
 
-  const facts: OrderFacts = {
-    number: order.number,
-    externalId: order.externalId,
-    deliveryType: order.deliveryType,
-    customer: {
-      name: order.customerName,
-      document: order.customerDocument,
-      email: order.customerEmail,
-      phone: order.customerPhone,
-      address: order.customerAddress
-        ? { ...order.customerAddress, complement: order.customerAddress.complement ?? null }
-        : null,
-    },
-    itemsTotal: order.itemsTotal,
-    discountTotal: order.discountTotal,
-    freight: order.freight,
-    total: order.total,
-    items: items.map((i) => ({ ...i, product: products.get(i.productId) })),
-    payments,
+  const { items, ...rest } = sale;
+  const facts: SaleFacts = {
+    ...rest,
+    items: items.map(({ productId, ...item }) => ({ ...item, product: products.get(productId) })),
   };
   const document = saleDocument({
     model: input.model,
@@ -225,7 +209,7 @@ async function issueForOrder(
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
-    { ...slot, networkId: order.networkId, number, purpose: 'sale' },
+    { ...slot, networkId: input.networkId, number, purpose: 'sale' },
     previous,
     document.value,
     signed.value,
@@ -265,63 +249,6 @@ export async function signAndValidate(
   const valid = await validateXml(xml, 'nfe');
   if (!valid.ok) return valid;
   return ok({ xml, accessKey: built.value.accessKey, supplement });
-}
-
-/**
- * POST /orders/{id}/invoice: a ship-from-store order in picking gets its NF-e. The order moves to
- * `invoicing` and the NF-e is queued for SEFAZ in one transaction; `invoiced` follows the authorisation.
- */
-export function invoiceOrder(
-  db: Db,
-  deps: IssuingDeps,
-  caller: orders.OrderCaller,
-  orderId: string,
-): Promise<Result<Issued>> {
-  return transaction(db, async (tx) => {
-    const moved = await orders.changeStatus(tx, caller, orderId, 'invoicing', { flow: 'invoice' });
-    if (!moved.ok) return moved;
-    return issueForOrder(tx, deps, orderId, { model: '55', operation: 'home_delivery' });
-  });
-}
-
-/**
- * The POS's finish: an order the POS rescued (`invoicing`) gets its NFC-e, with the customer's document
- * printed when asked for. The POS screens call it through a later endpoint.
- */
-export function issueConsumerReceipt(
-  db: Db,
-  deps: IssuingDeps,
-  caller: orders.OrderCaller,
-  orderId: string,
-  customerDocument?: string,
-): Promise<Result<Issued>> {
-  return transaction(db, async (tx) => {
-    const details = await orders.orderDetails(tx, orderId);
-    if (!details || !(await orders.canSee(tx, caller, details.order))) return orders.orderNotFound(orderId);
-    if (details.order.status !== 'invoicing')
-      return fail(
-        'conflict',
-        'FISCAL.NOT_INVOICING',
-        `The order is ${details.order.status}: the POS rescues it (invoicing) before finishing its NFC-e.`,
-      );
-    const pending = (await store.documentsFor(tx, ORDER_REFERENCE, orderId)).find(
-      (d) => d.status === 'sending' || d.status === 'authorised',
-    );
-    if (pending)
-      return fail(
-        'conflict',
-        'FISCAL.ALREADY_ISSUED',
-        `The order already has document ${pending.accessKey}.`,
-        {
-          data: { documentId: pending.id, status: pending.status },
-        },
-      );
-    return issueForOrder(tx, deps, orderId, {
-      model: '65',
-      operation: 'pickup',
-      recipientDocument: customerDocument,
-    });
-  });
 }
 
 export interface TransferInput {

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../../test/fiscal-tools.ts';
+import { arbitraryDocument, saleWithinSaoPaulo, shipFromStoreToCuritiba } from '../fixtures.test-support.ts';
 import { parseAccessKey } from './access-key.ts';
 import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import { arbitraryDocument, saleWithinSaoPaulo, shipFromStoreToCuritiba } from './fixtures.test-support.ts';
 import {
   brasiliaDateTime,
   buildNfeXml,
@@ -13,7 +13,7 @@ import {
   toLayoutText,
 } from './nfe-xml.ts';
 import { signInfNFe } from './signature.ts';
-import { parseXmllintErrors, validateXml, xmllintPath } from './xsd.ts';
+import { parseXmllintErrors, validateXml } from './xsd.ts';
 
 /**
  * nfe_v4.00.xsd requires the enveloped `<Signature>` after `</infNFe>`: every document validated here is
@@ -136,9 +136,11 @@ describe('xmllint messages', () => {
   });
 });
 
-const hasXmllint = existsSync(xmllintPath());
+describe('official XSD (xmllint, PL_010b nfe_v4.00.xsd)', () => {
+  beforeAll(() => {
+    requireTool('xmllint');
+  });
 
-describe.skipIf(!hasXmllint && !process.env.CI)('official XSD (xmllint, PL_010b nfe_v4.00.xsd)', () => {
   const validate = async (doc: Parameters<typeof buildNfeXml>[0]) => {
     return validateXml(signed(build(doc).xml), 'nfe');
   };

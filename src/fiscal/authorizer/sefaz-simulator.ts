@@ -9,8 +9,21 @@
  * Not simulated: the ICP-Brasil chain (our test certificates are self-signed), cadastro (IE) checks,
  * the tax arithmetic rules (5xx/6xx), contingency and the asynchronous receipt (nRec) flow.
  */
-import { fail, ok, type Result } from '../platform/errors.ts';
-import { buildAccessKey } from './access-key.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
+import {
+  brasiliaDateTime,
+  buildAccessKey,
+  CANCELLATION_EVENT,
+  childText,
+  JUSTIFICATION_MAX,
+  JUSTIFICATION_MIN,
+  NFE_NAMESPACE,
+  parseXml,
+  type SchemaName,
+  validateXml,
+  verifySignature,
+  XMLDSIG_NS,
+} from '../xml/index.ts';
 import {
   type AuthorizationResult,
   type Authorized,
@@ -19,17 +32,7 @@ import {
   type NotFound,
   type Rejection,
   rejection,
-} from './authorizer.ts';
-import {
-  CANCELLATION_EVENT,
-  childText,
-  JUSTIFICATION_MAX,
-  JUSTIFICATION_MIN,
-  parseXml,
-} from './event-xml.ts';
-import { brasiliaDateTime, NFE_NAMESPACE } from './nfe-xml.ts';
-import { verifySignature, XMLDSIG_NS } from './signature.ts';
-import { type SchemaName, validateXml } from './xsd.ts';
+} from './port.ts';
 
 const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
 

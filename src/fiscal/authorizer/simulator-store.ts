@@ -4,9 +4,9 @@
  * and `consult` still finds what was authorised before the restart.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../platform/db/index.ts';
-import { rows, sql, toInt } from '../platform/db/sql.ts';
-import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq } from './schema.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { rows, sql, toInt } from '../../platform/db/sql.ts';
+import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq } from '../schema.ts';
 import type { AuthorizedNfe, SimulatorStore } from './sefaz-simulator.ts';
 
 type Row = typeof sefazSimulatorDocuments.$inferSelect;

@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ok } from '../platform/errors.ts';
-import type { AuthorizationResult, Authorizer, EventResult } from './authorizer.ts';
-import { type A1Certificate, generateTestCertificate } from './certificate.ts';
-import type { FiscalDocument } from './domain.ts';
-import { buildCancellationEvent } from './event-xml.ts';
-import { shipFromStoreToCuritiba, store11Emitter, tShirt } from './fixtures.test-support.ts';
-import { buildNfeXml } from './nfe-xml.ts';
+import { requireTool } from '../../../test/fiscal-tools.ts';
+import type { FiscalDocument } from '../domain.ts';
+import { shipFromStoreToCuritiba, store11Emitter, tShirt } from '../fixtures.test-support.ts';
+import { type A1Certificate, generateTestCertificate } from '../xml/certificate.ts';
+import { buildCancellationEvent } from '../xml/event-xml.ts';
+import { buildNfeXml } from '../xml/nfe-xml.ts';
+import { signFiscalXml, signInfNFe, verifySignature } from '../xml/signature.ts';
+import { validateXml } from '../xml/xsd.ts';
+import type { AuthorizationResult, Authorizer, EventResult } from './port.ts';
 import {
   certificateCnpj,
   createMemorySimulatorStore,
@@ -15,12 +16,12 @@ import {
   type SimulatorStore,
   withinCancellationWindow,
 } from './sefaz-simulator.ts';
-import { signFiscalXml, signInfNFe, verifySignature } from './signature.ts';
-import { validateXml, xmllintPath } from './xsd.ts';
 
-const haveXmllint = existsSync(xmllintPath());
-/** Without xmllint the simulator skips the schema step; the schema tests themselves are skipped. */
-const validate = haveXmllint ? validateXml : async () => ok(undefined);
+/** The simulator checks the schema as SEFAZ does: without xmllint its tests fail, naming the package. */
+const validate: typeof validateXml = (xml, schema) => {
+  requireTool('xmllint');
+  return validateXml(xml, schema);
+};
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -361,7 +362,11 @@ describe('SEFAZ simulator: helpers', () => {
   });
 });
 
-describe.skipIf(!haveXmllint && !process.env.CI)('SEFAZ simulator: schemas (xmllint)', () => {
+describe('SEFAZ simulator: schemas (xmllint)', () => {
+  beforeAll(() => {
+    requireTool('xmllint');
+  });
+
   it('the signed cancellation event is valid against envEvento_v1.00.xsd', async () => {
     const event = cancellation(signedNfe().accessKey, '135260000000001', issuedAt);
     expect(await validateXml(event, 'envEvento')).toEqual({ ok: true, value: undefined });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
 import { ADMIN, createOrder, LOJA11 } from '../../test/order-fixtures.ts';
-import { documentsFor } from './service.ts';
+import { documentsFor } from '../fiscal/service.ts';
 
 const ORDERS = 100;
 

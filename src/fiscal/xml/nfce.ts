@@ -5,9 +5,9 @@
  * CSC (the taxpayer's security code) is given by the caller and never appears in a failure.
  */
 import { createHash } from 'node:crypto';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
+import { type FiscalDocument, stateCodes, type Uf } from '../domain.ts';
 import { parseAccessKey } from './access-key.ts';
-import { type FiscalDocument, stateCodes, type Uf } from './domain.ts';
 import { escapeXml } from './nfe-xml.ts';
 
 /** tpAmb: 1 production, 2 homologação. */

@@ -1,0 +1,16 @@
+/**
+ * SEFAZ behind a port: the `Authorizer` interface, the outbox whose jobs call it after the issuing
+ * transaction committed, and the SEFAZ simulator (with its database memory) that implements it today.
+ */
+export { AUTHORISE_QUEUE, CANCEL_QUEUE, fiscalJobHandlers, resendStuck } from './outbox.ts';
+export type {
+  AuthorizationResult,
+  Authorized,
+  Authorizer,
+  EventRegistered,
+  EventResult,
+  NotFound,
+  Rejection,
+} from './port.ts';
+export { certificateCnpj, createSefazSimulator } from './sefaz-simulator.ts';
+export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -1,0 +1,51 @@
+/** The fiscal answers' schemas, shared by fiscal's routes and those of the contexts that issue documents. */
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../platform/http/schemas.ts';
+import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
+
+const Id = Type.String({ format: 'uuid' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const Rejection = Nullable(Type.Object({ code: Type.Integer(), reason: Type.String() }));
+
+const FiscalEvent = Type.Object({
+  id: Id,
+  type: Type.String({ description: 'tpEvento; 110111 is the cancellation' }),
+  status: StringEnum(['sending', 'registered', 'rejected'] as const),
+  justification: Type.String(),
+  protocol: Nullable(Type.String()),
+  rejection: Rejection,
+  createdAt: Type.String({ format: 'date-time' }),
+  registeredAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+export const FiscalDocument = Type.Object(
+  {
+    id: Id,
+    model: Type.Integer({ description: '55 NF-e, 65 NFC-e' }),
+    series: Type.Integer(),
+    number: Type.Integer(),
+    accessKey: Type.String({ description: 'chave de acesso, 44 characters' }),
+    formattedAccessKey: Type.String({ description: 'the key in groups of four, as on the DANFE' }),
+    status: StringEnum(fiscalDocumentStatuses),
+    purpose: StringEnum(fiscalPurposes),
+    reference: Type.Object({ type: Type.String(), id: Type.String() }),
+    storeCode: Type.String(),
+    protocol: Nullable(Type.String({ description: 'nProt of the authorisation' })),
+    rejection: Rejection,
+    authorisedAt: Nullable(Type.String({ format: 'date-time' })),
+    cancelledAt: Nullable(Type.String({ format: 'date-time' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    signatureValid: Type.Boolean({ description: "the XML's signature verified on this read" }),
+    xml: Type.String({ description: 'nfeProc once authorised (NFe + protNFe), the signed NFe before' }),
+    events: Type.Array(FiscalEvent),
+  },
+  { $id: 'FiscalDocument' },
+);
+
+/** A document as an issuing answer names it. */
+export const DocumentRef = Type.Object({
+  id: Id,
+  accessKey: Type.String(),
+  status: StringEnum(fiscalDocumentStatuses),
+});

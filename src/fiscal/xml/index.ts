@@ -1,0 +1,31 @@
+/**
+ * The XML documents of fiscal: the access key, the NF-e / NFC-e 4.00 builder in the schema's order, the
+ * NFC-e QR code, the cancellation event, the XML-DSig signature with the store's A1 certificate and the
+ * validation against the official schemas (xmllint, PL_010b v1.30 vendored in schemas/).
+ */
+export { buildAccessKey, generateNumericCode, parseAccessKey } from './access-key.ts';
+export {
+  type A1Certificate,
+  generateTestCertificate,
+  loadPkcs12,
+  openSecret,
+  sealSecret,
+} from './certificate.ts';
+export {
+  buildCancellationEvent,
+  CANCELLATION_EVENT,
+  childText,
+  JUSTIFICATION_MAX,
+  JUSTIFICATION_MIN,
+  parseXml,
+} from './event-xml.ts';
+export { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
+export {
+  brasiliaDateTime,
+  buildNfeXml,
+  HOMOLOGATION_FIRST_ITEM,
+  HOMOLOGATION_RECIPIENT_NAME,
+  NFE_NAMESPACE,
+} from './nfe-xml.ts';
+export { signFiscalXml, verifySignature, XMLDSIG_NS } from './signature.ts';
+export { type SchemaName, validateXml, xmllintPath } from './xsd.ts';

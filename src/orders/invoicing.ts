@@ -1,0 +1,145 @@
+/**
+ * The order's invoicing: its NF-e (ship from store) or NFC-e (POS), issued by fiscal inside the order's
+ * transaction, and what SEFAZ's answer does to the order, registered with fiscal in app.ts as the handlers
+ * of the `order` reference: authorised → `invoiced` (reservations become sales); an NF-e rejected → back
+ * to `picking` (invoicing again reuses its number); cancelled → `cancelled`. The error codes stay
+ * `FISCAL.*`: they are the answers clients already know.
+ */
+import * as fiscal from '../fiscal/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
+import { fail, ok, type Result } from '../platform/errors.ts';
+import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
+import { type OrderDetails, orderDetails } from './store.ts';
+
+/** The reference type of the documents issued for an order. */
+export const ORDER_REFERENCE = 'order';
+
+/** The order's history names SEFAZ's answer as what moved it. */
+const fiscalCaller: OrderCaller = {
+  ...systemCaller('fiscal'),
+  name: 'SEFAZ (autorização da nota)',
+};
+
+/** The sale fiscal documents: the order's lines, values and customer as they stand. */
+function saleOf(details: OrderDetails): fiscal.SaleInput['sale'] {
+  const { order, items, payments } = details;
+  return {
+    number: order.number,
+    externalId: order.externalId,
+    deliveryType: order.deliveryType,
+    customer: {
+      name: order.customerName,
+      document: order.customerDocument,
+      email: order.customerEmail,
+      phone: order.customerPhone,
+      address: order.customerAddress
+        ? { ...order.customerAddress, complement: order.customerAddress.complement ?? null }
+        : null,
+    },
+    itemsTotal: order.itemsTotal,
+    discountTotal: order.discountTotal,
+    freight: order.freight,
+    total: order.total,
+    items,
+    payments,
+  };
+}
+
+async function issueForOrder(
+  tx: Db,
+  deps: fiscal.IssuingDeps,
+  orderId: string,
+  input: Pick<fiscal.SaleInput, 'model' | 'operation' | 'recipientDocument'>,
+): Promise<Result<fiscal.Issued>> {
+  const details = await orderDetails(tx, orderId);
+  if (!details) return fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${orderId}.`);
+  return fiscal.issueSale(tx, deps, {
+    ...input,
+    reference: { type: ORDER_REFERENCE, id: orderId },
+    storeId: details.order.storeId,
+    networkId: details.order.networkId,
+    sale: saleOf(details),
+  });
+}
+
+/**
+ * POST /orders/{id}/invoice: a ship-from-store order in picking gets its NF-e. The order moves to
+ * `invoicing` and the NF-e is queued for SEFAZ in one transaction; `invoiced` follows the authorisation.
+ */
+export function invoiceOrder(
+  db: Db,
+  deps: fiscal.IssuingDeps,
+  caller: OrderCaller,
+  orderId: string,
+): Promise<Result<fiscal.Issued>> {
+  return transaction(db, async (tx) => {
+    const moved = await changeStatus(tx, caller, orderId, 'invoicing', { flow: 'invoice' });
+    if (!moved.ok) return moved;
+    return issueForOrder(tx, deps, orderId, { model: '55', operation: 'home_delivery' });
+  });
+}
+
+/**
+ * The POS's finish: an order the POS rescued (`invoicing`) gets its NFC-e, with the customer's document
+ * printed when asked for. The POS screens call it through a later endpoint.
+ */
+export function issueConsumerReceipt(
+  db: Db,
+  deps: fiscal.IssuingDeps,
+  caller: OrderCaller,
+  orderId: string,
+  customerDocument?: string,
+): Promise<Result<fiscal.Issued>> {
+  return transaction(db, async (tx) => {
+    const details = await orderDetails(tx, orderId);
+    if (!details || !(await canSee(tx, caller, details.order))) return orderNotFound(orderId);
+    if (details.order.status !== 'invoicing')
+      return fail(
+        'conflict',
+        'FISCAL.NOT_INVOICING',
+        `The order is ${details.order.status}: the POS rescues it (invoicing) before finishing its NFC-e.`,
+      );
+    const pending = (await fiscal.documentsFor(tx, ORDER_REFERENCE, orderId)).find(
+      (d) => d.status === 'sending' || d.status === 'authorised',
+    );
+    if (pending)
+      return fail(
+        'conflict',
+        'FISCAL.ALREADY_ISSUED',
+        `The order already has document ${pending.accessKey}.`,
+        {
+          data: { documentId: pending.id, status: pending.status },
+        },
+      );
+    return issueForOrder(tx, deps, orderId, {
+      model: '65',
+      operation: 'pickup',
+      recipientDocument: customerDocument,
+    });
+  });
+}
+
+/** What SEFAZ's answers about an order's document do to the order (registered with fiscal in app.ts). */
+export const invoicingHandlers: fiscal.ReferenceHandlers = {
+  authorised: (tx, doc) => changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
+  // An NFC-e stays with the POS, which corrects it or gives the order back; an NF-e returns to picking.
+  rejected: async (tx, doc, reason) =>
+    doc.model === 55 ? changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason }) : ok(null),
+  cancelled: (tx, doc, justification) =>
+    changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
+      reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,
+    }),
+  // Once the goods left the store (in transit, delivered), a return undoes the sale, not a cancellation.
+  async mayCancel(tx, doc) {
+    const details = await orderDetails(tx, doc.referenceId);
+    if (details && details.order.status !== 'invoiced')
+      return fail(
+        'conflict',
+        'FISCAL.GOODS_LEFT',
+        `The order is ${details.order.status}: once the goods left the store, a return (devolução) undoes the sale, not a cancellation.`,
+        { data: { orderStatus: details.order.status } },
+      );
+    return ok(null);
+  },
+};
