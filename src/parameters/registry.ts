@@ -172,7 +172,7 @@ export const registry = {
   IN_BLOQ_SALDO_NEG: {
     label: 'Bloqueia saldo negativo no aceite do pedido',
     description:
-      "Acceptance never takes the store's available stock below zero; a shortage is handled as TP_VALIDA_SLD_ACEITE_PED says. The seeds configure it on ('01').",
+      "On (the seeds' '01'): acceptance needs the store's stock; a shortage is refused (or split, as TP_VALIDA_SLD_ACEITE_PED says). Off: a manager may accept an order short of stock after an explicit confirmation; what is there is reserved and the rest is recorded as the order's shortfall and in its history. Available stock never goes below zero either way.",
     group: 'acceptance',
     honoured: true,
     type: 'boolean',
@@ -196,7 +196,7 @@ export const registry = {
   TP_VISUAL_EMP_PRATELEIRA: {
     label: 'Empresas visíveis na consulta de saldo e frete (prateleira)',
     description:
-      'Which companies the endless-aisle stock and freight query shows. The seeds do not list the values; these are Omnihub’s.',
+      'Which companies a store sees in the stock and freight query (the delivery simulation) and may split an order to. The seeds do not list the values; these are Omnihub’s.',
     group: 'endless_aisle',
     honoured: true,
     type: 'enum',
@@ -273,7 +273,7 @@ export const registry = {
   TP_EMPRESA_POOL_DIFERENTE: {
     label: 'Permite empresa de pool diferente na experiência',
     description:
-      'A delivery experience may name a pool company different from the fulfilling one (the company whose stock and finance serve the order).',
+      "A delivery experience may enable companies of different pools. Omnihub's pool is the stores of one central (as re-routing and IN_BAIXA_PED_POOL_EMP read it): while off, an experience's companies must all be under one central.",
     group: 'sourcing',
     honoured: true,
     type: 'boolean',
@@ -450,7 +450,7 @@ export const registry = {
   CD_TIPOCLAS_OMNI: {
     label: 'Classificação dos pedidos Omni',
     description:
-      'Classification that marks an order as coming from the omni hub: only orders with it (and blocked) go through the omni acceptance.',
+      'Classification that marks an order as coming from the omni hub: stamped on each order when it arrives, and acceptance takes only orders carrying the value in force.',
     group: 'hub',
     honoured: true,
     ...codeString,
