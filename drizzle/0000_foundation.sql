@@ -372,6 +372,10 @@ CREATE TABLE "orders" (
 	"freight" numeric(14, 2) NOT NULL,
 	"total" numeric(14, 2) NOT NULL,
 	"paid" boolean DEFAULT true NOT NULL,
+	"classification" text NOT NULL,
+	"arrived_at" timestamp with time zone,
+	"expected_invoice_at" timestamp with time zone,
+	"shortfall" jsonb,
 	"placed_at" timestamp with time zone NOT NULL,
 	"rerouted_from_id" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
@@ -562,6 +566,7 @@ CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("n
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
+CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_experiences" USING btree ("network_id",lower("description"));--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint

@@ -305,13 +305,124 @@ describe.each(databaseKinds())('delivery experiences on the %s database', (kind)
     expect(option('PROPRIA', '3')).toBeUndefined();
     const servable = cal.body.options.map((o: { canServe: boolean }) => o.canServe);
     expect(servable).toEqual([...servable].sort((a, b) => Number(b) - Number(a)));
+  });
 
-    const mine = await t.request('POST', '/api/v1/delivery-simulations', {
-      auth: loja8,
-      body: { postalCode: '01310200', items: [{ sku: 'CAM-001', quantity: 2 }] },
+  it('shows a store the companies its TP_VISUAL_EMP_PRATELEIRA shows, as the split does', async () => {
+    const simulate = async () => {
+      const res = await t.request('POST', '/api/v1/delivery-simulations', {
+        auth: loja8,
+        body: { postalCode: '01310200', items: [{ sku: 'CAM-001', quantity: 2 }] },
+      });
+      expect(res.status).toBe(200);
+      return res.body.options as { storeCode: string; canServe: boolean }[];
+    };
+    const servers = (options: { storeCode: string; canServe: boolean }[]) =>
+      new Set(options.filter((o) => o.canServe).map((o) => o.storeCode));
+    // The demo sets 2 at the central: the stores of SUL.
+    const central = await simulate();
+    expect(new Set(central.map((o) => o.storeCode))).toEqual(new Set(['8', '11', '3']));
+    expect(servers(central)).toEqual(new Set(['8']));
+    const param = '/api/v1/nodes/8/parameters/TP_VISUAL_EMP_PRATELEIRA';
+    expect((await t.request('PUT', param, { auth: admin, body: { value: '1' } })).status).toBe(200);
+    try {
+      const mine = await simulate();
+      expect(new Set(mine.map((o) => o.storeCode))).toEqual(new Set(['8']));
+      expect(mine.every((o) => o.canServe)).toBe(true);
+    } finally {
+      await t.request('DELETE', param, { auth: admin });
+    }
+  });
+
+  it('generates the code when none is typed and keeps descriptions unique', async () => {
+    const first = await t.request('POST', url, {
+      auth: admin,
+      body: { description: 'Retirada expressa', type: 'pickup', storeCodes: ['11'] },
     });
-    expect(new Set(mine.body.options.map((o: { storeCode: string }) => o.storeCode))).toEqual(new Set(['8']));
-    expect(mine.body.options.every((o: { canServe: boolean }) => o.canServe)).toBe(true);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.code).toMatch(/^[0-9]+$/);
+    const second = await t.request('POST', url, {
+      auth: admin,
+      body: { description: 'Retirada noturna', type: 'pickup' },
+    });
+    expect(second.status).toBe(201);
+    expect(Number(second.body.code)).toBe(Number(first.body.code) + 1);
+
+    const twin = await t.request('POST', url, {
+      auth: admin,
+      body: { code: 'OUTRA', description: '  retirada EXPRESSA ', type: 'pickup' },
+    });
+    expect(twin.status).toBe(409);
+    expect(twin.body).toMatchObject({ code: 'DELIVERY.DESCRIPTION_TAKEN' });
+    expect(twin.body.detail).toContain(first.body.code);
+    const renamed = await t.request('PATCH', `${url}/${second.body.code}`, {
+      auth: admin,
+      body: { version: second.body.version, description: 'Retirada na loja' },
+    });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.code).toBe('DELIVERY.DESCRIPTION_TAKEN');
+    for (const e of [first.body, second.body])
+      expect((await t.request('DELETE', `${url}/${e.code}`, { auth: admin })).status).toBe(204);
+  });
+
+  it('keeps an experience’s companies in one pool unless TP_EMPRESA_POOL_DIFERENTE is on', async () => {
+    const norte = await t.request('POST', '/api/v1/nodes', {
+      auth: admin,
+      body: {
+        kind: 'central',
+        code: 'NORTE',
+        name: 'Central Norte',
+        legalName: 'Central Norte',
+        parentCode: 'DEMO',
+      },
+    });
+    expect(norte.status, JSON.stringify(norte.body)).toBe(201);
+    const store = await t.request('POST', '/api/v1/nodes', {
+      auth: admin,
+      body: {
+        kind: 'store',
+        code: '21',
+        name: 'Loja 21',
+        legalName: 'Loja 21 Comércio Ltda',
+        cnpj: '12.ABC.345/01DE-35',
+        parentCode: 'NORTE',
+      },
+    });
+    expect(store.status, JSON.stringify(store.body)).toBe(201);
+
+    const body = {
+      code: 'POOLS',
+      description: 'Retirada em duas centrais',
+      type: 'pickup',
+      storeCodes: ['11', '21'],
+    };
+    const refused = await t.request('POST', url, { auth: admin, body });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'DELIVERY.POOL_MIXED',
+      errors: [{ path: '/storeCodes/1' }],
+    });
+    const one = await t.request('POST', url, { auth: admin, body: { ...body, storeCodes: ['11', '8'] } });
+    expect(one.status).toBe(201);
+    const pasted = await t.request('PUT', `${url}/POOLS/stores`, {
+      auth: admin,
+      body: { storeCodes: ['11', '8', '21'] },
+    });
+    expect(pasted.status).toBe(422);
+    expect(pasted.body.code).toBe('DELIVERY.POOL_MIXED');
+
+    const param = '/api/v1/nodes/DEMO/parameters/TP_EMPRESA_POOL_DIFERENTE';
+    expect((await t.request('PUT', param, { auth: admin, body: { value: true } })).status).toBe(200);
+    try {
+      const mixed = await t.request('PUT', `${url}/POOLS/stores`, {
+        auth: admin,
+        body: { storeCodes: ['11', '8', '21'] },
+      });
+      expect(mixed.status, JSON.stringify(mixed.body)).toBe(200);
+      expect(codes(mixed.body.stores)).toEqual(['8', '11', '21']);
+    } finally {
+      await t.request('DELETE', param, { auth: admin });
+      await t.request('DELETE', `${url}/POOLS`, { auth: admin });
+    }
   });
 
   it('refuses a CEP of no state and unknown products, naming them', async () => {

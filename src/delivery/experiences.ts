@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as network from '../network/service.ts';
+import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
@@ -29,7 +30,8 @@ export interface ExperienceView extends ExperienceFields {
 }
 
 export interface ExperienceInput {
-  code: string;
+  /** Generated (the network's next number) when absent. */
+  code?: string;
   description: string;
   carrierCode?: string | null;
   carrierName?: string | null;
@@ -166,8 +168,51 @@ async function resolveStores(db: Db, viewer: network.Viewer, codes: string[], at
       errors.push({ path: `${at}/${i}`, message: `there is no store ${code} you manage` });
     seen.add(code);
   });
-  return { errors, stores: [...byCode.values()].map((s) => ({ storeId: s.id, storePath: s.path })) };
+  return {
+    errors,
+    nodes: codes.flatMap((code) => byCode.get(code) ?? []),
+    stores: [...byCode.values()].map((s) => ({ storeId: s.id, storePath: s.path })),
+  };
 }
+
+/**
+ * TP_EMPRESA_POOL_DIFERENTE (seeds 003: "permite configurar uma empresa de pool diferente" in PDVFM093):
+ * while it is off where the experience is configured, its companies are of one pool — the stores of one
+ * central, as the split and re-routing read a pool. Errors point at the first company of another pool.
+ */
+async function poolErrors(
+  db: Db,
+  viewer: network.Viewer,
+  companies: readonly network.NetworkNode[],
+  at: (node: network.NetworkNode) => string,
+): Promise<{ path: string; message: string }[]> {
+  const pools = new Set(companies.map((c) => c.parentId));
+  if (pools.size <= 1) return [];
+  if ((await parameters.resolve(db, viewer.nodeId, 'TP_EMPRESA_POOL_DIFERENTE')).value === true) return [];
+  const first = companies[0]!;
+  return companies
+    .filter((c) => c.parentId !== first.parentId)
+    .map((c) => ({
+      path: at(c),
+      message: `store ${c.code} is of another pool (central) than store ${first.code}; TP_EMPRESA_POOL_DIFERENTE is off`,
+    }));
+}
+
+const poolMixed = (errors: { path: string; message: string }[]) =>
+  fail(
+    'invalid',
+    'DELIVERY.POOL_MIXED',
+    'The companies of an experience must be of one pool while TP_EMPRESA_POOL_DIFERENTE is off.',
+    { errors, data: { parameter: 'TP_EMPRESA_POOL_DIFERENTE' } },
+  );
+
+const descriptionTaken = (description: string, code: string) =>
+  fail(
+    'conflict',
+    'DELIVERY.DESCRIPTION_TAKEN',
+    `The description "${description}" is already used by the delivery experience ${code}.`,
+    { data: { code } },
+  );
 
 export async function createExperience(
   db: Db,
@@ -176,18 +221,24 @@ export async function createExperience(
 ): Promise<Result<ExperienceView>> {
   const fields = normaliseFields(input);
   const errors = validateExperience(fields);
-  const { errors: storeErrors, stores } = await resolveStores(db, viewer, input.storeCodes ?? []);
+  const storeCodes = input.storeCodes ?? [];
+  const { errors: storeErrors, stores, nodes } = await resolveStores(db, viewer, storeCodes);
   errors.push(...storeErrors);
   if (errors.length || fields.type === null) return invalid(errors);
+  const mixed = await poolErrors(db, viewer, nodes, (n) => `/storeCodes/${storeCodes.indexOf(n.code)}`);
+  if (mixed.length) return poolMixed(mixed);
   const type = fields.type;
   return transaction(db, async (tx) => {
-    if (await store.findByCode(tx, viewer.networkId, input.code)) return taken(input.code);
+    const code = input.code ?? (await store.nextNumericCode(tx, viewer.networkId));
+    if (await store.findByCode(tx, viewer.networkId, code)) return taken(code);
+    const twin = await store.findByDescription(tx, viewer.networkId, fields.description);
+    if (twin) return descriptionTaken(fields.description, twin.code);
     try {
       const row = await tx.transaction(async (sp) => {
         const inserted = await store.insertExperience(sp, {
           id: randomUUID(),
           networkId: viewer.networkId,
-          code: input.code,
+          code,
           ownerPath: viewer.nodePath,
           ...fields,
           type,
@@ -198,7 +249,11 @@ export async function createExperience(
       const [view] = await presentAll(tx, viewer, [row]);
       return ok(view!);
     } catch (error) {
-      if (pgErrorCode(error) === '23505') return taken(input.code);
+      // Someone took the code or the description at the same moment.
+      if (pgErrorCode(error) === '23505') {
+        const twin = await store.findByDescription(tx, viewer.networkId, fields.description);
+        return twin && twin.code !== code ? descriptionTaken(fields.description, twin.code) : taken(code);
+      }
       throw error;
     }
   });
@@ -238,6 +293,8 @@ export async function updateExperience(
     });
     const errors = validateExperience(fields);
     if (errors.length || fields.type === null) return invalid(errors);
+    const twin = await store.findByDescription(tx, viewer.networkId, fields.description, row.id);
+    if (twin) return descriptionTaken(fields.description, twin.code);
     const updated = await store.updateExperience(tx, row.id, row.version, { ...fields, type: fields.type });
     if (!updated) return stale(row.version + 1);
     const [view] = await presentAll(tx, viewer, [updated]);
@@ -274,10 +331,16 @@ export async function setExperienceStores(
     if (!row) return notFound(code);
     if (!network.isWithin(row.ownerPath, viewer.nodePath)) return notManager(code);
     if (input.version !== undefined && input.version !== row.version) return stale(row.version);
-    const { errors, stores } = await resolveStores(tx, viewer, input.storeCodes);
+    const { errors, stores, nodes } = await resolveStores(tx, viewer, input.storeCodes);
     if (errors.length) return invalid(errors);
     const current = (await store.storesOf(tx, [row.id])).get(row.id) ?? [];
     const kept = current.filter((s) => !network.isWithin(s.storePath, viewer.nodePath));
+    const all = await networkStores(tx, viewer.networkId);
+    const keptNodes = kept.flatMap((s) => all.get(s.storeId) ?? []);
+    const mixed = await poolErrors(tx, viewer, [...keptNodes, ...nodes], (n) =>
+      nodes.includes(n) ? `/storeCodes/${input.storeCodes.indexOf(n.code)}` : '/storeCodes',
+    );
+    if (mixed.length) return poolMixed(mixed);
     await store.replaceStores(tx, row.id, [...kept, ...stores]);
     const updated = await store.updateExperience(tx, row.id, row.version, {});
     if (!updated) return stale(row.version + 1);

@@ -55,7 +55,12 @@ const Fields = {
 
 const CreateBody = Type.Object(
   {
-    code: Code,
+    code: Type.Optional(
+      Type.String({
+        pattern: CODE_PATTERN,
+        description: 'Code of the experience, unique in the network; absent: the next free number',
+      }),
+    ),
     ...Fields,
     storeCodes: Type.Optional(Type.Array(StoreCode, { maxItems: 1000, description: 'Enabled companies' })),
   },
@@ -172,7 +177,10 @@ export function registerDeliveryRoutes(app: App, db: Db) {
         summary: 'Configure a delivery experience (PDVFM093)',
         description:
           'A carrier makes the type ship; CORREIOS needs its service code; ship without a carrier is the ' +
-          "store's own delivery. Only stores you manage may be enabled.",
+          "store's own delivery. Only stores you manage may be enabled. Without a code, the network's next " +
+          'free number is given. 409 DELIVERY.CODE_TAKEN / DELIVERY.DESCRIPTION_TAKEN (descriptions are unique ' +
+          'in the network, case aside); 422 DELIVERY.POOL_MIXED when companies of several centrals are ' +
+          'enabled while TP_EMPRESA_POOL_DIFERENTE is off.',
         body: CreateBody,
         response: { 201: Experience },
       },

@@ -37,6 +37,8 @@ export const deliveryExperiences = pgTable(
   },
   (t) => [
     uniqueIndex('delivery_experiences_network_code_uq').on(t.networkId, t.code),
+    // PDVFM093: "cada nova configuração deve possuir um código e uma descrição únicos" (case and spacing aside).
+    uniqueIndex('delivery_experiences_network_description_uq').on(t.networkId, sql`lower(${t.description})`),
     check('delivery_experiences_carrier_ship_chk', sql`${t.carrierCode} is null or ${t.type} = 'ship'`),
   ],
 );

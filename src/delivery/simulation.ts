@@ -118,6 +118,22 @@ const invalidSimulation = (errors: { path: string; message: string }[]) =>
   fail('invalid', 'DELIVERY.INVALID_SIMULATION', 'The simulation request is invalid.', { errors });
 
 /**
+ * The companies a simulation shows: those under the viewer's node and, for a store, the others its
+ * TP_VISUAL_EMP_PRATELEIRA shows (seeds 003: the companies visible in PDVFC019's stock and freight query;
+ * the same rule the split reads) — 1 only itself, 2 the stores of its central, 3 every store of the network.
+ */
+async function companiesSeenBy(db: Db, viewer: network.Viewer) {
+  const own = (node: network.NetworkNode) => network.isWithin(node.path, viewer.nodePath);
+  const origin = await network.getNodeById(db, viewer.nodeId);
+  if (origin?.kind !== 'store') return own;
+  const visibility = (await parameters.resolve(db, origin.id, 'TP_VISUAL_EMP_PRATELEIRA')).value;
+  if (visibility === '3') return () => true;
+  if (visibility === '2')
+    return (node: network.NetworkNode) => own(node) || node.parentId === origin.parentId;
+  return own;
+}
+
+/**
  * PDVFC019's simulation: for each experience the caller sees and each active company enabled under it
  * (and visible to the caller), whether the company serves the whole cart from its free stock, and when
  * the customer gets it — today + invoicing lead days (DS_LST_DTPREV_OMNI) + the carrier's transit days
@@ -163,12 +179,12 @@ export async function simulateDelivery(
     ),
     networkStores(db, viewer.networkId),
   ]);
+  const sees = await companiesSeenBy(db, viewer);
   const candidates = new Map<string, network.NetworkNode>();
   for (const e of experiences)
     for (const s of enabled.get(e.id) ?? []) {
       const node = stores.get(s.storeId);
-      if (node?.active && network.isWithin(node.path, viewer.nodePath) && (!only || only.id === node.id))
-        candidates.set(node.id, node);
+      if (node?.active && sees(node) && (!only || only.id === node.id)) candidates.set(node.id, node);
     }
   const balances = await stock.balances(db, {
     storeIds: [...candidates.keys()],

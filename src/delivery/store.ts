@@ -32,6 +32,39 @@ export async function findByCode(
   return row;
 }
 
+/** The experience of the network with this description (case-insensitive), other than `exceptId`. */
+export async function findByDescription(
+  db: Db,
+  networkId: string,
+  description: string,
+  exceptId?: string,
+): Promise<ExperienceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(deliveryExperiences)
+    .where(
+      and(
+        eq(deliveryExperiences.networkId, networkId),
+        sql`lower(${deliveryExperiences.description}) = lower(${description})`,
+        exceptId ? sql`${deliveryExperiences.id} <> ${exceptId}` : undefined,
+      ),
+    );
+  return row;
+}
+
+/** The next free numeric code of the network (PDVFM093: the code is generated when not typed). */
+export async function nextNumericCode(db: Db, networkId: string): Promise<string> {
+  const [row] = await db
+    .select({
+      last: sql<string | null>`max(${deliveryExperiences.code}::numeric)`,
+    })
+    .from(deliveryExperiences)
+    .where(
+      and(eq(deliveryExperiences.networkId, networkId), sql`${deliveryExperiences.code} ~ '^[0-9]{1,18}$'`),
+    );
+  return String(Number(row?.last ?? 0) + 1);
+}
+
 export async function isVisible(db: Db, experienceId: string, viewerPath: string): Promise<boolean> {
   const [row] = await db
     .select({ id: deliveryExperiences.id })

@@ -13,17 +13,18 @@ import {
   transitions,
 } from './domain.ts';
 
-const ctx: GuardContext = { manualCarriers: ['CORREIOS'] };
+const ctx: GuardContext = { manualCarriers: ['CORREIOS'], splitEnabled: true, omniClassification: 'OMNI' };
+const OMNI = { classification: 'OMNI' } as const;
 
 /** An order in `from` that passes the edge's guard. */
 function factsFor(t: Transition): OrderFacts {
   switch (t.guard) {
     case 'pickup':
-      return { status: t.from, deliveryType: 'pickup', carrier: null };
+      return { status: t.from, deliveryType: 'pickup', carrier: null, ...OMNI };
     case 'ship':
-      return { status: t.from, deliveryType: 'ship', carrier: 'TRANSLOCAL' };
+      return { status: t.from, deliveryType: 'ship', carrier: 'TRANSLOCAL', ...OMNI };
     default:
-      return { status: t.from, deliveryType: 'ship', carrier: 'CORREIOS' };
+      return { status: t.from, deliveryType: 'ship', carrier: 'CORREIOS', ...OMNI };
   }
 }
 
@@ -64,7 +65,7 @@ describe('the transition table', () => {
         if (transitions.some((t) => t.from === from && t.to === to)) continue;
         for (const actor of orderActors) {
           const check = checkTransition(
-            { status: from, deliveryType: 'ship', carrier: 'CORREIOS' },
+            { status: from, deliveryType: 'ship', carrier: 'CORREIOS', ...OMNI },
             to,
             actor,
             ctx,
@@ -134,10 +135,11 @@ describe('guards', () => {
     status: OrderFacts['status'],
     deliveryType: 'pickup' | 'ship',
     carrier: string | null = null,
-  ) => ({
+  ): OrderFacts => ({
     status,
     deliveryType,
     carrier,
+    ...OMNI,
   });
 
   it('offers pickup only for pickup orders', () => {
@@ -157,18 +159,52 @@ describe('guards', () => {
     expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'store_manager')).toBe(false);
     expect(by(at('invoiced', 'ship', null), 'store_manager')).toBe(false);
     expect(by(at('invoiced', 'pickup'), 'store_manager')).toBe(false);
-    expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager', { manualCarriers: [] })).toBe(false);
+    expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager', { ...ctx, manualCarriers: [] })).toBe(
+      false,
+    );
     // A carrier that reports itself comes in as the system.
     expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'system')).toBe(true);
     expect(by(at('invoiced', 'pickup'), 'system')).toBe(false);
     expect(by(at('picking', 'ship', 'CORREIOS'), 'store_manager')).toBe(false);
   });
 
+  it('offers the split only where TP_VALIDA_SLD_ACEITE_PED = 01', () => {
+    const open = at('open', 'pickup');
+    expect(checkTransition(open, 'awaiting_stock', 'store_manager', ctx, 'split').ok).toBe(true);
+    const off = { ...ctx, splitEnabled: false };
+    expect(checkTransition(open, 'awaiting_stock', 'store_manager', off, 'split')).toEqual({
+      ok: false,
+      reason: 'guard',
+      guards: ['splitEnabled'],
+    });
+    expect(allowedTargets(open, 'store_staff', off)).toEqual(['accepted', 'picking']);
+  });
+
+  it('accepts (and starts picking) only an order carrying the omni classification in force', () => {
+    const other = { ...at('open', 'pickup'), classification: 'B2B' };
+    for (const to of ['accepted', 'picking'] as const)
+      expect(checkTransition(other, to, 'store_manager', ctx)).toEqual({
+        ok: false,
+        reason: 'guard',
+        guards: ['omniClassified'],
+      });
+    expect(checkTransition(at('open', 'pickup'), 'accepted', 'store_manager', ctx).ok).toBe(true);
+    expect(
+      checkTransition(at('open', 'pickup'), 'accepted', 'store_manager', { ...ctx, omniClassification: null })
+        .ok,
+    ).toBe(false);
+  });
+
   it('lists the targets an actor may choose now', () => {
     expect(allowedTargets(at('open', 'pickup'), 'platform', ctx)).toEqual(['cancelled']);
-    expect(allowedTargets(at('open', 'pickup'), 'store_staff', ctx)).toEqual(['accepted', 'awaiting_stock']);
+    expect(allowedTargets(at('open', 'pickup'), 'store_staff', ctx)).toEqual([
+      'accepted',
+      'picking',
+      'awaiting_stock',
+    ]);
     expect(allowedTargets(at('open', 'pickup'), 'store_manager', ctx)).toEqual([
       'accepted',
+      'picking',
       'awaiting_stock',
       'cancelled',
     ]);

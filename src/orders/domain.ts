@@ -66,12 +66,18 @@ export interface OrderFacts {
   status: OrderStatus;
   deliveryType: DeliveryType;
   carrier: string | null;
+  /** The omni classification stamped at ingest (CD_TIPOCLAS_OMNI then). */
+  classification: string;
 }
 
 /** Settings of the fulfilling store that guards read; loaded only when an edge needs them. */
 export interface GuardContext {
   /** DS_LST_TRANSPORT_OMNI: carriers whose "in transit" and "delivered" the store sets by hand. */
   manualCarriers: readonly string[];
+  /** TP_VALIDA_SLD_ACEITE_PED = '01': the store may split an order short of stock across the group. */
+  splitEnabled: boolean;
+  /** CD_TIPOCLAS_OMNI in force: the classification an order must carry to be accepted. */
+  omniClassification: string | null;
 }
 
 interface Guard {
@@ -98,10 +104,21 @@ export const guards = {
     test: (o, ctx) =>
       o.deliveryType === 'ship' && o.carrier !== null && ctx.manualCarriers.includes(o.carrier),
   },
+  omniClassified: {
+    description: 'an order carrying the network’s omni classification (CD_TIPOCLAS_OMNI)',
+    usesContext: true,
+    test: (o, ctx) => ctx.omniClassification !== null && o.classification === ctx.omniClassification,
+  },
+  splitEnabled: {
+    description: 'a store that splits orders short of stock (TP_VALIDA_SLD_ACEITE_PED = 01)',
+    usesContext: true,
+    test: (_o, ctx) => ctx.splitEnabled,
+  },
 } as const satisfies Record<string, Guard>;
 export type GuardName = keyof typeof guards;
 
-export const noContext: GuardContext = { manualCarriers: [] };
+/** No settings loaded: every guard that reads them fails (nothing is allowed on a guess). */
+export const noContext: GuardContext = { manualCarriers: [], splitEnabled: false, omniClassification: null };
 
 // --- the transition table ----------------------------------------------------------------------
 
@@ -115,6 +132,12 @@ export interface Transition {
    * (invoicing issues an NF-e): `changeStatus` takes it only when the caller names that flow.
    */
   readonly flow?: OrderFlow;
+  /**
+   * The status the order passes through on the way, as one step: `changeStatus` takes the edge to it
+   * first (its guard, side effects, history and webhook), then this one. Seeds 000: "Em aberto" goes
+   * straight to "Em separação", accepting (and reserving) on the way.
+   */
+  readonly through?: OrderStatus;
   readonly description: string;
 }
 
@@ -130,11 +153,27 @@ const backOffice: readonly OrderActor[] = roles;
 export const cancellers: readonly OrderActor[] = ['network_admin', 'central_admin', 'store_manager'];
 
 export const transitions: readonly Transition[] = [
-  { from: 'open', to: 'accepted', actors: backOffice, description: 'Store accepts: every line reserved' },
+  {
+    from: 'open',
+    to: 'accepted',
+    actors: backOffice,
+    guard: 'omniClassified',
+    description:
+      'Store accepts: every line reserved (short lines only after a manager confirms, IN_BLOQ_SALDO_NEG off)',
+  },
+  {
+    from: 'open',
+    to: 'picking',
+    actors: backOffice,
+    guard: 'omniClassified',
+    through: 'accepted',
+    description: 'Picking started on an open order: accepted on the way, in the same step',
+  },
   {
     from: 'open',
     to: 'awaiting_stock',
     actors: backOffice,
+    guard: 'splitEnabled',
     flow: 'split',
     description: 'Split committed: stock requested from other companies of the group',
   },

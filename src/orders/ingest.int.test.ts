@@ -94,6 +94,7 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
     expect((await t.request('GET', path, { auth: LOJA8 })).status).toBe(404);
     expect((await t.request('GET', path, { auth: LOJA11 })).body.allowedTransitions).toEqual([
       'accepted',
+      'picking',
       'awaiting_stock',
       'cancelled',
     ]);

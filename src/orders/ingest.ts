@@ -56,6 +56,8 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
 
   const { storeNode, products } = placed;
   const amounts = amountsOf(input);
+  // The network's omni classification now: acceptance later checks the order still carries the one in force.
+  const classification = (await parameters.resolve(db, storeNode.id, 'CD_TIPOCLAS_OMNI')).value;
   const id = randomUUID();
   const order: store.OrderRow = {
     id,
@@ -80,6 +82,10 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     freight: fromCents(amounts.freight),
     total: fromCents(amounts.total),
     paid: true,
+    classification,
+    arrivedAt: null,
+    expectedInvoiceAt: null,
+    shortfall: null,
     placedAt: new Date(input.placedAt),
     reroutedFromId: null,
     version: 1,

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../platform/errors.ts';
 import * as stock from '../stock/service.ts';
 import {
   allowedTargets,
+  cancellers,
   channelOf,
   checkTransition,
   type GuardContext,
@@ -90,8 +91,16 @@ export async function canSee(db: Db, caller: OrderCaller, order: { storeId: stri
 /** The store's settings the guards of the order's next edges read (none for most statuses). */
 export async function guardContext(db: Db, order: OrderFacts & { storeId: string }): Promise<GuardContext> {
   if (!needsContext(order.status)) return noContext;
-  const carriers = await parameters.resolve(db, order.storeId, 'DS_LST_TRANSPORT_OMNI');
-  return { manualCarriers: carriers.value ?? [] };
+  const values = await parameters.resolveMany(db, order.storeId, [
+    'DS_LST_TRANSPORT_OMNI',
+    'TP_VALIDA_SLD_ACEITE_PED',
+    'CD_TIPOCLAS_OMNI',
+  ]);
+  return {
+    manualCarriers: values.DS_LST_TRANSPORT_OMNI.value ?? [],
+    splitEnabled: values.TP_VALIDA_SLD_ACEITE_PED.value === '01',
+    omniClassification: values.CD_TIPOCLAS_OMNI.value,
+  };
 }
 
 export async function allowedFor(db: Db, caller: OrderCaller, order: store.OrderRow): Promise<OrderStatus[]> {
@@ -102,6 +111,11 @@ export interface ChangeOptions {
   reason?: string;
   /** The flow taking the change, for edges only their flow takes (domain.ts, `Transition.flow`). */
   flow?: OrderFlow;
+  /**
+   * On acceptance: the manager confirmed accepting without the whole stock (IN_BLOQ_SALDO_NEG off); what
+   * cannot be reserved is recorded as the order's shortfall.
+   */
+  allowShortfall?: boolean;
 }
 
 /**
@@ -125,17 +139,31 @@ export async function changeStatus(
       data: { currentStatus: order.status, requested: to, allowed: allowedTargets(order, caller.actor, ctx) },
     });
   }
-  const reason = opts.reason?.trim() || null;
+  if (check.edge.through) {
+    // One step, two edges: each with its own side effects, history row and webhook, in this transaction.
+    const first = await changeStatus(tx, caller, orderId, check.edge.through, opts);
+    if (!first.ok) return first;
+    return changeStatus(tx, caller, orderId, to, { ...opts, allowShortfall: false });
+  }
+  let reason = opts.reason?.trim() || null;
   if (reasonRequired(to) && !reason) {
     return fail('invalid', 'ORDER.REASON_REQUIRED', `Say why the order goes to ${to}.`, {
       errors: [{ path: '/reason', message: 'is required' }],
     });
   }
-  const effect = await sideEffects(tx, caller, order, to, reason);
-  if (!effect.ok) return effect;
-
   const at = new Date();
-  const updated = await store.setStatus(tx, order, to, at);
+  let acceptance: store.Acceptance | undefined;
+  if (to === 'accepted') {
+    const held = await reserveLines(tx, caller, order, opts.allowShortfall === true);
+    if (!held.ok) return held;
+    acceptance = await acceptanceOf(tx, order, at, held.value);
+    if (held.value) reason = [shortfallNote(held.value), reason].filter(Boolean).join(' — ');
+  } else {
+    const effect = await sideEffects(tx, caller, order, to, reason);
+    if (!effect.ok) return effect;
+  }
+
+  const updated = await store.setStatus(tx, order, to, at, acceptance);
   await store.appendHistory(tx, {
     orderId: order.id,
     at,
@@ -172,7 +200,28 @@ export function transition(
   return transaction(db, (tx) => changeStatus(tx, caller, orderId, to, opts));
 }
 
-/** What entering a status does to the stock: accepting holds every line, leaving the flow gives it back. */
+/**
+ * What acceptance writes on the order (seeds, PEDFP144): the arrival date is the system date, the expected
+ * invoicing date that plus the store's DS_LST_DTPREV_OMNI days for the delivery type.
+ */
+async function acceptanceOf(
+  tx: Db,
+  order: store.OrderRow,
+  at: Date,
+  shortfall: store.ShortfallLine[] | null,
+): Promise<store.Acceptance> {
+  const lead = (await parameters.resolve(tx, order.storeId, 'DS_LST_DTPREV_OMNI')).value ?? [];
+  const days = parameters.invoiceLeadDays(lead, order.deliveryType);
+  return { arrivedAt: at, expectedInvoiceAt: new Date(at.getTime() + days * 86_400_000), shortfall };
+}
+
+/** The history's words for an acceptance short of stock (pt-BR: the back office shows reasons as written). */
+const shortfallNote = (lines: readonly store.ShortfallLine[]) =>
+  `Aceito com falta de estoque (IN_BLOQ_SALDO_NEG desligado): ${lines
+    .map((l) => `${l.sku} falta ${l.missing}`)
+    .join('; ')}`;
+
+/** What entering a status does to the stock: leaving the flow gives it back, invoicing sells it. */
 async function sideEffects(
   tx: Db,
   caller: OrderCaller,
@@ -183,8 +232,6 @@ async function sideEffects(
   const reference = orderReference(order.id);
   const actor = stockActor(caller);
   switch (to) {
-    case 'accepted':
-      return reserveLines(tx, caller, order);
     case 'cancelled':
       if (order.status === 'invoiced') return returnSoldLines(tx, order, actor, reason);
       return ok(await stock.releaseByReference(tx, { reference, actor, reason: reason ?? undefined }));
@@ -224,10 +271,17 @@ async function returnSoldLines(
 
 /**
  * Holds every line at the fulfilling store or none. A shortage is 409 ORDER.INSUFFICIENT_STOCK with each
- * short SKU's requested, available and missing quantities, and whether the store may split the order
- * instead (TP_VALIDA_SLD_ACEITE_PED = '01').
+ * short SKU's requested, available and missing quantities, whether the store may split the order instead
+ * (TP_VALIDA_SLD_ACEITE_PED = '01') and whether a manager may accept it short (`shortfallAllowed`:
+ * IN_BLOQ_SALDO_NEG off). With that confirmation (`allowShortfall`) what is there is held and the rest is
+ * answered as the shortfall; available stock never goes below zero either way.
  */
-async function reserveLines(tx: Db, caller: OrderCaller, order: store.OrderRow): Promise<Result<unknown>> {
+async function reserveLines(
+  tx: Db,
+  caller: OrderCaller,
+  order: store.OrderRow,
+  allowShortfall: boolean,
+): Promise<Result<store.ShortfallLine[] | null>> {
   const items = await store.itemsOf(tx, order.id);
   // What the order holds at its store already (a split reserved the store's own stock and what the
   // transfers brought in) counts: only the rest is reserved now.
@@ -239,32 +293,69 @@ async function reserveLines(tx: Db, caller: OrderCaller, order: store.OrderRow):
     .map((i) => ({
       storeId: order.storeId,
       productId: i.productId,
+      sku: i.sku,
       quantity: i.quantity - (holding.get(i.productId) ?? 0),
     }))
     .filter((l) => l.quantity > 0);
-  if (missing.length === 0) return ok([]);
-  const held = await stock.reserveMany(tx, {
-    lines: missing,
-    reference: orderReference(order.id),
-    actor: stockActor(caller),
-  });
-  if (held.ok || held.failure.code !== 'STOCK.INSUFFICIENT') return held;
-  const short = (held.failure.data?.lines ?? []) as {
-    sku: string;
-    requested: number;
-    available: number;
-    missing: number;
-  }[];
-  const lines = short.map(({ sku, requested, available, missing }) => ({
-    sku,
-    requested,
-    available,
-    missing,
-  }));
-  const mode = await parameters.resolve(tx, order.storeId, 'TP_VALIDA_SLD_ACEITE_PED');
-  const splitAvailable = mode.value === '01';
+  if (missing.length === 0) return ok(null);
+  const reserve = (lines: typeof missing) =>
+    stock.reserveMany(tx, {
+      lines: lines.map(({ storeId, productId, quantity }) => ({ storeId, productId, quantity })),
+      reference: orderReference(order.id),
+      actor: stockActor(caller),
+    });
+  const held = await reserve(missing);
+  if (held.ok) return ok(null);
+  if (held.failure.code !== 'STOCK.INSUFFICIENT') return held;
+  const lines = ((held.failure.data?.lines ?? []) as StockShortage[]).map(
+    ({ sku, requested, available, missing }) => ({ sku, requested, available, missing }),
+  );
+  const settings = await parameters.resolveMany(tx, order.storeId, [
+    'TP_VALIDA_SLD_ACEITE_PED',
+    'IN_BLOQ_SALDO_NEG',
+  ]);
+  const splitAvailable = settings.TP_VALIDA_SLD_ACEITE_PED.value === '01';
+  const shortfallAllowed = settings.IN_BLOQ_SALDO_NEG.value === false;
+  if (allowShortfall && shortfallAllowed && cancellers.includes(caller.actor)) {
+    const short = new Map(lines.map((l) => [l.sku, l]));
+    const partial = missing
+      .map((l) => ({ ...l, quantity: short.has(l.sku) ? short.get(l.sku)!.available : l.quantity }))
+      .filter((l) => l.quantity > 0);
+    // The stock may have moved since the first try: then the manager sees the new shortage and decides again.
+    const again = partial.length ? await reserve(partial) : ok([]);
+    if (again.ok) return ok(lines.map(({ sku, missing }) => ({ sku, missing })));
+    if (again.failure.code !== 'STOCK.INSUFFICIENT') return again;
+  }
   const detail =
     `Not enough stock to accept: ${lines.map((l) => `${l.sku} ${l.requested} asked, ${l.available} available`).join('; ')}.` +
-    (splitAvailable ? ' The order may be split across the group’s companies.' : '');
-  return fail('conflict', 'ORDER.INSUFFICIENT_STOCK', detail, { data: { lines, splitAvailable } });
+    (splitAvailable ? ' The order may be split across the group’s companies.' : '') +
+    (shortfallAllowed
+      ? ' A manager may accept it short of stock (IN_BLOQ_SALDO_NEG off) by confirming with allowShortfall: true.'
+      : '');
+  if (allowShortfall && !shortfallAllowed)
+    return fail(
+      'conflict',
+      'ORDER.SHORTFALL_NOT_ALLOWED',
+      `${detail} This store accepts only with the stock (IN_BLOQ_SALDO_NEG is on).`,
+      { data: { lines, splitAvailable, shortfallAllowed, parameter: 'IN_BLOQ_SALDO_NEG' } },
+    );
+  if (allowShortfall && !cancellers.includes(caller.actor))
+    return fail(
+      'forbidden',
+      'ORDER.SHORTFALL_NOT_ALLOWED',
+      'Only a manager accepts an order short of stock.',
+      {
+        data: { lines, splitAvailable, shortfallAllowed },
+      },
+    );
+  return fail('conflict', 'ORDER.INSUFFICIENT_STOCK', detail, {
+    data: { lines, splitAvailable, shortfallAllowed },
+  });
+}
+
+interface StockShortage {
+  sku: string;
+  requested: number;
+  available: number;
+  missing: number;
 }

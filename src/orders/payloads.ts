@@ -112,6 +112,24 @@ export const Order = Type.Object(
       address: Nullable(Address),
     }),
     carrier: Nullable(Type.String()),
+    classification: Type.String({
+      description: 'The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force',
+    }),
+    arrivedAt: Nullable(
+      Type.String({ format: 'date-time', description: 'When the store accepted it (arrival date)' }),
+    ),
+    expectedInvoiceAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'Acceptance + DS_LST_DTPREV_OMNI days for the delivery type: expected invoicing date',
+      }),
+    ),
+    shortfall: Nullable(
+      Type.Array(Type.Object({ sku: Type.String(), missing: Type.Integer() }), {
+        description:
+          'Units acceptance could not reserve: a manager accepted short of stock (IN_BLOQ_SALDO_NEG off)',
+      }),
+    ),
     itemsTotal: Money(),
     discountTotal: Money(),
     freight: Money(),
@@ -191,8 +209,17 @@ export const QueueQuery = Type.Object({
 });
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AllowShortfall = Type.Boolean({
+  description:
+    'Accept without the whole stock, holding what there is (a manager, where IN_BLOQ_SALDO_NEG is off): ' +
+    'the confirmation the 409 ORDER.INSUFFICIENT_STOCK asks for when `shortfallAllowed` is true',
+});
 export const TransitionBody = Type.Object(
-  { to: Status, reason: Type.Optional(Reason) },
+  { to: Status, reason: Type.Optional(Reason), allowShortfall: Type.Optional(AllowShortfall) },
+  { additionalProperties: false },
+);
+export const AcceptBody = Type.Object(
+  { allowShortfall: Type.Optional(AllowShortfall) },
   { additionalProperties: false },
 );
 export const CancelBody = Type.Object({ reason: Reason }, { additionalProperties: false });

@@ -90,7 +90,7 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
       deliveryType: 'pickup',
       paid: true,
       status: 'open',
-      allowedTransitions: ['accepted', 'awaiting_stock', 'cancelled'],
+      allowedTransitions: ['accepted', 'picking', 'awaiting_stock', 'cancelled'],
     });
   });
 
@@ -100,13 +100,13 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
       return Object.fromEntries(page.items.map((i: Item) => [i.id, i.allowedTransitions]));
     };
     const manager = await allowed(LOJA11);
-    expect(manager[o.a!.id]).toEqual(['accepted', 'awaiting_stock', 'cancelled']);
+    expect(manager[o.a!.id]).toEqual(['accepted', 'picking', 'awaiting_stock', 'cancelled']);
     expect(manager[o.c!.id]).toEqual(['picking', 'cancelled']);
     expect(manager[o.b!.id]).toEqual(['ready_for_pickup', 'cancelled']);
     expect(manager[o.e!.id]).toEqual([]);
     // A clerk works the order but does not cancel it.
     const clerk = await allowed(STAFF11);
-    expect(clerk[o.a!.id]).toEqual(['accepted', 'awaiting_stock']);
+    expect(clerk[o.a!.id]).toEqual(['accepted', 'picking', 'awaiting_stock']);
     expect(clerk[o.b!.id]).toEqual(['ready_for_pickup']);
   });
 

@@ -7,6 +7,7 @@ import type { App } from '../platform/http/server.ts';
 import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import {
+  AcceptBody,
   CancelBody,
   EmptyBody,
   IdParams,
@@ -118,7 +119,8 @@ export function registerOrderRoutes(app: App, db: Db) {
         tags,
         summary: 'Change the status (the transition table of docs/order-states.md)',
         description:
-          `\`to: accepted\` accepts as POST /accept does. A cancellation needs a reason. ${conflicts} ` +
+          `\`to: accepted\` accepts as POST /accept does; \`to: picking\` from open accepts on the way (two ` +
+          `history rows, one step). A cancellation needs a reason. ${conflicts} ` +
           '409 ORDER.INSUFFICIENT_STOCK on acceptance without the stock.',
         params: IdParams,
         body: TransitionBody,
@@ -128,7 +130,10 @@ export function registerOrderRoutes(app: App, db: Db) {
     async (req) => {
       const body = req.body as Static<typeof TransitionBody>;
       return unwrap(
-        await orders.changeAndShow(db, caller(req), req.params.id, body.to, { reason: body.reason }),
+        await orders.changeAndShow(db, caller(req), req.params.id, body.to, {
+          reason: body.reason,
+          allowShortfall: body.allowShortfall,
+        }),
       );
     },
   );
@@ -141,17 +146,27 @@ export function registerOrderRoutes(app: App, db: Db) {
         tags,
         summary: 'Accept: reserve every line at the store',
         description:
-          '200 with the accepted order. 409 ORDER.INSUFFICIENT_STOCK with `lines: [{sku, requested, available, ' +
-          'missing}]` and `splitAvailable` (TP_VALIDA_SLD_ACEITE_PED = 01), nothing reserved. ' +
+          '200 with the accepted order (arrivedAt, expectedInvoiceAt from DS_LST_DTPREV_OMNI). 409 ' +
+          'ORDER.INSUFFICIENT_STOCK with `lines: [{sku, requested, available, missing}]`, `splitAvailable` ' +
+          '(TP_VALIDA_SLD_ACEITE_PED = 01) and `shortfallAllowed` (IN_BLOQ_SALDO_NEG off: a manager may send ' +
+          '`allowShortfall: true` to accept holding what there is, the rest recorded as the order’s ' +
+          '`shortfall` and in its history), nothing reserved. 409 ORDER.SHORTFALL_NOT_ALLOWED when ' +
+          '`allowShortfall` is sent where IN_BLOQ_SALDO_NEG is on; 403 for a clerk. 409 ' +
+          'ORDER.TRANSITION_NOT_ALLOWED for an order without the omni classification in force (CD_TIPOCLAS_OMNI). ' +
           conflicts,
         params: IdParams,
-        body: EmptyBody,
+        body: AcceptBody,
         response: { 200: Order },
       },
       // A bare POST (no body) accepts.
       preValidation: bareBodyIsEmpty,
     },
-    async (req) => unwrap(await orders.accept(db, caller(req), req.params.id)),
+    async (req) =>
+      unwrap(
+        await orders.accept(db, caller(req), req.params.id, {
+          allowShortfall: (req.body as Static<typeof AcceptBody>).allowShortfall,
+        }),
+      ),
   );
 
   app.get(

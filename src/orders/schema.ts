@@ -71,6 +71,20 @@ export const orders = pgTable(
     freight: money('freight').notNull(),
     total: money('total').notNull(),
     paid: boolean('paid').notNull().default(true),
+    /**
+     * The network's omni classification (CD_TIPOCLAS_OMNI) when the order arrived: only an order carrying
+     * the classification in force is accepted through the omni acceptance (seeds: PEDFP144).
+     */
+    classification: text('classification').notNull(),
+    /** When the store accepted it (seeds: "data de chegada", set to the system date at acceptance). */
+    arrivedAt: timestamp('arrived_at', { withTimezone: true }),
+    /** Acceptance + the store's DS_LST_DTPREV_OMNI days for the delivery type (seeds: "data de faturamento"). */
+    expectedInvoiceAt: timestamp('expected_invoice_at', { withTimezone: true }),
+    /**
+     * What acceptance could not reserve, `[{sku, missing}]`: a manager accepted it short of stock after
+     * confirming, where IN_BLOQ_SALDO_NEG is off. Null when every unit was held.
+     */
+    shortfall: jsonb('shortfall'),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
     /** The order these lines were re-routed from (the main store refused them at acceptance). */
     reroutedFromId: uuid('rerouted_from_id').references((): AnyPgColumn => orders.id, {

@@ -68,8 +68,12 @@ export async function changeAndShow(
   return getOrder(db, caller, id);
 }
 
-/** Acceptance (POST /orders/{id}/accept and `to: accepted`): every line reserved at the store, or 409. */
-export const accept = (db: Db, caller: OrderCaller, id: string) => changeAndShow(db, caller, id, 'accepted');
+/**
+ * Acceptance (POST /orders/{id}/accept and `to: accepted`): every line reserved at the store, or 409; short
+ * lines only with a manager's `allowShortfall` where IN_BLOQ_SALDO_NEG is off.
+ */
+export const accept = (db: Db, caller: OrderCaller, id: string, opts: { allowShortfall?: boolean } = {}) =>
+  changeAndShow(db, caller, id, 'accepted', opts);
 
 /** Cancellation with its reason; the reservations, if any, go back to the store's available stock. */
 export const cancel = (db: Db, caller: OrderCaller, id: string, reason: string) =>

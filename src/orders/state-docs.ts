@@ -25,7 +25,7 @@ function actorsLabel(actors: readonly OrderActor[]): string {
 }
 
 const edgeLabel = (t: Transition) =>
-  `${actorsLabel(t.actors)}${t.guard ? ` [${t.guard}]` : ''}${t.flow ? ` via ${t.flow}` : ''}`;
+  `${actorsLabel(t.actors)}${t.guard ? ` [${t.guard}]` : ''}${t.flow ? ` via ${t.flow}` : ''}${t.through ? ` through ${t.through}` : ''}`;
 
 export function renderStateDocs(): string {
   const lines = [
@@ -47,6 +47,8 @@ export function renderStateDocs(): string {
     `more than change it: ${Object.entries(orderFlows)
       .map(([flow, endpoint]) => `${flow} is \`${endpoint}\``)
       .join(', ')}.`,
+    'An edge "through" a status is one step made of two edges: the order passes through that status (its',
+    'guard, side effects, history row and webhook) and on to the target, in one transaction.',
     '',
     '```mermaid',
     'stateDiagram-v2',

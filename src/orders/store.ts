@@ -13,19 +13,36 @@ export type PaymentRow = typeof orderPayments.$inferSelect;
 export type HistoryRow = typeof orderHistory.$inferSelect;
 export type NewHistory = typeof orderHistory.$inferInsert;
 
-export interface OrderRow extends Omit<OrderTableRow, 'customerAddress'> {
-  customerAddress: CustomerAddress | null;
+/** A line acceptance could not reserve (IN_BLOQ_SALDO_NEG off, confirmed by a manager). */
+export interface ShortfallLine {
+  sku: string;
+  missing: number;
 }
 
-const { customerAddress: _address, ...plainColumns } = getTableColumns(orders);
-// The address is read as text and parsed here: drizzle's jsonb mapping re-parses strings (see parameters/store.ts).
-const orderColumns = { ...plainColumns, addressJson: sql<string | null>`${orders.customerAddress}::text` };
+export interface OrderRow extends Omit<OrderTableRow, 'customerAddress' | 'shortfall'> {
+  customerAddress: CustomerAddress | null;
+  shortfall: ShortfallLine[] | null;
+}
 
-function toOrderRow(row: Omit<OrderTableRow, 'customerAddress'> & { addressJson: string | null }): OrderRow {
-  const { addressJson, ...rest } = row;
+const { customerAddress: _address, shortfall: _shortfall, ...plainColumns } = getTableColumns(orders);
+// JSON columns are read as text and parsed here: drizzle's jsonb mapping re-parses strings (see parameters/store.ts).
+const orderColumns = {
+  ...plainColumns,
+  addressJson: sql<string | null>`${orders.customerAddress}::text`,
+  shortfallJson: sql<string | null>`${orders.shortfall}::text`,
+};
+
+function toOrderRow(
+  row: Omit<OrderTableRow, 'customerAddress' | 'shortfall'> & {
+    addressJson: string | null;
+    shortfallJson: string | null;
+  },
+): OrderRow {
+  const { addressJson, shortfallJson, ...rest } = row;
   return {
     ...rest,
     customerAddress: addressJson === null ? null : (JSON.parse(addressJson) as CustomerAddress),
+    shortfall: shortfallJson === null ? null : (JSON.parse(shortfallJson) as ShortfallLine[]),
   };
 }
 
@@ -91,13 +108,35 @@ export async function assignNumber(tx: Db, orderId: string, storeId: string): Pr
   return toInt(row?.number);
 }
 
-export async function setStatus(tx: Db, order: OrderRow, status: OrderStatus, at: Date): Promise<OrderRow> {
+/** What acceptance records on the order besides its status (seeds: PEDFP144). */
+export interface Acceptance {
+  arrivedAt: Date;
+  expectedInvoiceAt: Date;
+  shortfall: ShortfallLine[] | null;
+}
+
+export async function setStatus(
+  tx: Db,
+  order: OrderRow,
+  status: OrderStatus,
+  at: Date,
+  acceptance?: Acceptance,
+): Promise<OrderRow> {
   const [row] = await tx
     .update(orders)
-    .set({ status, version: order.version + 1, updatedAt: at })
+    .set({
+      status,
+      version: order.version + 1,
+      updatedAt: at,
+      ...(acceptance && {
+        arrivedAt: acceptance.arrivedAt,
+        expectedInvoiceAt: acceptance.expectedInvoiceAt,
+        shortfall: acceptance.shortfall,
+      }),
+    })
     .where(eq(orders.id, order.id))
     .returning({ version: orders.version, updatedAt: orders.updatedAt });
-  return { ...order, status, version: row!.version, updatedAt: row!.updatedAt };
+  return { ...order, ...acceptance, status, version: row!.version, updatedAt: row!.updatedAt };
 }
 
 export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
@@ -162,6 +201,7 @@ export interface QueueRow {
   carrier: string | null;
   paid: boolean;
   status: OrderStatus;
+  classification: string;
 }
 
 const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
@@ -216,6 +256,7 @@ export async function queuePage(
       carrier: orders.carrier,
       paid: orders.paid,
       status: orders.status,
+      classification: orders.classification,
     })
     .from(orders)
     .where(and(sql`${orders.storeId} = store.id`, where(f, true), keyset))

@@ -25,7 +25,12 @@ import {
 import * as orders from './service.ts';
 
 /** The demo network lists these carriers in DS_LST_TRANSPORT_OMNI: the store reports their dispatch. */
-const demoCtx: GuardContext = { manualCarriers: ['CORREIOS', 'JADLOG'] };
+const demoCtx: GuardContext = {
+  manualCarriers: ['CORREIOS', 'JADLOG'],
+  // TP_VALIDA_SLD_ACEITE_PED = 01 network-wide; CD_TIPOCLAS_OMNI by default.
+  splitEnabled: true,
+  omniClassification: 'OMNI',
+};
 
 const credentials: Record<Exclude<OrderActor, 'system'>, string> = {
   network_admin: ADMIN,
@@ -36,14 +41,15 @@ const credentials: Record<Exclude<OrderActor, 'system'>, string> = {
   pos: POS11,
 };
 
-type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier'>;
+type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier' | 'classification'>;
 
 /** An order shape that passes the edge's guard and can reach its `from` status. */
 function shapeFor(t: Transition): Shape {
-  if (t.guard === 'pickup') return { deliveryType: 'pickup', carrier: null };
-  if (t.guard === 'ship') return { deliveryType: 'ship', carrier: 'TRANSLOCAL' };
-  const ship: Shape = { deliveryType: 'ship', carrier: 'CORREIOS' };
-  return pathTo(t.from, ship) ? ship : { deliveryType: 'pickup', carrier: null };
+  const omni = { classification: 'OMNI' };
+  if (t.guard === 'pickup') return { deliveryType: 'pickup', carrier: null, ...omni };
+  if (t.guard === 'ship') return { deliveryType: 'ship', carrier: 'TRANSLOCAL', ...omni };
+  const ship: Shape = { deliveryType: 'ship', carrier: 'CORREIOS', ...omni };
+  return pathTo(t.from, ship) ? ship : { deliveryType: 'pickup', carrier: null, ...omni };
 }
 
 const passes = (t: Transition, facts: OrderFacts) => !t.guard || guards[t.guard].test(facts, demoCtx);
@@ -191,7 +197,7 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
         const after = await statusOf(id);
         expect(after.status).toBe(edge.to);
         expect(after.history.at(-1)).toMatchObject({
-          from: edge.from,
+          from: edge.through ?? edge.from,
           to: edge.to,
           channel: actor === 'platform' || actor === 'pos' || actor === 'system' ? actor : 'back_office',
           reason: 'teste',
@@ -201,7 +207,11 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
   );
 
   it('refuses a move whose guard fails, naming the guard', async () => {
-    const ship = await orderAt('picking', { deliveryType: 'ship', carrier: 'CORREIOS' });
+    const ship = await orderAt('picking', {
+      deliveryType: 'ship',
+      carrier: 'CORREIOS',
+      classification: 'OMNI',
+    });
     const notPickup = await attempt('store_manager', ship, 'ready_for_pickup');
     expect(notPickup.status).toBe(409);
     expect(notPickup.body).toMatchObject({
@@ -211,7 +221,11 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
     });
     expect(notPickup.body.detail).toContain('pickup-in-store');
 
-    const unlisted = await orderAt('invoiced', { deliveryType: 'ship', carrier: 'TRANSLOCAL' });
+    const unlisted = await orderAt('invoiced', {
+      deliveryType: 'ship',
+      carrier: 'TRANSLOCAL',
+      classification: 'OMNI',
+    });
     const byStore = await attempt('store_manager', unlisted, 'in_transit');
     expect(byStore.status).toBe(409);
     expect(byStore.body.detail).toContain('DS_LST_TRANSPORT_OMNI');
@@ -219,7 +233,7 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
   });
 
   it('asks a reason for a cancellation and refuses the platform after acceptance', async () => {
-    const open = await orderAt('open', { deliveryType: 'pickup', carrier: null });
+    const open = await orderAt('open', { deliveryType: 'pickup', carrier: null, classification: 'OMNI' });
     const bare = await t.request('POST', `/api/v1/orders/${open}/transitions`, {
       auth: LOJA11,
       body: { to: 'cancelled' },
@@ -228,7 +242,11 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
     expect(bare.body).toMatchObject({ code: 'ORDER.REASON_REQUIRED', errors: [{ path: '/reason' }] });
     expect((await statusOf(open)).status).toBe('open');
 
-    const accepted = await orderAt('accepted', { deliveryType: 'pickup', carrier: null });
+    const accepted = await orderAt('accepted', {
+      deliveryType: 'pickup',
+      carrier: null,
+      classification: 'OMNI',
+    });
     const late = await t.request('POST', `/api/v1/orders/${accepted}/cancel`, {
       auth: PLATFORM,
       body: { reason: 'cliente desistiu' },
@@ -242,7 +260,7 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
   });
 
   it('answers 404 for an order of a store the caller does not see', async () => {
-    const id = await orderAt('open', { deliveryType: 'pickup', carrier: null });
+    const id = await orderAt('open', { deliveryType: 'pickup', carrier: null, classification: 'OMNI' });
     const res = await t.request('POST', `/api/v1/orders/${id}/transitions`, {
       auth: 'loja8@demo.local',
       body: { to: 'accepted' },

@@ -24,6 +24,10 @@ export interface OrderView {
     address: CustomerAddress | null;
   };
   carrier: string | null;
+  classification: string;
+  arrivedAt: string | null;
+  expectedInvoiceAt: string | null;
+  shortfall: { sku: string; missing: number }[] | null;
   itemsTotal: string;
   discountTotal: string;
   freight: string;
@@ -92,6 +96,10 @@ export function orderView(
       address: order.customerAddress,
     },
     carrier: order.carrier,
+    classification: order.classification,
+    arrivedAt: order.arrivedAt?.toISOString() ?? null,
+    expectedInvoiceAt: order.expectedInvoiceAt?.toISOString() ?? null,
+    shortfall: order.shortfall,
     itemsTotal: normaliseMoney(order.itemsTotal),
     discountTotal: normaliseMoney(order.discountTotal),
     freight: normaliseMoney(order.freight),

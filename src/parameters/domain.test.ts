@@ -30,6 +30,7 @@ const base = {
   label: 'x',
   description: 'x',
   group: 'hub',
+  honoured: false,
   scope: ['network', 'central', 'store'],
   public: true,
 };

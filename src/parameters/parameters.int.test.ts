@@ -36,6 +36,22 @@ describe.each(databaseKinds())('parameters on the %s database', (kind) => {
     expect(byCode.get('9258')).toMatchObject({ default: null });
   });
 
+  it('says which parameters change something today (honoured) and which not yet', async () => {
+    const res = await t.request('GET', '/api/v1/parameters', { auth: loja11 });
+    const honoured = Object.fromEntries(
+      res.body.items.map((d: { code: string; honoured: boolean }) => [d.code, d.honoured]),
+    );
+    expect(honoured).toMatchObject({
+      IN_BLOQ_SALDO_NEG: true,
+      TP_VALIDA_SLD_ACEITE_PED: true,
+      CD_TIPOCLAS_OMNI: true,
+      TP_EMPRESA_POOL_DIFERENTE: true,
+      '9254': false,
+      TP_IMP_ETIQ_LOGISTICA_PED: false,
+    });
+    expect(Object.values(honoured).every((h) => typeof h === 'boolean')).toBe(true);
+  });
+
   it('shows the demo values with the node each one comes from', async () => {
     const res = await t.request('GET', '/api/v1/nodes/11/parameters', { auth: loja11 });
     expect(res.status).toBe(200);

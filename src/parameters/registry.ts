@@ -35,6 +35,12 @@ interface Base {
   readonly label: string;
   readonly description: string;
   readonly group: ParameterGroup;
+  /**
+   * Whether a flow of Omnihub reads the parameter today. A parameter not yet honoured can be set (the
+   * seeds define it) but changes nothing; the back office says so ("ainda sem efeito"), and
+   * registry-honoured.test.ts keeps the mark true by looking for a reader outside src/parameters/.
+   */
+  readonly honoured: boolean;
   /** Node kinds that may hold a value; nodes of other kinds only inherit. */
   readonly scope: readonly NodeKind[];
   /** Whether a value set at a node is shown to users of the nodes below it (they always inherit it). */
@@ -89,6 +95,7 @@ export const registry = {
     description:
       "Base URL of the order hub's API where pending omni orders are queried. The seeds default to the vendor's hosted service; Omnihub defaults to its own API.",
     group: 'hub',
+    honoured: false,
     type: 'url',
     default: HUB_URL,
     scope: ['network'],
@@ -99,6 +106,7 @@ export const registry = {
     description:
       'The store takes part in the omnichannel process: it receives hub orders and its POS shows them. Set in the central for each store that receives orders (seeds: 1 = yes, 0 = no).',
     group: 'hub',
+    honoured: true,
     type: 'boolean',
     default: false,
     scope: ['central', 'store'],
@@ -109,6 +117,7 @@ export const registry = {
     description:
       'Base URL the POS uses to reach the omni services (pending pickup orders, rescue, finish). Downloaded to the POS.',
     group: 'pos',
+    honoured: false,
     type: 'url',
     default: HUB_URL,
     ...everywhere,
@@ -118,6 +127,7 @@ export const registry = {
     description:
       'Fiscal document type of omni orders that need an electronic invoice (ship from store). An NF-e is refused while it is not set. The seeds hold an ERP document-type code here; Omnihub uses the fiscal model code.',
     group: 'fiscal',
+    honoured: true,
     type: 'enum',
     values: [
       { value: '55', label: 'NF-e — Nota Fiscal Eletrônica (modelo 55)' },
@@ -131,6 +141,7 @@ export const registry = {
     description:
       'Fiscal series of the electronic invoices of omni orders. An NF-e is refused while it is not set.',
     group: 'fiscal',
+    honoured: true,
     type: 'string',
     // NF-e layout 4.00, field serie (TSerie): 0 to 999 without leading zeros.
     pattern: '^(0|[1-9][0-9]{0,2})$',
@@ -143,6 +154,7 @@ export const registry = {
     description:
       'The POS talks to the hub online: it rescues pickup orders and reports their status as it happens. On by default, as in the seeds.',
     group: 'pos',
+    honoured: false,
     type: 'boolean',
     default: true,
     ...everywhere,
@@ -152,6 +164,7 @@ export const registry = {
     description:
       "Payment method recorded for omni orders, per business unit. The seeds register a dedicated 'Omni' payment method with any free code and select it in the general parameters of each business unit; they give no parameter code, this one is Omnihub's.",
     group: 'finance',
+    honoured: false,
     ...codeString,
     default: 'OMNI',
     ...everywhere,
@@ -159,8 +172,9 @@ export const registry = {
   IN_BLOQ_SALDO_NEG: {
     label: 'Bloqueia saldo negativo no aceite do pedido',
     description:
-      "Acceptance never takes the store's available stock below zero; a shortage is handled as TP_VALIDA_SLD_ACEITE_PED says. The seeds configure it on ('01').",
+      "On (the seeds' '01'): acceptance needs the store's stock; a shortage is refused (or split, as TP_VALIDA_SLD_ACEITE_PED says). Off: a manager may accept an order short of stock after an explicit confirmation; what is there is reserved and the rest is recorded as the order's shortfall and in its history. Available stock never goes below zero either way.",
     group: 'acceptance',
+    honoured: true,
     type: 'boolean',
     default: true,
     ...everywhere,
@@ -170,6 +184,7 @@ export const registry = {
     description:
       "How stock is validated when a store accepts an order. '01' (seeds) validates and offers the split across the group's companies when stock is short. '02' is Omnihub's: validate and refuse the acceptance, so the store rejects part of the order to re-route it. The default is '02' because the split moves goods between companies by fiscal transfers, which a network must opt into.",
     group: 'acceptance',
+    honoured: true,
     type: 'enum',
     values: [
       { value: '01', label: 'Valida o saldo e oferece o split quando faltar' },
@@ -181,8 +196,9 @@ export const registry = {
   TP_VISUAL_EMP_PRATELEIRA: {
     label: 'Empresas visíveis na consulta de saldo e frete (prateleira)',
     description:
-      'Which companies the endless-aisle stock and freight query shows. The seeds do not list the values; these are Omnihub’s.',
+      'Which companies a store sees in the stock and freight query (the delivery simulation) and may split an order to. The seeds do not list the values; these are Omnihub’s.',
     group: 'endless_aisle',
+    honoured: true,
     type: 'enum',
     values: [
       { value: '1', label: 'Somente a própria loja' },
@@ -197,6 +213,7 @@ export const registry = {
     description:
       'The company uses the endless-aisle process (selling at the POS what another company ships).',
     group: 'endless_aisle',
+    honoured: true,
     type: 'boolean',
     default: false,
     ...everywhere,
@@ -205,6 +222,7 @@ export const registry = {
     label: 'Representante dos pedidos de prateleira',
     description: 'Sales representative code recorded on the header of endless-aisle sales orders.',
     group: 'endless_aisle',
+    honoured: false,
     ...codeString,
     default: null,
     ...everywhere,
@@ -214,6 +232,7 @@ export const registry = {
     description:
       'Blocking reason with which endless-aisle orders from the POS are created (blocked until accepted).',
     group: 'endless_aisle',
+    honoured: true,
     ...codeString,
     default: null,
     ...everywhere,
@@ -222,6 +241,7 @@ export const registry = {
     label: 'Motivo de cancelamento dos pedidos de prateleira',
     description: 'Cancellation reason recorded on an endless-aisle order when its transaction is cancelled.',
     group: 'endless_aisle',
+    honoured: true,
     ...codeString,
     default: null,
     ...everywhere,
@@ -230,6 +250,7 @@ export const registry = {
     label: 'Modelo de impressão da venda de prateleira',
     description: 'Print model used for endless-aisle items when the POS sells them.',
     group: 'endless_aisle',
+    honoured: false,
     ...codeString,
     default: null,
     ...everywhere,
@@ -239,6 +260,7 @@ export const registry = {
     description:
       'Whether a salesperson is asked for when an e-commerce order is invoiced, and whether it is mandatory. The seeds do not list the values; these are Omnihub’s.',
     group: 'fulfilment',
+    honoured: false,
     type: 'enum',
     values: [
       { value: '0', label: 'Não pede vendedor' },
@@ -251,8 +273,9 @@ export const registry = {
   TP_EMPRESA_POOL_DIFERENTE: {
     label: 'Permite empresa de pool diferente na experiência',
     description:
-      'A delivery experience may name a pool company different from the fulfilling one (the company whose stock and finance serve the order).',
+      "A delivery experience may enable companies of different pools. Omnihub's pool is the stores of one central (as re-routing and IN_BAIXA_PED_POOL_EMP read it): while off, an experience's companies must all be under one central.",
     group: 'sourcing',
+    honoured: true,
     type: 'boolean',
     default: false,
     ...everywhere,
@@ -262,6 +285,7 @@ export const registry = {
     description:
       'Days before the expected date from which an order, stock request or transfer still in progress shows yellow in the traceability tree (red once late). The seeds call it the alert days without naming the parameter; the code is Omnihub’s.',
     group: 'sourcing',
+    honoured: true,
     type: 'integer',
     min: 0,
     max: 60,
@@ -273,6 +297,7 @@ export const registry = {
     description:
       "Channels of the automatic customer notifications (acceptance, ready for pickup, in transit). The seeds pick the customer's registered e-mail and phone types; an Omnihub order carries one e-mail and one phone, so the value picks the channels.",
     group: 'notifications',
+    honoured: false,
     type: 'list',
     items: [
       { value: 'email', label: 'E-mail' },
@@ -286,6 +311,7 @@ export const registry = {
     description:
       "When the endless-aisle transaction model is printed. The seeds' example uses 1 (after receiving); 0 and 2 are Omnihub's.",
     group: 'endless_aisle',
+    honoured: false,
     type: 'enum',
     values: [
       { value: '0', label: 'Não imprime' },
@@ -300,6 +326,7 @@ export const registry = {
     description:
       "Whether the NF-e is transmitted and its DANFE printed automatically after invoicing. The seeds' example companies use 3; the meaning of each value is Omnihub's.",
     group: 'fiscal',
+    honoured: false,
     type: 'enum',
     values: [
       { value: '0', label: 'Manual' },
@@ -315,6 +342,7 @@ export const registry = {
     description:
       'Days from acceptance to the expected invoicing date, per delivery type, as "pickup:N" / "ship:N" (each type at most once; a missing type means the same day). The seeds compute the date from this list without giving its format; the format is Omnihub’s.',
     group: 'acceptance',
+    honoured: true,
     type: 'list',
     pattern: '^(pickup|ship):[0-9]{1,2}$',
     patternHint: '"pickup:N" or "ship:N" with N from 0 to 99 days',
@@ -331,6 +359,7 @@ export const registry = {
     description:
       "Copies of the logistic label and whether labels of several orders share a page or break page between orders. The seeds show values 2 and 4 without a table; this mapping is Omnihub's.",
     group: 'fulfilment',
+    honoured: false,
     type: 'enum',
     values: [
       { value: '1', label: 'Uma cópia, etiquetas na mesma página' },
@@ -346,6 +375,7 @@ export const registry = {
     description:
       "Carriers (codes) that do not report 'in transit' themselves: for their ship-from-store orders the store sets it by hand, after invoicing.",
     group: 'fulfilment',
+    honoured: true,
     type: 'list',
     pattern: '^[A-Z0-9_]{1,20}$',
     patternHint: 'a carrier code of 1 to 20 uppercase letters, digits or "_"',
@@ -358,6 +388,7 @@ export const registry = {
     description:
       "When an invoiced order is cancelled inside the invoice-cancellation window, keep the customer's advance balance instead of releasing it.",
     group: 'finance',
+    honoured: false,
     type: 'boolean',
     default: false,
     ...everywhere,
@@ -367,6 +398,7 @@ export const registry = {
     description:
       'Marketplace payments create their receivable as a credit card one, for networks that handle marketplace finance as card.',
     group: 'finance',
+    honoured: false,
     type: 'boolean',
     default: false,
     ...everywhere,
@@ -376,6 +408,7 @@ export const registry = {
     description:
       "How an order's items are checked. 0: scan conference after acceptance (one count per order, finished when every unit is counted; a pickup order then becomes ready for pickup). 1 (seeds: the scan flow does not apply): the acceptance confirms the items, with no scan count. The seeds name value 1 only; 0 is Omnihub's.",
     group: 'fulfilment',
+    honoured: false,
     type: 'enum',
     values: [
       { value: '0', label: 'Conferência por leitura (bipagem) após o aceite' },
@@ -389,6 +422,7 @@ export const registry = {
     description:
       'Another company of the pool may accept the order; the receivables and advance are then created in the accepting company.',
     group: 'finance',
+    honoured: true,
     type: 'boolean',
     default: false,
     ...everywhere,
@@ -398,6 +432,7 @@ export const registry = {
     description:
       "(Corporate) E-mail type of the store's contact to which new endless-aisle orders are notified. Unset: the store's registered e-mail.",
     group: 'notifications',
+    honoured: false,
     ...codeString,
     default: null,
     scope: ['network'],
@@ -407,6 +442,7 @@ export const registry = {
     label: 'Logotipo da empresa na etiqueta logística',
     description: "Image URL of the company's logo printed on the logistic label. Unset: no logo.",
     group: 'fulfilment',
+    honoured: false,
     type: 'url',
     default: null,
     ...everywhere,
@@ -414,8 +450,9 @@ export const registry = {
   CD_TIPOCLAS_OMNI: {
     label: 'Classificação dos pedidos Omni',
     description:
-      'Classification that marks an order as coming from the omni hub: only orders with it (and blocked) go through the omni acceptance.',
+      'Classification that marks an order as coming from the omni hub: stamped on each order when it arrives, and acceptance takes only orders carrying the value in force.',
     group: 'hub',
+    honoured: true,
     ...codeString,
     default: 'OMNI',
     scope: ['network'],

@@ -35,6 +35,9 @@ const Definition = Type.Object(
     maxItems: Type.Optional(Type.Integer()),
     scope: Type.Array(StringEnum(kinds), { description: 'node kinds that may hold a value' }),
     public: Type.Boolean({ description: 'values set at a node are shown to users of the nodes below' }),
+    honoured: Type.Boolean({
+      description: 'a flow of Omnihub reads it today; false: it may be set but changes nothing yet',
+    }),
   },
   { $id: 'ParameterDefinition' },
 );
@@ -65,6 +68,7 @@ function present(def: parameters.CodedDefinition): Static<typeof Definition> {
     default: def.default,
     scope: [...def.scope],
     public: def.public,
+    honoured: def.honoured,
     ...(def.type === 'enum' && { allowedValues: [...def.values] }),
     ...(def.type === 'list' && def.items && { allowedValues: [...def.items] }),
     ...((def.type === 'string' || def.type === 'list') && def.pattern && { pattern: def.pattern }),

@@ -57,6 +57,21 @@ async function orderFacts(db: Db, caller: orders.OrderCaller, orderId: string): 
   return ok({ order: details.order, items: details.items, main });
 }
 
+/**
+ * TP_VALIDA_SLD_ACEITE_PED = '01' (seeds 003): the store validates stock at acceptance and offers the
+ * split when it is short; with any other value a shortage only refuses the acceptance.
+ */
+async function splitRefused(db: Db, facts: OrderFacts): Promise<Result<never> | undefined> {
+  const mode = (await parameters.resolve(db, facts.main.id, 'TP_VALIDA_SLD_ACEITE_PED')).value;
+  if (mode === '01') return undefined;
+  return fail(
+    'conflict',
+    'SPLIT.NOT_ENABLED',
+    `Store ${facts.main.code} does not split orders (TP_VALIDA_SLD_ACEITE_PED is ${mode}, not 01): accept the order with its stock or refuse lines to re-route them.`,
+    { data: { parameter: 'TP_VALIDA_SLD_ACEITE_PED', value: mode } },
+  );
+}
+
 /** Requested, held at the main store and on its way, per line. */
 async function lineStates(db: Db, facts: OrderFacts): Promise<LineState[]> {
   const held = new Map<string, number>();
@@ -165,6 +180,8 @@ export async function splitOptions(
 ): Promise<Result<SplitOptions>> {
   const facts = await orderFacts(db, caller, orderId);
   if (!facts.ok) return facts;
+  const refused = await splitRefused(db, facts.value);
+  if (refused) return refused;
   const lines = await lineStates(db, facts.value);
   const candidates = await candidatesFor(
     db,
@@ -237,6 +254,10 @@ export function commitSplit(
   now = new Date(),
 ): Promise<Result<Committed>> {
   return transaction(db, async (tx) => {
+    const before = await orderFacts(tx, caller, orderId);
+    if (!before.ok) return before;
+    const refused = await splitRefused(tx, before.value);
+    if (refused) return refused;
     // Locks the order and checks it is open and the caller a back-office user of its store.
     const moved = await orders.changeStatus(tx, caller, orderId, 'awaiting_stock', { flow: 'split' });
     if (!moved.ok) return moved;

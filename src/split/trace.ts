@@ -141,11 +141,16 @@ async function orderNode(ctx: Context, orderId: string): Promise<TraceNode | und
     requests.map((r) => r.id),
   );
   const requested = items.reduce((n, i) => n + i.quantity, 0);
-  const leadList = (await parameters.resolve(ctx.db, order.storeId, 'DS_LST_DTPREV_OMNI')).value ?? [];
-  const lead = parameters.invoiceLeadDays(leadList, order.deliveryType);
+  // Acceptance fixed the expected invoicing date (DS_LST_DTPREV_OMNI from the arrival date); until then
+  // it is estimated from the placement with today's setting.
+  let invoiceBy = order.expectedInvoiceAt?.getTime();
+  if (invoiceBy === undefined) {
+    const leadList = (await parameters.resolve(ctx.db, order.storeId, 'DS_LST_DTPREV_OMNI')).value ?? [];
+    invoiceBy = order.placedAt.getTime() + parameters.invoiceLeadDays(leadList, order.deliveryType) * DAY;
+  }
   const latestRequest = Math.max(0, ...requests.map((r) => r.expectedAt.getTime()));
   // Invoiced by the store a day after the last transfer arrives, at the earliest.
-  const expectedAt = new Date(Math.max(order.placedAt.getTime() + lead * DAY, latestRequest + DAY));
+  const expectedAt = new Date(Math.max(invoiceBy, latestRequest + DAY));
   const invoices = (await fiscal.documentsFor(ctx.db, 'order', orderId)).filter((d) => d.purpose === 'sale');
   const authorised = invoices.find((d) => d.status === 'authorised' || d.status === 'cancelled');
   const children = [

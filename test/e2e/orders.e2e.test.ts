@@ -120,6 +120,7 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
       'Imprimir (A4 / matricial)',
       'Imprimir (térmica 80 mm)',
       'Aceitar pedido',
+      'Aceitar e iniciar separação',
       'Split do pedido',
       'Recusar itens (reencaminhar)',
       'Cancelar pedido',
@@ -131,6 +132,8 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
     expect(await focusedText(page)).toBe('Recusar itens (reencaminhar)');
     await page.keyboard.press('ArrowUp');
     expect(await focusedText(page)).toBe('Split do pedido');
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedText(page)).toBe('Aceitar e iniciar separação');
     await page.keyboard.press('ArrowUp');
     expect(await focusedText(page)).toBe('Aceitar pedido');
     await screenshot(page, 'order-actions-menu');
@@ -254,5 +257,54 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
     await other.getByRole('heading', { name: 'Pedido não encontrado' }).waitFor();
     await other.getByText('Este pedido não existe, ou ele não é de uma loja sua.').waitFor();
     expect(await other.getByText(/"code"|ORDER\.NOT_FOUND|at .*\.js/).count()).toBe(0);
+  });
+  it('starts picking an open order in one confirmation, and accepts short of stock only after a manager confirms', async () => {
+    const ADMIN = 'admin@demo.local';
+    const param = (code: string) => `/api/v1/nodes/11/parameters/${code}`;
+    const order = await createOrder(b.t);
+    const short = await createOrder(b.t, { lines: [['CAM-001', 1, '59.90']] });
+    const page = await b.signedIn(LOJA11);
+
+    // Seeds 000: "Em aberto" straight to "Em separação", accepting on the way.
+    await page.goto(`/orders/${order.id}`);
+    await page.getByRole('button', { name: 'Aceitar e iniciar separação' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Aceitar e iniciar separação' });
+    await dialog
+      .getByText(`Aceitar o pedido Nº ${order.number} e iniciar a separação?`, { exact: false })
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Aceitar e iniciar separação' }).click();
+    await page.getByText(`Pedido Nº ${order.number} aceito e em separação`, { exact: false }).waitFor();
+    const history = page.locator('ol.timeline > li');
+    await expect.poll(() => history.count()).toBe(3);
+
+    // Where the store does not split (TP_VALIDA_SLD_ACEITE_PED 02), the split is not offered.
+    expect(
+      (await b.t.request('PUT', param('TP_VALIDA_SLD_ACEITE_PED'), { auth: ADMIN, body: { value: '02' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await b.t.request('PUT', param('IN_BLOQ_SALDO_NEG'), { auth: ADMIN, body: { value: false } })).status,
+    ).toBe(200);
+    try {
+      await page.goto(`/orders/${short.id}`);
+      await page.getByRole('button', { name: 'Aceitar pedido', exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'Split do pedido' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Aceitar pedido', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Aceitar pedido' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Estoque insuficiente' });
+      await alert.getByText('CAM-001: pedido 1, disponível 0').waitFor();
+      expect(await alert.getByRole('button', { name: 'Fazer split' }).count()).toBe(0);
+      await alert.getByRole('button', { name: 'Aceitar com falta de estoque' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Aceitar com falta de estoque' });
+      await confirm.getByText('CAM-001: faltam 1').waitFor();
+      await screenshot(page, 'order-accept-shortfall');
+      await confirm.getByRole('button', { name: 'Aceitar com falta' }).click();
+      await page.getByText(`Pedido Nº ${short.number} aceito com falta de estoque registrada.`).waitFor();
+      const saved = await b.t.request('GET', `/api/v1/orders/${short.id}`, { auth: LOJA11 });
+      expect(saved.body).toMatchObject({ status: 'accepted', shortfall: [{ sku: 'CAM-001', missing: 1 }] });
+    } finally {
+      await b.t.request('DELETE', param('TP_VALIDA_SLD_ACEITE_PED'), { auth: ADMIN });
+      await b.t.request('DELETE', param('IN_BLOQ_SALDO_NEG'), { auth: ADMIN });
+    }
   });
 });

@@ -76,6 +76,13 @@ export interface Order {
   paid: boolean;
   customer: { name: string; document: string; email: string; phone: string; address: Address | null };
   carrier: string | null;
+  /** The omni classification (CD_TIPOCLAS_OMNI) the order arrived with. */
+  classification: string;
+  /** Acceptance: the arrival date and the expected invoicing date (DS_LST_DTPREV_OMNI). */
+  arrivedAt: string | null;
+  expectedInvoiceAt: string | null;
+  /** What acceptance could not reserve (a manager accepted short of stock). */
+  shortfall: { sku: string; missing: number }[] | null;
   itemsTotal: string;
   discountTotal: string;
   freight: string;
@@ -192,6 +199,8 @@ export interface ParameterDefinition {
   maxItems?: number;
   scope: NodeKind[];
   public: boolean;
+  /** false: the parameter may be set but no flow reads it yet ("ainda sem efeito"). */
+  honoured: boolean;
 }
 
 export interface EffectiveParameter {

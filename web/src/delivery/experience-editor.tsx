@@ -117,7 +117,8 @@ export function ExperienceEditor(props: {
             },
           )
         : await api<Experience>('POST', '/api/v1/delivery-experiences', {
-            code: form.code.trim(),
+            // Left blank, the server gives the network's next number (PDVFM093).
+            ...(form.code.trim() ? { code: form.code.trim() } : {}),
             ...fields,
           });
       setFeedback({

@@ -287,7 +287,14 @@ export function ParametersPanel(props: {
                       <Fragment key={def.code}>
                         <tr data-param={def.code} className={isEditing ? 'selected' : undefined}>
                           <td className="code">{def.code}</td>
-                          <td className="wrap label-cell">{def.label}</td>
+                          <td className="wrap label-cell">
+                            {def.label}
+                            {!def.honoured && (
+                              <span className="tag muted" title={t('network.parameters.notYetHint')}>
+                                {t('network.parameters.notYet')}
+                              </span>
+                            )}
+                          </td>
                           <td className="wrap value-cell">{describeEffective(t, def, p)}</td>
                           <td>
                             <span className={`source source-${sourceClass}`}>

@@ -28,7 +28,10 @@ export function transitionText(
   to: OrderStatus,
   part: 'action' | 'title' | 'message' | 'done',
   number?: number,
+  from?: OrderStatus,
 ): string {
+  // Seeds 000: an open order goes straight to picking, accepted (and its stock reserved) on the way.
+  if (from === 'open' && to === 'picking') return t(`orders.transitions.acceptAndPick.${part}`, { number });
   // The edge to invoicing is "Faturar": it issues the NF-e (POST /invoice), not a plain status change.
   if (to === 'invoicing' && part !== 'done') return t(`orders.invoice.${part}`, { number });
   // The edge to awaiting_stock is the split: it opens the split screen, never a plain status change.
@@ -77,39 +80,100 @@ export function useOrderActions(opts: {
   const openReroute = (order: Actionable) =>
     navigate(`/orders/${order.id}`, { state: { reroute: true, queueSearch: location.search } });
 
+  /** IN_BLOQ_SALDO_NEG off lets a manager (not a clerk) accept without the whole stock. */
+  const isManager =
+    me?.actor === 'network_admin' || me?.actor === 'central_admin' || me?.actor === 'store_manager';
+
+  const send = (order: Actionable, to: OrderStatus, reason?: string, allowShortfall?: boolean) => {
+    // Starting picking on an open order accepts it on the way: that echo is this user's too.
+    if (order.status === 'open' && to === 'picking')
+      for (const status of ['accepted', 'picking'] as const) opts.expect?.(order.id, status);
+    return to === 'accepted'
+      ? api<Order>(
+          'POST',
+          `/api/v1/orders/${order.id}/accept`,
+          allowShortfall ? { allowShortfall } : undefined,
+        )
+      : api<Order>('POST', `/api/v1/orders/${order.id}/transitions`, {
+          to,
+          ...(reason ? { reason } : {}),
+          ...(allowShortfall ? { allowShortfall } : {}),
+        });
+  };
+
+  /** The explicit confirmation of an acceptance short of stock: what is there is held, the rest recorded. */
+  const acceptShort = (order: Actionable, to: OrderStatus, lines: StockShortage[]) => {
+    opts.ask({
+      title: t('orders.shortfall.title'),
+      message: (
+        <>
+          <p>{t('orders.shortfall.message', { number: order.number })}</p>
+          <ul>
+            {lines.map((l) => (
+              <li key={l.sku}>{t('orders.shortfall.line', { ...l })}</li>
+            ))}
+          </ul>
+        </>
+      ),
+      confirmLabel: t('orders.shortfall.confirm'),
+      danger: true,
+      run: async () => {
+        try {
+          const next = await send(order, to, undefined, true);
+          opts.onChanged(next);
+          opts.notify({ kind: 'success', text: t('orders.shortfall.done', { number: next.number }) });
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status === 0) throw err;
+          opts.notify({
+            kind: 'error',
+            text: t('orders.refused', { number: order.number, message: describeErrorIn(t, err, 'orders') }),
+          });
+          opts.onStale(order.id);
+          return undefined;
+        }
+      },
+    });
+  };
+
   const changeStatus = (order: Actionable, to: OrderStatus) => {
     const cancelling = to === 'cancelled';
     opts.ask({
-      title: transitionText(t, to, 'title'),
-      message: <p>{transitionText(t, to, 'message', order.number)}</p>,
-      confirmLabel: transitionText(t, to, 'action'),
+      title: transitionText(t, to, 'title', undefined, order.status),
+      message: <p>{transitionText(t, to, 'message', order.number, order.status)}</p>,
+      confirmLabel: transitionText(t, to, 'action', undefined, order.status),
       danger: cancelling,
       reason: cancelling ? { label: t('orders.transitions.cancelled.reason'), required: true } : undefined,
       run: async (reason) => {
         try {
-          const next =
-            to === 'accepted'
-              ? await api<Order>('POST', `/api/v1/orders/${order.id}/accept`)
-              : await api<Order>('POST', `/api/v1/orders/${order.id}/transitions`, {
-                  to,
-                  ...(reason ? { reason } : {}),
-                });
+          const next = await send(order, to, reason);
           opts.onChanged(next);
-          opts.notify({ kind: 'success', text: transitionText(t, to, 'done', next.number) });
+          opts.notify({ kind: 'success', text: transitionText(t, to, 'done', next.number, order.status) });
           return undefined;
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
           if (err.code === 'ORDER.INSUFFICIENT_STOCK') {
             const lines = (err.problem.lines ?? []) as StockShortage[];
+            const split = err.problem.splitAvailable === true;
+            const short = err.problem.shortfallAllowed === true && isManager;
+            const actions: NonNullable<Feedback['actions']> = [];
+            if (split)
+              actions.push({ key: 'split', label: t('split.makeSplit'), run: () => openSplit(order) });
+            if (short)
+              actions.push({
+                key: 'shortfall',
+                label: t('orders.shortfall.action'),
+                run: () => acceptShort(order, to, lines),
+              });
             opts.notify({
               kind: 'error',
               text: t('orders.shortage.title', { number: order.number }),
               lines: lines.map((l) => t('orders.shortage.line', { ...l })),
-              note: err.problem.splitAvailable === true ? t('orders.shortage.split') : undefined,
-              actions:
-                err.problem.splitAvailable === true
-                  ? [{ key: 'split', label: t('split.makeSplit'), run: () => openSplit(order) }]
-                  : undefined,
+              note:
+                [split ? t('orders.shortage.split') : '', short ? t('orders.shortage.shortfall') : '']
+                  .filter(Boolean)
+                  .join(' ') || undefined,
+              actions: actions.length ? actions : undefined,
             });
             opts.onStale(order.id);
             return undefined;
@@ -287,7 +351,7 @@ export function useOrderActions(opts: {
       (to): MenuEntry => ({
         kind: 'item',
         key: `to-${to}`,
-        label: transitionText(t, to, 'action'),
+        label: transitionText(t, to, 'action', undefined, order.status),
         danger: to === 'cancelled',
         onSelect: () => act(order, to),
       }),

@@ -5,7 +5,7 @@ import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { usePagedList } from '../components/paged-list.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { formatDateTime, formatDocument, formatMoney } from '../format.ts';
+import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
@@ -183,11 +183,17 @@ export function OrderDetailPage() {
               {to === 'cancelled' && rerouteButton}
               <button
                 type="button"
-                className={to === 'cancelled' ? 'button danger-outline' : 'button primary'}
+                className={
+                  to === 'cancelled'
+                    ? 'button danger-outline'
+                    : order.status === 'open' && to === 'picking'
+                      ? 'button'
+                      : 'button primary'
+                }
                 title={to === 'awaiting_stock' ? transitionText(t, to, 'title') : undefined}
                 onClick={() => actions.act(order, to)}
               >
-                {transitionText(t, to, 'action')}
+                {transitionText(t, to, 'action', undefined, order.status)}
               </button>
             </Fragment>
           ))}
@@ -224,6 +230,25 @@ export function OrderDetailPage() {
             <Fact label={t('orders.detail.delivery')} value={t(`deliveryTypes.${order.deliveryType}`)} />
             {order.carrier && <Fact label={t('orders.detail.carrier')} value={order.carrier} />}
             <Fact label={t('orders.detail.placedAt')} value={formatDateTime(order.placedAt)} />
+            {order.arrivedAt && (
+              <Fact label={t('orders.detail.arrivedAt')} value={formatDateTime(order.arrivedAt)} />
+            )}
+            {order.expectedInvoiceAt && (
+              <Fact
+                label={t('orders.detail.expectedInvoiceAt')}
+                value={formatDate(order.expectedInvoiceAt)}
+              />
+            )}
+            {order.shortfall && (
+              <Fact
+                label={t('orders.shortfall.recorded')}
+                value={
+                  <span className="shortfall">
+                    {order.shortfall.map((l) => t('orders.shortfall.line', { ...l })).join('; ')}
+                  </span>
+                }
+              />
+            )}
             <Fact label={t('orders.detail.updatedAt')} value={formatDateTime(order.updatedAt)} />
           </dl>
         </section>

@@ -19,7 +19,7 @@ export const delivery = {
     newTitle: 'Nova experiência de entrega',
     title: 'Configuração {{code}}',
     code: 'Código',
-    codeHint: 'Até 20 letras, números, _ ou -',
+    codeHint: 'Até 20 letras, números, _ ou -. Em branco, o sistema gera o próximo número.',
     description: 'Configuração',
     descriptionPlaceholder: 'Ex.: Envio Correios – SEDEX',
     carrierCode: 'Código da transportadora',
@@ -123,6 +123,9 @@ export const delivery = {
   },
   errors: {
     'DELIVERY.CODE_TAKEN': 'Já existe uma experiência com este código.',
+    'DELIVERY.DESCRIPTION_TAKEN': 'Já existe uma experiência com esta descrição.',
+    'DELIVERY.POOL_MIXED':
+      'As empresas de uma experiência devem ser da mesma central enquanto o parâmetro TP_EMPRESA_POOL_DIFERENTE estiver desligado.',
     'DELIVERY.STALE_VERSION': 'Outra pessoa alterou esta configuração. Recarregue e tente de novo.',
     'DELIVERY.EXPERIENCE_NOT_FOUND': 'Esta experiência não existe, ou você não tem acesso a ela.',
     'DELIVERY.NOT_MANAGER':

@@ -38,6 +38,9 @@ export const network = {
     search: 'Pesquisar parâmetro',
     searchPlaceholder: 'Código ou descrição',
     onlyHere: 'Somente os definidos nesta unidade',
+    notYet: 'ainda sem efeito',
+    notYetHint:
+      'O Omnihub ainda não usa este parâmetro: o valor pode ser definido, mas não muda nada por enquanto.',
     group: 'Grupo',
     allGroups: 'Todos os grupos',
     groups: {

@@ -116,6 +116,13 @@ export const orders = {
       message: 'Aceitar o pedido Nº {{number}}? O estoque dos itens será reservado na loja.',
       done: 'Pedido Nº {{number}} aceito: o estoque dos itens foi reservado.',
     },
+    acceptAndPick: {
+      action: 'Aceitar e iniciar separação',
+      title: 'Aceitar e iniciar separação',
+      message:
+        'Aceitar o pedido Nº {{number}} e iniciar a separação? O estoque dos itens será reservado na loja.',
+      done: 'Pedido Nº {{number}} aceito e em separação: o estoque dos itens foi reservado.',
+    },
     picking: {
       action: 'Iniciar separação',
       title: 'Iniciar separação',
@@ -260,6 +267,18 @@ export const orders = {
     title: 'Estoque insuficiente na loja para aceitar o pedido Nº {{number}}. Nada foi reservado.',
     line: '{{sku}}: pedido {{requested}}, disponível {{available}}',
     split: 'Esta loja permite dividir o pedido entre as empresas do grupo (split).',
+    shortfall:
+      'Um gerente pode aceitar o pedido mesmo assim, registrando a falta (IN_BLOQ_SALDO_NEG desligado).',
+  },
+  shortfall: {
+    action: 'Aceitar com falta de estoque',
+    title: 'Aceitar com falta de estoque',
+    message:
+      'Aceitar o pedido Nº {{number}} sem todo o estoque? O que há na loja será reservado; a falta fica registrada no pedido e no histórico.',
+    line: '{{sku}}: faltam {{missing}}',
+    confirm: 'Aceitar com falta',
+    done: 'Pedido Nº {{number}} aceito com falta de estoque registrada.',
+    recorded: 'Aceito com falta de estoque',
   },
   refused: 'Pedido Nº {{number}}: {{message}} A lista foi atualizada.',
 
@@ -299,6 +318,8 @@ export const orders = {
     delivery: 'Entrega',
     carrier: 'Transportadora',
     placedAt: 'Feito em',
+    arrivedAt: 'Chegada (aceite)',
+    expectedInvoiceAt: 'Faturamento previsto',
     updatedAt: 'Última alteração',
     paid: 'Pagamento',
     customer: 'Cliente',
@@ -351,6 +372,8 @@ export const orders = {
 
   errors: {
     'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
+    'ORDER.SHORTFALL_NOT_ALLOWED':
+      'Esta loja só aceita pedidos com o estoque completo (parâmetro IN_BLOQ_SALDO_NEG ligado), ou só um gerente pode aceitar com falta.',
     'ORDER.INVALID_QUERY': 'Confira os filtros: número, datas ou lojas inválidos.',
     'NETWORK.STORE_NOT_FOUND': 'Uma das lojas escolhidas não existe, ou você não tem acesso a ela.',
     'FISCAL.SERIES_MISSING':

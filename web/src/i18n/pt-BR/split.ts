@@ -274,6 +274,8 @@ export const split = {
     'SPLIT.NOTHING_TO_REQUEST':
       'Tudo foi alocado na própria loja: não há o que solicitar a outras empresas. Aceite o pedido em vez de dividi-lo.',
     'SPLIT.STOCK_CHANGED': 'O estoque das empresas mudou enquanto você montava o split.',
+    'SPLIT.NOT_ENABLED':
+      'Esta loja não divide pedidos entre as empresas do grupo (parâmetro TP_VALIDA_SLD_ACEITE_PED diferente de 01).',
     'SPLIT.NOT_YOUR_SIDE': 'Esta ação cabe à outra loja da solicitação.',
     'SPLIT.REQUEST_TRANSITION_NOT_ALLOWED':
       'A solicitação já mudou de situação. A lista foi atualizada: confira e tente de novo.',
