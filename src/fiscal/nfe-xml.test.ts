@@ -178,7 +178,9 @@ describe.skipIf(!hasXmllint && !process.env.CI)('official XSD (xmllint, PL_010b 
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.failure).toMatchObject({ kind: 'invalid', code: 'FISCAL.SCHEMA_INVALID' });
-    expect(result.failure.errors).toEqual([{ path: 'CFOP', message: expect.stringContaining("'51'") }]);
+    expect(result.failure.errors).toEqual([
+      { path: 'CFOP', code: 'FISCAL.SCHEMA_INVALID', message: expect.stringContaining("'51'") },
+    ]);
     expect(result.failure.detail).toContain('CFOP');
   });
 

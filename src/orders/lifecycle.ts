@@ -107,7 +107,7 @@ export async function changeStatus(
   const reason = opts.reason?.trim() || null;
   if (reasonRequired(to) && !reason) {
     return fail('invalid', 'ORDER.REASON_REQUIRED', `Say why the order goes to ${to}.`, {
-      errors: [{ path: '/reason', message: 'is required' }],
+      errors: [{ path: '/reason', code: 'ORDER.REASON_REQUIRED', message: 'is required' }],
     });
   }
   const effect = await sideEffects(tx, caller, order, to, reason);
