@@ -54,7 +54,7 @@ export function SimulationPanel() {
         }),
       );
     } catch (err) {
-      const server = fieldErrors(err);
+      const server = fieldErrors(t, err);
       const mapped: Record<string, string> = {};
       for (const path of Object.keys(server)) {
         if (path === '/postalCode') mapped[path] = t('delivery.simulation.invalid.postalCode');
@@ -155,7 +155,9 @@ export function SimulationPanel() {
             {t('delivery.simulation.destination', {
               postalCode: formatCep(result.destination.postalCode),
               state: result.destination.state,
-              region: t(`delivery.simulation.regions.${result.destination.region}`),
+              region: t(`delivery.simulation.regions.${result.destination.region}`, {
+                defaultValue: result.destination.region,
+              }),
             })}
           </p>
           {result.options.length === 0 ? (

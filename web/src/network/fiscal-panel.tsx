@@ -234,12 +234,13 @@ function SettingsForm(props: {
   const fromServer = (err: unknown): Errors => {
     if (!(err instanceof ApiError)) return {};
     const found: Errors = {};
-    for (const { path, message } of err.problem.errors ?? []) {
+    for (const { path, code } of err.problem.errors ?? []) {
       if (path === '/taxRegime') found.regime = t('network.fiscal.invalid.regime');
       else if (path === '/icmsRateIntrastate' || path === '/icmsRateInterstate') {
-        const text = message.includes('required')
-          ? t('network.fiscal.invalid.rateRequired')
-          : t('network.fiscal.invalid.rate');
+        const text =
+          code === 'FISCAL.RATE_REQUIRED'
+            ? t('network.fiscal.invalid.rateRequired')
+            : t('network.fiscal.invalid.rate');
         found[path === '/icmsRateIntrastate' ? 'intra' : 'inter'] = text;
       } else if (path === '/certificate/password') found.password = t('network.fiscal.invalid.passwordWrong');
       else if (path === '/certificate/pkcs12')

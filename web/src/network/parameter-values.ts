@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { ParseKeys, TFunction } from 'i18next';
 import type { EffectiveParameter, NodeKind, ParameterDefinition } from '../types.ts';
 
 /**
@@ -86,7 +86,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const hintOr = (t: TFunction, def: ParameterDefinition, fallbackKey: string, params = {}) =>
+const hintOr = (t: TFunction, def: ParameterDefinition, fallbackKey: ParseKeys, params = {}) =>
   t(`network.parameters.hints.${def.code}`, { defaultValue: '' }) || t(fallbackKey, params);
 
 /** The value to send, or the reason it cannot be sent, in pt-BR. */

@@ -108,7 +108,7 @@ export function WebhookForm({ client }: { client: ApiClient }) {
           : t('network.integrations.webhook.savedPaused'),
       });
     } catch (err) {
-      const byField = fieldErrors(err);
+      const byField = fieldErrors(t, err);
       const found: Errors = {};
       if (byField['/url']) found.url = t('network.integrations.webhook.invalid.url');
       if (byField['/secret'])

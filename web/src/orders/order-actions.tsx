@@ -14,14 +14,8 @@ import type { Question } from './use-confirm.tsx';
 export const MAX_PRINT = 100;
 
 /** Target statuses with their own words in the catalogue; any other falls back to `transitions.other`. */
-const worded: ReadonlySet<OrderStatus> = new Set([
-  'accepted',
-  'picking',
-  'ready_for_pickup',
-  'in_transit',
-  'delivered',
-  'cancelled',
-]);
+const worded = ['accepted', 'picking', 'ready_for_pickup', 'in_transit', 'delivered', 'cancelled'] as const;
+const isWorded = (s: OrderStatus): s is (typeof worded)[number] => (worded as readonly string[]).includes(s);
 
 export function transitionText(
   t: TFunction,
@@ -33,7 +27,7 @@ export function transitionText(
   if (to === 'invoicing' && part !== 'done') return t(`orders.invoice.${part}`, { number });
   // The edge to awaiting_stock is the split: it opens the split screen, never a plain status change.
   if (to === 'awaiting_stock') return t(`split.action.${part}`, { number });
-  const key = worded.has(to) ? to : 'other';
+  const key = isWorded(to) ? to : 'other';
   return t(`orders.transitions.${key}.${part}`, { number, status: t(`statuses.${to}`) });
 }
 

@@ -203,7 +203,7 @@ export function CatalogPage() {
               <option value="">
                 {me?.nodeKind === 'network'
                   ? t('catalog.filters.ownPrice')
-                  : `${t(`nodeKinds.${me?.nodeKind}`)} ${me?.nodeCode}`}
+                  : `${t(`nodeKinds.${me?.nodeKind ?? 'store'}`)} ${me?.nodeCode}`}
               </option>
               {stores.map((s) => (
                 <option key={s.code} value={s.code}>

@@ -1,9 +1,11 @@
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { describeField } from '../errors.ts';
 import type { Feedback } from '../orders/feedback.tsx';
 import { FeedbackNotice } from '../orders/feedback.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
@@ -17,7 +19,7 @@ import {
 } from '../split/allocation.ts';
 import { announceRequestsChanged } from '../split/request-actions.tsx';
 import type { Allocation, SplitLine, SplitOptions, StockRequest } from '../split/types.ts';
-import type { Order } from '../types.ts';
+import type { Order, OrderStatus } from '../types.ts';
 import '../split/split.css';
 
 /** What the server refused, placed where the user typed it: per input, per line, or for the whole split. */
@@ -30,10 +32,10 @@ const noRefusals: Refusals = { cells: {}, lines: {}, general: [] };
 
 /**
  * The server names a refused allocation by its index in what was sent (`/allocations/2/quantity`): back to
- * the input it came from. Its sentences are English: the screen says them in its own words.
+ * the input it came from, worded from the error's code and params (never from its English sentence).
  */
 function refusalsOf(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   err: ApiError,
   sent: readonly Allocation[],
   lines: readonly SplitLine[],
@@ -44,26 +46,25 @@ function refusalsOf(
     const a = m ? sent[Number(m[1])] : undefined;
     if (m && a) {
       const key = cellKey(a.sku, a.storeCode);
-      const available = /has (\d+) of/.exec(e.message)?.[1];
       out.cells[key] =
         m[2] === 'quantity'
-          ? available !== undefined
-            ? t('split.screen.problems.overAvailable', { available: Number(available) })
+          ? e.code === 'SPLIT.QUANTITY_ABOVE_AVAILABLE'
+            ? t('split.screen.problems.overAvailable', { available: Number(e.params?.available) })
             : t('split.screen.problems.refusedQuantity')
           : m[2] === 'storeCode'
             ? t('split.screen.problems.refusedStore')
             : t('split.screen.problems.refusedSku');
       continue;
     }
-    const over = /^(.+): (\d+) allocated, only (\d+) pending$/.exec(e.message);
-    if (over && lines.some((l) => l.sku === over[1])) {
-      out.lines[over[1]!] = t('split.screen.problems.overPending', {
-        allocated: Number(over[2]),
-        pending: Number(over[3]),
+    const sku = String(e.params?.sku);
+    if (e.code === 'SPLIT.QUANTITY_ABOVE_PENDING' && lines.some((l) => l.sku === sku)) {
+      out.lines[sku] = t('split.screen.problems.overPending', {
+        allocated: Number(e.params?.allocated),
+        pending: Number(e.params?.pending),
       });
       continue;
     }
-    if (err.code !== 'SPLIT.NOTHING_TO_REQUEST') out.general.push(e.message);
+    if (err.code !== 'SPLIT.NOTHING_TO_REQUEST') out.general.push(describeField(t, e));
   }
   return out;
 }
@@ -236,7 +237,7 @@ export function SplitPage() {
       {feedback && <FeedbackNotice feedback={feedback} onDismiss={() => setFeedback(null)} />}
       {!open && (
         <Notice kind="info">
-          {t('split.screen.notOpen', { status: t(`statuses.${options.order.status}`) })}
+          {t('split.screen.notOpen', { status: t(`statuses.${options.order.status as OrderStatus}`) })}
         </Notice>
       )}
 

@@ -71,8 +71,8 @@ function checkQuantities(t: TFunction, lines: readonly SplitLine[], typed: Recor
 }
 
 /**
- * The server names a refused line by its index in what was sent (`/lines/1/quantity`): back to its input.
- * Its sentences are English: the dialog says them in its own words.
+ * The server names a refused line by its index in what was sent (`/lines/1/quantity`): back to its input,
+ * worded from the error's code and params (never from its English sentence).
  */
 function refusalsOf(t: TFunction, err: ApiError, sent: readonly { sku: string }[], lines: SplitLine[]) {
   const out: Problems = { lines: {} };
@@ -80,15 +80,16 @@ function refusalsOf(t: TFunction, err: ApiError, sent: readonly { sku: string }[
     const m = /^\/lines\/(\d+)\/(\w+)$/.exec(e.path);
     const sku = m ? sent[Number(m[1])]?.sku : undefined;
     if (m && sku) {
-      const pending = /only (\d+) pending/.exec(e.message)?.[1] ?? lines.find((l) => l.sku === sku)?.pending;
+      const pending = e.params?.pending ?? lines.find((l) => l.sku === sku)?.pending;
       out.lines[sku] =
         m[2] === 'quantity'
           ? t('split.reroute.problems.overPending', { pending })
           : t('split.reroute.problems.refusedSku');
     } else if (e.path === '/storeCode')
-      out.store = /stock/.test(e.message)
-        ? t('split.reroute.problems.storeLacks')
-        : t('split.reroute.problems.storeRefused');
+      out.store =
+        e.code === 'SPLIT.STORE_WITHOUT_STOCK'
+          ? t('split.reroute.problems.storeLacks')
+          : t('split.reroute.problems.storeRefused');
     else if (e.path === '/reason') out.reason = t('split.reroute.problems.reason');
   }
   return out;
