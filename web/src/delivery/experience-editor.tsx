@@ -1,12 +1,12 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DeliveryType, Experience } from '../api/types.ts';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrorsOf } from '../errors.ts';
 import type { delivery } from '../i18n/pt-BR/delivery.ts';
-import type { DeliveryType, Experience } from './types.ts';
 
 type Field = 'code' | 'description' | 'carrierCode' | 'carrierName' | 'serviceCode' | 'type';
 type Errors = Partial<Record<Field, string>>;

@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Simulation } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
-import { formatCep, formatDay, type Simulation } from './types.ts';
+import { formatCep, formatDay } from '../format.ts';
 
 interface Line {
   key: number;

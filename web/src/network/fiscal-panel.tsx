@@ -1,11 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDate, formatDateTime, formatDocument } from '../format.ts';
-import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from '../types.ts';
 import { lineageOf } from './tree.ts';
 
 /** A certificate about to expire is flagged this many days ahead: time to buy and upload the next one. */
@@ -130,7 +130,7 @@ function SettingsView({ settings }: { settings: FiscalSettings }) {
   const rows: [string, ReactNode][] = [
     [
       t('network.fiscal.regime'),
-      settings.taxRegime ? t(`network.fiscal.regimes.${settings.taxRegime}`) : notSet,
+      settings.taxRegime ? t(`network.fiscal.regimes.${settings.taxRegime as TaxRegime}`) : notSet,
     ],
     [t('network.fiscal.environment'), t(`network.fiscal.environments.${settings.environment}`)],
     ...(settings.taxRegime === 3

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParameterDefinition } from '../types.ts';
+import type { ParameterDefinition } from '../api/types.ts';
 import { type Draft, hasChoices } from './parameter-values.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ParseKeys, TFunction } from 'i18next';
-import type { EffectiveParameter, NodeKind, ParameterDefinition } from '../types.ts';
+import type { EffectiveParameter, NodeKind, ParameterDefinition } from '../api/types.ts';
 
 /**
  * Parameter values in a clerk's words, and the editor's draft ↔ value, checked here with the registry's

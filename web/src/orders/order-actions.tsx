@@ -1,11 +1,11 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
+import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../api/types.ts';
 import { ApiError, api, openPdf, query, request } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
-import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../types.ts';
 import type { Feedback } from './feedback.tsx';
 import { downloadXml, fiscalFieldLines, openDanfe, rejectionReason } from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';

@@ -1,7 +1,7 @@
 import type { ParseKeys } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type OrderStatus, orderStatuses } from '../types.ts';
+import { type OrderStatus, orderStatuses } from '../api/types.ts';
 import { Choices } from './choices.tsx';
 import type { QueueFilters } from './queue-params.ts';
 

@@ -5,11 +5,11 @@ import { ApiError, api, query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import '../delivery/delivery.css';
+import type { Experience } from '../api/types.ts';
 import { ExperienceEditor } from '../delivery/experience-editor.tsx';
 import { MapView } from '../delivery/map-view.tsx';
 import { SimulationPanel } from '../delivery/simulation-panel.tsx';
-import { type StoreChoice, StoresPanel } from '../delivery/stores-panel.tsx';
-import type { CopiedStores, Experience } from '../delivery/types.ts';
+import { type CopiedStores, type StoreChoice, StoresPanel } from '../delivery/stores-panel.tsx';
 
 /**
  * Experiências de entrega (PDVFM093), admins only (app.tsx registers the route for them): the

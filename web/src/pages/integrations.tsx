@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiClient } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { Deliveries } from '../network/deliveries.tsx';
 import { WebhookForm } from '../network/webhook-form.tsx';
-import type { ApiClient } from '../types.ts';
 
 /** Admins only (app.tsx registers the route for them): API clients, the platform webhook, deliveries. */
 export function IntegrationsPage() {

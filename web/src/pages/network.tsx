@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useParams } from 'react-router';
+import type { NetworkNode, Page, ParameterDefinition } from '../api/types.ts';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
@@ -9,7 +10,6 @@ import { FiscalPanel } from '../network/fiscal-panel.tsx';
 import { NodeCard } from '../network/node-card.tsx';
 import { NodeTree } from '../network/node-tree.tsx';
 import { ParametersPanel } from '../network/parameters-panel.tsx';
-import type { NetworkNode, Page, ParameterDefinition } from '../types.ts';
 
 /** Every node the user sees, page after page (a network has hundreds of stores at most). */
 async function allNodes(signal: AbortSignal): Promise<NetworkNode[]> {

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { Allocation, Order, OrderStatus, SplitLine, SplitOptions, StockRequest } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
@@ -18,8 +19,6 @@ import {
   requestsOf,
 } from '../split/allocation.ts';
 import { announceRequestsChanged } from '../split/request-actions.tsx';
-import type { Allocation, SplitLine, SplitOptions, StockRequest } from '../split/types.ts';
-import type { Order, OrderStatus } from '../types.ts';
 import '../split/split.css';
 
 /** What the server refused, placed where the user typed it: per input, per line, or for the whole split. */

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { TraceNode } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { formatDate } from '../format.ts';
-import type { TraceNode } from '../split/types.ts';
 import '../split/split.css';
 
 const idsWithChildren = (node: TraceNode): string[] =>

@@ -2,11 +2,10 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { Order, Rerouted, SplitCompany, SplitLine, SplitOptions } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { Feedback } from '../orders/feedback.tsx';
-import type { Order } from '../types.ts';
-import type { Rerouted, SplitCompany, SplitLine, SplitOptions } from './types.ts';
 import './split.css';
 
 /** The server asks for a reason of at least this many characters (SPLIT.REASON_REQUIRED). */
