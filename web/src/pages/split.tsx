@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Allocation, Order, OrderStatus, SplitLine, SplitOptions, StockRequest } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { describeField } from '../errors.ts';
 import type { Feedback } from '../orders/feedback.tsx';
 import { FeedbackNotice } from '../orders/feedback.tsx';
@@ -78,33 +79,26 @@ export function SplitPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const [options, setOptions] = useState<SplitOptions | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [quantities, setQuantities] = useState<Quantities>({});
   const [refusals, setRefusals] = useState<Refusals>(noRefusals);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [tried, setTried] = useState(false);
   const confirm = useConfirm();
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        const next = await api<SplitOptions>('GET', `/api/v1/orders/${id}/split-options`, undefined, signal);
-        setOptions(next);
-        setQuantities(quantitiesFrom(next));
-        setRefusals(noRefusals);
-        setError(null);
-      } catch (err) {
-        if (!signal?.aborted) setError(err);
-      }
-    },
+  const {
+    data: options,
+    error,
+    reload: load,
+  } = useLoad(
+    (signal) => api<SplitOptions>('GET', `/api/v1/orders/${id}/split-options`, undefined, signal),
     [id],
   );
+  // Each answer starts the form again from the router's proposal.
   useEffect(() => {
-    const abort = new AbortController();
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [load]);
+    if (!options) return;
+    setQuantities(quantitiesFrom(options));
+    setRefusals(noRefusals);
+  }, [options]);
 
   const checked: Check | null = useMemo(
     () => (options ? check(options.lines, quantities) : null),
@@ -195,7 +189,7 @@ export function SplitPage() {
         } catch (err) {
           if (!(err instanceof ApiError) || err.status === 0) throw err;
           if (err.code === 'SPLIT.STOCK_CHANGED') {
-            await load();
+            load();
             setFeedback({ kind: 'error', text: t('split.screen.stockChanged') });
             return undefined;
           }
@@ -206,7 +200,7 @@ export function SplitPage() {
           }
           if (err.status === 409 || err.status === 404) {
             setFeedback({ kind: 'error', text: describeErrorIn(t, err, 'split') });
-            void load();
+            load();
             return undefined;
           }
           throw err;
