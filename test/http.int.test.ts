@@ -68,6 +68,34 @@ describe.each(databaseKinds())('HTTP conventions on the %s database', (kind) => 
     expect((await t.request('GET', '/api/v1/nodes/31', { auth: 'admin@demo.local' })).status).toBe(404);
   });
 
+  it('gives every field error a code and the parameters a client needs to word it in its own language', async () => {
+    const { legalName: _, ...missing } = newStore('36');
+    const res = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: { ...missing, latitude: '-23.5', color: 'blue', name: 'x'.repeat(300) },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/legalName', code: 'VALIDATION.REQUIRED', message: 'is required' }),
+        expect.objectContaining({ path: '/latitude', code: 'VALIDATION.TYPE', params: { type: 'number' } }),
+        expect.objectContaining({ path: '/color', code: 'VALIDATION.ADDITIONAL_PROPERTIES' }),
+        expect.objectContaining({ path: '/name', code: 'VALIDATION.MAX_LENGTH', params: { limit: 120 } }),
+      ]),
+    );
+    const business = await t.request('POST', '/api/v1/nodes', {
+      auth: 'admin@demo.local',
+      body: { ...newStore('37'), cnpj: '11444777000100' },
+    });
+    expect(business.body.errors).toEqual([
+      { path: '/cnpj', code: 'NETWORK.CNPJ_INVALID', message: 'is not a valid CNPJ (check digits)' },
+    ]);
+    const doc = await t.request('GET', '/openapi.json');
+    const fieldError = doc.body.components.schemas.Problem.properties.errors.items;
+    expect(fieldError.required).toEqual(expect.arrayContaining(['path', 'code', 'message']));
+    expect(Object.keys(fieldError.properties)).toEqual(expect.arrayContaining(['code', 'params']));
+  });
+
   it('refuses NUL characters in text with 422 instead of failing in the database', async () => {
     const body = await t.request('POST', '/api/v1/nodes', {
       auth: 'admin@demo.local',

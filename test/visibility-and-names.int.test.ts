@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestCertificate } from '../src/fiscal/certificate.ts';
+import { generateTestCertificate } from '../src/fiscal/xml/index.ts';
 import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 import { ADMIN, LOJA8, PLATFORM } from './order-fixtures.ts';
 

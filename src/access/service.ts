@@ -159,12 +159,19 @@ async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: 
   const node = await network.getNode(db, viewer, nodeCode);
   if (!node.ok || !network.isWithin(node.value.path, viewer.nodePath)) {
     return fail('invalid', 'ACCESS.INVALID_NODE', `There is no node ${nodeCode} you manage.`, {
-      errors: [{ path: '/nodeCode', message: 'is not a node you manage' }],
+      errors: [{ path: '/nodeCode', code: 'ACCESS.NODE_NOT_MANAGED', message: 'is not a node you manage' }],
     });
   }
   if (node.value.kind !== nodeKindOf[actor]) {
     return fail('invalid', 'ACCESS.ROLE_NODE_MISMATCH', `${actor} belongs on a ${nodeKindOf[actor]} node.`, {
-      errors: [{ path: '/nodeCode', message: `must be a ${nodeKindOf[actor]} for ${actor}` }],
+      errors: [
+        {
+          path: '/nodeCode',
+          code: 'ACCESS.NODE_KIND_FOR_ROLE',
+          params: { kind: nodeKindOf[actor], role: actor },
+          message: `must be a ${nodeKindOf[actor]} for ${actor}`,
+        },
+      ],
     });
   }
   return ok(node.value);
@@ -181,7 +188,7 @@ export async function createUser(
   const weak = passwordProblem(input.password);
   if (weak) {
     return fail('invalid', 'ACCESS.WEAK_PASSWORD', `The password ${weak}.`, {
-      errors: [{ path: '/password', message: weak }],
+      errors: [{ path: '/password', code: 'ACCESS.WEAK_PASSWORD', message: weak }],
     });
   }
   const node = await bindableNode(db, viewer, input.nodeCode, input.role);

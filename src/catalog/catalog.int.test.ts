@@ -107,7 +107,9 @@ describe.each(databaseKinds())('catalog on the %s database', (kind) => {
     expect(list.body.items.map((p: { price: string }) => p.price)).toEqual(['189.90', '64.90']);
     const sibling = await get('/api/v1/products/CAL-002?storeCode=8', 'loja11@demo.local');
     expect(sibling.status).toBe(422);
-    expect(sibling.body.errors).toEqual([{ path: '/storeCode', message: 'is not a store visible to you' }]);
+    expect(sibling.body.errors).toEqual([
+      { path: '/storeCode', code: 'CATALOG.STORE_NOT_VISIBLE', message: 'is not a store visible to you' },
+    ]);
 
     const put = await t.request('PUT', '/api/v1/products/CAM-001/prices/11', {
       auth: ADMIN,

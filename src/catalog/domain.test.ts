@@ -77,9 +77,9 @@ describe('product fields', () => {
 
   it('names each bad field by its JSON pointer', () => {
     expect(validateProduct({ ean: '7891000315508', ncm: '123', price: '-1.00' })).toEqual([
-      { path: '/ean', message: expect.stringContaining('EAN-13') },
-      { path: '/ncm', message: expect.stringContaining('NCM') },
-      { path: '/price', message: 'must not be negative' },
+      { path: '/ean', code: 'CATALOG.EAN_INVALID', message: expect.stringContaining('EAN-13') },
+      { path: '/ncm', code: 'CATALOG.NCM_INVALID', message: expect.stringContaining('NCM') },
+      { path: '/price', code: 'CATALOG.PRICE_NEGATIVE', message: 'must not be negative' },
     ]);
   });
 

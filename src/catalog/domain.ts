@@ -1,8 +1,9 @@
 import type { Actor } from '../platform/actors.ts';
+import type { FieldError } from '../platform/errors.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { fromCents, toCents } from '../platform/money.ts';
 
-export type FieldError = { path: string; message: string };
+export type { FieldError };
 
 /** The principal as the catalog sees it: where it sits in the network, and who it is. */
 export interface CatalogViewer {
@@ -87,13 +88,21 @@ export interface ProductInput {
 export function validateProduct(input: ProductInput): FieldError[] {
   const errors: FieldError[] = [];
   if (input.ean !== undefined && !isValidEan13(input.ean)) {
-    errors.push({ path: '/ean', message: 'is not a valid EAN-13 (13 digits, GS1 check digit)' });
+    errors.push({
+      path: '/ean',
+      code: 'CATALOG.EAN_INVALID',
+      message: 'is not a valid EAN-13 (13 digits, GS1 check digit)',
+    });
   }
   if (input.ncm !== undefined && normaliseNcm(input.ncm) === null) {
-    errors.push({ path: '/ncm', message: 'must be an NCM of 8 digits, chapter 01 to 97' });
+    errors.push({
+      path: '/ncm',
+      code: 'CATALOG.NCM_INVALID',
+      message: 'must be an NCM of 8 digits, chapter 01 to 97',
+    });
   }
   if (input.price !== undefined && toCents(input.price) < 0n) {
-    errors.push({ path: '/price', message: 'must not be negative' });
+    errors.push({ path: '/price', code: 'CATALOG.PRICE_NEGATIVE', message: 'must not be negative' });
   }
   return errors;
 }
@@ -114,7 +123,13 @@ export function applyFlags(current: EcommerceFlags, change: Partial<EcommerceFla
       'CATALOG.CONTRADICTORY_FLAGS',
       'A product cannot be active on the e-commerce without integrating with it.',
       {
-        errors: [{ path: '/activeEcommerce', message: 'cannot be true while integratesEcommerce is false' }],
+        errors: [
+          {
+            path: '/activeEcommerce',
+            code: 'CATALOG.ECOMMERCE_NOT_INTEGRATED',
+            message: 'cannot be true while integratesEcommerce is false',
+          },
+        ],
       },
     );
   }
@@ -193,16 +208,25 @@ export function validatePromotion(p: PromotionTerms): FieldError[] {
   if ((percent === null) === (amount === null)) {
     errors.push({
       path: '/discountPercent',
+      code: 'CATALOG.DISCOUNT_ONE_OF',
       message: 'exactly one of discountPercent and discountAmount is set',
     });
   }
   if (percent !== null && (percent <= 0n || percent > 10_000n)) {
-    errors.push({ path: '/discountPercent', message: 'must be above 0.00 and at most 100.00' });
+    errors.push({
+      path: '/discountPercent',
+      code: 'CATALOG.DISCOUNT_PERCENT_RANGE',
+      message: 'must be above 0.00 and at most 100.00',
+    });
   }
   if (amount !== null && amount <= 0n)
-    errors.push({ path: '/discountAmount', message: 'must be above 0.00' });
+    errors.push({
+      path: '/discountAmount',
+      code: 'CATALOG.DISCOUNT_AMOUNT_POSITIVE',
+      message: 'must be above 0.00',
+    });
   if (p.endsAt.getTime() <= p.startsAt.getTime()) {
-    errors.push({ path: '/endsAt', message: 'must be after startsAt' });
+    errors.push({ path: '/endsAt', code: 'CATALOG.ENDS_BEFORE_START', message: 'must be after startsAt' });
   }
   return errors;
 }

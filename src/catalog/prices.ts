@@ -43,7 +43,11 @@ async function overridableNode(db: Db, viewer: CatalogViewer, nodeCode: string) 
       'invalid',
       'CATALOG.NETWORK_PRICE_IS_DEFAULT',
       'The network price is the product default; change it with PATCH /products/{sku}.',
-      { errors: [{ path: '/nodeCode', message: 'must be a central or a store' }] },
+      {
+        errors: [
+          { path: '/nodeCode', code: 'CATALOG.PRICE_NODE_KIND', message: 'must be a central or a store' },
+        ],
+      },
     );
   }
   return ok(node.value);

@@ -2,7 +2,7 @@ import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
   applyFlags,
@@ -42,7 +42,9 @@ async function priceChain(db: Db, viewer: CatalogViewer, storeCode?: string): Pr
   const node = await network.getNode(db, viewer, storeCode);
   if (!node.ok || node.value.kind !== 'store') {
     return fail('invalid', 'CATALOG.UNKNOWN_STORE', `There is no store ${storeCode} visible to you.`, {
-      errors: [{ path: '/storeCode', message: 'is not a store visible to you' }],
+      errors: [
+        { path: '/storeCode', code: 'CATALOG.STORE_NOT_VISIBLE', message: 'is not a store visible to you' },
+      ],
     });
   }
   return ok(await network.ancestry(db, node.value.id));
@@ -132,7 +134,7 @@ export interface ProductFields extends Partial<EcommerceFlags> {
   active?: boolean;
 }
 
-export const invalid = (errors: { path: string; message: string }[]) =>
+export const invalid = (errors: FieldError[]) =>
   fail('invalid', 'CATALOG.INVALID_PRODUCT', 'Some fields of the product are invalid.', { errors });
 
 async function duplicates(db: Db, networkId: string, key: { sku?: string; ean?: string }, exceptId?: string) {

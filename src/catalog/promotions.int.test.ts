@@ -73,7 +73,14 @@ describe.each(databaseKinds())('promotions on the %s database', (kind) => {
   it('refuses invalid promotions with 422 and field paths', async () => {
     const unknown = await create(promotion({ code: 'X1', skus: ['CAM-001', 'NOPE-1'] }));
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([{ path: '/skus/1', message: 'there is no product NOPE-1' }]);
+    expect(unknown.body.errors).toEqual([
+      {
+        path: '/skus/1',
+        code: 'CATALOG.PRODUCT_UNKNOWN',
+        params: { sku: 'NOPE-1' },
+        message: 'there is no product NOPE-1',
+      },
+    ]);
     const both = await create(promotion({ code: 'X2', discountPercent: '5.00' }));
     expect(both.body.errors.map((e: { path: string }) => e.path)).toEqual(['/discountPercent']);
     const range = await create(promotion({ code: 'X3', discountAmount: null, discountPercent: '120.00' }));

@@ -221,7 +221,16 @@ async function resolveSkus(db: Db, networkId: string, skus: string[]): Promise<R
     .from(products)
     .where(and(eq(products.networkId, networkId), inArray(products.sku, skus)));
   const errors: FieldError[] = skus.flatMap((sku, i) =>
-    rows.some((r) => r.sku === sku) ? [] : [{ path: `/skus/${i}`, message: `there is no product ${sku}` }],
+    rows.some((r) => r.sku === sku)
+      ? []
+      : [
+          {
+            path: `/skus/${i}`,
+            code: 'CATALOG.PRODUCT_UNKNOWN',
+            params: { sku },
+            message: `there is no product ${sku}`,
+          },
+        ],
   );
   return errors.length ? invalid(errors) : ok(rows.map((r) => r.id));
 }

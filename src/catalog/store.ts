@@ -38,7 +38,7 @@ export function cursorKey(cursor: string | undefined): Result<string | undefined
   if (decoded.value === null) return ok(undefined);
   if (typeof key === 'string' && !key.includes('\u0000')) return ok(key);
   return fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
-    errors: [{ path: '/cursor', message: 'is not a valid cursor' }],
+    errors: [{ path: '/cursor', code: 'REQUEST.CURSOR_INVALID', message: 'is not a valid cursor' }],
   });
 }
 

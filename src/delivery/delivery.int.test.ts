@@ -117,7 +117,12 @@ describe.each(databaseKinds())('delivery experiences on the %s database', (kind)
     });
     expect(patch.status).toBe(422);
     expect(patch.body.errors).toEqual([
-      { path: '/serviceCode', message: 'is required for CORREIOS (e.g. "04014 SEDEX")' },
+      {
+        path: '/serviceCode',
+        code: 'DELIVERY.SERVICE_CODE_REQUIRED',
+        params: { carrierCode: 'CORREIOS' },
+        message: 'is required for CORREIOS (e.g. "04014 SEDEX")',
+      },
     ]);
     expect(
       (await t.request('POST', url, { auth: loja11, body: { code: 'X', description: 'x' } })).status,
@@ -240,7 +245,11 @@ describe.each(databaseKinds())('delivery experiences on the %s database', (kind)
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([
-      { path: '/items/0/fromState', message: 'is not a Brazilian state (UF)' },
+      {
+        path: '/items/0/fromState',
+        code: 'DELIVERY.STATE_UNKNOWN',
+        message: 'is not a Brazilian state (UF)',
+      },
     ]);
     expect(
       (await t.request('PUT', '/api/v1/carrier-transit-times', { auth: loja11, body: { items: [] } })).status,

@@ -101,13 +101,18 @@ describe('configuration rules', () => {
 
   it('requires the service code for CORREIOS and makes a carrier ship', () => {
     expect(check({ description: 'Sedex', carrierCode: 'correios' })).toEqual([
-      { path: '/serviceCode', message: 'is required for CORREIOS (e.g. "04014 SEDEX")' },
+      {
+        path: '/serviceCode',
+        code: 'DELIVERY.SERVICE_CODE_REQUIRED',
+        params: { carrierCode: 'CORREIOS' },
+        message: 'is required for CORREIOS (e.g. "04014 SEDEX")',
+      },
     ]);
     expect(
       normaliseFields({ description: 'Sedex', carrierCode: 'correios', serviceCode: '04014' }),
     ).toMatchObject({ carrierCode: 'CORREIOS', type: 'ship' });
     expect(check({ description: 'X', carrierCode: 'JADLOG', type: 'pickup' })).toEqual([
-      { path: '/type', message: 'must be ship when a carrier delivers' },
+      { path: '/type', code: 'DELIVERY.TYPE_MUST_BE_SHIP', message: 'must be ship when a carrier delivers' },
     ]);
   });
 
@@ -115,12 +120,17 @@ describe('configuration rules', () => {
     expect(check({ description: 'Entrega própria', type: 'ship' })).toEqual([]);
     expect(check({ description: 'Retirada', type: 'pickup' })).toEqual([]);
     expect(check({ description: 'Retirada' })).toEqual([
-      { path: '/type', message: 'is required without a carrier' },
+      { path: '/type', code: 'DELIVERY.TYPE_REQUIRED', message: 'is required without a carrier' },
     ]);
     expect(check({ description: '  ', type: 'ship', serviceCode: '04014', carrierName: 'X' })).toEqual([
-      { path: '/description', message: 'must have 1 to 120 characters' },
-      { path: '/carrierName', message: 'needs a carrier code' },
-      { path: '/serviceCode', message: 'needs a carrier code' },
+      {
+        path: '/description',
+        code: 'DELIVERY.DESCRIPTION_LENGTH',
+        params: { min: 1, max: 120 },
+        message: 'must have 1 to 120 characters',
+      },
+      { path: '/carrierName', code: 'DELIVERY.CARRIER_CODE_REQUIRED', message: 'needs a carrier code' },
+      { path: '/serviceCode', code: 'DELIVERY.CARRIER_CODE_REQUIRED', message: 'needs a carrier code' },
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { FieldError } from '../platform/errors.ts';
 /**
  * Delivery experiences (PDVFM093 – Configuração de Experiência): how an order reaches the customer —
  * pickup at a store, or shipped by the store through a carrier or its own delivery — and which companies
@@ -148,8 +149,6 @@ export interface ExperienceFields {
   type: DeliveryType;
 }
 
-type FieldError = { path: string; message: string };
-
 /** Blank optional texts are absent; the rest trimmed. */
 export function normaliseFields(input: {
   description: string;
@@ -174,22 +173,59 @@ export function normaliseFields(input: {
 export function validateExperience(f: Omit<ExperienceFields, 'type'> & { type: DeliveryType | null }) {
   const errors: FieldError[] = [];
   if (f.description.length < 1 || f.description.length > 120)
-    errors.push({ path: '/description', message: 'must have 1 to 120 characters' });
+    errors.push({
+      path: '/description',
+      code: 'DELIVERY.DESCRIPTION_LENGTH',
+      params: { min: 1, max: 120 },
+      message: 'must have 1 to 120 characters',
+    });
   if (f.carrierCode !== null && !/^[A-Z0-9_-]{1,20}$/.test(f.carrierCode))
-    errors.push({ path: '/carrierCode', message: 'must be 1 to 20 letters, digits, _ or -' });
+    errors.push({
+      path: '/carrierCode',
+      code: 'DELIVERY.CARRIER_CODE_FORMAT',
+      message: 'must be 1 to 20 letters, digits, _ or -',
+    });
   if (f.carrierName !== null && f.carrierName.length > 60)
-    errors.push({ path: '/carrierName', message: 'must have at most 60 characters' });
+    errors.push({
+      path: '/carrierName',
+      code: 'DELIVERY.CARRIER_NAME_LENGTH',
+      params: { max: 60 },
+      message: 'must have at most 60 characters',
+    });
   if (f.carrierCode === null && f.carrierName !== null)
-    errors.push({ path: '/carrierName', message: 'needs a carrier code' });
+    errors.push({
+      path: '/carrierName',
+      code: 'DELIVERY.CARRIER_CODE_REQUIRED',
+      message: 'needs a carrier code',
+    });
   if (f.serviceCode !== null && f.serviceCode.length > 40)
-    errors.push({ path: '/serviceCode', message: 'must have at most 40 characters' });
+    errors.push({
+      path: '/serviceCode',
+      code: 'DELIVERY.SERVICE_CODE_LENGTH',
+      params: { max: 40 },
+      message: 'must have at most 40 characters',
+    });
   if (f.carrierCode === null && f.serviceCode !== null)
-    errors.push({ path: '/serviceCode', message: 'needs a carrier code' });
+    errors.push({
+      path: '/serviceCode',
+      code: 'DELIVERY.CARRIER_CODE_REQUIRED',
+      message: 'needs a carrier code',
+    });
   if (f.carrierCode === CORREIOS && f.serviceCode === null)
-    errors.push({ path: '/serviceCode', message: 'is required for CORREIOS (e.g. "04014 SEDEX")' });
-  if (f.type === null) errors.push({ path: '/type', message: 'is required without a carrier' });
+    errors.push({
+      path: '/serviceCode',
+      code: 'DELIVERY.SERVICE_CODE_REQUIRED',
+      params: { carrierCode: 'CORREIOS' },
+      message: 'is required for CORREIOS (e.g. "04014 SEDEX")',
+    });
+  if (f.type === null)
+    errors.push({ path: '/type', code: 'DELIVERY.TYPE_REQUIRED', message: 'is required without a carrier' });
   else if (f.carrierCode !== null && f.type !== 'ship')
-    errors.push({ path: '/type', message: 'must be ship when a carrier delivers' });
+    errors.push({
+      path: '/type',
+      code: 'DELIVERY.TYPE_MUST_BE_SHIP',
+      message: 'must be ship when a carrier delivers',
+    });
   return errors;
 }
 

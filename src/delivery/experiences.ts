@@ -4,7 +4,7 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import { type DeliveryType, type ExperienceFields, normaliseFields, validateExperience } from './domain.ts';
 import { renderMapSvg } from './map-svg.ts';
@@ -51,7 +51,7 @@ const notFound = (code: string) =>
     `There is no delivery experience ${code} visible to you.`,
   );
 
-const invalid = (errors: { path: string; message: string }[]) =>
+const invalid = (errors: FieldError[]) =>
   fail('invalid', 'DELIVERY.INVALID_EXPERIENCE', 'Some fields of the delivery experience are invalid.', {
     errors,
   });
@@ -160,12 +160,23 @@ async function resolveStores(db: Db, viewer: network.Viewer, codes: string[], at
   // storesWithin without codes answers every store: an empty list must stay empty.
   const found = codes.length ? await network.storesWithin(db, viewer, codes) : [];
   const byCode = new Map(found.map((s) => [s.code, s]));
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const seen = new Set<string>();
   codes.forEach((code, i) => {
-    if (seen.has(code)) errors.push({ path: `${at}/${i}`, message: `repeats store ${code}` });
+    if (seen.has(code))
+      errors.push({
+        path: `${at}/${i}`,
+        code: 'DELIVERY.STORE_REPEATED',
+        params: { storeCode: code },
+        message: `repeats store ${code}`,
+      });
     else if (!byCode.has(code))
-      errors.push({ path: `${at}/${i}`, message: `there is no store ${code} you manage` });
+      errors.push({
+        path: `${at}/${i}`,
+        code: 'DELIVERY.STORE_NOT_MANAGED',
+        params: { storeCode: code },
+        message: `there is no store ${code} you manage`,
+      });
     seen.add(code);
   });
   return {
@@ -185,7 +196,7 @@ async function poolErrors(
   viewer: network.Viewer,
   companies: readonly network.NetworkNode[],
   at: (node: network.NetworkNode) => string,
-): Promise<{ path: string; message: string }[]> {
+): Promise<FieldError[]> {
   const pools = new Set(companies.map((c) => c.parentId));
   if (pools.size <= 1) return [];
   if ((await parameters.resolve(db, viewer.nodeId, 'TP_EMPRESA_POOL_DIFERENTE')).value === true) return [];
@@ -194,11 +205,13 @@ async function poolErrors(
     .filter((c) => c.parentId !== first.parentId)
     .map((c) => ({
       path: at(c),
+      code: 'DELIVERY.POOL_MIXED',
+      params: { store: c.code, first: first.code },
       message: `store ${c.code} is of another pool (central) than store ${first.code}; TP_EMPRESA_POOL_DIFERENTE is off`,
     }));
 }
 
-const poolMixed = (errors: { path: string; message: string }[]) =>
+const poolMixed = (errors: FieldError[]) =>
   fail(
     'invalid',
     'DELIVERY.POOL_MIXED',

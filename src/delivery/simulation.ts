@@ -3,7 +3,7 @@ import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { saoPauloDay } from '../platform/format-br.ts';
 import * as stock from '../stock/service.ts';
 import {
@@ -55,22 +55,42 @@ export async function replaceTransitTimes(
     days: number;
   }[],
 ): Promise<Result<TransitRow[]>> {
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const rows: TransitRow[] = [];
   const keys = new Set<string>();
   items.forEach((item, i) => {
     const carrierCode = item.carrierCode.trim().toUpperCase();
     const serviceCode = item.serviceCode?.trim() || null;
     if (!/^[A-Z0-9_-]{1,20}$/.test(carrierCode))
-      errors.push({ path: `/items/${i}/carrierCode`, message: 'must be 1 to 20 letters, digits, _ or -' });
+      errors.push({
+        path: `/items/${i}/carrierCode`,
+        code: 'DELIVERY.CARRIER_CODE_FORMAT',
+        message: 'must be 1 to 20 letters, digits, _ or -',
+      });
     if (serviceCode !== null && serviceCode.length > 40)
-      errors.push({ path: `/items/${i}/serviceCode`, message: 'must have at most 40 characters' });
+      errors.push({
+        path: `/items/${i}/serviceCode`,
+        code: 'DELIVERY.SERVICE_CODE_LENGTH',
+        params: { max: 40 },
+        message: 'must have at most 40 characters',
+      });
     const from = item.fromState.toUpperCase();
     const to = item.toState.toUpperCase();
-    if (!isUf(from)) errors.push({ path: `/items/${i}/fromState`, message: 'is not a Brazilian state (UF)' });
-    if (!isUf(to)) errors.push({ path: `/items/${i}/toState`, message: 'is not a Brazilian state (UF)' });
+    if (!isUf(from))
+      errors.push({
+        path: `/items/${i}/fromState`,
+        code: 'DELIVERY.STATE_UNKNOWN',
+        message: 'is not a Brazilian state (UF)',
+      });
+    if (!isUf(to))
+      errors.push({
+        path: `/items/${i}/toState`,
+        code: 'DELIVERY.STATE_UNKNOWN',
+        message: 'is not a Brazilian state (UF)',
+      });
     const key = JSON.stringify([carrierCode, serviceCode, from, to]);
-    if (keys.has(key)) errors.push({ path: `/items/${i}`, message: 'repeats an earlier row' });
+    if (keys.has(key))
+      errors.push({ path: `/items/${i}`, code: 'DELIVERY.ROW_REPEATED', message: 'repeats an earlier row' });
     keys.add(key);
     if (isUf(from) && isUf(to))
       rows.push({ carrierCode, serviceCode, fromState: from, toState: to, days: item.days });
@@ -114,7 +134,7 @@ export interface Simulation {
   options: DeliveryOption[];
 }
 
-const invalidSimulation = (errors: { path: string; message: string }[]) =>
+const invalidSimulation = (errors: FieldError[]) =>
   fail('invalid', 'DELIVERY.INVALID_SIMULATION', 'The simulation request is invalid.', { errors });
 
 /**
@@ -147,22 +167,39 @@ export async function simulateDelivery(
 ): Promise<Result<Simulation>> {
   const postalCode = normalisePostalCode(input.postalCode);
   const state = postalCode ? stateOfPostalCode(postalCode) : undefined;
-  const errors: { path: string; message: string }[] = [];
-  if (!postalCode) errors.push({ path: '/postalCode', message: 'must be a CEP of 8 digits' });
-  else if (!state) errors.push({ path: '/postalCode', message: 'belongs to no Brazilian state' });
+  const errors: FieldError[] = [];
+  if (!postalCode)
+    errors.push({ path: '/postalCode', code: 'DELIVERY.CEP_FORMAT', message: 'must be a CEP of 8 digits' });
+  else if (!state)
+    errors.push({
+      path: '/postalCode',
+      code: 'DELIVERY.CEP_UNKNOWN',
+      message: 'belongs to no Brazilian state',
+    });
   const cart = new Map<string, number>();
   for (const line of input.items) cart.set(line.sku, (cart.get(line.sku) ?? 0) + line.quantity);
   const products = await catalog.productsBySku(db, viewer.networkId, [...cart.keys()]);
   const bySku = new Map(products.map((p) => [p.sku, p]));
   input.items.forEach((line, i) => {
     if (!bySku.has(line.sku))
-      errors.push({ path: `/items/${i}/sku`, message: `there is no product ${line.sku}` });
+      errors.push({
+        path: `/items/${i}/sku`,
+        code: 'DELIVERY.PRODUCT_UNKNOWN',
+        params: { sku: line.sku },
+        message: `there is no product ${line.sku}`,
+      });
   });
   let only: network.NetworkNode | undefined;
   if (input.storeCode !== undefined) {
     const found = await network.findStore(db, viewer, input.storeCode);
     if (found.ok) only = found.value;
-    else errors.push({ path: '/storeCode', message: `there is no store ${input.storeCode} visible to you` });
+    else
+      errors.push({
+        path: '/storeCode',
+        code: 'DELIVERY.STORE_NOT_VISIBLE',
+        params: { storeCode: input.storeCode },
+        message: `there is no store ${input.storeCode} visible to you`,
+      });
   }
   if (errors.length || !state || !postalCode) return invalidSimulation(errors);
 

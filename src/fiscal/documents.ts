@@ -223,6 +223,8 @@ export function requestCancellation(
         errors: [
           {
             path: '/justification',
+            code: 'FISCAL.JUSTIFICATION_LENGTH',
+            params: { min: JUSTIFICATION_MIN, max: JUSTIFICATION_MAX },
             message: `must have ${JUSTIFICATION_MIN} to ${JUSTIFICATION_MAX} characters`,
           },
         ],

@@ -381,7 +381,9 @@ function rates(item: FiscalItem): [string, string][] {
 }
 
 function invalid(errors: Problem[]) {
-  return fail('invalid', 'FISCAL.DOCUMENT_INVALID', 'A nota fiscal tem valores inválidos.', { errors });
+  return fail('invalid', 'FISCAL.DOCUMENT_INVALID', 'A nota fiscal tem valores inválidos.', {
+    errors: errors.map((e) => ({ ...e, code: 'FISCAL.DOCUMENT_INVALID' })),
+  });
 }
 
 /** NF-e model 55, NFC-e model 65 (MOC 7.0, field B06 `mod`). */

@@ -298,7 +298,12 @@ export async function issueTransfer(
       'FISCAL.DATA_INCOMPLETE',
       'The transfer names products that are not in the catalog.',
       {
-        errors: missing.map((l) => ({ path: '/lines', message: `no product ${l.productId}` })),
+        errors: missing.map((l) => ({
+          path: '/lines',
+          code: 'FISCAL.PRODUCT_UNKNOWN',
+          params: { productId: l.productId },
+          message: `no product ${l.productId}`,
+        })),
       },
     );
   const slot: Slot = {

@@ -77,9 +77,19 @@ describe('validateOperationConfig', () => {
       natOp: 'Venda',
     };
     expect(validateOperationConfig('sale', bad)).toEqual([
-      { path: '/cfopIntrastate', message: expect.stringContaining('start with 5') },
-      { path: '/cfopInterstate', message: expect.stringContaining('4 digits') },
-      { path: '/cfopInterstateNonContributor', message: expect.stringContaining('start with 6') },
+      {
+        path: '/cfopIntrastate',
+        code: 'FISCAL.CFOP_DIRECTION',
+        params: { first: '5', direction: 'exit' },
+        message: expect.stringContaining('start with 5'),
+      },
+      { path: '/cfopInterstate', code: 'FISCAL.CFOP_FORMAT', message: expect.stringContaining('4 digits') },
+      {
+        path: '/cfopInterstateNonContributor',
+        code: 'FISCAL.CFOP_DIRECTION',
+        params: { first: '6', direction: 'exit' },
+        message: expect.stringContaining('start with 6'),
+      },
     ]);
   });
 
@@ -95,7 +105,14 @@ describe('validateOperationConfig', () => {
 
   it('wants a natOp of 1 to 60 characters', () => {
     const at = (natOp: string) => validateOperationConfig('sale', { ...defaultOperations.sale, natOp });
-    expect(at('  ')).toEqual([{ path: '/natOp', message: expect.any(String) }]);
+    expect(at('  ')).toEqual([
+      {
+        path: '/natOp',
+        code: 'FISCAL.NAT_OP_LENGTH',
+        params: { min: 1, max: 60 },
+        message: expect.any(String),
+      },
+    ]);
     expect(at('x'.repeat(61))).toHaveLength(1);
     expect(at('x'.repeat(60))).toEqual([]);
   });

@@ -4,6 +4,8 @@
  * the choice between intrastate and interstate codes, and the checks an override must pass.
  */
 
+import type { FieldError } from '../platform/errors.ts';
+
 export const fiscalOperations = ['sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in'] as const;
 export type FiscalOperation = (typeof fiscalOperations)[number];
 
@@ -108,16 +110,19 @@ const firstDigit: Readonly<Record<Direction, { intrastate: string; interstate: s
 export const NAT_OP_MAX_LENGTH = 60;
 
 /** Problems with an override, each with the JSON path of the field (empty when it is valid). */
-export function validateOperationConfig(
-  operation: FiscalOperation,
-  config: OperationConfig,
-): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
+export function validateOperationConfig(operation: FiscalOperation, config: OperationConfig): FieldError[] {
+  const errors: FieldError[] = [];
   const digits = firstDigit[operationDirection[operation]];
   const check = (path: string, cfop: string, first: string, what: string) => {
-    if (!/^\d{4}$/.test(cfop)) errors.push({ path, message: 'must be a CFOP of 4 digits' });
+    if (!/^\d{4}$/.test(cfop))
+      errors.push({ path, code: 'FISCAL.CFOP_FORMAT', message: 'must be a CFOP of 4 digits' });
     else if (cfop[0] !== first)
-      errors.push({ path, message: `must start with ${first} (${what} ${operationDirection[operation]})` });
+      errors.push({
+        path,
+        code: 'FISCAL.CFOP_DIRECTION',
+        params: { first, direction: operationDirection[operation] },
+        message: `must start with ${first} (${what} ${operationDirection[operation]})`,
+      });
   };
   check('/cfopIntrastate', config.cfopIntrastate, digits.intrastate, 'an intrastate');
   check('/cfopInterstate', config.cfopInterstate, digits.interstate, 'an interstate');
@@ -125,6 +130,7 @@ export function validateOperationConfig(
     if (operationDirection[operation] === 'entry')
       errors.push({
         path: '/cfopInterstateNonContributor',
+        code: 'FISCAL.CFOP_EXIT_ONLY',
         message: 'applies only to exits; must be null for an entry',
       });
     else
@@ -137,7 +143,12 @@ export function validateOperationConfig(
   }
   const natOp = config.natOp.trim();
   if (natOp.length === 0 || config.natOp.length > NAT_OP_MAX_LENGTH)
-    errors.push({ path: '/natOp', message: `must have 1 to ${NAT_OP_MAX_LENGTH} characters` });
+    errors.push({
+      path: '/natOp',
+      code: 'FISCAL.NAT_OP_LENGTH',
+      params: { min: 1, max: NAT_OP_MAX_LENGTH },
+      message: `must have 1 to ${NAT_OP_MAX_LENGTH} characters`,
+    });
   return errors;
 }
 

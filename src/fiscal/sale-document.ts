@@ -110,18 +110,23 @@ function addressOf(
   phone?: string,
 ): FiscalAddress | undefined {
   if (!address) {
-    errors.push({ path: base, message: 'is required' });
+    errors.push({ path: base, code: 'FISCAL.FIELD_REQUIRED', message: 'is required' });
     return undefined;
   }
   for (const field of ['street', 'number', 'district', 'city', 'state', 'postalCode'] as const)
-    if (!address[field]?.trim()) errors.push({ path: `${base}/${field}`, message: 'is required' });
+    if (!address[field]?.trim())
+      errors.push({ path: `${base}/${field}`, code: 'FISCAL.FIELD_REQUIRED', message: 'is required' });
   if (!address.cityCode || !/^[0-9]{7}$/.test(address.cityCode))
-    errors.push({ path: `${base}/cityCode`, message: 'the IBGE municipality code (7 digits) is required' });
+    errors.push({
+      path: `${base}/cityCode`,
+      code: 'FISCAL.CITY_CODE_REQUIRED',
+      message: 'the IBGE municipality code (7 digits) is required',
+    });
   if (address.state && !(address.state in stateCodes))
-    errors.push({ path: `${base}/state`, message: 'is not a Brazilian state' });
+    errors.push({ path: `${base}/state`, code: 'FISCAL.STATE_UNKNOWN', message: 'is not a Brazilian state' });
   const postalCode = address.postalCode?.replace(/\D/g, '') ?? '';
   if (address.postalCode && postalCode.length !== 8)
-    errors.push({ path: `${base}/postalCode`, message: 'must have 8 digits' });
+    errors.push({ path: `${base}/postalCode`, code: 'FISCAL.CEP_FORMAT', message: 'must have 8 digits' });
   const digits = phone?.replace(/\D/g, '');
   return {
     street: address.street,
@@ -137,14 +142,20 @@ function addressOf(
 }
 
 function emitterOf(store: StoreFacts, tax: TaxSettings, errors: FieldError[]): FiscalEmitter {
-  if (!store.cnpj) errors.push({ path: '/emitter/cnpj', message: 'is required' });
+  if (!store.cnpj)
+    errors.push({ path: '/emitter/cnpj', code: 'FISCAL.FIELD_REQUIRED', message: 'is required' });
   else if (!/^[0-9]{14}$/.test(store.cnpj))
     errors.push({
       path: '/emitter/cnpj',
+      code: 'FISCAL.CNPJ_NOT_NUMERIC',
       message: 'must be 14 digits (the NF-e 4.00 layout does not take alphanumeric CNPJs yet)',
     });
   if (!store.stateRegistration?.trim())
-    errors.push({ path: '/emitter/stateRegistration', message: 'is required (inscrição estadual)' });
+    errors.push({
+      path: '/emitter/stateRegistration',
+      code: 'FISCAL.FIELD_REQUIRED',
+      message: 'is required (inscrição estadual)',
+    });
   const address = addressOf(store.address, '/emitter/address', errors);
   return {
     cnpj: store.cnpj ?? '',
@@ -165,10 +176,11 @@ function recipientOf(input: SaleDocumentInput, errors: FieldError[]): FiscalReci
   if (number.length !== 11 && !/^[0-9]{14}$/.test(number))
     errors.push({
       path: '/recipient/document',
+      code: 'FISCAL.DOCUMENT_FORMAT',
       message: 'must be a CPF (11 digits) or a numeric CNPJ (14 digits)',
     });
   if (!order.customer.name.trim() && input.model === '55')
-    errors.push({ path: '/recipient/name', message: 'is required' });
+    errors.push({ path: '/recipient/name', code: 'FISCAL.FIELD_REQUIRED', message: 'is required' });
   // An NFC-e needs the address only when delivered; an NF-e always carries it.
   const needsAddress = input.model === '55';
   const address = needsAddress
@@ -219,7 +231,13 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
   const cfop = cfopFor(input.operation, parties, input.operationConfig);
   const items: FiscalItem[] = input.order.items.map((item, i) => {
     const base = `/items/${i}`;
-    if (!item.product) errors.push({ path: `${base}/sku`, message: `${item.sku} is not in the catalog` });
+    if (!item.product)
+      errors.push({
+        path: `${base}/sku`,
+        code: 'FISCAL.PRODUCT_UNKNOWN',
+        params: { sku: item.sku },
+        message: `${item.sku} is not in the catalog`,
+      });
     return {
       code: item.sku,
       ...(item.product?.ean ? { ean: item.product.ean } : {}),
@@ -236,7 +254,12 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
   const payments: FiscalPayment[] = input.order.payments.map((p, i) => {
     const known = paymentMethods[p.method];
     if (!known)
-      errors.push({ path: `/payments/${i}/method`, message: `${p.method} has no fiscal payment type` });
+      errors.push({
+        path: `/payments/${i}/method`,
+        code: 'FISCAL.PAYMENT_METHOD_UNMAPPED',
+        params: { method: p.method },
+        message: `${p.method} has no fiscal payment type`,
+      });
     return {
       method: known?.method ?? '99',
       ...(known?.description ? { description: known.description } : {}),
@@ -305,7 +328,12 @@ export function totalsMismatch(
   ] as const;
   return pairs
     .filter(([, a, b]) => centsOf(a) !== b)
-    .map(([field, a, b]) => ({ path: `/${field}`, message: `the order has ${a}, the document ${b}` }));
+    .map(([field, a, b]) => ({
+      path: `/${field}`,
+      code: 'FISCAL.TOTAL_MISMATCH',
+      params: { order: a, document: b },
+      message: `the order has ${a}, the document ${b}`,
+    }));
 }
 
 export interface TransferDocumentInput {
@@ -341,7 +369,11 @@ export function transferDocument(input: TransferDocumentInput): Result<FiscalDoc
   const receiver = emitterOf(input.to, input.tax, recipientErrors);
   errors.push(...recipientErrors.map((e) => ({ ...e, path: e.path.replace('/emitter', '/recipient') })));
   if (input.lines.length === 0)
-    errors.push({ path: '/lines', message: 'a transfer moves at least one item' });
+    errors.push({
+      path: '/lines',
+      code: 'FISCAL.LINES_EMPTY',
+      message: 'a transfer moves at least one item',
+    });
   const parties = {
     emitterUf: emitter.address.state ?? '',
     recipientUf: receiver.address.state ?? '',

@@ -121,7 +121,9 @@ export function checkCertificate(
       'FISCAL.CERTIFICATE_UNREADABLE',
       'The certificate must be a PKCS#12 file in base64.',
       {
-        errors: [{ path: '/certificate/pkcs12', message: 'is not base64' }],
+        errors: [
+          { path: '/certificate/pkcs12', code: 'FISCAL.CERTIFICATE_UNREADABLE', message: 'is not base64' },
+        ],
       },
     );
   const opened = loadPkcs12(file, input.password);
@@ -129,7 +131,7 @@ export function checkCertificate(
     const path =
       opened.failure.code === 'FISCAL.CERTIFICATE_PASSWORD' ? '/certificate/password' : '/certificate/pkcs12';
     return fail('invalid', opened.failure.code, opened.failure.detail, {
-      errors: [{ path, message: opened.failure.detail }],
+      errors: [{ path, code: opened.failure.code, message: opened.failure.detail }],
     });
   }
   const holder = certificateCnpj(opened.value.subject);
@@ -139,14 +141,24 @@ export function checkCertificate(
       'invalid',
       'FISCAL.CERTIFICATE_CNPJ_MISMATCH',
       `The certificate belongs to ${holder ?? 'no CNPJ'}, not to the store's company (${store.cnpj}).`,
-      { errors: [{ path: '/certificate/pkcs12', message: 'belongs to another company' }] },
+      {
+        errors: [
+          {
+            path: '/certificate/pkcs12',
+            code: 'FISCAL.CERTIFICATE_CNPJ_MISMATCH',
+            message: 'belongs to another company',
+          },
+        ],
+      },
     );
   if (opened.value.notAfter.getTime() <= now.getTime())
     return fail(
       'invalid',
       'FISCAL.CERTIFICATE_EXPIRED',
       `The certificate expired on ${opened.value.notAfter.toISOString().slice(0, 10)}.`,
-      { errors: [{ path: '/certificate/pkcs12', message: 'has expired' }] },
+      {
+        errors: [{ path: '/certificate/pkcs12', code: 'FISCAL.CERTIFICATE_EXPIRED', message: 'has expired' }],
+      },
     );
   return ok({ file, certificate: opened.value });
 }
@@ -156,14 +168,28 @@ function inputErrors(input: FiscalSettingsInput): FieldError[] {
   for (const field of ['icmsRateIntrastate', 'icmsRateInterstate'] as const) {
     const rate = input[field];
     if (rate != null && !RATE.test(rate))
-      errors.push({ path: `/${field}`, message: 'must be a percentage from 0 to 100 with up to 2 decimals' });
+      errors.push({
+        path: `/${field}`,
+        code: 'FISCAL.RATE_FORMAT',
+        message: 'must be a percentage from 0 to 100 with up to 2 decimals',
+      });
     if (input.taxRegime === 3 && rate == null)
-      errors.push({ path: `/${field}`, message: 'is required under the regime normal (taxRegime 3)' });
+      errors.push({
+        path: `/${field}`,
+        code: 'FISCAL.RATE_REQUIRED',
+        params: { taxRegime: 3 },
+        message: 'is required under the regime normal (taxRegime 3)',
+      });
   }
   if (input.csc) {
-    if (!CSC_ID.test(input.csc.id)) errors.push({ path: '/csc/id', message: 'must be 1 to 6 digits' });
+    if (!CSC_ID.test(input.csc.id))
+      errors.push({ path: '/csc/id', code: 'FISCAL.CSC_ID_FORMAT', message: 'must be 1 to 6 digits' });
     if (!CSC_TOKEN.test(input.csc.token))
-      errors.push({ path: '/csc/token', message: 'must be 16 to 36 letters and digits' });
+      errors.push({
+        path: '/csc/token',
+        code: 'FISCAL.CSC_TOKEN_FORMAT',
+        message: 'must be 16 to 36 letters and digits',
+      });
   }
   return errors;
 }

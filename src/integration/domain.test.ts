@@ -61,7 +61,12 @@ describe('webhook rules', () => {
       ).toEqual(['/url']);
     }
     expect(webhookConfigErrors({ url: 'https://a.example/', secret: 'x'.repeat(15) })).toEqual([
-      { path: '/secret', message: 'must have at least 16 characters' },
+      {
+        path: '/secret',
+        code: 'INTEGRATION.SECRET_TOO_SHORT',
+        params: { minLength: 16 },
+        message: 'must have at least 16 characters',
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FieldError } from '../platform/errors.ts';
 
 export const deliveryStatuses = ['pending', 'delivered'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -50,30 +51,40 @@ export function verifySignature(body: string, secret: string, header: string | u
 export const isDelivered = (status: number | null) => status !== null && status >= 200 && status < 300;
 
 /** The URL's shape, and the secret's when a new one is given. */
-export function webhookConfigErrors(input: {
-  url: string;
-  secret?: string;
-}): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
+export function webhookConfigErrors(input: { url: string; secret?: string }): FieldError[] {
+  const errors: FieldError[] = [];
   let url: URL | undefined;
   try {
     url = new URL(input.url);
   } catch {
-    errors.push({ path: '/url', message: 'is not an absolute URL' });
+    errors.push({ path: '/url', code: 'INTEGRATION.URL_INVALID', message: 'is not an absolute URL' });
   }
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    errors.push({ path: '/url', message: 'must use http or https' });
+    errors.push({ path: '/url', code: 'INTEGRATION.URL_SCHEME', message: 'must use http or https' });
   } else if (url && (url.username || url.password)) {
     // Credentials in the URL would be shown back by GET and land in every attempt record.
-    errors.push({ path: '/url', message: 'must not carry a user or password; the signature authenticates' });
+    errors.push({
+      path: '/url',
+      code: 'INTEGRATION.URL_CREDENTIALS',
+      message: 'must not carry a user or password; the signature authenticates',
+    });
   } else if (url && !url.hostname) {
-    errors.push({ path: '/url', message: 'needs a host' });
+    errors.push({ path: '/url', code: 'INTEGRATION.URL_HOST_REQUIRED', message: 'needs a host' });
   }
   if (input.secret === undefined) return errors;
   if (input.secret.length < MIN_SECRET_LENGTH) {
-    errors.push({ path: '/secret', message: `must have at least ${MIN_SECRET_LENGTH} characters` });
+    errors.push({
+      path: '/secret',
+      code: 'INTEGRATION.SECRET_TOO_SHORT',
+      params: { minLength: MIN_SECRET_LENGTH },
+      message: `must have at least ${MIN_SECRET_LENGTH} characters`,
+    });
   } else if (input.secret.trim() !== input.secret) {
-    errors.push({ path: '/secret', message: 'must not start or end with spaces' });
+    errors.push({
+      path: '/secret',
+      code: 'INTEGRATION.SECRET_SPACES',
+      message: 'must not start or end with spaces',
+    });
   }
   return errors;
 }

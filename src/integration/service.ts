@@ -101,7 +101,7 @@ const deliveryNotFound = () =>
   fail('not_found', 'INTEGRATION.DELIVERY_NOT_FOUND', 'No such webhook delivery visible to you.');
 const invalidCursor = () =>
   fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
-    errors: [{ path: '/cursor', message: 'is not a valid cursor' }],
+    errors: [{ path: '/cursor', code: 'REQUEST.CURSOR_INVALID', message: 'is not a valid cursor' }],
   });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -146,14 +146,27 @@ export async function setWebhook(
   if (!client.ok) return client;
   if (client.value.scope !== 'platform') {
     return fail('invalid', 'INTEGRATION.NOT_A_PLATFORM_CLIENT', 'Only platform clients receive webhooks.', {
-      errors: [{ path: '/', message: `a ${client.value.scope} client receives no order events` }],
+      errors: [
+        {
+          path: '/',
+          code: 'INTEGRATION.NO_ORDER_EVENTS',
+          params: { scope: client.value.scope },
+          message: `a ${client.value.scope} client receives no order events`,
+        },
+      ],
     });
   }
   // Without a secret the current (sealed) one stays: changing the URL or pausing does not rotate the key.
   const current = input.secret === undefined ? (await store.findEndpoint(db, clientId))?.secret : undefined;
   if (input.secret === undefined && current === undefined) {
     return fail('invalid', 'INTEGRATION.INVALID_WEBHOOK', 'A new webhook needs its secret.', {
-      errors: [{ path: '/secret', message: 'is required when the client has no webhook yet' }],
+      errors: [
+        {
+          path: '/secret',
+          code: 'INTEGRATION.SECRET_REQUIRED',
+          message: 'is required when the client has no webhook yet',
+        },
+      ],
     });
   }
   const errors = webhookConfigErrors({ url: input.url, secret: input.secret });
@@ -167,7 +180,7 @@ export async function setWebhook(
       'INTEGRATION.WEBHOOK_TARGET_NOT_ALLOWED',
       'Webhooks go to public addresses only; an on-premises receiver must be named in ' +
         'OMNIHUB_WEBHOOK_ALLOW_HOSTS.',
-      { errors: [{ path: '/url', message: refused }] },
+      { errors: [{ path: '/url', code: 'INTEGRATION.WEBHOOK_TARGET_NOT_ALLOWED', message: refused }] },
     );
   }
   return transaction(db, async (tx) => {

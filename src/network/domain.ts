@@ -1,4 +1,5 @@
 import { cnpj as cnpjLib } from 'cpf-cnpj-validator';
+import type { FieldError } from '../platform/errors.ts';
 
 export type NodeKind = 'network' | 'central' | 'store';
 export type Visibility = 'public' | 'private';
@@ -90,31 +91,59 @@ export interface NodeInput {
 }
 
 /** Field-level checks a schema cannot express; returns the errors with their JSON pointers. */
-export function validateNode(input: NodeInput, kind: NodeKind): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
+export function validateNode(input: NodeInput, kind: NodeKind): FieldError[] {
+  const errors: FieldError[] = [];
   if (input.cnpj != null && normaliseCnpj(input.cnpj) === null) {
-    errors.push({ path: '/cnpj', message: 'is not a valid CNPJ (check digits)' });
+    errors.push({
+      path: '/cnpj',
+      code: 'NETWORK.CNPJ_INVALID',
+      message: 'is not a valid CNPJ (check digits)',
+    });
   }
   if (kind === 'store' && input.cnpj === null) {
-    errors.push({ path: '/cnpj', message: 'is required for a store (company)' });
+    errors.push({
+      path: '/cnpj',
+      code: 'NETWORK.CNPJ_REQUIRED',
+      message: 'is required for a store (company)',
+    });
   }
   if (input.stateRegistration != null && normaliseStateRegistration(input.stateRegistration) === null) {
-    errors.push({ path: '/stateRegistration', message: 'must be digits or ISENTO' });
+    errors.push({
+      path: '/stateRegistration',
+      code: 'NETWORK.STATE_REGISTRATION_FORMAT',
+      message: 'must be digits or ISENTO',
+    });
   }
   const a = input.address;
   if (a) {
     if (!isUf(a.state)) {
-      errors.push({ path: '/address/state', message: 'is not a Brazilian state (UF)' });
+      errors.push({
+        path: '/address/state',
+        code: 'NETWORK.STATE_UNKNOWN',
+        message: 'is not a Brazilian state (UF)',
+      });
     }
     if (!/^[0-9]{8}$/.test(a.postalCode.replace('-', ''))) {
-      errors.push({ path: '/address/postalCode', message: 'must be a CEP of 8 digits' });
+      errors.push({
+        path: '/address/postalCode',
+        code: 'NETWORK.CEP_FORMAT',
+        message: 'must be a CEP of 8 digits',
+      });
     }
     if (!/^[0-9]{7}$/.test(a.cityCode)) {
-      errors.push({ path: '/address/cityCode', message: 'must be the 7-digit IBGE code' });
+      errors.push({
+        path: '/address/cityCode',
+        code: 'NETWORK.CITY_CODE_FORMAT',
+        message: 'must be the 7-digit IBGE code',
+      });
     }
   }
   if ((input.latitude == null) !== (input.longitude == null)) {
-    errors.push({ path: '/latitude', message: 'latitude and longitude go together' });
+    errors.push({
+      path: '/latitude',
+      code: 'NETWORK.COORDINATES_PAIR',
+      message: 'latitude and longitude go together',
+    });
   }
   return errors;
 }

@@ -68,7 +68,11 @@ describe.each(databaseKinds())('network on the %s database', (kind) => {
       body: { ...body, code: '22', cnpj: '12ABC34501DE36' },
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toContainEqual({ path: '/cnpj', message: 'is not a valid CNPJ (check digits)' });
+    expect(bad.body.errors).toContainEqual({
+      path: '/cnpj',
+      code: 'NETWORK.CNPJ_INVALID',
+      message: 'is not a valid CNPJ (check digits)',
+    });
     expect((await t.request('GET', '/api/v1/nodes/22', { auth: 'admin@demo.local' })).status).toBe(404);
   });
 

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
-import { fail, ok, type Result } from '../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
   type Address,
@@ -47,7 +47,7 @@ export interface CreateNode extends NodeFields {
 const notFound = (code: string) =>
   fail('not_found', 'NETWORK.NODE_NOT_FOUND', `There is no node ${code} visible to you.`);
 
-function invalid(errors: { path: string; message: string }[]) {
+function invalid(errors: FieldError[]) {
   return fail('invalid', 'NETWORK.INVALID_NODE', 'Some fields of the node are invalid.', { errors });
 }
 
@@ -180,7 +180,14 @@ export async function listNodes(
 export async function createNode(db: Db, viewer: Viewer, input: CreateNode): Promise<Result<NetworkNode>> {
   const parent = await store.findByCode(db, viewer.networkId, input.parentCode);
   if (!parent || !canSee(viewer, parent)) {
-    return invalid([{ path: '/parentCode', message: `there is no node ${input.parentCode} visible to you` }]);
+    return invalid([
+      {
+        path: '/parentCode',
+        code: 'NETWORK.PARENT_UNKNOWN',
+        params: { parentCode: input.parentCode },
+        message: `there is no node ${input.parentCode} visible to you`,
+      },
+    ]);
   }
   if (!canManage(viewer, parent)) {
     return fail(
@@ -191,10 +198,19 @@ export async function createNode(db: Db, viewer: Viewer, input: CreateNode): Pro
   }
   const errors = validateNode(input, input.kind);
   if (!childKinds[parent.kind].includes(input.kind)) {
-    errors.push({ path: '/kind', message: `a ${parent.kind} cannot hold a ${input.kind}` });
+    errors.push({
+      path: '/kind',
+      code: 'NETWORK.KIND_NOT_ALLOWED',
+      params: { parentKind: parent.kind, kind: input.kind },
+      message: `a ${parent.kind} cannot hold a ${input.kind}`,
+    });
   }
   if (input.kind === 'store' && input.cnpj == null) {
-    errors.push({ path: '/cnpj', message: 'is required for a store (company)' });
+    errors.push({
+      path: '/cnpj',
+      code: 'NETWORK.CNPJ_REQUIRED',
+      message: 'is required for a store (company)',
+    });
   }
   if (errors.length) return invalid(errors);
   if (await store.findByCode(db, viewer.networkId, input.code)) {
@@ -251,7 +267,11 @@ export async function updateNode(
       node.kind,
     );
     if (node.kind === 'store' && merged.cnpj == null) {
-      errors.push({ path: '/cnpj', message: 'is required for a store (company)' });
+      errors.push({
+        path: '/cnpj',
+        code: 'NETWORK.CNPJ_REQUIRED',
+        message: 'is required for a store (company)',
+      });
     }
     if (errors.length) return invalid(errors);
     try {

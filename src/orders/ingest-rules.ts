@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cnpj, cpf } from 'cpf-cnpj-validator';
+import type { FieldError } from '../platform/errors.ts';
 import { fromCents, MAX_CENTS, parseMoney } from '../platform/money.ts';
 import { isUf } from '../platform/uf.ts';
 import type { DeliveryType, PaymentMethod } from './domain.ts';
@@ -10,10 +11,7 @@ import type { DeliveryType, PaymentMethod } from './domain.ts';
  * cents (bigint) inside: never a float.
  */
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface CustomerAddress {
   street: string;
@@ -95,20 +93,42 @@ export function amountsOf(input: Pick<IngestInput, 'items' | 'freight' | 'paymen
 function moneyErrors(path: string, value: string | undefined, errors: FieldError[], positive = false) {
   if (value === undefined) return;
   const cents = parseMoney(value);
-  if (cents === null) errors.push({ path, message: 'must be a decimal with two places, e.g. "129.90"' });
+  if (cents === null)
+    errors.push({
+      path,
+      code: 'ORDER.MONEY_FORMAT',
+      message: 'must be a decimal with two places, e.g. "129.90"',
+    });
   else if (positive ? cents <= 0n : cents < 0n) {
-    errors.push({ path, message: positive ? 'must be greater than zero' : 'must not be negative' });
+    errors.push(
+      positive
+        ? { path, code: 'ORDER.AMOUNT_NOT_POSITIVE', message: 'must be greater than zero' }
+        : { path, code: 'ORDER.AMOUNT_NEGATIVE', message: 'must not be negative' },
+    );
   }
 }
 
 function addressErrors(address: CustomerAddress, errors: FieldError[]) {
   const base = '/customer/address';
-  if (!isUf(address.state)) errors.push({ path: `${base}/state`, message: 'is not a Brazilian state (UF)' });
+  if (!isUf(address.state))
+    errors.push({
+      path: `${base}/state`,
+      code: 'ORDER.STATE_UNKNOWN',
+      message: 'is not a Brazilian state (UF)',
+    });
   if (!/^[0-9]{8}$/.test(address.postalCode.replace('-', ''))) {
-    errors.push({ path: `${base}/postalCode`, message: 'must be a CEP of 8 digits' });
+    errors.push({
+      path: `${base}/postalCode`,
+      code: 'ORDER.CEP_FORMAT',
+      message: 'must be a CEP of 8 digits',
+    });
   }
   if (address.cityCode != null && !/^[0-9]{7}$/.test(address.cityCode)) {
-    errors.push({ path: `${base}/cityCode`, message: 'must be the 7-digit IBGE code' });
+    errors.push({
+      path: `${base}/cityCode`,
+      code: 'ORDER.CITY_CODE_FORMAT',
+      message: 'must be the 7-digit IBGE code',
+    });
   }
 }
 
@@ -118,7 +138,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Pointers of the strings (keys or values) holding a lone surrogate. */
 function brokenText(value: unknown, path: string, errors: FieldError[]) {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) errors.push({ path: path || '/', message: 'is not valid Unicode text' });
+    if (LONE_SURROGATE.test(value))
+      errors.push({ path: path || '/', code: 'ORDER.TEXT_INVALID', message: 'is not valid Unicode text' });
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) brokenText(v, `${path}/${i}`, errors);
   } else if (value && typeof value === 'object') {
@@ -133,26 +154,48 @@ export function validateIngest(input: IngestInput, now: Date): FieldError[] {
   brokenText(input, '', errors);
   if (errors.length) return errors;
   if (!normaliseDocument(input.customer.document)) {
-    errors.push({ path: '/customer/document', message: 'is not a valid CPF or CNPJ (check digits)' });
+    errors.push({
+      path: '/customer/document',
+      code: 'ORDER.DOCUMENT_INVALID',
+      message: 'is not a valid CPF or CNPJ (check digits)',
+    });
   }
   if (input.deliveryType === 'ship' && !input.customer.address) {
-    errors.push({ path: '/customer/address', message: 'is required for a ship-from-store order' });
+    errors.push({
+      path: '/customer/address',
+      code: 'ORDER.ADDRESS_REQUIRED',
+      message: 'is required for a ship-from-store order',
+    });
   }
   if (input.customer.address) addressErrors(input.customer.address, errors);
   if (input.carrier !== undefined && input.deliveryType !== 'ship') {
-    errors.push({ path: '/carrier', message: 'applies only to ship-from-store orders' });
+    errors.push({
+      path: '/carrier',
+      code: 'ORDER.CARRIER_NOT_SHIP',
+      message: 'applies only to ship-from-store orders',
+    });
   }
 
-  if (input.items.length === 0) errors.push({ path: '/items', message: 'must have at least one line' });
+  if (input.items.length === 0)
+    errors.push({ path: '/items', code: 'ORDER.ITEMS_EMPTY', message: 'must have at least one line' });
   const firstLineOf = new Map<string, number>();
   input.items.forEach((item, i) => {
     const path = `/items/${i}`;
     const first = firstLineOf.get(item.sku);
     if (first !== undefined) {
-      errors.push({ path: `${path}/sku`, message: `repeats line ${first}; send one line per SKU` });
+      errors.push({
+        path: `${path}/sku`,
+        code: 'ORDER.SKU_REPEATED',
+        params: { firstLine: first },
+        message: `repeats line ${first}; send one line per SKU`,
+      });
     } else firstLineOf.set(item.sku, i);
     if (!Number.isSafeInteger(item.quantity) || item.quantity <= 0) {
-      errors.push({ path: `${path}/quantity`, message: 'must be a whole number greater than zero' });
+      errors.push({
+        path: `${path}/quantity`,
+        code: 'ORDER.QUANTITY_NOT_POSITIVE',
+        message: 'must be a whole number greater than zero',
+      });
     }
     moneyErrors(`${path}/unitPrice`, item.unitPrice, errors);
     moneyErrors(`${path}/discount`, item.discount, errors);
@@ -161,14 +204,19 @@ export function validateIngest(input: IngestInput, now: Date): FieldError[] {
   input.payments.forEach((payment, i) => {
     moneyErrors(`/payments/${i}/amount`, payment.amount, errors, true);
     if (payment.partyDocument !== undefined && !normaliseDocument(payment.partyDocument)) {
-      errors.push({ path: `/payments/${i}/partyDocument`, message: 'is not a valid CPF or CNPJ' });
+      errors.push({
+        path: `/payments/${i}/partyDocument`,
+        code: 'ORDER.DOCUMENT_INVALID',
+        message: 'is not a valid CPF or CNPJ',
+      });
     }
   });
 
   const placedAt = Date.parse(input.placedAt);
-  if (Number.isNaN(placedAt)) errors.push({ path: '/placedAt', message: 'is not a date-time' });
+  if (Number.isNaN(placedAt))
+    errors.push({ path: '/placedAt', code: 'ORDER.DATE_INVALID', message: 'is not a date-time' });
   else if (placedAt > now.getTime() + FUTURE_TOLERANCE_MS) {
-    errors.push({ path: '/placedAt', message: 'is in the future' });
+    errors.push({ path: '/placedAt', code: 'ORDER.DATE_IN_FUTURE', message: 'is in the future' });
   }
   // Sums are only meaningful once every amount parsed and is in range.
   if (errors.some((e) => /^\/(items|freight|payments)/.test(e.path))) return errors;
@@ -181,19 +229,33 @@ function amountErrors(a: Amounts): FieldError[] {
     if (line.discount > line.gross) {
       errors.push({
         path: `/items/${i}/discount`,
+        code: 'ORDER.DISCOUNT_ABOVE_LINE',
+        params: { lineTotal: fromCents(line.gross) },
         message: `must not exceed the line's ${fromCents(line.gross)} (quantity × unit price)`,
       });
     } else if (line.gross > MAX_CENTS) {
-      errors.push({ path: `/items/${i}/quantity`, message: 'makes the line total too large' });
+      errors.push({
+        path: `/items/${i}/quantity`,
+        code: 'ORDER.LINE_TOO_LARGE',
+        message: 'makes the line total too large',
+      });
     }
   });
   if (errors.length) return errors;
   if (a.itemsTotal > MAX_CENTS || a.total > MAX_CENTS || a.paid > MAX_CENTS) {
-    return [{ path: '/items', message: 'the order total is too large' }];
+    return [{ path: '/items', code: 'ORDER.TOTAL_TOO_LARGE', message: 'the order total is too large' }];
   }
   if (a.paid !== a.total) {
     errors.push({
       path: '/payments',
+      code: 'ORDER.PAYMENTS_MISMATCH',
+      params: {
+        paid: fromCents(a.paid),
+        itemsTotal: fromCents(a.itemsTotal),
+        discountTotal: fromCents(a.discountTotal),
+        freight: fromCents(a.freight),
+        total: fromCents(a.total),
+      },
       message:
         `add up to ${fromCents(a.paid)}, but the items (${fromCents(a.itemsTotal)}) less discounts ` +
         `(${fromCents(a.discountTotal)}) plus freight (${fromCents(a.freight)}) come to ${fromCents(a.total)}`,

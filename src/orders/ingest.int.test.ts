@@ -229,7 +229,12 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
     const res = await post(orderBody({ storeCode: '3', lines: [['CAM-002', 1, '59.90']] }));
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
-      { path: '/storeCode', message: 'is a store that does not take omni orders (parameter 9253)' },
+      {
+        path: '/storeCode',
+        code: 'ORDER.STORE_NOT_OMNI',
+        params: { parameter: '9253' },
+        message: 'is a store that does not take omni orders (parameter 9253)',
+      },
     ]);
     await t.request('PUT', '/api/v1/nodes/3/parameters/9253', { auth: ADMIN, body: { value: true } });
     expect((await post(orderBody({ storeCode: '3', lines: [['CAM-002', 1, '59.90']] }))).status).toBe(201);

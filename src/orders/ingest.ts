@@ -182,12 +182,22 @@ async function placedWith(
 ): Promise<{ storeNode: network.NetworkNode; products: Map<string, catalog.ProductRef> } | undefined> {
   const [storeNode] = await network.storesWithin(db, viewer, [input.storeCode]);
   if (!storeNode) {
-    errors.push({ path: '/storeCode', message: 'is not a store of your network' });
+    errors.push({
+      path: '/storeCode',
+      code: 'ORDER.STORE_NOT_IN_NETWORK',
+      message: 'is not a store of your network',
+    });
   } else if (!storeNode.active) {
-    errors.push({ path: '/storeCode', message: 'is a store that is not active' });
+    errors.push({
+      path: '/storeCode',
+      code: 'ORDER.STORE_INACTIVE',
+      message: 'is a store that is not active',
+    });
   } else if ((await parameters.resolve(db, storeNode.id, '9253')).value !== true) {
     errors.push({
       path: '/storeCode',
+      code: 'ORDER.STORE_NOT_OMNI',
+      params: { parameter: '9253' },
       message: 'is a store that does not take omni orders (parameter 9253)',
     });
   }
@@ -197,9 +207,18 @@ async function placedWith(
   const products = new Map(found.map((p) => [p.sku, p]));
   input.items.forEach((item, i) => {
     const product = products.get(item.sku);
-    if (!product) errors.push({ path: `/items/${i}/sku`, message: 'is not a product of this network' });
+    if (!product)
+      errors.push({
+        path: `/items/${i}/sku`,
+        code: 'ORDER.PRODUCT_UNKNOWN',
+        message: 'is not a product of this network',
+      });
     else if (!catalog.isEcommerceEnabled(product)) {
-      errors.push({ path: `/items/${i}/sku`, message: 'is not enabled for the e-commerce' });
+      errors.push({
+        path: `/items/${i}/sku`,
+        code: 'ORDER.PRODUCT_NOT_ECOMMERCE',
+        message: 'is not enabled for the e-commerce',
+      });
     }
   });
   return storeNode ? { storeNode, products } : undefined;

@@ -148,7 +148,7 @@ export async function changeStatus(
   let reason = opts.reason?.trim() || null;
   if (reasonRequired(to) && !reason) {
     return fail('invalid', 'ORDER.REASON_REQUIRED', `Say why the order goes to ${to}.`, {
-      errors: [{ path: '/reason', message: 'is required' }],
+      errors: [{ path: '/reason', code: 'ORDER.REASON_REQUIRED', message: 'is required' }],
     });
   }
   const at = new Date();

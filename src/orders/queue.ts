@@ -54,8 +54,10 @@ export interface QueueQuery extends QueueFilters {
   limit?: number;
 }
 
-const invalid = (path: string, message: string) =>
-  fail('invalid', 'ORDER.INVALID_QUERY', 'The queue filters are not valid.', { errors: [{ path, message }] });
+const invalid = (path: string, code: string, message: string) =>
+  fail('invalid', 'ORDER.INVALID_QUERY', 'The queue filters are not valid.', {
+    errors: [{ path, code, message }],
+  });
 
 /**
  * The orders of the stores the viewer may act on (a store user its store, a central its stores, admins
@@ -71,14 +73,18 @@ export async function listQueue(
   const decoded = decodeCursor(query.cursor);
   if (!decoded.ok) return decoded;
   const after = cursorPosition(decoded.value, sort);
-  if (after === 'invalid') return invalid('/cursor', 'is not a cursor of this sort');
+  if (after === 'invalid')
+    return invalid('/cursor', 'REQUEST.CURSOR_INVALID', 'is not a cursor of this sort');
 
   const filters = effectiveFilters(query, now);
   const placedFrom = filters.from === undefined ? undefined : parseBound(filters.from, false);
   const placedBefore = filters.to === undefined ? undefined : parseBound(filters.to, true);
-  if (placedFrom === null) return invalid('/from', 'is not a date (YYYY-MM-DD) or date-time');
-  if (placedBefore === null) return invalid('/to', 'is not a date (YYYY-MM-DD) or date-time');
-  if (placedFrom && placedBefore && placedBefore <= placedFrom) return invalid('/to', 'is before from');
+  if (placedFrom === null)
+    return invalid('/from', 'ORDER.DATE_INVALID', 'is not a date (YYYY-MM-DD) or date-time');
+  if (placedBefore === null)
+    return invalid('/to', 'ORDER.DATE_INVALID', 'is not a date (YYYY-MM-DD) or date-time');
+  if (placedFrom && placedBefore && placedBefore <= placedFrom)
+    return invalid('/to', 'ORDER.DATE_RANGE', 'is before from');
 
   const codes = [...new Set(filters.storeCode ?? [])];
   const stores = await network.storesWithin(db, viewer, codes.length ? codes : undefined);

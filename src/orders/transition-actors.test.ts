@@ -8,8 +8,9 @@ import { transitions } from './domain.ts';
  * One line per edge: `from → to [guard] (flow): actors`.
  */
 const expected = `
-open → accepted: network_admin central_admin store_manager store_staff
-open → awaiting_stock (split): network_admin central_admin store_manager store_staff
+open → accepted [omniClassified]: network_admin central_admin store_manager store_staff
+open → picking [omniClassified]: network_admin central_admin store_manager store_staff
+open → awaiting_stock [splitEnabled] (split): network_admin central_admin store_manager store_staff
 awaiting_stock → open: system
 accepted → picking: network_admin central_admin store_manager store_staff
 picking → ready_for_pickup [pickup]: network_admin central_admin store_manager store_staff system

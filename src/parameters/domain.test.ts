@@ -153,23 +153,32 @@ describe('value validation', () => {
 
   it('checks booleans, enums, strings, URLs and lists with errors at /value', () => {
     expect(invalid('9253', true)).toEqual([]);
-    expect(invalid('9253', 'yes')).toEqual([{ path: '/value', message: 'must be true or false' }]);
+    expect(invalid('9253', 'yes')).toEqual([
+      { path: '/value', code: 'PARAMETER.NOT_BOOLEAN', message: 'must be true or false' },
+    ]);
     expect(invalid('9253', 1)).toHaveLength(1);
     expect(invalid('TP_VALIDA_SLD_ACEITE_PED', '01')).toEqual([]);
     expect(invalid('TP_VALIDA_SLD_ACEITE_PED', '07')).toEqual([
-      { path: '/value', message: 'must be one of "01" or "02"' },
+      {
+        path: '/value',
+        code: 'PARAMETER.NOT_ALLOWED',
+        params: { allowedValues: ['01', '02'] },
+        message: 'must be one of "01" or "02"',
+      },
     ]);
     expect(invalid('TP_VALIDA_SLD_ACEITE_PED', 1)).toHaveLength(1);
     expect(invalid('9259', '1')).toEqual([]);
     expect(invalid('9259', '001')[0]?.message).toBe('must be a series from 0 to 999 without leading zeros');
-    expect(invalid('9259', '')).toEqual([{ path: '/value', message: 'must not be empty' }]);
+    expect(invalid('9259', '')).toEqual([
+      { path: '/value', code: 'PARAMETER.EMPTY', message: 'must not be empty' },
+    ]);
     expect(invalid('9254', 'https://omni.example.com/api/v1/')).toEqual([]);
     expect(invalid('9254', 'ftp://omni.example.com')).toHaveLength(1);
     expect(invalid('9254', 'not a url')).toHaveLength(1);
     expect(invalid('DS_LST_TRANSPORT_OMNI', ['CORREIOS', 'JADLOG'])).toEqual([]);
     expect(invalid('DS_LST_TRANSPORT_OMNI', [])).toEqual([]);
     expect(invalid('DS_LST_TRANSPORT_OMNI', 'CORREIOS')).toEqual([
-      { path: '/value', message: 'must be an array of strings' },
+      { path: '/value', code: 'PARAMETER.NOT_LIST', message: 'must be an array of strings' },
     ]);
     expect(invalid('DS_LST_TRANSPORT_OMNI', ['JADLOG', 7, 'jadlog', 'JADLOG']).map((e) => e.path)).toEqual([
       '/value/1',
@@ -177,18 +186,29 @@ describe('value validation', () => {
       '/value/3',
     ]);
     expect(invalid('DS_FORMA_NOTIFICA_CLIENTE', ['email', 'sms'])).toEqual([
-      { path: '/value/1', message: 'must be one of "email" or "whatsapp"' },
+      {
+        path: '/value/1',
+        code: 'PARAMETER.NOT_ALLOWED',
+        params: { allowedValues: ['email', 'whatsapp'] },
+        message: 'must be one of "email" or "whatsapp"',
+      },
     ]);
     expect(invalid('DS_LST_DTPREV_OMNI', ['pickup:0', 'pickup:2'])).toEqual([
-      { path: '/value', message: 'names a delivery type twice' },
+      { path: '/value', code: 'PARAMETER.INVALID', message: 'names a delivery type twice' },
     ]);
   });
 
   it('refuses control characters, which PostgreSQL jsonb cannot store (NUL, lone surrogates)', () => {
     const message = 'must not contain control characters';
-    expect(invalid('9254', 'http://hub.local/\u0000')).toEqual([{ path: '/value', message }]);
-    expect(invalid('CD_LOGOTIPO_EMP', 'http://hub.local/\ud800.png')).toEqual([{ path: '/value', message }]);
-    expect(invalid('DS_LST_TRANSPORT_OMNI', ['A\nB'])).toEqual([{ path: '/value', message }]);
+    expect(invalid('9254', 'http://hub.local/\u0000')).toEqual([
+      { path: '/value', code: 'PARAMETER.CONTROL_CHARACTERS', message },
+    ]);
+    expect(invalid('CD_LOGOTIPO_EMP', 'http://hub.local/\ud800.png')).toEqual([
+      { path: '/value', code: 'PARAMETER.CONTROL_CHARACTERS', message },
+    ]);
+    expect(invalid('DS_LST_TRANSPORT_OMNI', ['A\nB'])).toEqual([
+      { path: '/value', code: 'PARAMETER.CONTROL_CHARACTERS', message },
+    ]);
     expect(invalid('CD_LOGOTIPO_EMP', 'https://cdn.local/logo-ção-😀.png')).toEqual([]);
   });
 
@@ -199,10 +219,18 @@ describe('value validation', () => {
   it('checks integers with their bounds', () => {
     const d: Definition = { ...base, type: 'integer', min: 0, max: 30, default: 5 } as Definition;
     expect(validateValue(d, 30)).toEqual([]);
-    expect(validateValue(d, 31)).toEqual([{ path: '/value', message: 'must be at most 30' }]);
-    expect(validateValue(d, -1)).toEqual([{ path: '/value', message: 'must be at least 0' }]);
-    expect(validateValue(d, 1.5)).toEqual([{ path: '/value', message: 'must be an integer' }]);
-    expect(validateValue(d, '3')).toEqual([{ path: '/value', message: 'must be an integer' }]);
+    expect(validateValue(d, 31)).toEqual([
+      { path: '/value', code: 'PARAMETER.ABOVE_MAX', params: { max: 30 }, message: 'must be at most 30' },
+    ]);
+    expect(validateValue(d, -1)).toEqual([
+      { path: '/value', code: 'PARAMETER.BELOW_MIN', params: { min: 0 }, message: 'must be at least 0' },
+    ]);
+    expect(validateValue(d, 1.5)).toEqual([
+      { path: '/value', code: 'PARAMETER.NOT_INTEGER', message: 'must be an integer' },
+    ]);
+    expect(validateValue(d, '3')).toEqual([
+      { path: '/value', code: 'PARAMETER.NOT_INTEGER', message: 'must be an integer' },
+    ]);
   });
 
   it('never accepts a value of the wrong JSON type, and always answers under /value (property)', () => {

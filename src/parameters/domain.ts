@@ -1,3 +1,4 @@
+import type { FieldError } from '../platform/errors.ts';
 import { type Definition, type NodeKind, registry } from './registry.ts';
 
 export type { Choice, Definition, NodeKind, ParameterGroup, ParameterType } from './registry.ts';
@@ -36,10 +37,7 @@ export const definitions: readonly CodedDefinition[] = Object.keys(byCode).map((
 
 export const allowedAt = (def: Definition, kind: NodeKind): boolean => def.scope.includes(kind);
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 const listFormat = new Intl.ListFormat('en', { type: 'disjunction' });
 const quoted = (choices: readonly { value: string }[]) =>
@@ -64,53 +62,76 @@ const printable = (value: unknown): boolean =>
 
 /** Errors of a value against its definition, as JSON pointers under `/value`; empty when it fits. */
 export function validateValue(def: Definition, value: unknown): FieldError[] {
-  const at = (message: string, path = '/value') => [{ path, message }];
+  const at = (code: string, message: string, params?: FieldError['params']): FieldError[] => [
+    { path: '/value', code, ...(params && { params }), message },
+  ];
   if (value === null || value === undefined) {
-    return at('is required; to go back to the inherited value, remove the value at this node');
+    return at(
+      'PARAMETER.VALUE_REQUIRED',
+      'is required; to go back to the inherited value, remove the value at this node',
+    );
   }
-  if (!printable(value)) return at('must not contain control characters');
+  if (!printable(value)) return at('PARAMETER.CONTROL_CHARACTERS', 'must not contain control characters');
   switch (def.type) {
     case 'boolean':
-      if (typeof value !== 'boolean') return at('must be true or false');
+      if (typeof value !== 'boolean') return at('PARAMETER.NOT_BOOLEAN', 'must be true or false');
       break;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return at('must be an integer');
-      if (def.min !== undefined && value < def.min) return at(`must be at least ${def.min}`);
-      if (def.max !== undefined && value > def.max) return at(`must be at most ${def.max}`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        return at('PARAMETER.NOT_INTEGER', 'must be an integer');
+      if (def.min !== undefined && value < def.min)
+        return at('PARAMETER.BELOW_MIN', `must be at least ${def.min}`, { min: def.min });
+      if (def.max !== undefined && value > def.max)
+        return at('PARAMETER.ABOVE_MAX', `must be at most ${def.max}`, { max: def.max });
       break;
     case 'string':
-      if (typeof value !== 'string') return at('must be a string');
-      if (value.length === 0) return at('must not be empty');
+      if (typeof value !== 'string') return at('PARAMETER.NOT_STRING', 'must be a string');
+      if (value.length === 0) return at('PARAMETER.EMPTY', 'must not be empty');
       if (value.length > (def.maxLength ?? 200))
-        return at(`must have at most ${def.maxLength ?? 200} characters`);
+        return at('PARAMETER.TOO_LONG', `must have at most ${def.maxLength ?? 200} characters`, {
+          maxLength: def.maxLength ?? 200,
+        });
       if (def.pattern && !new RegExp(def.pattern).test(value)) {
-        return at(`must be ${def.patternHint ?? `text matching ${def.pattern}`}`);
+        return at('PARAMETER.PATTERN', `must be ${def.patternHint ?? `text matching ${def.pattern}`}`);
       }
       break;
     case 'url':
       if (typeof value !== 'string' || value.length > 2048 || !isHttpUrl(value)) {
-        return at('must be an absolute http or https URL of at most 2048 characters');
+        return at('PARAMETER.NOT_URL', 'must be an absolute http or https URL of at most 2048 characters');
       }
       break;
     case 'enum':
       if (typeof value !== 'string' || !def.values.some((c) => c.value === value)) {
-        return at(`must be one of ${quoted(def.values)}`);
+        return at('PARAMETER.NOT_ALLOWED', `must be one of ${quoted(def.values)}`, {
+          allowedValues: def.values.map((c) => c.value),
+        });
       }
       break;
     case 'list': {
-      if (!Array.isArray(value)) return at('must be an array of strings');
+      if (!Array.isArray(value)) return at('PARAMETER.NOT_LIST', 'must be an array of strings');
       const max = def.maxItems ?? 50;
-      if (value.length > max) return at(`must have at most ${max} items`);
+      if (value.length > max)
+        return at('PARAMETER.TOO_MANY_ITEMS', `must have at most ${max} items`, { maxItems: max });
       const errors: FieldError[] = [];
       value.forEach((item: unknown, i) => {
         const path = `/value/${i}`;
-        if (typeof item !== 'string') errors.push({ path, message: 'must be a string' });
+        if (typeof item !== 'string')
+          errors.push({ path, code: 'PARAMETER.NOT_STRING', message: 'must be a string' });
         else if (def.items && !def.items.some((c) => c.value === item)) {
-          errors.push({ path, message: `must be one of ${quoted(def.items)}` });
+          errors.push({
+            path,
+            code: 'PARAMETER.NOT_ALLOWED',
+            params: { allowedValues: def.items.map((c) => c.value) },
+            message: `must be one of ${quoted(def.items)}`,
+          });
         } else if (def.pattern && !new RegExp(def.pattern).test(item)) {
-          errors.push({ path, message: `must be ${def.patternHint ?? `text matching ${def.pattern}`}` });
+          errors.push({
+            path,
+            code: 'PARAMETER.PATTERN',
+            message: `must be ${def.patternHint ?? `text matching ${def.pattern}`}`,
+          });
         } else if (value.indexOf(item) !== i) {
-          errors.push({ path, message: 'repeats an earlier item' });
+          errors.push({ path, code: 'PARAMETER.ITEM_REPEATED', message: 'repeats an earlier item' });
         }
       });
       if (errors.length) return errors;
@@ -118,7 +139,7 @@ export function validateValue(def: Definition, value: unknown): FieldError[] {
     }
   }
   const problem = def.check?.(value as never);
-  return problem ? at(problem) : [];
+  return problem ? at('PARAMETER.INVALID', problem) : [];
 }
 
 /** What the resolver needs of a node; callers pass their own node type and get it back as the source. */

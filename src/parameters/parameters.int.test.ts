@@ -160,15 +160,29 @@ describe.each(databaseKinds())('parameters on the %s database', (kind) => {
     const notAllowed = await put('SUL', 'TP_VALIDA_SLD_ACEITE_PED', { value: '07' });
     expect(notAllowed.status).toBe(422);
     expect(notAllowed.body.code).toBe('PARAMETER.INVALID_VALUE');
-    expect(notAllowed.body.errors).toEqual([{ path: '/value', message: 'must be one of "01" or "02"' }]);
+    expect(notAllowed.body.errors).toEqual([
+      {
+        path: '/value',
+        code: 'PARAMETER.NOT_ALLOWED',
+        params: { allowedValues: ['01', '02'] },
+        message: 'must be one of "01" or "02"',
+      },
+    ]);
     const badItem = await put('DEMO', 'DS_LST_TRANSPORT_OMNI', { value: ['JADLOG', 42] });
     expect(badItem.status).toBe(422);
-    expect(badItem.body.errors).toEqual([{ path: '/value/1', message: 'must be a string' }]);
+    expect(badItem.body.errors).toEqual([
+      { path: '/value/1', code: 'PARAMETER.NOT_STRING', message: 'must be a string' },
+    ]);
     const nul = await put('DEMO', '9254', { value: 'http://hub.local/\u0000' });
     // Refused for every endpoint by the request guard, before the parameter rules run.
     expect(nul.status).toBe(422);
     expect(nul.body.errors).toEqual([
-      { path: '/value', message: 'contains a NUL character or broken Unicode (in body)' },
+      {
+        path: '/value',
+        code: 'REQUEST.UNSTORABLE_TEXT',
+        params: { part: 'body' },
+        message: 'contains a NUL character or broken Unicode (in body)',
+      },
     ]);
     const empty = await put('11', '9253', { value: null });
     expect(empty.status).toBe(422);

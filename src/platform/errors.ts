@@ -11,9 +11,15 @@ export type FailureKind =
   | 'unauthorized'
   | 'rate_limited';
 
-/** One invalid field: its JSON pointer in the request (or the document) and what is wrong with it. */
+/**
+ * One invalid field: its JSON pointer in the request (or the document) and what is wrong with it, as a
+ * code (`CONTEXT.REASON`) with the values it names, so a client renders it in its own language, and in
+ * English for scripts and logs.
+ */
 export interface FieldError {
   path: string;
+  code: string;
+  params?: Readonly<Record<string, unknown>>;
   message: string;
 }
 

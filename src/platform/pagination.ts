@@ -27,7 +27,7 @@ export function decodeCursor(cursor: string | undefined): Result<unknown[] | nul
     if (Array.isArray(key)) return ok(key);
   } catch {}
   return fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
-    errors: [{ path: '/cursor', message: 'is not a valid cursor' }],
+    errors: [{ path: '/cursor', code: 'REQUEST.CURSOR_INVALID', message: 'is not a valid cursor' }],
   });
 }
 

@@ -133,14 +133,26 @@ export function allocationErrors(
   allocations.forEach((a, i) => {
     const line = bySku.get(a.sku);
     const company = byCode.get(a.storeCode);
-    if (!line) errors.push({ path: `/allocations/${i}/sku`, message: `${a.sku} is not a line of the order` });
+    if (!line)
+      errors.push({
+        path: `/allocations/${i}/sku`,
+        code: 'SPLIT.SKU_NOT_IN_ORDER',
+        params: { sku: a.sku },
+        message: `${a.sku} is not a line of the order`,
+      });
     if (!company)
       errors.push({
         path: `/allocations/${i}/storeCode`,
+        code: 'SPLIT.STORE_NOT_ELIGIBLE',
+        params: { storeCode: a.storeCode },
         message: `${a.storeCode} may not serve this order (not the store, or not enabled for the split)`,
       });
     if (!Number.isInteger(a.quantity) || a.quantity < 1)
-      errors.push({ path: `/allocations/${i}/quantity`, message: 'must be a whole number from 1' });
+      errors.push({
+        path: `/allocations/${i}/quantity`,
+        code: 'SPLIT.QUANTITY_NOT_POSITIVE',
+        message: 'must be a whole number from 1',
+      });
     if (!line || !company || errors.length) return;
     perSku.set(a.sku, (perSku.get(a.sku) ?? 0) + a.quantity);
     const key = `${a.storeCode}|${a.sku}`;
@@ -148,6 +160,8 @@ export function allocationErrors(
     if ((perStoreSku.get(key) ?? 0) > (company.available.get(line.productId) ?? 0))
       errors.push({
         path: `/allocations/${i}/quantity`,
+        code: 'SPLIT.QUANTITY_ABOVE_AVAILABLE',
+        params: { storeCode: a.storeCode, sku: a.sku, available: company.available.get(line.productId) ?? 0 },
         message: `store ${a.storeCode} has ${company.available.get(line.productId) ?? 0} of ${a.sku} available`,
       });
   });
@@ -156,6 +170,8 @@ export function allocationErrors(
     if (quantity > pendingOf(line))
       errors.push({
         path: '/allocations',
+        code: 'SPLIT.QUANTITY_ABOVE_PENDING',
+        params: { sku, allocated: quantity, pending: pendingOf(line) },
         message: `${sku}: ${quantity} allocated, only ${pendingOf(line)} pending`,
       });
   }

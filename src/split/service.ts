@@ -293,7 +293,15 @@ export function commitSplit(
         'invalid',
         'SPLIT.NOTHING_TO_REQUEST',
         'Every allocation is at the store itself: accept the order instead of splitting it.',
-        { errors: [{ path: '/allocations', message: 'allocate to at least one other company' }] },
+        {
+          errors: [
+            {
+              path: '/allocations',
+              code: 'SPLIT.NO_OTHER_COMPANY',
+              message: 'allocate to at least one other company',
+            },
+          ],
+        },
       );
     // Every hold in one call: the stock context takes the balance locks in one order, so two orders
     // splitting against the same companies cannot deadlock, and neither can take more than is there.
@@ -558,7 +566,14 @@ export const rejectRequest = (db: Db, reader: RequestReader, id: string, reason:
     const text = reason.trim();
     if (text.length < 3)
       return fail('invalid', 'SPLIT.REASON_REQUIRED', 'Say why the request is refused.', {
-        errors: [{ path: '/reason', message: 'is required (3 characters or more)' }],
+        errors: [
+          {
+            path: '/reason',
+            code: 'SPLIT.REASON_REQUIRED',
+            params: { minLength: 3 },
+            message: 'is required (3 characters or more)',
+          },
+        ],
       });
     for (const line of (await store.linesOf(tx, [row.id])).get(row.id) ?? []) {
       const released = await stock.release(tx, {
@@ -717,20 +732,45 @@ export function rerouteOrder(
     const text = input.reason.trim();
     if (text.length < 3)
       return fail('invalid', 'SPLIT.REASON_REQUIRED', 'Say why the lines are refused.', {
-        errors: [{ path: '/reason', message: 'is required (3 characters or more)' }],
+        errors: [
+          {
+            path: '/reason',
+            code: 'SPLIT.REASON_REQUIRED',
+            params: { minLength: 3 },
+            message: 'is required (3 characters or more)',
+          },
+        ],
       });
     const lines = await lineStates(tx, facts.value);
     const bySku = new Map(lines.map((l) => [l.sku, l]));
     const seen = new Set<string>();
     const errors = input.lines.flatMap((l, i) => {
       const line = bySku.get(l.sku);
-      if (!line) return [{ path: `/lines/${i}/sku`, message: `${l.sku} is not a line of the order` }];
-      if (seen.has(l.sku)) return [{ path: `/lines/${i}/sku`, message: `${l.sku} is listed twice` }];
+      if (!line)
+        return [
+          {
+            path: `/lines/${i}/sku`,
+            code: 'SPLIT.SKU_NOT_IN_ORDER',
+            params: { sku: l.sku },
+            message: `${l.sku} is not a line of the order`,
+          },
+        ];
+      if (seen.has(l.sku))
+        return [
+          {
+            path: `/lines/${i}/sku`,
+            code: 'SPLIT.SKU_REPEATED',
+            params: { sku: l.sku },
+            message: `${l.sku} is listed twice`,
+          },
+        ];
       seen.add(l.sku);
       if (l.quantity > pendingOf(line))
         return [
           {
             path: `/lines/${i}/quantity`,
+            code: 'SPLIT.QUANTITY_ABOVE_PENDING',
+            params: { sku: l.sku, pending: pendingOf(line) },
             message: `${l.sku}: only ${pendingOf(line)} pending may be refused`,
           },
         ];
@@ -752,7 +792,13 @@ export function rerouteOrder(
       target = candidates.find((c) => c.storeCode === input.storeCode);
       if (!target)
         return fail('invalid', 'SPLIT.INVALID_REROUTE', `${input.storeCode} may not take this order.`, {
-          errors: [{ path: '/storeCode', message: 'is not a company enabled for the split' }],
+          errors: [
+            {
+              path: '/storeCode',
+              code: 'SPLIT.STORE_NOT_ELIGIBLE',
+              message: 'is not a company enabled for the split',
+            },
+          ],
         });
       if (!canSend(target))
         return fail(
@@ -760,7 +806,13 @@ export function rerouteOrder(
           'SPLIT.INVALID_REROUTE',
           `Store ${input.storeCode} lacks the stock for these lines.`,
           {
-            errors: [{ path: '/storeCode', message: 'has not the stock of every refused line' }],
+            errors: [
+              {
+                path: '/storeCode',
+                code: 'SPLIT.STORE_WITHOUT_STOCK',
+                message: 'has not the stock of every refused line',
+              },
+            ],
           },
         );
     } else {

@@ -156,23 +156,36 @@ describe('stock ledger rules', () => {
 describe('adjustment input', () => {
   it('wants exactly one of quantity and countedQuantity, a non-zero change and a reason', () => {
     expect(adjustmentErrors({ reason: 'x' })).toEqual([
-      { path: '/quantity', message: 'send either quantity (a change) or countedQuantity (a count)' },
+      {
+        path: '/quantity',
+        code: 'STOCK.QUANTITY_OR_COUNT',
+        message: 'send either quantity (a change) or countedQuantity (a count)',
+      },
     ]);
     expect(adjustmentErrors({ quantity: 1, countedQuantity: 2, reason: 'x' })).toHaveLength(1);
     expect(adjustmentErrors({ quantity: 0, reason: 'x' })).toEqual([
-      { path: '/quantity', message: 'must not be zero' },
+      { path: '/quantity', code: 'STOCK.QUANTITY_ZERO', message: 'must not be zero' },
     ]);
     expect(adjustmentErrors({ countedQuantity: -1, reason: 'x' })[0]?.path).toBe('/countedQuantity');
     expect(adjustmentErrors({ quantity: -3, reason: '  ' })).toEqual([
-      { path: '/reason', message: 'must say why' },
+      { path: '/reason', code: 'STOCK.REASON_REQUIRED', message: 'must say why' },
     ]);
     expect(adjustmentErrors({ countedQuantity: 0, reason: 'inventário' })).toEqual([]);
   });
 
   it('wants whole, positive, bounded quantities', () => {
     expect(quantityErrors(1)).toEqual([]);
-    expect(quantityErrors(0)).toEqual([{ path: '/quantity', message: 'must be at least 1' }]);
-    expect(quantityErrors(1.5)).toEqual([{ path: '/quantity', message: 'must be an integer' }]);
+    expect(quantityErrors(0)).toEqual([
+      {
+        path: '/quantity',
+        code: 'STOCK.QUANTITY_BELOW_MIN',
+        params: { min: 1 },
+        message: 'must be at least 1',
+      },
+    ]);
+    expect(quantityErrors(1.5)).toEqual([
+      { path: '/quantity', code: 'STOCK.QUANTITY_NOT_INTEGER', message: 'must be an integer' },
+    ]);
     expect(quantityErrors(2_000_000, '/lines/0/quantity')[0]?.path).toBe('/lines/0/quantity');
   });
 });

@@ -1,3 +1,4 @@
+import type { FieldError } from '../platform/errors.ts';
 /**
  * Stock is a ledger: every change of a balance is a movement, and a balance is the sum of its movements.
  * The invariant of a balance is `0 <= reserved <= onHand`, so `available = onHand - reserved` is never
@@ -104,12 +105,22 @@ export function deltasOf(kind: MovementKind, quantity: number, held = false): De
 
 export const MAX_QUANTITY = 1_000_000;
 
-export type FieldError = { path: string; message: string };
+export type { FieldError };
 
 export function quantityErrors(quantity: number, path = '/quantity'): FieldError[] {
-  if (!Number.isSafeInteger(quantity)) return [{ path, message: 'must be an integer' }];
-  if (quantity < 1) return [{ path, message: 'must be at least 1' }];
-  if (quantity > MAX_QUANTITY) return [{ path, message: `must be at most ${MAX_QUANTITY}` }];
+  if (!Number.isSafeInteger(quantity))
+    return [{ path, code: 'STOCK.QUANTITY_NOT_INTEGER', message: 'must be an integer' }];
+  if (quantity < 1)
+    return [{ path, code: 'STOCK.QUANTITY_BELOW_MIN', params: { min: 1 }, message: 'must be at least 1' }];
+  if (quantity > MAX_QUANTITY)
+    return [
+      {
+        path,
+        code: 'STOCK.QUANTITY_ABOVE_MAX',
+        params: { max: MAX_QUANTITY },
+        message: `must be at most ${MAX_QUANTITY}`,
+      },
+    ];
   return [];
 }
 
@@ -127,20 +138,34 @@ export function adjustmentErrors(input: AdjustmentInput): FieldError[] {
   if ((quantity === undefined) === (countedQuantity === undefined)) {
     errors.push({
       path: '/quantity',
+      code: 'STOCK.QUANTITY_OR_COUNT',
       message: 'send either quantity (a change) or countedQuantity (a count)',
     });
   } else if (quantity !== undefined) {
-    if (!Number.isSafeInteger(quantity)) errors.push({ path: '/quantity', message: 'must be an integer' });
-    else if (quantity === 0) errors.push({ path: '/quantity', message: 'must not be zero' });
+    if (!Number.isSafeInteger(quantity))
+      errors.push({ path: '/quantity', code: 'STOCK.QUANTITY_NOT_INTEGER', message: 'must be an integer' });
+    else if (quantity === 0)
+      errors.push({ path: '/quantity', code: 'STOCK.QUANTITY_ZERO', message: 'must not be zero' });
     else if (Math.abs(quantity) > MAX_QUANTITY) {
-      errors.push({ path: '/quantity', message: `must be between -${MAX_QUANTITY} and ${MAX_QUANTITY}` });
+      errors.push({
+        path: '/quantity',
+        code: 'STOCK.QUANTITY_OUT_OF_RANGE',
+        params: { min: -MAX_QUANTITY, max: MAX_QUANTITY },
+        message: `must be between -${MAX_QUANTITY} and ${MAX_QUANTITY}`,
+      });
     }
   } else if (countedQuantity !== undefined) {
     if (!Number.isSafeInteger(countedQuantity) || countedQuantity < 0 || countedQuantity > MAX_QUANTITY) {
-      errors.push({ path: '/countedQuantity', message: `must be an integer from 0 to ${MAX_QUANTITY}` });
+      errors.push({
+        path: '/countedQuantity',
+        code: 'STOCK.COUNT_OUT_OF_RANGE',
+        params: { min: 0, max: MAX_QUANTITY },
+        message: `must be an integer from 0 to ${MAX_QUANTITY}`,
+      });
     }
   }
-  if (input.reason.trim() === '') errors.push({ path: '/reason', message: 'must say why' });
+  if (input.reason.trim() === '')
+    errors.push({ path: '/reason', code: 'STOCK.REASON_REQUIRED', message: 'must say why' });
   return errors;
 }
 

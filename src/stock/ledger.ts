@@ -165,5 +165,10 @@ export const invalid = (code: string, detail: string, errors: FieldError[]) =>
 /** What an addition that fails its guard ran into: the only limit an addition can reach. */
 export const tooLarge = (path: string) =>
   invalid('STOCK.BALANCE_TOO_LARGE', `On hand cannot exceed ${MAX_ON_HAND} units.`, [
-    { path, message: `would bring on hand above ${MAX_ON_HAND}` },
+    {
+      path,
+      code: 'STOCK.BALANCE_TOO_LARGE',
+      params: { max: MAX_ON_HAND },
+      message: `would bring on hand above ${MAX_ON_HAND}`,
+    },
   ]);

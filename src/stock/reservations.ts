@@ -45,7 +45,8 @@ export async function reserveMany(
   input: { lines: StockLine[]; reference?: Reference; actor: ActorRef },
 ): Promise<Result<Reservation[]>> {
   const errors = input.lines.flatMap((l, i) => quantityErrors(l.quantity, `/lines/${i}/quantity`));
-  if (input.lines.length === 0) errors.push({ path: '/lines', message: 'must not be empty' });
+  if (input.lines.length === 0)
+    errors.push({ path: '/lines', code: 'STOCK.LINES_EMPTY', message: 'must not be empty' });
   if (errors.length) return invalid('STOCK.INVALID_QUANTITY', 'Some quantities are not valid.', errors);
   const order = input.lines
     .map((line, index) => ({ line, index }))

@@ -232,7 +232,9 @@ describe.each(databaseKinds())('stock on the %s database', (kind) => {
       body: { ...body, sku: 'NOPE-1' },
     });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([{ path: '/sku', message: 'is not a product of this network' }]);
+    expect(unknown.body.errors).toEqual([
+      { path: '/sku', code: 'STOCK.PRODUCT_UNKNOWN', message: 'is not a product of this network' },
+    ]);
     expect(await stockOf('CAL-002', '8')).toMatchObject({ onHand: 3, reserved: 0 });
     await expectBalanced();
   });

@@ -52,7 +52,7 @@ export interface ReservationView {
 
 const invalidCursor = () =>
   fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
-    errors: [{ path: '/cursor', message: 'is not a valid cursor' }],
+    errors: [{ path: '/cursor', code: 'REQUEST.CURSOR_INVALID', message: 'is not a valid cursor' }],
   });
 
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : +(a.code > b.code));
@@ -216,7 +216,7 @@ export async function resolveLine(
   const [product] = await catalog.productsBySku(db, viewer.networkId, [sku]);
   if (!product) {
     return fail('invalid', 'STOCK.UNKNOWN_SKU', `There is no product ${sku} in this network.`, {
-      errors: [{ path: '/sku', message: 'is not a product of this network' }],
+      errors: [{ path: '/sku', code: 'STOCK.PRODUCT_UNKNOWN', message: 'is not a product of this network' }],
     });
   }
   return ok({ store: found.value, product });

@@ -116,13 +116,30 @@ describe.skipIf(chromiumMissing).each(databaseKinds())(
           body: JSON.stringify({
             status: 422,
             code: 'SPLIT.INVALID_ALLOCATION',
-            errors: [{ path: '/allocations/0/quantity', message: 'store 8 has 1 of CAM-001 available' }],
+            errors: [
+              {
+                path: '/allocations/0/quantity',
+                code: 'SPLIT.QUANTITY_ABOVE_AVAILABLE',
+                params: { storeCode: '8', sku: 'CAM-001', available: 1 },
+                message: 'store 8 has 1 of CAM-001 available',
+              },
+              // Worded from the pt-BR catalogue by its code; a code it does not know keeps the English.
+              {
+                path: '/allocations',
+                code: 'SPLIT.NO_OTHER_COMPANY',
+                message: 'allocate to another company',
+              },
+              { path: '/allocations', code: 'SPLIT.SOMETHING_NEW', message: 'a rule the catalogue lacks' },
+            ],
           }),
         }),
       );
       await page.getByRole('button', { name: 'Confirmar split' }).click();
       await answer(page, 'Confirmar split', 'Confirmar split');
       await line.locator('tr[data-store="8"]').getByText('No máximo 1 (disponível nesta empresa).').waitFor();
+      await page.getByText('Distribua para ao menos uma outra empresa.').waitFor();
+      await page.getByText('a rule the catalogue lacks').waitFor();
+      expect(await page.getByText('allocate to another company').count()).toBe(0);
       expect(await from8.getAttribute('aria-invalid')).toBe('true');
       expect(await from3.getAttribute('aria-invalid')).toBeNull();
       await page.unroute(`**/api/v1/orders/${order.id}/split`);

@@ -4,12 +4,18 @@
  * revoked): the shell hears it through `onSessionLost` and sends the user to sign in again.
  */
 
+import type { components } from './api/schema';
+
+/** One invalid field of a 422: where, a code with its parameters, and the server's English sentence. */
+export type FieldError = NonNullable<components['schemas']['Problem']['errors']>[number];
+
+/** The problem document, loosened for the failures the browser makes itself (no connection: status 0). */
 export interface Problem {
   status: number;
   title?: string;
   detail?: string;
   code?: string;
-  errors?: { path: string; message: string }[];
+  errors?: FieldError[];
   [key: string]: unknown;
 }
 

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import type { Me } from './api/types.ts';
 import { api, loadSession, onSessionLost, type Session, saveSession } from './api.ts';
-import type { Me } from './types.ts';
 
 /** Who is signed in, and why the last session ended (shown on the sign-in screen). */
 interface Auth {

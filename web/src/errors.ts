@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from './api.ts';
+import { ApiError, type FieldError } from './api.ts';
 
 /** An API failure in words a store clerk understands: the code's own sentence, else one per status. */
 export function describeError(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.generic');
   const { code, status } = error.problem;
-  if (code && t(`errors.codes.${code}`, { defaultValue: '' })) return t(`errors.codes.${code}`);
+  const own = code ? t(`errors.codes.${code}`, { defaultValue: '' }) : '';
+  if (own) return own;
   if (status === 0) return t('errors.network');
   if (status === 403) return t('errors.forbidden');
   if (status === 404) return t('errors.notFound');
@@ -15,8 +16,21 @@ export function describeError(t: TFunction, error: unknown): string {
   return t('errors.generic');
 }
 
-/** The field messages of a 422, by JSON pointer, for forms to show beside their inputs. */
-export function fieldErrors(error: unknown): Record<string, string> {
+/**
+ * One field error in the user's words: the catalogue's sentence for its code (`fields.CONTEXT.REASON`), with
+ * the server's params interpolated; the server's English only for a code the catalogue does not know yet.
+ */
+export function describeField(t: TFunction, error: FieldError): string {
+  return t(`fields.${error.code}`, { ...error.params, defaultValue: '' }) || error.message;
+}
+
+/** The field errors of a 422 in the user's words, by JSON pointer, for forms to show beside their inputs. */
+export function fieldErrors(t: TFunction, error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
-  return Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, e.message]));
+  return Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, describeField(t, e)]));
+}
+
+/** The field errors of a 422 as sent (path, code, params), for screens that place them themselves. */
+export function fieldErrorsOf(error: unknown): FieldError[] {
+  return error instanceof ApiError ? (error.problem.errors ?? []) : [];
 }

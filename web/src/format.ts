@@ -41,3 +41,12 @@ export function formatDocument(doc: string): string {
   }
   return doc;
 }
+
+/** "2026-11-26" → "26/11/2026", without a time zone that could shift the day. */
+export function formatDay(ymd: string): string {
+  const [y, m, d] = ymd.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** "80020310" → "80020-310". */
+export const formatCep = (cep: string) => cep.replace(/^(\d{5})(\d{3})$/, '$1-$2');

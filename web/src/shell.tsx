@@ -1,11 +1,11 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import type { QueuePage } from './api/types.ts';
 import { api } from './api.ts';
 import { isAdmin, useAuth } from './auth.tsx';
 import { useLiveOrders, useOrderEvents } from './live.tsx';
 import { useWaitingRequestsCount } from './split/pending-count.ts';
-import type { QueuePage } from './types.ts';
 
 /** Orders waiting for the store to act ("Em aberto"): the badge beside "Pedidos". */
 function useNewOrdersCount(): number | null {

@@ -68,7 +68,7 @@ export function buildAccessKey(parts: AccessKeyParts): Result<string> {
     problems.push({ path: 'accessKey', message: `composição inválida: ${body}` });
   if (problems.length > 0)
     return fail('invalid', 'FISCAL.ACCESS_KEY_INVALID', 'A chave de acesso não pode ser montada.', {
-      errors: problems,
+      errors: problems.map((p) => ({ ...p, code: 'FISCAL.ACCESS_KEY_INVALID' })),
     });
   return ok(body + String(checkDigit(body)));
 }
@@ -76,7 +76,7 @@ export function buildAccessKey(parts: AccessKeyParts): Result<string> {
 export function parseAccessKey(key: string): Result<ParsedAccessKey> {
   const invalid = (message: string) =>
     fail('invalid', 'FISCAL.ACCESS_KEY_INVALID', 'Chave de acesso inválida.', {
-      errors: [{ path: 'accessKey', message }],
+      errors: [{ path: 'accessKey', code: 'FISCAL.ACCESS_KEY_INVALID', message }],
     });
   if (key.length !== 44) return invalid('a chave tem 44 caracteres');
   const body = key.slice(0, 43);

@@ -154,4 +154,4 @@ function nameText(attributes: forge.pki.CertificateField[]): string {
 }
 
 // Sealing lives with the master key; re-exported for fiscal's settings and tests.
-export { openSecret, sealSecret } from '../platform/secret-key.ts';
+export { openSecret, sealSecret } from '../../platform/secret-key.ts';

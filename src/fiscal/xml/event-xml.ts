@@ -42,7 +42,7 @@ export function buildCancellationEvent(input: CancellationEventInput): Result<st
     problems.push({ path: 'sequence', message: 'nSeqEvento vai de 1 a 99' });
   if (problems.length > 0)
     return fail('invalid', 'FISCAL.EVENT_INVALID', 'O evento de cancelamento não pode ser montado.', {
-      errors: problems,
+      errors: problems.map((p) => ({ ...p, code: 'FISCAL.EVENT_INVALID' })),
     });
   const batchId = input.batchId ?? String(input.at.getTime()).slice(-15);
   const id = `ID${CANCELLATION_EVENT}${input.accessKey}${String(sequence).padStart(2, '0')}`;

@@ -141,7 +141,7 @@ export function qrCodeV2Online(input: QrCodeV2Input): Result<NfceSupplement> {
     problems.push({ path: 'cscId', message: 'o identificador do CSC tem de 1 a 6 dígitos' });
   if (problems.length > 0)
     return fail('invalid', 'FISCAL.CSC_INVALID', 'O CSC da NFC-e está mal configurado.', {
-      errors: problems,
+      errors: problems.map((p) => ({ ...p, code: 'FISCAL.CSC_INVALID' })),
     });
 
   const key = parseAccessKey(input.accessKey);
@@ -157,7 +157,7 @@ export function qrCodeV2Online(input: QrCodeV2Input): Result<NfceSupplement> {
           : undefined;
   if (keyProblem)
     return fail('invalid', 'FISCAL.ACCESS_KEY_INVALID', 'Chave de acesso inválida para o QR Code.', {
-      errors: [{ path: 'accessKey', message: keyProblem }],
+      errors: [{ path: 'accessKey', code: 'FISCAL.ACCESS_KEY_INVALID', message: keyProblem }],
     });
 
   const where = nfceAddresses(input.state, input.environment);
@@ -218,7 +218,7 @@ export function checkNfceDocument(doc: FiscalDocument): Result<void> {
   });
   if (problems.length > 0)
     return fail('invalid', 'FISCAL.DOCUMENT_INVALID', 'A NFC-e não segue as regras do modelo 65.', {
-      errors: problems,
+      errors: problems.map((p) => ({ ...p, code: 'FISCAL.DOCUMENT_INVALID' })),
     });
   return ok(undefined);
 }

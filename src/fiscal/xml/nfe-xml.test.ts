@@ -180,7 +180,9 @@ describe('official XSD (xmllint, PL_010b nfe_v4.00.xsd)', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.failure).toMatchObject({ kind: 'invalid', code: 'FISCAL.SCHEMA_INVALID' });
-    expect(result.failure.errors).toEqual([{ path: 'CFOP', message: expect.stringContaining("'51'") }]);
+    expect(result.failure.errors).toEqual([
+      { path: 'CFOP', code: 'FISCAL.SCHEMA_INVALID', message: expect.stringContaining("'51'") },
+    ]);
     expect(result.failure.detail).toContain('CFOP');
   });
 

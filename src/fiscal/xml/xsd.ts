@@ -83,7 +83,7 @@ export function validateXml(
             'invalid',
             'FISCAL.SCHEMA_INVALID',
             `O XML não segue o leiaute da SEFAZ (${schemaFiles[schema]}): ${named.map((e) => e.path).join(', ')}.`,
-            { errors: named },
+            { errors: named.map((e) => ({ ...e, code: 'FISCAL.SCHEMA_INVALID' })) },
           ),
         );
       },

@@ -34,7 +34,13 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
         kind: 'invalid',
         code: 'IDEMPOTENCY.INVALID_KEY',
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-        errors: [{ path: '/Idempotency-Key', message: 'is not a valid key' }],
+        errors: [
+          {
+            path: '/Idempotency-Key',
+            code: 'REQUEST.IDEMPOTENCY_KEY_INVALID',
+            message: 'is not a valid key',
+          },
+        ],
       });
     }
     const principalId = `${request.principal.kind}:${request.principal.id}`;

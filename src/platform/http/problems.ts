@@ -16,7 +16,16 @@ export const Problem = Type.Object(
         Type.Object({
           path: Type.String({ description: 'JSON Pointer into the request part' }),
           in: Type.Optional(Type.String({ description: 'body, query, params or headers' })),
-          message: Type.String(),
+          code: Type.String({
+            description:
+              'Stable machine-readable code of the field error, CONTEXT.REASON (VALIDATION.* for the schema checks)',
+          }),
+          params: Type.Optional(
+            Type.Record(Type.String(), Type.Unknown(), {
+              description: 'The values the message names (a limit, a quantity, a SKU), for a translation',
+            }),
+          ),
+          message: Type.String({ description: 'The same in English' }),
         }),
       ),
     ),
@@ -82,6 +91,10 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
+/** An Ajv keyword as a field error code: `maxLength` → `VALIDATION.MAX_LENGTH`. */
+export const validationCode = (keyword: string) =>
+  `VALIDATION.${keyword.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+
 function validationErrors(error: FastifyError): Problem['errors'] {
   const part = (error.validationContext ?? 'body') as string;
   return (error.validation as AjvError[] | undefined)?.map((e) => {
@@ -94,7 +107,8 @@ function validationErrors(error: FastifyError): Problem['errors'] {
       path = `${path}/${String(e.params.additionalProperty)}`;
       message = 'is not an accepted field';
     }
-    return { path: path || '/', in: part, message };
+    // Ajv's params name the limit or the expected type ({limit: 120}, {type: 'string'}, {allowedValues}).
+    return { path: path || '/', in: part, code: validationCode(e.keyword), params: e.params, message };
   });
 }
 

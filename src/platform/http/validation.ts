@@ -52,7 +52,14 @@ export function registerNulGuard(app: FastifyInstance) {
           kind: 'invalid',
           code: 'REQUEST.INVALID',
           detail: 'Text fields cannot contain NUL characters or broken Unicode (lone surrogates).',
-          errors: [{ path, message: `contains a NUL character or broken Unicode (in ${part})` }],
+          errors: [
+            {
+              path,
+              code: 'REQUEST.UNSTORABLE_TEXT',
+              params: { part },
+              message: `contains a NUL character or broken Unicode (in ${part})`,
+            },
+          ],
         });
       }
     }

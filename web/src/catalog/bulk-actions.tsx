@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { BulkFlagsResult, EcommerceFlags } from '../api/types.ts';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { JobProgress, useJob } from '../components/job-progress.tsx';
 import { Notice } from '../components/notice.tsx';
-import type { BulkFlagsResult, EcommerceFlags } from '../types.ts';
 
 /** The bulk endpoint takes at most this many SKUs in its filter. */
 export const MAX_BULK = 200;

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import type { StockRow } from '../api/types.ts';
 import { query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
-import type { StockRow } from '../types.ts';
 
 const byStore = (a: StockRow, b: StockRow) =>
   a.storeCode.localeCompare(b.storeCode, 'pt-BR', { numeric: true });

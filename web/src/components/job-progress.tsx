@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { Job } from '../api/types.ts';
 import { api } from '../api.ts';
-import type { Job } from '../types.ts';
 
 const POLL_MS = 300;
 

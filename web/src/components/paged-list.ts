@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Page } from '../api/types.ts';
 import { api } from '../api.ts';
-import type { Page } from '../types.ts';
 
 interface PagedState<T> {
   items: T[];

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { OrderStatus } from '../types.ts';
+import type { OrderStatus } from '../api/types.ts';
 
 /** The status with its colour (the queue's "status com uma cor"); colours live in styles.css. */
 export function StatusBadge({ status }: { status: OrderStatus }) {

@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DeliveryType, Experience } from '../api/types.ts';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
-import { fieldErrors } from '../errors.ts';
-import type { DeliveryType, Experience } from './types.ts';
+import { fieldErrorsOf } from '../errors.ts';
+import type { delivery } from '../i18n/pt-BR/delivery.ts';
 
 type Field = 'code' | 'description' | 'carrierCode' | 'carrierName' | 'serviceCode' | 'type';
 type Errors = Partial<Record<Field, string>>;
@@ -63,7 +64,7 @@ export function ExperienceEditor(props: {
 
   const validate = (): Errors => {
     const found: Errors = {};
-    const inv = (k: string) => t(`delivery.editor.invalid.${k}`);
+    const inv = (k: keyof typeof delivery.editor.invalid) => t(`delivery.editor.invalid.${k}`);
     if (!experience && !/^[A-Za-z0-9_-]{1,20}$/.test(form.code)) found.code = inv('code');
     if (!form.description.trim() || form.description.trim().length > 120)
       found.description = inv('description');
@@ -76,16 +77,15 @@ export function ExperienceEditor(props: {
   };
 
   const fromServer = (err: unknown): Errors => {
-    const byPath = fieldErrors(err);
     const found: Errors = {};
-    for (const [path, message] of Object.entries(byPath)) {
+    for (const { path, code } of fieldErrorsOf(err)) {
       const field = path.slice(1) as Field;
       if (!['code', 'description', 'carrierCode', 'carrierName', 'serviceCode', 'type'].includes(field))
         continue;
       found[field] =
-        field === 'serviceCode' && message.includes('CORREIOS')
+        code === 'DELIVERY.SERVICE_CODE_REQUIRED'
           ? t('delivery.editor.invalid.serviceCode')
-          : field === 'type' && message.includes('carrier')
+          : code === 'DELIVERY.TYPE_MUST_BE_SHIP'
             ? t('delivery.editor.invalid.typeCarrier')
             : t(`delivery.editor.invalid.${field}`, { defaultValue: t('delivery.editor.invalid.generic') });
     }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Experience } from '../api/types.ts';
 import { request } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
-import type { Experience } from './types.ts';
 
 /**
  * "Ver mapa": the server's offline SVG of the enabled companies, fetched with the session and shown as an

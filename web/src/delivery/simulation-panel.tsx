@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Simulation } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
-import { formatCep, formatDay, type Simulation } from './types.ts';
+import { formatCep, formatDay } from '../format.ts';
 
 interface Line {
   key: number;
@@ -54,7 +55,7 @@ export function SimulationPanel() {
         }),
       );
     } catch (err) {
-      const server = fieldErrors(err);
+      const server = fieldErrors(t, err);
       const mapped: Record<string, string> = {};
       for (const path of Object.keys(server)) {
         if (path === '/postalCode') mapped[path] = t('delivery.simulation.invalid.postalCode');
@@ -155,7 +156,9 @@ export function SimulationPanel() {
             {t('delivery.simulation.destination', {
               postalCode: formatCep(result.destination.postalCode),
               state: result.destination.state,
-              region: t(`delivery.simulation.regions.${result.destination.region}`),
+              region: t(`delivery.simulation.regions.${result.destination.region}`, {
+                defaultValue: result.destination.region,
+              }),
             })}
           </p>
           {result.options.length === 0 ? (

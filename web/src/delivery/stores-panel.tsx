@@ -1,9 +1,16 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Experience } from '../api/types.ts';
+
+/** The companies copied from a configuration, kept by the page to paste into another. */
+export interface CopiedStores {
+  origin: string;
+  storeCodes: string[];
+}
+
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
-import type { CopiedStores, Experience } from './types.ts';
 
 export interface StoreChoice {
   code: string;

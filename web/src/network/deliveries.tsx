@@ -2,13 +2,13 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ApiClient, WebhookDelivery } from '../api/types.ts';
 import { query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { formatDateTime } from '../format.ts';
-import type { ApiClient, WebhookDelivery } from '../types.ts';
 
 const PAGE_SIZE = 20;
 

@@ -1,11 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDate, formatDateTime, formatDocument } from '../format.ts';
-import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from '../types.ts';
 import { lineageOf } from './tree.ts';
 
 /** A certificate about to expire is flagged this many days ahead: time to buy and upload the next one. */
@@ -130,7 +130,7 @@ function SettingsView({ settings }: { settings: FiscalSettings }) {
   const rows: [string, ReactNode][] = [
     [
       t('network.fiscal.regime'),
-      settings.taxRegime ? t(`network.fiscal.regimes.${settings.taxRegime}`) : notSet,
+      settings.taxRegime ? t(`network.fiscal.regimes.${settings.taxRegime as TaxRegime}`) : notSet,
     ],
     [t('network.fiscal.environment'), t(`network.fiscal.environments.${settings.environment}`)],
     ...(settings.taxRegime === 3
@@ -234,12 +234,13 @@ function SettingsForm(props: {
   const fromServer = (err: unknown): Errors => {
     if (!(err instanceof ApiError)) return {};
     const found: Errors = {};
-    for (const { path, message } of err.problem.errors ?? []) {
+    for (const { path, code } of err.problem.errors ?? []) {
       if (path === '/taxRegime') found.regime = t('network.fiscal.invalid.regime');
       else if (path === '/icmsRateIntrastate' || path === '/icmsRateInterstate') {
-        const text = message.includes('required')
-          ? t('network.fiscal.invalid.rateRequired')
-          : t('network.fiscal.invalid.rate');
+        const text =
+          code === 'FISCAL.RATE_REQUIRED'
+            ? t('network.fiscal.invalid.rateRequired')
+            : t('network.fiscal.invalid.rate');
         found[path === '/icmsRateIntrastate' ? 'intra' : 'inter'] = text;
       } else if (path === '/certificate/password') found.password = t('network.fiscal.invalid.passwordWrong');
       else if (path === '/certificate/pkcs12')

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import type { NetworkNode } from '../types.ts';
+import type { NetworkNode } from '../api/types.ts';
 import { buildTree, matching, type TreeNode } from './tree.ts';
 
 /**

@@ -1,6 +1,7 @@
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParameterDefinition } from '../types.ts';
+import type { ParameterDefinition } from '../api/types.ts';
 import { type Draft, hasChoices } from './parameter-values.ts';
 
 /**
@@ -127,8 +128,8 @@ function Messages(props: { hintId: string; errorId: string; hint: string; error:
 }
 
 /** What the input expects, in words: the limits of the registry and the parameter's own format. */
-function hint(t: ReturnType<typeof useTranslation>['t'], def: ParameterDefinition): string {
-  const own = t(`network.parameters.hints.${def.code}`, { defaultValue: '' });
+function hint(t: TFunction, def: ParameterDefinition): string {
+  const own: string = t(`network.parameters.hints.${def.code}`, { defaultValue: '' });
   const parts: string[] = [];
   if (def.type === 'integer') {
     if (def.min !== undefined && def.max !== undefined) {

@@ -1,5 +1,5 @@
-import type { TFunction } from 'i18next';
-import type { EffectiveParameter, NodeKind, ParameterDefinition } from '../types.ts';
+import type { ParseKeys, TFunction } from 'i18next';
+import type { EffectiveParameter, NodeKind, ParameterDefinition } from '../api/types.ts';
 
 /**
  * Parameter values in a clerk's words, and the editor's draft ↔ value, checked here with the registry's
@@ -86,7 +86,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const hintOr = (t: TFunction, def: ParameterDefinition, fallbackKey: string, params = {}) =>
+const hintOr = (t: TFunction, def: ParameterDefinition, fallbackKey: ParseKeys, params = {}) =>
   t(`network.parameters.hints.${def.code}`, { defaultValue: '' }) || t(fallbackKey, params);
 
 /** The value to send, or the reason it cannot be sent, in pt-BR. */

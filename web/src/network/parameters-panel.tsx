@@ -1,11 +1,11 @@
 import { Fragment, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { EffectiveParameter, NetworkNode, ParameterDefinition } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
-import type { EffectiveParameter, NetworkNode, ParameterDefinition } from '../types.ts';
 import { ParameterInput } from './parameter-input.tsx';
 import {
   type Draft,

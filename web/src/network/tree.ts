@@ -1,4 +1,4 @@
-import type { NetworkNode } from '../types.ts';
+import type { NetworkNode } from '../api/types.ts';
 
 /** The network as a tree, built from each node's parent code; nodes whose parent is not visible are roots. */
 export interface TreeNode {

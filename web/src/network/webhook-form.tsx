@@ -1,12 +1,12 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiClient, Webhook } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
-import type { ApiClient, Webhook } from '../types.ts';
 
 /** The API refuses shorter secrets (integration/domain.ts MIN_SECRET_LENGTH). */
 const MIN_SECRET = 16;
@@ -108,7 +108,7 @@ export function WebhookForm({ client }: { client: ApiClient }) {
           : t('network.integrations.webhook.savedPaused'),
       });
     } catch (err) {
-      const byField = fieldErrors(err);
+      const byField = fieldErrors(t, err);
       const found: Errors = {};
       if (byField['/url']) found.url = t('network.integrations.webhook.invalid.url');
       if (byField['/secret'])

@@ -1,12 +1,12 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FiscalDocument, Order, OrderStatus, Role } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDateTime } from '../format.ts';
-import type { FiscalDocument, Order, OrderStatus, Role } from '../types.ts';
 import type { Feedback } from './feedback.tsx';
 import { downloadXml, openDanfe, rejectionReason } from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';
@@ -19,7 +19,8 @@ const CANCELLATION = '110111';
 
 const modelName = (t: TFunction, doc: FiscalDocument) =>
   t(`orders.fiscal.models.${doc.model}`, { defaultValue: String(doc.model) });
-const windowOf = (t: TFunction, doc: FiscalDocument) => t(`orders.fiscal.windows.${doc.model}`);
+const windowOf = (t: TFunction, doc: FiscalDocument) =>
+  t(`orders.fiscal.windows.${doc.model}`, { defaultValue: '' });
 
 /**
  * The order's fiscal documents (NF-e, NFC-e), oldest first: number and series, status, access key,

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { downloadFile, openPdf } from '../api.ts';
+import { downloadFile, type FieldError, openPdf } from '../api.ts';
+import { describeField } from '../errors.ts';
 
 export const danfePath = (documentId: string) => `/api/v1/fiscal-documents/${documentId}/danfe.pdf`;
 export const xmlPath = (documentId: string) => `/api/v1/fiscal-documents/${documentId}/xml`;
@@ -32,27 +33,26 @@ export const downloadXml = (documentId: string, accessKey: string) =>
  * pointers of the document (`/recipient/address/cityCode`, `/items/0/sku`) mapped to what the screens call
  * them; an unknown pointer is shown as it is, so nothing is hidden.
  */
-export function fiscalFieldLines(
-  t: TFunction,
-  errors: readonly { path: string; message: string }[],
-): string[] {
-  return errors.map(({ path, message }) => {
+export function fiscalFieldLines(t: TFunction, errors: readonly FieldError[]): string[] {
+  return errors.map((error) => {
+    const { path } = error;
     const known = t(`orders.invoice.fields.${path}`, { defaultValue: '' });
     if (known) return known;
     const address = /^\/(recipient|emitter)\/address\/(\w+)$/.exec(path);
     if (address) {
-      const part = t(`orders.invoice.addressParts.${address[2]}`, { defaultValue: address[2] });
-      return `${t(`orders.invoice.addressOf.${address[1]}`)}: ${part}`;
+      const part = t(`orders.invoice.addressParts.${address[2]}`, { defaultValue: address[2] ?? '' });
+      return `${t(`orders.invoice.addressOf.${address[1] as 'recipient' | 'emitter'}`)}: ${part}`;
     }
     const item = /^\/items\/(\d+)\/(\w+)$/.exec(path);
     if (item) {
       const line = Number(item[1]) + 1;
-      if (item[2] === 'sku') return t('orders.invoice.itemSku', { line, detail: message.split(' ')[0] });
+      if (item[2] === 'sku')
+        return t('orders.invoice.itemSku', { line, detail: String(error.params?.sku ?? '') });
       return t('orders.invoice.itemField', { line, field: item[2] });
     }
     const payment = /^\/payments\/(\d+)\/method$/.exec(path);
     if (payment) return t('orders.invoice.paymentMethod', { line: Number(payment[1]) + 1 });
-    return `${path}: ${message}`;
+    return `${path}: ${describeField(t, error)}`;
   });
 }
 

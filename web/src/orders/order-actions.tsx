@@ -1,11 +1,11 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
+import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../api/types.ts';
 import { ApiError, api, openPdf, query, request } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
-import type { Invoiced, Order, OrderStatus, SlipLayout, StockShortage } from '../types.ts';
 import type { Feedback } from './feedback.tsx';
 import { downloadXml, fiscalFieldLines, openDanfe, rejectionReason } from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';
@@ -14,14 +14,8 @@ import type { Question } from './use-confirm.tsx';
 export const MAX_PRINT = 100;
 
 /** Target statuses with their own words in the catalogue; any other falls back to `transitions.other`. */
-const worded: ReadonlySet<OrderStatus> = new Set([
-  'accepted',
-  'picking',
-  'ready_for_pickup',
-  'in_transit',
-  'delivered',
-  'cancelled',
-]);
+const worded = ['accepted', 'picking', 'ready_for_pickup', 'in_transit', 'delivered', 'cancelled'] as const;
+const isWorded = (s: OrderStatus): s is (typeof worded)[number] => (worded as readonly string[]).includes(s);
 
 export function transitionText(
   t: TFunction,
@@ -36,7 +30,7 @@ export function transitionText(
   if (to === 'invoicing' && part !== 'done') return t(`orders.invoice.${part}`, { number });
   // The edge to awaiting_stock is the split: it opens the split screen, never a plain status change.
   if (to === 'awaiting_stock') return t(`split.action.${part}`, { number });
-  const key = worded.has(to) ? to : 'other';
+  const key = isWorded(to) ? to : 'other';
   return t(`orders.transitions.${key}.${part}`, { number, status: t(`statuses.${to}`) });
 }
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Order } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDocument, formatMoney } from '../format.ts';
-import type { Order } from '../types.ts';
 
 /** The lines of an order: SKU, description, quantity, prices, discount and line total. */
 export function OrderItems({ order, caption }: { order: Order; caption?: string }) {

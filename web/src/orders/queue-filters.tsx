@@ -1,6 +1,7 @@
+import type { ParseKeys } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type OrderStatus, orderStatuses } from '../types.ts';
+import { type OrderStatus, orderStatuses } from '../api/types.ts';
 import { Choices } from './choices.tsx';
 import type { QueueFilters } from './queue-params.ts';
 
@@ -25,7 +26,7 @@ export function QueueFilterForm(props: {
     values: readonly string[],
     options: readonly { value: string; label: string }[],
     all: string,
-    many: string,
+    many: ParseKeys,
   ) =>
     values.length === 0
       ? all

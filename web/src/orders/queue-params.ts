@@ -1,5 +1,5 @@
+import { type OrderStatus, orderStatuses } from '../api/types.ts';
 import { query } from '../api.ts';
-import { type OrderStatus, orderStatuses } from '../types.ts';
 
 /**
  * The queue's filters as they travel in the address (so reload, back and a shared link keep them), in

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { OrderStatus, QueueItem, QueuePage } from '../api/types.ts';
 import { api } from '../api.ts';
-import type { OrderStatus, QueueItem, QueuePage } from '../types.ts';
 
 export const PAGE_SIZE = 50;
 /** The API's largest page: a refresh re-reads what is on the screen in one call, up to this. */

@@ -1,12 +1,12 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { Order, OrderWebhookDelivery, StatusResent } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { formatDateTime } from '../format.ts';
 import { describeFailure } from '../network/deliveries.tsx';
-import type { Order, OrderWebhookDelivery, StatusResent } from '../types.ts';
 import type { Feedback } from './feedback.tsx';
 import type { Question } from './use-confirm.tsx';
 

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { EcommerceFlags, NetworkNode, Page, Product } from '../api/types.ts';
 import { ApiError, api, query } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { BulkActions } from '../catalog/bulk-actions.tsx';
@@ -12,7 +13,6 @@ import { usePagedList } from '../components/paged-list.ts';
 import { toggleIn, useSelectAll } from '../components/row-selection.ts';
 import { Switch } from '../components/switch.tsx';
 import { formatMoney } from '../format.ts';
-import type { EcommerceFlags, NetworkNode, Page, Product } from '../types.ts';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
@@ -203,7 +203,7 @@ export function CatalogPage() {
               <option value="">
                 {me?.nodeKind === 'network'
                   ? t('catalog.filters.ownPrice')
-                  : `${t(`nodeKinds.${me?.nodeKind}`)} ${me?.nodeCode}`}
+                  : `${t(`nodeKinds.${me?.nodeKind ?? 'store'}`)} ${me?.nodeCode}`}
               </option>
               {stores.map((s) => (
                 <option key={s.code} value={s.code}>

@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { useLoad } from '../components/use-load.ts';
 import '../delivery/delivery.css';
+import type { Experience } from '../api/types.ts';
 import { ExperienceEditor } from '../delivery/experience-editor.tsx';
 import { MapView } from '../delivery/map-view.tsx';
 import { SimulationPanel } from '../delivery/simulation-panel.tsx';
-import { type StoreChoice, StoresPanel } from '../delivery/stores-panel.tsx';
-import type { CopiedStores, Experience } from '../delivery/types.ts';
+import { type CopiedStores, type StoreChoice, StoresPanel } from '../delivery/stores-panel.tsx';
 
 /**
  * Experiências de entrega (PDVFM093), admins only (app.tsx registers the route for them): the
@@ -21,68 +22,57 @@ export function DeliveryPage() {
   const navigate = useNavigate();
   const { code } = useParams();
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<Experience[] | null>(null);
-  const [listError, setListError] = useState<unknown>(null);
-  const [selected, setSelected] = useState<Experience | null>(null);
-  const [selectedError, setSelectedError] = useState<unknown>(null);
-  const [stores, setStores] = useState<StoreChoice[]>([]);
   const [copied, setCopied] = useState<CopiedStores | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const creating = code === 'new';
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` is bumped to re-read after a create or delete
-  useEffect(() => {
-    const abort = new AbortController();
-    setListError(null);
-    api<{ items: Experience[] }>(
-      'GET',
-      `/api/v1/delivery-experiences${query({ q: q.trim(), limit: 200 })}`,
-      undefined,
-      abort.signal,
-    )
-      .then((page) => setItems(page.items))
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) setListError(err);
-      });
-    return () => abort.abort();
-  }, [q, reload]);
+  const list = useLoad(
+    async (signal) =>
+      (
+        await api<{ items: Experience[] }>(
+          'GET',
+          `/api/v1/delivery-experiences${query({ q: q.trim(), limit: 200 })}`,
+          undefined,
+          signal,
+        )
+      ).items,
+    [q],
+  );
+  const items = list.data;
+  const listError = list.error;
+  const stores =
+    useLoad(
+      async (signal) =>
+        (
+          await api<{ items: StoreChoice[] }>('GET', '/api/v1/nodes?kind=store&limit=200', undefined, signal)
+        ).items.map((s) => ({ code: s.code, name: s.name })),
+      [],
+    ).data ?? [];
+  const chosen = useLoad(
+    (signal) =>
+      !code || creating
+        ? Promise.resolve(null)
+        : api<Experience>(
+            'GET',
+            `/api/v1/delivery-experiences/${encodeURIComponent(code)}`,
+            undefined,
+            signal,
+          ),
+    [code, creating],
+  );
+  const selectedError = chosen.error;
+  const selected = selectedError ? null : chosen.data;
+  const reload = list.reload;
 
-  useEffect(() => {
-    const abort = new AbortController();
-    api<{ items: StoreChoice[] }>('GET', '/api/v1/nodes?kind=store&limit=200', undefined, abort.signal)
-      .then((page) => setStores(page.items.map((s) => ({ code: s.code, name: s.name }))))
-      .catch(() => {});
-    return () => abort.abort();
-  }, []);
-
-  useEffect(() => {
-    setSelectedError(null);
-    if (!code || creating) {
-      setSelected(null);
-      return;
-    }
-    const abort = new AbortController();
-    api<Experience>(
-      'GET',
-      `/api/v1/delivery-experiences/${encodeURIComponent(code)}`,
-      undefined,
-      abort.signal,
-    )
-      .then(setSelected)
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) {
-          setSelected(null);
-          setSelectedError(err);
-        }
-      });
-    return () => abort.abort();
-  }, [code, creating]);
-
-  const changed = useCallback((e: Experience) => {
-    setSelected(e);
-    setItems((list) => list?.map((x) => (x.code === e.code ? e : x)) ?? list);
-  }, []);
+  const { set: setSelected } = chosen;
+  const { set: setItems, data: shown } = list;
+  const changed = useCallback(
+    (e: Experience) => {
+      setSelected(e);
+      if (shown) setItems(shown.map((x) => (x.code === e.code ? e : x)));
+    },
+    [setSelected, setItems, shown],
+  );
 
   return (
     <section className="delivery-page" aria-labelledby="delivery-title">
@@ -151,13 +141,13 @@ export function DeliveryPage() {
               onSaved={(e, created) => {
                 setNotice(null);
                 if (created) {
-                  setReload((n) => n + 1);
+                  reload();
                   navigate(`/delivery/${encodeURIComponent(e.code)}`);
                 } else changed(e);
               }}
               onDeleted={(deleted) => {
                 setNotice(t('delivery.editor.deleted', { code: deleted }));
-                setReload((n) => n + 1);
+                reload();
                 navigate('/delivery');
               }}
             />

@@ -1,27 +1,20 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiClient } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { Deliveries } from '../network/deliveries.tsx';
 import { WebhookForm } from '../network/webhook-form.tsx';
-import type { ApiClient } from '../types.ts';
 
 /** Admins only (app.tsx registers the route for them): API clients, the platform webhook, deliveries. */
 export function IntegrationsPage() {
   const { t } = useTranslation();
-  const [clients, setClients] = useState<ApiClient[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api<{ items: ApiClient[] }>('GET', '/api/v1/api-clients', undefined, abort.signal)
-      .then((page) => setClients(page.items))
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) setError(err);
-      });
-    return () => abort.abort();
-  }, []);
+  const { data: clients, error } = useLoad(
+    async (signal) =>
+      (await api<{ items: ApiClient[] }>('GET', '/api/v1/api-clients', undefined, signal)).items,
+    [],
+  );
 
   const platforms = (clients ?? []).filter((c) => c.scope === 'platform' && c.active);
 

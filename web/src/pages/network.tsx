@@ -1,15 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useParams } from 'react-router';
+import type { NetworkNode, Page, ParameterDefinition } from '../api/types.ts';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { FiscalPanel } from '../network/fiscal-panel.tsx';
 import { NodeCard } from '../network/node-card.tsx';
 import { NodeTree } from '../network/node-tree.tsx';
 import { ParametersPanel } from '../network/parameters-panel.tsx';
-import type { NetworkNode, Page, ParameterDefinition } from '../types.ts';
 
 /** Every node the user sees, page after page (a network has hundreds of stores at most). */
 async function allNodes(signal: AbortSignal): Promise<NetworkNode[]> {
@@ -32,25 +33,16 @@ export function NetworkPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const { code } = useParams();
-  const [nodes, setNodes] = useState<NetworkNode[] | null>(null);
-  const [definitions, setDefinitions] = useState<ParameterDefinition[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    Promise.all([
-      allNodes(abort.signal),
-      api<{ items: ParameterDefinition[] }>('GET', '/api/v1/parameters', undefined, abort.signal),
-    ])
-      .then(([found, defs]) => {
-        setNodes(found);
-        setDefinitions(defs.items);
-      })
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) setError(err);
-      });
-    return () => abort.abort();
-  }, []);
+  const { data, error } = useLoad(
+    (signal) =>
+      Promise.all([
+        allNodes(signal),
+        api<{ items: ParameterDefinition[] }>('GET', '/api/v1/parameters', undefined, signal),
+      ]),
+    [],
+  );
+  const nodes = data?.[0] ?? null;
+  const definitions = data?.[1].items ?? null;
 
   const byCode = useMemo(() => new Map((nodes ?? []).map((n) => [n.code, n])), [nodes]);
 

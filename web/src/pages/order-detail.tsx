@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
+import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { usePagedList } from '../components/paged-list.ts';
@@ -15,7 +16,6 @@ import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
 import { OrderStockRequests } from '../split/order-requests.tsx';
 import { RerouteDialog } from '../split/reroute-dialog.tsx';
-import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../types.ts';
 
 const LIVE_DEBOUNCE_MS = 300;
 /** SEFAZ answers within seconds (the API waits up to 15 s): past this, a change is someone else's. */

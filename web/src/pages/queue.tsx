@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { NetworkNode, Order, OrderStatus, Page, QueueItem } from '../api/types.ts';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
@@ -26,7 +27,6 @@ import {
 } from '../orders/queue-params.ts';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { useQueue } from '../orders/use-queue.ts';
-import type { NetworkNode, Order, OrderStatus, Page, QueueItem } from '../types.ts';
 
 /** Live changes come in bursts (an acceptance, then its webhook); one re-read for each burst. */
 const LIVE_DEBOUNCE_MS = 300;

@@ -1,9 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { Allocation, Order, OrderStatus, SplitLine, SplitOptions, StockRequest } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { describeField } from '../errors.ts';
 import type { Feedback } from '../orders/feedback.tsx';
 import { FeedbackNotice } from '../orders/feedback.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
@@ -16,8 +20,6 @@ import {
   requestsOf,
 } from '../split/allocation.ts';
 import { announceRequestsChanged } from '../split/request-actions.tsx';
-import type { Allocation, SplitLine, SplitOptions, StockRequest } from '../split/types.ts';
-import type { Order } from '../types.ts';
 import '../split/split.css';
 
 /** What the server refused, placed where the user typed it: per input, per line, or for the whole split. */
@@ -30,10 +32,10 @@ const noRefusals: Refusals = { cells: {}, lines: {}, general: [] };
 
 /**
  * The server names a refused allocation by its index in what was sent (`/allocations/2/quantity`): back to
- * the input it came from. Its sentences are English: the screen says them in its own words.
+ * the input it came from, worded from the error's code and params (never from its English sentence).
  */
 function refusalsOf(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   err: ApiError,
   sent: readonly Allocation[],
   lines: readonly SplitLine[],
@@ -44,26 +46,25 @@ function refusalsOf(
     const a = m ? sent[Number(m[1])] : undefined;
     if (m && a) {
       const key = cellKey(a.sku, a.storeCode);
-      const available = /has (\d+) of/.exec(e.message)?.[1];
       out.cells[key] =
         m[2] === 'quantity'
-          ? available !== undefined
-            ? t('split.screen.problems.overAvailable', { available: Number(available) })
+          ? e.code === 'SPLIT.QUANTITY_ABOVE_AVAILABLE'
+            ? t('split.screen.problems.overAvailable', { available: Number(e.params?.available) })
             : t('split.screen.problems.refusedQuantity')
           : m[2] === 'storeCode'
             ? t('split.screen.problems.refusedStore')
             : t('split.screen.problems.refusedSku');
       continue;
     }
-    const over = /^(.+): (\d+) allocated, only (\d+) pending$/.exec(e.message);
-    if (over && lines.some((l) => l.sku === over[1])) {
-      out.lines[over[1]!] = t('split.screen.problems.overPending', {
-        allocated: Number(over[2]),
-        pending: Number(over[3]),
+    const sku = String(e.params?.sku);
+    if (e.code === 'SPLIT.QUANTITY_ABOVE_PENDING' && lines.some((l) => l.sku === sku)) {
+      out.lines[sku] = t('split.screen.problems.overPending', {
+        allocated: Number(e.params?.allocated),
+        pending: Number(e.params?.pending),
       });
       continue;
     }
-    if (err.code !== 'SPLIT.NOTHING_TO_REQUEST') out.general.push(e.message);
+    if (err.code !== 'SPLIT.NOTHING_TO_REQUEST') out.general.push(describeField(t, e));
   }
   return out;
 }
@@ -78,33 +79,26 @@ export function SplitPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const [options, setOptions] = useState<SplitOptions | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [quantities, setQuantities] = useState<Quantities>({});
   const [refusals, setRefusals] = useState<Refusals>(noRefusals);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [tried, setTried] = useState(false);
   const confirm = useConfirm();
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        const next = await api<SplitOptions>('GET', `/api/v1/orders/${id}/split-options`, undefined, signal);
-        setOptions(next);
-        setQuantities(quantitiesFrom(next));
-        setRefusals(noRefusals);
-        setError(null);
-      } catch (err) {
-        if (!signal?.aborted) setError(err);
-      }
-    },
+  const {
+    data: options,
+    error,
+    reload: load,
+  } = useLoad(
+    (signal) => api<SplitOptions>('GET', `/api/v1/orders/${id}/split-options`, undefined, signal),
     [id],
   );
+  // Each answer starts the form again from the router's proposal.
   useEffect(() => {
-    const abort = new AbortController();
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [load]);
+    if (!options) return;
+    setQuantities(quantitiesFrom(options));
+    setRefusals(noRefusals);
+  }, [options]);
 
   const checked: Check | null = useMemo(
     () => (options ? check(options.lines, quantities) : null),
@@ -195,7 +189,7 @@ export function SplitPage() {
         } catch (err) {
           if (!(err instanceof ApiError) || err.status === 0) throw err;
           if (err.code === 'SPLIT.STOCK_CHANGED') {
-            await load();
+            load();
             setFeedback({ kind: 'error', text: t('split.screen.stockChanged') });
             return undefined;
           }
@@ -206,7 +200,7 @@ export function SplitPage() {
           }
           if (err.status === 409 || err.status === 404) {
             setFeedback({ kind: 'error', text: describeErrorIn(t, err, 'split') });
-            void load();
+            load();
             return undefined;
           }
           throw err;
@@ -236,7 +230,7 @@ export function SplitPage() {
       {feedback && <FeedbackNotice feedback={feedback} onDismiss={() => setFeedback(null)} />}
       {!open && (
         <Notice kind="info">
-          {t('split.screen.notOpen', { status: t(`statuses.${options.order.status}`) })}
+          {t('split.screen.notOpen', { status: t(`statuses.${options.order.status as OrderStatus}`) })}
         </Notice>
       )}
 

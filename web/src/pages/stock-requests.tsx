@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { type RequestStatus, requestStatuses, type StockRequest } from '../api/types.ts';
 import { query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
@@ -11,7 +12,6 @@ import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { sidesOf, useRequestActions } from '../split/request-actions.tsx';
 import { RequestTable } from '../split/request-table.tsx';
-import { type RequestStatus, requestStatuses, type StockRequest } from '../split/types.ts';
 import '../split/split.css';
 
 type Tab = 'received' | 'sent';

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { TraceNode } from '../api/types.ts';
 import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { useLoad } from '../components/use-load.ts';
 import { formatDate } from '../format.ts';
-import type { TraceNode } from '../split/types.ts';
 import '../split/split.css';
 
 const idsWithChildren = (node: TraceNode): string[] =>
@@ -18,27 +19,12 @@ const idsWithChildren = (node: TraceNode): string[] =>
 export function TracePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const [root, setRoot] = useState<TraceNode | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        const res = await api<{ root: TraceNode }>('GET', `/api/v1/orders/${id}/trace`, undefined, signal);
-        setRoot(res.root);
-        setError(null);
-      } catch (err) {
-        if (!signal?.aborted) setError(err);
-      }
-    },
+  const { data: root, error } = useLoad(
+    async (signal) =>
+      (await api<{ root: TraceNode }>('GET', `/api/v1/orders/${id}/trace`, undefined, signal)).root,
     [id],
   );
-  useEffect(() => {
-    const abort = new AbortController();
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [load]);
 
   const rows = useMemo(() => {
     const out: { node: TraceNode; depth: number; path: string }[] = [];

@@ -1,4 +1,4 @@
-import type { Allocation, SplitLine, SplitOptions } from './types.ts';
+import type { Allocation, SplitLine, SplitOptions } from '../api/types.ts';
 
 /** What the user typed per company and SKU, as text (an input may be empty or half-typed). */
 export type Quantities = Record<string, string>;

@@ -1,15 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Order, StockRequest } from '../api/types.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import type { Feedback } from '../orders/feedback.tsx';
 import type { Question } from '../orders/use-confirm.tsx';
-import type { Order } from '../types.ts';
 import { useRequestActions } from './request-actions.tsx';
 import { RequestTable } from './request-table.tsx';
-import type { StockRequest } from './types.ts';
 import './split.css';
 
 /**

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Page, StockRequest } from '../api/types.ts';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import type { Page } from '../types.ts';
 import { REQUESTS_CHANGED } from './request-actions.tsx';
-import type { StockRequest } from './types.ts';
 
 const EVERY_MS = 30_000;
 /** More than this is shown as "99+": the badge says "act now", not an exact count. */

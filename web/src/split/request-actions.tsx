@@ -1,12 +1,11 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { Me, StockRequest } from '../api/types.ts';
 import { ApiError, api, request } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { Feedback } from '../orders/feedback.tsx';
 import { openDanfe, rejectionReason } from '../orders/fiscal-files.ts';
 import type { Question } from '../orders/use-confirm.tsx';
-import type { Me } from '../types.ts';
-import type { StockRequest } from './types.ts';
 
 /** Heard by the nav badge: a request changed here, count again. */
 export const REQUESTS_CHANGED = 'omnihub:stock-requests-changed';

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { StockRequest } from '../api/types.ts';
 import { useAuth } from '../auth.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { sidesOf } from './request-actions.tsx';
-import type { StockRequest } from './types.ts';
 
 export function RequestStatusBadge({ status }: { status: StockRequest['status'] }) {
   const { t } = useTranslation();

@@ -2,11 +2,10 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { Order, Rerouted, SplitCompany, SplitLine, SplitOptions } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { Feedback } from '../orders/feedback.tsx';
-import type { Order } from '../types.ts';
-import type { Rerouted, SplitCompany, SplitLine, SplitOptions } from './types.ts';
 import './split.css';
 
 /** The server asks for a reason of at least this many characters (SPLIT.REASON_REQUIRED). */
@@ -71,8 +70,8 @@ function checkQuantities(t: TFunction, lines: readonly SplitLine[], typed: Recor
 }
 
 /**
- * The server names a refused line by its index in what was sent (`/lines/1/quantity`): back to its input.
- * Its sentences are English: the dialog says them in its own words.
+ * The server names a refused line by its index in what was sent (`/lines/1/quantity`): back to its input,
+ * worded from the error's code and params (never from its English sentence).
  */
 function refusalsOf(t: TFunction, err: ApiError, sent: readonly { sku: string }[], lines: SplitLine[]) {
   const out: Problems = { lines: {} };
@@ -80,15 +79,16 @@ function refusalsOf(t: TFunction, err: ApiError, sent: readonly { sku: string }[
     const m = /^\/lines\/(\d+)\/(\w+)$/.exec(e.path);
     const sku = m ? sent[Number(m[1])]?.sku : undefined;
     if (m && sku) {
-      const pending = /only (\d+) pending/.exec(e.message)?.[1] ?? lines.find((l) => l.sku === sku)?.pending;
+      const pending = e.params?.pending ?? lines.find((l) => l.sku === sku)?.pending;
       out.lines[sku] =
         m[2] === 'quantity'
           ? t('split.reroute.problems.overPending', { pending })
           : t('split.reroute.problems.refusedSku');
     } else if (e.path === '/storeCode')
-      out.store = /stock/.test(e.message)
-        ? t('split.reroute.problems.storeLacks')
-        : t('split.reroute.problems.storeRefused');
+      out.store =
+        e.code === 'SPLIT.STORE_WITHOUT_STOCK'
+          ? t('split.reroute.problems.storeLacks')
+          : t('split.reroute.problems.storeRefused');
     else if (e.path === '/reason') out.reason = t('split.reroute.problems.reason');
   }
   return out;

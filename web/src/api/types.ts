@@ -1,0 +1,152 @@
+/**
+ * The shapes of the public API the back office reads, as aliases onto the types generated from
+ * /openapi.json (`schema.d.ts`, `npm run web:types`): a route schema that changes shows up here at type-check.
+ */
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+type Content<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON answer of a route for one status (200 unless said). */
+export type ResponseOf<
+  P extends keyof paths,
+  M extends keyof paths[P],
+  S extends number = 200,
+> = paths[P][M] extends { responses: infer R } ? (S extends keyof R ? Content<R[S]> : never) : never;
+
+/** The JSON body a route takes. */
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: infer B;
+}
+  ? Content<NonNullable<B>>
+  : never;
+
+type Item<T> = T extends { items: (infer I)[] } ? I : never;
+
+// --- orders --------------------------------------------------------------------------------------
+
+export type Order = Schemas['Order'];
+export type OrderStatus = Order['status'];
+
+/** Every status in the order of the flow, for filters and counts (checked against the generated union). */
+export const orderStatuses = [
+  'open',
+  'awaiting_stock',
+  'accepted',
+  'picking',
+  'ready_for_pickup',
+  'invoicing',
+  'invoiced',
+  'in_transit',
+  'delivered',
+  'cancelled',
+] as const satisfies readonly OrderStatus[];
+
+export type Role = ResponseOf<'/api/v1/auth/login', 'post'>['user']['role'];
+export type NodeKind = Schemas['Node']['kind'];
+/** /auth/me's schema says only `string` for the actor and the node kind: narrowed to what they are. */
+export type Me = Omit<ResponseOf<'/api/v1/auth/me', 'get'>, 'actor' | 'nodeKind'> & {
+  actor: Role;
+  nodeKind: NodeKind;
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type QueuePage = ResponseOf<'/api/v1/orders', 'get'>;
+export type QueueItem = Item<QueuePage>;
+export type Address = NonNullable<Order['customer']['address']>;
+
+/** The payload is the event as posted (schema: any object); the screens read these members of it. */
+type EventPayload = {
+  externalId?: string;
+  status?: string;
+  previousStatus?: string | null;
+  at?: string;
+} | null;
+export type WebhookDelivery = Omit<Item<ResponseOf<'/api/v1/webhook-deliveries', 'get'>>, 'payload'> & {
+  payload: EventPayload;
+};
+export type OrderWebhookDelivery = Omit<
+  Item<ResponseOf<'/api/v1/orders/{id}/webhook-deliveries', 'get'>>,
+  'payload'
+> & { payload: EventPayload };
+export type WebhookAttempt = OrderWebhookDelivery['attempts'][number];
+export type StatusResent = ResponseOf<'/api/v1/orders/{id}/status-resend', 'post', 202>;
+export type SlipLayout = NonNullable<
+  NonNullable<paths['/api/v1/picking-slips.pdf']['get']['parameters']['query']>['layout']
+>;
+
+/**
+ * A short line of a refused acceptance: the `lines` member of the 409 ORDER.INSUFFICIENT_STOCK problem
+ * (problem members beyond RFC 9457's are not in the schema).
+ */
+export interface StockShortage {
+  sku: string;
+  requested: number;
+  available: number;
+  missing: number;
+}
+
+// --- catalog, network, integrations --------------------------------------------------------------
+
+export type Product = Schemas['Product'];
+export type EcommerceFlags = Pick<Product, 'integratesEcommerce' | 'activeEcommerce'>;
+export type StockRow = Item<ResponseOf<'/api/v1/stock', 'get'>>;
+export type Job<R = unknown> = Omit<ResponseOf<'/api/v1/jobs/{id}', 'get'>, 'result'> & { result: R | null };
+export type BulkFlagsResult = {
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  skips: { sku: string; reason: string; detail: string }[];
+};
+export type NetworkNode = Schemas['Node'];
+export type ParameterDefinition = Schemas['ParameterDefinition'];
+export type ParameterType = ParameterDefinition['type'];
+export type EffectiveParameter = Schemas['EffectiveParameter'];
+export type ApiClient = Item<ResponseOf<'/api/v1/api-clients', 'get'>>;
+export type Webhook = ResponseOf<'/api/v1/api-clients/{id}/webhook', 'get'>;
+
+// --- fiscal --------------------------------------------------------------------------------------
+
+export type FiscalDocument = Schemas['FiscalDocument'];
+export type FiscalDocumentStatus = FiscalDocument['status'];
+export type FiscalRejection = NonNullable<FiscalDocument['rejection']>;
+export type FiscalEvent = FiscalDocument['events'][number];
+export type Invoiced = ResponseOf<'/api/v1/orders/{id}/invoice', 'post'>;
+export type FiscalSettings = ResponseOf<'/api/v1/nodes/{code}/fiscal-settings', 'get'>;
+/** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI (the schema: an integer). */
+export type TaxRegime = 1 | 2 | 3 | 4;
+export type FiscalSettingsInput = BodyOf<'/api/v1/nodes/{code}/fiscal-settings', 'put'>;
+
+// --- split ---------------------------------------------------------------------------------------
+
+export type SplitOptions = ResponseOf<'/api/v1/orders/{id}/split-options', 'get'>;
+export type SplitLine = SplitOptions['lines'][number];
+export type SplitCompany = SplitLine['companies'][number];
+export type Allocation = SplitOptions['proposal'][number];
+export type Rerouted = ResponseOf<'/api/v1/orders/{id}/reroute', 'post'>;
+export type StockRequest = Schemas['StockRequest'];
+export type RequestStatus = StockRequest['status'];
+export const requestStatuses = [
+  'requested',
+  'accepted',
+  'invoicing',
+  'in_transit',
+  'received',
+  'rejected',
+  'cancelled',
+] as const satisfies readonly RequestStatus[];
+export type TraceNode = Schemas['TraceNode'];
+export type TraceKind = TraceNode['kind'];
+export type TraceAlert = NonNullable<TraceNode['alert']>;
+
+// --- delivery ------------------------------------------------------------------------------------
+
+export type Experience = Schemas['DeliveryExperience'];
+export type DeliveryType = Experience['type'];
+export type EnabledStore = Experience['stores'][number];
+export type Simulation = ResponseOf<'/api/v1/delivery-simulations', 'post'>;
+export type DeliveryOption = Simulation['options'][number];
