@@ -57,6 +57,8 @@ export const fields = {
     STORE_NOT_VISIBLE: 'Não há loja {{storeCode}} visível para você.',
     STORE_REPEATED: 'A loja {{storeCode}} está repetida.',
     STORE_NOT_MANAGED: 'Você não administra a loja {{storeCode}}.',
+    POOL_MIXED:
+      'A loja {{store}} é de outra central que a loja {{first}}; TP_EMPRESA_POOL_DIFERENTE não permite misturar.',
   },
   NETWORK: {
     CNPJ_INVALID: 'CNPJ inválido (dígitos verificadores).',
@@ -78,6 +80,8 @@ export const fields = {
     SECRET_SPACES: 'O segredo não pode começar nem terminar com espaços.',
     SECRET_REQUIRED: 'Informe o segredo do primeiro webhook.',
     NO_ORDER_EVENTS: 'Este cliente não recebe eventos de pedidos.',
+    WEBHOOK_TARGET_NOT_ALLOWED:
+      'Webhooks só vão para endereços públicos; um receptor na rede interna precisa estar em OMNIHUB_WEBHOOK_ALLOW_HOSTS.',
   },
   ORDER: {
     REASON_REQUIRED: 'Informe o motivo.',
@@ -126,6 +130,8 @@ export const fields = {
     BALANCE_TOO_LARGE: 'O saldo ficaria acima de {{max}}.',
   },
   FISCAL: {
+    FIELD_REQUIRED: 'Campo obrigatório para a nota fiscal.',
+    CITY_CODE_REQUIRED: 'Falta o código IBGE do município.',
     RATE_FORMAT: 'Percentual de 0 a 100, com até 2 casas.',
     RATE_REQUIRED: 'Obrigatória no regime normal.',
     CSC_ID_FORMAT: 'O identificador do CSC tem de 1 a 6 dígitos.',
