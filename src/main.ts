@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
+import * as access from './access/service.ts';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck } from './fiscal/authorizer/index.ts';
@@ -42,10 +43,12 @@ try {
     secretKey,
     webhookTargets,
   });
-  const purge = setInterval(
-    () => purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed')),
-    3_600_000,
-  ).unref();
+  const purge = setInterval(() => {
+    purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
+    access
+      .purgeLoginFailures(database.db)
+      .catch((err) => logger.warn({ err }, 'login failures purge failed'));
+  }, 3_600_000).unref();
   // Fiscal documents whose authorisation job gave up while SEFAZ was unreachable are sent again.
   const resend = async () => {
     try {

@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as access from '../src/access/service.ts';
+import { rows } from '../src/platform/db/sql.ts';
 import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 import { ADMIN, createOrder, LOJA11, stockOf } from './order-fixtures.ts';
 
@@ -182,5 +185,15 @@ describe.each(databaseKinds())('reliability and security of the HTTP layer on th
     expect(last.statusCode).toBe(429);
     expect(last.headers['retry-after']).toBeDefined();
     expect((await login('loja8@demo.local', 'demo1234', address)).statusCode).toBe(200);
+  });
+
+  it('forgets the failures of quiet, unlocked accounts in the hourly purge, never a running lock', async () => {
+    await login('quiet@demo.local', 'x', '192.0.2.50');
+    for (let i = 1; i <= 5; i++) await login('locked@demo.local', 'x', `192.0.2.${60 + i}`);
+    await access.purgeLoginFailures(t.database.db, 0);
+    const left = await rows<{ email: string }>(t.database.db, sql`select email from login_failures`);
+    const emails = left.map((r) => r.email);
+    expect(emails).toContain('locked@demo.local');
+    expect(emails).not.toContain('quiet@demo.local');
   });
 });

@@ -86,6 +86,22 @@ function locked(waitMs: number) {
   );
 }
 
+/**
+ * Forgets the wrong passwords of accounts that have been quiet longer than the backoff remembers and are not
+ * locked (the hourly housekeeping): they would count from one again anyway, and unknown names pile up.
+ */
+export async function purgeLoginFailures(db: Db, forgottenMs = LOGIN_FAILURES_FORGOTTEN_MS): Promise<number> {
+  const f = loginFailures;
+  const gone = await db
+    .delete(f)
+    .where(
+      sql`${f.lastFailureAt} < now() - make_interval(secs => ${forgottenMs / 1000})
+          and (${f.lockedUntil} is null or ${f.lockedUntil} <= now())`,
+    )
+    .returning({ email: f.email });
+  return gone.length;
+}
+
 /** Counts a wrong password atomically (concurrent guesses from many processes all count) and locks per the backoff. */
 async function recordLoginFailure(db: Db, account: string): Promise<void> {
   const f = loginFailures;
