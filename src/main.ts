@@ -4,6 +4,7 @@ import * as access from './access/service.ts';
 import { buildApp, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck } from './fiscal/authorizer/index.ts';
+import * as fiscal from './fiscal/service.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
@@ -82,6 +83,11 @@ try {
     `  back office: ${url}/${webAppBuilt() ? '' : ' (not built: npm run build:web)'}`,
     `  API reference: ${url}/docs   health: ${url}/health`,
   ];
+  if (!(await fiscal.xmllintAvailable())) {
+    lines.push(
+      '  WARNING: xmllint is not installed (Debian and Ubuntu: apt-get install libxml2-utils); invoicing answers 503 until it is',
+    );
+  }
   if (demo) {
     lines.push(
       demo.created

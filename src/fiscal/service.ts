@@ -22,3 +22,4 @@ export * from './records.ts';
 export type { ReferenceHandlers, References } from './references.ts';
 export { seedDemoSettings } from './settings.ts';
 export type { FiscalDocumentRow } from './store.ts';
+export { xmllintAvailable } from './xml/index.ts';

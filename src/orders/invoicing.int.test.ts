@@ -144,6 +144,26 @@ describe.each(databaseKinds())('invoicing on %s', (kind) => {
     expect(res.body.detail).toContain('POST /api/v1/orders/{id}/invoice');
   });
 
+  it('answers 503 FISCAL.VALIDATOR_MISSING without xmllint, issuing nothing and leaving the order in picking', async () => {
+    const order = await pickingShipOrder();
+    const was = process.env.XMLLINT_PATH;
+    process.env.XMLLINT_PATH = '/nonexistent/xmllint';
+    try {
+      const refused = await invoice(order.id);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ code: 'FISCAL.VALIDATOR_MISSING' });
+      expect(refused.body.detail).toContain('libxml2-utils');
+    } finally {
+      if (was === undefined) delete process.env.XMLLINT_PATH;
+      else process.env.XMLLINT_PATH = was;
+    }
+    const unchanged = await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 });
+    expect(unchanged.body.status).toBe('picking');
+    const documents = await t.request('GET', `/api/v1/orders/${order.id}/fiscal-documents`, { auth: LOJA11 });
+    expect(documents.body.items).toEqual([]);
+    expect((await invoice(order.id)).status).toBe(200);
+  });
+
   it('pre-checks: an order not in picking, a pickup order, a missing series, a missing city code', async () => {
     const open = await createOrder(t, { deliveryType: 'ship' });
     expect((await invoice(open.id)).status).toBe(409);

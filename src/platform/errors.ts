@@ -9,7 +9,9 @@ export type FailureKind =
   | 'conflict'
   | 'forbidden'
   | 'unauthorized'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** Something the server needs is missing or down (a validator not installed): 503, the request may be retried. */
+  | 'unavailable';
 
 /**
  * One invalid field: its JSON pointer in the request (or the document) and what is wrong with it, as a

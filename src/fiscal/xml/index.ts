@@ -28,4 +28,4 @@ export {
   NFE_NAMESPACE,
 } from './nfe-xml.ts';
 export { signFiscalXml, verifySignature, XMLDSIG_NS } from './signature.ts';
-export { type SchemaName, validateXml, xmllintPath } from './xsd.ts';
+export { type SchemaName, validateXml, xmllintAvailable, xmllintPath } from './xsd.ts';

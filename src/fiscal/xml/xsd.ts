@@ -53,9 +53,25 @@ export function parseXmllintErrors(stderr: string): SchemaError[] {
   return errors;
 }
 
+const validatorMissing = () =>
+  fail(
+    'unavailable',
+    'FISCAL.VALIDATOR_MISSING',
+    `xmllint is not installed on this server (${xmllintPath()}; Debian and Ubuntu: apt-get install libxml2-utils): ` +
+      'fiscal documents are validated against the official schemas before they are issued, so none is issued.',
+  );
+
+/** Whether xmllint answers, for the start-up banner to warn before the first invoice fails. */
+export function xmllintAvailable(): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(xmllintPath(), ['--version'], { timeout: 5_000 }, (error) => resolve(!error));
+  });
+}
+
 /**
  * Resolves to ok when `xml` is valid, to FISCAL.SCHEMA_INVALID (422) naming each element otherwise.
- * A missing xmllint, a timeout or an unreadable schema are faults, and reject.
+ * A missing xmllint is the server's to fix (503 FISCAL.VALIDATOR_MISSING: no document leaves unvalidated);
+ * a timeout or an unreadable schema are faults, and reject.
  */
 export function validateXml(
   xml: string,
@@ -69,6 +85,7 @@ export function validateXml(
       { timeout: options.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' },
       (error, _stdout, stderr) => {
         if (!error) return resolve(ok(undefined));
+        if (error.code === 'ENOENT') return resolve(validatorMissing());
         const code = typeof error.code === 'number' ? error.code : null;
         if (code !== NOT_VALID && code !== NOT_WELL_FORMED) {
           return reject(

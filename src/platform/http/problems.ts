@@ -41,6 +41,7 @@ const statusOf: Record<FailureKind, number> = {
   forbidden: 403,
   unauthorized: 401,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const titles: Record<number, string> = {
