@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../api/types.ts';
@@ -6,6 +6,7 @@ import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { usePagedList } from '../components/paged-list.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
@@ -38,8 +39,11 @@ export function OrderDetailPage() {
   const queueSearch = (location.state as { queueSearch?: string } | null)?.queueSearch ?? '';
   const back = `/orders${queueSearch}`;
 
-  const [order, setOrder] = useState<Order | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const loaded = useLoad((signal) => api<Order>('GET', `/api/v1/orders/${id}`, undefined, signal), [id]);
+  // While another order loads, neither the previous order nor its failure is this one's.
+  const order = loaded.data?.id === id ? loaded.data : null;
+  const error = loaded.loading && !order ? null : loaded.error;
+  const { reload: load, set: setOrder } = loaded;
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   // A screen that sent the user here may leave a word for them (the split screen: "split confirmed").
   // Kept with the order it was for, so effects run twice (StrictMode) still show it, and another order does not.
@@ -54,26 +58,9 @@ export function OrderDetailPage() {
     order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
   );
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        setOrder(await api<Order>('GET', `/api/v1/orders/${id}`, undefined, signal));
-        setError(null);
-      } catch (err) {
-        if (!signal?.aborted) setError(err);
-      }
-    },
-    [id],
-  );
-
   useEffect(() => {
-    const abort = new AbortController();
-    setOrder(null);
-    setError(null);
     setFeedback(arrived.current.id === id ? arrived.current.feedback : null);
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [load, id]);
+  }, [id]);
 
   useEffect(() => {
     if (!order || arrived.current.id !== order.id || !arrived.current.reroute) return;
@@ -105,7 +92,7 @@ export function OrderDetailPage() {
     debounce.current = setTimeout(() => {
       if (!quiet && order && e.status !== order.status)
         setFeedback({ kind: 'info', text: t('orders.detail.updated') });
-      void load();
+      load();
       deliveries.reload();
     }, LIVE_DEBOUNCE_MS);
   });
@@ -119,7 +106,7 @@ export function OrderDetailPage() {
       setOrder(next);
       deliveries.reload();
     },
-    onStale: () => void load(),
+    onStale: () => load(),
     expect,
   });
 
@@ -131,7 +118,7 @@ export function OrderDetailPage() {
         <p role="alert">{missing ? t('orders.detail.notFound') : describeErrorIn(t, error, 'orders')}</p>
         <p>
           {!missing && (
-            <button type="button" className="button" onClick={() => void load()}>
+            <button type="button" className="button" onClick={() => load()}>
               {t('actions.retry')}
             </button>
           )}{' '}
@@ -380,7 +367,7 @@ export function OrderDetailPage() {
         onStale={(why) => {
           setRerouting(false);
           setFeedback(why);
-          void load();
+          load();
         }}
       />
     </article>
@@ -390,18 +377,17 @@ export function OrderDetailPage() {
 /** "Reencaminhado do pedido Nº N": the order whose refused lines became this one, when the user may see it. */
 function ReroutedFrom({ orderId }: { orderId: string }) {
   const { t } = useTranslation();
-  const [number, setNumber] = useState<number | null | undefined>(undefined);
-  useEffect(() => {
-    const abort = new AbortController();
-    setNumber(undefined);
-    api<Order>('GET', `/api/v1/orders/${orderId}`, undefined, abort.signal).then(
-      (o) => setNumber(o.number),
-      // Another store's order (404) or a failed read: say where it came from, without the link.
-      () => !abort.signal.aborted && setNumber(null),
-    );
-    return () => abort.abort();
-  }, [orderId]);
-  if (number === undefined) return null;
+  const from = useLoad(
+    (signal) =>
+      api<Order>('GET', `/api/v1/orders/${orderId}`, undefined, signal).then(
+        (o) => ({ id: orderId, number: o.number }),
+        // Another store's order (404) or a failed read: say where it came from, without the link.
+        () => ({ id: orderId, number: null }),
+      ),
+    [orderId],
+  );
+  if (from.data?.id !== orderId) return null;
+  const { number } = from.data;
   return (
     <p className="rerouted-from hint">
       {t('split.reroute.from')}{' '}
