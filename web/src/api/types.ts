@@ -41,6 +41,10 @@ export const orderStatuses = [
   'delivered',
   'cancelled',
 ] as const satisfies readonly OrderStatus[];
+/** A status the server adds but this list lacks fails the type-check here. */
+export const allOrderStatusesListed: [Exclude<OrderStatus, (typeof orderStatuses)[number]>] extends [never]
+  ? true
+  : never = true;
 
 export type Role = ResponseOf<'/api/v1/auth/login', 'post'>['user']['role'];
 export type NodeKind = Schemas['Node']['kind'];
@@ -139,6 +143,11 @@ export const requestStatuses = [
   'rejected',
   'cancelled',
 ] as const satisfies readonly RequestStatus[];
+export const allRequestStatusesListed: [Exclude<RequestStatus, (typeof requestStatuses)[number]>] extends [
+  never,
+]
+  ? true
+  : never = true;
 export type TraceNode = Schemas['TraceNode'];
 export type TraceKind = TraceNode['kind'];
 export type TraceAlert = NonNullable<TraceNode['alert']>;
