@@ -9,11 +9,11 @@ import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
-import { certificateCnpj } from './authorizer/index.ts';
 import type { TaxRegime } from './domain.ts';
 import { fiscalSettings } from './schema.ts';
 import {
   type A1Certificate,
+  certificateCnpj,
   generateTestCertificate,
   loadPkcs12,
   openSecret,

@@ -12,5 +12,5 @@ export type {
   NotFound,
   Rejection,
 } from './port.ts';
-export { certificateCnpj, createSefazSimulator } from './sefaz-simulator.ts';
+export { createSefazSimulator } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

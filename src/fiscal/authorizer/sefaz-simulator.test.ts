@@ -2,14 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../../../test/fiscal-tools.ts';
 import type { FiscalDocument } from '../domain.ts';
 import { shipFromStoreToCuritiba, store11Emitter, tShirt } from '../fixtures.test-support.ts';
-import { type A1Certificate, generateTestCertificate } from '../xml/certificate.ts';
+import { type A1Certificate, certificateCnpj, generateTestCertificate } from '../xml/certificate.ts';
 import { buildCancellationEvent } from '../xml/event-xml.ts';
 import { buildNfeXml } from '../xml/nfe-xml.ts';
 import { signFiscalXml, signInfNFe, verifySignature } from '../xml/signature.ts';
 import { validateXml } from '../xml/xsd.ts';
 import type { AuthorizationResult, Authorizer, EventResult } from './port.ts';
 import {
-  certificateCnpj,
   createMemorySimulatorStore,
   createSefazSimulator,
   formatProtocol,

@@ -14,6 +14,7 @@ import {
   brasiliaDateTime,
   buildAccessKey,
   CANCELLATION_EVENT,
+  certificateCnpj,
   childText,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,
@@ -174,11 +175,6 @@ export interface SefazSimulatorOptions {
  */
 export function formatProtocol(stateCode: string, at: Date, sequence: number): string {
   return `1${stateCode}${String(at.getUTCFullYear()).slice(2)}${String(sequence).padStart(10, '0')}`;
-}
-
-/** The CNPJ at the end of an ICP-Brasil subject CN, `<razão social>:<CNPJ>`. */
-export function certificateCnpj(subject: string): string | undefined {
-  return /(?:^|,)\s*CN=[^,]*:([0-9A-Z]{14})(?:,|$)/.exec(subject)?.[1];
 }
 
 const stripDeclaration = (xml: string) => xml.replace(/^\s*<\?xml[^?]*\?>\s*/, '');

@@ -155,3 +155,8 @@ function nameText(attributes: forge.pki.CertificateField[]): string {
 
 // Sealing lives with the master key; re-exported for fiscal's settings and tests.
 export { openSecret, sealSecret } from '../../platform/secret-key.ts';
+
+/** The CNPJ at the end of an ICP-Brasil subject CN, `<razão social>:<CNPJ>`. */
+export function certificateCnpj(subject: string): string | undefined {
+  return /(?:^|,)\s*CN=[^,]*:([0-9A-Z]{14})(?:,|$)/.exec(subject)?.[1];
+}

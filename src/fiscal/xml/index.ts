@@ -6,6 +6,7 @@
 export { buildAccessKey, generateNumericCode, parseAccessKey } from './access-key.ts';
 export {
   type A1Certificate,
+  certificateCnpj,
   generateTestCertificate,
   loadPkcs12,
   openSecret,
