@@ -93,7 +93,10 @@ describe.each(databaseKinds())('webhook hardening on the %s database', (kind) =>
       await rows(t.database.db, sql`delete from webhook_endpoints where client_id = ${id}`);
   }
 
-  /** An app of its own on the test's database, with no allow-list and names resolved by the stub. */
+  /**
+   * An app of its own on the test's database, with no allow-list, whose host names the test maps to
+   * addresses itself: no DNS query leaves the process and no connection is made.
+   */
   async function strictApp() {
     const app = await buildApp(t.database, {
       logger: false,
