@@ -37,6 +37,26 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "audit_events" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "audit_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"node_id" uuid,
+	"node_code" text,
+	"node_path" text NOT NULL,
+	"actor_kind" text NOT NULL,
+	"actor_id" uuid,
+	"actor_name" text NOT NULL,
+	"actor_role" text,
+	"address" text,
+	"action" text NOT NULL,
+	"target_type" text NOT NULL,
+	"target_id" text NOT NULL,
+	"target_label" text NOT NULL,
+	"before" jsonb,
+	"after" jsonb
+);
+--> statement-breakpoint
 CREATE TABLE "product_prices" (
 	"product_id" uuid NOT NULL,
 	"node_id" uuid NOT NULL,
@@ -558,6 +578,9 @@ CREATE UNIQUE INDEX "api_clients_key_uq" ON "api_clients" USING btree ("key_hash
 CREATE UNIQUE INDEX "sessions_token_uq" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_uq" ON "users" USING btree (lower("email"));--> statement-breakpoint
+CREATE INDEX "audit_events_network_at_idx" ON "audit_events" USING btree ("network_id","at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_path_idx" ON "audit_events" USING btree ("node_path" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "audit_events_target_idx" ON "audit_events" USING btree ("target_type","target_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "products_network_sku_uq" ON "products" USING btree ("network_id","sku");--> statement-breakpoint
 CREATE UNIQUE INDEX "products_network_ean_uq" ON "products" USING btree ("network_id","ean");--> statement-breakpoint
 CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","integrates_ecommerce","active_ecommerce");--> statement-breakpoint
@@ -598,3 +621,17 @@ CREATE INDEX "stock_movements_reference_idx" ON "stock_movements" USING btree ("
 CREATE INDEX "stock_movements_reservation_idx" ON "stock_movements" USING btree ("reservation_id");--> statement-breakpoint
 CREATE INDEX "stock_reservations_active_idx" ON "stock_reservations" USING btree ("store_id","product_id") WHERE "stock_reservations"."status" = 'active';--> statement-breakpoint
 CREATE INDEX "stock_reservations_reference_idx" ON "stock_reservations" USING btree ("reference_type","reference_id");
+--> statement-breakpoint
+-- from src/audit/schema.sql
+-- audit_events is append-only: history is never rewritten, not by the application and not by hand.
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER audit_events_no_update_delete BEFORE UPDATE OR DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+--> statement-breakpoint
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { registerAccessRoutes } from './access/routes.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
 import * as access from './access/service.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
@@ -113,6 +114,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
 
   registerAccessRoutes(app, db);
   registerNetworkRoutes(app, db);
+  registerAuditRoutes(app, db, async (viewer, code) => {
+    const node = await network.getNode(db, viewer, code);
+    return node.ok ? node.value.path : undefined;
+  });
   registerCatalogRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerPromotionRoutes(app, db);
   registerJobRoutes(app, db, async (id) => (await network.getNodeById(db, id))?.path);

@@ -45,6 +45,8 @@ export const endpointMatrix: MatrixRow[] = [
   { method: 'GET', route: '/api/v1/api-clients', path: '/api/v1/api-clients', allow: admins },
   { method: 'POST', route: '/api/v1/api-clients', path: '/api/v1/api-clients', body: {}, allow: admins },
   { method: 'DELETE', route: '/api/v1/api-clients/{id}', path: `/api/v1/api-clients/${uuid}`, allow: admins },
+  { method: 'GET', route: '/api/v1/audit-events', path: '/api/v1/audit-events', allow: admins },
+  { method: 'GET', route: '/api/v1/audit-events.csv', path: '/api/v1/audit-events.csv', allow: admins },
   { method: 'GET', route: '/api/v1/nodes', path: '/api/v1/nodes', allow: backOffice },
   { method: 'GET', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/11', allow: backOffice },
   {

@@ -13,6 +13,8 @@ export interface Principal {
   readonly nodeId: string;
   readonly nodePath: string;
   readonly networkId: string;
+  /** The IP address the request came from (what the audit log records); absent outside a request. */
+  readonly address?: string | null;
 }
 
 /** Every route declares its access: `public`, or the actors allowed. Undeclared routes refuse to register. */
@@ -75,6 +77,6 @@ export function registerAccess(app: FastifyInstance, authenticate: Authenticate)
         detail: `This operation is not available to ${principal.actor}.`,
       });
     }
-    request.principal = principal;
+    request.principal = { ...principal, address: request.ip };
   });
 }

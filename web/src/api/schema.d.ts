@@ -601,6 +601,107 @@ export interface paths {
       };
     };
   };
+  "/api/v1/audit-events": {
+    /** Administrative changes of your subtree, newest first (append-only; secrets masked) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Date (São Paulo day) or date-time, inclusive */
+          from?: string;
+          /** @description Date (São Paulo day, inclusive) or date-time */
+          to?: string;
+          /** @description Who: an id, or part of the name */
+          actor?: string;
+          /** @description What: a target type, an id, a node code or part of the label */
+          target?: string;
+          /** @description An action, or its prefix (user, node, …) */
+          action?: string;
+          /** @description A node's code: its subtree */
+          node?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  id: string;
+                  /** Format: date-time */
+                  at: string;
+                  actor: {
+                    kind: "user" | "client" | "system";
+                    id: string | null;
+                    name: string;
+                    /** @description The user's role or the client's scope */
+                    role: string | null;
+                    /** @description IP address the change came from */
+                    address: string | null;
+                  };
+                  /** @description What was done, as "target.verb": node.created, user.role_changed, … */
+                  action: string;
+                  target: {
+                    /** @description node, user, api_client, parameter, fiscal_settings, webhook, … */
+                    type: string;
+                    id: string;
+                    label: string;
+                    /** @description The node the change belongs to */
+                    nodeCode: string | null;
+                  };
+                  /** @description The value before or after; secrets are masked */
+                  before: {
+                    [key: string]: unknown;
+                  } | null;
+                  /** @description The value before or after; secrets are masked */
+                  after: {
+                    [key: string]: unknown;
+                  } | null;
+                })[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/audit-events.csv": {
+    /** The same events as CSV (UTF-8 with BOM, for spreadsheets), up to 100,000 rows */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Date (São Paulo day) or date-time, inclusive */
+          from?: string;
+          /** @description Date (São Paulo day, inclusive) or date-time */
+          to?: string;
+          /** @description Who: an id, or part of the name */
+          actor?: string;
+          /** @description What: a target type, an id, a node code or part of the label */
+          target?: string;
+          /** @description An action, or its prefix (user, node, …) */
+          action?: string;
+          /** @description A node's code: its subtree */
+          node?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "text/csv": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/products": {
     /** Products; the e-commerce platform sees only those enabled for it */
     get: {
