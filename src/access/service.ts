@@ -1,26 +1,31 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode, rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
-import type { Actor, Principal, Role, Scope } from '../platform/http/access.ts';
+import type { Actor, Principal, Role } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
   grantable,
-  grantableScopes,
   LOGIN_FAILURES_FORGOTTEN_MS,
   loginLockMs,
-  nodeKindOf,
   normaliseEmail,
   passwordProblem,
   SESSION_HOURS,
 } from './domain.ts';
+import { bindableNode, newSecret, sha256, subtreeNodes } from './managed.ts';
 import { apiClients, loginFailures, sessions, users } from './schema.ts';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const newSecret = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;
+export {
+  type ApiClientView,
+  createApiClient,
+  getApiClient,
+  listApiClients,
+  revokeApiClient,
+  seedApiClient,
+} from './api-clients.ts';
 
 // Verifying against a fixed hash when the e-mail is unknown keeps the answer time the same.
 let dummyHash: Promise<string> | undefined;
@@ -30,14 +35,6 @@ export interface UserView {
   email: string;
   name: string;
   role: Role;
-  nodeCode: string;
-  active: boolean;
-}
-
-export interface ApiClientView {
-  id: string;
-  name: string;
-  scope: Scope;
   nodeCode: string;
   active: boolean;
 }
@@ -171,28 +168,6 @@ function pickUser(u: typeof users.$inferSelect) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active };
 }
 
-async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: Actor) {
-  const node = await network.getNode(db, viewer, nodeCode);
-  if (!node.ok || !network.isWithin(node.value.path, viewer.nodePath)) {
-    return fail('invalid', 'ACCESS.INVALID_NODE', `There is no node ${nodeCode} you manage.`, {
-      errors: [{ path: '/nodeCode', code: 'ACCESS.NODE_NOT_MANAGED', message: 'is not a node you manage' }],
-    });
-  }
-  if (node.value.kind !== nodeKindOf[actor]) {
-    return fail('invalid', 'ACCESS.ROLE_NODE_MISMATCH', `${actor} belongs on a ${nodeKindOf[actor]} node.`, {
-      errors: [
-        {
-          path: '/nodeCode',
-          code: 'ACCESS.NODE_KIND_FOR_ROLE',
-          params: { kind: nodeKindOf[actor], role: actor },
-          message: `must be a ${nodeKindOf[actor]} for ${actor}`,
-        },
-      ],
-    });
-  }
-  return ok(node.value);
-}
-
 export async function createUser(
   db: Db,
   viewer: Principal,
@@ -263,18 +238,6 @@ export async function listUsers(
   );
 }
 
-async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await network.listNodes(db, viewer, { limit: 200, cursor });
-    if (!page.ok) break;
-    for (const n of page.value.items) if (network.isWithin(n.path, viewer.nodePath)) map.set(n.id, n.code);
-    cursor = page.value.nextCursor ?? undefined;
-  } while (cursor);
-  return map;
-}
-
 export async function setUserActive(
   db: Db,
   viewer: Principal,
@@ -295,77 +258,6 @@ export async function setUserActive(
   return ok({ ...pickUser(row!), nodeCode: within.get(row!.nodeId) ?? '' });
 }
 
-export async function createApiClient(
-  db: Db,
-  viewer: Principal,
-  input: { name: string; scope: Scope; nodeCode: string },
-  key = newSecret('ohk'),
-): Promise<Result<ApiClientView & { key: string }>> {
-  if (!grantableScopes[viewer.actor as Role]?.includes(input.scope)) {
-    return fail(
-      'forbidden',
-      'ACCESS.SCOPE_NOT_GRANTABLE',
-      `You cannot create API clients with scope ${input.scope}.`,
-    );
-  }
-  const node = await bindableNode(db, viewer, input.nodeCode, input.scope);
-  if (!node.ok) return node;
-  const [row] = await db
-    .insert(apiClients)
-    .values({ name: input.name, scope: input.scope, nodeId: node.value.id, keyHash: sha256(key) })
-    .returning();
-  return ok({
-    id: row!.id,
-    name: row!.name,
-    scope: row!.scope,
-    nodeCode: node.value.code,
-    active: true,
-    key,
-  });
-}
-
-export async function listApiClients(db: Db, viewer: Principal): Promise<ApiClientView[]> {
-  const within = await subtreeNodes(db, viewer);
-  const rows = await db.select().from(apiClients).orderBy(asc(apiClients.name));
-  return rows
-    .filter((c) => within.has(c.nodeId))
-    .map((c) => ({
-      id: c.id,
-      name: c.name,
-      scope: c.scope,
-      nodeCode: within.get(c.nodeId)!,
-      active: c.active,
-    }));
-}
-
-/** One API client of the viewer's subtree (what other contexts attach settings to), or undefined. */
-export async function getApiClient(
-  db: Db,
-  viewer: Principal,
-  id: string,
-): Promise<ApiClientView | undefined> {
-  const [client] = await db.select().from(apiClients).where(eq(apiClients.id, id));
-  if (!client) return undefined;
-  const within = await subtreeNodes(db, viewer);
-  const nodeCode = within.get(client.nodeId);
-  if (nodeCode === undefined) return undefined;
-  return { id: client.id, name: client.name, scope: client.scope, nodeCode, active: client.active };
-}
-
-export async function revokeApiClient(
-  db: Db,
-  viewer: Principal,
-  id: string,
-): Promise<Result<{ id: string }>> {
-  const within = await subtreeNodes(db, viewer);
-  const [client] = await db.select().from(apiClients).where(eq(apiClients.id, id));
-  if (!client || !within.has(client.nodeId)) {
-    return fail('not_found', 'ACCESS.CLIENT_NOT_FOUND', 'No such API client visible to you.');
-  }
-  await db.update(apiClients).set({ active: false, revokedAt: new Date() }).where(eq(apiClients.id, id));
-  return ok({ id });
-}
-
 /** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */
 export async function seedUser(
   db: Db,
@@ -378,12 +270,6 @@ export async function seedUser(
     nodeId: u.nodeId,
     passwordHash: await hashPassword(u.password),
   });
-}
-
-export async function seedApiClient(db: Db, c: { name: string; key: string; scope: Scope; nodeId: string }) {
-  await db
-    .insert(apiClients)
-    .values({ name: c.name, scope: c.scope, nodeId: c.nodeId, keyHash: sha256(c.key) });
 }
 
 export async function countUsers(db: Db): Promise<number> {
