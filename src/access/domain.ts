@@ -50,3 +50,41 @@ export function passwordProblem(password: string): string | null {
   if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'must mix letters and digits';
   return null;
 }
+
+/**
+ * POS pairing codes: typed at a counter, so short and from an alphabet without look-alikes (no 0/O, 1/I/L);
+ * 31^8 ≈ 8.5e11 codes, single use and living 10 minutes behind a per-address rate limit.
+ */
+export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const PAIRING_CODE_LENGTH = 8;
+export const PAIRING_CODE_MINUTES = 10;
+
+/** A code from random bytes; bytes that would bias the alphabet are skipped, so pass a few more than 8. */
+export function pairingCodeFrom(bytes: Uint8Array): string | null {
+  const n = PAIRING_ALPHABET.length;
+  const limit = 256 - (256 % n);
+  let code = '';
+  for (const b of bytes) {
+    if (b >= limit) continue;
+    code += PAIRING_ALPHABET[b % n];
+    if (code.length === PAIRING_CODE_LENGTH) return code;
+  }
+  return null;
+}
+
+/** "ABCD-EFGH" for the screen. */
+export const showPairingCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+/** What the cashier typed, with or without the dash or spaces, any case; null when it cannot be a code. */
+export function normalisePairingCode(typed: string): string | null {
+  const code = typed.replace(/[\s-]/g, '').toUpperCase();
+  if (code.length !== PAIRING_CODE_LENGTH) return null;
+  return [...code].every((c) => PAIRING_ALPHABET.includes(c)) ? code : null;
+}
+
+/** How much of a key is kept in clear to tell keys apart on screen. */
+export const keyPrefixOf = (key: string) => key.slice(0, 8);
+
+/** Rotation: how long the keys a new one replaces keep working. */
+export const MAX_OVERLAP_HOURS = 168;
+export const DEFAULT_OVERLAP_HOURS = 24;

@@ -31,15 +31,20 @@ export async function bindableNode(db: Db, viewer: Principal, nodeCode: string, 
   return ok(node.value);
 }
 
-/** The nodes of the viewer's subtree: id → code. */
-export async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
+/** The nodes of the viewer's subtree by id. */
+export async function managedNodes(db: Db, viewer: Principal): Promise<Map<string, network.NetworkNode>> {
+  const map = new Map<string, network.NetworkNode>();
   let cursor: string | undefined;
   do {
     const page = await network.listNodes(db, viewer, { limit: 200, cursor });
     if (!page.ok) break;
-    for (const n of page.value.items) if (network.isWithin(n.path, viewer.nodePath)) map.set(n.id, n.code);
+    for (const n of page.value.items) if (network.isWithin(n.path, viewer.nodePath)) map.set(n.id, n);
     cursor = page.value.nextCursor ?? undefined;
   } while (cursor);
   return map;
+}
+
+/** The nodes of the viewer's subtree: id → code. */
+export async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
+  return new Map([...(await managedNodes(db, viewer))].map(([id, n]) => [id, n.code]));
 }

@@ -38,23 +38,66 @@ export const sessions = pgTable(
   (t) => [uniqueIndex('sessions_token_uq').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
 
-export const apiClients = pgTable(
-  'api_clients',
+export const apiClients = pgTable('api_clients', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  scope: text('scope', { enum: ['platform', 'pos'] }).notNull(),
+  /** platform: the network root; pos: the one store it serves. */
+  nodeId: uuid('node_id')
+    .notNull()
+    .references(() => nodes.id, { onDelete: 'restrict' }),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/**
+ * The keys of an API client: several live at once while a rotation overlaps (the old ones get an
+ * expires_at), each revocable on its own.
+ */
+export const apiClientKeys = pgTable(
+  'api_client_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    name: text('name').notNull(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => apiClients.id, { onDelete: 'cascade' }),
     /** SHA-256 of the key; keys are long random strings, so a fast hash is enough. */
     keyHash: text('key_hash').notNull(),
-    scope: text('scope', { enum: ['platform', 'pos'] }).notNull(),
-    /** platform: the network root; pos: the one store it serves. */
-    nodeId: uuid('node_id')
-      .notNull()
-      .references(() => nodes.id, { onDelete: 'restrict' }),
-    active: boolean('active').notNull().default(true),
+    /** The first characters of the key, to tell keys apart on screen ("ohk_Ab12"). */
+    prefix: text('prefix').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** null: no end; set to now + overlap when a newer key replaces it. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Written at most once a minute per key and process: a hint, not a ledger. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('api_clients_key_uq').on(t.keyHash)],
+  (t) => [
+    uniqueIndex('api_client_keys_hash_uq').on(t.keyHash),
+    index('api_client_keys_client_idx').on(t.clientId),
+  ],
+);
+
+/** Short single-use codes a POS exchanges for a key of its client (typed at the counter, so hashed, short-lived). */
+export const apiClientPairingCodes = pgTable(
+  'api_client_pairing_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => apiClients.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the normalised code (8 characters, no dash, upper case). */
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Set when exchanged, or when a newer code of the client voids it. */
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_client_pairing_codes_hash_uq').on(t.codeHash),
+    index('api_client_pairing_codes_client_idx').on(t.clientId),
+  ],
 );
 
 /** Wrong passwords in a row per account name (normalised e-mail, known or not): the login backoff. */

@@ -7,6 +7,7 @@ import { pgErrorCode, rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
+import { touchKey } from './api-clients.ts';
 import {
   grantable,
   LOGIN_FAILURES_FORGOTTEN_MS,
@@ -16,14 +17,20 @@ import {
   SESSION_HOURS,
 } from './domain.ts';
 import { bindableNode, newSecret, sha256, subtreeNodes } from './managed.ts';
-import { apiClients, loginFailures, sessions, users } from './schema.ts';
+import { apiClientKeys, apiClients, loginFailures, sessions, users } from './schema.ts';
 
 export {
   type ApiClientView,
+  type ApiKeyView,
   createApiClient,
+  createPairingCode,
+  findApiClients,
   getApiClient,
   listApiClients,
+  pair,
   revokeApiClient,
+  revokeKey,
+  rotateKey,
   seedApiClient,
 } from './api-clients.ts';
 
@@ -139,18 +146,21 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     name: string;
     actor: Actor;
     node_id: string;
+    key_id: string | null;
   }>(
     db,
-    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id
+    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id
           from ${sessions} s join ${users} u on u.id = s.user_id
          where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
         union all
-        select 'client', c.id, c.name, c.scope, c.node_id
-          from ${apiClients} c
-         where c.key_hash = ${hash} and c.active
+        select 'client', c.id, c.name, c.scope, c.node_id, k.id
+          from ${apiClientKeys} k join ${apiClients} c on c.id = k.client_id
+         where k.key_hash = ${hash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+           and c.active
         limit 1`,
   );
   if (!found) return null;
+  if (found.key_id) await touchKey(db, found.key_id);
   const place = await network.placement(db, found.node_id);
   if (!place) return null;
   return {

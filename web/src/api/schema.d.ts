@@ -244,8 +244,18 @@ export interface paths {
     };
   };
   "/api/v1/api-clients": {
-    /** API clients of your subtree */
+    /** API clients of your subtree, with their keys (never the keys themselves) */
     get: {
+      parameters: {
+        query?: {
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+          scope?: "platform" | "pos";
+          nodeCode?: string;
+          active?: boolean;
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -257,8 +267,28 @@ export interface paths {
                   name: string;
                   /** @enum {string} */
                   scope: "platform" | "pos";
+                  /** @description platform: the network; pos: its store */
                   nodeCode: string;
+                  nodeName: string;
                   active: boolean;
+                  /** Format: date-time */
+                  createdAt: string;
+                  revokedAt: string | null;
+                  /** @description The latest use of any of its keys */
+                  lastUsedAt: string | null;
+                  keys: ({
+                      /** Format: uuid */
+                      id: string;
+                      /** @description The first characters of the key, to tell keys apart */
+                      prefix: string;
+                      /** Format: date-time */
+                      createdAt: string;
+                      /** @description null: no end; set when a newer key replaced it (the end of the overlap) */
+                      expiresAt: string | null;
+                      revokedAt: string | null;
+                      /** @description Updated at most once a minute */
+                      lastUsedAt: string | null;
+                    })[];
                 })[];
               nextCursor: string | null;
             };
@@ -272,7 +302,10 @@ export interface paths {
         };
       };
     };
-    /** Create an API client; the key is shown only in this answer */
+    /**
+     * Create an API client; its key is shown only in this answer
+     * @description A platform client belongs on the network node, a POS client on the one store it serves (422 ACCESS.ROLE_NODE_MISMATCH naming /nodeCode otherwise).
+     */
     post: {
       requestBody: {
         content: {
@@ -280,6 +313,7 @@ export interface paths {
             name: string;
             /** @enum {string} */
             scope: "platform" | "pos";
+            /** @description platform: the network node; pos: the store it serves */
             nodeCode: string;
           };
         };
@@ -294,9 +328,30 @@ export interface paths {
               name: string;
               /** @enum {string} */
               scope: "platform" | "pos";
+              /** @description platform: the network; pos: its store */
               nodeCode: string;
+              nodeName: string;
               active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              revokedAt: string | null;
+              /** @description The latest use of any of its keys */
+              lastUsedAt: string | null;
+              keys: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description The first characters of the key, to tell keys apart */
+                  prefix: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** @description null: no end; set when a newer key replaced it (the end of the overlap) */
+                  expiresAt: string | null;
+                  revokedAt: string | null;
+                  /** @description Updated at most once a minute */
+                  lastUsedAt: string | null;
+                })[];
             }) & {
+              /** @description The key itself: shown only in this answer, kept only as a hash */
               key: string;
             };
           };
@@ -311,7 +366,57 @@ export interface paths {
     };
   };
   "/api/v1/api-clients/{id}": {
-    /** Revoke an API client */
+    /** One API client of your subtree */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string} */
+              scope: "platform" | "pos";
+              /** @description platform: the network; pos: its store */
+              nodeCode: string;
+              nodeName: string;
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              revokedAt: string | null;
+              /** @description The latest use of any of its keys */
+              lastUsedAt: string | null;
+              keys: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description The first characters of the key, to tell keys apart */
+                  prefix: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** @description null: no end; set when a newer key replaced it (the end of the overlap) */
+                  expiresAt: string | null;
+                  revokedAt: string | null;
+                  /** @description Updated at most once a minute */
+                  lastUsedAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Revoke an API client (all its keys and pairing codes stop working) */
     delete: {
       parameters: {
         path: {
@@ -322,6 +427,157 @@ export interface paths {
         /** @description Default Response */
         204: {
           content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/api-clients/{id}/keys": {
+    /**
+     * Rotate: a new key, shown only in this answer
+     * @description The client's live keys keep working for overlapHours more (default 24, at most a week; 0 ends them at once). 409 ACCESS.CLIENT_REVOKED for a revoked client.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description How long the keys it replaces keep working (0: they stop at once)
+             * @default 24
+             */
+            overlapHours?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": ({
+              /** Format: uuid */
+              id: string;
+              /** @description The first characters of the key, to tell keys apart */
+              prefix: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description null: no end; set when a newer key replaced it (the end of the overlap) */
+              expiresAt: string | null;
+              revokedAt: string | null;
+              /** @description Updated at most once a minute */
+              lastUsedAt: string | null;
+            }) & {
+              /** @description The key itself: shown only in this answer, kept only as a hash */
+              key: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/api-clients/{id}/keys/{keyId}": {
+    /** Revoke one key of an API client at once */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          keyId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/api-clients/{id}/pairing-codes": {
+    /**
+     * A pairing code for a POS client
+     * @description 8 characters shown as XXXX-XXXX, single use, valid 10 minutes; a new code voids the older unused ones. The POS exchanges it at POST /api/v1/pos/pairing. 409 ACCESS.PAIRING_ONLY_POS for a platform client.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              code: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/pairing": {
+    /**
+     * Pair a POS: exchange a pairing code for a new key of its client
+     * @description Public; 10 attempts a minute per address. The code with or without the dash, any case. Unknown, used and expired codes all answer 422 ACCESS.PAIRING_CODE_INVALID naming /code.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description The key itself: shown only in this answer, kept only as a hash */
+              key: string;
+              client: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                storeCode: string;
+                storeName: string;
+              };
+            };
+          };
         };
         /** @description Default Response */
         "4XX": {
