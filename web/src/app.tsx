@@ -3,6 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
+import { ApiClientsPage } from './pages/api-clients.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -13,6 +14,7 @@ import { QueuePage } from './pages/queue.tsx';
 import { SplitPage } from './pages/split.tsx';
 import { StockRequestsPage } from './pages/stock-requests.tsx';
 import { TracePage } from './pages/trace.tsx';
+import { PosPairPage } from './pos/pair-page.tsx';
 import { Shell } from './shell.tsx';
 
 function NotFound() {
@@ -47,6 +49,7 @@ function Gate() {
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+            {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </ErrorBoundary>
@@ -59,7 +62,11 @@ export function App() {
   return (
     <AuthProvider>
       <BrowserRouter>
-        <Gate />
+        <Routes>
+          {/* The POS pairs before anyone signs in: outside the gate. */}
+          <Route path="/pos/pair" element={<PosPairPage />} />
+          <Route path="*" element={<Gate />} />
+        </Routes>
       </BrowserRouter>
     </AuthProvider>
   );

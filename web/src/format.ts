@@ -22,6 +22,23 @@ export const formatMoney = (amount: string) => money.format(Number(amount));
 export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 export const formatDate = (iso: string) => dateOnly.format(new Date(iso));
 
+const relative = new Intl.RelativeTimeFormat('pt-BR', { numeric: 'auto' });
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['day', 86_400],
+  ['hour', 3600],
+  ['minute', 60],
+];
+/** "há 5 minutos", "ontem", "em 2 dias": how long ago (or until) an instant, in the largest whole unit. */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return relative.format(0, 'minute');
+}
+
 /** Today in São Paulo as YYYY-MM-DD (what the queue's period filter takes). */
 export function todayInSaoPaulo(now = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-CA', {

@@ -111,6 +111,11 @@ export type ParameterDefinition = Schemas['ParameterDefinition'];
 export type ParameterType = ParameterDefinition['type'];
 export type EffectiveParameter = Schemas['EffectiveParameter'];
 export type ApiClient = Item<ResponseOf<'/api/v1/api-clients', 'get'>>;
+export type ApiKey = ApiClient['keys'][number];
+export type CreatedApiClient = ResponseOf<'/api/v1/api-clients', 'post', 201>;
+export type RotatedApiKey = ResponseOf<'/api/v1/api-clients/{id}/keys', 'post', 201>;
+export type PairingCode = ResponseOf<'/api/v1/api-clients/{id}/pairing-codes', 'post', 201>;
+export type PosPairing = ResponseOf<'/api/v1/pos/pairing', 'post', 201>;
 export type Webhook = ResponseOf<'/api/v1/api-clients/{id}/webhook', 'get'>;
 
 // --- fiscal --------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ export const fields = {
     NODE_NOT_MANAGED: 'Você não administra esta unidade.',
     NODE_KIND_FOR_ROLE: 'Este perfil pede uma unidade de outro tipo.',
     WEAK_PASSWORD: 'A senha precisa de ao menos 8 caracteres, com letras e números.',
+    PAIRING_CODE_INVALID: 'Código inválido, já usado ou expirado.',
   },
   CATALOG: {
     EAN_INVALID: 'EAN-13 inválido (13 dígitos com dígito verificador).',

@@ -1,10 +1,12 @@
+import { apiClients } from './api-clients.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
+import { pos } from './pos.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
-export const ptBR = { ...common, fields, orders, catalog, network, delivery, split };
+export const ptBR = { ...common, fields, orders, catalog, network, delivery, split, apiClients, pos };
