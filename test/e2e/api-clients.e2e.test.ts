@@ -9,6 +9,8 @@ describe.skipIf(chromiumMissing)('back office: API keys, and a POS paired with a
   afterAll(() => b?.close());
 
   it('creates a PDV client for store 8, shows its key once, and pairs a POS at /pos/pair with a code', async () => {
+    // The demo POS has worked today: the list tells when.
+    expect((await b.t.request('GET', '/api/v1/auth/me', { auth: 'demo-pos-11' })).status).toBe(200);
     const page = await b.signedIn('admin@demo.local');
     await page.getByRole('link', { name: 'Chaves de API' }).click();
     await page.waitForURL('**/api-clients');
@@ -41,8 +43,9 @@ describe.skipIf(chromiumMissing)('back office: API keys, and a POS paired with a
 
     // The new client's panel: its one key by prefix, never used yet.
     const panel = page.getByRole('region', { name: 'Chaves de PDV Campinas caixa 1' });
-    await panel.getByRole('cell', { name: `${key.slice(0, 8)}…` }).waitFor();
+    await panel.getByRole('cell', { name: `${key.slice(0, 8)}…`, exact: true }).waitFor();
     await panel.getByRole('cell', { name: 'nunca usada' }).waitFor();
+    await screenshot(page, 'api-clients', { docs: true });
     await panel.getByRole('button', { name: 'Código de pareamento' }).click();
     const pairing = page.getByRole('dialog', { name: 'Código de pareamento de PDV Campinas caixa 1' });
     const code = (await pairing.locator('.pairing-code').textContent())?.trim() ?? '';

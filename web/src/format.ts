@@ -36,7 +36,7 @@ export function formatRelative(iso: string, now = Date.now()): string {
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
   }
-  return relative.format(0, 'minute');
+  return relative.format(0, 'second');
 }
 
 /** Today in São Paulo as YYYY-MM-DD (what the queue's period filter takes). */

@@ -12,6 +12,11 @@ import { PairingDialog } from './pairing-dialog.tsx';
 const OVERLAPS = [0, 1, 24, 168] as const;
 type Overlap = (typeof OVERLAPS)[number];
 
+/** A store as admins know it: its name, with its code in front when the name does not carry it. */
+export function storeLabel(t: TFunction, code: string, name: string): string {
+  return name.includes(code) ? name : t('apiClients.list.storeLabel', { code, name });
+}
+
 export function lastUse(t: TFunction, at: string | null): string {
   return at ? formatRelative(at) : t('apiClients.list.neverUsed');
 }

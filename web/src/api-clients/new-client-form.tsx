@@ -6,6 +6,7 @@ import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
+import { storeLabel } from './client-panel.tsx';
 
 type Scope = 'platform' | 'pos';
 
@@ -123,7 +124,7 @@ export function NewClientForm(props: {
               <option value="">{t('apiClients.form.chooseStore')}</option>
               {stores.map((n) => (
                 <option key={n.code} value={n.code}>
-                  {t('apiClients.list.storeLabel', { code: n.code, name: n.name })}
+                  {storeLabel(t, n.code, n.name)}
                 </option>
               ))}
             </select>

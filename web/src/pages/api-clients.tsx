@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient, NetworkNode, Page } from '../api/types.ts';
 import { api, query } from '../api.ts';
-import { ClientPanel, lastUse } from '../api-clients/client-panel.tsx';
+import { ClientPanel, lastUse, storeLabel } from '../api-clients/client-panel.tsx';
 import { KeyOnceDialog } from '../api-clients/key-once-dialog.tsx';
 import { NewClientForm } from '../api-clients/new-client-form.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
@@ -44,13 +44,10 @@ export function ApiClientsPage() {
     `/api/v1/api-clients${query({ scope: scope || undefined, nodeCode: store || undefined, active: status || undefined, limit: PAGE_SIZE })}`,
   );
   const stores = (nodes.data ?? []).filter((n) => n.kind === 'store');
-  const storeName = new Map(stores.map((n) => [n.code, n.name]));
   const filtered = scope !== '' || store !== '' || status !== 'true';
   const open = list.items.find((c) => c.id === openId) ?? null;
   const nodeLabel = (c: ApiClient) =>
-    c.scope === 'pos'
-      ? t('apiClients.list.storeLabel', { code: c.nodeCode, name: storeName.get(c.nodeCode) ?? c.nodeName })
-      : c.nodeName;
+    c.scope === 'pos' ? storeLabel(t, c.nodeCode, c.nodeName) : c.nodeName;
 
   return (
     <section className="api-clients-page" aria-labelledby="api-clients-title">
@@ -98,7 +95,7 @@ export function ApiClientsPage() {
             <option value="">{t('apiClients.filters.allStores')}</option>
             {stores.map((n) => (
               <option key={n.code} value={n.code}>
-                {t('apiClients.list.storeLabel', { code: n.code, name: n.name })}
+                {storeLabel(t, n.code, n.name)}
               </option>
             ))}
           </select>

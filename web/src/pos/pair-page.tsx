@@ -60,9 +60,10 @@ export function PosPairPage() {
         {paired ? (
           <>
             <Notice kind="success">
-              {t('pos.pair.paired', { storeCode: paired.storeCode, storeName: paired.storeName })}
+              {t('pos.pair.paired', { storeCode: paired.storeCode, name: paired.name })}
             </Notice>
-            <p className="hint">{t('pos.pair.client', { name: paired.name })}</p>
+            <p>{t('pos.pair.store', { name: paired.storeName })}</p>
+            <p className="hint">{t('pos.pair.keyKept')}</p>
           </>
         ) : (
           <form onSubmit={(e) => void submit(e)} noValidate>

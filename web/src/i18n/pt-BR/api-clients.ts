@@ -30,7 +30,7 @@ export const apiClients = {
     active: 'Ativo',
     revoked: 'Revogado',
     neverUsed: 'nunca usada',
-    storeLabel: 'Loja {{code}} — {{name}}',
+    storeLabel: '{{code}} — {{name}}',
   },
   form: {
     title: 'Novo cliente de API',

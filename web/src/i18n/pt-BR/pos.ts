@@ -7,8 +7,9 @@ export const pos = {
     codeHint: '8 letras e números, com ou sem o traço (ex.: ABCD-EF23).',
     submit: 'Parear',
     submitting: 'Pareando…',
-    paired: 'PDV pareado com a loja {{storeCode}} — {{storeName}}',
-    client: 'Cliente: {{name}}',
+    paired: 'PDV pareado com a loja {{storeCode}} — {{name}}',
+    store: 'Loja: {{name}}',
+    keyKept: 'A chave do PDV ficou guardada neste computador.',
     already: 'Este PDV já está pareado. Parear de novo troca a chave guardada neste computador.',
     errors: {
       invalid: 'Código inválido, já usado ou expirado. Peça um novo código na retaguarda.',
