@@ -111,7 +111,7 @@ export function registerApiClientRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/api-clients',
     {
-      config: { access: admins },
+      config: { access: admins, answersSecret: true },
       schema: {
         tags,
         summary: 'Create an API client; its key is shown only in this answer',
@@ -133,7 +133,7 @@ export function registerApiClientRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/api-clients/:id/keys',
     {
-      config: { access: admins },
+      config: { access: admins, answersSecret: true },
       schema: {
         tags,
         summary: 'Rotate: a new key, shown only in this answer',
@@ -190,7 +190,7 @@ export function registerApiClientRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/api-clients/:id/pairing-codes',
     {
-      config: { access: admins },
+      config: { access: admins, answersSecret: true },
       schema: {
         tags,
         summary: 'A pairing code for a POS client',

@@ -57,6 +57,25 @@ describe.each(databaseKinds())('API clients, keys and POS pairing on the %s data
     expect(JSON.stringify(audit)).not.toContain(created.key);
   });
 
+  it('never keeps a new key for an Idempotency-Key replay: the retry is told, nothing is created twice', async () => {
+    const send = () =>
+      t.request('POST', '/api/v1/api-clients', {
+        auth: ADMIN,
+        headers: { 'idempotency-key': 'create-pdv-once' },
+        body: { name: 'PDV idempotente', scope: 'pos', nodeCode: '3' },
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const again = await send();
+    expect(again).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY.SECRET_NOT_REPLAYED' } });
+    const list = (await t.request('GET', '/api/v1/api-clients?nodeCode=3', { auth: ADMIN })).body.items;
+    expect(list.filter((c: { name: string }) => c.name === 'PDV idempotente')).toHaveLength(1);
+    const kept = await t.database.db.execute(
+      sql`select count(*)::int as n from idempotency_keys where response_body like ${`%${first.body.key}%`}`,
+    );
+    expect(Number((kept as unknown as { rows: { n: number }[] }).rows[0]!.n)).toBe(0);
+  });
+
   it('refuses a POS client without a store, naming /nodeCode, and writes nothing', async () => {
     const before = (await t.request('GET', '/api/v1/api-clients', { auth: ADMIN })).body.items.length;
     const res = await t.request('POST', '/api/v1/api-clients', {

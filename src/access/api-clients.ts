@@ -419,18 +419,20 @@ export async function pair(
  * "Last used" of a key: written at most once a minute per key by this process, and never failing the
  * request that used it (it is a hint for admins, not an access log).
  */
-const lastWritten = new Map<string, number>();
+const lastWritten = new WeakMap<Db, Map<string, number>>();
 const TOUCH_EVERY_MS = 60_000;
 
 export async function touchKey(db: Db, keyId: string, now = Date.now()): Promise<void> {
-  const last = lastWritten.get(keyId);
+  const written = lastWritten.get(db) ?? new Map<string, number>();
+  lastWritten.set(db, written);
+  const last = written.get(keyId);
   if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
-  if (lastWritten.size > 10_000) lastWritten.clear();
-  lastWritten.set(keyId, now);
+  if (written.size > 10_000) written.clear();
+  written.set(keyId, now);
   try {
     await db.update(apiClientKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiClientKeys.id, keyId));
   } catch {
-    lastWritten.delete(keyId);
+    written.delete(keyId);
   }
 }
 

@@ -15,7 +15,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey: string | null;
   }
+  interface FastifyContextConfig {
+    /** The answer carries a secret shown once (a new API key): it is never kept for a replay. */
+    answersSecret?: boolean;
+  }
 }
+
+/** What a retry of a request whose answer held a secret gets instead: the secret is not kept anywhere. */
+const SECRET_NOT_REPLAYED = JSON.stringify({
+  type: 'https://omnihub.dev/problems/idempotency-secret-not-replayed',
+  title: 'Conflict',
+  status: 409,
+  code: 'IDEMPOTENCY.SECRET_NOT_REPLAYED',
+  detail:
+    'The first request with this Idempotency-Key succeeded; its answer held a secret, which is shown only once.',
+});
 
 /**
  * Idempotency-Key on any mutating request (IETF draft "The Idempotency-Key HTTP Header Field"):
@@ -103,6 +117,16 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
       (payload !== null && payload !== undefined && typeof payload !== 'string')
     ) {
       await db.delete(idempotencyKeys).where(where);
+    } else if (request.routeOptions.config.answersSecret && reply.statusCode < 300) {
+      await db
+        .update(idempotencyKeys)
+        .set({
+          state: 'done',
+          responseStatus: 409,
+          responseType: 'application/problem+json; charset=utf-8',
+          responseBody: SECRET_NOT_REPLAYED,
+        })
+        .where(where);
     } else {
       await db
         .update(idempotencyKeys)
