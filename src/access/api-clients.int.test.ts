@@ -268,4 +268,14 @@ describe.each(databaseKinds())('API clients, keys and POS pairing on the %s data
     );
     expect(demo.keys[0]).toMatchObject({ prefix: 'demo-pos', lastUsedAt: expect.any(String) });
   });
+
+  // Last: it uses up this address's pairing attempts for the minute.
+  it('limits pairing attempts per address: guessing codes meets 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await t.request('POST', '/api/v1/pos/pairing', { body: { code: 'AAAA-AAAA' } })).status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s !== 422 && s !== 429)).toEqual([]);
+  });
 });
