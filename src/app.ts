@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { registerAccessRoutes } from './access/routes.ts';
-import { registerAuditRoutes } from './audit/routes.ts';
 import * as access from './access/service.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
@@ -113,7 +113,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   });
 
   registerAccessRoutes(app, db);
-  registerNetworkRoutes(app, db);
+  registerNetworkRoutes(app, db, { openWork: [orders.openWorkAt, split.openWorkAt] });
   registerAuditRoutes(app, db, async (viewer, code) => {
     const node = await network.getNode(db, viewer, code);
     return node.ok ? node.value.path : undefined;

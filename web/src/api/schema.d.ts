@@ -384,12 +384,11 @@ export interface paths {
               complement?: string | null;
               district: string;
               city: string;
-              /** @description IBGE municipality code, 7 digits */
-              cityCode: string;
               /** @description UF */
               state: string;
               /** @description CEP, 8 digits */
               postalCode: string;
+              cityCode?: string | null;
             }) | null;
             latitude?: number | null;
             longitude?: number | null;
@@ -419,12 +418,12 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
@@ -473,12 +472,12 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
@@ -518,7 +517,10 @@ export interface paths {
         };
       };
     };
-    /** Change a node */
+    /**
+     * Change a node
+     * @description Deactivating (`active: false`) a store with unfinished orders or stock requests, or a central with active stores, answers 409 listing them (NETWORK.NODE_HAS_OPEN_WORK, NETWORK.NODE_HAS_ACTIVE_STORES).
+     */
     patch: {
       parameters: {
         path: {
@@ -541,12 +543,11 @@ export interface paths {
               complement?: string | null;
               district: string;
               city: string;
-              /** @description IBGE municipality code, 7 digits */
-              cityCode: string;
               /** @description UF */
               state: string;
               /** @description CEP, 8 digits */
               postalCode: string;
+              cityCode?: string | null;
             }) | null;
             latitude?: number | null;
             longitude?: number | null;
@@ -576,12 +577,12 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
@@ -589,6 +590,42 @@ export interface paths {
               visibility: string;
               active: boolean;
               version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/municipalities": {
+    /** IBGE municipalities of a state whose name contains the text (an address form's autocomplete) */
+    get: {
+      parameters: {
+        query: {
+          /** @description UF */
+          state: string;
+          q?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** @description IBGE code, 7 digits */
+                  code: string;
+                  name: string;
+                  state: string;
+                  latitude: number;
+                  longitude: number;
+                }[];
             };
           };
         };
@@ -4892,12 +4929,12 @@ export interface components {
         complement?: string | null;
         district: string;
         city: string;
-        /** @description IBGE municipality code, 7 digits */
-        cityCode: string;
         /** @description UF */
         state: string;
         /** @description CEP, 8 digits */
         postalCode: string;
+        /** @description IBGE municipality code, 7 digits */
+        cityCode: string;
       }) | null;
       latitude: number | null;
       longitude: number | null;
