@@ -74,7 +74,7 @@ export const NodeSchema = Type.Object(
     latitude: Type.Union([Type.Number(), Type.Null()]),
     longitude: Type.Union([Type.Number(), Type.Null()]),
     email: Type.Union([Type.String(), Type.Null()]),
-    visibility: Type.String(),
+    visibility: Type.Union([Type.Literal('public'), Type.Literal('private')]),
     active: Type.Boolean(),
     version: Type.Integer(),
   },

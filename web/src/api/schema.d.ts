@@ -428,7 +428,7 @@ export interface paths {
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
             };
@@ -482,7 +482,7 @@ export interface paths {
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
             };
@@ -587,7 +587,7 @@ export interface paths {
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
             };
@@ -4939,7 +4939,7 @@ export interface components {
       latitude: number | null;
       longitude: number | null;
       email: string | null;
-      visibility: string;
+      visibility: "public" | "private";
       active: boolean;
       version: number;
     };
