@@ -228,7 +228,19 @@ describe.each(databaseKinds())('network administration on the %s database', (kin
     expect(supplier.body.stockRequests[0]).toMatchObject({ orderNumber: order.number });
     expect((await t.request('GET', '/api/v1/nodes/11', { auth: ADMIN })).body.active).toBe(true);
 
-    // Store 31 has no work: deactivated, refused new orders, reactivated; both logged.
+    // Store 31's only order is cancelled (finished): deactivated, it refuses new orders but its queue keeps the
+    // history; reactivated; both logged.
+    const omni = await t.request('PUT', '/api/v1/nodes/31/parameters/9253', {
+      auth: ADMIN,
+      body: { value: true },
+    });
+    expect(omni.status).toBe(200);
+    const past = await createOrder(t, { storeCode: '31' });
+    const cancelled = await t.request('POST', `/api/v1/orders/${past.id}/cancel`, {
+      auth: PLATFORM,
+      body: { reason: 'Cliente desistiu da compra' },
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const s31 = (await t.request('GET', '/api/v1/nodes/31', { auth: ADMIN })).body;
     const off = await t.request('PATCH', '/api/v1/nodes/31', {
       auth: ADMIN,
@@ -244,6 +256,9 @@ describe.each(databaseKinds())('network administration on the %s database', (kin
     expect(refused.body.errors).toContainEqual(
       expect.objectContaining({ path: '/storeCode', code: 'ORDER.STORE_INACTIVE' }),
     );
+    const queue = await t.request('GET', '/api/v1/orders?storeCode=31', { auth: ADMIN });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((o: { id: string }) => o.id)).toContain(past.id);
     const on = await t.request('PATCH', '/api/v1/nodes/31', {
       auth: ADMIN,
       body: { version: off.body.version, active: true },
