@@ -71,6 +71,29 @@ describe.skipIf(chromiumMissing)('back office: stores and centrals administratio
       .getByRole('region', { name: /Loja 31/ })
       .getByText('campinas.centro@demo.local')
       .waitFor();
+
+    // Another admin saves first: this save is refused as stale, said so, and the form shows their data.
+    await page.getByRole('button', { name: 'Editar', exact: true }).click();
+    const again = page.getByRole('region', { name: 'Editar Loja 31 — Campinas Centro' });
+    await again.getByLabel('Complemento').fill('Loja A');
+    const current = await b.t.request('GET', '/api/v1/nodes/31', { auth: 'admin@demo.local' });
+    const other = await b.t.request('PATCH', '/api/v1/nodes/31', {
+      auth: 'admin@demo.local',
+      body: { version: current.body.version, email: 'outra@demo.local' },
+    });
+    expect(other.status).toBe(200);
+    await again.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await page
+      .getByText('Outra pessoa alterou esta unidade enquanto você editava.', { exact: false })
+      .waitFor();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: /Editar Loja 31/ })
+          .getByLabel('E-mail')
+          .inputValue(),
+      )
+      .toBe('outra@demo.local');
   });
 
   it('names the fields the server refuses, in Portuguese', async () => {

@@ -51,7 +51,6 @@ export const network = {
     stale:
       'Outra pessoa alterou esta unidade enquanto você editava. Os dados foram recarregados: confira e salve de novo.',
     fieldsInvalid: 'Confira os campos marcados.',
-    refreshHint: 'A estrutura se atualiza sozinha a cada minuto e ao voltar para esta janela.',
     fields: {
       code: 'Código',
       codeHint: 'Até 20 letras, números, _ ou -. Não muda depois de criado.',
