@@ -113,7 +113,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   });
 
   registerAccessRoutes(app, db);
-  registerNetworkRoutes(app, db);
+  registerNetworkRoutes(app, db, { openWork: [orders.openWorkAt, split.openWorkAt] });
   registerAuditRoutes(app, db, async (viewer, code) => {
     const node = await network.getNode(db, viewer, code);
     return node.ok ? node.value.path : undefined;

@@ -82,6 +82,12 @@ export const endpointMatrix: MatrixRow[] = [
   { method: 'POST', route: '/api/v1/nodes', path: '/api/v1/nodes', body: {}, allow: admins },
   { method: 'PATCH', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/11', body: {}, allow: admins },
   { method: 'DELETE', route: '/api/v1/nodes/{code}', path: '/api/v1/nodes/NOPE', allow: admins },
+  {
+    method: 'GET',
+    route: '/api/v1/municipalities',
+    path: '/api/v1/municipalities?state=SP&q=camp',
+    allow: backOffice,
+  },
   { method: 'GET', route: '/api/v1/parameters', path: '/api/v1/parameters', allow: backOffice },
   {
     method: 'GET',

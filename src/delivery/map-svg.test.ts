@@ -23,6 +23,17 @@ describe('the offline map', () => {
     );
   });
 
+  it('inverts the projection: a click on a point gives back its coordinates (the map picker)', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 10 }), point, (points, p) => {
+        const { project, invert } = fitProjection(points, defaultFrame);
+        const back = invert(project(p));
+        expect(back.latitude).toBeCloseTo(p.latitude, 6);
+        expect(back.longitude).toBeCloseTo(p.longitude, 6);
+      }),
+    );
+  });
+
   it('keeps north up and west left', () => {
     const { project } = fitProjection(
       [

@@ -2,7 +2,8 @@
  * The offline map of an experience's companies (PDVFM093's "Ver Mapa" without a tile server): an
  * equirectangular projection fitted to the stores' coordinates with a margin, a light graticule with
  * degree labels, each store a dot with its code and name. Pure: text in, SVG text out. The labels are
- * pt-BR, as the back office shows the image as it is (like the picking slip's).
+ * pt-BR, as the back office shows the image as it is (like the picking slip's). The back office's map picker
+ * (web/src/network/map-picker.tsx) draws with the same projection and graticule.
  */
 
 export interface MapPoint {
@@ -25,6 +26,8 @@ const MIN_SPAN = 0.5;
 
 export interface Projection {
   project(p: { latitude: number; longitude: number }): { x: number; y: number };
+  /** The inverse: the coordinates under a point of the frame (a click on the map). */
+  invert(p: { x: number; y: number }): { latitude: number; longitude: number };
   /** The degrees the drawing area covers (after the margin). */
   bounds: { minLat: number; maxLat: number; minLon: number; maxLon: number };
 }
@@ -60,6 +63,10 @@ export function fitProjection(points: readonly { latitude: number; longitude: nu
     x: offsetX + (p.longitude - minLon) * k * scale,
     y: offsetY + (maxLat - p.latitude) * scale,
   });
+  const invert = (p: { x: number; y: number }) => ({
+    latitude: maxLat - (p.y - offsetY) / scale,
+    longitude: minLon + (p.x - offsetX) / (k * scale),
+  });
   // What the whole frame covers, for the graticule.
   const bounds = {
     minLon: minLon - (offsetX - 0) / (k * scale),
@@ -67,7 +74,7 @@ export function fitProjection(points: readonly { latitude: number; longitude: nu
     maxLat: maxLat + offsetY / scale,
     minLat: minLat - (frame.height - (offsetY + (maxLat - minLat) * scale)) / scale,
   };
-  return { project, bounds } satisfies Projection;
+  return { project, invert, bounds } satisfies Projection;
 }
 
 /** A step of 0.25, 0.5, 1, 2, 5 or 10 degrees giving a handful of lines across the span. */

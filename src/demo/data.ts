@@ -46,7 +46,7 @@ export const demoStores: Omit<CreateNode, 'parentCode' | 'kind'>[] = [
     name: 'Loja 8 — Campinas',
     legalName: 'Demo Comércio de Vestuário Campinas Ltda.',
     cnpj: '04252011000110',
-    stateRegistration: '244148260117',
+    stateRegistration: '244148264115',
     address: {
       street: 'Avenida Francisco Glicério',
       number: '1000',
@@ -65,7 +65,7 @@ export const demoStores: Omit<CreateNode, 'parentCode' | 'kind'>[] = [
     name: 'Loja 3 — Curitiba',
     legalName: 'Demo Comércio de Vestuário Paraná Ltda.',
     cnpj: '76535764000143',
-    stateRegistration: '9012345678',
+    stateRegistration: '9012345663',
     address: {
       street: 'Rua XV de Novembro',
       number: '700',

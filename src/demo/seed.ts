@@ -1,4 +1,5 @@
 import * as access from '../access/service.ts';
+import * as audit from '../audit/service.ts';
 import * as catalog from '../catalog/service.ts';
 import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
@@ -21,7 +22,12 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
   return db.transaction(async (tx) => {
     if ((await access.countUsers(tx)) > 0) return { created: false };
     const root = unwrap(await network.createNetwork(tx, demoNetwork.root));
-    const viewer = { nodeId: root.id, nodePath: root.path, networkId: root.networkId };
+    const viewer = {
+      nodeId: root.id,
+      nodePath: root.path,
+      networkId: root.networkId,
+      system: audit.systemActor('Demo seed'),
+    };
     const central = unwrap(
       await network.createNode(tx, viewer, { ...demoNetwork.central, parentCode: root.code }),
     );

@@ -1,4 +1,5 @@
 import { cnpj as cnpjLib } from 'cpf-cnpj-validator';
+import { validateIE } from 'validations-br';
 import type { FieldError } from '../platform/errors.ts';
 
 export type NodeKind = 'network' | 'central' | 'store';
@@ -15,6 +16,9 @@ export interface Address {
   state: string;
   postalCode: string;
 }
+
+/** An address as a request sends it: the IBGE code may be left out (resolved from state + city). */
+export type AddressInput = Omit<Address, 'cityCode'> & { cityCode?: string | null };
 
 export interface NetworkNode {
   id: string;
@@ -75,23 +79,45 @@ export function normaliseCnpj(value: string): string | null {
   return /^[0-9A-Z]{12}[0-9]{2}$/.test(stripped) && cnpjLib.isValid(stripped) ? stripped : null;
 }
 
-/** State registration: digits, or "ISENTO" for exempt companies. Per-state check digits are not checked. */
+/** State registration as stored: digits, or "ISENTO" for exempt companies; null when it is neither. */
 export function normaliseStateRegistration(value: string): string | null {
   const v = value.replace(/[./-\s]/g, '').toUpperCase();
   return v === 'ISENTO' || /^[0-9]{2,14}$/.test(v) ? v : null;
+}
+
+/**
+ * Whether a state registration (IE) is valid in that UF: its length, fixed digits and check digits, per the
+ * state's rules as SINTEGRA publishes them (validations-br implements the 27). "ISENTO" is valid anywhere.
+ */
+export function isValidStateRegistration(value: string, uf: string): boolean {
+  const v = normaliseStateRegistration(value);
+  if (v === 'ISENTO') return true;
+  if (v === null || !isUf(uf)) return false;
+  try {
+    return validateIE(v, uf);
+  } catch {
+    return false;
+  }
 }
 
 export interface NodeInput {
   kind?: NodeKind;
   cnpj?: string | null;
   stateRegistration?: string | null;
-  address?: Address | null;
+  address?: AddressInput | null;
   latitude?: number | null;
   longitude?: number | null;
 }
 
-/** Field-level checks a schema cannot express; returns the errors with their JSON pointers. */
-export function validateNode(input: NodeInput, kind: NodeKind): FieldError[] {
+/**
+ * Field-level checks a schema cannot express; returns the errors with their JSON pointers. `current` is the
+ * node being changed: a state registration is checked against the UF of the address it ends up with.
+ */
+export function validateNode(
+  input: NodeInput,
+  kind: NodeKind,
+  current?: { stateRegistration: string | null; address: Address | null },
+): FieldError[] {
   const errors: FieldError[] = [];
   if (input.cnpj != null && normaliseCnpj(input.cnpj) === null) {
     errors.push({
@@ -107,12 +133,24 @@ export function validateNode(input: NodeInput, kind: NodeKind): FieldError[] {
       message: 'is required for a store (company)',
     });
   }
-  if (input.stateRegistration != null && normaliseStateRegistration(input.stateRegistration) === null) {
-    errors.push({
-      path: '/stateRegistration',
-      code: 'NETWORK.STATE_REGISTRATION_FORMAT',
-      message: 'must be digits or ISENTO',
-    });
+  const ie = input.stateRegistration !== undefined ? input.stateRegistration : current?.stateRegistration;
+  const uf = input.address !== undefined ? input.address?.state : current?.address?.state;
+  if (ie != null && (input.stateRegistration !== undefined || input.address !== undefined)) {
+    const normalised = normaliseStateRegistration(ie);
+    if (normalised !== null && normalised !== 'ISENTO' && !uf) {
+      errors.push({
+        path: '/stateRegistration',
+        code: 'NETWORK.STATE_REGISTRATION_NEEDS_STATE',
+        message: "is checked against the address's state (UF): give the address",
+      });
+    } else if (normalised === null || (uf && isUf(uf) && !isValidStateRegistration(ie, uf))) {
+      errors.push({
+        path: '/stateRegistration',
+        code: 'NETWORK.STATE_REGISTRATION_INVALID',
+        params: { state: uf ?? null },
+        message: `is not a valid state registration${uf ? ` of ${uf}` : ''} (length or check digits), nor ISENTO`,
+      });
+    }
   }
   const a = input.address;
   if (a) {
@@ -130,7 +168,7 @@ export function validateNode(input: NodeInput, kind: NodeKind): FieldError[] {
         message: 'must be a CEP of 8 digits',
       });
     }
-    if (!/^[0-9]{7}$/.test(a.cityCode)) {
+    if (a.cityCode != null && !/^[0-9]{7}$/.test(a.cityCode)) {
       errors.push({
         path: '/address/cityCode',
         code: 'NETWORK.CITY_CODE_FORMAT',
@@ -146,6 +184,67 @@ export function validateNode(input: NodeInput, kind: NodeKind): FieldError[] {
     });
   }
   return errors;
+}
+
+/** An order of a store that is not finished yet, as a deactivation refusal lists it. */
+export interface OpenOrder {
+  id: string;
+  number: number | null;
+  status: string;
+}
+
+/** A stock request still on its way, where the store asks for goods or supplies them. */
+export interface OpenStockRequest {
+  id: string;
+  orderId: string;
+  orderNumber: number | null;
+  status: string;
+}
+
+/** Unfinished work at a store: the first few of each kind, with their totals. */
+export interface OpenWork {
+  orders?: { items: OpenOrder[]; total: number };
+  stockRequests?: { items: OpenStockRequest[]; total: number };
+}
+
+/** How many of each kind a refusal lists (the totals say how many there are). */
+export const OPEN_WORK_LISTED = 20;
+
+export const hasOpenWork = (work: OpenWork) =>
+  (work.orders?.total ?? 0) > 0 || (work.stockRequests?.total ?? 0) > 0;
+
+/** The fields of a node the audit log keeps (what an admin edits). */
+export const auditedFields = [
+  'name',
+  'legalName',
+  'cnpj',
+  'stateRegistration',
+  'address',
+  'latitude',
+  'longitude',
+  'email',
+  'visibility',
+  'active',
+] as const;
+
+export function snapshotOf(node: NetworkNode): Record<string, unknown> {
+  return Object.fromEntries([
+    ['code', node.code],
+    ['kind', node.kind],
+    ...auditedFields.map((f) => [f, node[f]]),
+  ]);
+}
+
+/** The audited fields that differ between two versions of a node, as before/after snapshots (active apart). */
+export function changedFields(before: NetworkNode, after: NetworkNode) {
+  const changed = auditedFields.filter(
+    (f) => f !== 'active' && JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+  );
+  return {
+    before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+    after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+    changed,
+  };
 }
 
 /** Great-circle distance in kilometres (haversine): used to rank companies by proximity. */

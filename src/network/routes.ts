@@ -11,16 +11,34 @@ export const NodeCode = Type.String({
   description: 'Code unique in the network',
 });
 
+const addressFields = {
+  street: Type.String({ minLength: 1, maxLength: 120 }),
+  number: Type.String({ minLength: 1, maxLength: 20 }),
+  complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
+  district: Type.String({ minLength: 1, maxLength: 60 }),
+  city: Type.String({ minLength: 1, maxLength: 60 }),
+  state: Type.String({ minLength: 2, maxLength: 2, description: 'UF' }),
+  postalCode: Type.String({ description: 'CEP, 8 digits' }),
+};
+
+/** As answered: the IBGE code is always there (and `city` is the municipality's IBGE name). */
 const Address = Type.Object(
+  { ...addressFields, cityCode: Type.String({ description: 'IBGE municipality code, 7 digits' }) },
+  { additionalProperties: false },
+);
+
+/** As sent: the IBGE code may be left out, it is resolved from state + city (422 when they disagree). */
+const AddressInput = Type.Object(
   {
-    street: Type.String({ minLength: 1, maxLength: 120 }),
-    number: Type.String({ minLength: 1, maxLength: 20 }),
-    complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
-    district: Type.String({ minLength: 1, maxLength: 60 }),
-    city: Type.String({ minLength: 1, maxLength: 60 }),
-    cityCode: Type.String({ description: 'IBGE municipality code, 7 digits' }),
-    state: Type.String({ minLength: 2, maxLength: 2, description: 'UF' }),
-    postalCode: Type.String({ description: 'CEP, 8 digits' }),
+    ...addressFields,
+    cityCode: Type.Optional(
+      Type.Union([
+        Type.String({
+          description: 'IBGE municipality code, 7 digits; resolved from state + city when left out',
+        }),
+        Type.Null(),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -32,7 +50,7 @@ const Fields = {
     Type.Union([Type.String({ description: 'CNPJ, numeric or alphanumeric (2026)' }), Type.Null()]),
   ),
   stateRegistration: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
-  address: Type.Optional(Type.Union([Address, Type.Null()])),
+  address: Type.Optional(Type.Union([AddressInput, Type.Null()])),
   latitude: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
   longitude: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
@@ -56,7 +74,7 @@ export const NodeSchema = Type.Object(
     latitude: Type.Union([Type.Number(), Type.Null()]),
     longitude: Type.Union([Type.Number(), Type.Null()]),
     email: Type.Union([Type.String(), Type.Null()]),
-    visibility: Type.String(),
+    visibility: Type.Union([Type.Literal('public'), Type.Literal('private')]),
     active: Type.Boolean(),
     version: Type.Integer(),
   },
@@ -81,7 +99,15 @@ const PatchBody = Type.Object(
 );
 const CodeParams = Type.Object({ code: NodeCode });
 
-export function registerNetworkRoutes(app: App, db: Db) {
+const Municipality = Type.Object({
+  code: Type.String({ description: 'IBGE code, 7 digits' }),
+  name: Type.String(),
+  state: Type.String(),
+  latitude: Type.Number(),
+  longitude: Type.Number(),
+});
+
+export function registerNetworkRoutes(app: App, db: Db, hooks: network.NetworkHooks = {}) {
   const present = async (node: network.NetworkNode) => {
     const parent = node.parentId ? await network.getNodeById(db, node.parentId) : undefined;
     return { ...node, parentCode: parent?.code ?? null };
@@ -140,6 +166,9 @@ export function registerNetworkRoutes(app: App, db: Db) {
       schema: {
         tags,
         summary: 'Change a node',
+        description:
+          'Deactivating (`active: false`) a store with unfinished orders or stock requests, or a central with active ' +
+          'stores, answers 409 listing them (NETWORK.NODE_HAS_OPEN_WORK, NETWORK.NODE_HAS_ACTIVE_STORES).',
         params: CodeParams,
         body: PatchBody,
         response: { 200: NodeSchema },
@@ -147,7 +176,7 @@ export function registerNetworkRoutes(app: App, db: Db) {
     },
     async (req) => {
       const body = req.body as Static<typeof PatchBody> & Partial<network.NodeFields>;
-      return present(unwrap(await network.updateNode(db, principalOf(req), req.params.code, body)));
+      return present(unwrap(await network.updateNode(db, principalOf(req), req.params.code, body, hooks)));
     },
   );
 
@@ -166,5 +195,26 @@ export function registerNetworkRoutes(app: App, db: Db) {
       unwrap(await network.deleteNode(db, principalOf(req), req.params.code));
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/v1/municipalities',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary:
+          "IBGE municipalities of a state whose name contains the text (an address form's autocomplete)",
+        querystring: Type.Object({
+          state: Type.String({ minLength: 2, maxLength: 2, description: 'UF' }),
+          q: Type.Optional(Type.String({ maxLength: 60 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 20 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Municipality) }) },
+      },
+    },
+    async (req) => ({
+      items: unwrap(network.searchMunicipalities(req.query.state, req.query.q ?? '', req.query.limit ?? 20)),
+    }),
   );
 }

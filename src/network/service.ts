@@ -1,20 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import * as audit from '../audit/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
+import type { Principal } from '../platform/http/access.ts';
+import {
+  type Municipality,
+  resolveMunicipality,
+  searchMunicipalities as search,
+} from '../platform/municipalities/index.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
+import { isUf } from '../platform/uf.ts';
 import {
   type Address,
+  type AddressInput,
   canManage,
   canSee,
+  changedFields,
   childKinds,
+  hasOpenWork,
   type NetworkNode,
   type NodeKind,
   normaliseCnpj,
   normaliseStateRegistration,
+  OPEN_WORK_LISTED,
+  type OpenWork,
   pathOf,
+  snapshotOf,
   type Viewer,
   type Visibility,
   validateNode,
@@ -22,15 +36,15 @@ import {
 import { nodes } from './schema.ts';
 import * as store from './store.ts';
 
-export type { NetworkNode, Viewer } from './domain.ts';
-export { canSee, distanceKm, isWithin } from './domain.ts';
+export type { NetworkNode, OpenOrder, OpenStockRequest, OpenWork, Viewer } from './domain.ts';
+export { canSee, distanceKm, isWithin, OPEN_WORK_LISTED } from './domain.ts';
 
 export interface NodeFields {
   name: string;
   legalName: string;
   cnpj?: string | null;
   stateRegistration?: string | null;
-  address?: Address | null;
+  address?: AddressInput | null;
   latitude?: number | null;
   longitude?: number | null;
   email?: string | null;
@@ -51,7 +65,7 @@ function invalid(errors: FieldError[]) {
   return fail('invalid', 'NETWORK.INVALID_NODE', 'Some fields of the node are invalid.', { errors });
 }
 
-function columns(f: Partial<NodeFields>) {
+function columns(f: Partial<Omit<NodeFields, 'address'>> & { address?: Address | null }) {
   return {
     ...(f.name !== undefined && { name: f.name }),
     ...(f.legalName !== undefined && { legalName: f.legalName }),
@@ -74,8 +88,8 @@ export async function createNetwork(
   db: Db,
   input: NodeFields & { code: string },
 ): Promise<Result<NetworkNode>> {
-  const errors = validateNode(input, 'network');
-  if (errors.length) return invalid(errors);
+  const prepared = prepare(input, 'network');
+  if (!prepared.ok) return prepared;
   const id = randomUUID();
   const [row] = await db
     .insert(nodes)
@@ -87,7 +101,7 @@ export async function createNetwork(
       code: input.code,
       path: pathOf(null, id),
       visibility: 'public',
-      ...columns(input),
+      ...columns(prepared.value),
       name: input.name,
       legalName: input.legalName,
     })
@@ -177,35 +191,72 @@ export async function listNodes(
   return ok(pageOf(rows, limit, (n) => [n.code]));
 }
 
-export async function createNode(db: Db, viewer: Viewer, input: CreateNode): Promise<Result<NetworkNode>> {
-  const parent = await store.findByCode(db, viewer.networkId, input.parentCode);
-  if (!parent || !canSee(viewer, parent)) {
-    return invalid([
-      {
-        path: '/parentCode',
-        code: 'NETWORK.PARENT_UNKNOWN',
-        params: { parentCode: input.parentCode },
-        message: `there is no node ${input.parentCode} visible to you`,
-      },
-    ]);
+/**
+ * Who changes the network: a principal of a request (its admins), or Omnihub itself placed at a node (the demo
+ * seed). Either is written to the audit log as the actor.
+ */
+export type Editor = Principal | (Viewer & { system: audit.AuditActor });
+
+const actorOf = (editor: Editor): Principal | audit.AuditActor =>
+  'system' in editor ? editor.system : editor;
+
+/** What other contexts tell the network about a store, handed over in app.ts (network sits below them). */
+export interface NetworkHooks {
+  /** Unfinished work at a store (orders, stock requests): a store with some cannot be deactivated. */
+  openWork?: readonly ((db: Db, storeId: string) => Promise<OpenWork>)[];
+}
+
+const targetOf = (node: NetworkNode) => ({ type: 'node', id: node.id, label: `${node.code} — ${node.name}` });
+
+/**
+ * The address as stored: the IBGE municipality resolved from state + city (its current name kept), the code
+ * a request sent checked against it.
+ */
+function resolveAddress(address: AddressInput): { address?: Address; errors: FieldError[] } {
+  if (!isUf(address.state)) return { errors: [] };
+  const found = resolveMunicipality(address.state, address.city);
+  if (!found) {
+    return {
+      errors: [
+        {
+          path: '/address/city',
+          code: 'NETWORK.CITY_UNKNOWN',
+          params: { city: address.city, state: address.state },
+          message: `is not a municipality of ${address.state}`,
+        },
+      ],
+    };
   }
-  if (!canManage(viewer, parent)) {
-    return fail(
-      'forbidden',
-      'NETWORK.NOT_MANAGER',
-      `Only ${parent.code} or its ancestors may add nodes under it.`,
-    );
+  if (address.cityCode != null && address.cityCode !== found.code) {
+    return {
+      errors: [
+        {
+          path: '/address/cityCode',
+          code: 'NETWORK.CITY_CODE_MISMATCH',
+          params: { cityCode: address.cityCode, expected: found.code, city: found.name },
+          message: `is not the IBGE code of ${found.name}/${found.state} (${found.code})`,
+        },
+      ],
+    };
   }
-  const errors = validateNode(input, input.kind);
-  if (!childKinds[parent.kind].includes(input.kind)) {
-    errors.push({
-      path: '/kind',
-      code: 'NETWORK.KIND_NOT_ALLOWED',
-      params: { parentKind: parent.kind, kind: input.kind },
-      message: `a ${parent.kind} cannot hold a ${input.kind}`,
-    });
+  return { address: { ...address, city: found.name, cityCode: found.code }, errors: [] };
+}
+
+/** Field checks plus the address resolved; the fields ready to store, or the errors. */
+function prepare<T extends Partial<NodeFields>>(
+  input: T,
+  kind: NodeKind,
+  current?: NetworkNode,
+): Result<T & { address?: Address | null }> {
+  const errors = validateNode(input, kind, current);
+  let address: Address | null | undefined = input.address === null ? null : undefined;
+  if (input.address) {
+    const resolved = resolveAddress(input.address);
+    errors.push(...resolved.errors);
+    address = resolved.address;
   }
-  if (input.kind === 'store' && input.cnpj == null) {
+  const cnpj = input.cnpj !== undefined ? input.cnpj : current?.cnpj;
+  if (kind === 'store' && cnpj == null && !errors.some((e) => e.path === '/cnpj')) {
     errors.push({
       path: '/cnpj',
       code: 'NETWORK.CNPJ_REQUIRED',
@@ -213,44 +264,114 @@ export async function createNode(db: Db, viewer: Viewer, input: CreateNode): Pro
     });
   }
   if (errors.length) return invalid(errors);
-  if (await store.findByCode(db, viewer.networkId, input.code)) {
-    return fail('conflict', 'NETWORK.CODE_TAKEN', `The code ${input.code} is already used in this network.`);
-  }
-  const id = randomUUID();
-  try {
-    const [row] = await db
-      .insert(nodes)
-      .values({
-        id,
-        networkId: viewer.networkId,
-        parentId: parent.id,
-        kind: input.kind,
-        code: input.code,
-        path: pathOf(parent.path, id),
-        ...columns(input),
-        name: input.name,
-        legalName: input.legalName,
-      })
-      .returning();
-    return ok(store.toNode(row!));
-  } catch (error) {
-    return uniqueViolation(error) ?? rethrow(error);
-  }
+  return ok({ ...input, ...(address !== undefined && { address }) });
+}
+
+const codeTaken = (code: string) =>
+  fail('conflict', 'NETWORK.CODE_TAKEN', `The code ${code} is already used in this network.`, {
+    errors: [
+      {
+        path: '/code',
+        code: 'NETWORK.CODE_TAKEN',
+        params: { code },
+        message: 'is already used in this network',
+      },
+    ],
+  });
+
+const cnpjTaken = () =>
+  fail('conflict', 'NETWORK.CNPJ_TAKEN', 'Another store of this network already has this CNPJ.', {
+    errors: [{ path: '/cnpj', code: 'NETWORK.CNPJ_TAKEN', message: 'is already the CNPJ of another store' }],
+  });
+
+async function cnpjConflict(
+  db: Db,
+  networkId: string,
+  kind: NodeKind,
+  cnpj: string | null | undefined,
+  self?: string,
+) {
+  if (kind !== 'store' || !cnpj) return undefined;
+  const normalised = normaliseCnpj(cnpj);
+  if (!normalised) return undefined;
+  const other = await store.findStoreByCnpj(db, networkId, normalised);
+  return other && other.id !== self ? cnpjTaken() : undefined;
+}
+
+export async function createNode(db: Db, editor: Editor, input: CreateNode): Promise<Result<NetworkNode>> {
+  return transaction(db, async (tx) => {
+    const parent = await store.findByCode(tx, editor.networkId, input.parentCode);
+    // A parent outside the editor's subtree is answered as one that does not exist (it may be a visible ancestor).
+    if (!parent || !canManage(editor, parent)) {
+      return invalid([
+        {
+          path: '/parentCode',
+          code: 'NETWORK.PARENT_UNKNOWN',
+          params: { parentCode: input.parentCode },
+          message: `there is no node ${input.parentCode} you manage`,
+        },
+      ]);
+    }
+    const prepared = prepare(input, input.kind);
+    const kindErrors: FieldError[] = childKinds[parent.kind].includes(input.kind)
+      ? []
+      : [
+          {
+            path: '/kind',
+            code: 'NETWORK.KIND_NOT_ALLOWED',
+            params: { parentKind: parent.kind, kind: input.kind },
+            message: `a ${parent.kind} cannot hold a ${input.kind}`,
+          },
+        ];
+    if (!prepared.ok) {
+      return kindErrors.length ? invalid([...kindErrors, ...(prepared.failure.errors ?? [])]) : prepared;
+    }
+    if (kindErrors.length) return invalid(kindErrors);
+    if (await store.findByCode(tx, editor.networkId, input.code)) return codeTaken(input.code);
+    const taken = await cnpjConflict(tx, editor.networkId, input.kind, input.cnpj);
+    if (taken) return taken;
+    const id = randomUUID();
+    try {
+      const [row] = await tx
+        .insert(nodes)
+        .values({
+          id,
+          networkId: editor.networkId,
+          parentId: parent.id,
+          kind: input.kind,
+          code: input.code,
+          path: pathOf(parent.path, id),
+          ...columns(prepared.value),
+          name: input.name,
+          legalName: input.legalName,
+        })
+        .returning();
+      const node = store.toNode(row!);
+      await audit.record(tx, actorOf(editor), audit.scopeOf(node), {
+        action: 'node.created',
+        target: targetOf(node),
+        before: null,
+        after: snapshotOf(node),
+      });
+      return ok(node);
+    } catch (error) {
+      return uniqueViolation(error, input.code) ?? rethrow(error);
+    }
+  });
 }
 
 export async function updateNode(
   db: Db,
-  viewer: Viewer,
+  editor: Editor,
   code: string,
   patch: Partial<NodeFields> & { version: number },
+  hooks: NetworkHooks = {},
 ): Promise<Result<NetworkNode>> {
   return transaction(db, async (tx) => {
-    const found = await store.findByCode(tx, viewer.networkId, code);
-    if (!found || !canSee(viewer, found)) return notFound(code);
+    const found = await store.findByCode(tx, editor.networkId, code);
+    // Outside the editor's subtree a node is not found, even a public ancestor it may read.
+    if (!found || !canManage(editor, found)) return notFound(code);
     const node = (await store.findById(tx, found.id, true))!;
-    if (!canManage(viewer, node)) {
-      return fail('forbidden', 'NETWORK.NOT_MANAGER', `Node ${code} is managed above you.`);
-    }
     if (node.version !== patch.version) {
       return fail(
         'conflict',
@@ -261,37 +382,95 @@ export async function updateNode(
         },
       );
     }
-    const merged = { ...node, ...patch };
-    const errors = validateNode(
-      { ...patch, cnpj: patch.cnpj === undefined ? undefined : patch.cnpj },
-      node.kind,
-    );
-    if (node.kind === 'store' && merged.cnpj == null) {
-      errors.push({
-        path: '/cnpj',
-        code: 'NETWORK.CNPJ_REQUIRED',
-        message: 'is required for a store (company)',
-      });
+    const prepared = prepare(patch, node.kind, node);
+    if (!prepared.ok) return prepared;
+    const taken = await cnpjConflict(tx, editor.networkId, node.kind, patch.cnpj, node.id);
+    if (taken) return taken;
+    if (patch.active === false && node.active) {
+      const refused = await deactivationRefused(tx, editor, node, hooks);
+      if (refused) return refused;
     }
-    if (errors.length) return invalid(errors);
+    const { version: _version, ...fields } = prepared.value;
+    let row: typeof nodes.$inferSelect | undefined;
     try {
-      const [row] = await tx
+      [row] = await tx
         .update(nodes)
-        .set({ ...columns(patch), version: node.version + 1, updatedAt: new Date() })
+        .set({ ...columns(fields), version: node.version + 1, updatedAt: new Date() })
         .where(and(eq(nodes.id, node.id), eq(nodes.version, node.version)))
         .returning();
-      return ok(store.toNode(row!));
     } catch (error) {
-      return uniqueViolation(error) ?? rethrow(error);
+      return uniqueViolation(error, node.code) ?? rethrow(error);
     }
+    const updated = store.toNode(row!);
+    const scope = audit.scopeOf(updated);
+    const diff = changedFields(node, updated);
+    if (diff.changed.length) {
+      await audit.record(tx, actorOf(editor), scope, {
+        action: 'node.updated',
+        target: targetOf(updated),
+        before: diff.before,
+        after: diff.after,
+      });
+    }
+    if (node.active !== updated.active) {
+      await audit.record(tx, actorOf(editor), scope, {
+        action: updated.active ? 'node.reactivated' : 'node.deactivated',
+        target: targetOf(updated),
+        before: { active: node.active },
+        after: { active: updated.active },
+      });
+    }
+    return ok(updated);
   });
 }
 
-export async function deleteNode(db: Db, viewer: Viewer, code: string): Promise<Result<{ code: string }>> {
+/**
+ * Why a node may not be deactivated now: a store with unfinished orders or stock requests (409 listing them),
+ * a central with active stores below it, the network itself, the editor's own node.
+ */
+async function deactivationRefused(tx: Db, editor: Editor, node: NetworkNode, hooks: NetworkHooks) {
+  if (node.kind === 'network' || node.id === editor.nodeId) {
+    return fail(
+      'forbidden',
+      'NETWORK.CANNOT_DEACTIVATE',
+      `Node ${node.code} can only be deactivated from above it.`,
+    );
+  }
+  if (node.kind === 'central') {
+    const active = await store.activeStoresBelow(tx, node.path, OPEN_WORK_LISTED);
+    if (active.total === 0) return undefined;
+    return fail(
+      'conflict',
+      'NETWORK.NODE_HAS_ACTIVE_STORES',
+      `Central ${node.code} still has ${active.total} active store(s); deactivate them first.`,
+      { data: { stores: active.items, total: active.total } },
+    );
+  }
+  const work: OpenWork = {};
+  for (const probe of hooks.openWork ?? []) Object.assign(work, await probe(tx, node.id));
+  if (!hasOpenWork(work)) return undefined;
+  const orders = work.orders ?? { items: [], total: 0 };
+  const stockRequests = work.stockRequests ?? { items: [], total: 0 };
+  return fail(
+    'conflict',
+    'NETWORK.NODE_HAS_OPEN_WORK',
+    `Store ${node.code} has ${orders.total} open order(s) and ${stockRequests.total} open stock request(s); finish or move them first.`,
+    {
+      data: {
+        orders: orders.items,
+        ordersTotal: orders.total,
+        stockRequests: stockRequests.items,
+        stockRequestsTotal: stockRequests.total,
+      },
+    },
+  );
+}
+
+export async function deleteNode(db: Db, editor: Editor, code: string): Promise<Result<{ code: string }>> {
   return transaction(db, async (tx) => {
-    const node = await store.findByCode(tx, viewer.networkId, code);
-    if (!node || !canSee(viewer, node)) return notFound(code);
-    if (!canManage(viewer, node) || node.id === viewer.nodeId || node.kind === 'network') {
+    const node = await store.findByCode(tx, editor.networkId, code);
+    if (!node || !canManage(editor, node)) return notFound(code);
+    if (node.id === editor.nodeId || node.kind === 'network') {
       return fail('forbidden', 'NETWORK.NOT_MANAGER', `Node ${code} can only be removed from above it.`);
     }
     if ((await store.countChildren(tx, node.id)) > 0) {
@@ -311,8 +490,30 @@ export async function deleteNode(db: Db, viewer: Viewer, code: string): Promise<
       }
       throw error;
     }
+    await audit.record(tx, actorOf(editor), audit.scopeOf(node), {
+      action: 'node.deleted',
+      target: targetOf(node),
+      before: snapshotOf(node),
+      after: null,
+    });
     return ok({ code });
   });
+}
+
+/** Municipalities of a state whose name contains the text (accents, case and punctuation aside). */
+export function searchMunicipalities(state: string, text: string, limit: number): Result<Municipality[]> {
+  const uf = state.toUpperCase();
+  if (!isUf(uf)) {
+    return invalid([
+      {
+        path: '/state',
+        code: 'NETWORK.STATE_UNKNOWN',
+        params: { state },
+        message: 'is not a Brazilian state (UF)',
+      },
+    ]);
+  }
+  return ok(search(uf, text, limit));
 }
 
 /** Stores the viewer may act on (its subtree), optionally restricted to some codes. */
@@ -342,10 +543,20 @@ export async function ancestry(db: Db, nodeId: string): Promise<NetworkNode[]> {
   return ids.map((id) => found.find((n) => n.id === id)!).filter(Boolean);
 }
 
-function uniqueViolation(error: unknown) {
-  return pgErrorCode(error) === '23505'
-    ? fail('conflict', 'NETWORK.DUPLICATE', 'Another node already has this code or CNPJ.')
-    : undefined;
+/** The field a unique index names, when an insert or update raced another one past the checks above. */
+function uniqueViolation(error: unknown, code: string) {
+  if (pgErrorCode(error) !== '23505') return undefined;
+  return constraintOf(error) === 'nodes_network_cnpj_uq' ? cnpjTaken() : codeTaken(code);
+}
+
+function constraintOf(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const name = (e as { constraint?: unknown }).constraint;
+    if (typeof name === 'string') return name;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function rethrow(error: unknown): never {

@@ -163,3 +163,33 @@ export async function storeSummaries(db: Db, networkId: string): Promise<StoreSu
     longitude: s.longitude === null ? null : Number(s.longitude),
   }));
 }
+
+/** The store of a network with that CNPJ (normalised), if any. */
+export async function findStoreByCnpj(
+  db: Db,
+  networkId: string,
+  cnpj: string,
+): Promise<NetworkNode | undefined> {
+  const [row] = await db
+    .select()
+    .from(nodes)
+    .where(and(eq(nodes.networkId, networkId), eq(nodes.kind, 'store'), eq(nodes.cnpj, cnpj)));
+  return row && toNode(row);
+}
+
+/** Active stores below a node (by code), the first `limit` of them and how many there are. */
+export async function activeStoresBelow(
+  db: Db,
+  path: string,
+  limit: number,
+): Promise<{ items: { code: string; name: string }[]; total: number }> {
+  const where = and(like(nodes.path, `${path}%`), eq(nodes.kind, 'store'), eq(nodes.active, true));
+  const items = await db
+    .select({ code: nodes.code, name: nodes.name })
+    .from(nodes)
+    .where(where)
+    .orderBy(asc(nodes.code))
+    .limit(limit);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(nodes).where(where);
+  return { items, total: Number(count?.n ?? 0) };
+}

@@ -1,6 +1,7 @@
+import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
-import type { OrderStatus } from './domain.ts';
+import { type OrderStatus, terminalStatuses } from './domain.ts';
 import { type ChangeOptions, canSee, type OrderCaller, transition } from './lifecycle.ts';
 import * as store from './store.ts';
 import { getOrder } from './view-loader.ts';
@@ -92,3 +93,14 @@ export async function findByNumber(
 
 /** The orders re-routed from this one (its refused lines), oldest first. */
 export const reroutedFrom = (db: Db, orderId: string) => store.reroutedFrom(db, orderId);
+
+/**
+ * A store's unfinished orders (any status but a final one), as the network asks before deactivating the store
+ * (handed to it in app.ts: the network sits below orders).
+ */
+export async function openWorkAt(db: Db, storeId: string): Promise<Pick<network.OpenWork, 'orders'>> {
+  return { orders: await store.unfinishedAt(db, storeId, terminalStatuses, network.OPEN_WORK_LISTED) };
+}
+
+/** The numbers of some orders, by id (null while an order has none). */
+export const numbersOf = (db: Db, ids: readonly string[]) => store.numbersOf(db, ids);

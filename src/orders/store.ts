@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
@@ -338,4 +338,32 @@ export async function orderDetails(db: Db, id: string): Promise<OrderDetails | u
   const items = await itemsOf(db, id);
   const payments = await paymentsOf(db, id);
   return { order, items, payments };
+}
+
+/** A store's orders not finished yet (oldest first, the first `limit`), and how many there are. */
+export async function unfinishedAt(
+  db: Db,
+  storeId: string,
+  finished: readonly OrderStatus[],
+  limit: number,
+): Promise<{ items: { id: string; number: number | null; status: OrderStatus }[]; total: number }> {
+  const where = and(eq(orders.storeId, storeId), notInArray(orders.status, [...finished]));
+  const items = await db
+    .select({ id: orders.id, number: orders.number, status: orders.status })
+    .from(orders)
+    .where(where)
+    .orderBy(asc(orders.placedAt), asc(orders.id))
+    .limit(limit);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(orders).where(where);
+  return { items, total: toInt(count?.n) };
+}
+
+/** The numbers of some orders, by id. */
+export async function numbersOf(db: Db, ids: readonly string[]): Promise<Map<string, number | null>> {
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: orders.id, number: orders.number })
+    .from(orders)
+    .where(inArray(orders.id, [...ids]));
+  return new Map(found.map((o) => [o.id, o.number]));
 }

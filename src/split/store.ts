@@ -109,3 +109,23 @@ export async function listRequests(db: Db, f: RequestFilter): Promise<RequestRow
     .orderBy(sql`${stockRequests.createdAt} desc, ${stockRequests.id} desc`)
     .limit(f.limit + 1);
 }
+
+/** Requests on their way where the store asks for goods or supplies them (oldest first, the first `limit`), and how many. */
+export async function inFlightAt(
+  db: Db,
+  storeId: string,
+  limit: number,
+): Promise<{ items: RequestRow[]; total: number }> {
+  const where = and(
+    or(eq(stockRequests.mainStoreId, storeId), eq(stockRequests.supportStoreId, storeId)),
+    inArray(stockRequests.status, [...inFlight]),
+  );
+  const items = await db
+    .select()
+    .from(stockRequests)
+    .where(where)
+    .orderBy(asc(stockRequests.createdAt), asc(stockRequests.id))
+    .limit(limit);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(stockRequests).where(where);
+  return { items, total: Number(count?.n ?? 0) };
+}

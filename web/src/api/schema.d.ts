@@ -640,12 +640,11 @@ export interface paths {
               complement?: string | null;
               district: string;
               city: string;
-              /** @description IBGE municipality code, 7 digits */
-              cityCode: string;
               /** @description UF */
               state: string;
               /** @description CEP, 8 digits */
               postalCode: string;
+              cityCode?: string | null;
             }) | null;
             latitude?: number | null;
             longitude?: number | null;
@@ -675,17 +674,17 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
             };
@@ -729,17 +728,17 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
             };
@@ -774,7 +773,10 @@ export interface paths {
         };
       };
     };
-    /** Change a node */
+    /**
+     * Change a node
+     * @description Deactivating (`active: false`) a store with unfinished orders or stock requests, or a central with active stores, answers 409 listing them (NETWORK.NODE_HAS_OPEN_WORK, NETWORK.NODE_HAS_ACTIVE_STORES).
+     */
     patch: {
       parameters: {
         path: {
@@ -797,12 +799,11 @@ export interface paths {
               complement?: string | null;
               district: string;
               city: string;
-              /** @description IBGE municipality code, 7 digits */
-              cityCode: string;
               /** @description UF */
               state: string;
               /** @description CEP, 8 digits */
               postalCode: string;
+              cityCode?: string | null;
             }) | null;
             latitude?: number | null;
             longitude?: number | null;
@@ -832,19 +833,55 @@ export interface paths {
                 complement?: string | null;
                 district: string;
                 city: string;
-                /** @description IBGE municipality code, 7 digits */
-                cityCode: string;
                 /** @description UF */
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                /** @description IBGE municipality code, 7 digits */
+                cityCode: string;
               }) | null;
               latitude: number | null;
               longitude: number | null;
               email: string | null;
-              visibility: string;
+              visibility: "public" | "private";
               active: boolean;
               version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/municipalities": {
+    /** IBGE municipalities of a state whose name contains the text (an address form's autocomplete) */
+    get: {
+      parameters: {
+        query: {
+          /** @description UF */
+          state: string;
+          q?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** @description IBGE code, 7 digits */
+                  code: string;
+                  name: string;
+                  state: string;
+                  latitude: number;
+                  longitude: number;
+                }[];
             };
           };
         };
@@ -5148,17 +5185,17 @@ export interface components {
         complement?: string | null;
         district: string;
         city: string;
-        /** @description IBGE municipality code, 7 digits */
-        cityCode: string;
         /** @description UF */
         state: string;
         /** @description CEP, 8 digits */
         postalCode: string;
+        /** @description IBGE municipality code, 7 digits */
+        cityCode: string;
       }) | null;
       latitude: number | null;
       longitude: number | null;
       email: string | null;
-      visibility: string;
+      visibility: "public" | "private";
       active: boolean;
       version: number;
     };

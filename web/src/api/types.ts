@@ -107,6 +107,20 @@ export type BulkFlagsResult = {
   skips: { sku: string; reason: string; detail: string }[];
 };
 export type NetworkNode = Schemas['Node'];
+export type NodeCreate = BodyOf<'/api/v1/nodes', 'post'>;
+export type NodePatch = BodyOf<'/api/v1/nodes/{code}', 'patch'>;
+export type AddressInput = NonNullable<NodeCreate['address']>;
+export type Municipality = Item<ResponseOf<'/api/v1/municipalities', 'get'>>;
+
+/** The data of a 409 NETWORK.NODE_HAS_OPEN_WORK / NODE_HAS_ACTIVE_STORES (problem members beside `code`). */
+export interface OpenWork {
+  orders?: { id: string; number: number | null; status: OrderStatus }[];
+  ordersTotal?: number;
+  stockRequests?: { id: string; orderId: string; orderNumber: number | null; status: RequestStatus }[];
+  stockRequestsTotal?: number;
+  stores?: { code: string; name: string }[];
+  total?: number;
+}
 export type ParameterDefinition = Schemas['ParameterDefinition'];
 export type ParameterType = ParameterDefinition['type'];
 export type EffectiveParameter = Schemas['EffectiveParameter'];

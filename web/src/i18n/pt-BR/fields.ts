@@ -64,12 +64,18 @@ export const fields = {
   NETWORK: {
     CNPJ_INVALID: 'CNPJ inválido (dígitos verificadores).',
     CNPJ_REQUIRED: 'Loja (empresa) precisa de CNPJ.',
-    STATE_REGISTRATION_FORMAT: 'Inscrição estadual: só dígitos, ou ISENTO.',
+    STATE_REGISTRATION_INVALID:
+      'Inscrição estadual inválida para {{state}} (tamanho ou dígitos verificadores); ou ISENTO.',
+    STATE_REGISTRATION_NEEDS_STATE: 'Informe o endereço: a inscrição estadual é conferida com a UF dele.',
+    CITY_UNKNOWN: 'Não há município “{{city}}” em {{state}}. Escolha na lista.',
+    CITY_CODE_MISMATCH: 'O código IBGE {{cityCode}} não é de {{city}} ({{expected}}).',
+    CODE_TAKEN: 'Este código já é de outra unidade da rede.',
+    CNPJ_TAKEN: 'Este CNPJ já é de outra loja da rede.',
     STATE_UNKNOWN: 'UF inválida.',
     CEP_FORMAT: 'CEP deve ter 8 dígitos.',
     CITY_CODE_FORMAT: 'Código IBGE do município: 7 dígitos.',
     COORDINATES_PAIR: 'Informe latitude e longitude juntas.',
-    PARENT_UNKNOWN: 'Não há unidade {{parentCode}} visível para você.',
+    PARENT_UNKNOWN: 'Não há unidade {{parentCode}} administrada por você.',
     KIND_NOT_ALLOWED: 'Esta unidade não pode ficar abaixo daquela.',
   },
   INTEGRATION: {
