@@ -75,9 +75,13 @@ const isSet = (v: unknown) => v !== null && v !== undefined && v !== '';
 
 /** Masks `value`, comparing its secrets with the same fields of `other` (the "before") to mark those replaced. */
 function maskAgainst(value: unknown, other: unknown, extra: readonly string[]): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => maskAgainst(v, Array.isArray(other) ? other[i] : undefined, extra));
+  if (Array.isArray(value))
+    return value.map((v, i) => maskAgainst(v, Array.isArray(other) ? other[i] : undefined, extra));
   if (value === null || typeof value !== 'object') return value;
-  const o = other !== null && typeof other === 'object' && !Array.isArray(other) ? (other as Record<string, unknown>) : undefined;
+  const o =
+    other !== null && typeof other === 'object' && !Array.isArray(other)
+      ? (other as Record<string, unknown>)
+      : undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (isSecretName(k) || extra.includes(k)) {
@@ -166,7 +170,8 @@ export function csvLine(e: AuditEventView): string {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO 8601 date-time: minutes required, seconds and fraction optional, offset optional (none: São Paulo). */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 /** São Paulo has kept UTC−3 all year since 2019 (Decreto 9.772/2019 ended its summer time). */
 const SAO_PAULO = '-03:00';
 

@@ -270,7 +270,11 @@ export async function putSettings(
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       await audit.record(tx, editor, audit.scopeOf(node.value), {
         action: 'fiscal_settings.changed',
-        target: { type: 'fiscal_settings', id: node.value.id, label: `${node.value.code} ${node.value.name}` },
+        target: {
+          type: 'fiscal_settings',
+          id: node.value.id,
+          label: `${node.value.code} ${node.value.name}`,
+        },
         before,
         after,
       });
