@@ -87,7 +87,7 @@ async function recordExperience(
       carrierCode: e.carrierCode,
       carrierName: e.carrierName,
       serviceCode: e.serviceCode,
-      stores: e.stores.map((s) => s.code),
+      stores: e.stores.map((s) => s.code).sort(),
     };
   if (before && after && JSON.stringify(snapshot(before)) === JSON.stringify(snapshot(after))) return;
   await audit.record(tx, editor, audit.scopeOf(owner), {
