@@ -3,6 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
+import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -47,6 +48,7 @@ function Gate() {
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+            {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </ErrorBoundary>

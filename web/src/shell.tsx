@@ -43,6 +43,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
+    ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });
