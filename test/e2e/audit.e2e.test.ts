@@ -32,8 +32,8 @@ describe.skipIf(chromiumMissing)('back office: Auditoria', () => {
     await page.waitForURL('**/audit');
     await page.getByRole('heading', { name: 'Auditoria' }).waitFor();
     // The period starts as the last 7 days.
-    const from = await page.getByLabel('De').inputValue();
-    const to = await page.getByLabel('Até').inputValue();
+    const from = await page.getByLabel('De', { exact: true }).inputValue();
+    const to = await page.getByLabel('Até', { exact: true }).inputValue();
     expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(6);
 
     const row = page.getByRole('row').filter({ hasText: 'Parâmetro definido' });
@@ -51,10 +51,10 @@ describe.skipIf(chromiumMissing)('back office: Auditoria', () => {
     await screenshot(page, 'audit', { docs: true });
 
     // Node 8 has no events; 11 has the parameter's.
-    await page.getByLabel('Unidade').selectOption('8');
+    await page.getByLabel('Unidade', { exact: true }).selectOption('8');
     await page.getByRole('button', { name: 'Filtrar' }).click();
     await page.getByText('Nenhuma alteração encontrada').waitFor();
-    await page.getByLabel('Unidade').selectOption('11');
+    await page.getByLabel('Unidade', { exact: true }).selectOption('11');
     await page.getByRole('button', { name: 'Filtrar' }).click();
     await row.waitFor();
     await expect.poll(() => page.locator('table.audit-table > tbody > tr').count()).toBe(1);

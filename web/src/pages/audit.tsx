@@ -141,27 +141,29 @@ export function AuditPage() {
             onChange={set('actor')}
           />
         </label>
-        <fieldset className="field audit-what">
-          <legend>{t('audit.filters.what')}</legend>
-          <select value={draft.type} onChange={set('type')} aria-label={t('audit.filters.what')}>
-            <option value="">{t('audit.filters.whatAll')}</option>
-            {targetTypes.map((type) => (
-              <option key={type} value={type}>
-                {t(`audit.targets.${type}`)}
-              </option>
-            ))}
-          </select>
-          <input
-            type="search"
-            value={draft.target}
-            placeholder={t('audit.filters.whatText')}
-            aria-label={t('audit.filters.whatTextLabel')}
-            onChange={set('target')}
-          />
-        </fieldset>
+        <div className="field" role="group" aria-labelledby="audit-what">
+          <span id="audit-what">{t('audit.filters.what')}</span>
+          <div className="audit-what">
+            <select value={draft.type} onChange={set('type')} aria-label={t('audit.filters.what')}>
+              <option value="">{t('audit.filters.whatAll')}</option>
+              {targetTypes.map((type) => (
+                <option key={type} value={type}>
+                  {t(`audit.targets.${type}`)}
+                </option>
+              ))}
+            </select>
+            <input
+              type="search"
+              value={draft.target}
+              placeholder={t('audit.filters.whatText')}
+              aria-label={t('audit.filters.whatTextLabel')}
+              onChange={set('target')}
+            />
+          </div>
+        </div>
         <label className="field">
           <span>{t('audit.filters.node')}</span>
-          <select value={draft.node} onChange={set('node')}>
+          <select value={draft.node} onChange={set('node')} aria-label={t('audit.filters.node')}>
             <option value="">{t('audit.filters.nodeAll')}</option>
             {mine.map((n) => (
               <option key={n.code} value={n.code}>
