@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, RECEIVER_HOSTS, startTestApp, type TestApp } from '../../test/harness.ts';
 import { generateTestCertificate } from '../fiscal/xml/index.ts';
-import { pgErrorCode } from '../platform/db/sql.ts';
+import { pgErrorCode, rows } from '../platform/db/sql.ts';
 import { MASK, MASK_CHANGED } from './domain.ts';
 
 const admin = 'admin@demo.local';
@@ -60,7 +60,7 @@ describe.each(databaseKinds())('the audit log on the %s database', (kind) => {
     });
     const db = t.database.db;
     const count = async () =>
-      Number((await db.execute(sql`select count(*) as n from audit_events`)).rows[0]!.n);
+      Number((await rows<{ n: number | string }>(db, sql`select count(*) as n from audit_events`))[0]!.n);
     const before = await count();
     expect(before).toBeGreaterThan(0);
     const refusal = async (statement: Promise<unknown>) => {

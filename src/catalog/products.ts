@@ -49,11 +49,15 @@ export async function recordProduct(
   before: Product | null,
   after: Product,
 ): Promise<void> {
+  const was = before && productSnapshot(before);
+  const is = productSnapshot(after);
+  // A save that changes nothing (the same values again) is no change to record.
+  if (JSON.stringify(was) === JSON.stringify(is)) return;
   await audit.record(tx, who, await networkScope(tx, after.networkId), {
     action,
     target: { type: 'product', id: after.sku, label: `${after.sku} ${after.description}` },
-    before: before && productSnapshot(before),
-    after: productSnapshot(after),
+    before: was,
+    after: is,
   });
 }
 
