@@ -96,14 +96,13 @@ export async function runBulkFlags(ctx: JobContext): Promise<BulkFlagsResult> {
       for (const target of targets.values()) await store.setFlags(tx, target.ids, target.flags);
       // One event per product changed, in the batch's transaction, naming who asked for the change.
       if (actor) {
+        const flagsOf = new Map(
+          [...targets.values()].flatMap((t) => t.ids.map((id) => [id, t.flags] as const)),
+        );
         for (const product of items) {
-          const key = [...targets.values()].find((t) => t.ids.includes(product.id));
-          if (key) {
-            await recordProduct(tx, actor, 'product.ecommerce_changed', product, {
-              ...product,
-              ...key.flags,
-            });
-          }
+          const flags = flagsOf.get(product.id);
+          if (flags)
+            await recordProduct(tx, actor, 'product.ecommerce_changed', product, { ...product, ...flags });
         }
       }
       return { ...outcome, count: items.length, lastSku: items[items.length - 1]?.sku };
