@@ -141,8 +141,8 @@ export function AuditPage() {
             onChange={set('actor')}
           />
         </label>
-        <div className="field" role="group" aria-labelledby="audit-what">
-          <span id="audit-what">{t('audit.filters.what')}</span>
+        <fieldset className="field audit-what-group">
+          <legend>{t('audit.filters.what')}</legend>
           <div className="audit-what">
             <select value={draft.type} onChange={set('type')} aria-label={t('audit.filters.what')}>
               <option value="">{t('audit.filters.whatAll')}</option>
@@ -160,7 +160,7 @@ export function AuditPage() {
               onChange={set('target')}
             />
           </div>
-        </div>
+        </fieldset>
         <label className="field">
           <span>{t('audit.filters.node')}</span>
           <select value={draft.node} onChange={set('node')} aria-label={t('audit.filters.node')}>
