@@ -62,14 +62,48 @@ export function isSecretName(name: string): boolean {
 
 /** Masks secret values at any depth; the shape stays, so a reader still sees that a secret was set or changed. */
 export function maskSecrets(value: unknown, extraSecrets: readonly string[] = []): unknown {
-  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, extraSecrets));
+  return maskAgainst(value, undefined, extraSecrets);
+}
+
+/**
+ * What a replaced secret shows on the "after" side: both sides masked alike would hide that it changed,
+ * which is the one thing the log must say about a secret.
+ */
+export const MASK_CHANGED = '•••••• (changed)';
+
+const isSet = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+/** Masks `value`, comparing its secrets with the same fields of `other` (the "before") to mark those replaced. */
+function maskAgainst(value: unknown, other: unknown, extra: readonly string[]): unknown {
+  if (Array.isArray(value))
+    return value.map((v, i) => maskAgainst(v, Array.isArray(other) ? other[i] : undefined, extra));
   if (value === null || typeof value !== 'object') return value;
+  const o =
+    other !== null && typeof other === 'object' && !Array.isArray(other)
+      ? (other as Record<string, unknown>)
+      : undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const secret = isSecretName(k) || extraSecrets.includes(k);
-    out[k] = secret && v !== null && v !== undefined && v !== '' ? MASK : maskSecrets(v, extraSecrets);
+    if (isSecretName(k) || extra.includes(k)) {
+      const was = o?.[k];
+      out[k] = !isSet(v) ? v : isSet(was) && JSON.stringify(was) !== JSON.stringify(v) ? MASK_CHANGED : MASK;
+    } else {
+      out[k] = maskAgainst(v, o?.[k], extra);
+    }
   }
   return out;
+}
+
+/** Both snapshots of a change masked; a secret set on both sides with different values shows MASK_CHANGED after. */
+export function maskChange(
+  before: Snapshot,
+  after: Snapshot,
+  extraSecrets: readonly string[] = [],
+): { before: Snapshot; after: Snapshot } {
+  return {
+    before: before === null ? null : (maskAgainst(before, undefined, extraSecrets) as Snapshot),
+    after: after === null ? null : (maskAgainst(after, before, extraSecrets) as Snapshot),
+  };
 }
 
 /** JSON-safe copy (dates as ISO strings, undefined dropped), so what is stored is what is read back. */
@@ -132,4 +166,37 @@ export function csvLine(e: AuditEventView): string {
   ]
     .map(cell)
     .join(',');
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date-time: minutes required, seconds and fraction optional, offset optional (none: São Paulo). */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** São Paulo has kept UTC−3 all year since 2019 (Decreto 9.772/2019 ended its summer time). */
+const SAO_PAULO = '-03:00';
+
+const realDay = (y: number, m: number, d: number) => {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+};
+
+/**
+ * One end of a period as an instant: a bare date is that São Paulo day (from its start; as `to`, up to its
+ * end, inclusive); a date-time without an offset is São Paulo time. Anything else is null: the lax
+ * `Date` parser would read "1" as 2001 and roll 2026-02-30 over into March.
+ */
+export function parseInstant(value: string, end: boolean): Date | null {
+  const v = value.trim();
+  const day = DATE.exec(v);
+  if (day) {
+    if (!realDay(Number(day[1]), Number(day[2]), Number(day[3]))) return null;
+    const start = new Date(`${v}T00:00:00${SAO_PAULO}`);
+    return end ? new Date(start.getTime() + 86_400_000) : start;
+  }
+  const at = DATE_TIME.exec(v);
+  if (!at) return null;
+  if (!realDay(Number(at[1]), Number(at[2]), Number(at[3]))) return null;
+  if (Number(at[4]) > 23 || Number(at[5]) > 59 || Number(at[6] ?? 0) > 59) return null;
+  const d = new Date(at[7] ? v.replace(' ', 'T') : `${v.replace(' ', 'T')}${SAO_PAULO}`);
+  return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -35,10 +35,17 @@ const AuditEvent = Type.Object({
 });
 const Filters = {
   from: Type.Optional(
-    Type.String({ maxLength: 40, description: 'Date (São Paulo day) or date-time, inclusive' }),
+    Type.String({
+      maxLength: 40,
+      description:
+        'YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time (no offset: São Paulo)',
+    }),
   ),
   to: Type.Optional(
-    Type.String({ maxLength: 40, description: 'Date (São Paulo day, inclusive) or date-time' }),
+    Type.String({
+      maxLength: 40,
+      description: 'YYYY-MM-DD (up to the end of that São Paulo day) or an ISO date-time, exclusive',
+    }),
   ),
   actor: Type.Optional(Type.String({ maxLength: 120, description: 'Who: an id, or part of the name' })),
   target: Type.Optional(

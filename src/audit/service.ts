@@ -7,21 +7,30 @@ import {
   type AuditEntry,
   type AuditEventView,
   type AuditScope,
-  maskSecrets,
+  maskChange,
+  parseInstant,
   plain,
   type Snapshot,
 } from './domain.ts';
 import * as store from './store.ts';
 
 export type { AuditActor, AuditEntry, AuditEventView, AuditScope, AuditTarget, Snapshot } from './domain.ts';
-export { systemActor } from './domain.ts';
+export { MASK, MASK_CHANGED, systemActor } from './domain.ts';
 
-/** Who acted, as the log writes it: a principal (from the request, with its address) or an actor already made. */
-export function actorOf(who: Principal | AuditActor): AuditActor {
-  if ('actor' in who) {
+/**
+ * Who acted: a principal (from the request, with its address), an actor already made, or a bare viewer
+ * (a node and its network, no identity) — what the demo seed passes when it builds the demo through the
+ * same use cases. The demo's own data is not an administrative change, so a bare viewer records nothing.
+ */
+export type Who = Principal | AuditActor | { readonly networkId: string; readonly nodePath: string };
+
+/** The actor the log names, or null for a bare viewer. */
+export function actorOf(who: Who): AuditActor | null {
+  if ('actor' in who && 'id' in who && 'name' in who) {
     return { kind: who.kind, id: who.id, name: who.name, role: who.actor, address: who.address ?? null };
   }
-  return who;
+  if ('kind' in who && 'name' in who && 'role' in who) return who;
+  return null;
 }
 
 /** The audit scope of a node: its events are seen by whoever manages that node. */
@@ -38,17 +47,14 @@ export const scopeOf = (node: { id: string; code: string; path: string; networkI
  */
 export async function record(
   tx: Db,
-  who: Principal | AuditActor,
+  who: Who,
   scope: AuditScope,
   entry: AuditEntry & { secrets?: readonly string[] },
 ): Promise<void> {
-  const snap = (s: Snapshot) => (s === null ? null : (maskSecrets(plain(s), entry.secrets) as Snapshot));
-  await store.insert(tx, actorOf(who), scope, {
-    action: entry.action,
-    target: entry.target,
-    before: snap(entry.before),
-    after: snap(entry.after),
-  });
+  const actor = actorOf(who);
+  if (!actor) return;
+  const masked = maskChange(plain(entry.before) as Snapshot, plain(entry.after) as Snapshot, entry.secrets);
+  await store.insert(tx, actor, scope, { action: entry.action, target: entry.target, ...masked });
 }
 
 export interface AuditQuery {
@@ -60,6 +66,9 @@ export interface AuditQuery {
   cursor?: string;
   limit?: number;
 }
+
+/** A timestamp as the database writes it as text (see store.list): the cursor's first half. */
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
 
 /** The viewer's events (its subtree, or the given node's inside it), newest first. */
 export async function list(
@@ -73,6 +82,11 @@ export async function list(
   if (!period.ok) return period;
   const limit = query.limit ?? 50;
   const [at, id] = cursor.value ?? [];
+  if (cursor.value && (typeof at !== 'string' || !CURSOR_AT.test(at) || !Number.isSafeInteger(id))) {
+    return fail('invalid', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this API returned.', {
+      errors: [{ path: '/cursor', code: 'REQUEST.CURSOR_INVALID', message: 'is not a valid cursor' }],
+    });
+  }
   const items = await store.list(db, {
     networkId: viewer.networkId,
     pathPrefix: query.nodePath ?? viewer.nodePath,
@@ -80,14 +94,15 @@ export async function list(
     actor: query.actor?.trim() || undefined,
     target: query.target?.trim() || undefined,
     action: query.action?.trim() || undefined,
-    before: cursor.value ? { at: String(at), id: Number(id) } : undefined,
+    before: cursor.value ? { at: at as string, id: id as number } : undefined,
     limit: limit + 1,
   });
   const page = items.slice(0, limit);
   const last = page[page.length - 1];
   return ok({
-    items: page,
-    nextCursor: items.length > limit && last ? encodeCursor([last.at, Number(last.id)]) : null,
+    items: page.map(({ key: _key, ...view }) => view),
+    // The key keeps the database's microseconds: a millisecond ISO string would skip events within that ms.
+    nextCursor: items.length > limit && last ? encodeCursor([last.key, Number(last.id)]) : null,
   });
 }
 
@@ -111,28 +126,16 @@ export async function* all(
   } while (cursor);
 }
 
-/** `from` and `to` as instants; a bare date means that day in São Paulo (from its start, to its end). */
+/** `from` and `to` as instants (see parseInstant); each bad end is named. */
 function periodOf(q: AuditQuery): Result<{ from?: Date; to?: Date }> {
-  const parse = (value: string | undefined, end: boolean): Date | null | undefined => {
-    if (!value) return undefined;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      const day = new Date(`${value}T00:00:00-03:00`);
-      if (Number.isNaN(day.getTime())) return null;
-      return end ? new Date(day.getTime() + 86_400_000) : day;
-    }
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? null : d;
-  };
-  const from = parse(q.from, false);
-  const to = parse(q.to, true);
-  const errors = [
-    ...(from === null
-      ? [{ path: '/from', code: 'AUDIT.DATE_INVALID', message: 'is not a date or date-time' }]
-      : []),
-    ...(to === null
-      ? [{ path: '/to', code: 'AUDIT.DATE_INVALID', message: 'is not a date or date-time' }]
-      : []),
-  ];
+  const from = q.from ? parseInstant(q.from, false) : undefined;
+  const to = q.to ? parseInstant(q.to, true) : undefined;
+  const bad = (path: string) => ({
+    path,
+    code: 'AUDIT.DATE_INVALID',
+    message: 'is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS][offset])',
+  });
+  const errors = [...(from === null ? [bad('/from')] : []), ...(to === null ? [bad('/to')] : [])];
   if (errors.length) return fail('invalid', 'AUDIT.INVALID_PERIOD', 'The period is not valid.', { errors });
   if (from && to && from >= to) {
     return fail('invalid', 'AUDIT.INVALID_PERIOD', 'The period ends before it starts.', {

@@ -40,7 +40,10 @@ export interface Filter {
 const likeText = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function list(db: Db, f: Filter): Promise<AuditEventView[]> {
+/** An event with its keyset key: `at` as the database's text, microseconds included. */
+export type Listed = AuditEventView & { key: string };
+
+export async function list(db: Db, f: Filter): Promise<Listed[]> {
   const e = auditEvents;
   const conditions: (SQL | undefined)[] = [
     eq(e.networkId, f.networkId),
@@ -64,12 +67,13 @@ export async function list(db: Db, f: Filter): Promise<AuditEventView[]> {
     f.before ? sql`(${e.at}, ${e.id}) < (${f.before.at}::timestamptz, ${f.before.id})` : undefined,
   ];
   const found = await db
-    .select()
+    .select({ row: e, key: sql<string>`${e.at}::text` })
     .from(e)
     .where(and(...conditions))
     .orderBy(desc(e.at), desc(e.id))
     .limit(f.limit);
-  return found.map((r) => ({
+  return found.map(({ row: r, key }) => ({
+    key,
     id: String(r.id),
     at: r.at.toISOString(),
     actor: {

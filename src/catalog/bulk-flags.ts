@@ -1,8 +1,10 @@
+import * as audit from '../audit/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { ok, type Result } from '../platform/errors.ts';
 import { enqueue, type JobContext } from '../platform/jobs/service.ts';
 import { applyFlags, type CatalogViewer, type EcommerceFlags, sameFlags } from './domain.ts';
+import { recordProduct } from './products.ts';
 import * as store from './store.ts';
 
 /** "Manutenção em massa" of the two e-commerce flags over a filtered selection of products. */
@@ -19,6 +21,8 @@ interface Payload {
   networkId: string;
   filter: BulkFilter;
   set: Partial<EcommerceFlags>;
+  /** Who asked, as the audit log names it on each product changed (jobs queued before it: nobody). */
+  actor?: audit.AuditActor | null;
 }
 
 export interface BulkFlagsResult {
@@ -35,13 +39,18 @@ export interface BulkFlagsResult {
  */
 export async function requestBulkFlags(
   db: Db,
-  viewer: CatalogViewer & { id: string },
+  viewer: CatalogViewer & { id: string } & audit.Who,
   input: { filter: BulkFilter; set: Partial<EcommerceFlags> },
 ): Promise<Result<{ jobId: string; total: number }>> {
   // A change that contradicts itself fails for every product: refuse it now rather than skip them all.
   const contradiction = applyFlags({ integratesEcommerce: true, activeEcommerce: false }, input.set);
   if (!contradiction.ok) return contradiction;
-  const payload: Payload = { networkId: viewer.networkId, filter: input.filter, set: input.set };
+  const payload: Payload = {
+    networkId: viewer.networkId,
+    filter: input.filter,
+    set: input.set,
+    actor: audit.actorOf(viewer),
+  };
   return transaction(db, async (tx) => {
     const total = await store.count(tx, viewer.networkId, input.filter);
     const job = await enqueue(tx, BULK_FLAGS_QUEUE, payload, {
@@ -59,7 +68,7 @@ export async function requestBulkFlags(
  * the products still to change).
  */
 export async function runBulkFlags(ctx: JobContext): Promise<BulkFlagsResult> {
-  const { networkId, filter, set } = ctx.job.payload as Payload;
+  const { networkId, filter, set, actor } = ctx.job.payload as Payload;
   const total = await store.count(ctx.db, networkId, filter);
   await ctx.progress(0, total);
   const result: BulkFlagsResult = { changed: 0, unchanged: 0, skipped: 0, skips: [] };
@@ -85,6 +94,17 @@ export async function runBulkFlags(ctx: JobContext): Promise<BulkFlagsResult> {
         }
       }
       for (const target of targets.values()) await store.setFlags(tx, target.ids, target.flags);
+      // One event per product changed, in the batch's transaction, naming who asked for the change.
+      if (actor) {
+        const flagsOf = new Map(
+          [...targets.values()].flatMap((t) => t.ids.map((id) => [id, t.flags] as const)),
+        );
+        for (const product of items) {
+          const flags = flagsOf.get(product.id);
+          if (flags)
+            await recordProduct(tx, actor, 'product.ecommerce_changed', product, { ...product, ...flags });
+        }
+      }
       return { ...outcome, count: items.length, lastSku: items[items.length - 1]?.sku };
     });
     result.changed += batch.changed;

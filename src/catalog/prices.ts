@@ -1,9 +1,10 @@
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { type CatalogViewer, type ResolvedPrice, resolvePrice, validateProduct } from './domain.ts';
-import { invalid, type ProductView, present, visible } from './products.ts';
+import { type CatalogEditor, invalid, type ProductView, present, visible } from './products.ts';
 import * as store from './store.ts';
 
 /** Effective prices of products at a node (store override → central override → network default). */
@@ -68,9 +69,31 @@ export async function priceSheet(db: Db, viewer: CatalogViewer, sku: string): Pr
 }
 
 /** Sets the price of a product at a central or store; answers the effective price there. */
+/** A price override's event: it belongs to the node that holds it (a store's price to the store). */
+async function recordPrice(
+  tx: Db,
+  who: audit.Who,
+  action: string,
+  product: { sku: string; description: string },
+  node: network.NetworkNode,
+  before: string | null,
+  after: string | null,
+) {
+  await audit.record(tx, who, audit.scopeOf(node), {
+    action,
+    target: {
+      type: 'price',
+      id: `${product.sku}@${node.code}`,
+      label: `${product.sku} ${product.description}`,
+    },
+    before: before === null ? null : { price: before },
+    after: after === null ? null : { price: after },
+  });
+}
+
 export async function setNodePrice(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   sku: string,
   nodeCode: string,
   price: string,
@@ -82,14 +105,18 @@ export async function setNodePrice(
     if (!product.ok) return product;
     const node = await overridableNode(tx, viewer, nodeCode);
     if (!node.ok) return node;
+    const held = (await store.overridesOf(tx, product.value.id)).find((o) => o.nodeId === node.value.id);
     await store.putOverride(tx, product.value.id, node.value.id, price);
+    if (held?.price !== price) {
+      await recordPrice(tx, viewer, 'price.set', product.value, node.value, held?.price ?? null, price);
+    }
     return ok((await present(tx, [product.value], await network.ancestry(tx, node.value.id)))[0]!);
   });
 }
 
 export async function removeNodePrice(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   sku: string,
   nodeCode: string,
 ): Promise<Result<{ sku: string; nodeCode: string }>> {
@@ -98,13 +125,15 @@ export async function removeNodePrice(
     if (!product.ok) return product;
     const node = await overridableNode(tx, viewer, nodeCode);
     if (!node.ok) return node;
-    if (!(await store.deleteOverride(tx, product.value.id, node.value.id))) {
+    const held = (await store.overridesOf(tx, product.value.id)).find((o) => o.nodeId === node.value.id);
+    if (!held || !(await store.deleteOverride(tx, product.value.id, node.value.id))) {
       return fail(
         'not_found',
         'CATALOG.NO_PRICE_OVERRIDE',
         `Product ${sku} has no own price at ${nodeCode}.`,
       );
     }
+    await recordPrice(tx, viewer, 'price.removed', product.value, node.value, held.price, null);
     return ok({ sku, nodeCode });
   });
 }

@@ -1,3 +1,4 @@
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
@@ -18,6 +19,47 @@ import {
   validateProduct,
 } from './domain.ts';
 import * as store from './store.ts';
+
+/** Who changes the catalogue: an admin's principal (named in the audit log), or the demo seed's bare viewer. */
+export type CatalogEditor = CatalogViewer & audit.Who;
+
+/** A product as the audit log keeps it. */
+export const productSnapshot = (p: Product) => ({
+  ean: p.ean,
+  description: p.description,
+  ncm: p.ncm,
+  unit: p.unit,
+  price: p.price,
+  active: p.active,
+  integratesEcommerce: p.integratesEcommerce,
+  activeEcommerce: p.activeEcommerce,
+});
+
+/** The products are the network's: their events belong to the network root. */
+export async function networkScope(db: Db, networkId: string): Promise<audit.AuditScope> {
+  const [root] = await network.lineage(db, networkId);
+  if (!root) throw new Error(`catalog: no network ${networkId}`);
+  return audit.scopeOf(root);
+}
+
+export async function recordProduct(
+  tx: Db,
+  who: audit.Who,
+  action: string,
+  before: Product | null,
+  after: Product,
+): Promise<void> {
+  const was = before && productSnapshot(before);
+  const is = productSnapshot(after);
+  // A save that changes nothing (the same values again) is no change to record.
+  if (JSON.stringify(was) === JSON.stringify(is)) return;
+  await audit.record(tx, who, await networkScope(tx, after.networkId), {
+    action,
+    target: { type: 'product', id: after.sku, label: `${after.sku} ${after.description}` },
+    before: was,
+    after: is,
+  });
+}
 
 /** The platform sees only what is enabled for the e-commerce; everyone else sees the whole catalog. */
 const ecommerceOnly = (viewer: CatalogViewer) => channelOf(viewer.actor) === 'ecommerce';
@@ -162,7 +204,7 @@ async function guardUnique<T>(db: Db, write: (tx: Db) => Promise<T>): Promise<Re
 
 export async function createProduct(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   input: ProductFields & { sku: string },
 ): Promise<Result<ProductView>> {
   const errors = validateProduct(input);
@@ -184,6 +226,7 @@ export async function createProduct(
       }),
     );
     if (!created.ok) return created;
+    await recordProduct(tx, viewer, 'product.created', null, created.value);
     return ok((await present(tx, [created.value], await network.ancestry(tx, viewer.nodeId)))[0]!);
   });
 }
@@ -201,7 +244,7 @@ function staleVersion(current: number) {
 
 export async function updateProduct(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   sku: string,
   patch: Partial<ProductFields> & { version: number },
 ): Promise<Result<ProductView>> {
@@ -227,6 +270,7 @@ export async function updateProduct(
       }),
     );
     if (!updated.ok) return updated;
+    await recordProduct(tx, viewer, 'product.updated', product, updated.value);
     return ok((await present(tx, [updated.value], await network.ancestry(tx, viewer.nodeId)))[0]!);
   });
 }
@@ -234,7 +278,7 @@ export async function updateProduct(
 /** Sets one product's e-commerce flags; `version`, when given, guards against a concurrent edit. */
 export async function setEcommerceFlags(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   sku: string,
   change: Partial<EcommerceFlags> & { version?: number },
 ): Promise<Result<ProductView>> {
@@ -247,7 +291,9 @@ export async function setEcommerceFlags(
     }
     const flags = applyFlags(product, change);
     if (!flags.ok) return flags;
-    const saved = sameFlags(product, flags.value) ? product : await store.update(tx, product, flags.value);
+    const same = sameFlags(product, flags.value);
+    const saved = same ? product : await store.update(tx, product, flags.value);
+    if (!same) await recordProduct(tx, viewer, 'product.ecommerce_changed', product, saved);
     return ok((await present(tx, [saved], await network.ancestry(tx, viewer.nodeId)))[0]!);
   });
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, not, type SQL } from 'drizzle-orm';
+import * as audit from '../audit/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
 import { transaction } from '../platform/db/transaction.ts';
@@ -16,6 +17,7 @@ import {
   offeredOn,
   validatePromotion,
 } from './domain.ts';
+import { type CatalogEditor, networkScope } from './products.ts';
 import { products, promotionProducts, promotions } from './schema.ts';
 import { cursorKey } from './store.ts';
 
@@ -257,9 +259,37 @@ function terms(
   };
 }
 
+const promotionSnapshot = (p: PromotionView) => ({
+  description: p.description,
+  modality: p.modality,
+  discountPercent: p.discountPercent,
+  discountAmount: p.discountAmount,
+  startsAt: p.startsAt.toISOString(),
+  endsAt: p.endsAt.toISOString(),
+  active: p.active,
+  skus: p.skus,
+});
+
+/** Promotions are the network's: their events belong to the network root. */
+async function recordPromotion(
+  tx: Db,
+  who: audit.Who,
+  networkId: string,
+  action: string,
+  before: PromotionView | null,
+  after: PromotionView,
+) {
+  await audit.record(tx, who, await networkScope(tx, networkId), {
+    action,
+    target: { type: 'promotion', id: after.code, label: `${after.code} ${after.description}` },
+    before: before && promotionSnapshot(before),
+    after: promotionSnapshot(after),
+  });
+}
+
 export async function createPromotion(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   input: PromotionFields & { code: string },
 ): Promise<Result<PromotionView>> {
   const errors = validatePromotion(terms(input));
@@ -285,7 +315,9 @@ export async function createPromotion(
         await link(sp, created!.id, productIds.value);
         return created!;
       });
-      return ok((await present(tx, [row], null, new Date()))[0]!);
+      const view = (await present(tx, [row], null, new Date()))[0]!;
+      await recordPromotion(tx, viewer, viewer.networkId, 'promotion.created', null, view);
+      return ok(view);
     } catch (error) {
       if (pgErrorCode(error) !== '23505') throw error;
       return fail('conflict', 'CATALOG.DUPLICATE_PROMOTION', `The promotion code ${input.code} is taken.`);
@@ -295,7 +327,7 @@ export async function createPromotion(
 
 export async function updatePromotion(
   db: Db,
-  viewer: CatalogViewer,
+  viewer: CatalogEditor,
   code: string,
   patch: Partial<PromotionFields> & { version: number },
 ): Promise<Result<PromotionView>> {
@@ -332,6 +364,7 @@ export async function updatePromotion(
     });
     const errors = validatePromotion(merged);
     if (errors.length) return invalid(errors);
+    const before = (await present(tx, [row], null, new Date()))[0]!;
     if (patch.skus) {
       const productIds = await resolveSkus(tx, viewer.networkId, patch.skus);
       if (!productIds.ok) return productIds;
@@ -348,12 +381,16 @@ export async function updatePromotion(
       })
       .where(eq(promotions.id, row.id))
       .returning();
-    return ok((await present(tx, [updated!], null, new Date()))[0]!);
+    const view = (await present(tx, [updated!], null, new Date()))[0]!;
+    if (JSON.stringify(promotionSnapshot(before)) !== JSON.stringify(promotionSnapshot(view))) {
+      await recordPromotion(tx, viewer, viewer.networkId, 'promotion.updated', before, view);
+    }
+    return ok(view);
   });
 }
 
 /** Demo promotions, dated around the seeding day: one per modality, one not yet started. */
-export async function seedPromotions(db: Db, viewer: CatalogViewer): Promise<void> {
+export async function seedPromotions(db: Db, viewer: CatalogEditor): Promise<void> {
   const day = 24 * 3600_000;
   const now = Date.now();
   const seeds: (PromotionFields & { code: string })[] = [

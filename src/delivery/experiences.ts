@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -62,6 +63,40 @@ const notManager = (code: string) =>
     'DELIVERY.NOT_MANAGER',
     `The delivery experience ${code} was configured above your node; ask who configured it.`,
   );
+
+/** Who changes experiences: an admin's principal (named in the audit log), or the demo seed's bare viewer. */
+export type ExperienceEditor = network.Viewer & audit.Who;
+
+/** An experience's audit event, scoped to the node that configured it (its owner). */
+async function recordExperience(
+  tx: Db,
+  editor: ExperienceEditor,
+  ownerPath: string,
+  action: string,
+  before: ExperienceView | null,
+  after: ExperienceView | null,
+) {
+  const chain = await network.lineage(tx, ownerPath.split('/').filter(Boolean).at(-1) ?? '');
+  const owner = chain.at(-1);
+  const view = (before ?? after)!;
+  if (!owner) return;
+  const snapshot = (e: ExperienceView | null) =>
+    e && {
+      description: e.description,
+      type: e.type,
+      carrierCode: e.carrierCode,
+      carrierName: e.carrierName,
+      serviceCode: e.serviceCode,
+      stores: e.stores.map((s) => s.code).sort(),
+    };
+  if (before && after && JSON.stringify(snapshot(before)) === JSON.stringify(snapshot(after))) return;
+  await audit.record(tx, editor, audit.scopeOf(owner), {
+    action,
+    target: { type: 'delivery_experience', id: view.code, label: `${view.code} ${view.description}` },
+    before: snapshot(before),
+    after: snapshot(after),
+  });
+}
 
 /** Every store of the network, by id (a network has hundreds at most). */
 export async function networkStores(db: Db, networkId: string): Promise<Map<string, network.NetworkNode>> {
@@ -229,7 +264,7 @@ const descriptionTaken = (description: string, code: string) =>
 
 export async function createExperience(
   db: Db,
-  viewer: network.Viewer,
+  viewer: ExperienceEditor,
   input: ExperienceInput,
 ): Promise<Result<ExperienceView>> {
   const fields = normaliseFields(input);
@@ -260,6 +295,7 @@ export async function createExperience(
         return inserted;
       });
       const [view] = await presentAll(tx, viewer, [row]);
+      await recordExperience(tx, viewer, row.ownerPath, 'delivery_experience.created', null, view!);
       return ok(view!);
     } catch (error) {
       // Someone took the code or the description at the same moment.
@@ -287,7 +323,7 @@ const stale = (current: number) =>
 
 export async function updateExperience(
   db: Db,
-  viewer: network.Viewer,
+  viewer: ExperienceEditor,
   code: string,
   patch: ExperiencePatch,
 ): Promise<Result<ExperienceView>> {
@@ -308,23 +344,27 @@ export async function updateExperience(
     if (errors.length || fields.type === null) return invalid(errors);
     const twin = await store.findByDescription(tx, viewer.networkId, fields.description, row.id);
     if (twin) return descriptionTaken(fields.description, twin.code);
+    const [before] = await presentAll(tx, viewer, [row]);
     const updated = await store.updateExperience(tx, row.id, row.version, { ...fields, type: fields.type });
     if (!updated) return stale(row.version + 1);
     const [view] = await presentAll(tx, viewer, [updated]);
+    await recordExperience(tx, viewer, row.ownerPath, 'delivery_experience.updated', before!, view!);
     return ok(view!);
   });
 }
 
 export async function deleteExperience(
   db: Db,
-  viewer: network.Viewer,
+  viewer: ExperienceEditor,
   code: string,
 ): Promise<Result<{ code: string }>> {
   return transaction(db, async (tx) => {
     const row = await visibleRow(tx, viewer, code, true);
     if (!row) return notFound(code);
     if (!network.isWithin(row.ownerPath, viewer.nodePath)) return notManager(code);
+    const [before] = await presentAll(tx, viewer, [row]);
     await store.deleteExperience(tx, row.id);
+    await recordExperience(tx, viewer, row.ownerPath, 'delivery_experience.deleted', before!, null);
     return ok({ code });
   });
 }
@@ -335,7 +375,7 @@ export async function deleteExperience(
  */
 export async function setExperienceStores(
   db: Db,
-  viewer: network.Viewer,
+  viewer: ExperienceEditor,
   code: string,
   input: { storeCodes: string[]; version?: number },
 ): Promise<Result<ExperienceView>> {
@@ -354,10 +394,12 @@ export async function setExperienceStores(
       nodes.includes(n) ? `/storeCodes/${input.storeCodes.indexOf(n.code)}` : '/storeCodes',
     );
     if (mixed.length) return poolMixed(mixed);
+    const [before] = await presentAll(tx, viewer, [row]);
     await store.replaceStores(tx, row.id, [...kept, ...stores]);
     const updated = await store.updateExperience(tx, row.id, row.version, {});
     if (!updated) return stale(row.version + 1);
     const [view] = await presentAll(tx, viewer, [updated]);
+    await recordExperience(tx, viewer, row.ownerPath, 'delivery_experience.stores_changed', before!, view!);
     return ok(view!);
   });
 }

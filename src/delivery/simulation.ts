@@ -1,3 +1,4 @@
+import * as audit from '../audit/service.ts';
 import * as catalog from '../catalog/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
@@ -43,10 +44,18 @@ export async function listTransitTimes(
   return store.transitRows(db, viewer.networkId, { carrierCode: f.carrierCode?.toUpperCase() });
 }
 
+/** The table as the audit log keeps it: days by "CARRIER SERVICE FROM>TO", so a diff names each route. */
+function transitSnapshot(rows: readonly TransitRow[]): Record<string, number> {
+  const entries = rows.map(
+    (r) => [`${r.carrierCode} ${r.serviceCode ?? '*'} ${r.fromState}>${r.toState}`, r.days] as const,
+  );
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Replaces the network's whole table (the carrier's answer, stood in for); each error names its row. */
 export async function replaceTransitTimes(
   db: Db,
-  viewer: network.Viewer,
+  viewer: network.Viewer & audit.Who,
   items: {
     carrierCode: string;
     serviceCode?: string | null;
@@ -100,8 +109,21 @@ export async function replaceTransitTimes(
       errors,
     });
   return transaction(db, async (tx) => {
+    const before = transitSnapshot(await store.transitRows(tx, viewer.networkId));
     await store.replaceTransitRows(tx, viewer.networkId, rows);
-    return ok(await store.transitRows(tx, viewer.networkId));
+    const saved = await store.transitRows(tx, viewer.networkId);
+    const after = transitSnapshot(saved);
+    const root = (await network.lineage(tx, viewer.nodeId))[0];
+    if (root && JSON.stringify(before) !== JSON.stringify(after)) {
+      // The table is the network's: its event belongs to the network root.
+      await audit.record(tx, viewer, audit.scopeOf(root), {
+        action: 'carrier_transit_times.replaced',
+        target: { type: 'carrier_transit_times', id: viewer.networkId, label: 'carrier transit times' },
+        before,
+        after,
+      });
+    }
+    return ok(saved);
   });
 }
 

@@ -4,9 +4,11 @@
  * whatever the document is for (an order's invoicing, a transfer) commit or roll back together.
  */
 import { randomUUID } from 'node:crypto';
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
+import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
 import {
@@ -144,10 +146,18 @@ export interface EffectiveOperation extends OperationConfig {
 }
 
 /** Who changes fiscal operations: a principal with its node. */
-export interface OperationEditor extends network.Viewer {
-  id: string;
-  actor: Actor;
+/** An admin changing fiscal operations; the audit log names it. */
+export type OperationEditor = network.Viewer & { id: string; actor: Actor } & audit.Who;
+
+async function heldOperation(db: Db, nodeId: string, operation: FiscalOperation) {
+  return (await store.operationsOn(db, [nodeId], operation)).get(nodeId)?.[operation] ?? null;
 }
+
+const operationTarget = (operation: FiscalOperation, node: network.NetworkNode) => ({
+  type: 'fiscal_operation',
+  id: `${operation}@${node.code}`,
+  label: operation,
+});
 
 async function effectiveOperations(
   db: Db,
@@ -232,22 +242,28 @@ export async function setOperation(
       errors,
       data: { operation, direction: operationDirection[operation] },
     });
-  try {
-    await store.upsertOperation(db, {
-      nodeId: node.value.id,
-      operation,
-      updatedBy: editor.id,
-      ...config,
-      natOp: config.natOp.trim(),
-    });
-  } catch (error) {
-    // The node was removed between the check and the write.
-    if (pgErrorCode(error) === '23503')
-      return fail('not_found', 'NETWORK.NODE_NOT_FOUND', `There is no node ${nodeCode} visible to you.`);
-    throw error;
-  }
-  const [effective] = await effectiveOperations(db, node.value.id, operation);
-  return ok(effective!);
+  const after: OperationConfig = { ...config, natOp: config.natOp.trim() };
+  return transaction(db, async (tx) => {
+    const before = await heldOperation(tx, node.value.id, operation);
+    try {
+      await store.upsertOperation(tx, { nodeId: node.value.id, operation, updatedBy: editor.id, ...after });
+    } catch (error) {
+      // The node was removed between the check and the write.
+      if (pgErrorCode(error) === '23503')
+        return fail('not_found', 'NETWORK.NODE_NOT_FOUND', `There is no node ${nodeCode} visible to you.`);
+      throw error;
+    }
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await audit.record(tx, editor, audit.scopeOf(node.value), {
+        action: 'fiscal_operation.set',
+        target: operationTarget(operation, node.value),
+        before: before && { ...before },
+        after: { ...after },
+      });
+    }
+    const [effective] = await effectiveOperations(tx, node.value.id, operation);
+    return ok(effective!);
+  });
 }
 
 /** Removes the setting held at a node, which inherits again; removing an absent one is not an error. */
@@ -259,7 +275,18 @@ export async function removeOperation(
 ): Promise<Result<EffectiveOperation>> {
   const node = await editableNode(db, editor, nodeCode);
   if (!node.ok) return node;
-  await store.deleteOperation(db, node.value.id, operation);
-  const [effective] = await effectiveOperations(db, node.value.id, operation);
-  return ok(effective!);
+  return transaction(db, async (tx) => {
+    const before = await heldOperation(tx, node.value.id, operation);
+    if (before) {
+      await store.deleteOperation(tx, node.value.id, operation);
+      await audit.record(tx, editor, audit.scopeOf(node.value), {
+        action: 'fiscal_operation.cleared',
+        target: operationTarget(operation, node.value),
+        before: { ...before },
+        after: null,
+      });
+    }
+    const [effective] = await effectiveOperations(tx, node.value.id, operation);
+    return ok(effective!);
+  });
 }

@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
 import type { TaxRegime } from './domain.ts';
@@ -55,9 +57,27 @@ export interface SigningMaterial {
   csc: { id: string; token: string } | null;
 }
 
-export interface SettingsEditor extends network.Viewer {
-  id: string;
-  actor: Actor;
+/** An admin changing a store's fiscal settings; the audit log names it. */
+export type SettingsEditor = network.Viewer & { id: string; actor: Actor } & audit.Who;
+
+/**
+ * What the audit log keeps of the settings: the certificate by its subject and validity, never its bytes.
+ * The password and the CSC token go in sealed (a new upload seals anew) only so the log can mask them and
+ * still tell that they were replaced; audit.record never stores a secret field's value.
+ */
+function auditSnapshot(row: FiscalSettingsRow | undefined) {
+  if (!row) return null;
+  return {
+    environment: row.environment,
+    taxRegime: row.taxRegime,
+    icmsRateIntrastate: row.icmsRateIntrastate,
+    icmsRateInterstate: row.icmsRateInterstate,
+    certificateSubject: row.certificateSubject,
+    certificateValidUntil: row.certificateNotAfter?.toISOString() ?? null,
+    certificatePassword: row.certificatePassword,
+    cscId: row.cscId,
+    cscToken: row.csc,
+  };
 }
 
 const RATE = /^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$/;
@@ -238,12 +258,29 @@ export async function putSettings(
     updatedBy: editor.id,
     updatedAt: now,
   };
-  const [row] = await db
-    .insert(fiscalSettings)
-    .values({ storeId: node.value.id, ...values })
-    .onConflictDoUpdate({ target: fiscalSettings.storeId, set: values })
-    .returning();
-  return ok(view(code, row));
+  return transaction(db, async (tx) => {
+    const previous = await settingsRow(tx, node.value.id);
+    const [row] = await tx
+      .insert(fiscalSettings)
+      .values({ storeId: node.value.id, ...values })
+      .onConflictDoUpdate({ target: fiscalSettings.storeId, set: values })
+      .returning();
+    const before = auditSnapshot(previous);
+    const after = auditSnapshot(row);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await audit.record(tx, editor, audit.scopeOf(node.value), {
+        action: 'fiscal_settings.changed',
+        target: {
+          type: 'fiscal_settings',
+          id: node.value.id,
+          label: `${node.value.code} ${node.value.name}`,
+        },
+        before,
+        after,
+      });
+    }
+    return ok(view(code, row));
+  });
 }
 
 /**

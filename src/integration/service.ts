@@ -1,4 +1,6 @@
 import * as access from '../access/service.ts';
+import * as audit from '../audit/service.ts';
+import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
@@ -184,6 +186,7 @@ export async function setWebhook(
     );
   }
   return transaction(db, async (tx) => {
+    const before = await store.findEndpoint(tx, clientId);
     const row = await store.upsertEndpoint(tx, {
       clientId,
       url: input.url,
@@ -191,7 +194,32 @@ export async function setWebhook(
       active: input.active ?? true,
     });
     if (row.active) await store.retryNow(tx, clientId);
+    await recordWebhook(tx, viewer, client.value, 'webhook.set', before, row);
     return ok(toWebhook(row, ctx.secretKey));
+  });
+}
+
+/**
+ * The webhook's audit event, scoped to the client's node. The secret goes in sealed (sealed anew when
+ * replaced) only so that it is masked and shown as changed; the log never keeps it.
+ */
+async function recordWebhook(
+  tx: Db,
+  viewer: Principal,
+  client: access.ApiClientView,
+  action: string,
+  before: store.EndpointRow | undefined,
+  after: store.EndpointRow | undefined,
+) {
+  const node = await network.getNode(tx, viewer, client.nodeCode);
+  if (!node.ok) return;
+  const snapshot = (e: store.EndpointRow | undefined) =>
+    e ? { url: e.url, active: e.active, secret: e.secret } : null;
+  await audit.record(tx, viewer, audit.scopeOf(node.value), {
+    action,
+    target: { type: 'webhook', id: client.id, label: client.name },
+    before: snapshot(before),
+    after: snapshot(after),
   });
 }
 
@@ -199,7 +227,12 @@ export async function setWebhook(
 export async function deleteWebhook(db: Db, viewer: Principal, clientId: string): Promise<Result<null>> {
   const client = await managedPlatformClient(db, viewer, clientId);
   if (!client.ok) return client;
-  return (await store.deleteEndpoint(db, clientId)) ? ok(null) : webhookNotFound();
+  return transaction(db, async (tx) => {
+    const before = await store.findEndpoint(tx, clientId);
+    if (!before || !(await store.deleteEndpoint(tx, clientId))) return webhookNotFound();
+    await recordWebhook(tx, viewer, client.value, 'webhook.removed', before, undefined);
+    return ok(null);
+  });
 }
 
 /** The clients whose tickets the viewer may read: a platform client its own, an admin its subtree's. */

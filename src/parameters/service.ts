@@ -1,6 +1,8 @@
+import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { pgErrorCode } from '../platform/db/sql.ts';
+import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
 import {
@@ -41,11 +43,8 @@ export interface EffectiveParameter {
   hidden: boolean;
 }
 
-/** Who changes parameters: a principal (user or API client) with its node. */
-export interface Editor extends network.Viewer {
-  id: string;
-  actor: Actor;
-}
+/** Who changes parameters: a principal (user or API client) with its node; the audit log names it. */
+export type Editor = network.Viewer & { id: string; actor: Actor } & audit.Who;
 
 const sourceOf = (node: network.NodeIdentity | null): Source | null =>
   node ? { nodeCode: node.code, kind: node.kind } : null;
@@ -217,16 +216,38 @@ export async function setValue(
       data: { parameter: def.code },
     });
   }
-  try {
-    await store.upsertValue(db, { nodeId: node.id, code: def.code, value, updatedBy: editor.id });
-  } catch (error) {
-    // The node was removed between the check and the write.
-    if (pgErrorCode(error) === '23503') return nodeGone(nodeCode);
-    throw error;
-  }
-  const [effective] = await effectiveFor(db, editor, node, [def]);
-  return ok(effective!);
+  return transaction(db, async (tx) => {
+    const held = await heldValue(tx, node.id, def.code);
+    try {
+      await store.upsertValue(tx, { nodeId: node.id, code: def.code, value, updatedBy: editor.id });
+    } catch (error) {
+      // The node was removed between the check and the write.
+      if (pgErrorCode(error) === '23503') return nodeGone(nodeCode);
+      throw error;
+    }
+    if (JSON.stringify(held) !== JSON.stringify(value)) {
+      await audit.record(tx, editor, audit.scopeOf(node), {
+        action: 'parameter.set',
+        target: parameterTarget(def.code, node),
+        before: held === undefined ? null : { value: held },
+        after: { value },
+      });
+    }
+    const [effective] = await effectiveFor(tx, editor, node, [def]);
+    return ok(effective!);
+  });
 }
+
+/** The value held at the node itself (not inherited), or undefined. */
+async function heldValue(db: Db, nodeId: string, code: string): Promise<unknown> {
+  return (await store.valuesOn(db, [nodeId], [code])).get(nodeId)?.[code];
+}
+
+const parameterTarget = (code: string, node: network.NetworkNode) => ({
+  type: 'parameter',
+  id: `${code}@${node.code}`,
+  label: code,
+});
 
 /** Removes the value set at a node, which then inherits again; removing an absent value is not an error. */
 export async function unsetValue(
@@ -238,9 +259,19 @@ export async function unsetValue(
   const target = await editable(db, editor, nodeCode, code);
   if (!target.ok) return target;
   const { def, node } = target.value;
-  await store.deleteValue(db, node.id, def.code);
-  const [effective] = await effectiveFor(db, editor, node, [def]);
-  return ok(effective!);
+  return transaction(db, async (tx) => {
+    const held = await heldValue(tx, node.id, def.code);
+    if (await store.deleteValue(tx, node.id, def.code)) {
+      await audit.record(tx, editor, audit.scopeOf(node), {
+        action: 'parameter.cleared',
+        target: parameterTarget(def.code, node),
+        before: { value: held ?? null },
+        after: null,
+      });
+    }
+    const [effective] = await effectiveFor(tx, editor, node, [def]);
+    return ok(effective!);
+  });
 }
 
 type Seed = {

@@ -4,6 +4,7 @@ import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { ApiClientsPage } from './pages/api-clients.tsx';
+import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -50,6 +51,7 @@ function Gate() {
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
+            {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </ErrorBoundary>

@@ -44,6 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
+    ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });

@@ -899,9 +899,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Date (São Paulo day) or date-time, inclusive */
+          /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time (no offset: São Paulo) */
           from?: string;
-          /** @description Date (São Paulo day, inclusive) or date-time */
+          /** @description YYYY-MM-DD (up to the end of that São Paulo day) or an ISO date-time, exclusive */
           to?: string;
           /** @description Who: an id, or part of the name */
           actor?: string;
@@ -971,9 +971,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Date (São Paulo day) or date-time, inclusive */
+          /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time (no offset: São Paulo) */
           from?: string;
-          /** @description Date (São Paulo day, inclusive) or date-time */
+          /** @description YYYY-MM-DD (up to the end of that São Paulo day) or an ISO date-time, exclusive */
           to?: string;
           /** @description Who: an id, or part of the name */
           actor?: string;

@@ -178,3 +178,7 @@ export type DeliveryType = Experience['type'];
 export type EnabledStore = Experience['stores'][number];
 export type Simulation = ResponseOf<'/api/v1/delivery-simulations', 'post'>;
 export type DeliveryOption = Simulation['options'][number];
+
+// --- audit ---------------------------------------------------------------------------------------
+
+export type AuditEvent = ResponseOf<'/api/v1/audit-events', 'get'>['items'][number];

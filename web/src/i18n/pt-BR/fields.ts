@@ -17,6 +17,10 @@ export const fields = {
     MAX_ITEMS: 'Informe no máximo {{limit}} itens.',
     ADDITIONAL_PROPERTIES: 'Campo não aceito.',
   },
+  AUDIT: {
+    DATE_INVALID: 'Informe uma data válida.',
+    PERIOD_REVERSED: 'A data final deve ser depois da inicial.',
+  },
   REQUEST: {
     CURSOR_INVALID: 'A página pedida não é válida; recarregue a lista.',
     IDEMPOTENCY_KEY_INVALID: 'Chave de idempotência inválida.',

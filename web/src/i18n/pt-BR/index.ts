@@ -1,4 +1,5 @@
 import { apiClients } from './api-clients.ts';
+import { audit } from './audit.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { delivery } from './delivery.ts';
@@ -9,4 +10,4 @@ import { pos } from './pos.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
-export const ptBR = { ...common, fields, orders, catalog, network, delivery, split, apiClients, pos };
+export const ptBR = { ...common, fields, orders, catalog, network, delivery, split, apiClients, pos, audit };

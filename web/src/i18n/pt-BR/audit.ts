@@ -1,0 +1,132 @@
+/** The "Auditoria" screen: every administrative change of the admin's subtree, with filters and CSV export. */
+export const audit = {
+  nav: 'Auditoria',
+  title: 'Auditoria',
+  intro:
+    'Toda alteração administrativa da sua parte da rede: quem fez, quando, de qual endereço e o valor antes e depois. O registro não pode ser alterado nem apagado; segredos aparecem mascarados.',
+  filters: {
+    label: 'Filtros da auditoria',
+    from: 'De',
+    to: 'Até',
+    who: 'Quem',
+    whoPlaceholder: 'Nome de quem alterou',
+    what: 'O quê',
+    whatAll: 'Tudo',
+    whatText: 'Código, nome ou identificador',
+    whatTextLabel: 'Texto do que foi alterado',
+    node: 'Unidade',
+    nodeAll: 'Todas as suas unidades',
+    apply: 'Filtrar',
+    clear: 'Limpar',
+    export: 'Exportar CSV',
+    exporting: 'Exportando…',
+  },
+  table: {
+    when: 'Quando',
+    who: 'Quem',
+    what: 'O quê',
+    target: 'Alvo',
+    node: 'Unidade',
+    details: 'Detalhes',
+    showChanges: 'Ver alterações de {{what}}',
+    hideChanges: 'Ocultar alterações',
+    field: 'Campo',
+    before: 'Antes',
+    after: 'Depois',
+    noChanges: 'Nenhum campo mudou.',
+    system: 'Omnihub (sistema)',
+  },
+  values: {
+    empty: '—',
+    yes: 'sim',
+    no: 'não',
+    masked: '•••••• (oculto)',
+    maskedChanged: '•••••• (alterado)',
+  },
+  empty: {
+    title: 'Nenhuma alteração encontrada',
+    filtered: 'Nenhuma alteração com esses filtros no período. Amplie o período ou limpe os filtros.',
+  },
+  roles: {
+    network_admin: 'Administrador da rede',
+    central_admin: 'Administrador da central',
+    store_manager: 'Gerente da loja',
+    store_staff: 'Equipe da loja',
+    platform: 'Plataforma de e-commerce',
+    pos: 'PDV',
+  },
+  targets: {
+    node: 'Unidade da rede',
+    user: 'Usuário',
+    api_client: 'Cliente de API',
+    webhook: 'Webhook',
+    parameter: 'Parâmetro',
+    fiscal_settings: 'Configuração fiscal',
+    fiscal_operation: 'Operação fiscal',
+    delivery_experience: 'Experiência de entrega',
+    carrier_transit_times: 'Prazos das transportadoras',
+    product: 'Produto',
+    price: 'Preço',
+    promotion: 'Promoção',
+  },
+  /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
+  actions: {
+    node: {
+      created: 'Unidade criada',
+      updated: 'Unidade alterada',
+      deleted: 'Unidade excluída',
+    },
+    user: {
+      created: 'Usuário criado',
+      updated: 'Usuário alterado',
+      role_changed: 'Perfil do usuário alterado',
+      deactivated: 'Usuário desativado',
+      password_changed: 'Senha do usuário alterada',
+    },
+    api_client: {
+      created: 'Cliente de API criado',
+      revoked: 'Cliente de API revogado',
+    },
+    webhook: {
+      set: 'Webhook configurado',
+      removed: 'Webhook removido',
+    },
+    parameter: {
+      set: 'Parâmetro definido',
+      cleared: 'Parâmetro removido (volta a herdar)',
+    },
+    fiscal_settings: {
+      changed: 'Configuração fiscal alterada',
+    },
+    fiscal_operation: {
+      set: 'Operação fiscal definida',
+      cleared: 'Operação fiscal removida (volta a herdar)',
+    },
+    delivery_experience: {
+      created: 'Experiência de entrega criada',
+      updated: 'Experiência de entrega alterada',
+      deleted: 'Experiência de entrega excluída',
+      stores_changed: 'Empresas da experiência alteradas',
+    },
+    carrier_transit_times: {
+      replaced: 'Prazos das transportadoras substituídos',
+    },
+    product: {
+      created: 'Produto criado',
+      updated: 'Produto alterado',
+      ecommerce_changed: 'Flags de e-commerce alteradas',
+    },
+    price: {
+      set: 'Preço definido',
+      removed: 'Preço removido',
+    },
+    promotion: {
+      created: 'Promoção criada',
+      updated: 'Promoção alterada',
+    },
+  },
+  errors: {
+    'AUDIT.INVALID_PERIOD': 'O período não é válido: confira as datas De e Até.',
+    'AUDIT.NODE_NOT_FOUND': 'Essa unidade não está entre as que você administra.',
+  },
+};
