@@ -1,20 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { pgErrorCode, rows } from '../platform/db/sql.ts';
+import { rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role, Scope } from '../platform/http/access.ts';
-import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import {
-  grantable,
   grantableScopes,
   LOGIN_FAILURES_FORGOTTEN_MS,
   loginLockMs,
   nodeKindOf,
   normaliseEmail,
-  passwordProblem,
   SESSION_HOURS,
 } from './domain.ts';
 import { apiClients, loginFailures, sessions, users } from './schema.ts';
@@ -32,6 +29,8 @@ export interface UserView {
   role: Role;
   nodeCode: string;
   active: boolean;
+  /** Signed in with a temporary password that is still to be replaced. */
+  mustChangePassword: boolean;
 }
 
 export interface ApiClientView {
@@ -44,11 +43,18 @@ export interface ApiClientView {
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
+/** Where a sign-in came from: kept on the session so its owner recognises it. */
+export interface SignInPlace {
+  address?: string | null;
+  userAgent?: string | null;
+}
+
 export async function login(
   db: Db,
   email: string,
   password: string,
-): Promise<Result<{ token: string; expiresAt: Date; user: UserView }>> {
+  place: SignInPlace = {},
+): Promise<Result<{ token: string; expiresAt: Date; mustChangePassword: boolean; user: UserView }>> {
   const account = normaliseEmail(email);
   // While locked, the password is not even checked: a guess then tells nothing.
   const [lock] = await rows<{ wait_ms: number }>(
@@ -71,9 +77,20 @@ export async function login(
   await db.delete(loginFailures).where(eq(loginFailures.email, account));
   const token = newSecret('ohs');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await db.insert(sessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
+  await db.insert(sessions).values({
+    userId: user.id,
+    tokenHash: sha256(token),
+    expiresAt,
+    address: place.address ?? null,
+    userAgent: place.userAgent?.slice(0, 500) ?? null,
+  });
   const node = await network.getNodeById(db, user.nodeId);
-  return ok({ token, expiresAt, user: { ...pickUser(user), nodeCode: node?.code ?? '' } });
+  return ok({
+    token,
+    expiresAt,
+    mustChangePassword: user.mustChangePassword,
+    user: { ...pickUser(user), nodeCode: node?.code ?? '' },
+  });
 }
 
 function locked(waitMs: number) {
@@ -142,13 +159,16 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     name: string;
     actor: Actor;
     node_id: string;
+    session_id: string | null;
+    must_change_password: boolean;
   }>(
     db,
-    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id
+    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, s.id as session_id,
+               u.must_change_password
           from ${sessions} s join ${users} u on u.id = s.user_id
          where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
         union all
-        select 'client', c.id, c.name, c.scope, c.node_id
+        select 'client', c.id, c.name, c.scope, c.node_id, null, false
           from ${apiClients} c
          where c.key_hash = ${hash} and c.active
         limit 1`,
@@ -164,14 +184,23 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     nodeId: found.node_id,
     nodePath: place.path,
     networkId: place.networkId,
+    ...(found.session_id && { sessionId: found.session_id }),
+    ...(found.must_change_password && { mustChangePassword: true }),
   };
 }
 
-function pickUser(u: typeof users.$inferSelect) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active };
+export function pickUser(u: typeof users.$inferSelect) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+  };
 }
 
-async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: Actor) {
+export async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: Actor) {
   const node = await network.getNode(db, viewer, nodeCode);
   if (!node.ok || !network.isWithin(node.value.path, viewer.nodePath)) {
     return fail('invalid', 'ACCESS.INVALID_NODE', `There is no node ${nodeCode} you manage.`, {
@@ -193,77 +222,7 @@ async function bindableNode(db: Db, viewer: Principal, nodeCode: string, actor: 
   return ok(node.value);
 }
 
-export async function createUser(
-  db: Db,
-  viewer: Principal,
-  input: { email: string; name: string; password: string; role: Role; nodeCode: string },
-): Promise<Result<UserView>> {
-  if (!grantable[viewer.actor as Role]?.includes(input.role)) {
-    return fail('forbidden', 'ACCESS.ROLE_NOT_GRANTABLE', `You cannot create users with role ${input.role}.`);
-  }
-  const weak = passwordProblem(input.password);
-  if (weak) {
-    return fail('invalid', 'ACCESS.WEAK_PASSWORD', `The password ${weak}.`, {
-      errors: [{ path: '/password', code: 'ACCESS.WEAK_PASSWORD', message: weak }],
-    });
-  }
-  const node = await bindableNode(db, viewer, input.nodeCode, input.role);
-  if (!node.ok) return node;
-  try {
-    const [row] = await db
-      .insert(users)
-      .values({
-        email: normaliseEmail(input.email),
-        name: input.name,
-        role: input.role,
-        nodeId: node.value.id,
-        passwordHash: await hashPassword(input.password),
-      })
-      .returning();
-    return ok({ ...pickUser(row!), nodeCode: node.value.code });
-  } catch (error) {
-    if (pgErrorCode(error) === '23505') {
-      return fail('conflict', 'ACCESS.EMAIL_TAKEN', `A user with e-mail ${input.email} already exists.`);
-    }
-    throw error;
-  }
-}
-
-/** Users of the viewer's subtree. */
-export async function listUsers(
-  db: Db,
-  viewer: Principal,
-  query: PageQuery,
-): Promise<Result<Page<UserView>>> {
-  const cursor = decodeCursor(query.cursor);
-  if (!cursor.ok) return cursor;
-  const limit = query.limit ?? 50;
-  const within = await subtreeNodes(db, viewer);
-  const rows = await db
-    .select()
-    .from(users)
-    .where(
-      and(
-        sql`${users.nodeId} in (${sql.join(
-          [...within.keys()].map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-        cursor.value ? gte(users.email, String(cursor.value[0])) : undefined,
-        cursor.value ? sql`${users.email} <> ${String(cursor.value[0])}` : undefined,
-      ),
-    )
-    .orderBy(asc(users.email))
-    .limit(limit + 1);
-  return ok(
-    pageOf(
-      rows.map((u) => ({ ...pickUser(u), nodeCode: within.get(u.nodeId) ?? '' })),
-      limit,
-      (u) => [u.email],
-    ),
-  );
-}
-
-async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
+export async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, string>> {
   const map = new Map<string, string>();
   let cursor: string | undefined;
   do {
@@ -273,26 +232,6 @@ async function subtreeNodes(db: Db, viewer: Principal): Promise<Map<string, stri
     cursor = page.value.nextCursor ?? undefined;
   } while (cursor);
   return map;
-}
-
-export async function setUserActive(
-  db: Db,
-  viewer: Principal,
-  id: string,
-  active: boolean,
-): Promise<Result<UserView>> {
-  const within = await subtreeNodes(db, viewer);
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user || !within.has(user.nodeId))
-    return fail('not_found', 'ACCESS.USER_NOT_FOUND', 'No such user visible to you.');
-  if (user.id === viewer.id) return fail('conflict', 'ACCESS.SELF', 'You cannot deactivate yourself.');
-  const [row] = await db.update(users).set({ active }).where(eq(users.id, id)).returning();
-  if (!active)
-    await db
-      .update(sessions)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
-  return ok({ ...pickUser(row!), nodeCode: within.get(row!.nodeId) ?? '' });
 }
 
 export async function createApiClient(
