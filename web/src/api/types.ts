@@ -111,6 +111,16 @@ export type ParameterDefinition = Schemas['ParameterDefinition'];
 export type ParameterType = ParameterDefinition['type'];
 export type EffectiveParameter = Schemas['EffectiveParameter'];
 export type ApiClient = Item<ResponseOf<'/api/v1/api-clients', 'get'>>;
+
+// --- users, passwords, sessions ------------------------------------------------------------------
+
+export type User = Schemas['User'];
+export type CreatedUser = ResponseOf<'/api/v1/users', 'post', 201>;
+export type NewUser = BodyOf<'/api/v1/users', 'post'>;
+export type GrantableRole = Me['grantableRoles'][number];
+export type UserSession = Item<ResponseOf<'/api/v1/auth/sessions', 'get'>>;
+export type PasswordChanged = ResponseOf<'/api/v1/auth/password', 'post'>;
+export type TemporaryPassword = ResponseOf<'/api/v1/users/{id}/password-reset', 'post'>;
 export type Webhook = ResponseOf<'/api/v1/api-clients/{id}/webhook', 'get'>;
 
 // --- fiscal --------------------------------------------------------------------------------------

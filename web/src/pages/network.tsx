@@ -13,7 +13,7 @@ import { NodeTree } from '../network/node-tree.tsx';
 import { ParametersPanel } from '../network/parameters-panel.tsx';
 
 /** Every node the user sees, page after page (a network has hundreds of stores at most). */
-async function allNodes(signal: AbortSignal): Promise<NetworkNode[]> {
+export async function allNodes(signal?: AbortSignal): Promise<NetworkNode[]> {
   const nodes: NetworkNode[] = [];
   let cursor: string | undefined;
   do {

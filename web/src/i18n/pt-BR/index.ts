@@ -1,3 +1,4 @@
+import { access } from './access.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { delivery } from './delivery.ts';
@@ -7,4 +8,4 @@ import { orders } from './orders.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
-export const ptBR = { ...common, fields, orders, catalog, network, delivery, split };
+export const ptBR = { ...common, fields, orders, catalog, network, delivery, split, access };
