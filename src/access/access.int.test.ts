@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness.ts';
+import { idempotencyKeys } from '../platform/http/schema.ts';
 
 const TEMPORARY = /^[A-HJ-NP-Za-km-z2-9]{16}$/;
 
@@ -91,6 +92,23 @@ describe.each(databaseKinds())('users, passwords and sessions on the %s database
     const logged = JSON.stringify(events);
     expect(logged).not.toContain(temporary);
     expect(logged).not.toContain('Boa-senha-de-teste-1');
+  });
+
+  it('keeps no temporary password for an idempotent replay: a retry runs again', async () => {
+    const headers = { 'idempotency-key': 'novo-usuario-1' };
+    const body = { email: 'repetido@demo.local', name: 'Repetido', role: 'store_staff', nodeCode: '11' };
+    const first = await t.request('POST', '/api/v1/users', { auth: admin, body, headers });
+    expect(first.status).toBe(201);
+    const again = await t.request('POST', '/api/v1/users', { auth: admin, body, headers });
+    expect(again).toMatchObject({ status: 409, body: { code: 'ACCESS.EMAIL_TAKEN' } });
+    const reset = await t.request('POST', `/api/v1/users/${first.body.id}/password-reset`, {
+      auth: admin,
+      headers: { 'idempotency-key': 'reset-1' },
+    });
+    expect(reset.status).toBe(200);
+    const kept = JSON.stringify(await t.database.db.select().from(idempotencyKeys));
+    expect(kept).not.toContain(first.body.temporaryPassword);
+    expect(kept).not.toContain(reset.body.temporaryPassword);
   });
 
   it('holds a provisioned password to the policy, and then needs no change', async () => {

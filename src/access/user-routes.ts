@@ -96,7 +96,7 @@ export function registerUserRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/users',
     {
-      config: { access: admins },
+      config: { access: admins, secretAnswer: true },
       schema: {
         tags,
         summary: 'Create a user',
@@ -141,7 +141,7 @@ export function registerUserRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/users/:id/password-reset',
     {
-      config: { access: admins },
+      config: { access: admins, secretAnswer: true },
       schema: {
         tags,
         summary: 'Reset a user’s password: a temporary one, shown once, to change at the next sign-in',

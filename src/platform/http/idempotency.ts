@@ -15,6 +15,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey: string | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * The answer holds a secret shown once (a temporary password): it is never kept for a replay, so the
+     * secret is not stored in clear; a retry with the same key runs again (and meets the first one's effect).
+     */
+    secretAnswer?: true;
+  }
 }
 
 /**
@@ -100,6 +107,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
     const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key));
     if (
       reply.statusCode >= 500 ||
+      request.routeOptions.config.secretAnswer === true ||
       (payload !== null && payload !== undefined && typeof payload !== 'string')
     ) {
       await db.delete(idempotencyKeys).where(where);
