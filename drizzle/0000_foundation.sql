@@ -42,7 +42,9 @@ CREATE TABLE "sessions" (
 	"token_hash" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
-	"revoked_at" timestamp with time zone
+	"revoked_at" timestamp with time zone,
+	"address" text,
+	"user_agent" text
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -53,6 +55,8 @@ CREATE TABLE "users" (
 	"role" text NOT NULL,
 	"node_id" uuid NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"must_change_password" boolean DEFAULT false NOT NULL,
+	"password_changed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/platform/actors.ts';
 import { actors } from '../src/platform/actors.ts';
 import { endpointMatrix, excludedFromMatrix } from './endpoint-matrix.ts';
-import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
+import { databaseKinds, startTestApp, TEST_PASSWORD, type TestApp } from './harness.ts';
 
 /** One credential per actor; central admin and store staff are created by the admin in beforeAll. */
 const credentials: Record<Actor, string> = {
@@ -24,7 +24,7 @@ describe.each(databaseKinds())('role × endpoint on the %s database', (kind) => 
     ]) {
       const res = await t.request('POST', '/api/v1/users', {
         auth: 'admin@demo.local',
-        body: { email, name: email, password: 'demo1234', role, nodeCode },
+        body: { email, name: email, password: TEST_PASSWORD, role, nodeCode },
       });
       expect(res.status).toBe(201);
     }

@@ -17,6 +17,13 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The password tests give the users they create (the demo's `demo1234` is older than the password policy and
+ * stays for the demo users only); `t.token(email)` signs those users in with it.
+ */
+export const TEST_PASSWORD = 'Omnihub-teste-2026!';
+const isDemoUser = (email: string) => /^(admin|loja\d+)@demo\.local$/i.test(email);
+
 /** The databases the integration suite runs against: always the embedded one, the server too with DATABASE_URL. */
 export function databaseKinds(): DatabaseKind[] {
   return process.env.DATABASE_URL ? ['embedded', 'server'] : ['embedded'];
@@ -29,7 +36,7 @@ export interface TestApp {
   worker: Worker;
   /** The webhook delivery worker, with millisecond retries (see deliveryTestOptions). */
   deliveries: DeliveryWorker;
-  /** Session token of a demo user by e-mail (cached). */
+  /** Session token by e-mail (cached): a demo user, or one a test created with TEST_PASSWORD. */
   token(email: string): Promise<string>;
   request(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -122,7 +129,8 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     async token(email) {
       const cached = tokens.get(email);
       if (cached) return cached;
-      const res = await t.request('POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } });
+      const password = isDemoUser(email) ? DEMO_PASSWORD : TEST_PASSWORD;
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email, password } });
       if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
       tokens.set(email, res.body.token);
       return res.body.token;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp } from './harness.ts';
+import { TEST_PASSWORD, type TestApp } from './harness.ts';
 
 /** Demo credentials (README) and order bodies the orders tests share. */
 export const PLATFORM = 'demo-platform-key';
@@ -85,7 +85,7 @@ export async function addDemoUsers(t: TestApp) {
   ]) {
     const res = await t.request('POST', '/api/v1/users', {
       auth: ADMIN,
-      body: { email, name: email, password: 'demo1234', role, nodeCode },
+      body: { email, name: email, password: TEST_PASSWORD, role, nodeCode },
     });
     expect(res.status).toBe(201);
   }

@@ -1,4 +1,5 @@
 import type { Actor, Role, Scope } from '../platform/actors.ts';
+import type { FieldError } from '../platform/errors.ts';
 
 type NodeKind = 'network' | 'central' | 'store';
 
@@ -44,11 +45,85 @@ export function loginLockMs(failures: number): number {
   return Math.min(15 * 60_000, 1000 * 2 ** Math.min(20, failures - FREE_LOGIN_FAILURES));
 }
 
-/** Passwords: at least 8 characters with a letter and a digit. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 8) return 'must have at least 8 characters';
-  if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'must mix letters and digits';
-  return null;
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+/** Lower case without accents: "São Paulo" and "SAO PAULO" are the same words to the policy. */
+const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Letters and digits only, so "joao.silva" is found in "JoaoSilva2026" too. */
+const compact = (text: string) => folded(text).replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * What of a node's name a user would reuse: the whole name, its parts ("Loja 8" and "Campinas" in
+ * "Loja 8 — Campinas") and its words of 5 letters or more. Shorter lone words ("Loja", "Sul") are everyday
+ * words that would refuse too many good passwords while adding nothing a guesser would not try first.
+ */
+function nameParts(name: string): string[] {
+  const parts = [name, ...name.split(/\s[—–-]\s|[()|/,:;]/)].map(compact).filter((p) => p.length >= 4);
+  const words = folded(name)
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w.length >= 5);
+  return [...new Set([...parts, ...words])];
+}
+
+/**
+ * The password policy (issue 12), applied whenever a password is set or changed: 12 to 256 characters, and
+ * not containing the user's e-mail, its local part (when 4 characters or more) or the name of the user's
+ * node, compared without case or accents. `path` names the field in the request (/password, /newPassword).
+ */
+export function passwordErrors(
+  password: string,
+  owner: { email: string; nodeName: string },
+  path: string,
+): FieldError[] {
+  if (password.length < PASSWORD_MIN) {
+    return [
+      {
+        path,
+        code: 'ACCESS.PASSWORD_TOO_SHORT',
+        params: { min: PASSWORD_MIN },
+        message: `must have at least ${PASSWORD_MIN} characters`,
+      },
+    ];
+  }
+  if (password.length > PASSWORD_MAX) {
+    return [
+      {
+        path,
+        code: 'ACCESS.PASSWORD_TOO_LONG',
+        params: { max: PASSWORD_MAX },
+        message: `must have at most ${PASSWORD_MAX} characters`,
+      },
+    ];
+  }
+  const errors: FieldError[] = [];
+  const plain = folded(password);
+  const dense = compact(password);
+  const email = folded(owner.email.trim());
+  const local = compact(email.split('@')[0] ?? '');
+  if (plain.includes(email) || (local.length >= 4 && dense.includes(local))) {
+    errors.push({ path, code: 'ACCESS.PASSWORD_CONTAINS_EMAIL', message: 'must not contain your e-mail' });
+  }
+  if (nameParts(owner.nodeName).some((part) => dense.includes(part))) {
+    errors.push({
+      path,
+      code: 'ACCESS.PASSWORD_CONTAINS_NODE_NAME',
+      params: { name: owner.nodeName },
+      message: `must not contain the name of ${owner.nodeName}`,
+    });
+  }
+  return errors;
+}
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand (no 0/O, 1/l/I). */
+export const TEMPORARY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+export const TEMPORARY_LENGTH = 16;
+
+/** A temporary password from `pick(n)` (a uniform random index below n): the caller passes crypto.randomInt. */
+export function temporaryPassword(pick: (n: number) => number): string {
+  let out = '';
+  for (let i = 0; i < TEMPORARY_LENGTH; i++) out += TEMPORARY_ALPHABET[pick(TEMPORARY_ALPHABET.length)];
+  return out;
 }
 
 /**

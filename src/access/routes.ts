@@ -1,24 +1,16 @@
 import { type Static, Type } from '@sinclair/typebox';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { actors, admins, principalOf, roles } from '../platform/http/access.ts';
+import { actors, principalOf, type Role, roles } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { bareBodyIsEmpty } from '../platform/http/validation.ts';
-import { PageOf, PageQuery } from '../platform/pagination.ts';
 import { registerApiClientRoutes } from './api-client-routes.ts';
-import { normaliseEmail } from './domain.ts';
+import { grantable, nodeKindOf, normaliseEmail } from './domain.ts';
 import * as access from './service.ts';
+import { registerUserRoutes, User } from './user-routes.ts';
 
-const User = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  name: Type.String(),
-  role: StringEnum(roles),
-  nodeCode: Type.String(),
-  active: Type.Boolean(),
-});
 const LoginBody = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254 }),
@@ -26,20 +18,10 @@ const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const CreateUser = Type.Object(
-  {
-    email: Type.String({ format: 'email', maxLength: 254 }),
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    password: Type.String({ minLength: 8, maxLength: 256 }),
-    role: StringEnum(roles),
-    nodeCode: Type.String({ minLength: 1, maxLength: 20 }),
-  },
-  { additionalProperties: false },
-);
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export function registerAccessRoutes(app: App, db: Db) {
   const tags = ['access'];
+  registerUserRoutes(app, db);
   app.post(
     '/api/v1/auth/login',
     {
@@ -67,6 +49,11 @@ export function registerAccessRoutes(app: App, db: Db) {
           200: Type.Object({
             token: Type.String(),
             expiresAt: Type.String({ format: 'date-time' }),
+            mustChangePassword: Type.Boolean({
+              description:
+                'Signed in with a temporary password: until POST /api/v1/auth/password, other routes answer ' +
+                '403 AUTH.PASSWORD_CHANGE_REQUIRED',
+            }),
             user: User,
           }),
         },
@@ -74,7 +61,12 @@ export function registerAccessRoutes(app: App, db: Db) {
     },
     async (req) => {
       const body = req.body as Static<typeof LoginBody>;
-      const session = unwrap(await access.login(db, body.email, body.password));
+      const session = unwrap(
+        await access.login(db, body.email, body.password, {
+          address: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+        }),
+      );
       return { ...session, expiresAt: session.expiresAt.toISOString() };
     },
   );
@@ -82,7 +74,7 @@ export function registerAccessRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/auth/logout',
     {
-      config: { access: actors },
+      config: { access: actors, passwordChange: 'allowed' },
       schema: {
         tags,
         summary: 'End this session',
@@ -101,7 +93,7 @@ export function registerAccessRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/auth/me',
     {
-      config: { access: actors },
+      config: { access: actors, passwordChange: 'allowed' },
       schema: {
         tags,
         summary: 'Who the credentials belong to',
@@ -117,6 +109,17 @@ export function registerAccessRoutes(app: App, db: Db) {
             }),
             nodeName: Type.String(),
             nodeKind: Type.String({ description: 'network, central or store' }),
+            mustChangePassword: Type.Boolean({
+              description:
+                'A temporary password to replace (POST /api/v1/auth/password) before anything else',
+            }),
+            grantableRoles: Type.Array(
+              Type.Object({
+                role: StringEnum(roles),
+                nodeKind: StringEnum(['network', 'central', 'store'] as const),
+              }),
+              { description: 'The roles you may give users, each with the kind of node it belongs on' },
+            ),
           }),
         },
       },
@@ -124,57 +127,18 @@ export function registerAccessRoutes(app: App, db: Db) {
     async (req) => {
       const p = principalOf(req);
       const node = await network.getNodeById(db, p.nodeId);
-      return { ...p, nodeCode: node?.code ?? '', nodeName: node?.name ?? '', nodeKind: node?.kind ?? '' };
+      return {
+        ...p,
+        nodeCode: node?.code ?? '',
+        nodeName: node?.name ?? '',
+        nodeKind: node?.kind ?? '',
+        mustChangePassword: p.mustChangePassword === true,
+        grantableRoles: (grantable[p.actor as Role] ?? []).map((role) => ({
+          role,
+          nodeKind: nodeKindOf[role],
+        })),
+      };
     },
-  );
-
-  app.get(
-    '/api/v1/users',
-    {
-      config: { access: admins },
-      schema: {
-        tags,
-        summary: 'Users of your subtree',
-        querystring: Type.Object(PageQuery),
-        response: { 200: PageOf(User) },
-      },
-    },
-    async (req) => unwrap(await access.listUsers(db, principalOf(req), req.query)),
-  );
-
-  app.post(
-    '/api/v1/users',
-    {
-      config: { access: admins },
-      schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User } },
-    },
-    async (req, reply) =>
-      reply
-        .code(201)
-        .send(unwrap(await access.createUser(db, principalOf(req), req.body as Static<typeof CreateUser>))),
-  );
-
-  app.patch(
-    '/api/v1/users/:id',
-    {
-      config: { access: admins },
-      schema: {
-        tags,
-        summary: 'Activate or deactivate a user (deactivation ends its sessions)',
-        params: IdParams,
-        body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: User },
-      },
-    },
-    async (req) =>
-      unwrap(
-        await access.setUserActive(
-          db,
-          principalOf(req),
-          req.params.id,
-          (req.body as { active: boolean }).active,
-        ),
-      ),
   );
 
   registerApiClientRoutes(app, db);

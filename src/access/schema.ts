@@ -17,6 +17,9 @@ export const users = pgTable(
       .notNull()
       .references(() => nodes.id, { onDelete: 'restrict' }),
     active: boolean('active').notNull().default(true),
+    /** Set by an admin's temporary password: until the user picks their own, the session reaches only /auth. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
@@ -34,6 +37,9 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Where and with what the user signed in, so they recognise their own sessions in "Minha conta". */
+    address: text('address'),
+    userAgent: text('user_agent'),
   },
   (t) => [uniqueIndex('sessions_token_uq').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );

@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { pgErrorCode, rows } from '../platform/db/sql.ts';
+import { rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role } from '../platform/http/access.ts';
-import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
 import { touchKey } from './api-clients.ts';
-import {
-  grantable,
-  LOGIN_FAILURES_FORGOTTEN_MS,
-  loginLockMs,
-  normaliseEmail,
-  passwordProblem,
-  SESSION_HOURS,
-} from './domain.ts';
-import { bindableNode, newSecret, sha256, subtreeNodes } from './managed.ts';
+import { LOGIN_FAILURES_FORGOTTEN_MS, loginLockMs, normaliseEmail, SESSION_HOURS } from './domain.ts';
+import { newSecret, sha256 } from './managed.ts';
 import { apiClientKeys, apiClients, loginFailures, sessions, users } from './schema.ts';
 
 export {
@@ -44,15 +36,24 @@ export interface UserView {
   role: Role;
   nodeCode: string;
   active: boolean;
+  /** Signed in with a temporary password that is still to be replaced. */
+  mustChangePassword: boolean;
 }
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+/** Where a sign-in came from: kept on the session so its owner recognises it. */
+export interface SignInPlace {
+  address?: string | null;
+  userAgent?: string | null;
+}
 
 export async function login(
   db: Db,
   email: string,
   password: string,
-): Promise<Result<{ token: string; expiresAt: Date; user: UserView }>> {
+  place: SignInPlace = {},
+): Promise<Result<{ token: string; expiresAt: Date; mustChangePassword: boolean; user: UserView }>> {
   const account = normaliseEmail(email);
   // While locked, the password is not even checked: a guess then tells nothing.
   const [lock] = await rows<{ wait_ms: number }>(
@@ -75,9 +76,20 @@ export async function login(
   await db.delete(loginFailures).where(eq(loginFailures.email, account));
   const token = newSecret('ohs');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await db.insert(sessions).values({ userId: user.id, tokenHash: sha256(token), expiresAt });
+  await db.insert(sessions).values({
+    userId: user.id,
+    tokenHash: sha256(token),
+    expiresAt,
+    address: place.address ?? null,
+    userAgent: place.userAgent?.slice(0, 500) ?? null,
+  });
   const node = await network.getNodeById(db, user.nodeId);
-  return ok({ token, expiresAt, user: { ...pickUser(user), nodeCode: node?.code ?? '' } });
+  return ok({
+    token,
+    expiresAt,
+    mustChangePassword: user.mustChangePassword,
+    user: { ...pickUser(user), nodeCode: node?.code ?? '' },
+  });
 }
 
 function locked(waitMs: number) {
@@ -147,13 +159,16 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     actor: Actor;
     node_id: string;
     key_id: string | null;
+    session_id: string | null;
+    must_change_password: boolean;
   }>(
     db,
-    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id
+    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id,
+               s.id as session_id, u.must_change_password
           from ${sessions} s join ${users} u on u.id = s.user_id
          where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
         union all
-        select 'client', c.id, c.name, c.scope, c.node_id, k.id
+        select 'client', c.id, c.name, c.scope, c.node_id, k.id, null, false
           from ${apiClientKeys} k join ${apiClients} c on c.id = k.client_id
          where k.key_hash = ${hash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
            and c.active
@@ -171,101 +186,20 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     nodeId: found.node_id,
     nodePath: place.path,
     networkId: place.networkId,
+    ...(found.session_id && { sessionId: found.session_id }),
+    ...(found.must_change_password && { mustChangePassword: true }),
   };
 }
 
-function pickUser(u: typeof users.$inferSelect) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active };
-}
-
-export async function createUser(
-  db: Db,
-  viewer: Principal,
-  input: { email: string; name: string; password: string; role: Role; nodeCode: string },
-): Promise<Result<UserView>> {
-  if (!grantable[viewer.actor as Role]?.includes(input.role)) {
-    return fail('forbidden', 'ACCESS.ROLE_NOT_GRANTABLE', `You cannot create users with role ${input.role}.`);
-  }
-  const weak = passwordProblem(input.password);
-  if (weak) {
-    return fail('invalid', 'ACCESS.WEAK_PASSWORD', `The password ${weak}.`, {
-      errors: [{ path: '/password', code: 'ACCESS.WEAK_PASSWORD', message: weak }],
-    });
-  }
-  const node = await bindableNode(db, viewer, input.nodeCode, input.role);
-  if (!node.ok) return node;
-  try {
-    const [row] = await db
-      .insert(users)
-      .values({
-        email: normaliseEmail(input.email),
-        name: input.name,
-        role: input.role,
-        nodeId: node.value.id,
-        passwordHash: await hashPassword(input.password),
-      })
-      .returning();
-    return ok({ ...pickUser(row!), nodeCode: node.value.code });
-  } catch (error) {
-    if (pgErrorCode(error) === '23505') {
-      return fail('conflict', 'ACCESS.EMAIL_TAKEN', `A user with e-mail ${input.email} already exists.`);
-    }
-    throw error;
-  }
-}
-
-/** Users of the viewer's subtree. */
-export async function listUsers(
-  db: Db,
-  viewer: Principal,
-  query: PageQuery,
-): Promise<Result<Page<UserView>>> {
-  const cursor = decodeCursor(query.cursor);
-  if (!cursor.ok) return cursor;
-  const limit = query.limit ?? 50;
-  const within = await subtreeNodes(db, viewer);
-  const rows = await db
-    .select()
-    .from(users)
-    .where(
-      and(
-        sql`${users.nodeId} in (${sql.join(
-          [...within.keys()].map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-        cursor.value ? gte(users.email, String(cursor.value[0])) : undefined,
-        cursor.value ? sql`${users.email} <> ${String(cursor.value[0])}` : undefined,
-      ),
-    )
-    .orderBy(asc(users.email))
-    .limit(limit + 1);
-  return ok(
-    pageOf(
-      rows.map((u) => ({ ...pickUser(u), nodeCode: within.get(u.nodeId) ?? '' })),
-      limit,
-      (u) => [u.email],
-    ),
-  );
-}
-
-export async function setUserActive(
-  db: Db,
-  viewer: Principal,
-  id: string,
-  active: boolean,
-): Promise<Result<UserView>> {
-  const within = await subtreeNodes(db, viewer);
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user || !within.has(user.nodeId))
-    return fail('not_found', 'ACCESS.USER_NOT_FOUND', 'No such user visible to you.');
-  if (user.id === viewer.id) return fail('conflict', 'ACCESS.SELF', 'You cannot deactivate yourself.');
-  const [row] = await db.update(users).set({ active }).where(eq(users.id, id)).returning();
-  if (!active)
-    await db
-      .update(sessions)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
-  return ok({ ...pickUser(row!), nodeCode: within.get(row!.nodeId) ?? '' });
+export function pickUser(u: typeof users.$inferSelect) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+  };
 }
 
 /** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */

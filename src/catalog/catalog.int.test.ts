@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { databaseKinds, startTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { eanCheckDigit } from './domain.ts';
 
@@ -21,7 +21,7 @@ describe.each(databaseKinds())('catalog on the %s database', (kind) => {
       body: {
         email: 'staff11@demo.local',
         name: 'Staff 11',
-        password: 'demo1234',
+        password: TEST_PASSWORD,
         role: 'store_staff',
         nodeCode: '11',
       },

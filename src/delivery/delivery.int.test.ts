@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { databaseKinds, startTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness.ts';
 import { saoPauloDay } from '../platform/format-br.ts';
 import { addDays } from './domain.ts';
 import * as delivery from './service.ts';
@@ -176,7 +176,7 @@ describe.each(databaseKinds())('delivery experiences on the %s database', (kind)
       body: {
         email: 'central.sul@demo.local',
         name: 'Central',
-        password: 'demo1234',
+        password: TEST_PASSWORD,
         role: 'central_admin',
         nodeCode: 'SUL',
       },

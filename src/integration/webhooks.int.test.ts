@@ -5,6 +5,7 @@ import {
   deliveryTestOptions,
   RECEIVER_HOSTS,
   startTestApp,
+  TEST_PASSWORD,
   type TestApp,
 } from '../../test/harness.ts';
 import { WebhookReceiver, waitFor } from '../../test/webhook-receiver.ts';
@@ -33,7 +34,13 @@ describe.each(databaseKinds())('webhook settings and tickets on the %s database'
     networkId = (await t.request('GET', '/api/v1/auth/me', { auth: admin })).body.nodeId;
     const res = await t.request('POST', '/api/v1/users', {
       auth: admin,
-      body: { email: central, name: 'Central', password: 'demo1234', role: 'central_admin', nodeCode: 'SUL' },
+      body: {
+        email: central,
+        name: 'Central',
+        password: TEST_PASSWORD,
+        role: 'central_admin',
+        nodeCode: 'SUL',
+      },
     });
     expect(res.status).toBe(201);
   });

@@ -240,14 +240,14 @@ describe.each(databaseKinds())('parameters on the %s database', (kind) => {
       body: {
         email: 'central.sul@demo.local',
         name: 'Admin Central Sul',
-        password: 'central1234',
+        password: 'Norte-Bravo-4821',
         role: 'central_admin',
         nodeCode: 'SUL',
       },
     });
     expect(created.status).toBe(201);
     const login = await t.request('POST', '/api/v1/auth/login', {
-      body: { email: 'central.sul@demo.local', password: 'central1234' },
+      body: { email: 'central.sul@demo.local', password: 'Norte-Bravo-4821' },
     });
     const central = login.body.token as string;
 

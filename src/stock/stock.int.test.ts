@@ -216,14 +216,14 @@ describe.each(databaseKinds())('stock on the %s database', (kind) => {
       body: {
         email: 'vendedor8@demo.local',
         name: 'Vendedor 8',
-        password: 'senha1234',
+        password: 'vendedor-oito-2026',
         role: 'store_staff',
         nodeCode: '8',
       },
     });
     expect(user.status).toBe(201);
     const staff = await t.request('POST', '/api/v1/auth/login', {
-      body: { email: 'vendedor8@demo.local', password: 'senha1234' },
+      body: { email: 'vendedor8@demo.local', password: 'vendedor-oito-2026' },
     });
     const refused = await t.request('POST', '/api/v1/stock/adjustments', { auth: staff.body.token, body });
     expect(refused.status).toBe(403);

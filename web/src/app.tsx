@@ -3,6 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { LiveOrdersProvider } from './live.tsx';
+import { AccountPage } from './pages/account.tsx';
 import { ApiClientsPage } from './pages/api-clients.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
@@ -11,10 +12,12 @@ import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { OrderDetailPage } from './pages/order-detail.tsx';
+import { PasswordChangePage } from './pages/password-change.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { SplitPage } from './pages/split.tsx';
 import { StockRequestsPage } from './pages/stock-requests.tsx';
 import { TracePage } from './pages/trace.tsx';
+import { UsersPage } from './pages/users.tsx';
 import { PosPairPage } from './pos/pair-page.tsx';
 import { Shell } from './shell.tsx';
 
@@ -34,6 +37,7 @@ function Gate() {
   const location = useLocation();
   if (loading) return <p className="loading">{t('actions.loading')}</p>;
   if (!me) return <LoginPage />;
+  if (me.mustChangePassword) return <PasswordChangePage />;
   return (
     <LiveOrdersProvider key={me.id}>
       <Shell>
@@ -52,6 +56,8 @@ function Gate() {
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
             {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}
+            {isAdmin(me) && <Route path="/users" element={<UsersPage />} />}
+            <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </ErrorBoundary>

@@ -9,6 +9,8 @@ interface Auth {
   endedBecause: 'expired' | 'logout' | null;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** Asks who is signed in again (after the user changed something about themselves, e.g. their password). */
+  reload(): Promise<void>;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -76,8 +78,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     rememberEnd('logout');
   }, []);
 
+  const reload = useCallback(async () => {
+    setMe(await api<Me>('GET', '/api/v1/auth/me'));
+  }, []);
+
   return (
-    <AuthContext.Provider value={{ me, loading, endedBecause, login, logout }}>
+    <AuthContext.Provider value={{ me, loading, endedBecause, login, logout, reload }}>
       {children}
     </AuthContext.Provider>
   );

@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import type { QueuePage } from './api/types.ts';
 import { api } from './api.ts';
 import { isAdmin, useAuth } from './auth.tsx';
@@ -43,6 +43,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
+    ...(isAdmin(me) ? [{ to: '/users', label: t('access.users.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
@@ -81,7 +82,14 @@ export function Shell({ children }: { children: ReactNode }) {
           {live.connected ? t('shell.live') : t('shell.offline')}
         </span>
         <div className="user" data-testid="current-user">
-          <span className="user-name">{me.name}</span>
+          <Link
+            to="/account"
+            className="user-name"
+            aria-label={t('access.account.openLabel', { name: me.name })}
+            title={t('access.account.open')}
+          >
+            {me.name}
+          </Link>
           <span className="user-place" title={`${t(`nodeKinds.${me.nodeKind}`)} ${me.nodeCode}`}>
             {me.nodeName} · {t(`roles.${me.actor}`)}
           </span>

@@ -15,6 +15,10 @@ export interface Principal {
   readonly networkId: string;
   /** The IP address the request came from (what the audit log records); absent outside a request. */
   readonly address?: string | null;
+  /** The session a user signed in with (absent for API clients). */
+  readonly sessionId?: string;
+  /** A user signed in with a temporary password: only the routes marked `passwordChange` let them in. */
+  readonly mustChangePassword?: boolean;
 }
 
 /** Every route declares its access: `public`, or the actors allowed. Undeclared routes refuse to register. */
@@ -26,6 +30,8 @@ export const admins: readonly Actor[] = ['network_admin', 'central_admin'];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Reachable by a user who must still replace a temporary password (sign-out, own account, the change itself). */
+    passwordChange?: 'allowed';
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -75,6 +81,13 @@ export function registerAccess(app: FastifyInstance, authenticate: Authenticate)
         kind: 'forbidden',
         code: 'AUTH.FORBIDDEN',
         detail: `This operation is not available to ${principal.actor}.`,
+      });
+    }
+    if (principal.mustChangePassword && request.routeOptions.config.passwordChange !== 'allowed') {
+      throw new FailureError({
+        kind: 'forbidden',
+        code: 'AUTH.PASSWORD_CHANGE_REQUIRED',
+        detail: 'Choose a new password first (POST /api/v1/auth/password): this one was temporary.',
       });
     }
     request.principal = { ...principal, address: request.ip };

@@ -16,7 +16,7 @@ declare module 'fastify' {
     idempotencyKey: string | null;
   }
   interface FastifyContextConfig {
-    /** The answer carries a secret shown once (a new API key): it is never kept for a replay. */
+    /** The answer carries a secret shown once (a new API key, a temporary password): it is never kept for a replay. */
     answersSecret?: boolean;
   }
 }

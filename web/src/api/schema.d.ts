@@ -30,6 +30,259 @@ export interface paths {
       };
     };
   };
+  "/api/v1/users": {
+    /**
+     * Users of your subtree
+     * @description nodeCode: users of that node and below it; q: part of the name or e-mail.
+     */
+    get: {
+      parameters: {
+        query?: {
+          nodeCode?: string;
+          role?: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+          active?: boolean;
+          q?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["User"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Create a user
+     * @description 403 ACCESS.ROLE_NOT_GRANTABLE for a role above your own; 422 for a node you do not manage or of the wrong kind for the role (/nodeCode) and for a password against the policy (/password); 409 ACCESS.EMAIL_TAKEN (/email).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @description For provisioning scripts: must follow the password policy. Without it a temporary password is generated, answered once as temporaryPassword, and must be changed at the first sign-in. */
+            password?: string;
+            /** @enum {string} */
+            role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+            nodeCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+              nodeCode: string;
+              active: boolean;
+              /** @description Still holds a temporary password, to be changed at the next sign-in */
+              mustChangePassword: boolean;
+              /** @description Only when no password was given; shown only in this answer */
+              temporaryPassword?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/users/{id}": {
+    /**
+     * Change a user’s role or name, deactivate (its sessions end at once) or reactivate it
+     * @description Not on yourself (409 ACCESS.SELF); users outside your subtree are 404.
+     */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            role?: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+            /** @description false ends the user’s sessions at once */
+            active?: boolean;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+              nodeCode: string;
+              active: boolean;
+              /** @description Still holds a temporary password, to be changed at the next sign-in */
+              mustChangePassword: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/users/{id}/password-reset": {
+    /**
+     * Reset a user’s password: a temporary one, shown once, to change at the next sign-in
+     * @description The user’s sessions end.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Shown only in this answer */
+              temporaryPassword: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/password": {
+    /**
+     * Change your own password
+     * @description The current password must be right (/currentPassword); the new one follows the policy: at least 12 characters, not containing your e-mail or your node’s name, not the current one (/newPassword). Your other sessions end; this one stays.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            currentPassword: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              mustChangePassword: boolean;
+              /** @description Your other sessions that were ended */
+              sessionsEnded: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sessions": {
+    /** Your open sessions */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: date-time */
+                  expiresAt: string;
+                  /** @description The address it signed in from */
+                  address: string | null;
+                  /** @description The browser it signed in with */
+                  userAgent: string | null;
+                  /** @description The session of this request */
+                  current: boolean;
+                })[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sessions/{id}": {
+    /** End one of your sessions */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/auth/login": {
     /**
      * Sign in: a session token for the back office
@@ -52,16 +305,9 @@ export interface paths {
               token: string;
               /** Format: date-time */
               expiresAt: string;
-              user: {
-                /** Format: uuid */
-                id: string;
-                email: string;
-                name: string;
-                /** @enum {string} */
-                role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
-                nodeCode: string;
-                active: boolean;
-              };
+              /** @description Signed in with a temporary password: until POST /api/v1/auth/password, other routes answer 403 AUTH.PASSWORD_CHANGE_REQUIRED */
+              mustChangePassword: boolean;
+              user: components["schemas"]["User"];
             };
           };
         };
@@ -114,123 +360,15 @@ export interface paths {
               nodeName: string;
               /** @description network, central or store */
               nodeKind: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/users": {
-    /** Users of your subtree */
-    get: {
-      parameters: {
-        query?: {
-          /** @description nextCursor of the previous page */
-          cursor?: string;
-          limit?: number;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              items: ({
-                  /** Format: uuid */
-                  id: string;
-                  email: string;
-                  name: string;
+              /** @description A temporary password to replace (POST /api/v1/auth/password) before anything else */
+              mustChangePassword: boolean;
+              /** @description The roles you may give users, each with the kind of node it belongs on */
+              grantableRoles: ({
                   /** @enum {string} */
                   role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
-                  nodeCode: string;
-                  active: boolean;
+                  /** @enum {string} */
+                  nodeKind: "network" | "central" | "store";
                 })[];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-    /** Create a user */
-    post: {
-      requestBody: {
-        content: {
-          "application/json": {
-            /** Format: email */
-            email: string;
-            name: string;
-            password: string;
-            /** @enum {string} */
-            role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
-            nodeCode: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          content: {
-            "application/json": {
-              /** Format: uuid */
-              id: string;
-              email: string;
-              name: string;
-              /** @enum {string} */
-              role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
-              nodeCode: string;
-              active: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/users/{id}": {
-    /** Activate or deactivate a user (deactivation ends its sessions) */
-    patch: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            active: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** Format: uuid */
-              id: string;
-              email: string;
-              name: string;
-              /** @enum {string} */
-              role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
-              nodeCode: string;
-              active: boolean;
             };
           };
         };
@@ -5168,6 +5306,18 @@ export interface components {
           message: string;
         }[];
       [key: string]: unknown;
+    };
+    User: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "network_admin" | "central_admin" | "store_manager" | "store_staff";
+      nodeCode: string;
+      active: boolean;
+      /** @description Still holds a temporary password, to be changed at the next sign-in */
+      mustChangePassword: boolean;
     };
     Node: {
       /** Format: uuid */

@@ -130,6 +130,16 @@ export type CreatedApiClient = ResponseOf<'/api/v1/api-clients', 'post', 201>;
 export type RotatedApiKey = ResponseOf<'/api/v1/api-clients/{id}/keys', 'post', 201>;
 export type PairingCode = ResponseOf<'/api/v1/api-clients/{id}/pairing-codes', 'post', 201>;
 export type PosPairing = ResponseOf<'/api/v1/pos/pairing', 'post', 201>;
+
+// --- users, passwords, sessions ------------------------------------------------------------------
+
+export type User = Schemas['User'];
+export type CreatedUser = ResponseOf<'/api/v1/users', 'post', 201>;
+export type NewUser = BodyOf<'/api/v1/users', 'post'>;
+export type GrantableRole = Me['grantableRoles'][number];
+export type UserSession = Item<ResponseOf<'/api/v1/auth/sessions', 'get'>>;
+export type PasswordChanged = ResponseOf<'/api/v1/auth/password', 'post'>;
+export type TemporaryPassword = ResponseOf<'/api/v1/users/{id}/password-reset', 'post'>;
 export type Webhook = ResponseOf<'/api/v1/api-clients/{id}/webhook', 'get'>;
 
 // --- fiscal --------------------------------------------------------------------------------------

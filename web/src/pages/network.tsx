@@ -19,7 +19,7 @@ import { lineageOf } from '../network/tree.ts';
 const REFRESH_MS = 60_000;
 
 /** Every node the user sees, page after page (a network has hundreds of stores at most). */
-async function allNodes(signal: AbortSignal): Promise<NetworkNode[]> {
+export async function allNodes(signal?: AbortSignal): Promise<NetworkNode[]> {
   const nodes: NetworkNode[] = [];
   let cursor: string | undefined;
   do {

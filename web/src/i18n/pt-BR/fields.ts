@@ -29,7 +29,16 @@ export const fields = {
   ACCESS: {
     NODE_NOT_MANAGED: 'Você não administra esta unidade.',
     NODE_KIND_FOR_ROLE: 'Este perfil pede uma unidade de outro tipo.',
-    WEAK_PASSWORD: 'A senha precisa de ao menos 8 caracteres, com letras e números.',
+    WEAK_PASSWORD: 'A senha não atende às regras.',
+    PASSWORD_TOO_SHORT: 'A senha precisa de ao menos {{min}} caracteres.',
+    PASSWORD_TOO_LONG: 'Use no máximo {{max}} caracteres.',
+    PASSWORD_CONTAINS_EMAIL: 'A senha não pode conter o seu e-mail.',
+    PASSWORD_CONTAINS_NODE_NAME: 'A senha não pode conter o nome da unidade ({{name}}).',
+    PASSWORD_WRONG: 'Senha atual incorreta.',
+    PASSWORD_UNCHANGED: 'A nova senha precisa ser diferente da atual.',
+    ROLE_NOT_GRANTABLE: 'Você não pode dar um perfil acima do seu.',
+    ROLE_FOR_NODE_KIND: 'Este perfil não serve para um usuário desta unidade.',
+    EMAIL_TAKEN: 'Já existe um usuário com este e-mail.',
     PAIRING_CODE_INVALID: 'Código inválido, já usado ou expirado.',
   },
   CATALOG: {

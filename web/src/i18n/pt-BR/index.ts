@@ -1,3 +1,4 @@
+import { access } from './access.ts';
 import { apiClients } from './api-clients.ts';
 import { audit } from './audit.ts';
 import { catalog } from './catalog.ts';
@@ -10,4 +11,16 @@ import { pos } from './pos.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
-export const ptBR = { ...common, fields, orders, catalog, network, delivery, split, apiClients, pos, audit };
+export const ptBR = {
+  ...common,
+  fields,
+  orders,
+  catalog,
+  network,
+  delivery,
+  split,
+  access,
+  apiClients,
+  pos,
+  audit,
+};
