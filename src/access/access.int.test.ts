@@ -94,13 +94,13 @@ describe.each(databaseKinds())('users, passwords and sessions on the %s database
     expect(logged).not.toContain('Boa-senha-de-teste-1');
   });
 
-  it('keeps no temporary password for an idempotent replay: a retry runs again', async () => {
+  it('keeps no temporary password for an idempotent replay: a retry is refused, nothing made twice', async () => {
     const headers = { 'idempotency-key': 'novo-usuario-1' };
     const body = { email: 'repetido@demo.local', name: 'Repetido', role: 'store_staff', nodeCode: '11' };
     const first = await t.request('POST', '/api/v1/users', { auth: admin, body, headers });
     expect(first.status).toBe(201);
     const again = await t.request('POST', '/api/v1/users', { auth: admin, body, headers });
-    expect(again).toMatchObject({ status: 409, body: { code: 'ACCESS.EMAIL_TAKEN' } });
+    expect(again).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY.SECRET_NOT_REPLAYED' } });
     const reset = await t.request('POST', `/api/v1/users/${first.body.id}/password-reset`, {
       auth: admin,
       headers: { 'idempotency-key': 'reset-1' },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { databaseKinds, startTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness.ts';
 
 const ADMIN = 'admin@demo.local';
 const CENTRAL = 'central.keys@demo.local';
@@ -11,7 +11,13 @@ describe.each(databaseKinds())('API clients, keys and POS pairing on the %s data
     t = await startTestApp(kind);
     const central = await t.request('POST', '/api/v1/users', {
       auth: ADMIN,
-      body: { email: CENTRAL, name: 'Central', password: 'demo1234', role: 'central_admin', nodeCode: 'SUL' },
+      body: {
+        email: CENTRAL,
+        name: 'Central',
+        password: TEST_PASSWORD,
+        role: 'central_admin',
+        nodeCode: 'SUL',
+      },
     });
     expect(central.status).toBe(201);
   });

@@ -7,7 +7,7 @@ import { MASK, MASK_CHANGED } from './domain.ts';
 
 const admin = 'admin@demo.local';
 const central = 'central.audit@demo.local';
-const CENTRAL_PASSWORD = 'Auditoria-Central-2026';
+const CENTRAL_PASSWORD = 'Registro-do-Sul-2026';
 const url = '/api/v1/audit-events';
 
 interface Event {

@@ -290,14 +290,14 @@ describe.each(databaseKinds())('network administration on the %s database', (kin
       body: {
         email: CENTRAL_ADMIN,
         name: 'Admin da Central Sul',
-        password: 'Central-Sul-2026!',
+        password: 'Gestor-da-regiao-2026!',
         role: 'central_admin',
         nodeCode: 'SUL',
       },
     });
     expect(user.status, JSON.stringify(user.body)).toBe(201);
     const login = await t.request('POST', '/api/v1/auth/login', {
-      body: { email: CENTRAL_ADMIN, password: 'Central-Sul-2026!' },
+      body: { email: CENTRAL_ADMIN, password: 'Gestor-da-regiao-2026!' },
     });
     const central = login.body.token as string;
 
