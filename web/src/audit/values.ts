@@ -16,6 +16,7 @@ export const targetTypes = [
   'product',
   'price',
   'promotion',
+  'session',
 ] as const;
 
 /** How the server writes a masked secret, and one replaced by another (src/audit/domain.ts MASK, MASK_CHANGED). */

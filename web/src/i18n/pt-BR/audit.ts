@@ -68,6 +68,7 @@ export const audit = {
     product: 'Produto',
     price: 'Preço',
     promotion: 'Promoção',
+    session: 'Sessão',
   },
   /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
   actions: {
@@ -75,17 +76,28 @@ export const audit = {
       created: 'Unidade criada',
       updated: 'Unidade alterada',
       deleted: 'Unidade excluída',
+      deactivated: 'Unidade desativada',
+      reactivated: 'Unidade reativada',
     },
     user: {
       created: 'Usuário criado',
       updated: 'Usuário alterado',
       role_changed: 'Perfil do usuário alterado',
       deactivated: 'Usuário desativado',
+      reactivated: 'Usuário reativado',
+      password_reset: 'Senha provisória gerada',
       password_changed: 'Senha do usuário alterada',
+    },
+    session: {
+      ended: 'Sessão encerrada',
     },
     api_client: {
       created: 'Cliente de API criado',
       revoked: 'Cliente de API revogado',
+      key_created: 'Nova chave de API gerada',
+      key_revoked: 'Chave de API revogada',
+      pairing_code_created: 'Código de pareamento gerado',
+      paired: 'PDV pareado',
     },
     webhook: {
       set: 'Webhook configurado',
