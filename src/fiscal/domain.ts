@@ -6,39 +6,12 @@
 import { fail, ok, type Result } from '../platform/errors.ts';
 
 import { type Cents, fromCents } from '../platform/money.ts';
+import { ufCodes } from '../platform/uf.ts';
 
 export type { Cents };
 
-/** IBGE state codes (cUF), MOC 7.0 Anexo I, "Tabela de UF". */
-export const stateCodes = {
-  RO: '11',
-  AC: '12',
-  AM: '13',
-  RR: '14',
-  PA: '15',
-  AP: '16',
-  TO: '17',
-  MA: '21',
-  PI: '22',
-  CE: '23',
-  RN: '24',
-  PB: '25',
-  PE: '26',
-  AL: '27',
-  SE: '28',
-  BA: '29',
-  MG: '31',
-  ES: '32',
-  RJ: '33',
-  SP: '35',
-  PR: '41',
-  SC: '42',
-  RS: '43',
-  MS: '50',
-  MT: '51',
-  GO: '52',
-  DF: '53',
-} as const;
+/** IBGE state codes (cUF), MOC 7.0 Anexo I, "Tabela de UF": the shared kernel's table. */
+export const stateCodes = ufCodes;
 export type Uf = keyof typeof stateCodes;
 
 export interface FiscalAddress {

@@ -31,3 +31,34 @@ export const UFS = [
 export type Uf = (typeof UFS)[number];
 
 export const isUf = (value: string): value is Uf => (UFS as readonly string[]).includes(value);
+
+/** IBGE's code of each UF: the first two digits of its municipalities' codes, and cUF on fiscal documents. */
+export const ufCodes = {
+  RO: '11',
+  AC: '12',
+  AM: '13',
+  RR: '14',
+  PA: '15',
+  AP: '16',
+  TO: '17',
+  MA: '21',
+  PI: '22',
+  CE: '23',
+  RN: '24',
+  PB: '25',
+  PE: '26',
+  AL: '27',
+  SE: '28',
+  BA: '29',
+  MG: '31',
+  ES: '32',
+  RJ: '33',
+  SP: '35',
+  PR: '41',
+  SC: '42',
+  RS: '43',
+  MS: '50',
+  MT: '51',
+  GO: '52',
+  DF: '53',
+} as const satisfies Record<Uf, string>;

@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UFS } from '../uf.ts';
+import { UFS, ufCodes } from '../uf.ts';
 import { allMunicipalities, nameKey, resolveMunicipality, searchMunicipalities } from './index.ts';
-
-// IBGE's codes of the federative units (the first two digits of every municipality code).
-const ufCodes: Record<string, string> = {
-  RO: '11',
-  AC: '12',
-  AM: '13',
-  RR: '14',
-  PA: '15',
-  AP: '16',
-  TO: '17',
-  MA: '21',
-  PI: '22',
-  CE: '23',
-  RN: '24',
-  PB: '25',
-  PE: '26',
-  AL: '27',
-  SE: '28',
-  BA: '29',
-  MG: '31',
-  ES: '32',
-  RJ: '33',
-  SP: '35',
-  PR: '41',
-  SC: '42',
-  RS: '43',
-  MS: '50',
-  MT: '51',
-  GO: '52',
-  DF: '53',
-};
 
 describe('the IBGE municipality table', () => {
   const all = allMunicipalities();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiClient, NetworkNode, Page } from '../api/types.ts';
-import { api, query } from '../api.ts';
+import type { ApiClient } from '../api/types.ts';
+import { query } from '../api.ts';
 import { ClientPanel, lastUse, storeLabel } from '../api-clients/client-panel.tsx';
 import { KeyOnceDialog } from '../api-clients/key-once-dialog.tsx';
 import { NewClientForm } from '../api-clients/new-client-form.tsx';
@@ -11,24 +11,9 @@ import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../format.ts';
+import { allNodes } from '../network/all-nodes.ts';
 
 const PAGE_SIZE = 20;
-
-async function managedNodes(signal: AbortSignal): Promise<NetworkNode[]> {
-  const nodes: NetworkNode[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<Page<NetworkNode>>(
-      'GET',
-      `/api/v1/nodes${query({ limit: 200, cursor })}`,
-      undefined,
-      signal,
-    );
-    nodes.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return nodes;
-}
 
 /** "Chaves de API" (admins; app.tsx registers the route for them): clients, their keys, POS pairing. */
 export function ApiClientsPage() {
@@ -39,7 +24,7 @@ export function ApiClientsPage() {
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const [shownKey, setShownKey] = useState<{ name: string; key: string } | null>(null);
-  const nodes = useLoad(managedNodes, []);
+  const nodes = useLoad(allNodes, []);
   const list = usePagedList<ApiClient>(
     `/api/v1/api-clients${query({ scope: scope || undefined, nodeCode: store || undefined, active: status || undefined, limit: PAGE_SIZE })}`,
   );

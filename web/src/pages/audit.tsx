@@ -1,7 +1,7 @@
 import { type FormEvent, Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEvent, NetworkNode, Page } from '../api/types.ts';
-import { api, downloadFile, query } from '../api.ts';
+import type { AuditEvent } from '../api/types.ts';
+import { downloadFile, query } from '../api.ts';
 import '../audit/audit.css';
 import { changedFields, type DisplayValue, displayValue, subtreeOf, targetTypes } from '../audit/values.ts';
 import { useAuth } from '../auth.tsx';
@@ -12,6 +12,7 @@ import { usePagedList } from '../components/paged-list.ts';
 import { useLoad } from '../components/use-load.ts';
 import { fieldErrors } from '../errors.ts';
 import { formatDateTime, todayInSaoPaulo } from '../format.ts';
+import { allNodes } from '../network/all-nodes.ts';
 
 interface Filters {
   from: string;
@@ -42,23 +43,6 @@ const queryOf = (f: Filters) =>
     target: f.target.trim(),
     node: f.node,
   });
-
-/** Every node the admin sees, for the node filter (a network has hundreds of stores at most). */
-async function allNodes(signal: AbortSignal): Promise<NetworkNode[]> {
-  const nodes: NetworkNode[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<Page<NetworkNode>>(
-      'GET',
-      `/api/v1/nodes${query({ limit: 200, cursor })}`,
-      undefined,
-      signal,
-    );
-    nodes.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return nodes;
-}
 
 /**
  * Auditoria (admins; app.tsx registers the route for them): the administrative changes of the admin's

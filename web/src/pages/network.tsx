@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import type { NetworkNode, Page, ParameterDefinition } from '../api/types.ts';
-import { api, query } from '../api.ts';
+import type { ParameterDefinition } from '../api/types.ts';
+import { api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
+import { allNodes } from '../network/all-nodes.ts';
 import { FiscalPanel } from '../network/fiscal-panel.tsx';
 import { NodeActions } from '../network/node-actions.tsx';
 import { NodeCard } from '../network/node-card.tsx';
@@ -17,23 +18,6 @@ import { lineageOf } from '../network/tree.ts';
 
 /** Other admins' changes reach this tree by polling: every minute, and when the window gets the focus back. */
 const REFRESH_MS = 60_000;
-
-/** Every node the user sees, page after page (a network has hundreds of stores at most). */
-export async function allNodes(signal?: AbortSignal): Promise<NetworkNode[]> {
-  const nodes: NetworkNode[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<Page<NetworkNode>>(
-      'GET',
-      `/api/v1/nodes${query({ limit: 200, cursor })}`,
-      undefined,
-      signal,
-    );
-    nodes.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return nodes;
-}
 
 export function NetworkPage() {
   const { t } = useTranslation();

@@ -13,7 +13,7 @@ import { MenuButton, type MenuEntry } from '../components/menu-button.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { useLoad } from '../components/use-load.ts';
-import { allNodes } from './network.tsx';
+import { allNodes } from '../network/all-nodes.ts';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
