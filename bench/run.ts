@@ -15,6 +15,7 @@ import { buildApp, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import { type Database, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import { startWorker } from '../src/platform/jobs/service.ts';
+import { AUDIT_BENCH, benchAudit } from './audit.ts';
 import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
@@ -262,6 +263,7 @@ const throughput = scenarios.some((s) => wanted(s.name));
 const queue = wanted(QUEUE_BENCH);
 const fiscal = wanted(FISCAL_BENCH);
 const router = wanted(ROUTER_BENCH);
+const auditLog = wanted(AUDIT_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -281,6 +283,7 @@ async function withEmbedded<T>(use: (database: Database) => Promise<T>): Promise
 const all = throughput ? await withEmbedded((database) => benchDatabase('embedded', database)) : [];
 if (queue) await withEmbedded((database) => benchQueue('embedded', database));
 if (router) await withEmbedded((database) => benchRouter('embedded', database));
+if (auditLog) await withEmbedded((database) => benchAudit('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -292,6 +295,7 @@ for (const run of [
   throughput && 'throughput',
   queue && 'queue',
   router && 'router',
+  auditLog && 'audit',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -302,13 +306,14 @@ for (const run of [
     if (run === 'throughput') all.push(...(await benchDatabase('server', server.database)));
     else if (run === 'queue') await benchQueue('server', server.database);
     else if (run === 'router') await benchRouter('server', server.database);
+    else if (run === 'audit') await benchAudit('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal && !router) {
+if (!throughput && !queue && !fiscal && !router && !auditLog) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');
