@@ -4,6 +4,7 @@ import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from
 import { ApiError, api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
+import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
 import { formatDate, formatDateTime, formatDocument } from '../format.ts';
 import { lineageOf } from './tree.ts';
@@ -299,27 +300,7 @@ function SettingsForm(props: {
     }
   };
 
-  const field = (key: keyof Errors, label: string, input: ReactNode, hint?: string) => (
-    <div className="field">
-      <label htmlFor={`${ids}-${key}`}>
-        <span>{label}</span>
-      </label>
-      {input}
-      {hint && (
-        <span id={`${ids}-${key}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {errors[key] && (
-        <span id={`${ids}-${key}-error`} className="field-error">
-          {errors[key]}
-        </span>
-      )}
-    </div>
-  );
-  const described = (key: keyof Errors, hint?: boolean) =>
-    [hint ? `${ids}-${key}-hint` : '', errors[key] ? `${ids}-${key}-error` : ''].filter(Boolean).join(' ') ||
-    undefined;
+  const { field, described } = fieldLayout<keyof Errors>(ids, errors);
   const clear = (key: keyof Errors) => setErrors((x) => ({ ...x, [key]: undefined }));
 
   return (

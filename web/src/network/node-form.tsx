@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AddressInput, Municipality, NetworkNode, NodeCreate, NodePatch } from '../api/types.ts';
 import { ApiError, api, query } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
 import { formatDocument } from '../format.ts';
@@ -318,28 +319,8 @@ export function NodeForm(props: {
     }
   };
 
-  const described = (key: Key, hint?: boolean) =>
-    [hint ? `${ids}-${key}-hint` : '', errors[key] ? `${ids}-${key}-error` : ''].filter(Boolean).join(' ') ||
-    undefined;
+  const { field, described } = fieldLayout<Key>(ids, errors);
   const clear = (key: Key) => setErrors((x) => ({ ...x, [key]: undefined }));
-  const field = (key: Key, label: string, input: ReactNode, hint?: ReactNode) => (
-    <div className="field">
-      <label htmlFor={`${ids}-${key}`}>
-        <span>{label}</span>
-      </label>
-      {input}
-      {hint && (
-        <span id={`${ids}-${key}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {errors[key] && (
-        <span id={`${ids}-${key}-error`} className="field-error">
-          {errors[key]}
-        </span>
-      )}
-    </div>
-  );
   const text = (
     key: Key,
     label: string,
