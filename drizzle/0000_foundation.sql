@@ -274,6 +274,33 @@ CREATE TABLE "sefaz_simulator_documents" (
 	CONSTRAINT "sefaz_simulator_documents_cancellation_chk" CHECK (("sefaz_simulator_documents"."cancellation_protocol" is null) = ("sefaz_simulator_documents"."cancelled_at" is null))
 );
 --> statement-breakpoint
+CREATE TABLE "order_conference_counts" (
+	"conference_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"counted" integer NOT NULL,
+	CONSTRAINT "order_conference_counts_conference_id_line_pk" PRIMARY KEY("conference_id","line"),
+	CONSTRAINT "order_conference_counts_counted_chk" CHECK ("order_conference_counts"."counted" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "order_conferences" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"order_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"started_by_id" text NOT NULL,
+	"started_by_name" text NOT NULL,
+	"started_by_role" text NOT NULL,
+	"finished_at" timestamp with time zone,
+	"finished_by_id" text,
+	"finished_by_name" text,
+	"finished_by_role" text,
+	"restarted_at" timestamp with time zone,
+	"restarted_by_name" text,
+	"restart_reason" text,
+	CONSTRAINT "order_conferences_status_chk" CHECK (status in ('counting', 'finished', 'restarted')),
+	CONSTRAINT "order_conferences_finished_chk" CHECK (("order_conferences"."status" = 'counting') = ("order_conferences"."finished_at" is null) or "order_conferences"."status" = 'restarted')
+);
+--> statement-breakpoint
 CREATE TABLE "webhook_attempts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"delivery_id" uuid NOT NULL,
@@ -419,6 +446,7 @@ CREATE TABLE "orders" (
 	"arrived_at" timestamp with time zone,
 	"expected_invoice_at" timestamp with time zone,
 	"shortfall" jsonb,
+	"conferred_at" timestamp with time zone,
 	"placed_at" timestamp with time zone NOT NULL,
 	"rerouted_from_id" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
@@ -572,6 +600,8 @@ ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_doc
 ALTER TABLE "fiscal_operations" ADD CONSTRAINT "fiscal_operations_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_series_counters" ADD CONSTRAINT "fiscal_series_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_settings" ADD CONSTRAINT "fiscal_settings_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_conference_counts" ADD CONSTRAINT "order_conference_counts_conference_id_order_conferences_id_fk" FOREIGN KEY ("conference_id") REFERENCES "public"."order_conferences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_conferences" ADD CONSTRAINT "order_conferences_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -623,6 +653,7 @@ CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "order_conferences_current_uq" ON "order_conferences" USING btree ("order_id") WHERE "order_conferences"."status" <> 'restarted';--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_order_seq_uq" ON "webhook_deliveries" USING btree ("order_id","seq");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("client_id","next_attempt_at") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint

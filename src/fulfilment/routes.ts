@@ -6,6 +6,7 @@ import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { registerConferenceRoutes } from './conference-routes.ts';
 import * as fulfilment from './service.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -89,4 +90,6 @@ export function registerFulfilmentRoutes(app: App, db: Db) {
       return sendPdf(reply, unwrap(await fulfilment.pickingSlipsOf(db, caller(req), orderId, layout)));
     },
   );
+
+  registerConferenceRoutes(app, db);
 }

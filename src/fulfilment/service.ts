@@ -69,3 +69,14 @@ export async function pickingSlipsOf(
     fileName: labels.batchFileName,
   });
 }
+
+export {
+  type ConferenceView,
+  conferenceOf,
+  finish as finishConference,
+  recordScan,
+  restart as restartConference,
+  type Scanned,
+  type ScanInput,
+} from './conference.ts';
+export { conferenceStatuses } from './conference-rules.ts';

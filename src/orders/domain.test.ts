@@ -13,15 +13,22 @@ import {
   transitions,
 } from './domain.ts';
 
-const ctx: GuardContext = { manualCarriers: ['CORREIOS'], splitEnabled: true, omniClassification: 'OMNI' };
+const ctx: GuardContext = {
+  manualCarriers: ['CORREIOS'],
+  splitEnabled: true,
+  omniClassification: 'OMNI',
+  conferenceRequired: false,
+};
 const OMNI = { classification: 'OMNI' } as const;
 
 /** An order in `from` that passes the edge's guard. */
 function factsFor(t: Transition): OrderFacts {
   switch (t.guard) {
     case 'pickup':
+    case 'pickupConferred':
       return { status: t.from, deliveryType: 'pickup', carrier: null, ...OMNI };
     case 'ship':
+    case 'shipConferred':
       return { status: t.from, deliveryType: 'ship', carrier: 'TRANSLOCAL', ...OMNI };
     default:
       return { status: t.from, deliveryType: 'ship', carrier: 'CORREIOS', ...OMNI };
@@ -146,7 +153,7 @@ describe('guards', () => {
     expect(checkTransition(at('picking', 'ship'), 'ready_for_pickup', 'store_staff', ctx)).toEqual({
       ok: false,
       reason: 'guard',
-      guards: ['pickup'],
+      guards: ['pickupConferred'],
     });
     expect(checkTransition(at('picking', 'pickup'), 'ready_for_pickup', 'store_staff', ctx).ok).toBe(true);
     expect(checkTransition(at('invoiced', 'ship', 'CORREIOS'), 'delivered', 'pos', ctx).ok).toBe(false);

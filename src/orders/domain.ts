@@ -68,6 +68,8 @@ export interface OrderFacts {
   carrier: string | null;
   /** The omni classification stamped at ingest (CD_TIPOCLAS_OMNI then). */
   classification: string;
+  /** When its items were confirmed: the scan conference finished, or the acceptance (TP_CONF_ACEITE_PED = 1). */
+  conferredAt?: Date | null;
 }
 
 /** Settings of the fulfilling store that guards read; loaded only when an edge needs them. */
@@ -78,7 +80,24 @@ export interface GuardContext {
   splitEnabled: boolean;
   /** CD_TIPOCLAS_OMNI in force: the classification an order must carry to be accepted. */
   omniClassification: string | null;
+  /**
+   * TP_CONF_ACEITE_PED = '0': the scan conference must be finished before a pickup order is offered to the POS
+   * or a ship order is invoiced. '1' confirms the items at acceptance and '2' makes the scan optional.
+   */
+  conferenceRequired: boolean;
 }
+
+/**
+ * TP_CONF_ACEITE_PED (seeds 003, Conferência): '0' (default) a scan conference after acceptance, required
+ * before the order moves on; '1' the acceptance confirms the items (no scan); '2' the scan is optional.
+ */
+export const conferenceModes = { '0': 'scan_required', '1': 'at_acceptance', '2': 'scan_optional' } as const;
+export type ConferenceMode = (typeof conferenceModes)[keyof typeof conferenceModes];
+export const conferenceMode = (value: string | null | undefined): ConferenceMode =>
+  conferenceModes[(value ?? '0') as keyof typeof conferenceModes] ?? 'scan_required';
+
+/** Seeds 003 (Conferência): the count is finished, or this store does not require one. */
+const conferred = (o: OrderFacts, ctx: GuardContext) => !ctx.conferenceRequired || Boolean(o.conferredAt);
 
 interface Guard {
   readonly description: string;
@@ -96,6 +115,20 @@ export const guards = {
     description: 'a ship-from-store order',
     usesContext: false,
     test: (o) => o.deliveryType === 'ship',
+  },
+  pickupConferred: {
+    description:
+      'a pickup-in-store order whose conference is finished (TP_CONF_ACEITE_PED = 0 requires it: ' +
+      'POST /api/v1/orders/{id}/conference/finish)',
+    usesContext: true,
+    test: (o, ctx) => o.deliveryType === 'pickup' && conferred(o, ctx),
+  },
+  shipConferred: {
+    description:
+      'a ship-from-store order whose conference is finished (TP_CONF_ACEITE_PED = 0 requires it: ' +
+      'POST /api/v1/orders/{id}/conference/finish)',
+    usesContext: true,
+    test: (o, ctx) => o.deliveryType === 'ship' && conferred(o, ctx),
   },
   manualCarrier: {
     description:
@@ -118,7 +151,12 @@ export const guards = {
 export type GuardName = keyof typeof guards;
 
 /** No settings loaded: every guard that reads them fails (nothing is allowed on a guess). */
-export const noContext: GuardContext = { manualCarriers: [], splitEnabled: false, omniClassification: null };
+export const noContext: GuardContext = {
+  manualCarriers: [],
+  splitEnabled: false,
+  omniClassification: null,
+  conferenceRequired: true,
+};
 
 // --- the transition table ----------------------------------------------------------------------
 
@@ -187,9 +225,10 @@ export const transitions: readonly Transition[] = [
   {
     from: 'picking',
     to: 'ready_for_pickup',
-    actors: [...backOffice, 'system'],
-    guard: 'pickup',
-    description: 'Conference finished: offered to the POS',
+    actors: [...backOffice, 'pos', 'system'],
+    guard: 'pickupConferred',
+    description:
+      'Conference finished (POST …/conference/finish takes it; bare only once conferred or not required): offered to the POS',
   },
   {
     from: 'ready_for_pickup',
@@ -209,7 +248,7 @@ export const transitions: readonly Transition[] = [
     from: 'picking',
     to: 'invoicing',
     actors: backOffice,
-    guard: 'ship',
+    guard: 'shipConferred',
     flow: 'invoice',
     description: 'NF-e issued and sent to SEFAZ (POST /orders/{id}/invoice)',
   },

@@ -10,6 +10,7 @@ import {
   cancellers,
   channelOf,
   checkTransition,
+  conferenceMode,
   type GuardContext,
   type HistoryActorKind,
   needsContext,
@@ -95,11 +96,13 @@ export async function guardContext(db: Db, order: OrderFacts & { storeId: string
     'DS_LST_TRANSPORT_OMNI',
     'TP_VALIDA_SLD_ACEITE_PED',
     'CD_TIPOCLAS_OMNI',
+    'TP_CONF_ACEITE_PED',
   ]);
   return {
     manualCarriers: values.DS_LST_TRANSPORT_OMNI.value ?? [],
     splitEnabled: values.TP_VALIDA_SLD_ACEITE_PED.value === '01',
     omniClassification: values.CD_TIPOCLAS_OMNI.value,
+    conferenceRequired: conferenceMode(values.TP_CONF_ACEITE_PED.value) === 'scan_required',
   };
 }
 
@@ -158,6 +161,7 @@ export async function changeStatus(
     if (!held.ok) return held;
     acceptance = await acceptanceOf(tx, order, at, held.value);
     if (held.value) reason = [shortfallNote(held.value), reason].filter(Boolean).join(' — ');
+    if (acceptance.conferredAt) reason = [reason, conferredAtAcceptanceNote].filter(Boolean).join(' — ');
   } else {
     const effect = await sideEffects(tx, caller, order, to, reason);
     if (!effect.ok) return effect;
@@ -210,10 +214,20 @@ async function acceptanceOf(
   at: Date,
   shortfall: store.ShortfallLine[] | null,
 ): Promise<store.Acceptance> {
-  const lead = (await parameters.resolve(tx, order.storeId, 'DS_LST_DTPREV_OMNI')).value ?? [];
-  const days = parameters.invoiceLeadDays(lead, order.deliveryType);
-  return { arrivedAt: at, expectedInvoiceAt: new Date(at.getTime() + days * 86_400_000), shortfall };
+  const values = await parameters.resolveMany(tx, order.storeId, ['DS_LST_DTPREV_OMNI', 'TP_CONF_ACEITE_PED']);
+  const days = parameters.invoiceLeadDays(values.DS_LST_DTPREV_OMNI.value ?? [], order.deliveryType);
+  // Seeds 003: with TP_CONF_ACEITE_PED = 1 the acceptance (PEDFP144) confirms the items; no scan count follows.
+  const atAcceptance = conferenceMode(values.TP_CONF_ACEITE_PED.value) === 'at_acceptance';
+  return {
+    arrivedAt: at,
+    expectedInvoiceAt: new Date(at.getTime() + days * 86_400_000),
+    shortfall,
+    conferredAt: atAcceptance ? at : null,
+  };
 }
+
+/** The history's words for items confirmed at acceptance (pt-BR, shown as written). */
+const conferredAtAcceptanceNote = 'Itens conferidos no aceite (TP_CONF_ACEITE_PED = 1)';
 
 /** The history's words for an acceptance short of stock (pt-BR: the back office shows reasons as written). */
 const shortfallNote = (lines: readonly store.ShortfallLine[]) =>

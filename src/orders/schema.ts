@@ -85,6 +85,12 @@ export const orders = pgTable(
      * confirming, where IN_BLOQ_SALDO_NEG is off. Null when every unit was held.
      */
     shortfall: jsonb('shortfall'),
+    /**
+     * When the items were confirmed (seeds 003, Conferência): the scan conference finished (fulfilment), or
+     * the acceptance where TP_CONF_ACEITE_PED = 1. The guards of picking → ready_for_pickup and of invoicing
+     * read it; a conference restarted before the order moved on clears it.
+     */
+    conferredAt: timestamp('conferred_at', { withTimezone: true }),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
     /** The order these lines were re-routed from (the main store refused them at acceptance). */
     reroutedFromId: uuid('rerouted_from_id').references((): AnyPgColumn => orders.id, {

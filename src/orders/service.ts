@@ -1,8 +1,14 @@
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
-import { type OrderStatus, terminalStatuses } from './domain.ts';
-import { type ChangeOptions, canSee, type OrderCaller, transition } from './lifecycle.ts';
+import { channelOf, type OrderStatus, terminalStatuses } from './domain.ts';
+import {
+  type ChangeOptions,
+  canSee,
+  type OrderCaller,
+  orderNotFound,
+  transition,
+} from './lifecycle.ts';
 import * as store from './store.ts';
 import { getOrder } from './view-loader.ts';
 import type { OrderView } from './views.ts';
@@ -14,6 +20,7 @@ import type { OrderView } from './views.ts';
  */
 
 export type {
+  ConferenceMode,
   DeliveryType,
   GuardName,
   Modality,
@@ -25,6 +32,8 @@ export type {
 } from './domain.ts';
 export {
   allowedTargets,
+  conferenceMode,
+  conferenceModes,
   deliveryTypes,
   guards,
   orderFlows,
@@ -104,3 +113,43 @@ export async function openWorkAt(db: Db, storeId: string): Promise<Pick<network.
 
 /** The numbers of some orders, by id (null while an order has none). */
 export const numbersOf = (db: Db, ids: readonly string[]) => store.numbersOf(db, ids);
+
+// --- for the conference (fulfilment) ------------------------------------------------------------
+
+/**
+ * The order with its items if the caller may see it; with `lock`, the order row stays locked until `tx`
+ * ends, so a flow that keeps records of the order elsewhere (the scan conference) serialises on it, as
+ * status changes do.
+ */
+export async function detailsFor(
+  tx: Db,
+  caller: OrderCaller,
+  id: string,
+  lock = false,
+): Promise<Result<store.OrderDetails>> {
+  const order = await store.findOrder(tx, id, lock);
+  if (!order || !(await canSee(tx, caller, order))) return orderNotFound(id);
+  return ok({ order, items: await store.itemsOf(tx, id), payments: [] });
+}
+
+/** Records (or withdraws, with null) that the order's items were confirmed; the guards read it. */
+export const setConferred = (tx: Db, orderId: string, at: Date | null) => store.setConferred(tx, orderId, at);
+
+/**
+ * A line in the order's history that is not a status change (from = to), such as a restarted conference:
+ * who, when and why, with no webhook (the platform hears of status changes only).
+ */
+export async function noteInHistory(tx: Db, caller: OrderCaller, order: store.OrderRow, reason: string) {
+  await store.appendHistory(tx, {
+    orderId: order.id,
+    at: new Date(),
+    actorKind: caller.kind,
+    actorId: caller.id,
+    actorName: caller.name,
+    actorRole: caller.actor,
+    channel: channelOf(caller.actor),
+    fromStatus: order.status,
+    toStatus: order.status,
+    reason,
+  });
+}

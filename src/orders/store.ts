@@ -113,6 +113,8 @@ export interface Acceptance {
   arrivedAt: Date;
   expectedInvoiceAt: Date;
   shortfall: ShortfallLine[] | null;
+  /** Set when the store confirms the items at acceptance (TP_CONF_ACEITE_PED = 1). */
+  conferredAt: Date | null;
 }
 
 export async function setStatus(
@@ -132,6 +134,7 @@ export async function setStatus(
         arrivedAt: acceptance.arrivedAt,
         expectedInvoiceAt: acceptance.expectedInvoiceAt,
         shortfall: acceptance.shortfall,
+        conferredAt: acceptance.conferredAt,
       }),
     })
     .where(eq(orders.id, order.id))
@@ -139,15 +142,26 @@ export async function setStatus(
   return { ...order, ...acceptance, status, version: row!.version, updatedAt: row!.updatedAt };
 }
 
+/** Records (or, with null, withdraws) that the order's items were confirmed: a fact the guards read. */
+export async function setConferred(tx: Db, orderId: string, at: Date | null): Promise<void> {
+  await tx.update(orders).set({ conferredAt: at }).where(eq(orders.id, orderId));
+}
+
 export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
 
+/** The last status change (a note, from = to, such as a conference restart, is not one). */
 export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
   const [row] = await db
     .select()
     .from(orderHistory)
-    .where(eq(orderHistory.orderId, orderId))
+    .where(
+      and(
+        eq(orderHistory.orderId, orderId),
+        sql`${orderHistory.fromStatus} is distinct from ${orderHistory.toStatus}`,
+      ),
+    )
     .orderBy(desc(orderHistory.id))
     .limit(1);
   return row;

@@ -13,10 +13,10 @@ open → picking [omniClassified]: network_admin central_admin store_manager sto
 open → awaiting_stock [splitEnabled] (split): network_admin central_admin store_manager store_staff
 awaiting_stock → open: system
 accepted → picking: network_admin central_admin store_manager store_staff
-picking → ready_for_pickup [pickup]: network_admin central_admin store_manager store_staff system
+picking → ready_for_pickup [pickupConferred]: network_admin central_admin store_manager store_staff pos system
 ready_for_pickup → invoicing [pickup]: pos
 invoicing → ready_for_pickup [pickup]: pos
-picking → invoicing [ship] (invoice): network_admin central_admin store_manager store_staff
+picking → invoicing [shipConferred] (invoice): network_admin central_admin store_manager store_staff
 invoicing → invoiced: system
 invoicing → picking [ship]: system
 invoiced → in_transit [manualCarrier]: network_admin central_admin store_manager store_staff

@@ -30,6 +30,8 @@ const demoCtx: GuardContext = {
   // TP_VALIDA_SLD_ACEITE_PED = 01 network-wide; CD_TIPOCLAS_OMNI by default.
   splitEnabled: true,
   omniClassification: 'OMNI',
+  // TP_CONF_ACEITE_PED = 2 in this suite (beforeAll): the scan conference is optional, bare moves allowed.
+  conferenceRequired: false,
 };
 
 const credentials: Record<Exclude<OrderActor, 'system'>, string> = {
@@ -46,8 +48,8 @@ type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier' | 'classification'>;
 /** An order shape that passes the edge's guard and can reach its `from` status. */
 function shapeFor(t: Transition): Shape {
   const omni = { classification: 'OMNI' };
-  if (t.guard === 'pickup') return { deliveryType: 'pickup', carrier: null, ...omni };
-  if (t.guard === 'ship') return { deliveryType: 'ship', carrier: 'TRANSLOCAL', ...omni };
+  if (t.guard === 'pickup' || t.guard === 'pickupConferred') return { deliveryType: 'pickup', carrier: null, ...omni };
+  if (t.guard === 'ship' || t.guard === 'shipConferred') return { deliveryType: 'ship', carrier: 'TRANSLOCAL', ...omni };
   const ship: Shape = { deliveryType: 'ship', carrier: 'CORREIOS', ...omni };
   return pathTo(t.from, ship) ? ship : { deliveryType: 'pickup', carrier: null, ...omni };
 }
@@ -80,6 +82,12 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
       body: { storeCode: '11', sku: 'CAM-002', quantity: 5000, reason: 'Estoque para os testes' },
     });
     expect(restock.status).toBe(201);
+    // The table's edges as bare moves: conference optional here (conference.int.test.ts covers the rule).
+    const optional = await t.request('PUT', '/api/v1/nodes/DEMO/parameters/TP_CONF_ACEITE_PED', {
+      auth: ADMIN,
+      body: { value: '2' },
+    });
+    expect(optional.status, JSON.stringify(optional.body)).toBe(200);
   });
   afterAll(() => t?.close());
 

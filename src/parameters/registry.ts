@@ -406,13 +406,14 @@ export const registry = {
   TP_CONF_ACEITE_PED: {
     label: 'Forma de conferência do pedido',
     description:
-      "How an order's items are checked. 0: scan conference after acceptance (one count per order, finished when every unit is counted; a pickup order then becomes ready for pickup). 1 (seeds: the scan flow does not apply): the acceptance confirms the items, with no scan count. The seeds name value 1 only; 0 is Omnihub's.",
+      "How an order's items are checked (seeds 003, Conferência). 0: scan conference while picking, required: one count per order, finished when every unit is counted; finishing makes a pickup order ready for pickup and lets a ship order be invoiced, and neither moves on before. 1 (seeds: the scan flow does not apply): the acceptance confirms the items, with no scan count; the scan endpoints answer 409. 2: the scan conference is optional (counted if the store scans, the order may move on without it). The seeds name value 1 only; 0 and 2 are Omnihub's.",
     group: 'fulfilment',
-    honoured: false,
+    honoured: true,
     type: 'enum',
     values: [
-      { value: '0', label: 'Conferência por leitura (bipagem) após o aceite' },
+      { value: '0', label: 'Conferência por leitura (bipagem) obrigatória na separação' },
       { value: '1', label: 'Conferência no aceite, sem leitura item a item' },
+      { value: '2', label: 'Conferência por leitura opcional' },
     ],
     default: '0',
     ...everywhere,
