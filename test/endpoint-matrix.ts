@@ -356,6 +356,32 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/orders/{id}/conference',
+    path: `/api/v1/orders/${uuid}/conference`,
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/conference/scans',
+    path: `/api/v1/orders/${uuid}/conference/scans`,
+    body: { sku: 'CAL-002' },
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/conference/finish',
+    path: `/api/v1/orders/${uuid}/conference/finish`,
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/orders/{id}/conference',
+    path: `/api/v1/orders/${uuid}/conference`,
+    body: { reason: 'teste' },
+    allow: ['network_admin', 'central_admin', 'store_manager'],
+  },
+  {
+    method: 'GET',
     route: '/api/v1/delivery-experiences',
     path: '/api/v1/delivery-experiences',
     allow: backOffice,

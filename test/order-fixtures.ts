@@ -95,3 +95,23 @@ export async function stockOf(t: TestApp, sku: string, storeCode: string) {
   const res = await t.request('GET', `/api/v1/stock?sku=${sku}&storeCode=${storeCode}`, { auth: ADMIN });
   return res.body.items[0] as { onHand: number; reserved: number; available: number };
 }
+
+/**
+ * Counts every unit of an order in picking and finishes its scan conference, as TP_CONF_ACEITE_PED = 0 (the
+ * default) requires: a pickup order becomes ready_for_pickup, a ship order may then be invoiced.
+ */
+export async function confer(t: TestApp, orderId: string, auth = LOJA11) {
+  const state = await t.request('GET', `/api/v1/orders/${orderId}/conference`, { auth });
+  expect(state.status, JSON.stringify(state.body)).toBe(200);
+  for (const line of state.body.lines as { sku: string; expected: number; counted: number }[]) {
+    if (line.counted >= line.expected) continue;
+    const scanned = await t.request('POST', `/api/v1/orders/${orderId}/conference/scans`, {
+      auth,
+      body: { sku: line.sku, quantity: line.expected - line.counted },
+    });
+    expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
+  }
+  const done = await t.request('POST', `/api/v1/orders/${orderId}/conference/finish`, { auth });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  return done.body as { status: string; orderStatus: string };
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { startDeliveryWorker, verifySignature } from '../src/integration/service.ts';
 import { databaseKinds, deliveryTestOptions, RECEIVER_HOSTS, startTestApp, type TestApp } from './harness.ts';
-import { orderBody } from './order-fixtures.ts';
+import { confer, orderBody } from './order-fixtures.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
 import { WebhookReceiver, waitFor } from './webhook-receiver.ts';
 
@@ -72,7 +72,8 @@ describe.each(databaseKinds())('order webhooks end to end on the %s database', (
       wakeDeliveries: t.deliveries.wake,
       secretKey: TEST_SECRET_KEY,
     });
-    await move(a, 'ready_for_pickup');
+    // The scan conference (TP_CONF_ACEITE_PED = 0) offers it for pickup.
+    await confer(t, a);
 
     await receiver.up((n) => ({ status: n < 4 ? 500 : 200 }));
     const expected = { [a]: ['accepted', 'picking', 'ready_for_pickup'], [b]: ['accepted', 'cancelled'] };

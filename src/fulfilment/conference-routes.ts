@@ -12,41 +12,42 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Who = Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() });
 
-const Conference = Type.Object(
-  {
-    orderId: Type.String({ format: 'uuid' }),
-    orderNumber: Type.Integer(),
-    orderStatus: StringEnum(orders.orderStatuses),
-    deliveryType: StringEnum(orders.deliveryTypes),
-    mode: StringEnum(['scan_required', 'at_acceptance', 'scan_optional'] as const, {
-      description:
-        'TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`',
+const Conference = Type.Object({
+  orderId: Type.String({ format: 'uuid' }),
+  orderNumber: Type.Integer(),
+  orderStatus: StringEnum(orders.orderStatuses),
+  deliveryType: StringEnum(orders.deliveryTypes),
+  mode: StringEnum(['scan_required', 'at_acceptance', 'scan_optional'] as const, {
+    description:
+      'TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`',
+  }),
+  required: Type.Boolean({ description: 'The order may not move on before the count is finished' }),
+  status: StringEnum(fulfilment.conferenceStatuses),
+  method: Nullable(StringEnum(['scan', 'acceptance'] as const)),
+  lines: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      sku: Type.String(),
+      ean: Type.String(),
+      description: Type.String(),
+      expected: Type.Integer(),
+      counted: Type.Integer(),
     }),
-    required: Type.Boolean({ description: 'The order may not move on before the count is finished' }),
-    status: StringEnum(fulfilment.conferenceStatuses),
-    method: Nullable(StringEnum(['scan', 'acceptance'] as const)),
-    lines: Type.Array(
-      Type.Object({
-        line: Type.Integer(),
-        sku: Type.String(),
-        ean: Type.String(),
-        description: Type.String(),
-        expected: Type.Integer(),
-        counted: Type.Integer(),
-      }),
-    ),
-    totals: Type.Object({ expected: Type.Integer(), counted: Type.Integer() }),
-    startedAt: Nullable(Type.String({ format: 'date-time' })),
-    startedBy: Nullable(Who),
-    finishedAt: Nullable(Type.String({ format: 'date-time' })),
-    finishedBy: Nullable(Who),
-  },
-);
+  ),
+  totals: Type.Object({ expected: Type.Integer(), counted: Type.Integer() }),
+  startedAt: Nullable(Type.String({ format: 'date-time' })),
+  startedBy: Nullable(Who),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+  finishedBy: Nullable(Who),
+});
 
 const ScanBody = Type.Object(
   {
     ean: Type.Optional(
-      Type.String({ pattern: '^\\s*[0-9]{8,14}\\s*$', description: 'The scanned barcode (EAN-8/13, UPC-A, GTIN-14)' }),
+      Type.String({
+        pattern: '^\\s*[0-9]{8,14}\\s*$',
+        description: 'The scanned barcode (EAN-8/13, UPC-A, GTIN-14)',
+      }),
     ),
     sku: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),

@@ -46,7 +46,7 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
   /** An order of store 11 (or `storeCode`) moved to picking by its manager. */
   async function pickingOrder(
     opts: { deliveryType?: 'pickup' | 'ship'; storeCode?: string; auth?: string } = {},
-  ): Promise<{ id: string; number: number; externalId: string }> {
+  ): Promise<{ id: string; number: number }> {
     const ship = opts.deliveryType === 'ship';
     const order = await createOrder(t, {
       lines: [
@@ -62,7 +62,7 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
       body: { to: 'picking' },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return order as { id: string; number: number; externalId: string };
+    return order;
   }
 
   const scan = (id: string, body: unknown, auth = STAFF11, headers?: Record<string, string>) =>
@@ -98,7 +98,14 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
         expected: 2,
         counted: 0,
       },
-      { line: 2, sku: 'BER-001', ean: EAN['BER-001'], description: 'Bermuda sarja caqui 42', expected: 1, counted: 0 },
+      {
+        line: 2,
+        sku: 'BER-001',
+        ean: EAN['BER-001'],
+        description: 'Bermuda sarja caqui 42',
+        expected: 1,
+        counted: 0,
+      },
     ]);
 
     // Without a finished conference the bare move is refused, saying what to do.
@@ -116,7 +123,11 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
     expect(wrong.status).toBe(422);
     expect(wrong.body.code).toBe('CONFERENCE.NOT_IN_ORDER');
     expect(wrong.body.errors).toEqual([
-      expect.objectContaining({ path: '/ean', code: 'CONFERENCE.NOT_IN_ORDER', params: { ean: NOT_IN_ORDER } }),
+      expect.objectContaining({
+        path: '/ean',
+        code: 'CONFERENCE.NOT_IN_ORDER',
+        params: { ean: NOT_IN_ORDER },
+      }),
     ]);
     expect((await conference(o.id)).body.status).toBe('not_started');
 
@@ -323,7 +334,9 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
       expect(bare.status, JSON.stringify(bare.body)).toBe(200);
 
       const ship = await pickingOrder({ deliveryType: 'ship' });
-      expect((await t.request('POST', `/api/v1/orders/${ship.id}/invoice`, { auth: LOJA11 })).status).toBe(200);
+      expect((await t.request('POST', `/api/v1/orders/${ship.id}/invoice`, { auth: LOJA11 })).status).toBe(
+        200,
+      );
     });
 
     it('2: the scan is optional — counted when scanned, the bare move allowed without it', async () => {
@@ -344,7 +357,9 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
       expect((await finish(scanned.id)).body.orderStatus).toBe('ready_for_pickup');
 
       const ship = await pickingOrder({ deliveryType: 'ship' });
-      expect((await t.request('POST', `/api/v1/orders/${ship.id}/invoice`, { auth: LOJA11 })).status).toBe(200);
+      expect((await t.request('POST', `/api/v1/orders/${ship.id}/invoice`, { auth: LOJA11 })).status).toBe(
+        200,
+      );
     });
 
     it('0 (the default): required before the order moves on', async () => {

@@ -119,9 +119,14 @@ function viewOf(
     lines,
     totals: totalsOf(lines),
     startedAt: conference?.startedAt.toISOString() ?? null,
-    startedBy: conference ? who(conference.startedById, conference.startedByName, conference.startedByRole) : null,
-    finishedAt: conference?.finishedAt?.toISOString() ?? (atAcceptance ? order.conferredAt!.toISOString() : null),
-    finishedBy: conference ? who(conference.finishedById, conference.finishedByName, conference.finishedByRole) : null,
+    startedBy: conference
+      ? who(conference.startedById, conference.startedByName, conference.startedByRole)
+      : null,
+    finishedAt:
+      conference?.finishedAt?.toISOString() ?? (atAcceptance ? order.conferredAt!.toISOString() : null),
+    finishedBy: conference
+      ? who(conference.finishedById, conference.finishedByName, conference.finishedByRole)
+      : null,
   };
 }
 
@@ -295,11 +300,7 @@ const finishedNote = (units: number) => `Conferência finalizada: ${units} unida
  * POST /orders/{id}/conference/finish: refused (409 CONFERENCE.INCOMPLETE, per line what is missing) until
  * every unit is counted. A pickup order then moves to ready_for_pickup; a ship order may be invoiced.
  */
-export function finish(
-  db: Db,
-  caller: orders.OrderCaller,
-  orderId: string,
-): Promise<Result<ConferenceView>> {
+export function finish(db: Db, caller: orders.OrderCaller, orderId: string): Promise<Result<ConferenceView>> {
   return transaction(db, async (tx) => {
     const state = await counting(tx, caller, orderId);
     if (!state.ok) return state;

@@ -76,7 +76,7 @@ export {
   finish as finishConference,
   recordScan,
   restart as restartConference,
-  type Scanned,
   type ScanInput,
+  type Scanned,
 } from './conference.ts';
 export { conferenceStatuses } from './conference-rules.ts';

@@ -17,7 +17,10 @@ export async function currentConference(db: Db, orderId: string): Promise<Confer
 
 export async function openConference(
   tx: Db,
-  values: Pick<ConferenceRow, 'id' | 'orderId' | 'startedAt' | 'startedById' | 'startedByName' | 'startedByRole'>,
+  values: Pick<
+    ConferenceRow,
+    'id' | 'orderId' | 'startedAt' | 'startedById' | 'startedByName' | 'startedByRole'
+  >,
 ): Promise<ConferenceRow> {
   const [row] = await tx
     .insert(orderConferences)

@@ -20,6 +20,12 @@ describe.each(databaseKinds())('100 concurrent invoices on %s', (kind) => {
       },
     });
     expect(restock.status).toBe(201);
+    // Numbering is the subject: the items are confirmed at acceptance, no scan conference per order.
+    const atAcceptance = await t.request('PUT', '/api/v1/nodes/11/parameters/TP_CONF_ACEITE_PED', {
+      auth: ADMIN,
+      body: { value: '1' },
+    });
+    expect(atAcceptance.status).toBe(200);
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedTargets,
   checkTransition,
+  conferenceMode,
   type GuardContext,
   guards,
+  noContext,
   type OrderActor,
   type OrderFacts,
   orderActors,
   orderStatuses,
+  refusal,
   type Transition,
   terminalStatuses,
   transitions,
@@ -157,6 +160,39 @@ describe('guards', () => {
     });
     expect(checkTransition(at('picking', 'pickup'), 'ready_for_pickup', 'store_staff', ctx).ok).toBe(true);
     expect(checkTransition(at('invoiced', 'ship', 'CORREIOS'), 'delivered', 'pos', ctx).ok).toBe(false);
+  });
+
+  it('holds a pickup order in picking and a ship order’s invoicing until the conference is finished (TP_CONF_ACEITE_PED = 0)', () => {
+    const required = { ...ctx, conferenceRequired: true };
+    const conferred = (o: OrderFacts) => ({ ...o, conferredAt: new Date() });
+    const pickup = at('picking', 'pickup');
+    const ship = at('picking', 'ship', 'TRANSLOCAL');
+    expect(allowedTargets(pickup, 'store_manager', required)).toEqual(['cancelled']);
+    expect(allowedTargets(conferred(pickup), 'store_manager', required)).toEqual([
+      'ready_for_pickup',
+      'cancelled',
+    ]);
+    expect(allowedTargets(ship, 'store_manager', required)).toEqual(['cancelled']);
+    expect(allowedTargets(conferred(ship), 'store_manager', required)).toEqual(['invoicing', 'cancelled']);
+    const refused = checkTransition(ship, 'invoicing', 'store_manager', required, 'invoice');
+    expect(refused).toEqual({ ok: false, reason: 'guard', guards: ['shipConferred'] });
+    expect(refusal(ship, 'invoicing', 'store_manager', refused)).toContain('conference is finished');
+    // Not required (1: confirmed at acceptance, 2: optional): the bare move stays allowed.
+    expect(checkTransition(pickup, 'ready_for_pickup', 'store_staff', ctx).ok).toBe(true);
+    // Nothing loaded: nothing allowed on a guess.
+    expect(checkTransition(pickup, 'ready_for_pickup', 'store_staff', noContext).ok).toBe(false);
+    // The POS counts too: it may take the edge its finish takes.
+    expect(checkTransition(conferred(pickup), 'ready_for_pickup', 'pos', required).ok).toBe(true);
+  });
+
+  it('reads TP_CONF_ACEITE_PED, an unknown or unset value as the default (required)', () => {
+    expect(['0', '1', '2', null, '9'].map(conferenceMode)).toEqual([
+      'scan_required',
+      'at_acceptance',
+      'scan_optional',
+      'scan_required',
+      'scan_required',
+    ]);
   });
 
   it('lets the store report in transit only for a ship order of a carrier listed in DS_LST_TRANSPORT_OMNI', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidSigned } from '../../test/fiscal-tools.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { ADMIN, CPF, createOrder, LOJA11, POS11 } from '../../test/order-fixtures.ts';
+import { ADMIN, CPF, confer, createOrder, LOJA11, POS11 } from '../../test/order-fixtures.ts';
 import { mediaBoxes, textOf } from '../../test/pdf.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { defaultAuthorizer, jobHandlers } from '../app.ts';
@@ -46,6 +46,7 @@ describe.each(databaseKinds())('an order’s invoicing through the fiscal outbox
     const order = await createOrder(t, { deliveryType: 'ship', freight: '12.00' });
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
     await move(order.id, 'picking');
+    await confer(t, order.id);
     return order.id;
   }
 
@@ -62,7 +63,7 @@ describe.each(databaseKinds())('an order’s invoicing through the fiscal outbox
     const order = await createOrder(t, { deliveryType: 'pickup' });
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
     await move(order.id, 'picking');
-    await move(order.id, 'ready_for_pickup');
+    await confer(t, order.id);
     const early = await issueConsumerReceipt(t.database.db, deps, manager, order.id);
     expect(early.ok || early.failure.code).toBe('FISCAL.NOT_INVOICING');
     await move(order.id, 'invoicing', POS11);

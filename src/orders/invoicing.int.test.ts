@@ -4,6 +4,7 @@ import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts
 import {
   ADMIN,
   address,
+  confer,
   createOrder,
   LOJA8,
   LOJA11,
@@ -37,6 +38,7 @@ describe.each(databaseKinds())('invoicing on %s', (kind) => {
       body: { to: 'picking' },
     });
     expect(picking.status, JSON.stringify(picking.body)).toBe(200);
+    await confer(t, order.id);
     return order as { id: string; number: number };
   }
 

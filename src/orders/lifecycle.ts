@@ -214,7 +214,10 @@ async function acceptanceOf(
   at: Date,
   shortfall: store.ShortfallLine[] | null,
 ): Promise<store.Acceptance> {
-  const values = await parameters.resolveMany(tx, order.storeId, ['DS_LST_DTPREV_OMNI', 'TP_CONF_ACEITE_PED']);
+  const values = await parameters.resolveMany(tx, order.storeId, [
+    'DS_LST_DTPREV_OMNI',
+    'TP_CONF_ACEITE_PED',
+  ]);
   const days = parameters.invoiceLeadDays(values.DS_LST_DTPREV_OMNI.value ?? [], order.deliveryType);
   // Seeds 003: with TP_CONF_ACEITE_PED = 1 the acceptance (PEDFP144) confirms the items; no scan count follows.
   const atAcceptance = conferenceMode(values.TP_CONF_ACEITE_PED.value) === 'at_acceptance';

@@ -48,8 +48,10 @@ type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier' | 'classification'>;
 /** An order shape that passes the edge's guard and can reach its `from` status. */
 function shapeFor(t: Transition): Shape {
   const omni = { classification: 'OMNI' };
-  if (t.guard === 'pickup' || t.guard === 'pickupConferred') return { deliveryType: 'pickup', carrier: null, ...omni };
-  if (t.guard === 'ship' || t.guard === 'shipConferred') return { deliveryType: 'ship', carrier: 'TRANSLOCAL', ...omni };
+  if (t.guard === 'pickup' || t.guard === 'pickupConferred')
+    return { deliveryType: 'pickup', carrier: null, ...omni };
+  if (t.guard === 'ship' || t.guard === 'shipConferred')
+    return { deliveryType: 'ship', carrier: 'TRANSLOCAL', ...omni };
   const ship: Shape = { deliveryType: 'ship', carrier: 'CORREIOS', ...omni };
   return pathTo(t.from, ship) ? ship : { deliveryType: 'pickup', carrier: null, ...omni };
 }

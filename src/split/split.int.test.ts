@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { ADMIN, createOrder, LOJA8, LOJA11, stockOf } from '../../test/order-fixtures.ts';
+import { ADMIN, confer, createOrder, LOJA8, LOJA11, stockOf } from '../../test/order-fixtures.ts';
 import * as stock from '../stock/service.ts';
 
 const LOJA3 = 'loja3@demo.local';
@@ -118,6 +118,7 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
     expect((await post(`/api/v1/orders/${order.id}/transitions`, LOJA11, { to: 'picking' })).status).toBe(
       200,
     );
+    await confer(t, order.id);
     const nfe = await post(`/api/v1/orders/${order.id}/invoice`, LOJA11);
     expect(nfe.status, JSON.stringify(nfe.body)).toBe(200);
     expect(nfe.body.order.status).toBe('invoiced');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
+import { ADMIN, confer, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 const JUSTIFICATION = 'Cliente desistiu da compra antes do envio';
@@ -42,6 +42,7 @@ describe.skipIf(chromiumMissing)('back office: invoicing (NF-e) and fiscal setti
       body: { to: 'picking' },
     });
     expect(picking.status, JSON.stringify(picking.body)).toBe(200);
+    await confer(b.t, order.id);
     return order;
   }
 

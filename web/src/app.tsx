@@ -7,6 +7,7 @@ import { AccountPage } from './pages/account.tsx';
 import { ApiClientsPage } from './pages/api-clients.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
+import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -47,6 +48,7 @@ function Gate() {
             <Route path="/orders" element={<QueuePage />} />
             <Route path="/orders/:id" element={<OrderDetailPage />} />
             <Route path="/orders/:id/split" element={<SplitPage />} />
+            <Route path="/orders/:id/conference" element={<ConferencePage />} />
             <Route path="/orders/:id/trace" element={<TracePage />} />
             <Route path="/stock-requests" element={<StockRequestsPage />} />
             <Route path="/catalog" element={<CatalogPage />} />

@@ -3397,6 +3397,307 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/conference": {
+    /**
+     * The scan conference of an order: expected vs counted per line
+     * @description `status`: not_started (nothing scanned), counting, finished (by scanning, or `method: acceptance` where TP_CONF_ACEITE_PED = 1). Who started and finished it, and when. A POS key sees its store’s orders only (404 otherwise).
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              orderId: string;
+              orderNumber: number;
+              /** @enum {string} */
+              orderStatus: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /**
+               * @description TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`
+               * @enum {string}
+               */
+              mode: "scan_required" | "at_acceptance" | "scan_optional";
+              /** @description The order may not move on before the count is finished */
+              required: boolean;
+              /** @enum {string} */
+              status: "not_started" | "counting" | "finished";
+              method: ("scan" | "acceptance") | null;
+              lines: {
+                  line: number;
+                  sku: string;
+                  ean: string;
+                  description: string;
+                  expected: number;
+                  counted: number;
+                }[];
+              totals: {
+                expected: number;
+                counted: number;
+              };
+              startedAt: string | null;
+              startedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+              finishedAt: string | null;
+              finishedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Restart the conference (manager), with a reason
+     * @description The count in force is closed as restarted (kept) and the reason goes into the order’s history; the next scan starts a new count. Only while the order is in picking: a ship order’s finished count may be restarted (its invoicing is locked again); once the count moved a pickup order on, 409 CONFERENCE.MOVED_ON. 422 CONFERENCE.REASON_REQUIRED without a reason; 409 CONFERENCE.NOT_STARTED when nothing was counted.
+     */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              orderId: string;
+              orderNumber: number;
+              /** @enum {string} */
+              orderStatus: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /**
+               * @description TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`
+               * @enum {string}
+               */
+              mode: "scan_required" | "at_acceptance" | "scan_optional";
+              /** @description The order may not move on before the count is finished */
+              required: boolean;
+              /** @enum {string} */
+              status: "not_started" | "counting" | "finished";
+              method: ("scan" | "acceptance") | null;
+              lines: {
+                  line: number;
+                  sku: string;
+                  ean: string;
+                  description: string;
+                  expected: number;
+                  counted: number;
+                }[];
+              totals: {
+                expected: number;
+                counted: number;
+              };
+              startedAt: string | null;
+              startedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+              finishedAt: string | null;
+              finishedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/conference/scans": {
+    /**
+     * Count a scanned item (conferência por leitura)
+     * @description Exactly one of `ean` (what a barcode scanner reads) or `sku`; `quantity` defaults to 1. The first scan starts the count (one count per order). 422 CONFERENCE.NOT_IN_ORDER for an EAN/SKU that is not an item of the order, 422 CONFERENCE.OVER_QUANTITY past the ordered quantity: nothing counted either way. 409 CONFERENCE.NOT_IN_PICKING outside picking, CONFERENCE.ALREADY_FINISHED after the finish, CONFERENCE.AT_ACCEPTANCE where the store confirms at acceptance (TP_CONF_ACEITE_PED = 1).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The scanned barcode (EAN-8/13, UPC-A, GTIN-14) */
+            ean?: string;
+            sku?: string;
+            quantity?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              orderId: string;
+              orderNumber: number;
+              /** @enum {string} */
+              orderStatus: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /**
+               * @description TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`
+               * @enum {string}
+               */
+              mode: "scan_required" | "at_acceptance" | "scan_optional";
+              /** @description The order may not move on before the count is finished */
+              required: boolean;
+              /** @enum {string} */
+              status: "not_started" | "counting" | "finished";
+              method: ("scan" | "acceptance") | null;
+              lines: {
+                  line: number;
+                  sku: string;
+                  ean: string;
+                  description: string;
+                  expected: number;
+                  counted: number;
+                }[];
+              totals: {
+                expected: number;
+                counted: number;
+              };
+              startedAt: string | null;
+              startedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+              finishedAt: string | null;
+              finishedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+              scanned: {
+                line: number;
+                sku: string;
+                quantity: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/conference/finish": {
+    /**
+     * Finish the conference once every unit is counted
+     * @description 409 CONFERENCE.INCOMPLETE with `missing: [{line, sku, ean, description, expected, counted, missing}]` until every unit is counted. A pickup order moves to `ready_for_pickup` (history and webhook, in the same transaction); a ship order may then be invoiced (POST /orders/{id}/invoice).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              orderId: string;
+              orderNumber: number;
+              /** @enum {string} */
+              orderStatus: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /**
+               * @description TP_CONF_ACEITE_PED at the store: 0 `scan_required`, 1 `at_acceptance` (no scan), 2 `scan_optional`
+               * @enum {string}
+               */
+              mode: "scan_required" | "at_acceptance" | "scan_optional";
+              /** @description The order may not move on before the count is finished */
+              required: boolean;
+              /** @enum {string} */
+              status: "not_started" | "counting" | "finished";
+              method: ("scan" | "acceptance") | null;
+              lines: {
+                  line: number;
+                  sku: string;
+                  ean: string;
+                  description: string;
+                  expected: number;
+                  counted: number;
+                }[];
+              totals: {
+                expected: number;
+                counted: number;
+              };
+              startedAt: string | null;
+              startedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+              finishedAt: string | null;
+              finishedBy: {
+                id: string;
+                name: string;
+                role: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/delivery-experiences": {
     /** Delivery experiences you can see (those enabling a store you can see) */
     get: {

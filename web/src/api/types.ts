@@ -192,3 +192,9 @@ export type DeliveryOption = Simulation['options'][number];
 // --- audit ---------------------------------------------------------------------------------------
 
 export type AuditEvent = ResponseOf<'/api/v1/audit-events', 'get'>['items'][number];
+
+// --- the scan conference -------------------------------------------------------------------------
+
+export type Conference = ResponseOf<'/api/v1/orders/{id}/conference', 'get'>;
+export type ConferenceLine = Conference['lines'][number];
+export type ConferenceScanned = ResponseOf<'/api/v1/orders/{id}/conference/scans', 'post'>;

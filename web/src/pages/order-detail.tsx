@@ -188,6 +188,11 @@ export function OrderDetailPage() {
           {order.allowedTransitions.length === 0 && !rerouteButton && (
             <span className="hint">{t('orders.menu.noChanges')}</span>
           )}
+          {order.status === 'picking' && (
+            <Link className="button primary conference-link" to={`/orders/${order.id}/conference`}>
+              {t('conference.open')}
+            </Link>
+          )}
           <span className="divider" aria-hidden="true" />
           <Link className="button trace-link" to={`/orders/${order.id}/trace`}>
             {t('split.trace.link')}

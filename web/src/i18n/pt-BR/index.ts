@@ -3,6 +3,7 @@ import { apiClients } from './api-clients.ts';
 import { audit } from './audit.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
+import { conference } from './conference.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { network } from './network.ts';
@@ -15,6 +16,7 @@ export const ptBR = {
   ...common,
   fields,
   orders,
+  conference,
   catalog,
   network,
   delivery,
