@@ -5,6 +5,7 @@ import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
+import { fiscal } from './fiscal.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
@@ -23,4 +24,5 @@ export const ptBR = {
   apiClients,
   pos,
   audit,
+  fiscal,
 };
