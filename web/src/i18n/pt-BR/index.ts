@@ -6,6 +6,7 @@ import { common } from './common.ts';
 import { conference } from './conference.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
+import { fiscal } from './fiscal.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
@@ -25,4 +26,5 @@ export const ptBR = {
   apiClients,
   pos,
   audit,
+  fiscal,
 };
