@@ -79,7 +79,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </nav>
         {contingency && contingency.level !== 'none' && (
           <span
-            className={`live contingency-badge level-${contingency.level}`}
+            className={`contingency-badge level-${contingency.level}`}
             title={t(`fiscal.contingency.levels.${contingency.level}`)}
             data-testid="contingency-badge"
           >

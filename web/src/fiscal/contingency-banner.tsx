@@ -64,7 +64,9 @@ export function ContingencyBanner({ contingency }: { contingency: FiscalContinge
               </span>
               <span className="mono access-key">{i.accessKey}</span>
               {i.lastError && !i.rejection && (
-                <span className="hint">{t('fiscal.contingency.lastError', { error: i.lastError })}</span>
+                <span className="hint" title={i.lastError}>
+                  {t('fiscal.contingency.lastError')}
+                </span>
               )}
               {i.reference.type === 'order' && (
                 <Link to={`/orders/${i.reference.id}`}>{t('fiscal.contingency.order')}</Link>

@@ -17,7 +17,7 @@ export const fiscal = {
     item: 'NFC-e Nº {{number}} · Série {{series}} · loja {{store}}',
     transmitBy: 'transmitir até {{at}}',
     rejection: 'rejeição {{code}}: {{reason}}',
-    lastError: 'Última tentativa: {{error}}',
+    lastError: 'Última tentativa de transmissão: sem comunicação com a SEFAZ (nova tentativa automática)',
     order: 'Abrir o pedido',
     badge: 'Contingência',
   },
