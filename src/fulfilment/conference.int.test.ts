@@ -237,6 +237,10 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
 
   it('unlocks a ship order’s invoicing only once its conference is finished', async () => {
     const o = await pickingOrder({ deliveryType: 'ship' });
+    const listed = await t.request('GET', `/api/v1/orders?status=picking&number=${o.number}&storeCode=11`, {
+      auth: LOJA11,
+    });
+    expect(listed.body.items[0].allowedTransitions).toEqual(['cancelled']);
     const before = await t.request('POST', `/api/v1/orders/${o.id}/invoice`, { auth: LOJA11 });
     expect(before.status).toBe(409);
     expect(before.body.detail).toContain('conference');
@@ -252,6 +256,13 @@ describe.each(databaseKinds())('the scan conference on the %s database', (kind) 
       to: 'picking',
       reason: 'Conferência finalizada: 3 unidade(s) conferida(s)',
     });
+
+    // The queue's row menu offers "Faturar" now, as the order's screen does.
+    const queue = await t.request('GET', `/api/v1/orders?status=picking&number=${o.number}&storeCode=11`, {
+      auth: LOJA11,
+    });
+    expect(queue.body.items[0].allowedTransitions).toEqual(['invoicing', 'cancelled']);
+    expect((await order(o.id)).allowedTransitions).toEqual(['invoicing', 'cancelled']);
 
     const invoiced = await t.request('POST', `/api/v1/orders/${o.id}/invoice`, { auth: LOJA11 });
     expect(invoiced.status, JSON.stringify(invoiced.body)).toBe(200);

@@ -22,7 +22,7 @@ const ctx: GuardContext = {
   omniClassification: 'OMNI',
   conferenceRequired: false,
 };
-const OMNI = { classification: 'OMNI' } as const;
+const OMNI = { classification: 'OMNI', conferredAt: null } as const;
 
 /** An order in `from` that passes the edge's guard. */
 function factsFor(t: Transition): OrderFacts {

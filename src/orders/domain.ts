@@ -69,7 +69,7 @@ export interface OrderFacts {
   /** The omni classification stamped at ingest (CD_TIPOCLAS_OMNI then). */
   classification: string;
   /** When its items were confirmed: the scan conference finished, or the acceptance (TP_CONF_ACEITE_PED = 1). */
-  conferredAt?: Date | null;
+  conferredAt: Date | null;
 }
 
 /** Settings of the fulfilling store that guards read; loaded only when an edge needs them. */

@@ -216,6 +216,8 @@ export interface QueueRow {
   paid: boolean;
   status: OrderStatus;
   classification: string;
+  /** The guards of picking read it (the scan conference). */
+  conferredAt: Date | null;
 }
 
 const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
@@ -271,6 +273,7 @@ export async function queuePage(
       paid: orders.paid,
       status: orders.status,
       classification: orders.classification,
+      conferredAt: orders.conferredAt,
     })
     .from(orders)
     .where(and(sql`${orders.storeId} = store.id`, where(f, true), keyset))

@@ -362,6 +362,17 @@ export function useOrderActions(opts: {
     }
     return [
       { kind: 'item', key: 'details', label: t('orders.menu.details'), onSelect: showDetails },
+      // The scan conference (seeds 003) is where a picked order goes next.
+      ...(order.status === 'picking'
+        ? [
+            {
+              kind: 'item',
+              key: 'conference',
+              label: t('conference.open'),
+              onSelect: () => navigate(`/orders/${order.id}/conference`),
+            } as const,
+          ]
+        : []),
       {
         kind: 'item',
         key: 'a4',
