@@ -36,6 +36,7 @@ import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerHandoverRoutes(app, db);
+  registerEndlessAisleRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
   const issuing = {

@@ -356,6 +356,13 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'pos'],
   },
   {
+    method: 'POST',
+    route: '/api/v1/pos/endless-aisle-orders',
+    path: '/api/v1/pos/endless-aisle-orders',
+    body: {},
+    allow: ['pos'],
+  },
+  {
     method: 'GET',
     route: '/api/v1/orders/{id}/pickup-receipt.pdf',
     path: `/api/v1/orders/${uuid}/pickup-receipt.pdf`,
