@@ -503,6 +503,20 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_attempts_chk" CHECK ("jobs"."attempts" >= 0 and "jobs"."max_attempts" >= 1)
 );
 --> statement-breakpoint
+CREATE TABLE "channel_sales" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "channel_sales_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"source_type" text NOT NULL,
+	"source_id" text NOT NULL,
+	"day" date NOT NULL,
+	"invoiced_at" timestamp with time zone NOT NULL,
+	"value" numeric(14, 2) NOT NULL,
+	CONSTRAINT "channel_sales_channel_chk" CHECK ("channel_sales"."channel" in ('omni', 'pos')),
+	CONSTRAINT "channel_sales_value_chk" CHECK ("channel_sales"."value" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "stock_request_lines" (
 	"request_id" uuid NOT NULL,
 	"line" integer NOT NULL,
@@ -620,6 +634,8 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_rerouted_from_id_orders_id_fk" FOREIGN KEY ("rerouted_from_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -673,6 +689,8 @@ CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id"
 CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_sales_source_uq" ON "channel_sales" USING btree ("source_type","source_id");--> statement-breakpoint
+CREATE INDEX "channel_sales_store_day_idx" ON "channel_sales" USING btree ("store_id","day","channel");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_main_idx" ON "stock_requests" USING btree ("main_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_order_idx" ON "stock_requests" USING btree ("order_id");--> statement-breakpoint

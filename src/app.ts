@@ -37,6 +37,7 @@ import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
+import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerOrderRoutes(app, db);
   registerHandoverRoutes(app, db);
   registerEndlessAisleRoutes(app, db);
+  registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
   const issuing = {

@@ -356,6 +356,12 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'pos'],
   },
   {
+    method: 'GET',
+    route: '/api/v1/reports/sales-by-channel',
+    path: '/api/v1/reports/sales-by-channel',
+    allow: backOffice,
+  },
+  {
     method: 'POST',
     route: '/api/v1/pos/endless-aisle-orders',
     path: '/api/v1/pos/endless-aisle-orders',

@@ -3944,6 +3944,78 @@ export interface paths {
       };
     };
   };
+  "/api/v1/reports/sales-by-channel": {
+    /**
+     * Sales per day, store and channel: the POS (PDV) against the e-commerce (Omni)
+     * @description Seeds 000 §3.4.3 ("Consulta Analítica - Canal de Venda"). A sale counts on the São Paulo day it was invoiced: `omni` are the e-commerce platform’s orders, `pos` the sales made at the counter (endless-aisle orders the POS created). Period: `from`/`to` (both included), default the last 30 days, at most 366; stores: those you see, or the `storeCode`s asked for. 422 REPORT.INVALID_QUERY naming the field (a date that is not one, from after to, a period too long, a store you do not see).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A São Paulo day, YYYY-MM-DD */
+          from?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          to?: string;
+          /** @description Stores (repeatable); default every store you see */
+          storeCode?: string[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description A São Paulo day, YYYY-MM-DD */
+              from: string;
+              /** @description A São Paulo day, YYYY-MM-DD */
+              to: string;
+              stores: {
+                  code: string;
+                  name: string;
+                }[];
+              rows: ({
+                  /** @description A São Paulo day, YYYY-MM-DD */
+                  day: string;
+                  storeCode: string;
+                  storeName: string;
+                  /**
+                   * @description `omni`: the e-commerce; `pos`: the counter (PDV)
+                   * @enum {string}
+                   */
+                  channel: "omni" | "pos";
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                })[];
+              totals: {
+                omni: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                pos: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                all: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/picking-slip.pdf": {
     /**
      * The picking slip of an order (romaneio de separação), as PDF
