@@ -25,6 +25,7 @@ import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
@@ -36,6 +37,8 @@ import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
+import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -125,6 +128,9 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerStockRoutes(app, db);
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
+  registerHandoverRoutes(app, db);
+  registerEndlessAisleRoutes(app, db);
+  registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
   const issuing = {

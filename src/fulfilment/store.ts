@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
-import { orderConferenceCounts, orderConferences } from './schema.ts';
+import { orderConferenceCounts, orderConferences, pickupReceiptPrints } from './schema.ts';
 
 /** SQL of the fulfilment context: the scan conferences. */
 
@@ -74,4 +74,17 @@ export async function restartConference(
     .update(orderConferences)
     .set({ status: 'restarted', restartedAt: by.at, restartedByName: by.name, restartReason: by.reason })
     .where(eq(orderConferences.id, id));
+}
+
+/** Counts one more print of the order's pickup receipt and answers which print this is (1 = the original). */
+export async function countReceiptPrint(db: Db, orderId: string, at: Date): Promise<number> {
+  const [row] = await db
+    .insert(pickupReceiptPrints)
+    .values({ orderId, prints: 1, firstAt: at, lastAt: at })
+    .onConflictDoUpdate({
+      target: pickupReceiptPrints.orderId,
+      set: { prints: sql`${pickupReceiptPrints.prints} + 1`, lastAt: at },
+    })
+    .returning({ prints: pickupReceiptPrints.prints });
+  return row!.prints;
 }

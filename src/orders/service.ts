@@ -36,6 +36,8 @@ export {
   statusLabels,
   transitions,
 } from './domain.ts';
+export { type EndlessAisleInput, sellFromEndlessAisle } from './endless-aisle.ts';
+export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
 export { invoicingHandlers, issueConsumerReceipt, ORDER_REFERENCE } from './invoicing.ts';
@@ -50,7 +52,7 @@ export {
   transition,
 } from './lifecycle.ts';
 /** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
-export { Order as OrderPayload } from './payloads.ts';
+export { IngestBody as IngestPayload, Order as OrderPayload } from './payloads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';

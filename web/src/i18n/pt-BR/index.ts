@@ -4,6 +4,7 @@ import { audit } from './audit.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { conference } from './conference.ts';
+import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { fiscal } from './fiscal.ts';
@@ -27,4 +28,5 @@ export const ptBR = {
   pos,
   audit,
   fiscal,
+  counter,
 };
