@@ -29,6 +29,7 @@ import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
+import { registerReturnRoutes } from './pos/returns/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
@@ -136,6 +137,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerSplitRoutes(app, db, issuing);
+  registerReturnRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,

@@ -221,13 +221,14 @@ function ide(doc: FiscalDocument, accessKey: string, local: string): string {
     tag('tpEmis', '1'),
     tag('cDV', accessKey.slice(43)),
     tag('tpAmb', doc.environment),
-    tag('finNFe', '1'),
+    tag('finNFe', doc.finality ?? '1'),
     tag('indFinal', doc.finalConsumer ? '1' : '0'),
     tag('indPres', doc.presence),
     remote ? tag('indIntermed', '0') : '',
     // procEmi 0: issued by the taxpayer's own application.
     tag('procEmi', '0'),
     tag('verProc', APPLICATION_VERSION),
+    ...(doc.referencedKeys ?? []).map((key) => group('NFref', tag('refNFe', key))),
   );
 }
 
