@@ -131,11 +131,21 @@ export async function createReason(
       updatedBy: `${editor.kind}:${editor.id}`,
     });
     if (!row)
-      return fail('conflict', 'RETURN.REASON_CODE_TAKEN', `The network has a return reason ${input.code} already.`, {
-        errors: [
-          { path: '/code', code: 'RETURN.REASON_CODE_TAKEN', params: { code: input.code }, message: 'is taken' },
-        ],
-      });
+      return fail(
+        'conflict',
+        'RETURN.REASON_CODE_TAKEN',
+        `The network has a return reason ${input.code} already.`,
+        {
+          errors: [
+            {
+              path: '/code',
+              code: 'RETURN.REASON_CODE_TAKEN',
+              params: { code: input.code },
+              message: 'is taken',
+            },
+          ],
+        },
+      );
     await audit.record(tx, editor, await auditScope(tx, editor), {
       action: 'return_reason.created',
       target: reasonTarget(row),
@@ -159,9 +169,14 @@ export async function updateReason(
     const before = await store.findReason(tx, editor.networkId, code, true);
     if (!before) return reasonNotFound(code);
     if (input.version !== undefined && input.version !== before.version)
-      return fail('conflict', 'RETURN.REASON_STALE', `The reason changed since you read it (version ${before.version}).`, {
-        data: { version: before.version },
-      });
+      return fail(
+        'conflict',
+        'RETURN.REASON_STALE',
+        `The reason changed since you read it (version ${before.version}).`,
+        {
+          data: { version: before.version },
+        },
+      );
     const after = await store.updateReason(tx, before.id, {
       description: input.description.trim(),
       type: input.type,
@@ -219,7 +234,14 @@ export interface ReturnView {
   orderNumber: number;
   storeCode: string;
   reason: { code: string; description: string } | null;
-  items: { sku: string; description: string; quantity: number; unitPrice: string; discount: string; total: string }[];
+  items: {
+    sku: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    discount: string;
+    total: string;
+  }[];
   total: string;
   refund: { method: RefundMethod; amount: string } | null;
   /** Nothing of the order is left to give back. */
@@ -247,10 +269,15 @@ async function omniReason(
   const day = today();
   const offered = await store.listReasons(tx, networkId, { type: OMNI_RETURN, validOn: day });
   const refuse = (errorCode: string, message: string, params: Record<string, unknown> = {}) =>
-    fail('invalid', 'RETURN.REASON_INVALID', `A return of an omni order needs a valid omni reason: ${message}.`, {
-      errors: [{ path: '/reasonCode', code: errorCode, params, message }],
-      data: { offered: offered.map((r) => ({ code: r.code, description: r.description })) },
-    });
+    fail(
+      'invalid',
+      'RETURN.REASON_INVALID',
+      `A return of an omni order needs a valid omni reason: ${message}.`,
+      {
+        errors: [{ path: '/reasonCode', code: errorCode, params, message }],
+        data: { offered: offered.map((r) => ({ code: r.code, description: r.description })) },
+      },
+    );
   if (code === undefined) {
     if (offered.length === 0) return ok(null);
     return refuse('RETURN.REASON_REQUIRED', 'is required (choose one of the omni return reasons)', {
@@ -266,11 +293,15 @@ async function omniReason(
     });
   if (!reason.active) return refuse('RETURN.REASON_INACTIVE', `${code} is inactive`, { code });
   if (!isValidOn(reason, day))
-    return refuse('RETURN.REASON_OUT_OF_PERIOD', `${code} is valid from ${reason.validFrom} to ${reason.validTo ?? '…'}`, {
-      code,
-      validFrom: reason.validFrom,
-      validTo: reason.validTo,
-    });
+    return refuse(
+      'RETURN.REASON_OUT_OF_PERIOD',
+      `${code} is valid from ${reason.validFrom} to ${reason.validTo ?? '…'}`,
+      {
+        code,
+        validFrom: reason.validFrom,
+        validTo: reason.validTo,
+      },
+    );
   return ok(reason);
 }
 
@@ -312,9 +343,14 @@ export async function createReturn(
       (d) => d.status === 'authorised',
     );
     if (!sale)
-      return fail('conflict', 'RETURN.NO_SALE_DOCUMENT', 'The order has no authorised NF-e or NFC-e to return against.', {
-        data: { status: order.status },
-      });
+      return fail(
+        'conflict',
+        'RETURN.NO_SALE_DOCUMENT',
+        'The order has no authorised NF-e or NFC-e to return against.',
+        {
+          data: { status: order.status },
+        },
+      );
 
     const returned = await store.returnedOf(tx, order.id);
     const remaining = remainingBySku(items, returned);
@@ -337,24 +373,38 @@ export async function createReturn(
     const lines = input.items.map((r, i) => {
       const item = bySku.get(r.sku)!;
       const value = returnedValue(item, remaining.get(r.sku)!.returned, r.quantity);
-      return { line: i + 1, productId: item.productId, sku: item.sku, description: item.description, quantity: r.quantity, ...value };
+      return {
+        line: i + 1,
+        productId: item.productId,
+        sku: item.sku,
+        description: item.description,
+        quantity: r.quantity,
+        ...value,
+      };
     });
     const total = lines.reduce((a, l) => a + centsOf(l.total), 0n);
     const refundAmount = input.refund ? centsOf(input.refund.amount ?? fromCents(total)) : null;
     if (refundAmount !== null && refundAmount > total)
-      return fail('invalid', 'RETURN.REFUND_ABOVE_VALUE', 'The refund is more than the goods that come back were worth.', {
-        errors: [
-          {
-            path: '/refund/amount',
-            code: 'RETURN.REFUND_ABOVE_VALUE',
-            params: { max: fromCents(total) },
-            message: `must not exceed ${fromCents(total)}`,
-          },
-        ],
-      });
+      return fail(
+        'invalid',
+        'RETURN.REFUND_ABOVE_VALUE',
+        'The refund is more than the goods that come back were worth.',
+        {
+          errors: [
+            {
+              path: '/refund/amount',
+              code: 'RETURN.REFUND_ABOVE_VALUE',
+              params: { max: fromCents(total) },
+              message: `must not exceed ${fromCents(total)}`,
+            },
+          ],
+        },
+      );
 
     const id = randomUUID();
-    const reasonText = reason.value ? `motivo ${reason.value.code} — ${reason.value.description}` : 'sem motivo cadastrado';
+    const reasonText = reason.value
+      ? `motivo ${reason.value.code} — ${reason.value.description}`
+      : 'sem motivo cadastrado';
     const note = `Devolução no PDV de ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${reasonText})`;
     const issued = await fiscal.issueReturn(tx, deps, {
       reference: { type: RETURN_REFERENCE, id },
@@ -427,7 +477,12 @@ export async function createReturn(
       event: ORDER_RETURNED,
       fields: {
         returnId: id,
-        items: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, total: l.total })),
+        items: lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPrice: l.unitPrice,
+          total: l.total,
+        })),
         reason: reason.value ? { code: reason.value.code, description: reason.value.description } : null,
         total: fromCents(total),
         full,
@@ -485,7 +540,11 @@ async function present(db: Db, rows: store.ReturnRow[]): Promise<ReturnView[]> {
 }
 
 /** An order's returns, oldest first, for whoever may see the order (back office, the store's POS). */
-export async function returnsOfOrder(db: Db, caller: Principal, orderId: string): Promise<Result<ReturnView[]>> {
+export async function returnsOfOrder(
+  db: Db,
+  caller: Principal,
+  orderId: string,
+): Promise<Result<ReturnView[]>> {
   const order = await orders.getOrder(db, orders.callerOf(caller), orderId);
   if (!order.ok) return order;
   return ok(await present(db, await store.returnsOf(db, orderId)));
