@@ -8,6 +8,7 @@ import { fields } from './fields.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
+import { returns } from './returns.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
@@ -22,5 +23,6 @@ export const ptBR = {
   access,
   apiClients,
   pos,
+  returns,
   audit,
 };
