@@ -7,6 +7,7 @@ import { Notice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDay } from '../format.ts';
 import { ReasonForm } from '../returns/reason-form.tsx';
+import '../returns/returns.css';
 
 /**
  * Admins only (app.tsx registers the route for them): the network's return reasons (seed 000 §3.4.4,
