@@ -65,9 +65,9 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
   }
 
   /** A pickup order sold at the counter: accepted, picked, rescued by the POS, its NFC-e authorised. */
-  async function pickupSold(lines: Line[] = [['CAL-002', 2, '199.90']]) {
+  async function pickupSold(lines: Line[] = [['CAL-002', 2, '199.90']], withAddress = true) {
     const body = orderBody({ deliveryType: 'pickup', lines });
-    body.customer = { ...body.customer, address } as typeof body.customer;
+    if (withAddress) body.customer = { ...body.customer, address } as typeof body.customer;
     const created = await t.request('POST', '/api/v1/orders', { auth: PLATFORM, body });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const order = created.body as { id: string; number: number };
@@ -431,6 +431,32 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
     const ofStore11 = await t.request('GET', `/api/v1/orders/${sold.id}/returns`, { auth: key.body.key });
     expect(ofStore11.status).toBe(404);
     expect((await t.request('GET', '/api/v1/pos/returns', { auth: POS11 })).status).toBe(404);
+  });
+
+  it('asks the customer’s address at the counter when the pickup order has none, resolving its IBGE code', async () => {
+    const sold = await pickupSold([['CAL-002', 1, '199.90']], false);
+    const body = { orderNumber: sold.number, items: [{ sku: 'CAL-002', quantity: 1 }], reasonCode: '01' };
+    const missing = await giveBack(body);
+    expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe('RETURN.CUSTOMER_ADDRESS_REQUIRED');
+    expect(missing.body.errors[0]).toMatchObject({ path: '/customerAddress' });
+    const res = await giveBack({
+      ...body,
+      customerAddress: {
+        street: 'Rua Barão de Jaguara',
+        number: '900',
+        district: 'Centro',
+        city: 'Campinas',
+        state: 'SP',
+        postalCode: '13015-001',
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const doc = await settled(res.body.return.id, 'order_return');
+    expect(doc.xml).toContain('<xMun>Campinas</xMun>');
+    expect(doc.xml).toContain('<cMun>3509502</cMun>');
+    expect(doc.xml).toContain(`<refNFe>${sold.saleKey}</refNFe>`);
+    await expectValidSigned(nfeOf(doc.xml), 'infNFe', 'nfe');
   });
 
   it('returns goods of an NF-e sale from another UF with 2202, once per Idempotency-Key', async () => {

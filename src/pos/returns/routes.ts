@@ -108,6 +108,29 @@ const ReturnBody = Type.Object(
     reasonCode: Type.Optional(
       Type.String({ minLength: 1, maxLength: 40, description: 'An omni return reason valid today' }),
     ),
+    customerAddress: Type.Optional(
+      Type.Object(
+        {
+          street: Type.String({ minLength: 1, maxLength: 60 }),
+          number: Type.String({ minLength: 1, maxLength: 60 }),
+          complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
+          district: Type.String({ minLength: 1, maxLength: 60 }),
+          city: Type.String({ minLength: 1, maxLength: 60 }),
+          cityCode: Type.Optional(
+            Type.Union([Type.String({ pattern: '^[0-9]{7}$' }), Type.Null()], {
+              description: 'IBGE code; resolved from state and city when absent',
+            }),
+          ),
+          state: Type.String({ pattern: '^[A-Za-z]{2}$' }),
+          postalCode: Type.String({ pattern: '^[0-9]{5}-?[0-9]{3}$' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise)',
+        },
+      ),
+    ),
     refund: Type.Optional(
       Type.Object(
         {

@@ -5,10 +5,11 @@ import * as network from '../../network/service.ts';
 import * as orders from '../../orders/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
-import { type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
+import { type Failure, type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
 import { saoPauloDay } from '../../platform/format-br.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { centsOf, fromCents } from '../../platform/money.ts';
+import { resolveMunicipality } from '../../platform/municipalities/index.ts';
 import * as stock from '../../stock/service.ts';
 import {
   fullyReturned,
@@ -221,11 +222,35 @@ export async function seedReasons(db: Db, networkId: string): Promise<void> {
 
 // --- returns --------------------------------------------------------------------------------------
 
+export interface CustomerAddress {
+  street: string;
+  number: string;
+  complement?: string | null;
+  district: string;
+  city: string;
+  cityCode?: string | null;
+  state: string;
+  postalCode: string;
+}
+
 export interface ReturnInput {
   orderNumber: number;
   items: { sku: string; quantity: number }[];
   reasonCode?: string;
   refund?: { method: RefundMethod; amount?: string };
+  /** The customer's address as the cashier asks it, for an order that has none (a pickup). */
+  customerAddress?: CustomerAddress;
+}
+
+/**
+ * Where the goods come from for the NF-e's `dest`: the order's address, else the one asked at the counter;
+ * the IBGE code resolved from the UF and the city's name when the address lacks it.
+ */
+function senderAddress(ordered: CustomerAddress | null, asked: CustomerAddress | undefined) {
+  const address = ordered ?? asked;
+  if (!address) return null;
+  const cityCode = address.cityCode ?? resolveMunicipality(address.state, address.city)?.code ?? null;
+  return { ...address, complement: address.complement ?? null, cityCode };
 }
 
 export interface ReturnView {
@@ -303,6 +328,28 @@ async function omniReason(
       },
     );
   return ok(reason);
+}
+
+/**
+ * The customer's address is what the cashier can supply: the fiscal fields it lacks are named under
+ * `/customerAddress` of this request (RETURN.CUSTOMER_ADDRESS_REQUIRED), the rest as fiscal said.
+ */
+function askedAddress<T>(failed: { ok: false; failure: Failure }): Result<T> {
+  const errors = failed.failure.errors ?? [];
+  const address = errors.filter((e) => e.path.startsWith('/recipient/address'));
+  if (failed.failure.code !== 'FISCAL.DATA_INCOMPLETE' || address.length === 0) return failed;
+  return fail(
+    'invalid',
+    'RETURN.CUSTOMER_ADDRESS_REQUIRED',
+    'The return NF-e names the customer with an address: the order has none complete, so ask for it (customerAddress).',
+    {
+      errors: errors.map((e) =>
+        e.path.startsWith('/recipient/address')
+          ? { ...e, path: e.path.replace('/recipient/address', '/customerAddress') }
+          : e,
+      ),
+    },
+  );
 }
 
 const noOrder = (number: number) =>
@@ -416,14 +463,12 @@ export async function createReturn(
         document: order.customerDocument,
         email: order.customerEmail,
         phone: order.customerPhone,
-        address: order.customerAddress
-          ? { ...order.customerAddress, complement: order.customerAddress.complement ?? null }
-          : null,
+        address: senderAddress(order.customerAddress, input.customerAddress),
       },
       lines,
       note: `Devolução do pedido ${order.number} (${order.externalId}), ${reasonText}. ${sale.model === 65 ? 'NFC-e' : 'NF-e'} de origem ${sale.number} série ${sale.series}`,
     });
-    if (!issued.ok) return issued;
+    if (!issued.ok) return askedAddress(issued);
 
     const movements: Returned['stockMovements'] = [];
     const reference = { type: RETURN_REFERENCE, id };

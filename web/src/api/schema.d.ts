@@ -5250,6 +5250,18 @@ export interface paths {
               }[];
             /** @description An omni return reason valid today */
             reasonCode?: string;
+            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            customerAddress?: {
+              street: string;
+              number: string;
+              complement?: string | null;
+              district: string;
+              city: string;
+              /** @description IBGE code; resolved from state and city when absent */
+              cityCode?: string | null;
+              state: string;
+              postalCode: string;
+            };
             refund?: {
               /** @enum {string} */
               method: "cash" | "pix" | "card_reversal" | "store_credit";
