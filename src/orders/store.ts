@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, getTableColumns, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
@@ -143,11 +156,17 @@ export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
 
+/** The order's last status change (its creation included); facts that kept the status (a return) are skipped. */
 export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
   const [row] = await db
     .select()
     .from(orderHistory)
-    .where(eq(orderHistory.orderId, orderId))
+    .where(
+      and(
+        eq(orderHistory.orderId, orderId),
+        or(isNull(orderHistory.fromStatus), ne(orderHistory.fromStatus, orderHistory.toStatus)),
+      ),
+    )
     .orderBy(desc(orderHistory.id))
     .limit(1);
   return row;

@@ -306,6 +306,10 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
       full: false,
     });
 
+    // Re-sending the status sends the last status change, not the return.
+    const resent = await t.request('POST', `/api/v1/orders/${sold.id}/status-resend`, { auth: LOJA11 });
+    expect(resent.body).toMatchObject({ status: 'invoiced', previousStatus: 'invoicing' });
+
     // The rest comes back later, with the line's discount going back with its unit.
     const rest = await giveBack({
       orderNumber: sold.number,
