@@ -38,6 +38,7 @@ import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
+import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
@@ -144,6 +145,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
+  registerReturnRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,

@@ -37,6 +37,7 @@ export {
   transitions,
 } from './domain.ts';
 export { type EndlessAisleInput, sellFromEndlessAisle } from './endless-aisle.ts';
+export { lockOrder, type OrderFact, recordFact } from './facts.ts';
 export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';

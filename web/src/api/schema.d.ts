@@ -4926,8 +4926,8 @@ export interface paths {
         path: {
           /** @description Code of a network node */
           code: string;
-          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in */
-          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202) */
+          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
         };
       };
       requestBody: {
@@ -4949,10 +4949,10 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
                * @enum {string}
                */
-              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
               /** @enum {string} */
               direction: "entry" | "exit";
               cfopIntrastate: string;
@@ -4984,8 +4984,8 @@ export interface paths {
         path: {
           /** @description Code of a network node */
           code: string;
-          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in */
-          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202) */
+          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
         };
       };
       responses: {
@@ -4994,10 +4994,10 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
                * @enum {string}
                */
-              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
               /** @enum {string} */
               direction: "entry" | "exit";
               cfopIntrastate: string;
@@ -5131,7 +5131,7 @@ export interface paths {
               /** @enum {string} */
               status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -5277,7 +5277,7 @@ export interface paths {
               /** @enum {string} */
               status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -5346,7 +5346,7 @@ export interface paths {
               /** @enum {string} */
               status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -6200,6 +6200,308 @@ export interface paths {
       };
     };
   };
+  "/api/v1/return-reasons": {
+    /**
+     * Return reasons of the network (a POS: only those valid today)
+     * @description Seed 000 §3.4.4: reasons of type "Devolução Pedido OMS" are offered at the POS’s return of an omni order. A POS key gets the reasons it may choose today; the back office all of them (`current=true`: only those valid today).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order */
+          type?: "oms_order_return" | "store_sale_return";
+          /** @description Only those valid today (always so for a POS) */
+          current?: boolean;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ReturnReason"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Register a return reason for the network (admins; audited) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Unique in the network */
+            code: string;
+            description: string;
+            /**
+             * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+             * @enum {string}
+             */
+            type: "oms_order_return" | "store_sale_return";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (São Paulo calendar day)
+             */
+            validFrom: string;
+            validTo?: string | null;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/return-reasons/{code}": {
+    /** One return reason */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Change a return reason: description, type, validity; `active: false` deactivates it (audited) */
+    put: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description: string;
+            /**
+             * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+             * @enum {string}
+             */
+            type: "oms_order_return" | "store_sale_return";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (São Paulo calendar day)
+             */
+            validFrom: string;
+            validTo?: string | null;
+            active?: boolean;
+            /** @description The version you read; 409 when it changed */
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/returns": {
+    /**
+     * Goods of an omni order come back at the POS (troca/devolução omni)
+     * @description For an `invoiced` or `delivered` order of this POS’s store (404 for any other store’s). Needs an omni return reason valid today while the network has any (422 RETURN.REASON_INVALID naming /reasonCode). Partial returns are allowed; never more than sold minus returned per SKU (409 RETURN.MORE_THAN_SOLD naming /items/i/quantity with what remains). In one transaction: the NF-e de entrada (model 55, finNFe 4, CFOP 1202 / 2202, NFref = the sale’s NF-e or NFC-e key) is issued and sent to SEFAZ, the goods are back in the store’s stock (`return` movements), and the order’s history and an `order.returned` webhook carry the reason. The order’s status does not change.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The order’s number at this POS’s store */
+            orderNumber: number;
+            items: {
+                sku: string;
+                quantity: number;
+              }[];
+            /** @description An omni return reason valid today */
+            reasonCode?: string;
+            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            customerAddress?: {
+              street: string;
+              number: string;
+              complement?: string | null;
+              district: string;
+              city: string;
+              /** @description IBGE code; resolved from state and city when absent */
+              cityCode?: string | null;
+              state: string;
+              postalCode: string;
+            };
+            refund?: {
+              /** @enum {string} */
+              method: "cash" | "pix" | "card_reversal" | "store_credit";
+              /** @description Defaults to what the goods back were worth; never above it */
+              amount?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              return: components["schemas"]["OrderReturn"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              stockMovements: ({
+                  id: number;
+                  /** @description return */
+                  kind: string;
+                  sku: string;
+                  /** @description Units back on hand at the store */
+                  quantity: number;
+                  reason: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/returns": {
+    /** The returns of an order, oldest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["OrderReturn"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/events": {
     /**
      * Live changes of your stores’ orders (server-sent events)
@@ -6642,10 +6944,10 @@ export interface components {
     };
     EffectiveFiscalOperation: {
       /**
-       * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+       * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
        * @enum {string}
        */
-      operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+      operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
       /** @enum {string} */
       direction: "entry" | "exit";
       cfopIntrastate: string;
@@ -6795,7 +7097,7 @@ export interface components {
       /** @enum {string} */
       status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
       /** @enum {string} */
-      purpose: "sale" | "transfer_out" | "transfer_in";
+      purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
         type: string;
         id: string;
@@ -6902,6 +7204,66 @@ export interface components {
         pending: number;
       };
       children: components["schemas"]["TraceNode"][];
+    };
+    ReturnReason: {
+      code: string;
+      description: string;
+      /**
+       * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+       * @enum {string}
+       */
+      type: "oms_order_return" | "store_sale_return";
+      /**
+       * Format: date
+       * @description YYYY-MM-DD (São Paulo calendar day)
+       */
+      validFrom: string;
+      /** @description Last day it may be chosen; null: open-ended */
+      validTo: string | null;
+      active: boolean;
+      /** @description Active and within its period today */
+      current: boolean;
+      version: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    OrderReturn: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      orderId: string;
+      orderNumber: number;
+      storeCode: string;
+      /** @description Null only where the network had no valid omni reason */
+      reason: {
+        code: string;
+        description: string;
+      } | null;
+      items: {
+          sku: string;
+          description: string;
+          quantity: number;
+          /** @description The sale’s unit price */
+          unitPrice: string;
+          /** @description This return’s share of the line’s discount */
+          discount: string;
+          /** @description Decimal with two places, e.g. "129.90" */
+          total: string;
+        }[];
+      /** @description What the goods back were worth */
+      total: string;
+      refund: ({
+        /** @enum {string} */
+        method: "cash" | "pix" | "card_reversal" | "store_credit";
+        /** @description Decimal with two places, e.g. "129.90" */
+        amount: string;
+      }) | null;
+      /** @description Nothing of the order is left to give back */
+      full: boolean;
+      /** Format: uuid */
+      fiscalDocumentId: string;
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: never;

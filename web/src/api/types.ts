@@ -201,3 +201,8 @@ export type AuditEvent = ResponseOf<'/api/v1/audit-events', 'get'>['items'][numb
 export type Conference = ResponseOf<'/api/v1/orders/{id}/conference', 'get'>;
 export type ConferenceLine = Conference['lines'][number];
 export type ConferenceScanned = ResponseOf<'/api/v1/orders/{id}/conference/scans', 'post'>;
+// --- returns -------------------------------------------------------------------------------------
+
+export type ReturnReason = Schemas['ReturnReason'];
+export type ReturnReasonType = ReturnReason['type'];
+export type OrderReturn = Schemas['OrderReturn'];

@@ -11,6 +11,7 @@ import { fiscal } from './fiscal.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
+import { returns } from './returns.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
@@ -26,6 +27,7 @@ export const ptBR = {
   access,
   apiClients,
   pos,
+  returns,
   audit,
   fiscal,
   counter,
