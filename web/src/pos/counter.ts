@@ -58,24 +58,8 @@ export function returnLines(
   return lines;
 }
 
-/** What finishing a sale tells about its NFC-e, in the few fields the counter reads. */
-export interface IssuedReceipt {
-  status: string;
-  contingency?: boolean;
-  emissionType?: string | number;
-}
-
 /**
  * Whether the NFC-e went out in offline contingency (tpEmis 9: SEFAZ unreachable, transmitted later):
  * the receipt then says "EMITIDA EM CONTINGÊNCIA" and the counter shows SEFAZ as down.
  */
-export function inContingency(doc: IssuedReceipt): boolean {
-  return (
-    doc.contingency === true ||
-    doc.status === 'contingency' ||
-    doc.emissionType === 9 ||
-    doc.emissionType === '9' ||
-    doc.emissionType === 'offline' ||
-    doc.emissionType === 'contingency'
-  );
-}
+export const inContingency = (doc: { status: string }): boolean => doc.status === 'contingency';

@@ -11,19 +11,17 @@ import { checkCpf, cpfDigits, inContingency, maskCpf, orderNumberOf } from './co
 import { lookUpOrder } from './order-search.tsx';
 import { posApi, posRequest, printPdf } from './pos-api.ts';
 import { usePos } from './pos-shell.tsx';
-import type { Finished, FiscalDocumentRef, PosOrder } from './pos-types.ts';
+import type { CounterView, FiscalDocumentRef, PosOrder } from './pos-types.ts';
 
 /** How long the counter waits for SEFAZ after a 202 before leaving the NFC-e "sending". */
 const SEFAZ_POLL_MS = 2000;
 const SEFAZ_POLL_TIMES = 30;
 
-type OrderWithReceipt = PosOrder & { fiscalDocument?: FiscalDocumentRef | null };
-
 /**
  * One order at the counter, the seeds' "Resgate do Pedido": Resgatar → "deseja informar o CPF?" →
  * Finalizar (NFC-e) → Imprimir cupom → Entregar (who picks it up) → Comprovante de entrega → done.
- * "Devolver ao balcão" gives a rescued order back. The step shown follows the order's status, so a
- * reload (or another register) lands on the right one.
+ * "Devolver ao balcão" gives a rescued order back. The step shown follows the actions the server allows
+ * now, so a reload (or another register) lands on the right one.
  */
 export function PosOrderPage() {
   const { t } = useTranslation();
@@ -32,9 +30,8 @@ export function PosOrderPage() {
   const params = useParams();
   const number = orderNumberOf(params.number ?? '') ?? 0;
   const { refresh, setSefazDown } = usePos();
-  const given = (location.state as { order?: PosOrder } | null)?.order;
-  const [order, setOrder] = useState<OrderWithReceipt | null>(given?.number === number ? given : null);
-  const [receipt, setReceipt] = useState<FiscalDocumentRef | null>(null);
+  const given = (location.state as { found?: CounterView } | null)?.found;
+  const [view, setView] = useState<CounterView | null>(given?.order.number === number ? given : null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
@@ -49,7 +46,7 @@ export function PosOrderPage() {
 
   const reload = useCallback(async () => {
     try {
-      setOrder(await lookUpOrder(number));
+      setView(await lookUpOrder(number));
       setLoadError(null);
     } catch (failure) {
       setLoadError(
@@ -64,12 +61,14 @@ export function PosOrderPage() {
     void reload();
   }, [reload]);
 
-  const status = order?.status;
+  const order = view?.order ?? null;
+  const actions = view?.actions ?? [];
+  const document = view?.fiscalDocument ?? null;
+  // A rejected NFC-e is finished again (its number stays free); one with SEFAZ or issued is waited for.
+  const askCpf = actions.includes('finish') && (!document || document.status === 'rejected');
   useEffect(() => {
-    if (status === 'invoicing') cpfInput.current?.focus();
-  }, [status]);
-
-  const document = receipt ?? order?.fiscalDocument ?? null;
+    if (askCpf) cpfInput.current?.focus();
+  }, [askCpf]);
 
   /** A refused step: said in Portuguese, and the order re-read (it may have moved on at another register). */
   const failed = async (failure: unknown) => {
@@ -83,7 +82,7 @@ export function PosOrderPage() {
     setError(null);
     setInfo(null);
     try {
-      setOrder(await answeredOrder(await posApi('POST', `/api/v1/pos/orders/${order.number}/rescue`)));
+      setView(await posApi<CounterView>('POST', `/api/v1/pos/orders/${order.number}/rescue`));
       setInfo(t('pos.order.rescued'));
       void refresh();
     } catch (failure) {
@@ -111,11 +110,10 @@ export function PosOrderPage() {
       const res = await posRequest('POST', `/api/v1/pos/orders/${order.number}/finish`, {
         body: digits ? { customerDocument: digits } : {},
       });
-      const answer = (await res.json()) as Finished;
-      setOrder(answer.order);
-      setReceipt(answer.fiscalDocument);
+      const answer = (await res.json()) as CounterView & { fiscalDocument: FiscalDocumentRef };
+      setView(answer);
       setSefazDown(inContingency(answer.fiscalDocument));
-      if (answer.fiscalDocument.status === 'sending') await waitForSefaz(answer.fiscalDocument);
+      if (answer.fiscalDocument.status === 'sending') await waitForSefaz();
       void refresh();
     } catch (failure) {
       await failed(failure);
@@ -124,16 +122,15 @@ export function PosOrderPage() {
     }
   };
 
-  /** SEFAZ took longer than the request (202): the document is re-read until it has an answer. */
-  const waitForSefaz = async (sent: FiscalDocumentRef) => {
+  /** SEFAZ took longer than the request (202): the order is re-read until its NFC-e has an answer. */
+  const waitForSefaz = async () => {
     for (let i = 0; i < SEFAZ_POLL_TIMES; i++) {
       await new Promise((resolve) => setTimeout(resolve, SEFAZ_POLL_MS));
       try {
-        const doc = await posApi<FiscalDocumentRef>('GET', `/api/v1/fiscal-documents/${sent.id}`);
-        if (doc.status !== 'sending') {
-          setReceipt({ ...sent, ...doc });
-          setSefazDown(inContingency(doc));
-          await reload();
+        const now = await lookUpOrder(number);
+        if (now.fiscalDocument && now.fiscalDocument.status !== 'sending') {
+          setView(now);
+          setSefazDown(inContingency(now.fiscalDocument));
           return;
         }
       } catch {
@@ -173,7 +170,7 @@ export function PosOrderPage() {
     }
   };
 
-  if (!order) {
+  if (!order || !view) {
     return (
       <section className="pos-page">
         {loadError ? (
@@ -266,7 +263,7 @@ export function PosOrderPage() {
       <div className="pos-step">
         {order.deliveryType !== 'pickup' ? (
           <Notice kind="info">{t('pos.order.notPickup')}</Notice>
-        ) : order.status === 'ready_for_pickup' ? (
+        ) : actions.includes('rescue') ? (
           <button
             type="button"
             className="button primary pos-big pos-cta"
@@ -275,7 +272,7 @@ export function PosOrderPage() {
           >
             {busy === 'rescue' ? t('pos.order.rescuing') : t('pos.order.rescue')}
           </button>
-        ) : order.status === 'invoicing' && !document ? (
+        ) : askCpf ? (
           <form
             className="card pos-cpf"
             noValidate
@@ -330,17 +327,19 @@ export function PosOrderPage() {
               >
                 {t('pos.order.cpf.without')}
               </button>
-              <button
-                type="button"
-                className="button danger-outline pos-big"
-                disabled={busy !== null}
-                onClick={() => {
-                  setReleaseError(null);
-                  setReleasing(true);
-                }}
-              >
-                {t('pos.order.release')}
-              </button>
+              {actions.includes('release') && (
+                <button
+                  type="button"
+                  className="button danger-outline pos-big"
+                  disabled={busy !== null}
+                  onClick={() => {
+                    setReleaseError(null);
+                    setReleasing(true);
+                  }}
+                >
+                  {t('pos.order.release')}
+                </button>
+              )}
             </div>
           </form>
         ) : order.status === 'invoicing' || order.status === 'invoiced' ? (
@@ -361,7 +360,7 @@ export function PosOrderPage() {
                   {busy === 'print' ? t('pos.order.printing') : t('pos.order.print')}
                 </button>
               )}
-              {order.status === 'invoiced' && (
+              {actions.includes('handover') && (
                 <button
                   type="button"
                   className="button primary pos-big pos-cta"
@@ -427,7 +426,7 @@ export function PosOrderPage() {
         onCancel={() => setHandingOver(false)}
         onDone={(delivered) => {
           setHandingOver(false);
-          setOrder(delivered);
+          setView({ order: delivered, actions: [], fiscalDocument: document });
           setInfo(null);
           setError(null);
         }}
@@ -437,9 +436,8 @@ export function PosOrderPage() {
 }
 
 /** An action answers the order itself or `{order, ...}`: the order either way. */
-async function answeredOrder(answer: PosOrder | { order: PosOrder }): Promise<PosOrder> {
-  return 'order' in answer ? answer.order : answer;
-}
+const answeredOrder = (answer: PosOrder | { order: PosOrder }): PosOrder =>
+  'number' in answer ? answer : answer.order;
 
 function ReceiptStatus({ doc }: { doc: FiscalDocumentRef }) {
   const { t } = useTranslation();
@@ -515,7 +513,7 @@ function HandoverDialog(props: {
         `/api/v1/orders/${props.order.id}/handover`,
         body,
       );
-      props.onDone(await answeredOrder(answer));
+      props.onDone(answeredOrder(answer));
     } catch (failure) {
       setError(describeErrorIn(t, failure, 'pos'));
     } finally {

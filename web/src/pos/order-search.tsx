@@ -4,23 +4,11 @@ import { ApiError } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { orderNumberOf } from './counter.ts';
 import { posApi } from './pos-api.ts';
-import type { PosOrder } from './pos-types.ts';
+import type { CounterView } from './pos-types.ts';
 
-/** `GET /api/v1/pos/orders?number=`: one of this store's omni orders, whatever its state. */
-export async function lookUpOrder(number: number, signal?: AbortSignal): Promise<PosOrder> {
-  const answer = await posApi<PosOrder | { items: PosOrder[] }>(
-    'GET',
-    `/api/v1/pos/orders?number=${number}`,
-    undefined,
-    { signal },
-  );
-  if (!('number' in answer)) {
-    const [order] = answer.items;
-    if (!order) throw new ApiError({ status: 404, code: 'POS.ORDER_NOT_FOUND' });
-    return order;
-  }
-  return answer;
-}
+/** `GET /api/v1/pos/orders?number=`: one of this store's omni orders, whatever its state, with its next actions. */
+export const lookUpOrder = (number: number, signal?: AbortSignal): Promise<CounterView> =>
+  posApi<CounterView>('GET', `/api/v1/pos/orders?number=${number}`, undefined, { signal });
 
 /**
  * The order-number box of the counter: focused on arrival, so a barcode scanner (which types the digits
@@ -32,7 +20,7 @@ export function OrderSearch(props: {
   hint: string;
   submitLabel: string;
   notFound: (number: number) => string;
-  onFound(order: PosOrder): void;
+  onFound(found: CounterView): void;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
@@ -49,9 +37,9 @@ export function OrderSearch(props: {
     setBusy(true);
     setError(null);
     try {
-      const order = await lookUpOrder(number);
+      const found = await lookUpOrder(number);
       setText('');
-      props.onFound(order);
+      props.onFound(found);
     } catch (failure) {
       setError(
         failure instanceof ApiError && failure.status === 404

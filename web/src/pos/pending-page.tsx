@@ -25,11 +25,15 @@ export function PosPendingPage() {
         hint={t('pos.pending.searchHint')}
         submitLabel={t('pos.pending.find')}
         notFound={(number) => t('pos.pending.notFound', { number })}
-        onFound={(order) => navigate(`/pos/orders/${order.number}`, { state: { order } })}
+        onFound={(found) => navigate(`/pos/orders/${found.order.number}`, { state: { found } })}
       />
       <h1 id="pos-pending-title">{t('pos.pending.title')}</h1>
       {pending === null ? (
         <p className="loading">{t('pos.shell.loading')}</p>
+      ) : pending.notice ? (
+        <Notice kind="info">
+          {t(`pos.pending.notices.${pending.notice.code}`, { defaultValue: pending.notice.message })}
+        </Notice>
       ) : pending.orders.length === 0 ? (
         <div className="empty-state">
           <p>
@@ -44,22 +48,18 @@ export function PosPendingPage() {
               <Link
                 className="pos-pending-card"
                 to={`/pos/orders/${order.number}`}
-                state={{ order }}
                 aria-label={t('pos.pending.open', { number: order.number })}
               >
                 <span className="pos-pending-number">
                   {t('pos.pending.number', { number: order.number })}
                 </span>
-                <span className="pos-pending-customer">{order.customer?.name}</span>
+                <span className="pos-pending-customer">{order.customerName}</span>
+                <span className="pos-pending-summary">{order.itemsSummary}</span>
                 <span className="hint">
-                  {t('pos.pending.items', {
-                    count: (order.items ?? []).reduce((sum, item) => sum + item.quantity, 0),
-                  })}
-                  {order.updatedAt
-                    ? ` · ${t('pos.pending.since', { when: formatRelative(order.updatedAt) })}`
-                    : ''}
+                  {t('pos.pending.items', { count: order.units })} ·{' '}
+                  {t('pos.pending.since', { when: formatRelative(order.readyAt) })}
                 </span>
-                {order.total && <span className="pos-pending-total">{formatMoney(order.total)}</span>}
+                <span className="pos-pending-total">{formatMoney(order.total)}</span>
               </Link>
             </li>
           ))}

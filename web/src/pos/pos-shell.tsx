@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { readEvents } from '../live.tsx';
 import { onKeyLost, onReachability, posApi, posHeaders } from './pos-api.ts';
-import type { PendingOrders, PosMe } from './pos-types.ts';
+import type { PendingOrders, PosSetup } from './pos-types.ts';
 
 /** How often the pending count is re-read when the live stream is down (and as a safety net when it is up). */
 const REFRESH_MS = 30_000;
@@ -11,7 +11,7 @@ const REFRESH_MS = 30_000;
 export const POS_EVENTS = '/api/v1/pos/events';
 
 interface PosState {
-  me: PosMe | null;
+  setup: PosSetup | null;
   pending: PendingOrders | null;
   /** Re-reads the pending pickups now (after a rescue, a release, a search). */
   refresh(): Promise<void>;
@@ -38,7 +38,7 @@ export function usePos(): PosState {
 export function PosShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [me, setMe] = useState<PosMe | null>(null);
+  const [setup, setSetup] = useState<PosSetup | null>(null);
   const [pending, setPending] = useState<PendingOrders | null>(null);
   const [live, setLive] = useState(false);
   const [offline, setOffline] = useState(false);
@@ -71,20 +71,20 @@ export function PosShell({ children }: { children: ReactNode }) {
     return run;
   }, []);
 
-  const loadMe = useCallback(async () => {
+  const loadSetup = useCallback(async () => {
     try {
-      setMe(await posApi<PosMe>('GET', '/api/v1/auth/me'));
+      setSetup(await posApi<PosSetup>('GET', '/api/v1/pos/setup'));
     } catch {
       // Shown as offline; retried with the pending count.
     }
   }, []);
 
   useEffect(() => {
-    void loadMe();
+    void loadSetup();
     void refresh();
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [loadMe, refresh]);
+  }, [loadSetup, refresh]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -99,8 +99,12 @@ export function PosShell({ children }: { children: ReactNode }) {
         setLive(true);
         // Whatever changed may have been missed while the stream was down.
         void refresh();
-        await readEvents(res.body, (event) => {
-          if (event !== 'ready') void refresh();
+        await readEvents(res.body, (event, data) => {
+          // `pending` carries the store's count; the list behind it is re-read (coalesced) to match.
+          if (event !== 'pending') return;
+          const { count } = JSON.parse(data) as { count: number };
+          setPending((now) => (now ? { ...now, count } : now));
+          void refresh();
         });
       } catch {
         // Dropped or refused: the periodic re-read covers until the next attempt.
@@ -117,21 +121,21 @@ export function PosShell({ children }: { children: ReactNode }) {
 
   const retryNow = async () => {
     setRetrying(true);
-    await Promise.all([loadMe(), refresh()]);
+    await Promise.all([loadSetup(), refresh()]);
     setRetrying(false);
   };
 
   const count = pending?.count ?? 0;
-  const state: PosState = { me, pending, refresh, live, offline, sefazDown, setSefazDown };
+  const state: PosState = { setup, pending, refresh, live, offline, sefazDown, setSefazDown };
   return (
     <PosContext.Provider value={state}>
       <div className="pos">
         <header className="pos-header">
           <div className="pos-brand">
             <strong>{t('pos.shell.title')}</strong>
-            {me && (
+            {setup && (
               <span className="pos-store" data-testid="pos-store">
-                {t('pos.shell.store', { code: me.nodeCode, name: me.nodeName })}
+                {t('pos.shell.store', { code: setup.store.code, name: setup.store.name })}
               </span>
             )}
           </div>

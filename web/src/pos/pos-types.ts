@@ -1,36 +1,52 @@
 /**
  * The POS routes' shapes the counter reads. Until the POS API's routes are in the generated schema these
- * are the contract's fields (contract.md, "POS"); once they are, they become aliases like api/types.ts.
+ * follow its route schemas (src/pos/routes.ts); once they are, they become aliases like api/types.ts.
  */
 import type { FiscalDocument, Order } from '../api/types.ts';
 
-export interface PosMe {
-  id: string;
-  name: string;
-  nodeCode: string;
-  nodeName: string;
+export type PosOrder = Order;
+
+/** `GET /pos/setup`: the store and the parameters the POS configures itself with (9253, 9285). */
+export interface PosSetup {
+  store: { code: string; name: string };
+  participates: boolean;
+  online: boolean;
 }
 
-export type PosOrder = Order;
+/** One pickup ready at the store, as the pending list shows it. */
+export interface PendingItem {
+  id: string;
+  number: number;
+  customerName: string;
+  itemsSummary: string;
+  units: number;
+  total: string;
+  readyAt: string;
+}
 
 export interface PendingOrders {
   count: number;
-  orders: PosOrder[];
+  online?: boolean;
+  /** Why the list is empty whatever the orders (9253 or 9285 off). */
+  notice?: { code: string; message: string } | null;
+  orders: PendingItem[];
 }
 
-/** What finishing answers about the NFC-e; `contingency` / `emissionType` when the document says how it went out. */
+/** What the POS may do with the order now, in the order it happens at the counter. */
+export type PosAction = 'rescue' | 'finish' | 'release' | 'handover';
+
+/** What finishing answers about the NFC-e (`contingency`: issued offline, tpEmis 9). */
 export interface FiscalDocumentRef {
   id: string;
   accessKey: string;
   status: FiscalDocument['status'] | 'contingency';
-  number?: number;
-  contingency?: boolean;
-  emissionType?: string;
 }
 
-export interface Finished {
+/** The look-up, rescue, release and finish answer: the order, its next actions and its latest NFC-e. */
+export interface CounterView {
   order: PosOrder;
-  fiscalDocument: FiscalDocumentRef;
+  actions: PosAction[];
+  fiscalDocument: FiscalDocumentRef | null;
 }
 
 export interface ReturnReason {

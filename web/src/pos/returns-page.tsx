@@ -7,7 +7,7 @@ import { formatMoney } from '../format.ts';
 import { returnLines } from './counter.ts';
 import { OrderSearch } from './order-search.tsx';
 import { posApi, printPdf } from './pos-api.ts';
-import type { PosOrder, ReturnReason } from './pos-types.ts';
+import type { CounterView, PosOrder, ReturnReason } from './pos-types.ts';
 
 /** What `POST /api/v1/pos/returns` answers, in the fields the counter shows. */
 interface ReturnDone {
@@ -44,8 +44,8 @@ export function PosReturnsPage() {
   const lines = order ? returnLines(order.items, quantities) : [];
   const units = lines.reduce((sum, line) => sum + line.quantity, 0);
 
-  const start = (found: PosOrder) => {
-    setOrder(found);
+  const start = (found: CounterView) => {
+    setOrder(found.order);
     setQuantities({});
     setReasonCode('');
     setError(null);

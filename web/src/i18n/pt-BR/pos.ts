@@ -48,8 +48,14 @@ export const pos = {
     empty: 'Nenhum pedido aguardando retirada nesta loja.',
     emptyHint: 'Quando a loja confirmar um pedido de retirada, ele aparece aqui.',
     customer: 'Cliente',
-    items_one: '{{count}} item',
-    items_other: '{{count}} itens',
+    notices: {
+      'POS.STORE_NOT_OMNI':
+        'Esta loja não participa do processo omnichannel (parâmetro 9253 desligado): não há pedidos Omni para retirar aqui.',
+      'POS.OFFLINE_LOOKUP':
+        'A consulta on-line de pedidos pendentes está desligada (parâmetro 9285): busque o pedido pelo número.',
+    },
+    items_one: '{{count}} unidade',
+    items_other: '{{count}} unidades',
     total: 'Total',
     open: 'Abrir pedido Nº {{number}}',
     number: 'Nº {{number}}',
@@ -162,6 +168,12 @@ export const pos = {
     'ORDER.TRANSITION_NOT_ALLOWED':
       'O pedido mudou de situação (talvez em outro caixa). A tela foi atualizada: confira e continue.',
     'ORDER.INVALID_DOCUMENT': 'CPF inválido: confira os dígitos.',
+    'POS.ACTION_NOT_ALLOWED':
+      'O pedido mudou de situação (talvez em outro caixa). A tela foi atualizada: confira e continue.',
+    'POS.STORE_NOT_OMNI': 'Esta loja não participa do processo omnichannel (parâmetro 9253 desligado).',
+    'POS.RECEIPT_IN_PROGRESS': 'A NFC-e deste pedido está com a SEFAZ: aguarde a resposta antes de devolvê-lo.',
+    'FISCAL.REJECTED':
+      'A SEFAZ rejeitou a NFC-e. Confira o CPF e finalize de novo, ou devolva o pedido ao balcão.',
     'NETWORK.UNREACHABLE': 'Sem conexão com o servidor. Verifique a rede e tente de novo.',
     'AUTH.INVALID_CREDENTIALS': 'A chave deste PDV não vale mais. Pareie o PDV de novo.',
   },
