@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { fieldErrors } from '../errors.ts';
 import { formatDocument, formatMoney } from '../format.ts';
 import { checkCpf, cpfDigits, inContingency, maskCpf, orderNumberOf } from './counter.ts';
 import { lookUpOrder } from './order-search.tsx';
@@ -72,6 +73,11 @@ export function PosOrderPage() {
 
   /** A refused step: said in Portuguese, and the order re-read (it may have moved on at another register). */
   const failed = async (failure: unknown) => {
+    const cpfRefused = fieldErrors(t, failure)['/customerDocument'];
+    if (cpfRefused) {
+      setCpfError(t('pos.order.cpf.invalid'));
+      return;
+    }
     setError(describeErrorIn(t, failure, 'pos'));
     if (failure instanceof ApiError && failure.status === 409) await reload();
   };
