@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCpf, cpfDigits, inContingency, maskCpf, orderNumberOf, returnLines } from './counter.ts';
+import {
+  checkCpf,
+  cpfDigits,
+  inContingency,
+  maskCpf,
+  orderNumberOf,
+  remainingLines,
+  returnLines,
+} from './counter.ts';
 
 describe('the CPF asked at the counter', () => {
   it('is masked as it is typed, whatever the cashier or the scanner sends', () => {
@@ -81,6 +89,13 @@ describe('the lines of a return', () => {
       { sku: 'CAM-001', quantity: 1 },
     ]);
     expect(returnLines(sold, { 'CAL-002': -1, 'XXX-999': 3 })).toEqual([]);
+  });
+
+  it('leaves out what earlier returns already took', () => {
+    const split = [...sold, { sku: 'CAL-002', description: 'Calça', quantity: 1 }];
+    expect(remainingLines(split, { 'CAL-002': 2 }).map((l) => l.quantity)).toEqual([0, 1, 1]);
+    expect(remainingLines(split, { 'CAL-002': 5, 'CAM-001': 1 }).map((l) => l.quantity)).toEqual([0, 0, 0]);
+    expect(remainingLines(split, {}).map((l) => l.quantity)).toEqual([2, 1, 1]);
   });
 
   it('never returns more than sold for any choice', () => {

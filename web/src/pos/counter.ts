@@ -43,6 +43,19 @@ export interface SoldLine {
   quantity: number;
 }
 
+/** What is left to give back: the sold lines less the units earlier returns took, per SKU. */
+export function remainingLines<L extends SoldLine>(
+  sold: readonly L[],
+  returned: Readonly<Record<string, number>>,
+): L[] {
+  const left = { ...returned };
+  return sold.map((line) => {
+    const back = Math.max(0, Math.min(left[line.sku] ?? 0, line.quantity));
+    left[line.sku] = (left[line.sku] ?? 0) - back;
+    return { ...line, quantity: line.quantity - back };
+  });
+}
+
 /** The lines of a return: only quantities above zero, each capped at what was sold on that SKU. */
 export function returnLines(
   sold: readonly SoldLine[],

@@ -4,16 +4,22 @@ import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatMoney } from '../format.ts';
-import { returnLines } from './counter.ts';
+import { remainingLines, returnLines } from './counter.ts';
 import { OrderSearch } from './order-search.tsx';
 import { posApi, printPdf } from './pos-api.ts';
 import type { CounterView, PosOrder, ReturnReason } from './pos-types.ts';
 
+/** A return of the order, in the fields the counter reads (`GET /orders/{id}/returns`, `POST /pos/returns`). */
+interface OrderReturn {
+  id: string;
+  items: { sku: string; quantity: number }[];
+  total: string;
+}
+
 /** What `POST /api/v1/pos/returns` answers, in the fields the counter shows. */
 interface ReturnDone {
-  id: string;
-  fiscalDocument?: { id: string; accessKey: string; status: string } | null;
-  [key: string]: unknown;
+  return: OrderReturn;
+  fiscalDocument: { id: string; accessKey: string; status: string };
 }
 
 const returnable = new Set(['invoiced', 'delivered', 'in_transit']);
@@ -26,6 +32,8 @@ const returnable = new Set(['invoiced', 'delivered', 'in_transit']);
 export function PosReturnsPage() {
   const { t } = useTranslation();
   const [order, setOrder] = useState<PosOrder | null>(null);
+  /** Units of each SKU already given back by earlier returns of the order. */
+  const [returned, setReturned] = useState<Record<string, number>>({});
   const [reasons, setReasons] = useState<ReturnReason[] | null>(null);
   const [reasonsError, setReasonsError] = useState<string | null>(null);
   const [quantities, setQuantities] = useState<Record<string, number>>({});
@@ -41,10 +49,23 @@ export function PosReturnsPage() {
       .catch((failure: unknown) => setReasonsError(describeErrorIn(t, failure, 'pos')));
   }, [t]);
 
-  const lines = order ? returnLines(order.items, quantities) : [];
+  const remaining = remainingLines(order?.items ?? [], returned);
+  const lines = order ? returnLines(remaining, quantities) : [];
   const units = lines.reduce((sum, line) => sum + line.quantity, 0);
 
-  const start = (found: CounterView) => {
+  const start = async (found: CounterView) => {
+    setReturned({});
+    try {
+      const earlier = await posApi<{ items: OrderReturn[] }>(
+        'GET',
+        `/api/v1/orders/${found.order.id}/returns`,
+      );
+      const back: Record<string, number> = {};
+      for (const r of earlier.items) for (const i of r.items) back[i.sku] = (back[i.sku] ?? 0) + i.quantity;
+      setReturned(back);
+    } catch {
+      // Without the earlier returns the server still refuses more than remains (409, shown).
+    }
     setOrder(found.order);
     setQuantities({});
     setReasonCode('');
@@ -90,8 +111,7 @@ export function PosReturnsPage() {
   };
 
   const soldBySku = new Map<string, number>();
-  for (const item of order?.items ?? [])
-    soldBySku.set(item.sku, (soldBySku.get(item.sku) ?? 0) + item.quantity);
+  for (const item of remaining) soldBySku.set(item.sku, (soldBySku.get(item.sku) ?? 0) + item.quantity);
 
   return (
     <section className="pos-page" aria-labelledby="pos-returns-title">
@@ -136,7 +156,7 @@ export function PosReturnsPage() {
             hint={t('pos.returns.searchHint')}
             submitLabel={t('pos.returns.find')}
             notFound={(number) => t('pos.returns.notFound', { number })}
-            onFound={start}
+            onFound={(found) => void start(found)}
           />
           {reasonsError && <Notice kind="error">{reasonsError}</Notice>}
           {order && !returnable.has(order.status) && <Notice kind="info">{t('pos.returns.notSold')}</Notice>}

@@ -142,7 +142,7 @@ export const pos = {
     notFound: 'Pedido Nº {{number}} não encontrado nesta loja.',
     notSold: 'Este pedido ainda não foi faturado: não há o que devolver.',
     items: 'Itens a devolver',
-    sold: 'Vendido: {{count}}',
+    sold: 'Pode devolver: {{count}}',
     quantityOf: 'Quantidade a devolver de {{description}}',
     less: 'Menos um de {{description}}',
     more: 'Mais um de {{description}}',
