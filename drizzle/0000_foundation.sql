@@ -274,6 +274,14 @@ CREATE TABLE "sefaz_simulator_documents" (
 	CONSTRAINT "sefaz_simulator_documents_cancellation_chk" CHECK (("sefaz_simulator_documents"."cancellation_protocol" is null) = ("sefaz_simulator_documents"."cancelled_at" is null))
 );
 --> statement-breakpoint
+CREATE TABLE "pickup_receipt_prints" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"prints" integer NOT NULL,
+	"first_at" timestamp with time zone NOT NULL,
+	"last_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "pickup_receipt_prints_chk" CHECK ("pickup_receipt_prints"."prints" > 0)
+);
+--> statement-breakpoint
 CREATE TABLE "webhook_attempts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"delivery_id" uuid NOT NULL,
@@ -343,6 +351,14 @@ CREATE TABLE "nodes" (
 	CONSTRAINT "nodes_store_cnpj_chk" CHECK ("nodes"."kind" <> 'store' or "nodes"."cnpj" is not null)
 );
 --> statement-breakpoint
+CREATE TABLE "endless_aisle_sales" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"selling_store_id" uuid NOT NULL,
+	"representative" text,
+	"print_model" text,
+	"block_reason" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "order_counters" (
 	"store_id" uuid PRIMARY KEY NOT NULL,
 	"last_number" integer NOT NULL,
@@ -390,6 +406,20 @@ CREATE TABLE "order_payments" (
 	CONSTRAINT "order_payments_order_id_line_pk" PRIMARY KEY("order_id","line"),
 	CONSTRAINT "order_payments_method_chk" CHECK (method in ('credit_card', 'debit_card', 'pix', 'invoice', 'marketplace')),
 	CONSTRAINT "order_payments_amount_chk" CHECK ("order_payments"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "order_pickups" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"document" text,
+	"document_kind" text,
+	"at" timestamp with time zone NOT NULL,
+	"handed_by_kind" text NOT NULL,
+	"handed_by_id" text NOT NULL,
+	"handed_by_name" text NOT NULL,
+	"channel" text NOT NULL,
+	CONSTRAINT "order_pickups_name_chk" CHECK (char_length("order_pickups"."name") between 2 and 100),
+	CONSTRAINT "order_pickups_document_kind_chk" CHECK ("order_pickups"."document_kind" in ('cpf', 'cnpj', 'other'))
 );
 --> statement-breakpoint
 CREATE TABLE "orders" (
@@ -572,15 +602,19 @@ ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_doc
 ALTER TABLE "fiscal_operations" ADD CONSTRAINT "fiscal_operations_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_series_counters" ADD CONSTRAINT "fiscal_series_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_settings" ADD CONSTRAINT "fiscal_settings_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pickup_receipt_prints" ADD CONSTRAINT "pickup_receipt_prints_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nodes" ADD CONSTRAINT "nodes_parent_id_nodes_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "endless_aisle_sales" ADD CONSTRAINT "endless_aisle_sales_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "endless_aisle_sales" ADD CONSTRAINT "endless_aisle_sales_selling_store_id_nodes_id_fk" FOREIGN KEY ("selling_store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_counters" ADD CONSTRAINT "order_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_history" ADD CONSTRAINT "order_history_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_payments" ADD CONSTRAINT "order_payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_pickups" ADD CONSTRAINT "order_pickups_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint

@@ -24,6 +24,7 @@ import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerStockRoutes(app, db);
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
+  registerHandoverRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
   const issuing = {

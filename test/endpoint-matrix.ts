@@ -349,6 +349,19 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/handover',
+    path: `/api/v1/orders/${uuid}/handover`,
+    body: { name: 'Ana Souza' },
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/pickup-receipt.pdf',
+    path: `/api/v1/orders/${uuid}/pickup-receipt.pdf`,
+    allow: [...backOffice, 'pos'],
+  },
+  {
     method: 'GET',
     route: '/api/v1/picking-slips.pdf',
     path: `/api/v1/picking-slips.pdf?orderId=${uuid}`,

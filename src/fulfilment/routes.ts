@@ -71,6 +71,32 @@ export function registerFulfilmentRoutes(app: App, db: Db) {
   );
 
   app.get(
+    '/api/v1/orders/:id/pickup-receipt.pdf',
+    {
+      config: { access: [...backOffice, 'pos'] },
+      schema: {
+        tags,
+        summary: 'The pickup delivery receipt of a served pickup order (comprovante de entrega), as PDF',
+        description:
+          'Half an A4 sheet for the customer and the store to sign: store (name, CNPJ, address), order number and ' +
+          'date, customer, the items, the NFC-e (number and access key), the pickup (who, document, when; blank ' +
+          'until the handover) and two signature lines. Reprintable: from the second print on it says "2ª via". ' +
+          '409 FULFILMENT.RECEIPT_NOT_AVAILABLE for a ship order or one not served yet (only invoiced or ' +
+          'delivered); 404 ORDER.NOT_FOUND when the order is not visible to you (a POS sees its store’s).',
+        params: Type.Object({ id: Id }),
+        response: {
+          200: {
+            description: 'The receipt, opened in the browser (Content-Disposition: inline)',
+            content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (req, reply) =>
+      sendPdf(reply, unwrap(await fulfilment.pickupReceiptOf(db, caller(req), req.params.id))),
+  );
+
+  app.get(
     '/api/v1/picking-slips.pdf',
     {
       config: { access: backOffice },

@@ -1,8 +1,12 @@
+import * as fiscal from '../fiscal/service.ts';
+import * as network from '../network/service.ts';
 import * as orders from '../orders/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { defaultLayout, type Layout, labels, MAX_BATCH, pickingSlip, uniqueIds } from './domain.ts';
 import { renderSlips } from './pdf.ts';
+import { pickupReceipt, receiptLabels, renderPickupReceipt } from './pickup-receipt.ts';
+import * as store from './store.ts';
 
 /** The fulfilment context as others use it: picking slips today; picking and packing flows later. */
 
@@ -67,5 +71,66 @@ export async function pickingSlipsOf(
   return ok({
     pdf: await renderSlips(slips, layout, labels.title),
     fileName: labels.batchFileName,
+  });
+}
+
+/**
+ * The pickup receipt of a served pickup order (invoiced or delivered): 409 FULFILMENT.RECEIPT_NOT_AVAILABLE
+ * saying why otherwise. Each print is counted, so a reprint says "2ª via".
+ */
+export async function pickupReceiptOf(
+  db: Db,
+  caller: orders.OrderCaller,
+  id: string,
+  now = new Date(),
+): Promise<Result<SlipPdf>> {
+  const found = await orders.getOrder(db, caller, id);
+  if (!found.ok) return found;
+  const order = found.value;
+  if (order.deliveryType !== 'pickup')
+    return fail(
+      'conflict',
+      'FULFILMENT.RECEIPT_NOT_AVAILABLE',
+      'A pickup receipt is printed for pickup orders only; a ship order travels with its DANFE and label.',
+      { data: { deliveryType: order.deliveryType, status: order.status } },
+    );
+  if (order.status !== 'invoiced' && order.status !== 'delivered')
+    return fail(
+      'conflict',
+      'FULFILMENT.RECEIPT_NOT_AVAILABLE',
+      `The order is ${order.status}: the pickup receipt is printed once the order is served (invoiced, then delivered).`,
+      { data: { deliveryType: order.deliveryType, status: order.status } },
+    );
+  const storeNode = await network.getNodeById(db, (await orders.orderDetails(db, id))!.order.storeId);
+  const document = (await fiscal.documentsFor(db, orders.ORDER_REFERENCE, id))
+    .filter((d) => d.status !== 'rejected' && d.status !== 'cancelled')
+    .at(-1);
+  const print = await store.countReceiptPrint(db, id, now);
+  const receipt = pickupReceipt({
+    order,
+    store: {
+      code: order.storeCode,
+      name: order.storeName,
+      legalName: storeNode?.legalName ?? '',
+      cnpj: storeNode?.cnpj ?? null,
+      address: storeNode?.address ?? null,
+    },
+    fiscal: document
+      ? {
+          model: document.model,
+          number: document.number,
+          series: document.series,
+          accessKey: document.accessKey,
+        }
+      : null,
+    print,
+    printedAt: now,
+  });
+  return ok({
+    pdf: await renderPickupReceipt(
+      receipt,
+      `${receiptLabels.title} - ${receiptLabels.order} ${order.number}`,
+    ),
+    fileName: receiptLabels.fileName(order.number),
   });
 }

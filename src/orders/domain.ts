@@ -145,6 +145,7 @@ export interface Transition {
 export const orderFlows = {
   invoice: 'POST /api/v1/orders/{id}/invoice',
   split: 'POST /api/v1/orders/{id}/split',
+  handover: 'POST /api/v1/orders/{id}/handover',
 } as const;
 export type OrderFlow = keyof typeof orderFlows;
 
@@ -259,7 +260,9 @@ export const transitions: readonly Transition[] = [
     to: 'delivered',
     actors: [...backOffice, 'pos'],
     guard: 'pickup',
-    description: 'Handed over to the customer at the store',
+    flow: 'handover',
+    description:
+      'Handed over to the customer at the store, recording who picked it up (POST /orders/{id}/handover)',
   },
   {
     from: 'open',

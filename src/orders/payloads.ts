@@ -173,6 +173,30 @@ export const Order = Type.Object(
       }),
     ),
     allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
+    pickup: Nullable(
+      Type.Object(
+        {
+          name: Type.String(),
+          document: Nullable(Type.String()),
+          documentKind: Nullable(StringEnum(['cpf', 'cnpj', 'other'] as const)),
+          at: Type.String({ format: 'date-time' }),
+          handedBy: Type.Object({ kind: Type.String(), name: Type.String(), channel: Type.String() }),
+        },
+        { description: 'Who collected a pickup order, when, and who handed it over (POST …/handover)' },
+      ),
+    ),
+    endlessAisle: Nullable(
+      Type.Object(
+        {
+          sellingStoreCode: Type.String({ description: 'The store whose POS sold it' }),
+          representative: Nullable(Type.String({ description: 'CD_REPRE_PRATELEIRA of the selling store' })),
+          printModel: Nullable(Type.String({ description: 'CD_MOD_VENDA_PRATELEIRA of the selling store' })),
+          blockReason: Type.String({ description: 'CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with' }),
+          blocked: Type.Boolean({ description: 'Still blocked: not accepted yet' }),
+        },
+        { description: 'An endless-aisle sale made at a POS (modality endless_aisle)' },
+      ),
+    ),
   },
   { $id: 'Order' },
 );
@@ -224,3 +248,17 @@ export const AcceptBody = Type.Object(
 );
 export const CancelBody = Type.Object({ reason: Reason }, { additionalProperties: false });
 export const EmptyBody = Type.Object({}, { additionalProperties: false });
+export const HandoverBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 200, description: 'Who collects the goods (2-100 characters)' }),
+    document: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 30,
+          description: 'CPF or CNPJ (check digits verified) or an identity document such as the RG',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);

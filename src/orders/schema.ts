@@ -205,3 +205,48 @@ export const orderCounters = pgTable(
   },
   (t) => [check('order_counters_last_chk', sql`${t.lastNumber} > 0`)],
 );
+
+/**
+ * The handover of a pickup order (seeds 003, "Comprovante de Entrega": the status becomes "Entregue" when the
+ * customer collects it): who collected it, with which document, when, and who at the store handed it over.
+ * One per order, written with the invoiced → delivered change in the same transaction.
+ */
+export const orderPickups = pgTable(
+  'order_pickups',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** The person who collected the goods (the customer or someone on their behalf). */
+    name: text('name').notNull(),
+    /** CPF or CNPJ without punctuation (check digits verified), or an RG-like document as typed. */
+    document: text('document'),
+    documentKind: text('document_kind'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    handedByKind: text('handed_by_kind', { enum: historyActorKinds }).notNull(),
+    handedById: text('handed_by_id').notNull(),
+    handedByName: text('handed_by_name').notNull(),
+    channel: text('channel', { enum: historyChannels }).notNull(),
+  },
+  (t) => [
+    check('order_pickups_name_chk', sql`char_length(${t.name}) between 2 and 100`),
+    check('order_pickups_document_kind_chk', sql`${t.documentKind} in ('cpf', 'cnpj', 'other')`),
+  ],
+);
+
+/**
+ * What an endless-aisle sale ("prateleira infinita", seeds 003 PDVFM001) carries besides the order: the POS
+ * store that sold it, the representative (CD_REPRE_PRATELEIRA) and print model (CD_MOD_VENDA_PRATELEIRA) of that
+ * store, and the blocking reason (CD_MOTIVOBLOQ_PED_PRATELE) it was born with, blocking it until accepted.
+ */
+export const endlessAisleSales = pgTable('endless_aisle_sales', {
+  orderId: uuid('order_id')
+    .primaryKey()
+    .references(() => orders.id, { onDelete: 'cascade' }),
+  sellingStoreId: uuid('selling_store_id')
+    .notNull()
+    .references(() => nodes.id, { onDelete: 'restrict' }),
+  representative: text('representative'),
+  printModel: text('print_model'),
+  blockReason: text('block_reason').notNull(),
+});

@@ -23,7 +23,7 @@ invoiced → in_transit [manualCarrier]: network_admin central_admin store_manag
 invoiced → in_transit [ship]: system
 in_transit → delivered [manualCarrier]: network_admin central_admin store_manager store_staff
 in_transit → delivered [ship]: system
-invoiced → delivered [pickup]: network_admin central_admin store_manager store_staff pos
+invoiced → delivered [pickup] (handover): network_admin central_admin store_manager store_staff pos
 open → cancelled: platform network_admin central_admin store_manager system
 awaiting_stock → cancelled: platform network_admin central_admin store_manager system
 accepted → cancelled: network_admin central_admin store_manager

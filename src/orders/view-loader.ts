@@ -1,6 +1,7 @@
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
+import * as counter from './counter-store.ts';
 import { allowedFor, canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
 import * as store from './store.ts';
 import { type OrderView, orderView } from './views.ts';
@@ -9,12 +10,24 @@ import { type OrderView, orderView } from './views.ts';
 export async function loadView(db: Db, caller: OrderCaller, id: string): Promise<OrderView | undefined> {
   const order = await store.findOrder(db, id);
   if (!order || !(await canSee(db, caller, order))) return undefined;
-  const [parts, storeNode, allowed] = await Promise.all([
+  const [parts, storeNode, allowed, pickup, endlessAisle] = await Promise.all([
     store.linesOf(db, id),
     network.getNodeById(db, order.storeId),
     allowedFor(db, caller, order),
+    order.deliveryType === 'pickup' ? counter.pickupOf(db, id) : undefined,
+    order.modality === 'endless_aisle' ? counter.endlessAisleOf(db, id) : undefined,
   ]);
-  return orderView(order, parts, { code: storeNode?.code ?? '', name: storeNode?.name ?? '' }, allowed);
+  const seller = endlessAisle && (await network.getNodeById(db, endlessAisle.sellingStoreId));
+  return orderView(
+    order,
+    {
+      ...parts,
+      pickup,
+      endlessAisle: endlessAisle && { ...endlessAisle, sellingStoreCode: seller?.code ?? '' },
+    },
+    { code: storeNode?.code ?? '', name: storeNode?.name ?? '' },
+    allowed,
+  );
 }
 
 export async function getOrder(db: Db, caller: OrderCaller, id: string): Promise<Result<OrderView>> {

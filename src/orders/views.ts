@@ -1,4 +1,5 @@
 import { normaliseMoney } from '../platform/money.ts';
+import type { EndlessAisleRow, PickupRow } from './counter-store.ts';
 import type { DeliveryType, HistoryChannel, Modality, OrderStatus, PaymentMethod } from './domain.ts';
 import type { CustomerAddress } from './ingest-rules.ts';
 import type { HistoryRow, ItemRow, OrderRow, PaymentRow } from './store.ts';
@@ -61,12 +62,30 @@ export interface OrderView {
   }[];
   /** The statuses the caller may move the order to now (transitions or cancel). */
   allowedTransitions: OrderStatus[];
+  /** Who collected a pickup order (the handover); null until then. */
+  pickup: {
+    name: string;
+    document: string | null;
+    documentKind: 'cpf' | 'cnpj' | 'other' | null;
+    at: string;
+    handedBy: { kind: string; name: string; channel: string };
+  } | null;
+  /** The endless-aisle sale's facts (modality endless_aisle); null for e-commerce orders. */
+  endlessAisle: {
+    sellingStoreCode: string;
+    representative: string | null;
+    printModel: string | null;
+    blockReason: string;
+    blocked: boolean;
+  } | null;
 }
 
 export interface OrderParts {
   items: ItemRow[];
   payments: PaymentRow[];
   history: Omit<HistoryRow, 'id'>[];
+  pickup?: PickupRow;
+  endlessAisle?: EndlessAisleRow & { sellingStoreCode: string };
 }
 
 export function orderView(
@@ -132,5 +151,28 @@ export function orderView(
       reason: h.reason ?? null,
     })),
     allowedTransitions,
+    pickup: parts.pickup
+      ? {
+          name: parts.pickup.name,
+          document: parts.pickup.document,
+          documentKind: parts.pickup.documentKind as 'cpf' | 'cnpj' | 'other' | null,
+          at: parts.pickup.at.toISOString(),
+          handedBy: {
+            kind: parts.pickup.handedByKind,
+            name: parts.pickup.handedByName,
+            channel: parts.pickup.channel,
+          },
+        }
+      : null,
+    endlessAisle: parts.endlessAisle
+      ? {
+          sellingStoreCode: parts.endlessAisle.sellingStoreCode,
+          representative: parts.endlessAisle.representative,
+          printModel: parts.endlessAisle.printModel,
+          blockReason: parts.endlessAisle.blockReason,
+          // Born blocked (CD_MOTIVOBLOQ_PED_PRATELE); the store's acceptance is what releases it.
+          blocked: order.status === 'open' || order.status === 'awaiting_stock',
+        }
+      : null,
   };
 }

@@ -2589,6 +2589,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2692,6 +2714,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2813,6 +2857,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2944,6 +3010,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3079,6 +3167,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3211,6 +3321,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3336,6 +3468,161 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/handover": {
+    /**
+     * Hand an invoiced pickup order to the customer (→ delivered)
+     * @description Records who collected it (`name`, 2-100 characters; `document` optional: a CPF or CNPJ is checked, anything else is kept as an identity document such as the RG), when, and who handed it over (the user or the POS of the store); the order becomes `delivered` and the platform hears it. The pickup receipt (GET …/pickup-receipt.pdf) then shows the pickup. 409 ORDER.NOT_INVOICED with `nextStep` before the NFC-e is authorised; 409 ORDER.ALREADY_HANDED_OVER the second time; 409 ORDER.NOT_PICKUP for a ship order; 422 ORDER.HANDOVER_INVALID naming the field; 404 for an order you do not see.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Who collects the goods (2-100 characters) */
+            name: string;
+            document?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/picking-slip.pdf": {
     /**
      * The picking slip of an order (romaneio de separação), as PDF
@@ -3353,6 +3640,33 @@ export interface paths {
       };
       responses: {
         /** @description The picking slip(s), opened in the browser (Content-Disposition: inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/pickup-receipt.pdf": {
+    /**
+     * The pickup delivery receipt of a served pickup order (comprovante de entrega), as PDF
+     * @description Half an A4 sheet for the customer and the store to sign: store (name, CNPJ, address), order number and date, customer, the items, the NFC-e (number and access key), the pickup (who, document, when; blank until the handover) and two signature lines. Reprintable: from the second print on it says "2ª via". 409 FULFILMENT.RECEIPT_NOT_AVAILABLE for a ship order or one not served yet (only invoiced or delivered); 404 ORDER.NOT_FOUND when the order is not visible to you (a POS sees its store’s).
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The receipt, opened in the browser (Content-Disposition: inline) */
         200: {
           content: {
             "application/pdf": string;
@@ -5590,6 +5904,28 @@ export interface components {
         })[];
       /** @description Statuses you may move the order to now */
       allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+      pickup: ({
+        name: string;
+        document: string | null;
+        documentKind: ("cpf" | "cnpj" | "other") | null;
+        /** Format: date-time */
+        at: string;
+        handedBy: {
+          kind: string;
+          name: string;
+          channel: string;
+        };
+      }) | null;
+      endlessAisle: ({
+        /** @description The store whose POS sold it */
+        sellingStoreCode: string;
+        representative: string | null;
+        printModel: string | null;
+        /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+        blockReason: string;
+        /** @description Still blocked: not accepted yet */
+        blocked: boolean;
+      }) | null;
     };
     FiscalDocument: {
       /** Format: uuid */

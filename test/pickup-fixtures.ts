@@ -1,0 +1,69 @@
+import { expect } from 'vitest';
+import { documentsFor } from '../src/fiscal/service.ts';
+import { issueConsumerReceipt, systemCaller } from '../src/orders/service.ts';
+import type { TestApp } from './harness.ts';
+import { ADMIN, CPF, createOrder, LOJA11, POS11 } from './order-fixtures.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
+
+/**
+ * Pickup orders brought to a point of the counter's journey. The one place that knows how an order gets
+ * there (the bare transitions and the NFC-e service today; the conference and the POS endpoints may take
+ * their place), so the tests of what follows do not depend on it.
+ */
+
+export async function move(t: TestApp, id: string, to: string, auth = LOJA11) {
+  const res = await t.request('POST', `/api/v1/orders/${id}/transitions`, { auth, body: { to } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** Puts the lines' quantities on the store's shelf first, so a test may make as many orders as it likes. */
+export async function restock(
+  t: TestApp,
+  lines: readonly (readonly [string, number, ...unknown[]])[],
+  storeCode = '11',
+) {
+  for (const [sku, quantity] of lines) {
+    const res = await t.request('POST', '/api/v1/stock/adjustments', {
+      auth: ADMIN,
+      body: { storeCode, sku, quantity, reason: 'Reposição para o teste' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+}
+
+/** A pickup order of store 11 waiting at the counter (ready_for_pickup). */
+export async function readyPickupOrder(t: TestApp, opts: Parameters<typeof createOrder>[1] = {}) {
+  await restock(t, opts.lines ?? [['CAL-002', 1, '']], opts.storeCode);
+  const order = await createOrder(t, { deliveryType: 'pickup', ...opts });
+  const accepted = await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 });
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  await move(t, order.id, 'picking');
+  await move(t, order.id, 'ready_for_pickup');
+  return order;
+}
+
+/** A pickup order of store 11 the POS rescued and finished: its NFC-e authorised, the order invoiced. */
+export async function invoicedPickupOrder(t: TestApp, opts: Parameters<typeof createOrder>[1] = {}) {
+  const order = await readyPickupOrder(t, opts);
+  await move(t, order.id, 'invoicing', POS11);
+  const issued = await issueConsumerReceipt(
+    t.database.db,
+    { secretKey: TEST_SECRET_KEY },
+    systemCaller('test'),
+    order.id,
+    CPF,
+  );
+  expect(issued.ok, JSON.stringify(issued)).toBe(true);
+  t.worker.wake();
+  for (let i = 0; i < 400; i++) {
+    const [doc] = await documentsFor(t.database.db, 'order', order.id);
+    if (doc && doc.status !== 'sending') {
+      expect(doc.status).toBe('authorised');
+      const read = await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 });
+      expect(read.body.status).toBe('invoiced');
+      return { ...order, document: doc };
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the NFC-e of ${order.id} is still sending`);
+}
