@@ -189,14 +189,19 @@ CREATE TABLE "fiscal_documents" (
 	"rejection_reason" text,
 	"authorised_at" timestamp with time zone,
 	"cancelled_at" timestamp with time zone,
+	"contingency_at" timestamp with time zone,
+	"online_access_key" char(44),
+	"transmit_by" timestamp with time zone,
+	"last_transport_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "fiscal_documents_model_chk" CHECK ("fiscal_documents"."model" in (55, 65)),
 	CONSTRAINT "fiscal_documents_series_chk" CHECK ("fiscal_documents"."series" between 0 and 999),
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
-	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'authorised', 'rejected', 'cancelled')),
-	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in'))
+	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'contingency', 'authorised', 'rejected', 'cancelled')),
+	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in')),
+	CONSTRAINT "fiscal_documents_contingency_chk" CHECK (("fiscal_documents"."contingency_at" is null) = ("fiscal_documents"."transmit_by" is null) and ("fiscal_documents"."status" <> 'contingency' or "fiscal_documents"."contingency_at" is not null))
 );
 --> statement-breakpoint
 CREATE TABLE "fiscal_events" (
@@ -272,6 +277,14 @@ CREATE TABLE "sefaz_simulator_documents" (
 	"cancellation_protocol" text,
 	"cancelled_at" timestamp with time zone,
 	CONSTRAINT "sefaz_simulator_documents_cancellation_chk" CHECK (("sefaz_simulator_documents"."cancellation_protocol" is null) = ("sefaz_simulator_documents"."cancelled_at" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "sefaz_simulator_state" (
+	"id" smallint PRIMARY KEY DEFAULT 1 NOT NULL,
+	"available" boolean DEFAULT true NOT NULL,
+	"changed_by" text,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sefaz_simulator_state_single_chk" CHECK ("sefaz_simulator_state"."id" = 1)
 );
 --> statement-breakpoint
 CREATE TABLE "pickup_receipt_prints" (
@@ -655,6 +668,7 @@ CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_e
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
+CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected');--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint

@@ -15,6 +15,7 @@ import {
   createSefazSimulator,
   fiscalJobHandlers,
 } from './fiscal/authorizer/index.ts';
+import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
@@ -137,6 +138,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalRoutes(app, db);
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
+  registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, {
@@ -155,13 +157,17 @@ export function defaultAuthorizer(database: Database, clock: () => Date = () => 
   return createSefazSimulator({ clock, store: createDatabaseSimulatorStore(database.db) });
 }
 
-/** Background job handlers by queue name. */
+/**
+ * Background job handlers by queue name. With `issuing` (the secret key the stores' certificates are
+ * sealed with), an NFC-e that cannot reach SEFAZ is issued in offline contingency by the fiscal outbox.
+ */
 export function jobHandlers(
   database: Database,
   authorizer: Authorizer = defaultAuthorizer(database),
+  issuing?: fiscal.IssuingDeps,
 ): Record<string, JobHandler> {
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
-    ...fiscalJobHandlers(authorizer, fiscalReferences),
+    ...fiscalJobHandlers(authorizer, fiscalReferences, issuing),
   };
 }

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
-import { buildApp, jobHandlers } from './app.ts';
+import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck } from './fiscal/authorizer/index.ts';
 import * as fiscal from './fiscal/service.ts';
@@ -34,7 +34,9 @@ try {
       'OMNIHUB_SECRET_KEY is not set: the stores’ certificates are sealed with a key kept in the data dir; give every process sharing this database the same OMNIHUB_SECRET_KEY',
     );
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
-  const worker = startWorker(database.db, jobHandlers(database), { logger });
+  const worker = startWorker(database.db, jobHandlers(database, defaultAuthorizer(database), { secretKey }), {
+    logger,
+  });
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {

@@ -107,7 +107,11 @@ export interface TestAppOptions {
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
   const authorizer = defaultAuthorizer(database, opts.clock);
-  const worker = startWorker(database.db, jobHandlers(database, authorizer), { pollMs: 50 });
+  const worker = startWorker(
+    database.db,
+    jobHandlers(database, authorizer, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
+    { pollMs: 50 },
+  );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
   const deliveries = startDeliveryWorker(database.db, { ...deliveryTestOptions, targets: webhookTargets });
   const app = await buildApp(database, {

@@ -59,6 +59,8 @@ export interface FiscalDocumentView {
   rejection: { code: number; reason: string } | null;
   authorisedAt: string | null;
   cancelledAt: string | null;
+  /** Issued in offline contingency: when, the deadline to transmit it, and the key it had before. */
+  contingency: { at: string; transmitBy: string; onlineAccessKey: string | null } | null;
   createdAt: string;
   /** Whether the XML's signature verifies now (checked on every read). */
   signatureValid: boolean;
@@ -115,6 +117,14 @@ export async function documentView(
       doc.rejectionCode === null ? null : { code: doc.rejectionCode, reason: doc.rejectionReason ?? '' },
     authorisedAt: doc.authorisedAt?.toISOString() ?? null,
     cancelledAt: doc.cancelledAt?.toISOString() ?? null,
+    contingency:
+      doc.contingencyAt && doc.transmitBy
+        ? {
+            at: doc.contingencyAt.toISOString(),
+            transmitBy: doc.transmitBy.toISOString(),
+            onlineAccessKey: doc.onlineAccessKey,
+          }
+        : null,
     createdAt: doc.createdAt.toISOString(),
     signatureValid: verifySignature(doc.xml, 'infNFe').ok,
     xml: doc.xml,

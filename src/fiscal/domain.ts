@@ -164,7 +164,48 @@ export interface FiscalDocument {
   readonly payments: readonly FiscalPayment[];
   /** cobr: the invoice (fatura) and its installments (duplicatas) when the sale is billed in parts. */
   readonly billing?: Billing;
+  /**
+   * Issued in contingency: tpEmis, dhCont (when the contingency started) and xJust (15–256 characters,
+   * MOC 7.0 B28/B29). Absent: normal emission (tpEmis 1). An NFC-e takes 9, offline contingency
+   * (NT 2015.002), transmitted within 24 h of emission.
+   */
+  readonly contingency?: Contingency;
   readonly additionalInfo?: { readonly forFisco?: string; readonly forTaxpayer?: string };
+}
+
+/** tpEmis 9: contingência off-line da NFC-e (NT 2015.002; MOC 7.0, field B22). */
+export const OFFLINE_CONTINGENCY = 9;
+
+export interface Contingency {
+  readonly emissionType: typeof OFFLINE_CONTINGENCY;
+  /** dhCont: when the store entered contingency. */
+  readonly since: Date;
+  /** xJust, 15 to 256 characters. */
+  readonly justification: string;
+}
+
+/** xJust of B29: 15 to 256 characters. */
+export const CONTINGENCY_JUSTIFICATION_MIN = 15;
+export const CONTINGENCY_JUSTIFICATION_MAX = 256;
+
+/** The justification written when the authoriser could not be reached. */
+export const UNREACHABLE_JUSTIFICATION =
+  'SEFAZ indisponível: sem comunicação com o web service de autorização';
+
+/**
+ * An NFC-e in offline contingency must reach SEFAZ within 24 h of its emission (NT 2015.002, "prazo
+ * de transmissão"); the back office warns when less than `CONTINGENCY_WARNING_MS` is left.
+ */
+export const CONTINGENCY_DEADLINE_MS = 24 * 3_600_000;
+export const CONTINGENCY_WARNING_MS = 6 * 3_600_000;
+
+export type DeadlineLevel = 'ok' | 'warning' | 'overdue';
+
+/** How close a contingency document is to its transmission deadline. */
+export function deadlineLevel(deadline: Date, now: Date): DeadlineLevel {
+  const left = deadline.getTime() - now.getTime();
+  if (left <= 0) return 'overdue';
+  return left < CONTINGENCY_WARNING_MS ? 'warning' : 'ok';
 }
 
 export interface ComputedItem {
@@ -366,13 +407,21 @@ export type FiscalModel = (typeof fiscalModels)[number];
 /**
  * Where a stored document stands. It is recorded signed and schema-valid, already on its way to SEFAZ
  * (`sending`); SEFAZ's answer makes it `authorised` or `rejected`; a registered cancellation event
- * makes an authorised one `cancelled`.
+ * makes an authorised one `cancelled`. An NFC-e that could not reach SEFAZ is issued again in offline
+ * contingency (`contingency`: valid for the sale, still to be transmitted within 24 h).
  */
-export const fiscalDocumentStatuses = ['sending', 'authorised', 'rejected', 'cancelled'] as const;
+export const fiscalDocumentStatuses = [
+  'sending',
+  'contingency',
+  'authorised',
+  'rejected',
+  'cancelled',
+] as const;
 export type FiscalDocumentStatus = (typeof fiscalDocumentStatuses)[number];
 
 export const documentStatusLabels: Record<FiscalDocumentStatus, string> = {
   sending: 'Enviando à SEFAZ',
+  contingency: 'Emitida em contingência',
   authorised: 'Autorizada',
   rejected: 'Rejeitada',
   cancelled: 'Cancelada',
@@ -398,6 +447,22 @@ export const documentTransitions: readonly {
     from: 'sending',
     to: 'rejected',
     description: 'SEFAZ rejected it (its cStat and xMotivo kept); the number stays free',
+  },
+  {
+    from: 'sending',
+    to: 'contingency',
+    description:
+      'NFC-e only: SEFAZ unreachable, issued again in offline contingency (tpEmis 9, dhCont, xJust), same number, new key; the sale is made',
+  },
+  {
+    from: 'contingency',
+    to: 'authorised',
+    description: 'Transmitted once SEFAZ is back (within 24 h), authorised under the contingency key',
+  },
+  {
+    from: 'contingency',
+    to: 'rejected',
+    description: 'SEFAZ refused the contingency document: an alarm in the back office, the sale stands',
   },
   { from: 'rejected', to: 'sending', description: 'Issued again under the same number once corrected' },
   { from: 'authorised', to: 'cancelled', description: 'Cancellation event 110111 registered (cStat 135)' },
@@ -433,6 +498,9 @@ export function documentFromJson(json: unknown): FiscalDocument {
   return {
     ...doc,
     issuedAt: new Date(doc.issuedAt),
+    ...(doc.contingency
+      ? { contingency: { ...doc.contingency, since: new Date(doc.contingency.since) } }
+      : {}),
     // biome-ignore lint/suspicious/noExplicitAny: as above.
     items: doc.items.map((item: any) => ({
       ...item,

@@ -16,18 +16,12 @@ import { computeDocument, documentToJson, type FiscalDocument } from './domain.t
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
-import { type SigningMaterial, signingMaterial } from './settings.ts';
+import { signingMaterial } from './settings.ts';
+import { signAndValidate } from './signing.ts';
 import * as store from './store.ts';
-import {
-  buildNfeXml,
-  checkNfceDocument,
-  generateNumericCode,
-  type NfceSupplement,
-  qrCodeV2Online,
-  signFiscalXml,
-  validateXml,
-  withSupplement,
-} from './xml/index.ts';
+import { generateNumericCode, type NfceSupplement } from './xml/index.ts';
+
+export { signAndValidate };
 
 /** What issuing needs from the installation. */
 export interface IssuingDeps {
@@ -214,41 +208,6 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
     document.value,
     signed.value,
   );
-}
-
-/**
- * The signature over infNFe, then (NFC-e) the QR code's infNFeSupl between infNFe and the Signature (the
- * schema's order; infNFeSupl is outside what is signed), then the official schema.
- */
-export async function signAndValidate(
-  document: FiscalDocument,
-  material: SigningMaterial,
-): Promise<Result<{ xml: string; accessKey: string; supplement: NfceSupplement | null }>> {
-  if (document.model === '65') {
-    const rules = checkNfceDocument(document);
-    if (!rules.ok) return rules;
-  }
-  const built = buildNfeXml(document);
-  if (!built.ok) return built;
-  let xml = signFiscalXml(built.value.xml, material.certificate, 'infNFe');
-  let supplement: NfceSupplement | null = null;
-  if (document.model === '65') {
-    if (!material.csc)
-      return fail('invalid', 'FISCAL.CSC_MISSING', 'The store has no CSC for the NFC-e QR code.');
-    const qr = qrCodeV2Online({
-      accessKey: built.value.accessKey,
-      environment: document.environment,
-      cscId: material.csc.id,
-      csc: material.csc.token,
-      state: document.emitter.address.state,
-    });
-    if (!qr.ok) return qr;
-    supplement = qr.value;
-    xml = withSupplement(xml, qr.value);
-  }
-  const valid = await validateXml(xml, 'nfe');
-  if (!valid.ok) return valid;
-  return ok({ xml, accessKey: built.value.accessKey, supplement });
 }
 
 export interface TransferInput {

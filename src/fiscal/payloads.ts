@@ -35,6 +35,16 @@ export const FiscalDocument = Type.Object(
     rejection: Rejection,
     authorisedAt: Nullable(Type.String({ format: 'date-time' })),
     cancelledAt: Nullable(Type.String({ format: 'date-time' })),
+    contingency: Nullable(
+      Type.Object(
+        {
+          at: Type.String({ format: 'date-time', description: 'dhCont' }),
+          transmitBy: Type.String({ format: 'date-time', description: 'emission + 24 h' }),
+          onlineAccessKey: Nullable(Type.String({ description: 'the key before contingency (tpEmis 1)' })),
+        },
+        { description: 'issued in offline contingency (tpEmis 9, NFC-e); null otherwise' },
+      ),
+    ),
     createdAt: Type.String({ format: 'date-time' }),
     signatureValid: Type.Boolean({ description: "the XML's signature verified on this read" }),
     xml: Type.String({ description: 'nfeProc once authorised (NFe + protNFe), the signed NFe before' }),

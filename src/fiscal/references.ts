@@ -8,7 +8,17 @@ import type { Result } from '../platform/errors.ts';
 import type { FiscalDocumentRow } from './store.ts';
 
 export interface ReferenceHandlers {
+  /**
+   * SEFAZ authorised the document. For one issued in contingency the reference was already told at
+   * `contingency`: the handler must then change nothing (it is called once, like every handler).
+   */
   authorised?(tx: Db, doc: FiscalDocumentRow): Promise<Result<unknown>>;
+  /**
+   * SEFAZ could not be reached and the document (an NFC-e) was issued in offline contingency: legally
+   * issued, still to be transmitted (`doc.transmitBy`). The sale is made now, not at the authorisation.
+   */
+  contingency?(tx: Db, doc: FiscalDocumentRow): Promise<Result<unknown>>;
+  /** SEFAZ refused it; `doc.contingencyAt` set: a contingency document, whose sale already stands. */
   rejected?(tx: Db, doc: FiscalDocumentRow, reason: string): Promise<Result<unknown>>;
   cancelled?(tx: Db, doc: FiscalDocumentRow, justification: string): Promise<Result<unknown>>;
   /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   char,
   check,
   index,
@@ -82,6 +83,13 @@ export const fiscalDocuments = pgTable(
     rejectionReason: text('rejection_reason'),
     authorisedAt: timestamp('authorised_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** An NFC-e issued in offline contingency (tpEmis 9): dhCont, and the key it had before (tpEmis 1). */
+    contingencyAt: timestamp('contingency_at', { withTimezone: true }),
+    onlineAccessKey: char('online_access_key', { length: 44 }),
+    /** When SEFAZ must have received the contingency document: emission + 24 h (NT 2015.002). */
+    transmitBy: timestamp('transmit_by', { withTimezone: true }),
+    /** The last transport fault met while sending it (the authoriser unreachable), for the alarm. */
+    lastTransportError: text('last_transport_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
@@ -95,6 +103,14 @@ export const fiscalDocuments = pgTable(
     check('fiscal_documents_number_chk', sql`${t.number} between 1 and 999999999`),
     check('fiscal_documents_status_chk', within('status', fiscalDocumentStatuses)),
     check('fiscal_documents_purpose_chk', within('purpose', fiscalPurposes)),
+    check(
+      'fiscal_documents_contingency_chk',
+      sql`(${t.contingencyAt} is null) = (${t.transmitBy} is null) and (${t.status} <> 'contingency' or ${t.contingencyAt} is not null)`,
+    ),
+    // The contingency alarm reads the documents issued in contingency and not yet authorised.
+    index('fiscal_documents_contingency_idx')
+      .on(t.transmitBy)
+      .where(sql`${t.contingencyAt} is not null and ${t.status} in ('contingency', 'rejected')`),
   ],
 );
 
@@ -219,4 +235,20 @@ export const sefazSimulatorDocuments = pgTable(
       sql`(${t.cancellationProtocol} is null) = (${t.cancelledAt} is null)`,
     ),
   ],
+);
+
+/**
+ * The SEFAZ simulator's switch (one row): whether it answers, or plays SEFAZ unreachable (every call
+ * fails like a refused connection) so the NFC-e contingency can be shown and tested. Kept in the database
+ * so a restart, or a second process, sees the same SEFAZ.
+ */
+export const sefazSimulatorState = pgTable(
+  'sefaz_simulator_state',
+  {
+    id: smallint('id').primaryKey().default(1),
+    available: boolean('available').notNull().default(true),
+    changedBy: text('changed_by'),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('sefaz_simulator_state_single_chk', sql`${t.id} = 1`)],
 );

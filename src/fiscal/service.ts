@@ -3,6 +3,7 @@
  * fiscal operations, issuing for a reference (a sale's NF-e / NFC-e, a transfer NF-e), reading documents,
  * and the handlers a reference's owner registers for SEFAZ's answers.
  */
+export { type ContingencyAlarm, type ContingencySummary, contingencyAlarms } from './contingency.ts';
 export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export {

@@ -137,12 +137,15 @@ export async function updateDocument(
   return row!;
 }
 
-/** Documents handed to SEFAZ before `before` that have no answer yet and no job queued or running. */
+/**
+ * Documents handed to SEFAZ before `before` that have no answer yet (sending, or issued in contingency)
+ * and no job queued or running.
+ */
 export async function stuckDocuments(db: Db, before: Date, queue: string): Promise<{ id: string }[]> {
   return rows<{ id: string }>(
     db,
     sql`select d.id from fiscal_documents d
-        where d.status = 'sending' and d.updated_at < ${before}
+        where d.status in ('sending', 'contingency') and d.updated_at < ${before}
           and not exists (select 1 from jobs j where j.queue = ${queue}
                           and j.status in ('queued', 'running') and j.payload->>'documentId' = d.id::text)
         order by d.updated_at limit 100`,
@@ -178,4 +181,34 @@ export async function eventsOf(db: Db, documentId: string): Promise<FiscalEventR
     .from(fiscalEvents)
     .where(eq(fiscalEvents.documentId, documentId))
     .orderBy(fiscalEvents.createdAt, fiscalEvents.id);
+}
+
+/** The documents issued in contingency and not authorised (waiting, or refused): the alarm's rows. */
+export async function pendingContingency(db: Db): Promise<FiscalDocumentRow[]> {
+  return db
+    .select()
+    .from(fiscalDocuments)
+    .where(
+      and(
+        sql`${fiscalDocuments.contingencyAt} is not null`,
+        inArray(fiscalDocuments.status, ['contingency', 'rejected']),
+      ),
+    )
+    .orderBy(fiscalDocuments.transmitBy)
+    .limit(500);
+}
+
+/**
+ * Brings forward the queued transmissions of documents in contingency (SEFAZ is back: no need to wait for
+ * their backoff). Answers how many.
+ */
+export async function hurryContingency(db: Db, queue: string): Promise<number> {
+  const moved = await rows<{ id: string }>(
+    db,
+    sql`update jobs set run_at = now()
+        where queue = ${queue} and status = 'queued' and run_at > now()
+          and payload->>'documentId' in (select id::text from fiscal_documents where status = 'contingency')
+        returning id`,
+  );
+  return moved.length;
 }

@@ -2,13 +2,16 @@
  * The order's invoicing: its NF-e (ship from store) or NFC-e (POS), issued by fiscal inside the order's
  * transaction, and what SEFAZ's answer does to the order, registered with fiscal in app.ts as the handlers
  * of the `order` reference: authorised → `invoiced` (reservations become sales); an NF-e rejected → back
- * to `picking` (invoicing again reuses its number); cancelled → `cancelled`. The error codes stay
- * `FISCAL.*`: they are the answers clients already know.
+ * to `picking` (invoicing again reuses its number); cancelled → `cancelled`. An NFC-e issued in offline
+ * contingency (SEFAZ unreachable) makes the order `invoiced` at once: the sale is legally made; its later
+ * authorisation moves nothing, and its rare rejection is the fiscal contingency alarm, not a step back.
+ * The error codes stay `FISCAL.*`: they are the answers clients already know.
  */
 import * as fiscal from '../fiscal/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { formatDateTime } from '../platform/format-br.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
 import { type OrderDetails, orderDetails } from './store.ts';
 
@@ -19,6 +22,12 @@ export const ORDER_REFERENCE = 'order';
 const fiscalCaller: OrderCaller = {
   ...systemCaller('fiscal'),
   name: 'SEFAZ (autorização da nota)',
+};
+
+/** The order's history names the contingency as what moved it. */
+const contingencyCaller: OrderCaller = {
+  ...systemCaller('fiscal'),
+  name: 'NFC-e em contingência (SEFAZ indisponível)',
 };
 
 /** The sale fiscal documents: the order's lines, values and customer as they stand. */
@@ -101,7 +110,7 @@ export function issueConsumerReceipt(
         `The order is ${details.order.status}: the POS rescues it (invoicing) before finishing its NFC-e.`,
       );
     const pending = (await fiscal.documentsFor(tx, ORDER_REFERENCE, orderId)).find(
-      (d) => d.status === 'sending' || d.status === 'authorised',
+      (d) => d.status === 'sending' || d.status === 'contingency' || d.status === 'authorised',
     );
     if (pending)
       return fail(
@@ -122,8 +131,15 @@ export function issueConsumerReceipt(
 
 /** What SEFAZ's answers about an order's document do to the order (registered with fiscal in app.ts). */
 export const invoicingHandlers: fiscal.ReferenceHandlers = {
-  authorised: (tx, doc) => changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
+  // A contingency NFC-e invoiced the order when it was issued: its authorisation moves nothing.
+  authorised: async (tx, doc) =>
+    doc.contingencyAt ? ok(null) : changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
+  contingency: (tx, doc) =>
+    changeStatus(tx, contingencyCaller, doc.referenceId, 'invoiced', {
+      reason: `NFC-e ${doc.number} emitida em contingência off-line; a transmitir à SEFAZ até ${doc.transmitBy ? formatDateTime(doc.transmitBy) : '24 h após a emissão'}`,
+    }),
   // An NFC-e stays with the POS, which corrects it or gives the order back; an NF-e returns to picking.
+  // A contingency NFC-e's sale stands: its rejection is the fiscal alarm (GET /fiscal/contingency).
   rejected: async (tx, doc, reason) =>
     doc.model === 55 ? changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason }) : ok(null),
   cancelled: (tx, doc, justification) =>

@@ -2,7 +2,13 @@
  * SEFAZ behind a port: the `Authorizer` interface, the outbox whose jobs call it after the issuing
  * transaction committed, and the SEFAZ simulator (with its database memory) that implements it today.
  */
-export { AUTHORISE_QUEUE, CANCEL_QUEUE, fiscalJobHandlers, resendStuck } from './outbox.ts';
+export {
+  AUTHORISE_QUEUE,
+  CANCEL_QUEUE,
+  fiscalJobHandlers,
+  resendStuck,
+  transmitContingencyNow,
+} from './outbox.ts';
 export type {
   AuthorizationResult,
   Authorized,
@@ -12,5 +18,6 @@ export type {
   NotFound,
   Rejection,
 } from './port.ts';
-export { createSefazSimulator } from './sefaz-simulator.ts';
+export { SefazUnreachable } from './port.ts';
+export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -5,11 +5,19 @@
  * transaction. A job that dies after SEFAZ answered but before that commit is retried: the resend gets
  * 204 (duplicate) and the authorisation is read back by consulting the key, so a document is authorised
  * once and its reference told once.
+ *
+ * A transport fault (the authoriser unreachable: whatever it throws) on an NFC-e does not leave the sale
+ * waiting: the document is issued again in offline contingency (contingency.ts) and its reference told
+ * (`contingency`: the sale is made), in one transaction, and a transmission job of its own keeps sending
+ * it, with backoff, until SEFAZ answers; it outlives the 24 h deadline, and `resendStuck` requeues it
+ * after a restart or if it ever gives up.
  */
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
 import { ok, type Result } from '../../platform/errors.ts';
 import { enqueue, type JobContext, type JobHandler } from '../../platform/jobs/service.ts';
+import { enterContingency } from '../contingency.ts';
+import type { IssuingDeps } from '../issuing.ts';
 import type { References } from '../references.ts';
 import * as store from '../store.ts';
 import type { AuthorizationResult, Authorizer } from './port.ts';
@@ -28,25 +36,57 @@ function unwrapOrThrow<T>(result: Result<T>, what: string): T {
   return result.value;
 }
 
-async function authorise(authorizer: Authorizer, handlers: References, ctx: JobContext): Promise<unknown> {
+/**
+ * Attempts of a contingency document's transmission job: with the worker's backoff (1 s doubling, capped
+ * at 10 min) more than a day of tries, past the 24 h deadline.
+ */
+const CONTINGENCY_ATTEMPTS = 200;
+
+/** The statuses whose document is still on its way to SEFAZ. */
+const awaitingAnswer = (status: string | undefined) => status === 'sending' || status === 'contingency';
+
+async function authorise(
+  authorizer: Authorizer,
+  handlers: References,
+  deps: IssuingDeps | undefined,
+  ctx: JobContext,
+): Promise<unknown> {
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
-  if (doc?.status !== 'sending') return { skipped: doc?.status ?? 'missing' };
-  let answer: AuthorizationResult = await authorizer.authorize(doc.xml);
-  if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
-    const known = await authorizer.consult(doc.accessKey);
-    if (known.outcome === 'authorized') answer = known;
+  if (!doc || !awaitingAnswer(doc.status)) return { skipped: doc?.status ?? 'missing' };
+  let answer: AuthorizationResult;
+  try {
+    answer = await authorizer.authorize(doc.xml);
+    if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
+      const known = await authorizer.consult(doc.accessKey);
+      if (known.outcome === 'authorized') answer = known;
+    }
+  } catch (fault) {
+    const message = fault instanceof Error ? fault.message : String(fault);
+    if (doc.model === 65 && doc.status === 'sending' && deps) {
+      const entered = await toContingency(handlers, deps, ctx, documentId, message);
+      if (entered) return { outcome: 'contingency', accessKey: entered };
+    } else if (doc.status === 'contingency') {
+      await transaction(ctx.db, async (tx) => {
+        const row = await store.findDocument(tx, documentId, true);
+        if (row?.status === 'contingency')
+          await store.updateDocument(tx, row, { lastTransportError: message });
+        return ok(null);
+      });
+    }
+    throw fault;
   }
   const result = answer;
   await transaction(ctx.db, async (tx) => {
     const row = await store.findDocument(tx, documentId, true);
-    if (row?.status !== 'sending') return ok(null);
+    if (!row || !awaitingAnswer(row.status)) return ok(null);
     if (result.outcome === 'authorized') {
       const updated = await store.updateDocument(tx, row, {
         status: 'authorised',
         protocol: result.protocol,
         xml: result.nfeProcXml,
         authorisedAt: result.receivedAt,
+        lastTransportError: null,
       });
       const then = handlers[row.referenceType]?.authorised;
       if (then)
@@ -120,12 +160,49 @@ async function registerCancellation(
 }
 
 /**
+ * The NFC-e met a transport fault: issued again in contingency, its reference told, its transmission
+ * queued, in one transaction. Answers the contingency key, or undefined when it could not be issued (the
+ * document stays `sending` and its job retries as before).
+ */
+async function toContingency(
+  handlers: References,
+  deps: IssuingDeps,
+  ctx: JobContext,
+  documentId: string,
+  fault: string,
+): Promise<string | undefined> {
+  const done = await transaction(ctx.db, async (tx) => {
+    const row = await store.findDocument(tx, documentId, true);
+    if (row?.status !== 'sending') return ok(undefined);
+    const entered = await enterContingency(tx, deps, row, fault);
+    if (!entered.ok) return entered;
+    const then = handlers[row.referenceType]?.contingency;
+    if (then)
+      unwrapOrThrow(await then(tx, entered.value), `${row.referenceType} ${row.referenceId} on contingency`);
+    await enqueue(
+      tx,
+      AUTHORISE_QUEUE,
+      { documentId },
+      { ownerNodeId: row.storeId, maxAttempts: CONTINGENCY_ATTEMPTS, runAt: new Date(Date.now() + 1000) },
+    );
+    return ok(entered.value.accessKey);
+  });
+  return done.ok ? done.value : undefined;
+}
+
+/**
  * The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ) and to what
  * each kind of reference does with SEFAZ's answer (registered by the contexts that own them, in app.ts).
+ * With `deps` (the installation's secret key, to sign), an NFC-e that cannot reach SEFAZ goes into
+ * contingency; without, it only waits for SEFAZ like any document.
  */
-export function fiscalJobHandlers(authorizer: Authorizer, handlers: References): Record<string, JobHandler> {
+export function fiscalJobHandlers(
+  authorizer: Authorizer,
+  handlers: References,
+  deps?: IssuingDeps,
+): Record<string, JobHandler> {
   return {
-    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, handlers, ctx),
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, handlers, deps, ctx),
     [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, handlers, ctx),
   };
 }
@@ -139,11 +216,23 @@ export async function resendStuck(db: Db, olderThanMs = 5 * 60_000, now = new Da
   for (const { id } of stuck) {
     await transaction(db, async (tx) => {
       const row = await store.findDocument(tx, id, true);
-      if (row?.status !== 'sending') return ok(null);
+      if (!row || !awaitingAnswer(row.status)) return ok(null);
       await store.updateDocument(tx, row, {});
-      await enqueue(tx, AUTHORISE_QUEUE, { documentId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
+      await enqueue(
+        tx,
+        AUTHORISE_QUEUE,
+        { documentId: id },
+        { ownerNodeId: row.storeId, maxAttempts: row.status === 'contingency' ? CONTINGENCY_ATTEMPTS : 10 },
+      );
       return ok(null);
     });
   }
   return stuck.length;
 }
+
+/**
+ * SEFAZ is back: the queued transmissions of contingency documents run now rather than after their
+ * backoff. Answers how many were brought forward.
+ */
+export const transmitContingencyNow = (db: Db): Promise<number> =>
+  store.hurryContingency(db, AUTHORISE_QUEUE);

@@ -76,3 +76,15 @@ export const rejection = (status: number, reason: string): Rejection => ({
   status,
   reason,
 });
+
+/**
+ * A transport fault: the authoriser could not be reached (connection refused, timeout, TLS). Whatever an
+ * `Authorizer` throws is one; this class names the case the simulator plays and a real client raises
+ * when it cannot connect. An NFC-e that meets it goes into offline contingency (outbox.ts).
+ */
+export class SefazUnreachable extends Error {
+  constructor(service: string, cause?: unknown) {
+    super(`SEFAZ unreachable: ${service} did not answer (connection refused)`, { cause });
+    this.name = 'SefazUnreachable';
+  }
+}

@@ -6,8 +6,12 @@
  * in the database, so a restart still answers 204, 539 and 573), keyed by access key and by emitter +
  * model + series + number, as SEFAZ's duplicate checks are.
  *
+ * It can play SEFAZ unreachable (`SimulatorStore.available`, switched by an admin): every call then
+ * throws `SefazUnreachable` at once, as a refused connection would, so the NFC-e contingency can be
+ * shown and tested. A contingency NFC-e (tpEmis 9) is exempt from rejection 704 and carries dhCont/xJust.
+ *
  * Not simulated: the ICP-Brasil chain (our test certificates are self-signed), cadastro (IE) checks,
- * the tax arithmetic rules (5xx/6xx), contingency and the asynchronous receipt (nRec) flow.
+ * the tax arithmetic rules (5xx/6xx), the other contingency modes and the asynchronous receipt (nRec) flow.
  */
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import {
@@ -33,6 +37,7 @@ import {
   type NotFound,
   type Rejection,
   rejection,
+  SefazUnreachable,
 } from './port.ts';
 
 const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
@@ -137,6 +142,15 @@ export interface SimulatorStore {
   save(record: AuthorizedNfe): Promise<void>;
   /** The next protocol sequence, never repeated (not even by another process sharing the store). */
   nextSequence(): Promise<number>;
+  /** Whether the simulated SEFAZ answers (false: it plays unreachable). */
+  availability(): Promise<SimulatorAvailability>;
+  setAvailability(available: boolean, changedBy: string): Promise<SimulatorAvailability>;
+}
+
+export interface SimulatorAvailability {
+  readonly available: boolean;
+  readonly changedBy: string | null;
+  readonly changedAt: Date | null;
 }
 
 export function createMemorySimulatorStore(): SimulatorStore {
@@ -145,6 +159,7 @@ export function createMemorySimulatorStore(): SimulatorStore {
   const numberKey = (cnpj: string, model: string, series: number, number: number) =>
     `${cnpj}|${model}|${series}|${number}`;
   let sequence = 0;
+  let availability: SimulatorAvailability = { available: true, changedBy: null, changedAt: null };
   return {
     byKey: async (key) => byKey.get(key),
     byNumber: async (cnpj, model, series, number) => {
@@ -159,6 +174,11 @@ export function createMemorySimulatorStore(): SimulatorStore {
       );
     },
     nextSequence: async () => ++sequence,
+    availability: async () => availability,
+    setAvailability: async (available, changedBy) => {
+      availability = { available, changedBy, changedAt: new Date() };
+      return availability;
+    },
   };
 }
 
@@ -194,6 +214,11 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
   const store = options.store ?? createMemorySimulatorStore();
   const validate = options.validate ?? validateXml;
 
+  /** Playing unreachable: the call fails before anything is received, like ECONNREFUSED. */
+  async function reachable(service: string): Promise<void> {
+    if (!(await store.availability()).available) throw new SefazUnreachable(service);
+  }
+
   /** Checks the signature of `element` and that its certificate belongs to `cnpj`'s company. */
   function checkSigner(xml: string, element: 'infNFe' | 'infEvento', cnpj: string): Rejection | undefined {
     const signature = verifySignature(xml, element);
@@ -206,6 +231,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
   }
 
   async function authorize(signedNfeXml: string): Promise<AuthorizationResult> {
+    await reachable('NFeAutorizacao4');
     const receivedAt = options.clock();
     // B02 then D01: a document that does not parse is 243, one that breaks the schema 225.
     const doc = parseXml(signedNfeXml);
@@ -273,6 +299,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
    * as SEFAZ answers a resent event.
    */
   async function cancel(signedEventXml: string): Promise<EventResult> {
+    await reachable('NFeRecepcaoEvento4');
     const receivedAt = options.clock();
     const doc = parseXml(signedEventXml);
     if (!doc) return reject(243);
@@ -340,6 +367,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
 
   /** NFeConsultaProtocolo4 for one access key: the authorisation, or 217 when there is none. */
   async function consult(accessKey: string): Promise<AuthorizationResult | NotFound> {
+    await reachable('NFeConsultaProtocolo4');
     const nfe = await store.byKey(accessKey);
     if (!nfe) return { outcome: 'not_found', status: 217, reason: sefazReasons[217] };
     const answer = authorizedAnswer(nfe);

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.ts';
 import { rows, sql, toInt } from '../../platform/db/sql.ts';
-import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq } from '../schema.ts';
+import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq, sefazSimulatorState } from '../schema.ts';
 import type { AuthorizedNfe, SimulatorStore } from './sefaz-simulator.ts';
 
 type Row = typeof sefazSimulatorDocuments.$inferSelect;
@@ -67,6 +67,21 @@ export function createDatabaseSimulatorStore(db: Db): SimulatorStore {
         sql`select nextval(${sefazSimulatorProtocolSeq.seqName}::regclass) as value`,
       );
       return toInt(row?.value);
+    },
+    async availability() {
+      const [row] = await db.select().from(sefazSimulatorState).where(eq(sefazSimulatorState.id, 1));
+      return row
+        ? { available: row.available, changedBy: row.changedBy, changedAt: row.changedAt }
+        : { available: true, changedBy: null, changedAt: null };
+    },
+    async setAvailability(available, changedBy) {
+      const values = { available, changedBy, changedAt: new Date() };
+      const [row] = await db
+        .insert(sefazSimulatorState)
+        .values({ id: 1, ...values })
+        .onConflictDoUpdate({ target: sefazSimulatorState.id, set: values })
+        .returning();
+      return { available: row!.available, changedBy: row!.changedBy, changedAt: row!.changedAt };
     },
   };
 }

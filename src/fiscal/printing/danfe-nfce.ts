@@ -39,6 +39,10 @@ type Element =
   | { kind: 'rule' }
   | { kind: 'qr' };
 
+/** The DANFE NFC-e of a document issued in offline contingency (tpEmis 9). */
+export const CONTINGENCY_NOTICE = 'EMITIDA EM CONTINGÊNCIA';
+export const PENDING_NOTICE = 'Pendente de autorização';
+
 const SMALL = 6.5;
 const NORMAL = 7.5;
 
@@ -181,6 +185,20 @@ function receiptElements(input: NfceReceiptInput): Element[] {
       true,
     ),
   );
+  if (nfce.contingency) {
+    // Manual do DANFE NFC-e: a receipt issued offline says so, and, until SEFAZ authorises it, that the
+    // authorisation is pending (the consumer can look the key up only after the transmission).
+    out.push(centred(CONTINGENCY_NOTICE, NORMAL, true));
+    if (!authorisation) {
+      out.push(centred(PENDING_NOTICE, SMALL, true));
+      out.push(
+        centred(
+          `Entrada em contingência: ${formatDate(nfce.contingency.since)} ${formatTime(nfce.contingency.since)}`,
+          SMALL,
+        ),
+      );
+    }
+  }
   if (authorisation) {
     out.push(centred(`Protocolo de autorização: ${authorisation.protocol}`, SMALL));
     out.push(
@@ -189,7 +207,7 @@ function receiptElements(input: NfceReceiptInput): Element[] {
         SMALL,
       ),
     );
-  } else out.push(centred(NOT_AUTHORISED_NOTICE, NORMAL, true));
+  } else if (!nfce.contingency) out.push(centred(NOT_AUTHORISED_NOTICE, NORMAL, true));
   if (homologation) out.push(centred(HOMOLOGATION_NOTICE, SMALL, true));
   out.push({ kind: 'qr' });
   if (nfce.additionalInfo?.forTaxpayer) out.push(centred(nfce.additionalInfo.forTaxpayer, SMALL));

@@ -20,7 +20,13 @@ export {
   JUSTIFICATION_MIN,
   parseXml,
 } from './event-xml.ts';
-export { checkNfceDocument, type NfceSupplement, qrCodeV2Online, withSupplement } from './nfce.ts';
+export {
+  checkNfceDocument,
+  type NfceSupplement,
+  qrCodeV2Offline,
+  qrCodeV2Online,
+  withSupplement,
+} from './nfce.ts';
 export {
   brasiliaDateTime,
   buildNfeXml,

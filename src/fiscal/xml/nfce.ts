@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fail, ok, type Result } from '../../platform/errors.ts';
-import { type FiscalDocument, stateCodes, type Uf } from '../domain.ts';
+import { type FiscalDocument, OFFLINE_CONTINGENCY, stateCodes, type Uf } from '../domain.ts';
 import { parseAccessKey } from './access-key.ts';
 import { escapeXml } from './nfe-xml.ts';
 
@@ -135,6 +135,63 @@ const CSC_ID = /^[0-9]{1,6}$/;
  * cHashQRCode the SHA-1, in uppercase hex, of `<chave>|2|<tpAmb>|<cIdToken>` followed by the CSC.
  */
 export function qrCodeV2Online(input: QrCodeV2Input): Result<NfceSupplement> {
+  const checked = checkQrInput(input, 'online');
+  if (!checked.ok) return checked;
+  const payload = `${input.accessKey}|2|${input.environment}|${Number(input.cscId)}`;
+  return ok({
+    qrCode: `${checked.value.qrCode}?p=${payload}|${qrHash(payload, input.csc)}`,
+    urlChave: checked.value.urlChave,
+  });
+}
+
+export interface QrCodeV2OfflineInput extends QrCodeV2Input {
+  /** dhEmi as written in the XML (Brasília time): the QR code carries its day of the month. */
+  readonly issuedAtText: string;
+  /** vNF, "307.72". */
+  readonly total: string;
+  /** The signature's DigestValue (base64) of the signed infNFe. */
+  readonly digestValue: string;
+}
+
+/**
+ * The QR code version 2 of an NFC-e issued in offline contingency (tpEmis 9; NT 2015.002 v1.50+,
+ * "QR Code versão 2 – emissão em contingência off-line"): the consumer cannot look the key up until it
+ * is transmitted, so the code carries what proves the receipt on its own:
+ * `<address>?p=<chave>|2|<tpAmb>|<dia de dhEmi>|<vNF>|<digVal>|<cIdToken>|<cHashQRCode>`, with the day
+ * as two digits, digVal the DigestValue's characters in hexadecimal (28 base64 characters → 56 hex
+ * digits) and cHashQRCode the SHA-1, in uppercase hex, of everything before it followed by the CSC.
+ */
+export function qrCodeV2Offline(input: QrCodeV2OfflineInput): Result<NfceSupplement> {
+  const checked = checkQrInput(input, 'offline');
+  if (!checked.ok) return checked;
+  const day = /^\d{4}-\d{2}-(\d{2})T/.exec(input.issuedAtText)?.[1];
+  const problems: { path: string; message: string }[] = [];
+  if (!day) problems.push({ path: 'issuedAt', message: 'dhEmi não está no formato AAAA-MM-DDThh:mm:ssTZD' });
+  if (!/^(0|0\.[0-9]{2}|[1-9][0-9]{0,12}(\.[0-9]{2})?)$/.test(input.total))
+    problems.push({ path: 'total', message: 'vNF com duas casas decimais' });
+  if (!/^[A-Za-z0-9+/]{27}=$/.test(input.digestValue))
+    problems.push({ path: 'digestValue', message: 'o DigestValue SHA-1 tem 28 caracteres base64' });
+  if (problems.length > 0)
+    return fail('invalid', 'FISCAL.QR_CODE_INVALID', 'Dados do QR Code de contingência inválidos.', {
+      errors: problems.map((p) => ({ ...p, code: 'FISCAL.QR_CODE_INVALID' })),
+    });
+  const digest = Buffer.from(input.digestValue, 'latin1').toString('hex').toUpperCase();
+  const payload = `${input.accessKey}|2|${input.environment}|${day}|${input.total}|${digest}|${Number(input.cscId)}`;
+  return ok({
+    qrCode: `${checked.value.qrCode}?p=${payload}|${qrHash(payload, input.csc)}`,
+    urlChave: checked.value.urlChave,
+  });
+}
+
+/** cHashQRCode: SHA-1 of the payload followed by the CSC, uppercase hex. */
+const qrHash = (payload: string, csc: string) =>
+  createHash('sha1')
+    .update(payload + csc, 'utf8')
+    .digest('hex')
+    .toUpperCase();
+
+/** The CSC, the key (an NFC-e of the state, online or offline as the form wants) and the state's addresses. */
+function checkQrInput(input: QrCodeV2Input, form: 'online' | 'offline'): Result<NfceAddresses> {
   const problems: { path: string; message: string }[] = [];
   if (!CSC.test(input.csc)) problems.push({ path: 'csc', message: 'o CSC tem de 16 a 36 letras ou dígitos' });
   if (!CSC_ID.test(input.cscId))
@@ -146,28 +203,23 @@ export function qrCodeV2Online(input: QrCodeV2Input): Result<NfceSupplement> {
 
   const key = parseAccessKey(input.accessKey);
   if (!key.ok) return key;
+  const offline = key.value.emissionType === OFFLINE_CONTINGENCY;
   const keyProblem =
     key.value.model !== '65'
       ? 'a chave não é de uma NFC-e (modelo 65)'
       : // tpEmis 9 (offline contingency) takes the offline form of the QR code, with dhEmi, vNF and digVal.
-        ![1, 3, 4].includes(key.value.emissionType)
+        form === 'online' && ![1, 3, 4].includes(key.value.emissionType)
         ? `a emissão ${key.value.emissionType} não é online`
-        : key.value.stateCode !== stateCodes[input.state as Uf]
-          ? `a chave não é da UF ${input.state}`
-          : undefined;
+        : form === 'offline' && !offline
+          ? `a emissão ${key.value.emissionType} não é contingência off-line (9)`
+          : key.value.stateCode !== stateCodes[input.state as Uf]
+            ? `a chave não é da UF ${input.state}`
+            : undefined;
   if (keyProblem)
     return fail('invalid', 'FISCAL.ACCESS_KEY_INVALID', 'Chave de acesso inválida para o QR Code.', {
       errors: [{ path: 'accessKey', code: 'FISCAL.ACCESS_KEY_INVALID', message: keyProblem }],
     });
-
-  const where = nfceAddresses(input.state, input.environment);
-  if (!where.ok) return where;
-  const payload = `${input.accessKey}|2|${input.environment}|${Number(input.cscId)}`;
-  const hash = createHash('sha1')
-    .update(payload + input.csc, 'utf8')
-    .digest('hex')
-    .toUpperCase();
-  return ok({ qrCode: `${where.value.qrCode}?p=${payload}|${hash}`, urlChave: where.value.urlChave });
+  return nfceAddresses(input.state, input.environment);
 }
 
 /**

@@ -109,7 +109,7 @@ export function buildNfeXml(doc: FiscalDocument): Result<BuiltNfe> {
     model: doc.model,
     series: doc.series,
     number: doc.number,
-    emissionType: 1,
+    emissionType: doc.contingency?.emissionType ?? 1,
     numericCode: doc.numericCode,
   });
   if (!key.ok) return key;
@@ -218,7 +218,7 @@ function ide(doc: FiscalDocument, accessKey: string, local: string): string {
     tag('cMunFG', doc.emitter.address.cityCode),
     // tpImp: 1 DANFE portrait (NF-e), 4 DANFE NFC-e.
     tag('tpImp', doc.model === '65' ? '4' : '1'),
-    tag('tpEmis', '1'),
+    tag('tpEmis', String(doc.contingency?.emissionType ?? 1)),
     tag('cDV', accessKey.slice(43)),
     tag('tpAmb', doc.environment),
     tag('finNFe', '1'),
@@ -228,6 +228,9 @@ function ide(doc: FiscalDocument, accessKey: string, local: string): string {
     // procEmi 0: issued by the taxpayer's own application.
     tag('procEmi', '0'),
     tag('verProc', APPLICATION_VERSION),
+    // B28/B29: when and why the contingency started (rejections 556/557: only and always in contingency).
+    doc.contingency ? tag('dhCont', brasiliaDateTime(doc.contingency.since)) : '',
+    doc.contingency ? tag('xJust', doc.contingency.justification) : '',
   );
 }
 
