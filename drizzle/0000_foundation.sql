@@ -200,7 +200,7 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_series_chk" CHECK ("fiscal_documents"."series" between 0 and 999),
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
 	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'contingency', 'authorised', 'rejected', 'cancelled')),
-	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in')),
+	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in', 'customer_return')),
 	CONSTRAINT "fiscal_documents_contingency_chk" CHECK (("fiscal_documents"."contingency_at" is null) = ("fiscal_documents"."transmit_by" is null) and ("fiscal_documents"."status" <> 'contingency' or "fiscal_documents"."contingency_at" is not null))
 );
 --> statement-breakpoint
@@ -231,7 +231,7 @@ CREATE TABLE "fiscal_operations" (
 	"updated_by" text NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "fiscal_operations_node_id_operation_pk" PRIMARY KEY("node_id","operation"),
-	CONSTRAINT "fiscal_operations_operation_chk" CHECK (operation in ('sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in'))
+	CONSTRAINT "fiscal_operations_operation_chk" CHECK (operation in ('sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in', 'customer_return'))
 );
 --> statement-breakpoint
 CREATE TABLE "fiscal_series_counters" (
@@ -516,6 +516,60 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_attempts_chk" CHECK ("jobs"."attempts" >= 0 and "jobs"."max_attempts" >= 1)
 );
 --> statement-breakpoint
+CREATE TABLE "order_return_items" (
+	"return_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"product_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"description" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"unit_price" numeric(14, 2) NOT NULL,
+	"discount" numeric(14, 2) NOT NULL,
+	"total" numeric(14, 2) NOT NULL,
+	CONSTRAINT "order_return_items_return_id_line_pk" PRIMARY KEY("return_id","line"),
+	CONSTRAINT "order_return_items_quantity_chk" CHECK ("order_return_items"."quantity" > 0),
+	CONSTRAINT "order_return_items_total_chk" CHECK ("order_return_items"."total" = "order_return_items"."unit_price" * "order_return_items"."quantity" - "order_return_items"."discount")
+);
+--> statement-breakpoint
+CREATE TABLE "order_returns" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"reason_id" uuid,
+	"reason_code" text,
+	"reason_description" text,
+	"refund_method" text,
+	"refund_amount" numeric(14, 2),
+	"total" numeric(14, 2) NOT NULL,
+	"full" boolean NOT NULL,
+	"fiscal_document_id" uuid NOT NULL,
+	"original_document_id" uuid NOT NULL,
+	"actor_kind" text NOT NULL,
+	"actor_id" text NOT NULL,
+	"actor_name" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "order_returns_refund_chk" CHECK ("order_returns"."refund_amount" is null or "order_returns"."refund_amount" >= 0),
+	CONSTRAINT "order_returns_total_chk" CHECK ("order_returns"."total" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "return_reasons" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"type" text NOT NULL,
+	"description" text NOT NULL,
+	"valid_from" date NOT NULL,
+	"valid_to" date,
+	"active" boolean DEFAULT true NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "return_reasons_type_chk" CHECK (type in ('oms_order_return', 'store_sale_return')),
+	CONSTRAINT "return_reasons_period_chk" CHECK ("return_reasons"."valid_to" is null or "return_reasons"."valid_to" >= "return_reasons"."valid_from")
+);
+--> statement-breakpoint
 CREATE TABLE "stock_request_lines" (
 	"request_id" uuid NOT NULL,
 	"line" integer NOT NULL,
@@ -633,6 +687,15 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_rerouted_from_id_orders_id_fk" FOREIGN KEY ("rerouted_from_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_return_items" ADD CONSTRAINT "order_return_items_return_id_order_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."order_returns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_return_items" ADD CONSTRAINT "order_return_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_reason_id_return_reasons_id_fk" FOREIGN KEY ("reason_id") REFERENCES "public"."return_reasons"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_fiscal_document_id_fiscal_documents_id_fk" FOREIGN KEY ("fiscal_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_original_document_id_fiscal_documents_id_fk" FOREIGN KEY ("original_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_reasons" ADD CONSTRAINT "return_reasons_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -687,6 +750,9 @@ CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id"
 CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
+CREATE INDEX "order_returns_order_idx" ON "order_returns" USING btree ("order_id","created_at");--> statement-breakpoint
+CREATE INDEX "order_returns_store_idx" ON "order_returns" USING btree ("store_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "return_reasons_network_code_uq" ON "return_reasons" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_main_idx" ON "stock_requests" USING btree ("main_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_order_idx" ON "stock_requests" USING btree ("order_id");--> statement-breakpoint

@@ -31,6 +31,7 @@ import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
+import { registerReturnRoutes } from './pos/returns/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
@@ -140,6 +141,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
+  registerReturnRoutes(app, db, issuing);
   registerLiveOrderRoutes(app, db, orderChanges(database));
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,

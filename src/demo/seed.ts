@@ -5,6 +5,7 @@ import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
+import { seedReasons } from '../pos/returns/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import * as stock from '../stock/service.ts';
@@ -75,6 +76,7 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
     await stock.seedStock(tx, { networkId: root.networkId, stores });
     await delivery.seedDeliveryExperiences(tx, root.networkId);
     for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
+    await seedReasons(tx, root.networkId);
     return { created: true };
   });
 }

@@ -151,6 +151,10 @@ export interface FiscalDocument {
   readonly natureOfOperation: string;
   /** tpNF: 0 entrada (in), 1 saída (out). */
   readonly direction: '0' | '1';
+  /** finNFe: 1 normal (absent), 2 complementary, 3 adjustment, 4 devolução de mercadoria (a return). */
+  readonly finality?: '1' | '2' | '3' | '4';
+  /** NFref/refNFe: the access keys of the NF-e or NFC-e this document refers to (a return's original sale). */
+  readonly referencedKeys?: readonly string[];
   /** idDest: 1 within the state, 2 interstate, 3 abroad. */
   readonly destination: '1' | '2' | '3';
   /** indFinal: the recipient is a final consumer. */
@@ -302,6 +306,13 @@ export function computeDocument(doc: FiscalDocument): Result<ComputedDocument> {
     for (const [name, rate] of rates(item))
       if (parseRate(rate) === null)
         problems.push({ path: `items/${i}/${name}`, message: 'alíquota inválida' });
+  });
+  // Rejection 321: an NF-e de devolução names the document whose goods come back.
+  if (doc.finality === '4' && !doc.referencedKeys?.length)
+    problems.push({ path: 'referencedKeys', message: 'a devolução referencia a nota original' });
+  doc.referencedKeys?.forEach((key, i) => {
+    if (!/^[0-9]{44}$/.test(key))
+      problems.push({ path: `referencedKeys/${i}`, message: 'chave de acesso de 44 dígitos' });
   });
   if (doc.freight.amount < 0n) problems.push({ path: 'freight/amount', message: 'frete negativo' });
   if (doc.freight.mode === '9' && doc.freight.amount !== 0n)
@@ -472,7 +483,7 @@ export const documentTransitions: readonly {
 export const canMoveDocument = (from: FiscalDocumentStatus | null, to: FiscalDocumentStatus): boolean =>
   documentTransitions.some((t) => t.from === from && t.to === to);
 
-export const fiscalPurposes = ['sale', 'transfer_out', 'transfer_in'] as const;
+export const fiscalPurposes = ['sale', 'transfer_out', 'transfer_in', 'customer_return'] as const;
 export type FiscalPurpose = (typeof fiscalPurposes)[number];
 
 /** Series 0–999 (field B07 `serie`, 3 digits) and numbers 1–999,999,999 (B08 `nNF`, 9 digits). */

@@ -12,7 +12,7 @@ import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
-import { computeDocument, documentToJson, type FiscalDocument } from './domain.ts';
+import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
@@ -48,7 +48,7 @@ export interface SaleInput {
   };
 }
 
-interface Slot {
+export interface Slot {
   storeId: string;
   model: 55 | 65;
   series: number;
@@ -60,7 +60,7 @@ interface Slot {
  * The number a document is issued under: its rejected attempt's (a rejection does not use the number up,
  * so issuing again keeps the series without gaps), else the series' next.
  */
-async function numberFor(
+export async function numberFor(
   tx: Db,
   slot: Slot,
 ): Promise<Result<{ number: number; numericCode: string; previous?: store.FiscalDocumentRow }>> {
@@ -78,9 +78,9 @@ async function numberFor(
 }
 
 /** Records the signed document as `sending` (over its rejected attempt, if any) and queues it for SEFAZ. */
-async function queueForSefaz(
+export async function queueForSefaz(
   tx: Db,
-  slot: Slot & { networkId: string; number: number; purpose: 'sale' | 'transfer_out' },
+  slot: Slot & { networkId: string; number: number; purpose: FiscalPurpose },
   previous: store.FiscalDocumentRow | undefined,
   document: FiscalDocument,
   signed: { xml: string; accessKey: string; supplement: NfceSupplement | null },

@@ -35,6 +35,11 @@ describe('cfopFor with the built-in defaults', () => {
     expect(cfopFor('transfer_in', toRjConsumer)).toBe('2152');
   });
 
+  it('takes a customer’s goods back with 1202 in the same UF and 2202 from another', () => {
+    expect(cfopFor('customer_return', sp)).toBe('1202');
+    expect(cfopFor('customer_return', toRjConsumer)).toBe('2202');
+  });
+
   it('falls back to the interstate CFOP when no non-contributor CFOP is set', () => {
     const config = { ...defaultOperations.sale, cfopInterstateNonContributor: null };
     expect(cfopFor('sale', toRjConsumer, config)).toBe('6102');

@@ -6,7 +6,14 @@
 
 import type { FieldError } from '../platform/errors.ts';
 
-export const fiscalOperations = ['sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in'] as const;
+export const fiscalOperations = [
+  'sale',
+  'home_delivery',
+  'pickup',
+  'transfer_out',
+  'transfer_in',
+  'customer_return',
+] as const;
 export type FiscalOperation = (typeof fiscalOperations)[number];
 
 export const isFiscalOperation = (value: string): value is FiscalOperation =>
@@ -21,6 +28,7 @@ export const operationDirection: Readonly<Record<FiscalOperation, Direction>> = 
   pickup: 'exit',
   transfer_out: 'exit',
   transfer_in: 'entry',
+  customer_return: 'entry',
 };
 
 export interface OperationConfig {
@@ -35,6 +43,8 @@ export interface OperationConfig {
 const resale = 'Venda de mercadoria adquirida ou recebida de terceiros';
 // The CFOP table's own wording ("… adquirida ou recebida de terceiros") has 62 characters; natOp allows 60.
 const transfer = 'Transferência de mercadoria adquirida de terceiros';
+// CFOP 1202/2202: "Devolução de venda de mercadoria adquirida ou recebida de terceiros", shortened like resale.
+const customerReturn = 'Devolução de venda de mercadoria adquirida de terceiros';
 
 /** What applies when no node of the chain configures the operation. */
 export const defaultOperations: Readonly<Record<FiscalOperation, Readonly<OperationConfig>>> = {
@@ -68,6 +78,13 @@ export const defaultOperations: Readonly<Record<FiscalOperation, Readonly<Operat
     cfopInterstate: '2152',
     cfopInterstateNonContributor: null,
     natOp: transfer,
+  },
+  // The store's NF-e de entrada for goods a customer brings back (finNFe 4), in the same UF or from another.
+  customer_return: {
+    cfopIntrastate: '1202',
+    cfopInterstate: '2202',
+    cfopInterstateNonContributor: null,
+    natOp: customerReturn,
   },
 };
 

@@ -100,10 +100,10 @@ const paymentMethods: Record<string, { method: PaymentMethod; description?: stri
   marketplace: { method: '99', description: 'Pagamento via marketplace' },
 };
 
-const SIMPLES_NOTICE =
+export const SIMPLES_NOTICE =
   'DOCUMENTO EMITIDO POR ME OU EPP OPTANTE PELO SIMPLES NACIONAL. NAO GERA DIREITO A CREDITO FISCAL DE IPI.';
 
-function addressOf(
+export function addressOf(
   address: StoreFacts['address'],
   base: string,
   errors: FieldError[],
@@ -141,7 +141,7 @@ function addressOf(
   };
 }
 
-function emitterOf(store: StoreFacts, tax: TaxSettings, errors: FieldError[]): FiscalEmitter {
+export function emitterOf(store: StoreFacts, tax: TaxSettings, errors: FieldError[]): FiscalEmitter {
   if (!store.cnpj)
     errors.push({ path: '/emitter/cnpj', code: 'FISCAL.FIELD_REQUIRED', message: 'is required' });
   else if (!/^[0-9]{14}$/.test(store.cnpj))
@@ -196,7 +196,7 @@ function recipientOf(input: SaleDocumentInput, errors: FieldError[]): FiscalReci
   };
 }
 
-function taxesOf(tax: TaxSettings, interstate: boolean): Pick<FiscalItem, 'icms' | 'pis' | 'cofins'> {
+export function taxesOf(tax: TaxSettings, interstate: boolean): Pick<FiscalItem, 'icms' | 'pis' | 'cofins'> {
   if (tax.taxRegime !== 3)
     return {
       icms: { regime: 'simples', origin: '0', csosn: '102' },

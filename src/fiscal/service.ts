@@ -21,6 +21,7 @@ export { cfopFor, defaultOperations, fiscalOperations, isFiscalOperation } from 
 export { DocumentRef as DocumentRefPayload, FiscalDocument as FiscalDocumentPayload } from './payloads.ts';
 export * from './records.ts';
 export type { ReferenceHandlers, References } from './references.ts';
+export { issueReturn, type ReturnInput } from './return-issuing.ts';
 export { seedDemoSettings } from './settings.ts';
 export type { FiscalDocumentRow } from './store.ts';
 export { xmllintAvailable } from './xml/index.ts';

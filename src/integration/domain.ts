@@ -34,6 +34,27 @@ export function orderStatusChangedBody(e: OrderStatusChange): string {
   });
 }
 
+/** An order's fact other than a status change (a return): the event name, the order and what happened. */
+export interface OrderEvent {
+  event: string;
+  orderId: string;
+  externalId: string;
+  at: Date;
+  /** The event's own fields, after `orderId` and `externalId` in the body. */
+  fields: Readonly<Record<string, unknown>>;
+}
+
+/** The body of any other order event, shaped like the status change's: event, orderId, externalId, …, at. */
+export function orderEventBody(e: OrderEvent): string {
+  return JSON.stringify({
+    event: e.event,
+    orderId: e.orderId,
+    externalId: e.externalId,
+    ...e.fields,
+    at: e.at.toISOString(),
+  });
+}
+
 /** `sha256=<hex>`, the HMAC-SHA256 of the exact body bytes with the endpoint's secret (as GitHub does). */
 export function sign(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;

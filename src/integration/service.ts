@@ -10,6 +10,8 @@ import { openSecret, sealSecret } from '../platform/secret-key.ts';
 import {
   type DeliveryStatus,
   ORDER_STATUS_CHANGED,
+  type OrderEvent,
+  orderEventBody,
   orderStatusChangedBody,
   secretLast4,
   webhookConfigErrors,
@@ -17,7 +19,7 @@ import {
 import * as store from './store.ts';
 import type { TargetPolicy } from './targets.ts';
 
-export { ORDER_STATUS_CHANGED, verifySignature } from './domain.ts';
+export { ORDER_STATUS_CHANGED, type OrderEvent, verifySignature } from './domain.ts';
 export { createTargetPolicy, type Resolve, type TargetPolicy } from './targets.ts';
 export { AttemptSchema, DeliverySchema, DeliveryWithAttemptsSchema } from './views.ts';
 export {
@@ -92,6 +94,23 @@ export async function enqueueOrderStatusChange(
     orderId: e.orderId,
     event: ORDER_STATUS_CHANGED,
     body: orderStatusChangedBody(e),
+  });
+}
+
+/**
+ * Writes another fact of an order (`order.returned`, …) to the same outbox, in the same per-order sequence as
+ * its status changes: the same rule applies, call it inside the transaction holding the order's row lock.
+ */
+export async function enqueueOrderEvent(
+  tx: Db,
+  e: OrderEvent & { networkId: string; clientId: string },
+): Promise<void> {
+  await store.insertDelivery(tx, {
+    clientId: e.clientId,
+    networkId: e.networkId,
+    orderId: e.orderId,
+    event: e.event,
+    body: orderEventBody(e),
   });
 }
 

@@ -33,6 +33,7 @@ export {
   statusLabels,
   transitions,
 } from './domain.ts';
+export { lockOrder, type OrderFact, recordFact } from './facts.ts';
 export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';

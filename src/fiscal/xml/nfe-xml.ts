@@ -221,7 +221,7 @@ function ide(doc: FiscalDocument, accessKey: string, local: string): string {
     tag('tpEmis', String(doc.contingency?.emissionType ?? 1)),
     tag('cDV', accessKey.slice(43)),
     tag('tpAmb', doc.environment),
-    tag('finNFe', '1'),
+    tag('finNFe', doc.finality ?? '1'),
     tag('indFinal', doc.finalConsumer ? '1' : '0'),
     tag('indPres', doc.presence),
     remote ? tag('indIntermed', '0') : '',
@@ -231,6 +231,7 @@ function ide(doc: FiscalDocument, accessKey: string, local: string): string {
     // B28/B29: when and why the contingency started (rejections 556/557: only and always in contingency).
     doc.contingency ? tag('dhCont', brasiliaDateTime(doc.contingency.since)) : '',
     doc.contingency ? tag('xJust', doc.contingency.justification) : '',
+    ...(doc.referencedKeys ?? []).map((key) => group('NFref', tag('refNFe', key))),
   );
 }
 

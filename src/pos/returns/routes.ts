@@ -1,0 +1,248 @@
+import { type Static, Type } from '@sinclair/typebox';
+import * as fiscal from '../../fiscal/service.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { admins, backOffice, principalOf } from '../../platform/http/access.ts';
+import { unwrap } from '../../platform/http/problems.ts';
+import { Money, Quantity, StringEnum } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { REASON_CODE_PATTERN, REASON_DESCRIPTION_MAX, refundMethods, returnReasonTypes } from './domain.ts';
+import * as returns from './service.ts';
+
+export interface ReturnRouteOptions extends fiscal.IssuingDeps {
+  wakeWorker?: () => void;
+  /** How long the answer waits for SEFAZ's authorisation of the return's NF-e (it is 201 either way). */
+  answerWithinMs?: number;
+}
+
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (São Paulo calendar day)' });
+const ReasonType = StringEnum(returnReasonTypes, {
+  description: 'oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order',
+});
+const ReasonCode = Type.String({ pattern: REASON_CODE_PATTERN, description: 'Unique in the network' });
+
+const Reason = Type.Object(
+  {
+    code: Type.String(),
+    description: Type.String(),
+    type: ReasonType,
+    validFrom: Day,
+    validTo: Type.Union([Day, Type.Null()], { description: 'Last day it may be chosen; null: open-ended' }),
+    active: Type.Boolean(),
+    current: Type.Boolean({ description: 'Active and within its period today' }),
+    version: Type.Integer(),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ReturnReason' },
+);
+
+const ReasonFields = {
+  description: Type.String({ minLength: 1, maxLength: REASON_DESCRIPTION_MAX }),
+  type: ReasonType,
+  validFrom: Day,
+  validTo: Type.Optional(Type.Union([Day, Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+};
+const CreateReason = Type.Object({ code: ReasonCode, ...ReasonFields }, { additionalProperties: false });
+const PutReason = Type.Object(
+  {
+    ...ReasonFields,
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'The version you read; 409 when it changed' })),
+  },
+  { additionalProperties: false },
+);
+const ReasonQuery = Type.Object({
+  type: Type.Optional(ReasonType),
+  current: Type.Optional(Type.Boolean({ description: 'Only those valid today (always so for a POS)' })),
+});
+const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
+
+const ReturnItem = Type.Object({
+  sku: Type.String(),
+  description: Type.String(),
+  quantity: Type.Integer(),
+  unitPrice: Money({ description: 'The sale’s unit price' }),
+  discount: Money({ description: 'This return’s share of the line’s discount' }),
+  total: Money(),
+});
+const OrderReturn = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    orderId: Type.String({ format: 'uuid' }),
+    orderNumber: Type.Integer(),
+    storeCode: Type.String(),
+    reason: Type.Union([Type.Object({ code: Type.String(), description: Type.String() }), Type.Null()], {
+      description: 'Null only where the network had no valid omni reason',
+    }),
+    items: Type.Array(ReturnItem),
+    total: Money({ description: 'What the goods back were worth' }),
+    refund: Type.Union([Type.Object({ method: StringEnum(refundMethods), amount: Money() }), Type.Null()]),
+    full: Type.Boolean({ description: 'Nothing of the order is left to give back' }),
+    fiscalDocumentId: Type.String({ format: 'uuid' }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'OrderReturn' },
+);
+const StockMovement = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String({ description: 'return' }),
+  sku: Type.String(),
+  quantity: Type.Integer({ description: 'Units back on hand at the store' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const ReturnBody = Type.Object(
+  {
+    orderNumber: Type.Integer({ minimum: 1, description: 'The order’s number at this POS’s store' }),
+    items: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 60 }), quantity: Quantity() }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 990,
+    }),
+    reasonCode: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 40, description: 'An omni return reason valid today' }),
+    ),
+    refund: Type.Optional(
+      Type.Object(
+        {
+          method: StringEnum(refundMethods),
+          amount: Type.Optional(Money({ description: 'Defaults to what the goods back were worth; never above it' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions) {
+  const tags = ['pos'];
+  const answerWithin = opts.answerWithinMs ?? 15_000;
+
+  app.get(
+    '/api/v1/return-reasons',
+    {
+      config: { access: [...backOffice, 'pos'] },
+      schema: {
+        tags,
+        summary: 'Return reasons of the network (a POS: only those valid today)',
+        description:
+          'Seed 000 §3.4.4: reasons of type "Devolução Pedido OMS" are offered at the POS’s return of an omni ' +
+          'order. A POS key gets the reasons it may choose today; the back office all of them (`current=true`: ' +
+          'only those valid today).',
+        querystring: ReasonQuery,
+        response: { 200: Type.Object({ items: Type.Array(Reason), nextCursor: Type.Null() }) },
+      },
+    },
+    async (req) => ({
+      items: await returns.listReasons(db, principalOf(req), req.query as Static<typeof ReasonQuery>),
+      nextCursor: null,
+    }),
+  );
+
+  app.get(
+    '/api/v1/return-reasons/:code',
+    {
+      config: { access: [...backOffice, 'pos'] },
+      schema: { tags, summary: 'One return reason', params: CodeParams, response: { 200: Reason } },
+    },
+    async (req) => unwrap(await returns.getReason(db, principalOf(req), req.params.code)),
+  );
+
+  app.post(
+    '/api/v1/return-reasons',
+    {
+      config: { access: admins },
+      schema: {
+        tags,
+        summary: 'Register a return reason for the network (admins; audited)',
+        body: CreateReason,
+        response: { 201: Reason },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(unwrap(await returns.createReason(db, principalOf(req), req.body as Static<typeof CreateReason>))),
+  );
+
+  app.put(
+    '/api/v1/return-reasons/:code',
+    {
+      config: { access: admins },
+      schema: {
+        tags,
+        summary: 'Change a return reason: description, type, validity; `active: false` deactivates it (audited)',
+        params: CodeParams,
+        body: PutReason,
+        response: { 200: Reason },
+      },
+    },
+    async (req) =>
+      unwrap(
+        await returns.updateReason(db, principalOf(req), req.params.code, req.body as Static<typeof PutReason>),
+      ),
+  );
+
+  app.post(
+    '/api/v1/pos/returns',
+    {
+      config: { access: ['pos'] },
+      schema: {
+        tags,
+        summary: 'Goods of an omni order come back at the POS (troca/devolução omni)',
+        description:
+          'For an `invoiced` or `delivered` order of this POS’s store (404 for any other store’s). Needs an omni ' +
+          'return reason valid today while the network has any (422 RETURN.REASON_INVALID naming /reasonCode). ' +
+          'Partial returns are allowed; never more than sold minus returned per SKU (409 RETURN.MORE_THAN_SOLD ' +
+          'naming /items/i/quantity with what remains). In one transaction: the NF-e de entrada (model 55, ' +
+          'finNFe 4, CFOP 1202 / 2202, NFref = the sale’s NF-e or NFC-e key) is issued and sent to SEFAZ, the ' +
+          'goods are back in the store’s stock (`return` movements), and the order’s history and an ' +
+          '`order.returned` webhook carry the reason. The order’s status does not change.',
+        body: ReturnBody,
+        response: {
+          201: Type.Object({
+            return: OrderReturn,
+            fiscalDocument: fiscal.DocumentRefPayload,
+            stockMovements: Type.Array(StockMovement),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = unwrap(
+        await returns.createReturn(db, opts, principalOf(req), req.body as Static<typeof ReturnBody>),
+      );
+      opts.wakeWorker?.();
+      const doc = await fiscal.settledDocument(db, done.fiscalDocumentId, answerWithin);
+      if (!doc) throw new Error(`fiscal document ${done.fiscalDocumentId} vanished`);
+      return reply.code(201).send({
+        return: done.return,
+        fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
+        stockMovements: done.stockMovements.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          sku: m.sku,
+          quantity: m.onHandDelta,
+          reason: m.reason,
+          createdAt: m.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id/returns',
+    {
+      config: { access: [...backOffice, 'pos'] },
+      schema: {
+        tags,
+        summary: 'The returns of an order, oldest first',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Type.Object({ items: Type.Array(OrderReturn), nextCursor: Type.Null() }) },
+      },
+    },
+    async (req) => ({
+      items: unwrap(await returns.returnsOfOrder(db, principalOf(req), req.params.id)),
+      nextCursor: null,
+    }),
+  );
+}
