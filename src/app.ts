@@ -35,6 +35,7 @@ import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerPosRoutes } from './pos/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -136,7 +137,9 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerSplitRoutes(app, db, issuing);
-  registerLiveOrderRoutes(app, db, orderChanges(database));
+  const changes = orderChanges(database);
+  registerLiveOrderRoutes(app, db, changes);
+  registerPosRoutes(app, db, { ...issuing, changes });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
