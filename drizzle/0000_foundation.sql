@@ -463,6 +463,7 @@ CREATE TABLE "orders" (
 	"expected_invoice_at" timestamp with time zone,
 	"shortfall" jsonb,
 	"placed_at" timestamp with time zone NOT NULL,
+	"pos_downloaded_at" timestamp with time zone,
 	"rerouted_from_id" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

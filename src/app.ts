@@ -31,13 +31,14 @@ import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
-import { registerReturnRoutes } from './pos/returns/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerReturnRoutes } from './pos/returns/index.ts';
+import { registerPosRoutes } from './pos/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -142,7 +143,9 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
-  registerLiveOrderRoutes(app, db, orderChanges(database));
+  const changes = orderChanges(database);
+  registerLiveOrderRoutes(app, db, changes);
+  registerPosRoutes(app, db, { ...issuing, changes });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,

@@ -86,6 +86,7 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     arrivedAt: null,
     expectedInvoiceAt: null,
     shortfall: null,
+    posDownloadedAt: null,
     placedAt: new Date(input.placedAt),
     reroutedFromId: null,
     version: 1,

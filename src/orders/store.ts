@@ -143,11 +143,17 @@ export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
 
+/** The last status change (a note, from = to, such as the POS's download mark, is not one). */
 export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
   const [row] = await db
     .select()
     .from(orderHistory)
-    .where(eq(orderHistory.orderId, orderId))
+    .where(
+      and(
+        eq(orderHistory.orderId, orderId),
+        sql`${orderHistory.fromStatus} is distinct from ${orderHistory.toStatus}`,
+      ),
+    )
     .orderBy(desc(orderHistory.id))
     .limit(1);
   return row;
@@ -202,6 +208,7 @@ export interface QueueRow {
   paid: boolean;
   status: OrderStatus;
   classification: string;
+  posDownloadedAt: Date | null;
 }
 
 const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
@@ -257,6 +264,7 @@ export async function queuePage(
       paid: orders.paid,
       status: orders.status,
       classification: orders.classification,
+      posDownloadedAt: orders.posDownloadedAt,
     })
     .from(orders)
     .where(and(sql`${orders.storeId} = store.id`, where(f, true), keyset))
@@ -331,8 +339,8 @@ export interface OrderDetails {
   payments: PaymentRow[];
 }
 
-export async function orderDetails(db: Db, id: string): Promise<OrderDetails | undefined> {
-  const order = await findOrder(db, id);
+export async function orderDetails(db: Db, id: string, lock = false): Promise<OrderDetails | undefined> {
+  const order = await findOrder(db, id, lock);
   if (!order) return undefined;
   // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
   const items = await itemsOf(db, id);
