@@ -3545,6 +3545,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -4245,8 +4246,8 @@ export interface paths {
         path: {
           /** @description Code of a network node */
           code: string;
-          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in */
-          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202) */
+          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
         };
       };
       requestBody: {
@@ -4268,10 +4269,10 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
                * @enum {string}
                */
-              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
               /** @enum {string} */
               direction: "entry" | "exit";
               cfopIntrastate: string;
@@ -4303,8 +4304,8 @@ export interface paths {
         path: {
           /** @description Code of a network node */
           code: string;
-          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in */
-          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+          /** @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202) */
+          operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
         };
       };
       responses: {
@@ -4313,10 +4314,10 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+               * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
                * @enum {string}
                */
-              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+              operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
               /** @enum {string} */
               direction: "entry" | "exit";
               cfopIntrastate: string;
@@ -4365,7 +4366,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4380,7 +4381,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4448,9 +4449,9 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -4463,6 +4464,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4584,9 +4598,9 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -4599,6 +4613,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4640,9 +4667,9 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
-              purpose: "sale" | "transfer_out" | "transfer_in";
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
                 type: string;
                 id: string;
@@ -4655,6 +4682,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4788,6 +4828,127 @@ export interface paths {
                 id: string;
               } | null;
               updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/contingency": {
+    /**
+     * NFC-e issued in offline contingency and not yet authorised, with their 24 h deadline
+     * @description The documents of the stores you see that SEFAZ has not authorised yet (status `contingency`), and those it refused after the contingency (`rejected`: the sale stands, the store must act). `level` warns when less than 6 h are left and when the deadline passed. Empty when nothing waits.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description the worst among the items; none when nothing waits
+               * @enum {string}
+               */
+              level: "none" | "ok" | "warning" | "overdue" | "rejected";
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {number} */
+                  model: 65;
+                  series: number;
+                  number: number;
+                  /** @description the contingency key (tpEmis 9), the one transmitted */
+                  accessKey: string;
+                  /** @enum {string} */
+                  status: "contingency" | "rejected";
+                  storeCode: string;
+                  reference: {
+                    type: string;
+                    id: string;
+                  };
+                  /**
+                   * Format: date-time
+                   * @description dhCont: when it was issued offline
+                   */
+                  contingencyAt: string;
+                  /**
+                   * Format: date-time
+                   * @description deadline: emission + 24 h
+                   */
+                  transmitBy: string;
+                  /**
+                   * @description ok; warning: less than 6 h left; overdue: past the 24 h; rejected: SEFAZ refused it
+                   * @enum {string}
+                   */
+                  level: "ok" | "warning" | "overdue" | "rejected";
+                  lastError: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/simulator": {
+    /** Whether the SEFAZ simulator answers or plays SEFAZ unreachable */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: the simulator plays SEFAZ unreachable */
+              available: boolean;
+              changedBy: string | null;
+              changedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Switch the SEFAZ simulator: available, or unreachable (to show the NFC-e contingency)
+     * @description Unavailable, every call to the simulator fails at once like a refused connection: NFC-e are issued in offline contingency (tpEmis 9) and wait. Available again, the waiting documents are transmitted now. Kept in the database (survives a restart); audited. Only the demo’s simulator: a real SEFAZ is not switched.
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            available: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: the simulator plays SEFAZ unreachable */
+              available: boolean;
+              changedBy: string | null;
+              changedAt: string | null;
             };
           };
         };
@@ -5362,6 +5523,296 @@ export interface paths {
       };
     };
   };
+  "/api/v1/return-reasons": {
+    /**
+     * Return reasons of the network (a POS: only those valid today)
+     * @description Seed 000 §3.4.4: reasons of type "Devolução Pedido OMS" are offered at the POS’s return of an omni order. A POS key gets the reasons it may choose today; the back office all of them (`current=true`: only those valid today).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order */
+          type?: "oms_order_return" | "store_sale_return";
+          /** @description Only those valid today (always so for a POS) */
+          current?: boolean;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ReturnReason"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Register a return reason for the network (admins; audited) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Unique in the network */
+            code: string;
+            description: string;
+            /**
+             * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+             * @enum {string}
+             */
+            type: "oms_order_return" | "store_sale_return";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (São Paulo calendar day)
+             */
+            validFrom: string;
+            validTo?: string | null;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/return-reasons/{code}": {
+    /** One return reason */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Change a return reason: description, type, validity; `active: false` deactivates it (audited) */
+    put: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description: string;
+            /**
+             * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+             * @enum {string}
+             */
+            type: "oms_order_return" | "store_sale_return";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (São Paulo calendar day)
+             */
+            validFrom: string;
+            validTo?: string | null;
+            active?: boolean;
+            /** @description The version you read; 409 when it changed */
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              code: string;
+              description: string;
+              /**
+               * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+               * @enum {string}
+               */
+              type: "oms_order_return" | "store_sale_return";
+              /**
+               * Format: date
+               * @description YYYY-MM-DD (São Paulo calendar day)
+               */
+              validFrom: string;
+              /** @description Last day it may be chosen; null: open-ended */
+              validTo: string | null;
+              active: boolean;
+              /** @description Active and within its period today */
+              current: boolean;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/returns": {
+    /**
+     * Goods of an omni order come back at the POS (troca/devolução omni)
+     * @description For an `invoiced` or `delivered` order of this POS’s store (404 for any other store’s). Needs an omni return reason valid today while the network has any (422 RETURN.REASON_INVALID naming /reasonCode). Partial returns are allowed; never more than sold minus returned per SKU (409 RETURN.MORE_THAN_SOLD naming /items/i/quantity with what remains). In one transaction: the NF-e de entrada (model 55, finNFe 4, CFOP 1202 / 2202, NFref = the sale’s NF-e or NFC-e key) is issued and sent to SEFAZ, the goods are back in the store’s stock (`return` movements), and the order’s history and an `order.returned` webhook carry the reason. The order’s status does not change.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The order’s number at this POS’s store */
+            orderNumber: number;
+            items: {
+                sku: string;
+                quantity: number;
+              }[];
+            /** @description An omni return reason valid today */
+            reasonCode?: string;
+            refund?: {
+              /** @enum {string} */
+              method: "cash" | "pix" | "card_reversal" | "store_credit";
+              /** @description Defaults to what the goods back were worth; never above it */
+              amount?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              return: components["schemas"]["OrderReturn"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              stockMovements: ({
+                  id: number;
+                  /** @description return */
+                  kind: string;
+                  sku: string;
+                  /** @description Units back on hand at the store */
+                  quantity: number;
+                  reason: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/returns": {
+    /** The returns of an order, oldest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["OrderReturn"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/events": {
     /**
      * Live changes of your stores’ orders (server-sent events)
@@ -5497,7 +5948,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               }) | null;
             };
           };
@@ -5541,7 +5992,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               }) | null;
             };
           };
@@ -5588,7 +6039,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               }) | null;
             };
           };
@@ -5633,7 +6084,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -5650,7 +6101,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -6108,10 +6559,10 @@ export interface components {
     };
     EffectiveFiscalOperation: {
       /**
-       * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in
+       * @description sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)
        * @enum {string}
        */
-      operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in";
+      operation: "sale" | "home_delivery" | "pickup" | "transfer_out" | "transfer_in" | "customer_return";
       /** @enum {string} */
       direction: "entry" | "exit";
       cfopIntrastate: string;
@@ -6260,9 +6711,9 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
       /** @enum {string} */
-      purpose: "sale" | "transfer_out" | "transfer_in";
+      purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
         type: string;
         id: string;
@@ -6275,6 +6726,19 @@ export interface components {
       } | null;
       authorisedAt: string | null;
       cancelledAt: string | null;
+      contingency: ({
+        /**
+         * Format: date-time
+         * @description dhCont
+         */
+        at: string;
+        /**
+         * Format: date-time
+         * @description emission + 24 h
+         */
+        transmitBy: string;
+        onlineAccessKey: string | null;
+      }) | null;
       /** Format: date-time */
       createdAt: string;
       /** @description the XML's signature verified on this read */
@@ -6356,6 +6820,66 @@ export interface components {
         pending: number;
       };
       children: components["schemas"]["TraceNode"][];
+    };
+    ReturnReason: {
+      code: string;
+      description: string;
+      /**
+       * @description oms_order_return: "Devolução Pedido OMS", asked at the POS when the sale was an omni order
+       * @enum {string}
+       */
+      type: "oms_order_return" | "store_sale_return";
+      /**
+       * Format: date
+       * @description YYYY-MM-DD (São Paulo calendar day)
+       */
+      validFrom: string;
+      /** @description Last day it may be chosen; null: open-ended */
+      validTo: string | null;
+      active: boolean;
+      /** @description Active and within its period today */
+      current: boolean;
+      version: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    OrderReturn: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      orderId: string;
+      orderNumber: number;
+      storeCode: string;
+      /** @description Null only where the network had no valid omni reason */
+      reason: {
+        code: string;
+        description: string;
+      } | null;
+      items: {
+          sku: string;
+          description: string;
+          quantity: number;
+          /** @description The sale’s unit price */
+          unitPrice: string;
+          /** @description This return’s share of the line’s discount */
+          discount: string;
+          /** @description Decimal with two places, e.g. "129.90" */
+          total: string;
+        }[];
+      /** @description What the goods back were worth */
+      total: string;
+      refund: ({
+        /** @enum {string} */
+        method: "cash" | "pix" | "card_reversal" | "store_credit";
+        /** @description Decimal with two places, e.g. "129.90" */
+        amount: string;
+      }) | null;
+      /** @description Nothing of the order is left to give back */
+      full: boolean;
+      /** Format: uuid */
+      fiscalDocumentId: string;
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: never;

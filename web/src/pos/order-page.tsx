@@ -12,7 +12,7 @@ import { checkCpf, cpfDigits, inContingency, maskCpf, orderNumberOf } from './co
 import { lookUpOrder } from './order-search.tsx';
 import { posApi, posRequest, printPdf } from './pos-api.ts';
 import { usePos } from './pos-shell.tsx';
-import type { CounterView, FiscalDocumentRef, PosOrder } from './pos-types.ts';
+import type { CounterView, Finished, FiscalDocumentRef, PosOrder } from './pos-types.ts';
 
 /** How long the counter waits for SEFAZ after a 202 before leaving the NFC-e "sending". */
 const SEFAZ_POLL_MS = 2000;
@@ -116,7 +116,7 @@ export function PosOrderPage() {
       const res = await posRequest('POST', `/api/v1/pos/orders/${order.number}/finish`, {
         body: digits ? { customerDocument: digits } : {},
       });
-      const answer = (await res.json()) as CounterView & { fiscalDocument: FiscalDocumentRef };
+      const answer = (await res.json()) as Finished;
       setView(answer);
       setSefazDown(inContingency(answer.fiscalDocument));
       if (answer.fiscalDocument.status === 'sending') await waitForSefaz();

@@ -1,55 +1,24 @@
-/**
- * The POS routes' shapes the counter reads. Until the POS API's routes are in the generated schema these
- * follow its route schemas (src/pos/routes.ts); once they are, they become aliases like api/types.ts.
- */
-import type { FiscalDocument, Order } from '../api/types.ts';
+/** The POS routes' shapes the counter reads, as aliases onto the generated schema (like api/types.ts). */
+import type { ResponseOf } from '../api/types.ts';
 
-export type PosOrder = Order;
+export type { Order as PosOrder } from '../api/types.ts';
 
-/** `GET /pos/setup`: the store and the parameters the POS configures itself with (9253, 9285). */
-export interface PosSetup {
-  store: { code: string; name: string };
-  participates: boolean;
-  online: boolean;
-}
+/** `GET /pos/setup`: the store and the parameters the POS configures itself with (9253, 9254, 9242, 9285). */
+export type PosSetup = ResponseOf<'/api/v1/pos/setup', 'get'>;
 
+export type PendingOrders = ResponseOf<'/api/v1/pos/pending-orders', 'get'>;
 /** One pickup ready at the store, as the pending list shows it. */
-export interface PendingItem {
-  id: string;
-  number: number;
-  customerName: string;
-  itemsSummary: string;
-  units: number;
-  total: string;
-  readyAt: string;
-}
-
-export interface PendingOrders {
-  count: number;
-  online?: boolean;
-  /** Why the list is empty whatever the orders (9253 or 9285 off). */
-  notice?: { code: string; message: string } | null;
-  orders: PendingItem[];
-}
-
-/** What the POS may do with the order now, in the order it happens at the counter. */
-export type PosAction = 'rescue' | 'finish' | 'release' | 'handover';
-
-/** What finishing answers about the NFC-e (`contingency`: issued offline, tpEmis 9). */
-export interface FiscalDocumentRef {
-  id: string;
-  accessKey: string;
-  status: FiscalDocument['status'] | 'contingency';
-}
+export type PendingItem = PendingOrders['orders'][number];
 
 /** The look-up, rescue, release and finish answer: the order, its next actions and its latest NFC-e. */
-export interface CounterView {
-  order: PosOrder;
-  actions: PosAction[];
-  fiscalDocument: FiscalDocumentRef | null;
-}
+export type CounterView = ResponseOf<'/api/v1/pos/orders', 'get'>;
+/** What the POS may do with the order now, in the order it happens at the counter. */
+export type PosAction = CounterView['actions'][number];
+/** The NFC-e of the order (`contingency`: issued offline, tpEmis 9, transmitted later). */
+export type FiscalDocumentRef = NonNullable<CounterView['fiscalDocument']>;
+export type Finished = ResponseOf<'/api/v1/pos/orders/{number}/finish', 'post'>;
 
-export interface ReturnReason {
-  code: string;
-  description: string;
-}
+export type ReturnReason = ResponseOf<'/api/v1/return-reasons', 'get'>['items'][number];
+/** A return of an order (`GET /orders/{id}/returns`, `POST /pos/returns`). */
+export type OrderReturn = ResponseOf<'/api/v1/orders/{id}/returns', 'get'>['items'][number];
+export type ReturnDone = ResponseOf<'/api/v1/pos/returns', 'post', 201>;

@@ -7,20 +7,7 @@ import { formatMoney } from '../format.ts';
 import { remainingLines, returnLines } from './counter.ts';
 import { OrderSearch } from './order-search.tsx';
 import { posApi, printPdf } from './pos-api.ts';
-import type { CounterView, PosOrder, ReturnReason } from './pos-types.ts';
-
-/** A return of the order, in the fields the counter reads (`GET /orders/{id}/returns`, `POST /pos/returns`). */
-interface OrderReturn {
-  id: string;
-  items: { sku: string; quantity: number }[];
-  total: string;
-}
-
-/** What `POST /api/v1/pos/returns` answers, in the fields the counter shows. */
-interface ReturnDone {
-  return: OrderReturn;
-  fiscalDocument: { id: string; accessKey: string; status: string };
-}
+import type { CounterView, OrderReturn, PosOrder, ReturnDone, ReturnReason } from './pos-types.ts';
 
 const returnable = new Set(['invoiced', 'delivered', 'in_transit']);
 

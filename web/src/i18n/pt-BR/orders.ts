@@ -225,6 +225,7 @@ export const orders = {
     numberSeries: 'Nº {{number}} · Série {{series}}',
     statuses: {
       sending: 'Enviando',
+      contingency: 'Emitida em contingência',
       authorised: 'Autorizada',
       rejected: 'Rejeitada',
       cancelled: 'Cancelada',
