@@ -26,6 +26,7 @@ export const pos = {
     nav: 'Funções do PDV',
     presale: 'Pré-venda',
     returns: 'Devolução',
+    pending_zero: 'Nenhum pedido aguardando retirada',
     pending_one: '{{count}} pedido aguardando retirada',
     pending_other: '{{count}} pedidos aguardando retirada',
     live: 'Ao vivo',
