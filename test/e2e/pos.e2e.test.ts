@@ -1,11 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createOrder, LOJA11, POS11 } from '../order-fixtures.ts';
+import { ADMIN, address, LOJA11, orderBody, PLATFORM, POS11 } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 /** A pickup order of store 11 taken by the back office to "pronto para retirada". */
-async function readyForPickup(b: BrowserApp) {
-  const order = await createOrder(b.t, { lines: [['CAL-002', 2, '199.90']] });
+async function readyForPickup(b: BrowserApp, opts: { withAddress?: boolean } = {}) {
+  const body = orderBody({ lines: [['CAL-002', 2, '199.90']] });
+  if (opts.withAddress) body.customer = { ...body.customer, address } as typeof body.customer;
+  const created = await b.t.request('POST', '/api/v1/orders', { auth: PLATFORM, body });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const order = created.body as { id: string; number: number };
   for (const to of ['accepted', 'picking', 'ready_for_pickup']) {
     const res = await b.t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
       auth: LOJA11,
@@ -147,5 +151,101 @@ describe.skipIf(chromiumMissing)('POS: the counter at /pos', () => {
     await page.unroute('**/api/v1/**');
     await page.getByRole('button', { name: 'Tentar de novo' }).click();
     await expect.poll(() => page.getByText('As vendas Omni precisam do servidor.').count()).toBe(0);
+  });
+
+  it('finishes in contingency when SEFAZ is unreachable, says so on the receipt screen, and clears once transmitted', async () => {
+    const off = await b.t.request('PUT', '/api/v1/fiscal/simulator', {
+      auth: ADMIN,
+      body: { available: false },
+    });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    try {
+      const order = await readyForPickup(b);
+      const page = await counter(b);
+      await page.getByRole('link', { name: `Abrir pedido Nº ${order.number}` }).click();
+      await page.getByRole('button', { name: 'Resgatar' }).click();
+      await page.getByRole('button', { name: 'Sem CPF' }).click();
+      await page.getByText('EMITIDA EM CONTINGÊNCIA', { exact: true }).waitFor();
+      await page.getByText('SEFAZ indisponível — vendas em contingência').waitFor();
+      await screenshot(page, 'pos-contingency', { docs: true });
+      const receipt = await pdfOpened(page, '/danfe.pdf', () =>
+        page.getByRole('button', { name: 'Imprimir cupom' }).click(),
+      );
+      expect(receipt).toEqual({ status: 200, type: 'application/pdf' });
+      // The sale is made: the goods go to the customer while the NFC-e waits for SEFAZ.
+      await page.getByRole('button', { name: 'Entregar' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Confirmar entrega' }).click();
+      await page.getByText(`Pedido Nº ${order.number} entregue ao cliente.`).waitFor();
+
+      const on = await b.t.request('PUT', '/api/v1/fiscal/simulator', {
+        auth: ADMIN,
+        body: { available: true },
+      });
+      expect(on.status).toBe(200);
+      await expect
+        .poll(
+          async () =>
+            (await b.t.request('GET', '/api/v1/fiscal/contingency', { auth: ADMIN })).body.items.length,
+          { timeout: 30_000 },
+        )
+        .toBe(0);
+      await page.reload();
+      await page.getByTestId('pos-store').waitFor();
+      await expect.poll(() => page.getByText('SEFAZ indisponível — vendas em contingência').count()).toBe(0);
+    } finally {
+      await b.t.request('PUT', '/api/v1/fiscal/simulator', { auth: ADMIN, body: { available: true } });
+    }
+  });
+
+  it('takes part of a sale back with an omni reason and prints the return document', async () => {
+    // The return NF-e names the customer's address (FISCAL.DATA_INCOMPLETE without one): this customer gave it.
+    const order = await readyForPickup(b, { withAddress: true });
+    for (const step of ['rescue', 'finish']) {
+      const res = await b.t.request('POST', `/api/v1/pos/orders/${order.number}/${step}`, {
+        auth: POS11,
+        body: {},
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const reasons = await b.t.request('GET', '/api/v1/return-reasons', { auth: POS11 });
+    const reason = reasons.body.items[0] as { code: string; description: string };
+    expect(reason).toBeDefined();
+
+    const page = await counter(b);
+    await page.getByRole('link', { name: 'Devolução' }).click();
+    await page.getByRole('heading', { name: 'Devolução de pedido Omni' }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('pos-return-number');
+    await page.keyboard.type(String(order.number));
+    await page.keyboard.press('Enter');
+    await page.getByText('Pode devolver: 2').waitFor();
+    // Nothing chosen, no reason: said before anything is sent.
+    await page.getByRole('button', { name: 'Devolver', exact: true }).click();
+    await page.getByText('Escolha ao menos um item para devolver.').waitFor();
+    const more = page.getByRole('button', { name: /^Mais um de / });
+    await more.click();
+    await more.click();
+    await expect(more.isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: /^Menos um de / }).click();
+    await page.getByLabel('Motivo da devolução').selectOption({ label: reason.description });
+    await screenshot(page, 'pos-return', { docs: true });
+    await page.getByRole('button', { name: 'Devolver', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Confirmar a devolução do pedido Nº ${order.number}?` });
+    await dialog.getByText('1 unidade volta ao estoque da loja').waitFor();
+    await dialog.getByRole('button', { name: 'Confirmar devolução' }).click();
+    await page.getByText('Devolução registrada.').waitFor();
+    const document = await pdfOpened(page, '/danfe.pdf', () =>
+      page.getByRole('button', { name: 'Imprimir nota de devolução' }).click(),
+    );
+    expect(document).toEqual({ status: 200, type: 'application/pdf' });
+
+    const returns = await b.t.request('GET', `/api/v1/orders/${order.id}/returns`, { auth: LOJA11 });
+    expect(returns.body.items).toHaveLength(1);
+    expect(returns.body.items[0]).toMatchObject({ items: [{ sku: 'CAL-002', quantity: 1 }] });
+
+    // The next return of the same order offers only what is left.
+    await page.getByRole('button', { name: 'Nova devolução' }).click();
+    await page.getByLabel('Número do pedido').fill(String(order.number));
+    await page.keyboard.press('Enter');
+    await page.getByText('Pode devolver: 1').waitFor();
   });
 });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { readEvents } from '../live.tsx';
 import { onKeyLost, onReachability, posApi, posHeaders } from './pos-api.ts';
-import type { PendingOrders, PosSetup } from './pos-types.ts';
+import type { FiscalContingency, PendingOrders, PosSetup } from './pos-types.ts';
 
 /** How often the pending count is re-read when the live stream is down (and as a safety net when it is up). */
 const REFRESH_MS = 30_000;
@@ -55,6 +55,16 @@ export function PosShell({ children }: { children: ReactNode }) {
     };
   }, [navigate]);
 
+  /** NFC-e waiting in contingency mean SEFAZ was unreachable: the banner holds until they are transmitted. */
+  const checkSefaz = useCallback(async () => {
+    try {
+      const waiting = await posApi<FiscalContingency>('GET', '/api/v1/fiscal/contingency');
+      setSefazDown(waiting.items.some((doc) => doc.status === 'contingency'));
+    } catch {
+      // Unknown: the banner keeps what the last sale said.
+    }
+  }, []);
+
   const refresh = useCallback(async () => {
     // Events arrive in bursts (one per status change): one read at a time is enough.
     if (inFlight.current) return inFlight.current;
@@ -82,9 +92,13 @@ export function PosShell({ children }: { children: ReactNode }) {
   useEffect(() => {
     void loadSetup();
     void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    void checkSefaz();
+    const timer = setInterval(() => {
+      void refresh();
+      void checkSefaz();
+    }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [loadSetup, refresh]);
+  }, [loadSetup, refresh, checkSefaz]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -121,7 +135,7 @@ export function PosShell({ children }: { children: ReactNode }) {
 
   const retryNow = async () => {
     setRetrying(true);
-    await Promise.all([loadSetup(), refresh()]);
+    await Promise.all([loadSetup(), refresh(), checkSefaz()]);
     setRetrying(false);
   };
 

@@ -22,3 +22,6 @@ export type ReturnReason = ResponseOf<'/api/v1/return-reasons', 'get'>['items'][
 /** A return of an order (`GET /orders/{id}/returns`, `POST /pos/returns`). */
 export type OrderReturn = ResponseOf<'/api/v1/orders/{id}/returns', 'get'>['items'][number];
 export type ReturnDone = ResponseOf<'/api/v1/pos/returns', 'post', 201>;
+
+/** The NFC-e issued in offline contingency and not yet authorised (the amber banner while any waits). */
+export type FiscalContingency = ResponseOf<'/api/v1/fiscal/contingency', 'get'>;

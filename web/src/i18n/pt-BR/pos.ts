@@ -22,7 +22,7 @@ export const pos = {
   },
   shell: {
     title: 'PDV Omnihub',
-    store: 'Loja {{code}} — {{name}}',
+    store: '{{name}}',
     nav: 'Funções do PDV',
     presale: 'Pré-venda',
     returns: 'Devolução',
@@ -173,6 +173,10 @@ export const pos = {
       'O pedido mudou de situação (talvez em outro caixa). A tela foi atualizada: confira e continue.',
     'POS.STORE_NOT_OMNI': 'Esta loja não participa do processo omnichannel (parâmetro 9253 desligado).',
     'POS.RECEIPT_IN_PROGRESS': 'A NFC-e deste pedido está com a SEFAZ: aguarde a resposta antes de devolvê-lo.',
+    'FISCAL.DATA_INCOMPLETE':
+      'Faltam dados para emitir a nota (por exemplo, o endereço do cliente na nota de devolução). Peça à retaguarda para completar.',
+    'RETURN.MORE_THAN_SOLD': 'A quantidade passa do que ainda pode ser devolvido deste pedido.',
+    'RETURN.REASON_INVALID': 'Escolha um motivo de devolução Omni válido hoje.',
     'FISCAL.REJECTED':
       'A SEFAZ rejeitou a NFC-e. Confira o CPF e finalize de novo, ou devolva o pedido ao balcão.',
     'NETWORK.UNREACHABLE': 'Sem conexão com o servidor. Verifique a rede e tente de novo.',
