@@ -10,7 +10,7 @@
  * - platform plumbing never depends on a business context.
  */
 const contexts =
-  '(access|network|parameters|catalog|stock|orders|sourcing|split|delivery|fulfilment|fiscal|finance|pos|integration|notifications)';
+  '(access|network|parameters|catalog|stock|orders|sourcing|split|delivery|fulfilment|fiscal|finance|pos|integration|notifications|reports)';
 
 module.exports = {
   forbidden: [

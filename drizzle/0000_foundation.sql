@@ -571,6 +571,20 @@ CREATE TABLE "return_reasons" (
 	CONSTRAINT "return_reasons_period_chk" CHECK ("return_reasons"."valid_to" is null or "return_reasons"."valid_to" >= "return_reasons"."valid_from")
 );
 --> statement-breakpoint
+CREATE TABLE "channel_sales" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "channel_sales_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"source_type" text NOT NULL,
+	"source_id" text NOT NULL,
+	"day" date NOT NULL,
+	"invoiced_at" timestamp with time zone NOT NULL,
+	"value" numeric(14, 2) NOT NULL,
+	CONSTRAINT "channel_sales_channel_chk" CHECK ("channel_sales"."channel" in ('omni', 'pos')),
+	CONSTRAINT "channel_sales_value_chk" CHECK ("channel_sales"."value" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "stock_request_lines" (
 	"request_id" uuid NOT NULL,
 	"line" integer NOT NULL,
@@ -697,6 +711,8 @@ ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_reason_id_return_reaso
 ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_fiscal_document_id_fiscal_documents_id_fk" FOREIGN KEY ("fiscal_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_original_document_id_fiscal_documents_id_fk" FOREIGN KEY ("original_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "return_reasons" ADD CONSTRAINT "return_reasons_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -754,6 +770,8 @@ CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");
 CREATE INDEX "order_returns_order_idx" ON "order_returns" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_returns_store_idx" ON "order_returns" USING btree ("store_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "return_reasons_network_code_uq" ON "return_reasons" USING btree ("network_id","code");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_sales_source_uq" ON "channel_sales" USING btree ("source_type","source_id");--> statement-breakpoint
+CREATE INDEX "channel_sales_store_day_idx" ON "channel_sales" USING btree ("store_id","day","channel");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_main_idx" ON "stock_requests" USING btree ("main_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_order_idx" ON "stock_requests" USING btree ("order_id");--> statement-breakpoint

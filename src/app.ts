@@ -37,8 +37,10 @@ import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
+import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -129,6 +131,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerHandoverRoutes(app, db);
+  registerEndlessAisleRoutes(app, db);
+  registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
   const issuing = {

@@ -357,6 +357,19 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/reports/sales-by-channel',
+    path: '/api/v1/reports/sales-by-channel',
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/pos/endless-aisle-orders',
+    path: '/api/v1/pos/endless-aisle-orders',
+    body: {},
+    allow: ['pos'],
+  },
+  {
+    method: 'GET',
     route: '/api/v1/orders/{id}/pickup-receipt.pdf',
     path: `/api/v1/orders/${uuid}/pickup-receipt.pdf`,
     allow: [...backOffice, 'pos'],

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { documentsFor } from '../src/fiscal/service.ts';
 import { issueConsumerReceipt, systemCaller } from '../src/orders/service.ts';
 import type { TestApp } from './harness.ts';
-import { ADMIN, CPF, createOrder, LOJA11, POS11 } from './order-fixtures.ts';
+import { ADMIN, CPF, createOrder, LOJA11, orderBody, POS11 } from './order-fixtures.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
 
 /**
@@ -14,6 +14,19 @@ import { TEST_SECRET_KEY } from './secret-key.ts';
 export async function move(t: TestApp, id: string, to: string, auth = LOJA11) {
   const res = await t.request('POST', `/api/v1/orders/${id}/transitions`, { auth, body: { to } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+type PickupOptions = Parameters<typeof createOrder>[1] & {
+  /** Sold by the POS of store 11 from the endless aisle instead of pushed by the platform. */
+  endlessAisle?: boolean;
+};
+
+/** A pickup order the POS of store 11 sold from the endless aisle (channel pos). */
+export async function endlessAisleOrder(t: TestApp, opts: Parameters<typeof createOrder>[1] = {}) {
+  const { storeCode: _store, ...body } = orderBody({ deliveryType: 'pickup', ...opts });
+  const res = await t.request('POST', '/api/v1/pos/endless-aisle-orders', { auth: POS11, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as Awaited<ReturnType<typeof createOrder>>;
 }
 
 /** Puts the lines' quantities on the store's shelf first, so a test may make as many orders as it likes. */
@@ -32,9 +45,11 @@ export async function restock(
 }
 
 /** A pickup order of store 11 waiting at the counter (ready_for_pickup). */
-export async function readyPickupOrder(t: TestApp, opts: Parameters<typeof createOrder>[1] = {}) {
+export async function readyPickupOrder(t: TestApp, opts: PickupOptions = {}) {
   await restock(t, opts.lines ?? [['CAL-002', 1, '']], opts.storeCode);
-  const order = await createOrder(t, { deliveryType: 'pickup', ...opts });
+  const order = opts.endlessAisle
+    ? await endlessAisleOrder(t, opts)
+    : await createOrder(t, { deliveryType: 'pickup', ...opts });
   const accepted = await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 });
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   await move(t, order.id, 'picking');
@@ -43,7 +58,7 @@ export async function readyPickupOrder(t: TestApp, opts: Parameters<typeof creat
 }
 
 /** A pickup order of store 11 the POS rescued and finished: its NFC-e authorised, the order invoiced. */
-export async function invoicedPickupOrder(t: TestApp, opts: Parameters<typeof createOrder>[1] = {}) {
+export async function invoicedPickupOrder(t: TestApp, opts: PickupOptions = {}) {
   const order = await readyPickupOrder(t, opts);
   await move(t, order.id, 'invoicing', POS11);
   const issued = await issueConsumerReceipt(

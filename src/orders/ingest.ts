@@ -6,7 +6,8 @@ import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { fromCents } from '../platform/money.ts';
-import { allowedTargets, channelOf, noContext } from './domain.ts';
+import * as counter from './counter-store.ts';
+import { allowedTargets, channelOf, type Modality, noContext } from './domain.ts';
 import {
   amountsOf,
   DEFAULT_CHANNEL,
@@ -27,23 +28,45 @@ export interface Ingested {
   created: boolean;
 }
 
+/** How a sale other than the platform's enters through the same ingest (the POS's endless aisle). */
+export interface IngestOptions {
+  modality?: Modality;
+  /** Recorded instead of the body's channel. */
+  channel?: string;
+  /** Where the fulfilling store is looked up and a repeat is read back (default: the client's own node). */
+  scope?: network.Viewer;
+  /** The endless-aisle facts, written with the order; the store it goes to is passed to decide them. */
+  endlessAisle?: (
+    tx: Db,
+    fulfilling: network.NetworkNode,
+  ) => Promise<Omit<counter.EndlessAisleRow, 'orderId'> & { sellingStoreCode: string }>;
+}
+
 /**
  * A paid order from the e-commerce platform. Idempotent on its externalId within the network: the same
  * body again answers the existing order, another body is 409 ORDER.EXTERNAL_ID_CONFLICT. Concurrent
  * posts of one externalId meet at the unique index, so exactly one inserts and the others find it.
  */
-export async function ingest(db: Db, client: OrderCaller, input: IngestInput): Promise<Result<Ingested>> {
+export async function ingest(
+  db: Db,
+  client: OrderCaller,
+  input: IngestInput,
+  opts: IngestOptions = {},
+): Promise<Result<Ingested>> {
   const { networkId, nodeId, nodePath } = client;
   if (!networkId || !nodeId || !nodePath) throw new Error('ingest needs a platform client bound to a node');
+  const scope = opts.scope ?? { nodeId, nodePath, networkId };
+  // A repeat is read back as the client sees it, within the scope it sold in.
+  const reader: OrderCaller = { ...client, nodeId: scope.nodeId, nodePath: scope.nodePath };
   const hash = requestHash(input);
   const now = new Date();
   const errors = validateIngest(input, now);
-  const placed = await placedWith(db, { nodeId, nodePath, networkId }, input, errors);
+  const placed = await placedWith(db, scope, input, errors);
   if (errors.length || !placed) {
     // A retry of an order received earlier is answered as such, even if (say) a SKU was disabled since.
     // Looked up only here: on the common path the unique index catches repeats for free.
     const known = await store.findByExternalId(db, networkId, input.externalId);
-    if (known) return existing(db, client, known, hash);
+    if (known) return existing(db, reader, known, hash);
     return fail(
       'invalid',
       'ORDER.INVALID',
@@ -67,8 +90,8 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     number: null,
     externalId: input.externalId,
     requestHash: hash,
-    channel: input.channel ?? DEFAULT_CHANNEL,
-    modality: 'ecommerce',
+    channel: opts.channel ?? input.channel ?? DEFAULT_CHANNEL,
+    modality: opts.modality ?? 'ecommerce',
     deliveryType: input.deliveryType,
     status: 'open',
     customerName: input.customer.name,
@@ -129,9 +152,15 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     reason: null,
   };
 
+  let endlessAisle: Awaited<ReturnType<NonNullable<IngestOptions['endlessAisle']>>> | undefined;
   const inserted = await transaction(db, async (tx) => {
     if (!(await store.insertOrder(tx, order))) return ok(null);
     await store.insertLines(tx, items, payments);
+    if (opts.endlessAisle) {
+      endlessAisle = await opts.endlessAisle(tx, storeNode);
+      const { sellingStoreCode: _code, ...row } = endlessAisle;
+      await counter.insertEndlessAisle(tx, { orderId: id, ...row });
+    }
     await store.appendHistory(tx, created);
     await store.announceChange(tx, { storeId: storeNode.id, orderId: id, status: 'open' });
     // Last, so the store's counter row is locked only for the commit.
@@ -142,11 +171,11 @@ export async function ingest(db: Db, client: OrderCaller, input: IngestInput): P
     // Another request with this externalId committed first.
     const winner = await store.findByExternalId(db, networkId, input.externalId);
     if (!winner) throw new Error(`order ${input.externalId} vanished after a conflict`);
-    return existing(db, client, winner, hash);
+    return existing(db, reader, winner, hash);
   }
   const view = orderView(
     { ...order, number: inserted.value },
-    { items, payments, history: [created] },
+    { items, payments, history: [created], endlessAisle: endlessAisle && { orderId: id, ...endlessAisle } },
     storeNode,
     allowedTargets(order, client.actor, noContext),
   );

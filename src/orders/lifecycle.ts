@@ -4,6 +4,7 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import * as reports from '../reports/service.ts';
 import * as stock from '../stock/service.ts';
 import {
   allowedTargets,
@@ -221,7 +222,10 @@ const shortfallNote = (lines: readonly store.ShortfallLine[]) =>
     .map((l) => `${l.sku} falta ${l.missing}`)
     .join('; ')}`;
 
-/** What entering a status does to the stock: leaving the flow gives it back, invoicing sells it. */
+/** How an order's sale is known in the channel report's facts. */
+const SALE_SOURCE = 'order';
+
+/** What entering a status does to the stock (leaving the flow gives it back, invoicing sells it) and to the sales the channel report counts. */
 async function sideEffects(
   tx: Db,
   caller: OrderCaller,
@@ -233,7 +237,10 @@ async function sideEffects(
   const actor = stockActor(caller);
   switch (to) {
     case 'cancelled':
-      if (order.status === 'invoiced') return returnSoldLines(tx, order, actor, reason);
+      if (order.status === 'invoiced') {
+        await reports.withdrawSale(tx, SALE_SOURCE, order.id);
+        return returnSoldLines(tx, order, actor, reason);
+      }
       return ok(await stock.releaseByReference(tx, { reference, actor, reason: reason ?? undefined }));
     case 'invoiced': {
       for (const held of await stock.reservationsOf(tx, reference)) {
@@ -241,6 +248,16 @@ async function sideEffects(
         const consumed = await stock.consume(tx, { reservationId: held.id, actor, as: 'sale', reference });
         if (!consumed.ok) return consumed;
       }
+      await reports.recordSale(tx, {
+        networkId: order.networkId,
+        storeId: order.storeId,
+        // Seeds 000 §3.4.3: what the POS sold is "PDV", the e-commerce's orders "Omni".
+        channel: order.modality === 'endless_aisle' ? 'pos' : 'omni',
+        sourceType: SALE_SOURCE,
+        sourceId: order.id,
+        invoicedAt: new Date(),
+        value: order.total,
+      });
       return ok(null);
     }
     default:

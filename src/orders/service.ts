@@ -33,6 +33,7 @@ export {
   statusLabels,
   transitions,
 } from './domain.ts';
+export { type EndlessAisleInput, sellFromEndlessAisle } from './endless-aisle.ts';
 export { lockOrder, type OrderFact, recordFact } from './facts.ts';
 export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
@@ -50,7 +51,7 @@ export {
   transition,
 } from './lifecycle.ts';
 /** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
-export { Order as OrderPayload } from './payloads.ts';
+export { IngestBody as IngestPayload, Order as OrderPayload } from './payloads.ts';
 export {
   DOWNLOADED_NOTE,
   markDownloadedByPos,

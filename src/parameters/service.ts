@@ -322,6 +322,8 @@ const demoValues: Seed[] = [
   // The seeds' split example: stores 11, 8 and 3 see each other's stock (the same central).
   ['SUL', 'TP_VISUAL_EMP_PRATELEIRA', '2'],
   ['DEMO', 'CD_MOTIVOBLOQ_PED_PRATELE', 'PRATELEIRA'],
+  ['SUL', 'CD_REPRE_PRATELEIRA', 'REP-SUL-01'],
+  ['SUL', 'CD_MOD_VENDA_PRATELEIRA', 'MOD-PRAT-80'],
   ['DEMO', 'CD_MOT_CANC_PED_PRATELEIR', 'REROTEADO'],
   // Refused lines may be re-routed to the other stores of the central.
   ['SUL', 'IN_BAIXA_PED_POOL_EMP', true],

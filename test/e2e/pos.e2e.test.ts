@@ -233,10 +233,10 @@ describe.skipIf(chromiumMissing)('POS: the counter at /pos', () => {
     await dialog.getByText('1 unidade volta ao estoque da loja').waitFor();
     await dialog.getByRole('button', { name: 'Confirmar devolução' }).click();
     await page.getByText('Devolução registrada.').waitFor();
-    const document = await pdfOpened(page, '/danfe.pdf', () =>
+    const returnDocument = await pdfOpened(page, '/danfe.pdf', () =>
       page.getByRole('button', { name: 'Imprimir nota de devolução' }).click(),
     );
-    expect(document).toEqual({ status: 200, type: 'application/pdf' });
+    expect(returnDocument).toEqual({ status: 200, type: 'application/pdf' });
 
     const returns = await b.t.request('GET', `/api/v1/orders/${order.id}/returns`, { auth: LOJA11 });
     expect(returns.body.items).toHaveLength(1);

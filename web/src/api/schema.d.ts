@@ -3637,6 +3637,399 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pos/endless-aisle-orders": {
+    /**
+     * Sell from the endless aisle: an order for goods the store lacks (idempotent on externalId)
+     * @description The body of POST /api/v1/orders (externalId: the POS’s own sale id), with `storeCode` optional (default the POS’s store). 201 with the order: modality `endless_aisle`, channel `pos`, status open and `endlessAisle` with the selling store, its representative (CD_REPRE_PRATELEIRA), print model (CD_MOD_VENDA_PRATELEIRA) and the blocking reason (CD_MOTIVOBLOQ_PED_PRATELE) it stays blocked with until the fulfilling store accepts it; then acceptance and split as for any order. 200 with the same order for a repeat; 409 ORDER.EXTERNAL_ID_CONFLICT for another body; 409 ORDER.ENDLESS_AISLE_DISABLED when TP_UTILIZA_PRATELEIRA is off for the POS’s store; 422 ORDER.INVALID naming each field.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The platform's order id */
+            externalId: string;
+            /** @enum {string} */
+            deliveryType: "pickup" | "ship";
+            /** @description Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI) */
+            carrier?: string;
+            customer: {
+              name: string;
+              /** @description CPF or CNPJ (alphanumeric too) */
+              document: string;
+              /** Format: email */
+              email: string;
+              phone: string;
+              address?: {
+                street: string;
+                number: string;
+                complement?: string | null;
+                district: string;
+                city: string;
+                cityCode?: string | null;
+                /** @description UF */
+                state: string;
+                /** @description CEP, 8 digits */
+                postalCode: string;
+              };
+            };
+            items: {
+                sku: string;
+                quantity: number;
+                /** @description Decimal with two places, e.g. "129.90" */
+                unitPrice: string;
+                /** @description Decimal with two places, e.g. "129.90" */
+                discount?: string;
+              }[];
+            /** @description Decimal with two places, e.g. "129.90" */
+            freight?: string;
+            payments: ({
+                /** @enum {string} */
+                method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @description Decimal with two places, e.g. "129.90" */
+                amount: string;
+                installments?: number;
+                /** @description CPF/CNPJ of the marketplace or invoiced party */
+                partyDocument?: string;
+              })[];
+            /** Format: date-time */
+            placedAt: string;
+            /** @description The store that serves it; default the POS’s own (which may then split it) */
+            storeCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/reports/sales-by-channel": {
+    /**
+     * Sales per day, store and channel: the POS (PDV) against the e-commerce (Omni)
+     * @description Seeds 000 §3.4.3 ("Consulta Analítica - Canal de Venda"). A sale counts on the São Paulo day it was invoiced: `omni` are the e-commerce platform’s orders, `pos` the sales made at the counter (endless-aisle orders the POS created). Period: `from`/`to` (both included), default the last 30 days, at most 366; stores: those you see, or the `storeCode`s asked for. 422 REPORT.INVALID_QUERY naming the field (a date that is not one, from after to, a period too long, a store you do not see).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A São Paulo day, YYYY-MM-DD */
+          from?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          to?: string;
+          /** @description Stores (repeatable); default every store you see */
+          storeCode?: string[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description A São Paulo day, YYYY-MM-DD */
+              from: string;
+              /** @description A São Paulo day, YYYY-MM-DD */
+              to: string;
+              stores: {
+                  code: string;
+                  name: string;
+                }[];
+              rows: ({
+                  /** @description A São Paulo day, YYYY-MM-DD */
+                  day: string;
+                  storeCode: string;
+                  storeName: string;
+                  /**
+                   * @description `omni`: the e-commerce; `pos`: the counter (PDV)
+                   * @enum {string}
+                   */
+                  channel: "omni" | "pos";
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                })[];
+              totals: {
+                omni: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                pos: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                all: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/picking-slip.pdf": {
     /**
      * The picking slip of an order (romaneio de separação), as PDF

@@ -8,6 +8,7 @@ import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
 import type { Feedback } from './feedback.tsx';
 import { downloadXml, fiscalFieldLines, openDanfe, rejectionReason } from './fiscal-files.ts';
+import { type HandoverDraft, HandoverFields } from './handover-fields.tsx';
 import type { Question } from './use-confirm.tsx';
 
 /** The batch picking-slip endpoint prints at most this many orders at once. */
@@ -24,6 +25,9 @@ export function transitionText(
   number?: number,
   from?: OrderStatus,
 ): string {
+  // An invoiced pickup order is delivered by handing it over (who collects it), not by a bare change.
+  if (from === 'invoiced' && to === 'delivered' && part !== 'done')
+    return t(`counter.handover.${part}`, { number });
   // Seeds 000: an open order goes straight to picking, accepted (and its stock reserved) on the way.
   if (from === 'open' && to === 'picking') return t(`orders.transitions.acceptAndPick.${part}`, { number });
   // The edge to invoicing is "Faturar": it issues the NF-e (POST /invoice), not a plain status change.
@@ -40,7 +44,12 @@ export interface Actionable {
   number: number;
   status: OrderStatus;
   allowedTransitions: OrderStatus[];
+  deliveryType?: 'pickup' | 'ship';
 }
+
+/** The pickup receipt is offered for pickup orders that were served (seeds 003: "pedido atendido"). */
+export const hasPickupReceipt = (order: Actionable) =>
+  order.deliveryType === 'pickup' && (order.status === 'invoiced' || order.status === 'delivered');
 
 export const slipPath = (ids: readonly string[], layout: SlipLayout) =>
   ids.length === 1
@@ -298,16 +307,70 @@ export function useOrderActions(opts: {
     });
   };
 
+  /** Opens the pickup receipt in a new tab (opened at the click, so a popup blocker sees the gesture). */
+  const printReceipt = async (order: Actionable) => {
+    const tab = window.open('', '_blank');
+    opts.notify({ kind: 'info', text: t('counter.receipt.working') });
+    try {
+      await openPdf(`/api/v1/orders/${order.id}/pickup-receipt.pdf`, tab);
+      opts.notify({ kind: 'success', text: t('counter.receipt.done') });
+    } catch (err) {
+      tab?.close();
+      opts.notify({ kind: 'error', text: describeErrorIn(t, err, 'counter') });
+    }
+  };
+
   /**
-   * A target status from the menus: invoicing is "Faturar", awaiting stock the split screen, every other
-   * one a status change.
+   * "Entregar ao cliente" (seeds 003): who collects the invoiced pickup order, then delivered. A field the
+   * server refuses keeps the dialog open with the reason; a conflict (someone handed it over) closes it.
+   */
+  const handover = (order: Actionable) => {
+    const draft: HandoverDraft = { name: '', document: '' };
+    opts.ask({
+      title: t('counter.handover.title'),
+      message: <HandoverFields draft={draft} number={order.number} />,
+      confirmLabel: t('counter.handover.confirm'),
+      run: async () => {
+        try {
+          const next = await api<Order>('POST', `/api/v1/orders/${order.id}/handover`, {
+            name: draft.name,
+            ...(draft.document.trim() ? { document: draft.document } : {}),
+          });
+          opts.onChanged(next);
+          opts.notify({
+            kind: 'success',
+            text: t('counter.handover.done', { number: next.number, name: next.pickup?.name ?? draft.name }),
+            actions: [
+              { key: 'receipt', label: t('counter.handover.receipt'), run: () => void printReceipt(next) },
+            ],
+          });
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status === 0) throw err;
+          if (err.status === 400 || err.status === 422) return describeErrorIn(t, err, 'counter');
+          opts.notify({
+            kind: 'error',
+            text: t('orders.refused', { number: order.number, message: describeErrorIn(t, err, 'counter') }),
+          });
+          opts.onStale(order.id);
+          return undefined;
+        }
+      },
+    });
+  };
+
+  /**
+   * A target status from the menus: invoicing is "Faturar", awaiting stock the split screen, delivering an
+   * invoiced pickup order the handover, every other one a status change.
    */
   const act = (order: Actionable, to: OrderStatus) =>
     to === 'invoicing'
       ? invoice(order)
       : to === 'awaiting_stock'
         ? openSplit(order)
-        : changeStatus(order, to);
+        : to === 'delivered' && order.status === 'invoiced'
+          ? handover(order)
+          : changeStatus(order, to);
 
   /**
    * Opens the slip(s) in a new tab. The tab is opened at the click, before the PDF is ready, so a popup
@@ -374,6 +437,16 @@ export function useOrderActions(opts: {
         label: t('orders.menu.printThermal'),
         onSelect: () => void print([order.id], 'thermal'),
       },
+      ...(hasPickupReceipt(order)
+        ? [
+            {
+              kind: 'item',
+              key: 'pickup-receipt',
+              label: t('counter.receipt.action'),
+              onSelect: () => void printReceipt(order),
+            } as const,
+          ]
+        : []),
       { kind: 'separator', key: 'sep' },
       ...(changes.length === 0
         ? [{ kind: 'note', key: 'none', text: t('orders.menu.noChanges') } as const]
@@ -399,5 +472,5 @@ export function useOrderActions(opts: {
     { kind: 'note', key: 'one', text: t('orders.options.onlyOne') },
   ];
 
-  return { changeStatus, invoice, act, print, entriesFor, batchEntries, canReroute };
+  return { changeStatus, invoice, act, print, printReceipt, handover, entriesFor, batchEntries, canReroute };
 }

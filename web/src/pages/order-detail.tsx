@@ -9,9 +9,10 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
+import { CounterFacts } from '../orders/counter-facts.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
-import { transitionText, useOrderActions } from '../orders/order-actions.tsx';
+import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
@@ -165,6 +166,11 @@ export function OrderDetailPage() {
           <button type="button" className="button" onClick={() => void actions.print([order.id], 'thermal')}>
             {t('orders.menu.printThermal')}
           </button>
+          {hasPickupReceipt(order) && (
+            <button type="button" className="button" onClick={() => void actions.printReceipt(order)}>
+              {t('counter.receipt.action')}
+            </button>
+          )}
           {order.allowedTransitions.length > 0 && <span className="divider" aria-hidden="true" />}
           {order.allowedTransitions.map((to) => (
             <Fragment key={to}>
@@ -238,6 +244,7 @@ export function OrderDetailPage() {
                 }
               />
             )}
+            <CounterFacts order={order} />
             <Fact label={t('orders.detail.updatedAt')} value={formatDateTime(order.updatedAt)} />
           </dl>
         </section>

@@ -3,6 +3,7 @@ import { apiClients } from './api-clients.ts';
 import { audit } from './audit.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
+import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { network } from './network.ts';
@@ -23,4 +24,5 @@ export const ptBR = {
   apiClients,
   pos,
   audit,
+  counter,
 };
