@@ -5,9 +5,9 @@ import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
-import { seedReasons } from '../pos/returns/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { unwrap } from '../platform/http/problems.ts';
+import { seedReasons } from '../pos/returns/index.ts';
 import * as stock from '../stock/service.ts';
 import { demoNetwork, demoStores } from './data.ts';
 

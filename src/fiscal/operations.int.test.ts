@@ -25,7 +25,14 @@ describe.each(databaseKinds())('fiscal operations on the %s database', (kind) =>
 
   it('answers the legislation’s defaults where nobody configured anything', async () => {
     const ops = await list('11');
-    expect([...ops.keys()]).toEqual(['sale', 'home_delivery', 'pickup', 'transfer_out', 'transfer_in', 'customer_return']);
+    expect([...ops.keys()]).toEqual([
+      'sale',
+      'home_delivery',
+      'pickup',
+      'transfer_out',
+      'transfer_in',
+      'customer_return',
+    ]);
     expect(ops.get('sale')).toEqual({
       operation: 'sale',
       direction: 'exit',

@@ -13,8 +13,8 @@ import { cfopFor, isInterstate, type OperationConfig } from './operations.ts';
 import {
   addressOf,
   emitterOf,
-  SIMPLES_NOTICE,
   type SaleFacts,
+  SIMPLES_NOTICE,
   type StoreFacts,
   type TaxSettings,
   taxesOf,
@@ -79,7 +79,11 @@ export function returnDocument(input: ReturnDocumentInput): Result<FiscalDocumen
       message: 'the original document’s access key has 44 digits',
     });
   if (input.lines.length === 0)
-    errors.push({ path: '/lines', code: 'FISCAL.LINES_EMPTY', message: 'a return brings back at least one item' });
+    errors.push({
+      path: '/lines',
+      code: 'FISCAL.LINES_EMPTY',
+      message: 'a return brings back at least one item',
+    });
   const parties = {
     emitterUf: emitter.address.state ?? '',
     recipientUf: sender.address?.state ?? emitter.address.state ?? '',

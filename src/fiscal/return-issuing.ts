@@ -9,7 +9,14 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, type Result } from '../platform/errors.ts';
 import { computeDocument } from './domain.ts';
-import { type Issued, type IssuingDeps, numberFor, queueForSefaz, type Slot, signAndValidate } from './issuing.ts';
+import {
+  type Issued,
+  type IssuingDeps,
+  numberFor,
+  queueForSefaz,
+  type Slot,
+  signAndValidate,
+} from './issuing.ts';
 import * as records from './records.ts';
 import { returnDocument } from './return-document.ts';
 import type { SaleFacts } from './sale-document.ts';

@@ -8,7 +8,8 @@ import * as fiscal from './service.ts';
 
 const NodeCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Code of a network node' });
 const Operation = StringEnum(fiscal.fiscalOperations, {
-  description: 'sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)',
+  description:
+    'sale, home_delivery, pickup (in person: always intrastate), transfer_out, transfer_in, customer_return (a customer’s goods back: 1202/2202)',
 });
 // Format and first digit are checked by the service, so a wrong CFOP names its field with the rule broken.
 const Cfop = Type.String({ description: 'CFOP, 4 digits', examples: ['5102'] });

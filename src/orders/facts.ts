@@ -20,7 +20,11 @@ export async function lockOrder(
 ): Promise<Result<store.OrderDetails>> {
   const order = await store.findOrder(tx, orderId, true);
   if (!order || !(await canSee(tx, caller, order))) return orderNotFound(orderId);
-  return ok({ order, items: await store.itemsOf(tx, orderId), payments: await store.paymentsOf(tx, orderId) });
+  return ok({
+    order,
+    items: await store.itemsOf(tx, orderId),
+    payments: await store.paymentsOf(tx, orderId),
+  });
 }
 
 export interface OrderFact {

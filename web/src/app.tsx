@@ -14,6 +14,7 @@ import { NetworkPage } from './pages/network.tsx';
 import { OrderDetailPage } from './pages/order-detail.tsx';
 import { PasswordChangePage } from './pages/password-change.tsx';
 import { QueuePage } from './pages/queue.tsx';
+import { ReturnReasonsPage } from './pages/return-reasons.tsx';
 import { SplitPage } from './pages/split.tsx';
 import { StockRequestsPage } from './pages/stock-requests.tsx';
 import { TracePage } from './pages/trace.tsx';
@@ -58,6 +59,7 @@ function Gate() {
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
             {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}
             {isAdmin(me) && <Route path="/users" element={<UsersPage />} />}
+            {isAdmin(me) && <Route path="/return-reasons" element={<ReturnReasonsPage />} />}
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

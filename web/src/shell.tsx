@@ -45,6 +45,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
     ...(isAdmin(me) ? [{ to: '/users', label: t('access.users.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
+    ...(isAdmin(me) ? [{ to: '/return-reasons', label: t('returns.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>

@@ -29,10 +29,15 @@ export interface ReasonValidity {
 export const isValidOn = (reason: ReasonValidity, day: string): boolean =>
   reason.active && reason.validFrom <= day && (reason.validTo === null || reason.validTo >= day);
 
-const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+const isDay = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** The fields of a reason, each problem with its path. */
-export function reasonErrors(f: { description?: string; validFrom?: string; validTo?: string | null }): FieldError[] {
+export function reasonErrors(f: {
+  description?: string;
+  validFrom?: string;
+  validTo?: string | null;
+}): FieldError[] {
   const errors: FieldError[] = [];
   if (f.description !== undefined) {
     const text = f.description.trim();
@@ -132,7 +137,12 @@ export function returnLineProblems(
  * returned: the difference of the cumulative shares, so the returns of a whole line add up to exactly its
  * discount, whatever the partial returns were (no cent lost or counted twice).
  */
-export function discountShare(lineDiscount: Cents, lineQuantity: number, before: number, quantity: number): Cents {
+export function discountShare(
+  lineDiscount: Cents,
+  lineQuantity: number,
+  before: number,
+  quantity: number,
+): Cents {
   const total = BigInt(lineQuantity);
   const upTo = (units: number) => (lineDiscount * BigInt(units)) / total;
   return upTo(before + quantity) - upTo(before);
@@ -152,13 +162,21 @@ export function returnedValue(
 ): ReturnedValue {
   const discount = discountShare(centsOf(line.discount), line.quantity, before, quantity);
   const total = centsOf(line.unitPrice) * BigInt(quantity) - discount;
-  return { unitPrice: fromCents(centsOf(line.unitPrice)), discount: fromCents(discount), total: fromCents(total) };
+  return {
+    unitPrice: fromCents(centsOf(line.unitPrice)),
+    discount: fromCents(discount),
+    total: fromCents(total),
+  };
 }
 
 /** Whether, after this return, nothing of the order is left to give back. */
-export const fullyReturned = (remaining: ReturnType<typeof remainingBySku>, requested: readonly RequestedLine[]) =>
+export const fullyReturned = (
+  remaining: ReturnType<typeof remainingBySku>,
+  requested: readonly RequestedLine[],
+) =>
   [...remaining].every(
-    ([sku, left]) => left.remaining === requested.filter((r) => r.sku === sku).reduce((a, r) => a + r.quantity, 0),
+    ([sku, left]) =>
+      left.remaining === requested.filter((r) => r.sku === sku).reduce((a, r) => a + r.quantity, 0),
   );
 
 export const refundMethods = ['cash', 'pix', 'card_reversal', 'store_credit'] as const;

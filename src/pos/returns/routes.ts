@@ -46,7 +46,9 @@ const CreateReason = Type.Object({ code: ReasonCode, ...ReasonFields }, { additi
 const PutReason = Type.Object(
   {
     ...ReasonFields,
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'The version you read; 409 when it changed' })),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'The version you read; 409 when it changed' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,18 +95,49 @@ const StockMovement = Type.Object({
 const ReturnBody = Type.Object(
   {
     orderNumber: Type.Integer({ minimum: 1, description: 'The order’s number at this POS’s store' }),
-    items: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 60 }), quantity: Quantity() }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 990,
-    }),
+    items: Type.Array(
+      Type.Object(
+        { sku: Type.String({ minLength: 1, maxLength: 60 }), quantity: Quantity() },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 990,
+      },
+    ),
     reasonCode: Type.Optional(
       Type.String({ minLength: 1, maxLength: 40, description: 'An omni return reason valid today' }),
+    ),
+    customerAddress: Type.Optional(
+      Type.Object(
+        {
+          street: Type.String({ minLength: 1, maxLength: 60 }),
+          number: Type.String({ minLength: 1, maxLength: 60 }),
+          complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
+          district: Type.String({ minLength: 1, maxLength: 60 }),
+          city: Type.String({ minLength: 1, maxLength: 60 }),
+          cityCode: Type.Optional(
+            Type.Union([Type.String({ pattern: '^[0-9]{7}$' }), Type.Null()], {
+              description: 'IBGE code; resolved from state and city when absent',
+            }),
+          ),
+          state: Type.String({ pattern: '^[A-Za-z]{2}$' }),
+          postalCode: Type.String({ pattern: '^[0-9]{5}-?[0-9]{3}$' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise)',
+        },
+      ),
     ),
     refund: Type.Optional(
       Type.Object(
         {
           method: StringEnum(refundMethods),
-          amount: Type.Optional(Money({ description: 'Defaults to what the goods back were worth; never above it' })),
+          amount: Type.Optional(
+            Money({ description: 'Defaults to what the goods back were worth; never above it' }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -161,7 +194,9 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
     async (req, reply) =>
       reply
         .code(201)
-        .send(unwrap(await returns.createReason(db, principalOf(req), req.body as Static<typeof CreateReason>))),
+        .send(
+          unwrap(await returns.createReason(db, principalOf(req), req.body as Static<typeof CreateReason>)),
+        ),
   );
 
   app.put(
@@ -170,7 +205,8 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
       config: { access: admins },
       schema: {
         tags,
-        summary: 'Change a return reason: description, type, validity; `active: false` deactivates it (audited)',
+        summary:
+          'Change a return reason: description, type, validity; `active: false` deactivates it (audited)',
         params: CodeParams,
         body: PutReason,
         response: { 200: Reason },
@@ -178,7 +214,12 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
     },
     async (req) =>
       unwrap(
-        await returns.updateReason(db, principalOf(req), req.params.code, req.body as Static<typeof PutReason>),
+        await returns.updateReason(
+          db,
+          principalOf(req),
+          req.params.code,
+          req.body as Static<typeof PutReason>,
+        ),
       ),
   );
 

@@ -5,10 +5,11 @@ import * as network from '../../network/service.ts';
 import * as orders from '../../orders/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
-import { type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
+import { type Failure, type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
 import { saoPauloDay } from '../../platform/format-br.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { centsOf, fromCents } from '../../platform/money.ts';
+import { resolveMunicipality } from '../../platform/municipalities/index.ts';
 import * as stock from '../../stock/service.ts';
 import {
   fullyReturned,
@@ -131,11 +132,21 @@ export async function createReason(
       updatedBy: `${editor.kind}:${editor.id}`,
     });
     if (!row)
-      return fail('conflict', 'RETURN.REASON_CODE_TAKEN', `The network has a return reason ${input.code} already.`, {
-        errors: [
-          { path: '/code', code: 'RETURN.REASON_CODE_TAKEN', params: { code: input.code }, message: 'is taken' },
-        ],
-      });
+      return fail(
+        'conflict',
+        'RETURN.REASON_CODE_TAKEN',
+        `The network has a return reason ${input.code} already.`,
+        {
+          errors: [
+            {
+              path: '/code',
+              code: 'RETURN.REASON_CODE_TAKEN',
+              params: { code: input.code },
+              message: 'is taken',
+            },
+          ],
+        },
+      );
     await audit.record(tx, editor, await auditScope(tx, editor), {
       action: 'return_reason.created',
       target: reasonTarget(row),
@@ -159,9 +170,14 @@ export async function updateReason(
     const before = await store.findReason(tx, editor.networkId, code, true);
     if (!before) return reasonNotFound(code);
     if (input.version !== undefined && input.version !== before.version)
-      return fail('conflict', 'RETURN.REASON_STALE', `The reason changed since you read it (version ${before.version}).`, {
-        data: { version: before.version },
-      });
+      return fail(
+        'conflict',
+        'RETURN.REASON_STALE',
+        `The reason changed since you read it (version ${before.version}).`,
+        {
+          data: { version: before.version },
+        },
+      );
     const after = await store.updateReason(tx, before.id, {
       description: input.description.trim(),
       type: input.type,
@@ -206,11 +222,35 @@ export async function seedReasons(db: Db, networkId: string): Promise<void> {
 
 // --- returns --------------------------------------------------------------------------------------
 
+export interface CustomerAddress {
+  street: string;
+  number: string;
+  complement?: string | null;
+  district: string;
+  city: string;
+  cityCode?: string | null;
+  state: string;
+  postalCode: string;
+}
+
 export interface ReturnInput {
   orderNumber: number;
   items: { sku: string; quantity: number }[];
   reasonCode?: string;
   refund?: { method: RefundMethod; amount?: string };
+  /** The customer's address as the cashier asks it, for an order that has none (a pickup). */
+  customerAddress?: CustomerAddress;
+}
+
+/**
+ * Where the goods come from for the NF-e's `dest`: the order's address, else the one asked at the counter;
+ * the IBGE code resolved from the UF and the city's name when the address lacks it.
+ */
+function senderAddress(ordered: CustomerAddress | null, asked: CustomerAddress | undefined) {
+  const address = ordered ?? asked;
+  if (!address) return null;
+  const cityCode = address.cityCode ?? resolveMunicipality(address.state, address.city)?.code ?? null;
+  return { ...address, complement: address.complement ?? null, cityCode };
 }
 
 export interface ReturnView {
@@ -219,7 +259,14 @@ export interface ReturnView {
   orderNumber: number;
   storeCode: string;
   reason: { code: string; description: string } | null;
-  items: { sku: string; description: string; quantity: number; unitPrice: string; discount: string; total: string }[];
+  items: {
+    sku: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    discount: string;
+    total: string;
+  }[];
   total: string;
   refund: { method: RefundMethod; amount: string } | null;
   /** Nothing of the order is left to give back. */
@@ -247,10 +294,15 @@ async function omniReason(
   const day = today();
   const offered = await store.listReasons(tx, networkId, { type: OMNI_RETURN, validOn: day });
   const refuse = (errorCode: string, message: string, params: Record<string, unknown> = {}) =>
-    fail('invalid', 'RETURN.REASON_INVALID', `A return of an omni order needs a valid omni reason: ${message}.`, {
-      errors: [{ path: '/reasonCode', code: errorCode, params, message }],
-      data: { offered: offered.map((r) => ({ code: r.code, description: r.description })) },
-    });
+    fail(
+      'invalid',
+      'RETURN.REASON_INVALID',
+      `A return of an omni order needs a valid omni reason: ${message}.`,
+      {
+        errors: [{ path: '/reasonCode', code: errorCode, params, message }],
+        data: { offered: offered.map((r) => ({ code: r.code, description: r.description })) },
+      },
+    );
   if (code === undefined) {
     if (offered.length === 0) return ok(null);
     return refuse('RETURN.REASON_REQUIRED', 'is required (choose one of the omni return reasons)', {
@@ -266,12 +318,38 @@ async function omniReason(
     });
   if (!reason.active) return refuse('RETURN.REASON_INACTIVE', `${code} is inactive`, { code });
   if (!isValidOn(reason, day))
-    return refuse('RETURN.REASON_OUT_OF_PERIOD', `${code} is valid from ${reason.validFrom} to ${reason.validTo ?? '…'}`, {
-      code,
-      validFrom: reason.validFrom,
-      validTo: reason.validTo,
-    });
+    return refuse(
+      'RETURN.REASON_OUT_OF_PERIOD',
+      `${code} is valid from ${reason.validFrom} to ${reason.validTo ?? '…'}`,
+      {
+        code,
+        validFrom: reason.validFrom,
+        validTo: reason.validTo,
+      },
+    );
   return ok(reason);
+}
+
+/**
+ * The customer's address is what the cashier can supply: the fiscal fields it lacks are named under
+ * `/customerAddress` of this request (RETURN.CUSTOMER_ADDRESS_REQUIRED), the rest as fiscal said.
+ */
+function askedAddress<T>(failed: { ok: false; failure: Failure }): Result<T> {
+  const errors = failed.failure.errors ?? [];
+  const address = errors.filter((e) => e.path.startsWith('/recipient/address'));
+  if (failed.failure.code !== 'FISCAL.DATA_INCOMPLETE' || address.length === 0) return failed;
+  return fail(
+    'invalid',
+    'RETURN.CUSTOMER_ADDRESS_REQUIRED',
+    'The return NF-e names the customer with an address: the order has none complete, so ask for it (customerAddress).',
+    {
+      errors: errors.map((e) =>
+        e.path.startsWith('/recipient/address')
+          ? { ...e, path: e.path.replace('/recipient/address', '/customerAddress') }
+          : e,
+      ),
+    },
+  );
 }
 
 const noOrder = (number: number) =>
@@ -312,9 +390,14 @@ export async function createReturn(
       (d) => d.status === 'authorised',
     );
     if (!sale)
-      return fail('conflict', 'RETURN.NO_SALE_DOCUMENT', 'The order has no authorised NF-e or NFC-e to return against.', {
-        data: { status: order.status },
-      });
+      return fail(
+        'conflict',
+        'RETURN.NO_SALE_DOCUMENT',
+        'The order has no authorised NF-e or NFC-e to return against.',
+        {
+          data: { status: order.status },
+        },
+      );
 
     const returned = await store.returnedOf(tx, order.id);
     const remaining = remainingBySku(items, returned);
@@ -337,24 +420,38 @@ export async function createReturn(
     const lines = input.items.map((r, i) => {
       const item = bySku.get(r.sku)!;
       const value = returnedValue(item, remaining.get(r.sku)!.returned, r.quantity);
-      return { line: i + 1, productId: item.productId, sku: item.sku, description: item.description, quantity: r.quantity, ...value };
+      return {
+        line: i + 1,
+        productId: item.productId,
+        sku: item.sku,
+        description: item.description,
+        quantity: r.quantity,
+        ...value,
+      };
     });
     const total = lines.reduce((a, l) => a + centsOf(l.total), 0n);
     const refundAmount = input.refund ? centsOf(input.refund.amount ?? fromCents(total)) : null;
     if (refundAmount !== null && refundAmount > total)
-      return fail('invalid', 'RETURN.REFUND_ABOVE_VALUE', 'The refund is more than the goods that come back were worth.', {
-        errors: [
-          {
-            path: '/refund/amount',
-            code: 'RETURN.REFUND_ABOVE_VALUE',
-            params: { max: fromCents(total) },
-            message: `must not exceed ${fromCents(total)}`,
-          },
-        ],
-      });
+      return fail(
+        'invalid',
+        'RETURN.REFUND_ABOVE_VALUE',
+        'The refund is more than the goods that come back were worth.',
+        {
+          errors: [
+            {
+              path: '/refund/amount',
+              code: 'RETURN.REFUND_ABOVE_VALUE',
+              params: { max: fromCents(total) },
+              message: `must not exceed ${fromCents(total)}`,
+            },
+          ],
+        },
+      );
 
     const id = randomUUID();
-    const reasonText = reason.value ? `motivo ${reason.value.code} — ${reason.value.description}` : 'sem motivo cadastrado';
+    const reasonText = reason.value
+      ? `motivo ${reason.value.code} — ${reason.value.description}`
+      : 'sem motivo cadastrado';
     const note = `Devolução no PDV de ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${reasonText})`;
     const issued = await fiscal.issueReturn(tx, deps, {
       reference: { type: RETURN_REFERENCE, id },
@@ -366,14 +463,12 @@ export async function createReturn(
         document: order.customerDocument,
         email: order.customerEmail,
         phone: order.customerPhone,
-        address: order.customerAddress
-          ? { ...order.customerAddress, complement: order.customerAddress.complement ?? null }
-          : null,
+        address: senderAddress(order.customerAddress, input.customerAddress),
       },
       lines,
       note: `Devolução do pedido ${order.number} (${order.externalId}), ${reasonText}. ${sale.model === 65 ? 'NFC-e' : 'NF-e'} de origem ${sale.number} série ${sale.series}`,
     });
-    if (!issued.ok) return issued;
+    if (!issued.ok) return askedAddress(issued);
 
     const movements: Returned['stockMovements'] = [];
     const reference = { type: RETURN_REFERENCE, id };
@@ -427,7 +522,12 @@ export async function createReturn(
       event: ORDER_RETURNED,
       fields: {
         returnId: id,
-        items: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, total: l.total })),
+        items: lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPrice: l.unitPrice,
+          total: l.total,
+        })),
         reason: reason.value ? { code: reason.value.code, description: reason.value.description } : null,
         total: fromCents(total),
         full,
@@ -485,7 +585,11 @@ async function present(db: Db, rows: store.ReturnRow[]): Promise<ReturnView[]> {
 }
 
 /** An order's returns, oldest first, for whoever may see the order (back office, the store's POS). */
-export async function returnsOfOrder(db: Db, caller: Principal, orderId: string): Promise<Result<ReturnView[]>> {
+export async function returnsOfOrder(
+  db: Db,
+  caller: Principal,
+  orderId: string,
+): Promise<Result<ReturnView[]>> {
   const order = await orders.getOrder(db, orders.callerOf(caller), orderId);
   if (!order.ok) return order;
   return ok(await present(db, await store.returnsOf(db, orderId)));

@@ -2207,10 +2207,7 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters": {
-    /**
-     * Every parameter's effective value at a node, with the node it comes from
-     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
-     */
+    /** Every parameter's effective value at a node, with the node it comes from */
     get: {
       parameters: {
         path: {
@@ -2238,10 +2235,7 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters/{param}": {
-    /**
-     * One parameter's effective value at a node
-     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
-     */
+    /** One parameter's effective value at a node */
     get: {
       parameters: {
         path: {
@@ -2405,7 +2399,6 @@ export interface paths {
                   paid: boolean;
                   /** @enum {string} */
                   status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-                  posDownloadedAt: string | null;
                   /** @description Statuses you may move the order to now */
                   allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
                 })[];
@@ -2539,7 +2532,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2597,28 +2589,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -2665,7 +2635,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2723,28 +2692,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -2809,7 +2756,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2867,28 +2813,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -2963,7 +2887,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3021,28 +2944,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -3121,7 +3022,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3179,28 +3079,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -3276,7 +3154,6 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3334,28 +3211,6 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
             };
           };
         };
@@ -3481,555 +3336,6 @@ export interface paths {
       };
     };
   };
-  "/api/v1/orders/{id}/handover": {
-    /**
-     * Hand an invoiced pickup order to the customer (→ delivered)
-     * @description Records who collected it (`name`, 2-100 characters; `document` optional: a CPF or CNPJ is checked, anything else is kept as an identity document such as the RG), when, and who handed it over (the user or the POS of the store); the order becomes `delivered` and the platform hears it. The pickup receipt (GET …/pickup-receipt.pdf) then shows the pickup. 409 ORDER.NOT_INVOICED with `nextStep` before the NFC-e is authorised; 409 ORDER.ALREADY_HANDED_OVER the second time; 409 ORDER.NOT_PICKUP for a ship order; 422 ORDER.HANDOVER_INVALID naming the field; 404 for an order you do not see.
-     */
-    post: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Who collects the goods (2-100 characters) */
-            name: string;
-            document?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** Format: uuid */
-              id: string;
-              /** @description Human number, consecutive per store */
-              number: number;
-              externalId: string;
-              storeCode: string;
-              storeName: string;
-              channel: string;
-              /** @enum {string} */
-              modality: "ecommerce" | "endless_aisle";
-              /** @enum {string} */
-              deliveryType: "pickup" | "ship";
-              /** @enum {string} */
-              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-              paid: boolean;
-              reroutedFromId: string | null;
-              customer: {
-                name: string;
-                document: string;
-                email: string;
-                phone: string;
-                address: ({
-                  street: string;
-                  number: string;
-                  complement?: string | null;
-                  district: string;
-                  city: string;
-                  cityCode?: string | null;
-                  /** @description UF */
-                  state: string;
-                  /** @description CEP, 8 digits */
-                  postalCode: string;
-                }) | null;
-              };
-              carrier: string | null;
-              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
-              classification: string;
-              arrivedAt: string | null;
-              expectedInvoiceAt: string | null;
-              posDownloadedAt: string | null;
-              shortfall: {
-                  sku: string;
-                  missing: number;
-                }[] | null;
-              /** @description Decimal with two places, e.g. "129.90" */
-              itemsTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              discountTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              freight: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              total: string;
-              /** Format: date-time */
-              placedAt: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              items: {
-                  line: number;
-                  sku: string;
-                  description: string;
-                  quantity: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  unitPrice: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  discount: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  total: string;
-                }[];
-              payments: ({
-                  /** @enum {string} */
-                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  amount: string;
-                  installments: number | null;
-                  partyDocument: string | null;
-                })[];
-              history: ({
-                  /** Format: date-time */
-                  at: string;
-                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
-                  /** @enum {string} */
-                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-                  actor: {
-                    kind: string;
-                    id: string;
-                    name: string;
-                    role: string;
-                  };
-                  /** @description platform, back_office, pos or system */
-                  channel: string;
-                  reason: string | null;
-                })[];
-              /** @description Statuses you may move the order to now */
-              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/endless-aisle-orders": {
-    /**
-     * Sell from the endless aisle: an order for goods the store lacks (idempotent on externalId)
-     * @description The body of POST /api/v1/orders (externalId: the POS’s own sale id), with `storeCode` optional (default the POS’s store). 201 with the order: modality `endless_aisle`, channel `pos`, status open and `endlessAisle` with the selling store, its representative (CD_REPRE_PRATELEIRA), print model (CD_MOD_VENDA_PRATELEIRA) and the blocking reason (CD_MOTIVOBLOQ_PED_PRATELE) it stays blocked with until the fulfilling store accepts it; then acceptance and split as for any order. 200 with the same order for a repeat; 409 ORDER.EXTERNAL_ID_CONFLICT for another body; 409 ORDER.ENDLESS_AISLE_DISABLED when TP_UTILIZA_PRATELEIRA is off for the POS’s store; 422 ORDER.INVALID naming each field.
-     */
-    post: {
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description The platform's order id */
-            externalId: string;
-            /** @enum {string} */
-            deliveryType: "pickup" | "ship";
-            /** @description Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI) */
-            carrier?: string;
-            customer: {
-              name: string;
-              /** @description CPF or CNPJ (alphanumeric too) */
-              document: string;
-              /** Format: email */
-              email: string;
-              phone: string;
-              address?: {
-                street: string;
-                number: string;
-                complement?: string | null;
-                district: string;
-                city: string;
-                cityCode?: string | null;
-                /** @description UF */
-                state: string;
-                /** @description CEP, 8 digits */
-                postalCode: string;
-              };
-            };
-            items: {
-                sku: string;
-                quantity: number;
-                /** @description Decimal with two places, e.g. "129.90" */
-                unitPrice: string;
-                /** @description Decimal with two places, e.g. "129.90" */
-                discount?: string;
-              }[];
-            /** @description Decimal with two places, e.g. "129.90" */
-            freight?: string;
-            payments: ({
-                /** @enum {string} */
-                method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
-                /** @description Decimal with two places, e.g. "129.90" */
-                amount: string;
-                installments?: number;
-                /** @description CPF/CNPJ of the marketplace or invoiced party */
-                partyDocument?: string;
-              })[];
-            /** Format: date-time */
-            placedAt: string;
-            /** @description The store that serves it; default the POS’s own (which may then split it) */
-            storeCode?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** Format: uuid */
-              id: string;
-              /** @description Human number, consecutive per store */
-              number: number;
-              externalId: string;
-              storeCode: string;
-              storeName: string;
-              channel: string;
-              /** @enum {string} */
-              modality: "ecommerce" | "endless_aisle";
-              /** @enum {string} */
-              deliveryType: "pickup" | "ship";
-              /** @enum {string} */
-              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-              paid: boolean;
-              reroutedFromId: string | null;
-              customer: {
-                name: string;
-                document: string;
-                email: string;
-                phone: string;
-                address: ({
-                  street: string;
-                  number: string;
-                  complement?: string | null;
-                  district: string;
-                  city: string;
-                  cityCode?: string | null;
-                  /** @description UF */
-                  state: string;
-                  /** @description CEP, 8 digits */
-                  postalCode: string;
-                }) | null;
-              };
-              carrier: string | null;
-              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
-              classification: string;
-              arrivedAt: string | null;
-              expectedInvoiceAt: string | null;
-              shortfall: {
-                  sku: string;
-                  missing: number;
-                }[] | null;
-              /** @description Decimal with two places, e.g. "129.90" */
-              itemsTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              discountTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              freight: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              total: string;
-              /** Format: date-time */
-              placedAt: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              items: {
-                  line: number;
-                  sku: string;
-                  description: string;
-                  quantity: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  unitPrice: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  discount: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  total: string;
-                }[];
-              payments: ({
-                  /** @enum {string} */
-                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  amount: string;
-                  installments: number | null;
-                  partyDocument: string | null;
-                })[];
-              history: ({
-                  /** Format: date-time */
-                  at: string;
-                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
-                  /** @enum {string} */
-                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-                  actor: {
-                    kind: string;
-                    id: string;
-                    name: string;
-                    role: string;
-                  };
-                  /** @description platform, back_office, pos or system */
-                  channel: string;
-                  reason: string | null;
-                })[];
-              /** @description Statuses you may move the order to now */
-              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          content: {
-            "application/json": {
-              /** Format: uuid */
-              id: string;
-              /** @description Human number, consecutive per store */
-              number: number;
-              externalId: string;
-              storeCode: string;
-              storeName: string;
-              channel: string;
-              /** @enum {string} */
-              modality: "ecommerce" | "endless_aisle";
-              /** @enum {string} */
-              deliveryType: "pickup" | "ship";
-              /** @enum {string} */
-              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-              paid: boolean;
-              reroutedFromId: string | null;
-              customer: {
-                name: string;
-                document: string;
-                email: string;
-                phone: string;
-                address: ({
-                  street: string;
-                  number: string;
-                  complement?: string | null;
-                  district: string;
-                  city: string;
-                  cityCode?: string | null;
-                  /** @description UF */
-                  state: string;
-                  /** @description CEP, 8 digits */
-                  postalCode: string;
-                }) | null;
-              };
-              carrier: string | null;
-              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
-              classification: string;
-              arrivedAt: string | null;
-              expectedInvoiceAt: string | null;
-              shortfall: {
-                  sku: string;
-                  missing: number;
-                }[] | null;
-              /** @description Decimal with two places, e.g. "129.90" */
-              itemsTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              discountTotal: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              freight: string;
-              /** @description Decimal with two places, e.g. "129.90" */
-              total: string;
-              /** Format: date-time */
-              placedAt: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              items: {
-                  line: number;
-                  sku: string;
-                  description: string;
-                  quantity: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  unitPrice: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  discount: string;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  total: string;
-                }[];
-              payments: ({
-                  /** @enum {string} */
-                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  amount: string;
-                  installments: number | null;
-                  partyDocument: string | null;
-                })[];
-              history: ({
-                  /** Format: date-time */
-                  at: string;
-                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
-                  /** @enum {string} */
-                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
-                  actor: {
-                    kind: string;
-                    id: string;
-                    name: string;
-                    role: string;
-                  };
-                  /** @description platform, back_office, pos or system */
-                  channel: string;
-                  reason: string | null;
-                })[];
-              /** @description Statuses you may move the order to now */
-              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-              pickup: ({
-                name: string;
-                document: string | null;
-                documentKind: ("cpf" | "cnpj" | "other") | null;
-                /** Format: date-time */
-                at: string;
-                handedBy: {
-                  kind: string;
-                  name: string;
-                  channel: string;
-                };
-              }) | null;
-              endlessAisle: ({
-                /** @description The store whose POS sold it */
-                sellingStoreCode: string;
-                representative: string | null;
-                printModel: string | null;
-                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-                blockReason: string;
-                /** @description Still blocked: not accepted yet */
-                blocked: boolean;
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/reports/sales-by-channel": {
-    /**
-     * Sales per day, store and channel: the POS (PDV) against the e-commerce (Omni)
-     * @description Seeds 000 §3.4.3 ("Consulta Analítica - Canal de Venda"). A sale counts on the São Paulo day it was invoiced: `omni` are the e-commerce platform’s orders, `pos` the sales made at the counter (endless-aisle orders the POS created). Period: `from`/`to` (both included), default the last 30 days, at most 366; stores: those you see, or the `storeCode`s asked for. 422 REPORT.INVALID_QUERY naming the field (a date that is not one, from after to, a period too long, a store you do not see).
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description A São Paulo day, YYYY-MM-DD */
-          from?: string;
-          /** @description A São Paulo day, YYYY-MM-DD */
-          to?: string;
-          /** @description Stores (repeatable); default every store you see */
-          storeCode?: string[];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** @description A São Paulo day, YYYY-MM-DD */
-              from: string;
-              /** @description A São Paulo day, YYYY-MM-DD */
-              to: string;
-              stores: {
-                  code: string;
-                  name: string;
-                }[];
-              rows: ({
-                  /** @description A São Paulo day, YYYY-MM-DD */
-                  day: string;
-                  storeCode: string;
-                  storeName: string;
-                  /**
-                   * @description `omni`: the e-commerce; `pos`: the counter (PDV)
-                   * @enum {string}
-                   */
-                  channel: "omni" | "pos";
-                  count: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  value: string;
-                })[];
-              totals: {
-                omni: {
-                  count: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  value: string;
-                };
-                pos: {
-                  count: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  value: string;
-                };
-                all: {
-                  count: number;
-                  /** @description Decimal with two places, e.g. "129.90" */
-                  value: string;
-                };
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
   "/api/v1/orders/{id}/picking-slip.pdf": {
     /**
      * The picking slip of an order (romaneio de separação), as PDF
@@ -4047,33 +3353,6 @@ export interface paths {
       };
       responses: {
         /** @description The picking slip(s), opened in the browser (Content-Disposition: inline) */
-        200: {
-          content: {
-            "application/pdf": string;
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/orders/{id}/pickup-receipt.pdf": {
-    /**
-     * The pickup delivery receipt of a served pickup order (comprovante de entrega), as PDF
-     * @description Half an A4 sheet for the customer and the store to sign: store (name, CNPJ, address), order number and date, customer, the items, the NFC-e (number and access key), the pickup (who, document, when; blank until the handover) and two signature lines. Reprintable: from the second print on it says "2ª via". 409 FULFILMENT.RECEIPT_NOT_AVAILABLE for a ship order or one not served yet (only invoiced or delivered); 404 ORDER.NOT_FOUND when the order is not visible to you (a POS sees its store’s).
-     */
-    get: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description The receipt, opened in the browser (Content-Disposition: inline) */
         200: {
           content: {
             "application/pdf": string;
@@ -4759,7 +4038,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4774,7 +4053,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4842,7 +4121,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -4857,19 +4136,6 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
-              contingency: ({
-                /**
-                 * Format: date-time
-                 * @description dhCont
-                 */
-                at: string;
-                /**
-                 * Format: date-time
-                 * @description emission + 24 h
-                 */
-                transmitBy: string;
-                onlineAccessKey: string | null;
-              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4930,10 +4196,7 @@ export interface paths {
     };
   };
   "/api/v1/fiscal-documents/{id}/danfe.pdf": {
-    /**
-     * The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF
-     * @description Back office, and the POS key of the document’s store (its receipts).
-     */
+    /** The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF */
     get: {
       parameters: {
         path: {
@@ -4991,7 +4254,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5006,19 +4269,6 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
-              contingency: ({
-                /**
-                 * Format: date-time
-                 * @description dhCont
-                 */
-                at: string;
-                /**
-                 * Format: date-time
-                 * @description emission + 24 h
-                 */
-                transmitBy: string;
-                onlineAccessKey: string | null;
-              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -5060,7 +4310,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5075,19 +4325,6 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
-              contingency: ({
-                /**
-                 * Format: date-time
-                 * @description dhCont
-                 */
-                at: string;
-                /**
-                 * Format: date-time
-                 * @description emission + 24 h
-                 */
-                transmitBy: string;
-                onlineAccessKey: string | null;
-              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -5221,127 +4458,6 @@ export interface paths {
                 id: string;
               } | null;
               updatedAt: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/fiscal/contingency": {
-    /**
-     * NFC-e issued in offline contingency and not yet authorised, with their 24 h deadline
-     * @description The documents of the stores you see that SEFAZ has not authorised yet (status `contingency`), and those it refused after the contingency (`rejected`: the sale stands, the store must act). `level` warns when less than 6 h are left and when the deadline passed. Empty when nothing waits.
-     */
-    get: {
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /**
-               * @description the worst among the items; none when nothing waits
-               * @enum {string}
-               */
-              level: "none" | "ok" | "warning" | "overdue" | "rejected";
-              items: ({
-                  /** Format: uuid */
-                  id: string;
-                  /** @enum {number} */
-                  model: 65;
-                  series: number;
-                  number: number;
-                  /** @description the contingency key (tpEmis 9), the one transmitted */
-                  accessKey: string;
-                  /** @enum {string} */
-                  status: "contingency" | "rejected";
-                  storeCode: string;
-                  reference: {
-                    type: string;
-                    id: string;
-                  };
-                  /**
-                   * Format: date-time
-                   * @description dhCont: when it was issued offline
-                   */
-                  contingencyAt: string;
-                  /**
-                   * Format: date-time
-                   * @description deadline: emission + 24 h
-                   */
-                  transmitBy: string;
-                  /**
-                   * @description ok; warning: less than 6 h left; overdue: past the 24 h; rejected: SEFAZ refused it
-                   * @enum {string}
-                   */
-                  level: "ok" | "warning" | "overdue" | "rejected";
-                  lastError: string | null;
-                  rejection: {
-                    code: number;
-                    reason: string;
-                  } | null;
-                })[];
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/fiscal/simulator": {
-    /** Whether the SEFAZ simulator answers or plays SEFAZ unreachable */
-    get: {
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** @description false: the simulator plays SEFAZ unreachable */
-              available: boolean;
-              changedBy: string | null;
-              changedAt: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-    /**
-     * Switch the SEFAZ simulator: available, or unreachable (to show the NFC-e contingency)
-     * @description Unavailable, every call to the simulator fails at once like a refused connection: NFC-e are issued in offline contingency (tpEmis 9) and wait. Available again, the waiting documents are transmitted now. Kept in the database (survives a restart); audited. Only the demo’s simulator: a real SEFAZ is not switched.
-     */
-    put: {
-      requestBody: {
-        content: {
-          "application/json": {
-            available: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** @description false: the simulator plays SEFAZ unreachable */
-              available: boolean;
-              changedBy: string | null;
-              changedAt: string | null;
             };
           };
         };
@@ -6134,6 +5250,18 @@ export interface paths {
               }[];
             /** @description An omni return reason valid today */
             reasonCode?: string;
+            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            customerAddress?: {
+              street: string;
+              number: string;
+              complement?: string | null;
+              district: string;
+              city: string;
+              /** @description IBGE code; resolved from state and city when absent */
+              cityCode?: string | null;
+              state: string;
+              postalCode: string;
+            };
             refund?: {
               /** @enum {string} */
               method: "cash" | "pix" | "card_reversal" | "store_credit";
@@ -6154,7 +5282,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "authorised" | "rejected" | "cancelled";
               };
               stockMovements: ({
                   id: number;
@@ -6210,310 +5338,6 @@ export interface paths {
     /**
      * Live changes of your stores’ orders (server-sent events)
      * @description A `text/event-stream`: first `event: ready` with `{stores}` (how many stores you act on), then one `event: order` with `{orderId, storeCode, status}` per order created or changed at one of them, and a comment line every 20 s. Changes are hints to re-read the queue; reconnect when the stream ends (the browser waits the `retry` the stream sets).
-     */
-    get: {
-      responses: {
-        /** @description The event stream */
-        200: {
-          content: {
-            "text/event-stream": string;
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/setup": {
-    /** What the POS configures itself with: its store and parameters 9253, 9254, 9242, 9285 */
-    get: {
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              store: {
-                code: string;
-                name: string;
-              };
-              /** @description 9253: the store takes part in the omnichannel process */
-              participates: boolean;
-              /** @description 9254: the base URL the POS calls the omni services at */
-              serviceUrl: string;
-              /** @description 9242: the URL pending orders are queried at */
-              pendingOrdersUrl: string;
-              /** @description 9285: online pending-order look-up */
-              online: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/pending-orders": {
-    /**
-     * Pickup orders ready at this store (the POS badge); reading them is the POS’s download
-     * @description The store’s pickup orders in `ready_for_pickup`, oldest first. Each one listed for the first time is marked as downloaded by the POS (`downloadedAt`; the back office then shows "Confirmado loja" instead of "Pedido recebido", and the order’s history notes it once). Empty with a `notice` when the store does not take part (9253 off) or the online look-up is off (9285 off: `online: false`; the cashier finds orders by number with GET /pos/orders?number=).
-     */
-    get: {
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              /** @description Pickup orders ready at the store (all of them; the list shows 200) */
-              count: number;
-              /** @description 9285: false when the online look-up is off */
-              online: boolean;
-              notice: {
-                /** @description POS.STORE_NOT_OMNI (9253 off) or POS.OFFLINE_LOOKUP (9285 off) */
-                code: string;
-                message: string;
-              } | null;
-              orders: {
-                  /** Format: uuid */
-                  id: string;
-                  number: number;
-                  customerName: string;
-                  /** @description e.g. "2× Camiseta básica, 1× Calça jeans" */
-                  itemsSummary: string;
-                  /** @description Units in the order */
-                  units: number;
-                  /** @description Decimal with two places */
-                  total: string;
-                  /** Format: date-time */
-                  placedAt: string;
-                  /**
-                   * Format: date-time
-                   * @description When it became ready for pickup
-                   */
-                  readyAt: string;
-                  /**
-                   * Format: date-time
-                   * @description When a POS of the store first downloaded it (this read, the first time)
-                   */
-                  downloadedAt: string;
-                }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/orders": {
-    /**
-     * Pré-venda: one of this store’s omni orders by number, whatever its status
-     * @description The order with items, payments, customer and status, the actions the POS may take now and its latest fiscal document (the NFC-e once finished). 404 POS.ORDER_NOT_FOUND when the number is not one of this store’s orders.
-     */
-    get: {
-      parameters: {
-        query: {
-          /** @description The order number the customer has */
-          number: number;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              order: components["schemas"]["Order"];
-              /** @description What the POS may do with the order now */
-              actions: ("rescue" | "finish" | "release" | "handover")[];
-              fiscalDocument: ({
-                /** Format: uuid */
-                id: string;
-                accessKey: string;
-                /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/orders/{number}/rescue": {
-    /**
-     * Rescue (resgatar) a pickup order ready at the counter → invoicing
-     * @description The cashier takes the order to finish its receipt. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
-     */
-    post: {
-      parameters: {
-        path: {
-          /** @description The order number the customer has */
-          number: number;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": Record<string, never>;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              order: components["schemas"]["Order"];
-              /** @description What the POS may do with the order now */
-              actions: ("rescue" | "finish" | "release" | "handover")[];
-              fiscalDocument: ({
-                /** Format: uuid */
-                id: string;
-                accessKey: string;
-                /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/orders/{number}/release": {
-    /**
-     * Give a rescued order back (the cashier gave up) → ready_for_pickup
-     * @description The reason is required (422 naming /reason) and goes to the order’s history. 409 POS.RECEIPT_IN_PROGRESS while its NFC-e is with SEFAZ. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
-     */
-    post: {
-      parameters: {
-        path: {
-          /** @description The order number the customer has */
-          number: number;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Why the cashier gives the order back (required) */
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              order: components["schemas"]["Order"];
-              /** @description What the POS may do with the order now */
-              actions: ("rescue" | "finish" | "release" | "handover")[];
-              fiscalDocument: ({
-                /** Format: uuid */
-                id: string;
-                accessKey: string;
-                /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
-              }) | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/orders/{number}/finish": {
-    /**
-     * Finish a rescued order: its NFC-e (model 65) → invoiced once SEFAZ authorises it
-     * @description Issues, signs and sends the NFC-e, with the customer’s CPF or CNPJ as recipient (`dest`) when given (422 naming /customerDocument when its check digits fail). 200 once authorised (the order is `invoiced`); 202 when SEFAZ has not answered in time (the order stays `invoicing`, the answer arrives by itself; GET /pos/orders?number= shows it); 422 FISCAL.REJECTED when SEFAZ refused it (the order stays `invoicing`: finish again or release). The receipt: GET /api/v1/fiscal-documents/{id}/danfe.pdf. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
-     */
-    post: {
-      parameters: {
-        path: {
-          /** @description The order number the customer has */
-          number: number;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description The CPF (or CNPJ) the customer asked to put on the receipt, with or without punctuation; absent or empty: an NFC-e without recipient */
-            customerDocument?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              order: components["schemas"]["Order"];
-              fiscalDocument: {
-                /** Format: uuid */
-                id: string;
-                accessKey: string;
-                /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
-              };
-              /** @description What the POS may do with the order now */
-              actions: ("rescue" | "finish" | "release" | "handover")[];
-            };
-          };
-        };
-        /** @description Default Response */
-        202: {
-          content: {
-            "application/json": {
-              order: components["schemas"]["Order"];
-              fiscalDocument: {
-                /** Format: uuid */
-                id: string;
-                accessKey: string;
-                /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
-              };
-              /** @description What the POS may do with the order now */
-              actions: ("rescue" | "finish" | "release" | "handover")[];
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/pos/events": {
-    /**
-     * Live pending count of this store’s counter (server-sent events)
-     * @description A `text/event-stream`: `event: pending` with `{count}` (pickup orders ready at the store, 0 when 9253 or 9285 is off) first and after every change of one of the store’s orders, `event: order` with `{orderId, status}` per change, and a comment line every 20 s. Reconnect when it ends.
      */
     get: {
       responses: {
@@ -7011,7 +5835,6 @@ export interface components {
       classification: string;
       arrivedAt: string | null;
       expectedInvoiceAt: string | null;
-      posDownloadedAt: string | null;
       shortfall: {
           sku: string;
           missing: number;
@@ -7069,28 +5892,6 @@ export interface components {
         })[];
       /** @description Statuses you may move the order to now */
       allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
-      pickup: ({
-        name: string;
-        document: string | null;
-        documentKind: ("cpf" | "cnpj" | "other") | null;
-        /** Format: date-time */
-        at: string;
-        handedBy: {
-          kind: string;
-          name: string;
-          channel: string;
-        };
-      }) | null;
-      endlessAisle: ({
-        /** @description The store whose POS sold it */
-        sellingStoreCode: string;
-        representative: string | null;
-        printModel: string | null;
-        /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
-        blockReason: string;
-        /** @description Still blocked: not accepted yet */
-        blocked: boolean;
-      }) | null;
     };
     FiscalDocument: {
       /** Format: uuid */
@@ -7104,7 +5905,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "authorised" | "rejected" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -7119,19 +5920,6 @@ export interface components {
       } | null;
       authorisedAt: string | null;
       cancelledAt: string | null;
-      contingency: ({
-        /**
-         * Format: date-time
-         * @description dhCont
-         */
-        at: string;
-        /**
-         * Format: date-time
-         * @description emission + 24 h
-         */
-        transmitBy: string;
-        onlineAccessKey: string | null;
-      }) | null;
       /** Format: date-time */
       createdAt: string;
       /** @description the XML's signature verified on this read */

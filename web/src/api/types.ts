@@ -192,3 +192,9 @@ export type DeliveryOption = Simulation['options'][number];
 // --- audit ---------------------------------------------------------------------------------------
 
 export type AuditEvent = ResponseOf<'/api/v1/audit-events', 'get'>['items'][number];
+
+// --- returns -------------------------------------------------------------------------------------
+
+export type ReturnReason = Schemas['ReturnReason'];
+export type ReturnReasonType = ReturnReason['type'];
+export type OrderReturn = Schemas['OrderReturn'];

@@ -68,6 +68,7 @@ export const audit = {
     product: 'Produto',
     price: 'Preço',
     promotion: 'Promoção',
+    return_reason: 'Motivo de devolução',
     session: 'Sessão',
   },
   /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
@@ -135,6 +136,11 @@ export const audit = {
     promotion: {
       created: 'Promoção criada',
       updated: 'Promoção alterada',
+    },
+    return_reason: {
+      created: 'Motivo de devolução criado',
+      updated: 'Motivo de devolução alterado',
+      deactivated: 'Motivo de devolução desativado',
     },
   },
   errors: {

@@ -17,6 +17,12 @@ export const fields = {
     MAX_ITEMS: 'Informe no máximo {{limit}} itens.',
     ADDITIONAL_PROPERTIES: 'Campo não aceito.',
   },
+  RETURN: {
+    REASON_DESCRIPTION_LENGTH: 'Informe uma descrição de 1 a {{max}} caracteres.',
+    DATE_INVALID: 'Informe uma data válida.',
+    PERIOD_INVERTED: 'A vigência não pode acabar antes de começar.',
+    REASON_CODE_TAKEN: 'Código já usado na rede.',
+  },
   AUDIT: {
     DATE_INVALID: 'Informe uma data válida.',
     PERIOD_REVERSED: 'A data final deve ser depois da inicial.',

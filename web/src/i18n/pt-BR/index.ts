@@ -9,6 +9,7 @@ import { fields } from './fields.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
+import { returns } from './returns.ts';
 import { split } from './split.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
@@ -23,6 +24,7 @@ export const ptBR = {
   access,
   apiClients,
   pos,
+  returns,
   audit,
   counter,
 };

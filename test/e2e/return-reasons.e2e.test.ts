@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
+
+describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
+  let b: BrowserApp;
+  beforeAll(async () => {
+    b = await startBrowserApp();
+  });
+  afterAll(() => b?.close());
+
+  it('lists the demo reasons, registers one with its validity, and deactivates it — which the POS then is not offered', async () => {
+    const page = await b.signedIn('admin@demo.local');
+    await page.getByRole('link', { name: 'Motivos de devolução' }).click();
+    await page.waitForURL('**/return-reasons');
+    await page.getByRole('heading', { name: 'Motivos de devolução', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: 'Produto com defeito' }).waitFor();
+    await screenshot(page, 'return-reasons', { docs: true });
+
+    await page.getByRole('button', { name: 'Novo motivo' }).click();
+    const form = page.getByRole('form', { name: 'Novo motivo' });
+    // Nothing is sent without a code and a description: the form says so beside the fields.
+    await form.getByRole('button', { name: 'Cadastrar motivo' }).click();
+    await form.locator('.field-error').getByText('Campo obrigatório.').first().waitFor();
+    await form.getByLabel('Código').fill('04');
+    await form.getByLabel('Descrição').fill('Produto trocado na entrega');
+    await form.getByLabel('Tipo').selectOption('oms_order_return');
+    await form.getByLabel('Vigente de').fill('2026-01-01');
+    await form.getByLabel('Vigente até').fill('2025-12-31');
+    await form.getByRole('button', { name: 'Cadastrar motivo' }).click();
+    await form.getByText('A vigência não pode acabar antes de começar.').waitFor();
+    await form.getByLabel('Vigente até').fill('');
+    await form.getByRole('button', { name: 'Cadastrar motivo' }).click();
+    await page.getByText('Motivo 04 salvo.').waitFor();
+    const row = page.locator('tr[data-code="04"]');
+    await row.getByText('Vigente', { exact: true }).waitFor();
+    const offered = async () =>
+      (await b.t.request('GET', '/api/v1/return-reasons', { auth: 'demo-pos-11' })).body.items.map(
+        (r: { code: string }) => r.code,
+      );
+    expect(await offered()).toContain('04');
+
+    await row.getByRole('button', { name: 'Desativar 04' }).click();
+    await row.getByText('Desativado').waitFor();
+    expect(await offered()).not.toContain('04');
+    await screenshot(page, 'return-reasons-deactivated');
+  });
+});

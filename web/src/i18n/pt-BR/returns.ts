@@ -1,0 +1,46 @@
+/** Return reasons (seed 000 §3.4.4, "Cadastro de Motivo de Devolução Omni") and returns of orders. */
+export const returns = {
+  nav: 'Motivos de devolução',
+  reasons: {
+    title: 'Motivos de devolução',
+    intro:
+      'Os motivos do tipo "Devolução Pedido OMS" vigentes hoje são oferecidos no PDV quando o cliente devolve mercadoria de um pedido omni. Sem nenhum motivo vigente, o PDV não pergunta o motivo.',
+    empty: 'Nenhum motivo cadastrado. Cadastre o primeiro para que o PDV peça o motivo nas devoluções omni.',
+    newTitle: 'Novo motivo',
+    editTitle: 'Alterar o motivo {{code}}',
+    code: 'Código',
+    codeHint: 'Até 20 letras, números, ponto, traço ou sublinhado; é o que o PDV envia.',
+    description: 'Descrição',
+    type: 'Tipo',
+    validFrom: 'Vigente de',
+    validTo: 'Vigente até',
+    validToHint: 'Em branco: sem data para acabar.',
+    period: 'Vigência',
+    openEnded: 'sem fim',
+    status: 'Situação',
+    current: 'Vigente',
+    notCurrent: 'Fora da vigência',
+    inactive: 'Desativado',
+    actions: 'Ações',
+    create: 'Cadastrar motivo',
+    save: 'Salvar',
+    saving: 'Salvando…',
+    cancel: 'Cancelar',
+    edit: 'Alterar',
+    deactivate: 'Desativar',
+    reactivate: 'Reativar',
+    saved: 'Motivo {{code}} salvo.',
+    types: {
+      oms_order_return: 'Devolução Pedido OMS',
+      store_sale_return: 'Devolução Venda Loja',
+    },
+    invalid: 'Confira os campos destacados.',
+  },
+  errors: {
+    'RETURN.REASON_CODE_TAKEN': 'Já existe um motivo com esse código na rede.',
+    'RETURN.REASON_STALE':
+      'Outra pessoa alterou este motivo. A lista foi recarregada; confira e salve de novo.',
+    'RETURN.INVALID_REASON': 'Confira os campos destacados.',
+    'RETURN.REASON_NOT_FOUND': 'Esse motivo não existe mais.',
+  },
+};
