@@ -20,8 +20,8 @@ import {
   OFFLINE_CONTINGENCY,
   UNREACHABLE_JUSTIFICATION,
 } from './domain.ts';
-import type { IssuingDeps } from './issuing.ts';
 import { signingMaterial } from './settings.ts';
+import type { IssuingDeps } from './signing.ts';
 import { signAndValidate } from './signing.ts';
 import * as store from './store.ts';
 

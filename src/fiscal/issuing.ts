@@ -17,17 +17,11 @@ import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
 import { signingMaterial } from './settings.ts';
-import { signAndValidate } from './signing.ts';
+import { type IssuingDeps, signAndValidate } from './signing.ts';
 import * as store from './store.ts';
 import { generateNumericCode, type NfceSupplement } from './xml/index.ts';
 
-export { signAndValidate };
-
-/** What issuing needs from the installation. */
-export interface IssuingDeps {
-  secretKey: Buffer;
-  clock?: () => Date;
-}
+export { type IssuingDeps, signAndValidate };
 
 export interface Issued {
   documentId: string;

@@ -18,6 +18,12 @@ import {
   withSupplement,
 } from './xml/index.ts';
 
+/** What issuing (and the outbox, reissuing in contingency) needs from the installation. */
+export interface IssuingDeps {
+  secretKey: Buffer;
+  clock?: () => Date;
+}
+
 /**
  * The signature over infNFe, then (NFC-e) the QR code's infNFeSupl between infNFe and the Signature (the
  * schema's order; infNFeSupl is outside what is signed), then the official schema. A contingency NFC-e

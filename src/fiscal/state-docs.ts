@@ -35,5 +35,11 @@ export function renderFiscalStateDocs(): string {
     '(SEFAZ unreachable for its ten attempts) are queued again every minute (`resendStuck`), and a resend',
     'that SEFAZ answers 204 (already authorised) reads the authorisation back by consulting the key.',
     '',
+    'An NFC-e whose transmission meets a transport fault (SEFAZ unreachable) is not left waiting: the outbox',
+    'issues it again in offline contingency (tpEmis 9, dhCont, xJust, the offline QR code; same series and',
+    'number, so a new access key), tells its reference (the order becomes `invoiced`) and keeps transmitting',
+    'that document until SEFAZ authorises it, which must happen within 24 h of its emission',
+    '(`GET /api/v1/fiscal/contingency` lists those still waiting, with their deadline).',
+    '',
   ].join('\n');
 }

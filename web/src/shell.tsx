@@ -4,6 +4,7 @@ import { Link, NavLink } from 'react-router';
 import type { QueuePage } from './api/types.ts';
 import { api } from './api.ts';
 import { isAdmin, useAuth } from './auth.tsx';
+import { ContingencyBanner, useContingency } from './fiscal/contingency-banner.tsx';
 import { useLiveOrders, useOrderEvents } from './live.tsx';
 import { useWaitingRequestsCount } from './split/pending-count.ts';
 
@@ -30,6 +31,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const live = useLiveOrders();
   const newOrders = useNewOrdersCount();
   const waitingRequests = useWaitingRequestsCount();
+  const contingency = useContingency();
   if (!me) return null;
   const links = [
     { to: '/orders', label: t('nav.orders'), badge: newOrders },
@@ -76,6 +78,15 @@ export function Shell({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
+        {contingency && contingency.level !== 'none' && (
+          <span
+            className={`contingency-badge level-${contingency.level}`}
+            title={t(`fiscal.contingency.levels.${contingency.level}`)}
+            data-testid="contingency-badge"
+          >
+            {t('fiscal.contingency.badge')} ({contingency.items.length})
+          </span>
+        )}
         <span
           className={live.connected ? 'live on' : 'live'}
           title={live.connected ? t('shell.live') : t('shell.offline')}
@@ -100,6 +111,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </button>
       </header>
       <main id="main" className="content" tabIndex={-1}>
+        <ContingencyBanner contingency={contingency} />
         {children}
       </main>
     </div>

@@ -17,8 +17,8 @@ import { transaction } from '../../platform/db/transaction.ts';
 import { ok, type Result } from '../../platform/errors.ts';
 import { enqueue, type JobContext, type JobHandler } from '../../platform/jobs/service.ts';
 import { enterContingency } from '../contingency.ts';
-import type { IssuingDeps } from '../issuing.ts';
 import type { References } from '../references.ts';
+import type { IssuingDeps } from '../signing.ts';
 import * as store from '../store.ts';
 import type { AuthorizationResult, Authorizer } from './port.ts';
 

@@ -4038,7 +4038,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4053,7 +4053,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
             };
           };
@@ -4121,7 +4121,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -4136,6 +4136,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4254,7 +4267,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -4269,6 +4282,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4310,7 +4336,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -4325,6 +4351,19 @@ export interface paths {
               } | null;
               authorisedAt: string | null;
               cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
               /** Format: date-time */
               createdAt: string;
               /** @description the XML's signature verified on this read */
@@ -4458,6 +4497,127 @@ export interface paths {
                 id: string;
               } | null;
               updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/contingency": {
+    /**
+     * NFC-e issued in offline contingency and not yet authorised, with their 24 h deadline
+     * @description The documents of the stores you see that SEFAZ has not authorised yet (status `contingency`), and those it refused after the contingency (`rejected`: the sale stands, the store must act). `level` warns when less than 6 h are left and when the deadline passed. Empty when nothing waits.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description the worst among the items; none when nothing waits
+               * @enum {string}
+               */
+              level: "none" | "ok" | "warning" | "overdue" | "rejected";
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {number} */
+                  model: 65;
+                  series: number;
+                  number: number;
+                  /** @description the contingency key (tpEmis 9), the one transmitted */
+                  accessKey: string;
+                  /** @enum {string} */
+                  status: "contingency" | "rejected";
+                  storeCode: string;
+                  reference: {
+                    type: string;
+                    id: string;
+                  };
+                  /**
+                   * Format: date-time
+                   * @description dhCont: when it was issued offline
+                   */
+                  contingencyAt: string;
+                  /**
+                   * Format: date-time
+                   * @description deadline: emission + 24 h
+                   */
+                  transmitBy: string;
+                  /**
+                   * @description ok; warning: less than 6 h left; overdue: past the 24 h; rejected: SEFAZ refused it
+                   * @enum {string}
+                   */
+                  level: "ok" | "warning" | "overdue" | "rejected";
+                  lastError: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/simulator": {
+    /** Whether the SEFAZ simulator answers or plays SEFAZ unreachable */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: the simulator plays SEFAZ unreachable */
+              available: boolean;
+              changedBy: string | null;
+              changedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Switch the SEFAZ simulator: available, or unreachable (to show the NFC-e contingency)
+     * @description Unavailable, every call to the simulator fails at once like a refused connection: NFC-e are issued in offline contingency (tpEmis 9) and wait. Available again, the waiting documents are transmitted now. Kept in the database (survives a restart); audited. Only the demo’s simulator: a real SEFAZ is not switched.
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            available: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: the simulator plays SEFAZ unreachable */
+              available: boolean;
+              changedBy: string | null;
+              changedAt: string | null;
             };
           };
         };
@@ -5905,7 +6065,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -5920,6 +6080,19 @@ export interface components {
       } | null;
       authorisedAt: string | null;
       cancelledAt: string | null;
+      contingency: ({
+        /**
+         * Format: date-time
+         * @description dhCont
+         */
+        at: string;
+        /**
+         * Format: date-time
+         * @description emission + 24 h
+         */
+        transmitBy: string;
+        onlineAccessKey: string | null;
+      }) | null;
       /** Format: date-time */
       createdAt: string;
       /** @description the XML's signature verified on this read */

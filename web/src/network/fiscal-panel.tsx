@@ -6,6 +6,7 @@ import { isAdmin, useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
+import { SimulatorSwitch } from '../fiscal/simulator-switch.tsx';
 import { formatDate, formatDateTime, formatDocument } from '../format.ts';
 import { lineageOf } from './tree.ts';
 
@@ -119,6 +120,7 @@ export function FiscalPanel({ node, nodes }: { node: NetworkNode; nodes: Readonl
           }}
         />
       )}
+      {settings && !editing && <SimulatorSwitch />}
     </section>
   );
 }

@@ -212,6 +212,19 @@ function DocumentItem(props: { doc: FiscalDocument; onDanfe(): void; onXml(): vo
         )}
       </dl>
       {doc.status === 'sending' && <p className="hint">{t('orders.fiscal.waiting')}</p>}
+      {doc.contingency && doc.status === 'contingency' && (
+        <p className="notice warning">
+          {t('orders.fiscal.contingency', {
+            at: formatDateTime(doc.contingency.at),
+            deadline: formatDateTime(doc.contingency.transmitBy),
+          })}
+        </p>
+      )}
+      {doc.contingency && doc.status !== 'contingency' && (
+        <p className="hint">
+          {t('orders.fiscal.contingencyAuthorised', { at: formatDateTime(doc.contingency.at) })}
+        </p>
+      )}
       {doc.rejection && (
         <p className="notice error">
           {t('orders.fiscal.rejection', {

@@ -63,6 +63,7 @@ export const audit = {
     parameter: 'Parâmetro',
     fiscal_settings: 'Configuração fiscal',
     fiscal_operation: 'Operação fiscal',
+    sefaz_simulator: 'SEFAZ simulada',
     delivery_experience: 'Experiência de entrega',
     carrier_transit_times: 'Prazos das transportadoras',
     product: 'Produto',
@@ -114,6 +115,9 @@ export const audit = {
     fiscal_operation: {
       set: 'Operação fiscal definida',
       cleared: 'Operação fiscal removida (volta a herdar)',
+    },
+    sefaz_simulator: {
+      switched: 'SEFAZ simulada ligada ou desligada',
     },
     delivery_experience: {
       created: 'Experiência de entrega criada',

@@ -6,6 +6,7 @@ import { common } from './common.ts';
 import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
+import { fiscal } from './fiscal.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
@@ -27,4 +28,5 @@ export const ptBR = {
   returns,
   audit,
   counter,
+  fiscal,
 };

@@ -225,7 +225,7 @@ export const orders = {
     numberSeries: 'Nº {{number}} · Série {{series}}',
     statuses: {
       sending: 'Enviando',
-      contingency: 'Emitida em contingência',
+      contingency: 'Em contingência',
       authorised: 'Autorizada',
       rejected: 'Rejeitada',
       cancelled: 'Cancelada',
@@ -237,6 +237,9 @@ export const orders = {
     cancelledAt: 'Cancelada em',
     rejection: 'Rejeição {{code}}: {{reason}}',
     waiting: 'Aguardando o retorno da SEFAZ.',
+    contingency:
+      'Emitida em contingência off-line em {{at}} (SEFAZ indisponível): a venda vale; a nota é transmitida à SEFAZ automaticamente, até {{deadline}}.',
+    contingencyAuthorised: 'Emitida em contingência em {{at}} e transmitida depois à SEFAZ.',
     cancelWaiting: 'Cancelamento enviado à SEFAZ; aguardando retorno.',
     cancelRefused: 'Cancelamento recusado em {{at}} — rejeição {{code}}: {{reason}}',
     signatureInvalid: 'A assinatura digital do XML não confere: avise o suporte.',

@@ -172,7 +172,8 @@ export const pos = {
     'POS.ACTION_NOT_ALLOWED':
       'O pedido mudou de situação (talvez em outro caixa). A tela foi atualizada: confira e continue.',
     'POS.STORE_NOT_OMNI': 'Esta loja não participa do processo omnichannel (parâmetro 9253 desligado).',
-    'POS.RECEIPT_IN_PROGRESS': 'A NFC-e deste pedido está com a SEFAZ: aguarde a resposta antes de devolvê-lo.',
+    'POS.RECEIPT_IN_PROGRESS':
+      'A NFC-e deste pedido está com a SEFAZ: aguarde a resposta antes de devolvê-lo.',
     'FISCAL.DATA_INCOMPLETE':
       'Faltam dados para emitir a nota (por exemplo, o endereço do cliente na nota de devolução). Peça à retaguarda para completar.',
     'RETURN.MORE_THAN_SOLD': 'A quantidade passa do que ainda pode ser devolvido deste pedido.',
