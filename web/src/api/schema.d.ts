@@ -2207,7 +2207,10 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters": {
-    /** Every parameter's effective value at a node, with the node it comes from */
+    /**
+     * Every parameter's effective value at a node, with the node it comes from
+     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
+     */
     get: {
       parameters: {
         path: {
@@ -2235,7 +2238,10 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters/{param}": {
-    /** One parameter's effective value at a node */
+    /**
+     * One parameter's effective value at a node
+     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
+     */
     get: {
       parameters: {
         path: {
@@ -2399,6 +2405,7 @@ export interface paths {
                   paid: boolean;
                   /** @enum {string} */
                   status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  posDownloadedAt: string | null;
                   /** @description Statuses you may move the order to now */
                   allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
                 })[];
@@ -2532,6 +2539,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2589,6 +2597,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2635,6 +2665,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2692,6 +2723,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2756,6 +2809,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2813,6 +2867,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -2887,6 +2963,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2944,6 +3021,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3022,6 +3121,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3079,6 +3179,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3154,6 +3276,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3211,6 +3334,28 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
             };
           };
         };
@@ -3336,6 +3481,557 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/handover": {
+    /**
+     * Hand an invoiced pickup order to the customer (→ delivered)
+     * @description Records who collected it (`name`, 2-100 characters; `document` optional: a CPF or CNPJ is checked, anything else is kept as an identity document such as the RG), when, and who handed it over (the user or the POS of the store); the order becomes `delivered` and the platform hears it. The pickup receipt (GET …/pickup-receipt.pdf) then shows the pickup. 409 ORDER.NOT_INVOICED with `nextStep` before the NFC-e is authorised; 409 ORDER.ALREADY_HANDED_OVER the second time; 409 ORDER.NOT_PICKUP for a ship order; 422 ORDER.HANDOVER_INVALID naming the field; 404 for an order you do not see.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Who collects the goods (2-100 characters) */
+            name: string;
+            document?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/endless-aisle-orders": {
+    /**
+     * Sell from the endless aisle: an order for goods the store lacks (idempotent on externalId)
+     * @description The body of POST /api/v1/orders (externalId: the POS’s own sale id), with `storeCode` optional (default the POS’s store). 201 with the order: modality `endless_aisle`, channel `pos`, status open and `endlessAisle` with the selling store, its representative (CD_REPRE_PRATELEIRA), print model (CD_MOD_VENDA_PRATELEIRA) and the blocking reason (CD_MOTIVOBLOQ_PED_PRATELE) it stays blocked with until the fulfilling store accepts it; then acceptance and split as for any order. 200 with the same order for a repeat; 409 ORDER.EXTERNAL_ID_CONFLICT for another body; 409 ORDER.ENDLESS_AISLE_DISABLED when TP_UTILIZA_PRATELEIRA is off for the POS’s store; 422 ORDER.INVALID naming each field.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The platform's order id */
+            externalId: string;
+            /** @enum {string} */
+            deliveryType: "pickup" | "ship";
+            /** @description Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI) */
+            carrier?: string;
+            customer: {
+              name: string;
+              /** @description CPF or CNPJ (alphanumeric too) */
+              document: string;
+              /** Format: email */
+              email: string;
+              phone: string;
+              address?: {
+                street: string;
+                number: string;
+                complement?: string | null;
+                district: string;
+                city: string;
+                cityCode?: string | null;
+                /** @description UF */
+                state: string;
+                /** @description CEP, 8 digits */
+                postalCode: string;
+              };
+            };
+            items: {
+                sku: string;
+                quantity: number;
+                /** @description Decimal with two places, e.g. "129.90" */
+                unitPrice: string;
+                /** @description Decimal with two places, e.g. "129.90" */
+                discount?: string;
+              }[];
+            /** @description Decimal with two places, e.g. "129.90" */
+            freight?: string;
+            payments: ({
+                /** @enum {string} */
+                method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @description Decimal with two places, e.g. "129.90" */
+                amount: string;
+                installments?: number;
+                /** @description CPF/CNPJ of the marketplace or invoiced party */
+                partyDocument?: string;
+              })[];
+            /** Format: date-time */
+            placedAt: string;
+            /** @description The store that serves it; default the POS’s own (which may then split it) */
+            storeCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/reports/sales-by-channel": {
+    /**
+     * Sales per day, store and channel: the POS (PDV) against the e-commerce (Omni)
+     * @description Seeds 000 §3.4.3 ("Consulta Analítica - Canal de Venda"). A sale counts on the São Paulo day it was invoiced: `omni` are the e-commerce platform’s orders, `pos` the sales made at the counter (endless-aisle orders the POS created). Period: `from`/`to` (both included), default the last 30 days, at most 366; stores: those you see, or the `storeCode`s asked for. 422 REPORT.INVALID_QUERY naming the field (a date that is not one, from after to, a period too long, a store you do not see).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A São Paulo day, YYYY-MM-DD */
+          from?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          to?: string;
+          /** @description Stores (repeatable); default every store you see */
+          storeCode?: string[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description A São Paulo day, YYYY-MM-DD */
+              from: string;
+              /** @description A São Paulo day, YYYY-MM-DD */
+              to: string;
+              stores: {
+                  code: string;
+                  name: string;
+                }[];
+              rows: ({
+                  /** @description A São Paulo day, YYYY-MM-DD */
+                  day: string;
+                  storeCode: string;
+                  storeName: string;
+                  /**
+                   * @description `omni`: the e-commerce; `pos`: the counter (PDV)
+                   * @enum {string}
+                   */
+                  channel: "omni" | "pos";
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                })[];
+              totals: {
+                omni: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                pos: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+                all: {
+                  count: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  value: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/picking-slip.pdf": {
     /**
      * The picking slip of an order (romaneio de separação), as PDF
@@ -3353,6 +4049,33 @@ export interface paths {
       };
       responses: {
         /** @description The picking slip(s), opened in the browser (Content-Disposition: inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/pickup-receipt.pdf": {
+    /**
+     * The pickup delivery receipt of a served pickup order (comprovante de entrega), as PDF
+     * @description Half an A4 sheet for the customer and the store to sign: store (name, CNPJ, address), order number and date, customer, the items, the NFC-e (number and access key), the pickup (who, document, when; blank until the handover) and two signature lines. Reprintable: from the second print on it says "2ª via". 409 FULFILMENT.RECEIPT_NOT_AVAILABLE for a ship order or one not served yet (only invoiced or delivered); 404 ORDER.NOT_FOUND when the order is not visible to you (a POS sees its store’s).
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The receipt, opened in the browser (Content-Disposition: inline) */
         200: {
           content: {
             "application/pdf": string;
@@ -4209,7 +4932,10 @@ export interface paths {
     };
   };
   "/api/v1/fiscal-documents/{id}/danfe.pdf": {
-    /** The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF */
+    /**
+     * The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF
+     * @description Back office, and the POS key of the document’s store (its receipts).
+     */
     get: {
       parameters: {
         path: {
@@ -5442,7 +6168,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
               };
               stockMovements: ({
                   id: number;
@@ -5498,6 +6224,310 @@ export interface paths {
     /**
      * Live changes of your stores’ orders (server-sent events)
      * @description A `text/event-stream`: first `event: ready` with `{stores}` (how many stores you act on), then one `event: order` with `{orderId, storeCode, status}` per order created or changed at one of them, and a comment line every 20 s. Changes are hints to re-read the queue; reconnect when the stream ends (the browser waits the `retry` the stream sets).
+     */
+    get: {
+      responses: {
+        /** @description The event stream */
+        200: {
+          content: {
+            "text/event-stream": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/setup": {
+    /** What the POS configures itself with: its store and parameters 9253, 9254, 9242, 9285 */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              store: {
+                code: string;
+                name: string;
+              };
+              /** @description 9253: the store takes part in the omnichannel process */
+              participates: boolean;
+              /** @description 9254: the base URL the POS calls the omni services at */
+              serviceUrl: string;
+              /** @description 9242: the URL pending orders are queried at */
+              pendingOrdersUrl: string;
+              /** @description 9285: online pending-order look-up */
+              online: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/pending-orders": {
+    /**
+     * Pickup orders ready at this store (the POS badge); reading them is the POS’s download
+     * @description The store’s pickup orders in `ready_for_pickup`, oldest first. Each one listed for the first time is marked as downloaded by the POS (`downloadedAt`; the back office then shows "Confirmado loja" instead of "Pedido recebido", and the order’s history notes it once). Empty with a `notice` when the store does not take part (9253 off) or the online look-up is off (9285 off: `online: false`; the cashier finds orders by number with GET /pos/orders?number=).
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Pickup orders ready at the store (all of them; the list shows 200) */
+              count: number;
+              /** @description 9285: false when the online look-up is off */
+              online: boolean;
+              notice: {
+                /** @description POS.STORE_NOT_OMNI (9253 off) or POS.OFFLINE_LOOKUP (9285 off) */
+                code: string;
+                message: string;
+              } | null;
+              orders: {
+                  /** Format: uuid */
+                  id: string;
+                  number: number;
+                  customerName: string;
+                  /** @description e.g. "2× Camiseta básica, 1× Calça jeans" */
+                  itemsSummary: string;
+                  /** @description Units in the order */
+                  units: number;
+                  /** @description Decimal with two places */
+                  total: string;
+                  /** Format: date-time */
+                  placedAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When it became ready for pickup
+                   */
+                  readyAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When a POS of the store first downloaded it (this read, the first time)
+                   */
+                  downloadedAt: string;
+                }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders": {
+    /**
+     * Pré-venda: one of this store’s omni orders by number, whatever its status
+     * @description The order with items, payments, customer and status, the actions the POS may take now and its latest fiscal document (the NFC-e once finished). 404 POS.ORDER_NOT_FOUND when the number is not one of this store’s orders.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/rescue": {
+    /**
+     * Rescue (resgatar) a pickup order ready at the counter → invoicing
+     * @description The cashier takes the order to finish its receipt. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/release": {
+    /**
+     * Give a rescued order back (the cashier gave up) → ready_for_pickup
+     * @description The reason is required (422 naming /reason) and goes to the order’s history. 409 POS.RECEIPT_IN_PROGRESS while its NFC-e is with SEFAZ. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Why the cashier gives the order back (required) */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/finish": {
+    /**
+     * Finish a rescued order: its NFC-e (model 65) → invoiced once SEFAZ authorises it
+     * @description Issues, signs and sends the NFC-e, with the customer’s CPF or CNPJ as recipient (`dest`) when given (422 naming /customerDocument when its check digits fail). 200 once authorised (the order is `invoiced`); 202 when SEFAZ has not answered in time (the order stays `invoicing`, the answer arrives by itself; GET /pos/orders?number= shows it); 422 FISCAL.REJECTED when SEFAZ refused it (the order stays `invoicing`: finish again or release). The receipt: GET /api/v1/fiscal-documents/{id}/danfe.pdf. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The CPF (or CNPJ) the customer asked to put on the receipt, with or without punctuation; absent or empty: an NFC-e without recipient */
+            customerDocument?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/events": {
+    /**
+     * Live pending count of this store’s counter (server-sent events)
+     * @description A `text/event-stream`: `event: pending` with `{count}` (pickup orders ready at the store, 0 when 9253 or 9285 is off) first and after every change of one of the store’s orders, `event: order` with `{orderId, status}` per change, and a comment line every 20 s. Reconnect when it ends.
      */
     get: {
       responses: {
@@ -5995,6 +7025,7 @@ export interface components {
       classification: string;
       arrivedAt: string | null;
       expectedInvoiceAt: string | null;
+      posDownloadedAt: string | null;
       shortfall: {
           sku: string;
           missing: number;
@@ -6052,6 +7083,28 @@ export interface components {
         })[];
       /** @description Statuses you may move the order to now */
       allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+      pickup: ({
+        name: string;
+        document: string | null;
+        documentKind: ("cpf" | "cnpj" | "other") | null;
+        /** Format: date-time */
+        at: string;
+        handedBy: {
+          kind: string;
+          name: string;
+          channel: string;
+        };
+      }) | null;
+      endlessAisle: ({
+        /** @description The store whose POS sold it */
+        sellingStoreCode: string;
+        representative: string | null;
+        printModel: string | null;
+        /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+        blockReason: string;
+        /** @description Still blocked: not accepted yet */
+        blocked: boolean;
+      }) | null;
     };
     FiscalDocument: {
       /** Format: uuid */
