@@ -9,6 +9,31 @@ import { OrderSearch } from './order-search.tsx';
 import { posApi, printPdf } from './pos-api.ts';
 import type { CounterView, OrderReturn, PosOrder, ReturnDone, ReturnReason } from './pos-types.ts';
 
+const addressFields = ['street', 'number', 'complement', 'district', 'city', 'state', 'postalCode'] as const;
+type AddressInput = Record<(typeof addressFields)[number], string>;
+const emptyAddress: AddressInput = {
+  street: '',
+  number: '',
+  complement: '',
+  district: '',
+  city: '',
+  state: '',
+  postalCode: '',
+};
+
+/** The address as the return takes it: trimmed, no empty complement, the IBGE code left to the server. */
+function addressBody(a: AddressInput) {
+  return {
+    street: a.street.trim(),
+    number: a.number.trim(),
+    ...(a.complement.trim() ? { complement: a.complement.trim() } : {}),
+    district: a.district.trim(),
+    city: a.city.trim(),
+    state: a.state.trim().toUpperCase(),
+    postalCode: a.postalCode.replace(/\D/g, ''),
+  };
+}
+
 const returnable = new Set(['invoiced', 'delivered', 'in_transit']);
 
 /**
@@ -25,6 +50,8 @@ export function PosReturnsPage() {
   const [reasonsError, setReasonsError] = useState<string | null>(null);
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [reasonCode, setReasonCode] = useState('');
+  /** Asked only when the order has no address (a pickup): the return NF-e names the customer's. */
+  const [address, setAddress] = useState<AddressInput>(emptyAddress);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -56,13 +83,18 @@ export function PosReturnsPage() {
     setOrder(found.order);
     setQuantities({});
     setReasonCode('');
+    setAddress(emptyAddress);
     setError(null);
     setDone(null);
   };
 
+  const needsAddress = order !== null && !order.customer.address;
+  const noReasons = reasons !== null && reasons.length === 0;
   const ask = () => {
     if (units === 0) setError(t('pos.returns.nothingChosen'));
-    else if (!reasonCode) setError(t('pos.returns.reasonRequired'));
+    else if (!reasonCode && !noReasons) setError(t('pos.returns.reasonRequired'));
+    else if (needsAddress && addressFields.some((f) => f !== 'complement' && !address[f].trim()))
+      setError(t('pos.returns.address.required'));
     else {
       setError(null);
       setConfirming(true);
@@ -76,7 +108,8 @@ export function PosReturnsPage() {
       const answer = await posApi<ReturnDone>('POST', '/api/v1/pos/returns', {
         orderNumber: order.number,
         items: lines,
-        reasonCode,
+        ...(reasonCode ? { reasonCode } : {}),
+        ...(needsAddress ? { customerAddress: addressBody(address) } : {}),
       });
       setConfirming(false);
       setDone(answer);
@@ -199,7 +232,31 @@ export function PosReturnsPage() {
                   );
                 })}
               </ul>
-              {reasons && reasons.length === 0 ? (
+              {needsAddress && (
+                <fieldset className="pos-address">
+                  <legend>{t('pos.returns.address.title')}</legend>
+                  <p className="hint">{t('pos.returns.address.why')}</p>
+                  <div className="pos-address-grid">
+                    {addressFields.map((field) => (
+                      <label key={field} className={`field pos-address-${field}`}>
+                        <span>{t(`pos.returns.address.${field}`)}</span>
+                        <input
+                          className="pos-input"
+                          value={address[field]}
+                          maxLength={field === 'state' ? 2 : field === 'postalCode' ? 9 : 60}
+                          autoComplete="off"
+                          onChange={(e) => {
+                            const value = field === 'state' ? e.target.value.toUpperCase() : e.target.value;
+                            setAddress((now) => ({ ...now, [field]: value }));
+                            setError(null);
+                          }}
+                        />
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              )}
+              {noReasons ? (
                 <Notice kind="info">{t('pos.returns.noReasons')}</Notice>
               ) : (
                 <label className="field">
@@ -222,12 +279,7 @@ export function PosReturnsPage() {
                 </label>
               )}
               {error && <Notice kind="error">{error}</Notice>}
-              <button
-                type="button"
-                className="button primary pos-big pos-cta"
-                disabled={busy || (reasons !== null && reasons.length === 0)}
-                onClick={ask}
-              >
+              <button type="button" className="button primary pos-big pos-cta" disabled={busy} onClick={ask}>
                 {t('pos.returns.submit')}
               </button>
             </div>

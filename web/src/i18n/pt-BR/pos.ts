@@ -150,7 +150,19 @@ export const pos = {
     reason: 'Motivo da devolução',
     chooseReason: 'Escolha o motivo',
     noReasons:
-      'Nenhum motivo de devolução Omni cadastrado. Peça à retaguarda para cadastrar um motivo do tipo "Devolução Pedido OMS".',
+      'Nenhum motivo de devolução Omni cadastrado: a devolução segue sem motivo. A retaguarda cadastra os motivos do tipo "Devolução Pedido OMS".',
+    address: {
+      title: 'Endereço do cliente',
+      why: 'Pedido de retirada sem endereço: a nota de devolução precisa do endereço do cliente.',
+      street: 'Logradouro',
+      number: 'Número',
+      complement: 'Complemento (opcional)',
+      district: 'Bairro',
+      city: 'Município',
+      state: 'UF',
+      postalCode: 'CEP',
+      required: 'Preencha o endereço do cliente (só o complemento é opcional).',
+    },
     nothingChosen: 'Escolha ao menos um item para devolver.',
     reasonRequired: 'Escolha o motivo da devolução.',
     submit: 'Devolver',
@@ -178,6 +190,7 @@ export const pos = {
       'Faltam dados para emitir a nota (por exemplo, o endereço do cliente na nota de devolução). Peça à retaguarda para completar.',
     'RETURN.MORE_THAN_SOLD': 'A quantidade passa do que ainda pode ser devolvido deste pedido.',
     'RETURN.REASON_INVALID': 'Escolha um motivo de devolução Omni válido hoje.',
+    'RETURN.CUSTOMER_ADDRESS_REQUIRED': 'Preencha o endereço do cliente para emitir a nota de devolução.',
     'FISCAL.REJECTED':
       'A SEFAZ rejeitou a NFC-e. Confira o CPF e finalize de novo, ou devolva o pedido ao balcão.',
     'NETWORK.UNREACHABLE': 'Sem conexão com o servidor. Verifique a rede e tente de novo.',
