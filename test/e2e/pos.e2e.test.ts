@@ -43,7 +43,7 @@ async function pdfOpened(page: Page, path: string, click: () => Promise<void>) {
   return { status: res.status(), type: res.headers()['content-type'] };
 }
 
-describe.skipIf(chromiumMissing)('POS: the counter at /pos', () => {
+describe.skipIf(chromiumMissing)('POS: the counter at /pos', { timeout: 120_000 }, () => {
   let b: BrowserApp;
   beforeAll(async () => {
     b = await startBrowserApp();
@@ -56,11 +56,28 @@ describe.skipIf(chromiumMissing)('POS: the counter at /pos', () => {
   });
   afterAll(() => b?.close());
 
-  it('sends an unpaired computer to the pairing page', async () => {
-    const { page } = await b.newPage();
+  it('sends an unpaired computer to the pairing page, and to the counter once paired with a code', async () => {
+    const { page } = await b.newPage({ width: 1024, height: 768 });
     await page.goto('/pos');
     await page.waitForURL('**/pos/pair');
     await page.getByRole('heading', { name: 'Parear este PDV' }).waitFor();
+
+    const client = await b.t.request('POST', '/api/v1/api-clients', {
+      auth: ADMIN,
+      body: { name: 'PDV 02 da loja 11', scope: 'pos', nodeCode: '11' },
+    });
+    expect(client.status, JSON.stringify(client.body)).toBe(201);
+    const pairing = await b.t.request('POST', `/api/v1/api-clients/${client.body.id}/pairing-codes`, {
+      auth: ADMIN,
+      body: {},
+    });
+    expect(pairing.status, JSON.stringify(pairing.body)).toBe(201);
+    await page.getByLabel('Código de pareamento').fill(pairing.body.code);
+    await page.getByRole('button', { name: 'Parear' }).click();
+    await page.getByRole('link', { name: 'Ir para o balcão' }).click();
+    await page.waitForURL('**/pos');
+    await page.getByTestId('pos-store').getByText('Loja 11').waitFor();
+    await page.getByLabel('Número do pedido').waitFor();
   });
 
   it('runs the pickup at the counter: bag badge, scanned number, rescue, CPF, NFC-e, receipt, handover, delivery receipt', async () => {
