@@ -33,15 +33,17 @@ export type PosCaller = orders.OrderCaller & { nodeId: string };
 export interface PosStore {
   id: string;
   code: string;
-  name: string;
 }
 
-/** The store the POS key is bound to; a key bound to any other node cannot work a counter. */
+/**
+ * The store the POS key is bound to; a key bound to any other node cannot work a counter. From the
+ * network's in-memory identities: every poll asks, and nodes never move.
+ */
 async function storeOf(db: Db, caller: PosCaller): Promise<Result<PosStore>> {
-  const node = await network.getNodeById(db, caller.nodeId);
-  if (node?.kind !== 'store')
+  const node = (await network.lineage(db, caller.nodeId)).at(-1);
+  if (node?.kind !== 'store' || node.id !== caller.nodeId)
     return fail('forbidden', 'POS.NOT_A_STORE', 'This POS key is not bound to a store.');
-  return ok({ id: node.id, code: node.code, name: node.name });
+  return ok({ id: node.id, code: node.code });
 }
 
 /** The store's parameters the POS works by (seeds 000 §2). */
@@ -64,7 +66,8 @@ export async function setup(db: Db, caller: PosCaller): Promise<Result<PosSetup>
   const store = await storeOf(db, caller);
   if (!store.ok) return store;
   const settings = await settingsOf(db, store.value.id);
-  return ok({ store: { code: store.value.code, name: store.value.name }, ...settings });
+  const name = (await network.getNodeById(db, store.value.id))?.name ?? store.value.code;
+  return ok({ store: { code: store.value.code, name }, ...settings });
 }
 
 export interface PendingList {
