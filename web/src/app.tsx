@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
@@ -22,6 +23,11 @@ import { UsersPage } from './pages/users.tsx';
 import { PosPairPage } from './pos/pair-page.tsx';
 import { PosApp } from './pos/pos-app.tsx';
 import { Shell } from './shell.tsx';
+
+// The chart library is big: the channel report loads it when opened, not with the back office.
+const SalesByChannelPage = lazy(() =>
+  import('./pages/sales-by-channel.tsx').then((m) => ({ default: m.SalesByChannelPage })),
+);
 
 function NotFound() {
   const { t } = useTranslation();
@@ -52,6 +58,14 @@ function Gate() {
             <Route path="/orders/:id/trace" element={<TracePage />} />
             <Route path="/stock-requests" element={<StockRequestsPage />} />
             <Route path="/catalog" element={<CatalogPage />} />
+            <Route
+              path="/reports/sales-by-channel"
+              element={
+                <Suspense fallback={<p className="loading">{t('actions.loading')}</p>}>
+                  <SalesByChannelPage />
+                </Suspense>
+              }
+            />
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}

@@ -42,6 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
       badgeText: t('split.requests.waiting', { count: waitingRequests ?? 0 }),
     },
     { to: '/catalog', label: t('nav.catalog') },
+    { to: '/reports/sales-by-channel', label: t('counter.sales.nav') },
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),

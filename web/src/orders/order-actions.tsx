@@ -332,6 +332,8 @@ export function useOrderActions(opts: {
       confirmLabel: t('counter.handover.confirm'),
       run: async () => {
         try {
+          // Its echo on the live feed is this user's own change, not someone else's.
+          opts.expect?.(order.id, 'delivered');
           const next = await api<Order>('POST', `/api/v1/orders/${order.id}/handover`, {
             name: draft.name,
             ...(draft.document.trim() ? { document: draft.document } : {}),

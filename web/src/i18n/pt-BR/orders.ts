@@ -5,7 +5,7 @@ export const orders = {
   number: 'Nº {{number}}',
   numberLong: 'Pedido Nº {{number}}',
   modalities: { ecommerce: 'E-commerce', endless_aisle: 'Prateleira infinita' },
-  channels: { ecommerce: 'E-commerce' },
+  channels: { ecommerce: 'E-commerce', pos: 'PDV' },
   paid: { yes: 'Pago', no: 'Em aberto' },
 
   auto: {
