@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, getTableColumns, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
@@ -143,7 +156,10 @@ export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
 
-/** The last status change (a note, from = to, such as the POS's download mark, is not one). */
+/**
+ * The order's last status change (its creation included); notes that kept the status (the POS's download
+ * mark, a return) are skipped.
+ */
 export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
   const [row] = await db
     .select()
@@ -151,7 +167,7 @@ export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow |
     .where(
       and(
         eq(orderHistory.orderId, orderId),
-        sql`${orderHistory.fromStatus} is distinct from ${orderHistory.toStatus}`,
+        or(isNull(orderHistory.fromStatus), ne(orderHistory.fromStatus, orderHistory.toStatus)),
       ),
     )
     .orderBy(desc(orderHistory.id))

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, LOJA11, POS11 } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
@@ -43,5 +44,34 @@ describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
     await row.getByText('Desativado').waitFor();
     expect(await offered()).not.toContain('04');
     await screenshot(page, 'return-reasons-deactivated');
+  });
+
+  it('shows on the order the goods that came back at the POS, with the reason and the return’s DANFE', async () => {
+    const { t } = b;
+    const order = await createOrder(t, { deliveryType: 'ship' });
+    expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
+    const picking = await t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'picking' },
+    });
+    expect(picking.status).toBe(200);
+    expect((await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 })).status).toBe(
+      200,
+    );
+    const returned = await t.request('POST', '/api/v1/pos/returns', {
+      auth: POS11,
+      body: { orderNumber: order.number, items: [{ sku: 'CAL-002', quantity: 1 }], reasonCode: '01' },
+    });
+    expect(returned.status).toBe(201);
+
+    const page = await b.signedIn('loja11@demo.local');
+    await page.goto(`/orders/${order.id}`);
+    const section = page.getByRole('region', { name: 'Devoluções' });
+    await section.getByRole('cell', { name: '01 — Produto com defeito' }).waitFor();
+    await section.getByText('pedido devolvido por completo').waitFor();
+    await section.getByRole('button', { name: 'DANFE da devolução' }).waitFor();
+    // The platform hears of it: a webhook named for what it is, not a status change.
+    await page.getByRole('cell', { name: 'Devolução no PDV' }).waitFor();
+    await screenshot(page, 'order-returns');
   });
 });

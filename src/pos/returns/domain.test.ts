@@ -29,6 +29,8 @@ describe('return reasons', () => {
       ['/description', 'RETURN.REASON_DESCRIPTION_LENGTH'],
       ['/validFrom', 'RETURN.DATE_INVALID'],
     ]);
+    expect(reasonErrors({ validFrom: '2026-02-30' })[0]).toMatchObject({ code: 'RETURN.DATE_INVALID' });
+    expect(reasonErrors({ validFrom: '0000-01-01' })[0]).toMatchObject({ code: 'RETURN.DATE_INVALID' });
     expect(reasonErrors({ validFrom: '2026-02-01', validTo: '2026-01-31' })[0]).toMatchObject({
       path: '/validTo',
       code: 'RETURN.PERIOD_INVERTED',

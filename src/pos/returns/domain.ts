@@ -29,8 +29,12 @@ export interface ReasonValidity {
 export const isValidOn = (reason: ReasonValidity, day: string): boolean =>
   reason.active && reason.validFrom <= day && (reason.validTo === null || reason.validTo >= day);
 
-const isDay = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+/** A calendar day YYYY-MM-DD that exists (no 30 February) in the years a database date takes. */
+const isDay = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900-01-01') return false;
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === value;
+};
 
 /** The fields of a reason, each problem with its path. */
 export function reasonErrors(f: {

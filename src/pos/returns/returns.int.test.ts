@@ -186,6 +186,13 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
     });
     expect(inverted.status).toBe(422);
     expect(inverted.body.errors[0]).toMatchObject({ path: '/validTo', code: 'RETURN.PERIOD_INVERTED' });
+    const noSuchDay = await create({
+      code: 'R-BAD',
+      description: 'x',
+      type: 'oms_order_return',
+      validFrom: '2026-02-30',
+    });
+    expect(noSuchDay.status).toBe(422);
     expect(
       (
         await create(
@@ -298,6 +305,10 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
       reason: { code: '01', description: 'Produto com defeito' },
       full: false,
     });
+
+    // Re-sending the status sends the last status change, not the return.
+    const resent = await t.request('POST', `/api/v1/orders/${sold.id}/status-resend`, { auth: LOJA11 });
+    expect(resent.body).toMatchObject({ status: 'invoiced', previousStatus: 'invoicing' });
 
     // The rest comes back later, with the line's discount going back with its unit.
     const rest = await giveBack({
@@ -423,6 +434,12 @@ describe.each(databaseKinds())('returns at the POS on %s', (kind) => {
       body: { name: 'PDV loja 8', scope: 'pos', nodeCode: '8' },
     });
     expect(key.status).toBe(201);
+    const huge = await giveBack({
+      orderNumber: 2 ** 40,
+      items: [{ sku: 'CAL-002', quantity: 1 }],
+      reasonCode: '01',
+    });
+    expect(huge.status).toBe(422);
     const foreign = await giveBack(
       { orderNumber: sold.number, items: [{ sku: 'CAL-002', quantity: 1 }], reasonCode: '01' },
       key.body.key,

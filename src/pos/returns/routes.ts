@@ -94,7 +94,11 @@ const StockMovement = Type.Object({
 });
 const ReturnBody = Type.Object(
   {
-    orderNumber: Type.Integer({ minimum: 1, description: 'The order’s number at this POS’s store' }),
+    orderNumber: Type.Integer({
+      minimum: 1,
+      maximum: 2_147_483_647,
+      description: 'The order’s number at this POS’s store',
+    }),
     items: Type.Array(
       Type.Object(
         { sku: Type.String({ minLength: 1, maxLength: 60 }), quantity: Quantity() },

@@ -466,7 +466,7 @@ export async function createReturn(
         address: senderAddress(order.customerAddress, input.customerAddress),
       },
       lines,
-      note: `Devolução do pedido ${order.number} (${order.externalId}), ${reasonText}. ${sale.model === 65 ? 'NFC-e' : 'NF-e'} de origem ${sale.number} série ${sale.series}`,
+      note: `Devolução do pedido ${order.number} (${order.externalId}), ${reasonText}. ${sale.model === 65 ? 'NFC-e' : 'NF-e'} de origem ${sale.number} série ${sale.series}, chave ${sale.accessKey}`,
     });
     if (!issued.ok) return askedAddress(issued);
 

@@ -110,12 +110,14 @@ export function OrderDeliveries(props: {
                   <tr key={d.id} data-seq={d.seq}>
                     <td className="num">{d.seq}</td>
                     <td>
-                      {d.payload?.previousStatus
-                        ? t('orders.detail.historyEntry', {
-                            from: statusWord(t, d.payload.previousStatus),
-                            to: statusWord(t, d.payload.status),
-                          })
-                        : t('orders.detail.historyFirst', { to: statusWord(t, d.payload?.status) })}
+                      {d.event !== 'order.status_changed'
+                        ? t(`orders.deliveries.events.${d.event}`, { defaultValue: d.event })
+                        : d.payload?.previousStatus
+                          ? t('orders.detail.historyEntry', {
+                              from: statusWord(t, d.payload.previousStatus),
+                              to: statusWord(t, d.payload.status),
+                            })
+                          : t('orders.detail.historyFirst', { to: statusWord(t, d.payload?.status) })}
                     </td>
                     <td>
                       <span className={`delivery delivery-${d.status}`}>

@@ -17,6 +17,7 @@ import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
+import { OrderReturns } from '../returns/order-returns.tsx';
 import { OrderStockRequests } from '../split/order-requests.tsx';
 import { RerouteDialog } from '../split/reroute-dialog.tsx';
 
@@ -318,6 +319,8 @@ export function OrderDetailPage() {
         onOrderChanged={() => void load()}
         expect={expect}
       />
+
+      <OrderReturns order={order} />
 
       <section className="card order-section" aria-labelledby="order-history">
         <h2 id="order-history">{t('orders.detail.history')}</h2>

@@ -362,6 +362,8 @@ export const orders = {
   deliveries: {
     title: 'Avisos à plataforma (webhook)',
     explain: 'Cada mudança de situação é enviada à plataforma de e-commerce, em sequência.',
+    /** Order events other than a status change, by their name (`order.returned`). */
+    events: { order: { returned: 'Devolução no PDV' } },
     refresh: 'Atualizar',
     seq: 'Seq.',
     event: 'Mudança',

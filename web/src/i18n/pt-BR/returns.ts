@@ -36,6 +36,24 @@ export const returns = {
     },
     invalid: 'Confira os campos destacados.',
   },
+  order: {
+    title: 'Devoluções',
+    at: 'Quando',
+    reason: 'Motivo',
+    noReason: 'Sem motivo (nenhum motivo omni vigente)',
+    items: 'Itens devolvidos',
+    full: 'pedido devolvido por completo',
+    total: 'Valor',
+    refund: 'Reembolso',
+    refundMethods: {
+      cash: 'Dinheiro',
+      pix: 'PIX',
+      card_reversal: 'Estorno no cartão',
+      store_credit: 'Vale-troca',
+    },
+    document: 'Nota de devolução',
+    danfe: 'DANFE da devolução',
+  },
   errors: {
     'RETURN.REASON_CODE_TAKEN': 'Já existe um motivo com esse código na rede.',
     'RETURN.REASON_STALE':
