@@ -44,7 +44,7 @@ export function SimulatorSwitch() {
   };
   return (
     <div className="simulator-switch" data-testid="sefaz-simulator">
-      <h3>{t('fiscal.simulator.title')}</h3>
+      <h3 className="simulator-switch-title">{t('fiscal.simulator.title')}</h3>
       <p className="hint">{t('fiscal.simulator.hint')}</p>
       <Switch
         checked={state.available}
