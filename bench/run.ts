@@ -1,7 +1,8 @@
 /**
  * npm run bench — throughput and latency of the API over loopback, on the embedded database and (when
  * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick; then
- * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind.
+ * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind; 500 POS clients
+ * polling their pending pickups while orders flow (bench/pos.ts).
  * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { type Database, openEmbedded, openServer } from '../src/platform/db/inde
 import { startWorker } from '../src/platform/jobs/service.ts';
 import { AUDIT_BENCH, benchAudit } from './audit.ts';
 import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
+import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
 
@@ -264,6 +266,7 @@ const queue = wanted(QUEUE_BENCH);
 const fiscal = wanted(FISCAL_BENCH);
 const router = wanted(ROUTER_BENCH);
 const auditLog = wanted(AUDIT_BENCH);
+const posCounter = wanted(POS_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -284,6 +287,7 @@ const all = throughput ? await withEmbedded((database) => benchDatabase('embedde
 if (queue) await withEmbedded((database) => benchQueue('embedded', database));
 if (router) await withEmbedded((database) => benchRouter('embedded', database));
 if (auditLog) await withEmbedded((database) => benchAudit('embedded', database));
+if (posCounter) await withEmbedded((database) => benchPos('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -296,6 +300,7 @@ for (const run of [
   queue && 'queue',
   router && 'router',
   auditLog && 'audit',
+  posCounter && 'pos',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -307,13 +312,14 @@ for (const run of [
     else if (run === 'queue') await benchQueue('server', server.database);
     else if (run === 'router') await benchRouter('server', server.database);
     else if (run === 'audit') await benchAudit('server', server.database);
+    else if (run === 'pos') await benchPos('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal && !router && !auditLog) {
+if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');

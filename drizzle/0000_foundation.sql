@@ -491,6 +491,7 @@ CREATE TABLE "orders" (
 	"shortfall" jsonb,
 	"conferred_at" timestamp with time zone,
 	"placed_at" timestamp with time zone NOT NULL,
+	"pos_downloaded_at" timestamp with time zone,
 	"rerouted_from_id" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -39,6 +39,7 @@ import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
+import { registerPosRoutes } from './pos/routes.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
@@ -146,7 +147,9 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
-  registerLiveOrderRoutes(app, db, orderChanges(database));
+  const changes = orderChanges(database);
+  registerLiveOrderRoutes(app, db, changes);
+  registerPosRoutes(app, db, { ...issuing, changes });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,

@@ -113,20 +113,20 @@ export const endpointMatrix: MatrixRow[] = [
     method: 'GET',
     route: '/api/v1/nodes/{code}/parameters',
     path: '/api/v1/nodes/11/parameters',
-    allow: backOffice,
+    allow: [...backOffice, 'pos'],
   },
   {
     method: 'GET',
     route: '/api/v1/nodes/{code}/parameters',
     path: '/api/v1/nodes/8/parameters',
-    allow: backOffice,
-    hidden: ['store_manager', 'store_staff'],
+    allow: [...backOffice, 'pos'],
+    hidden: ['store_manager', 'store_staff', 'pos'],
   },
   {
     method: 'GET',
     route: '/api/v1/nodes/{code}/parameters/{param}',
     path: '/api/v1/nodes/11/parameters/9253',
-    allow: backOffice,
+    allow: [...backOffice, 'pos'],
   },
   {
     method: 'PUT',
@@ -533,7 +533,7 @@ export const endpointMatrix: MatrixRow[] = [
     method: 'GET',
     route: '/api/v1/fiscal-documents/{id}/danfe.pdf',
     path: `/api/v1/fiscal-documents/${uuid}/danfe.pdf`,
-    allow: backOffice,
+    allow: [...backOffice, 'pos'],
   },
   {
     method: 'POST',
@@ -620,6 +620,30 @@ export const endpointMatrix: MatrixRow[] = [
     path: `/api/v1/stock-requests/${uuid}/receive`,
     allow: backOffice,
   },
+  // The counter (src/pos): a POS key only. Numbers no store has, bodies that fail: nothing changes.
+  { method: 'GET', route: '/api/v1/pos/setup', path: '/api/v1/pos/setup', allow: ['pos'] },
+  { method: 'GET', route: '/api/v1/pos/pending-orders', path: '/api/v1/pos/pending-orders', allow: ['pos'] },
+  { method: 'GET', route: '/api/v1/pos/orders', path: '/api/v1/pos/orders?number=999999', allow: ['pos'] },
+  {
+    method: 'POST',
+    route: '/api/v1/pos/orders/{number}/rescue',
+    path: '/api/v1/pos/orders/999999/rescue',
+    allow: ['pos'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/pos/orders/{number}/release',
+    path: '/api/v1/pos/orders/999999/release',
+    body: {},
+    allow: ['pos'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/pos/orders/{number}/finish',
+    path: '/api/v1/pos/orders/999999/finish',
+    body: { customerDocument: '000' },
+    allow: ['pos'],
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */
@@ -627,4 +651,6 @@ export const excludedFromMatrix = [
   'POST /api/v1/auth/logout',
   // A stream that stays open: its access is checked over a real socket in src/orders/live.int.test.ts.
   'GET /api/v1/orders/events',
+  // Likewise, over a real socket in src/pos/pos.int.test.ts.
+  'GET /api/v1/pos/events',
 ];

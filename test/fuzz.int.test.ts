@@ -4,7 +4,8 @@ import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 
 /**
  * "No input a client can send produces a 500": every documented endpoint gets random JSON bodies,
- * random path parameters and random query strings, as the most privileged user and as the platform.
+ * random path parameters and random query strings, as the most privileged user, a store user, the platform
+ * and a store's POS.
  */
 describe.each(databaseKinds())('random input on the %s database', (kind) => {
   let t: TestApp;
@@ -13,10 +14,14 @@ describe.each(databaseKinds())('random input on the %s database', (kind) => {
     t = await startTestApp(kind);
     const doc = (await t.request('GET', '/openapi.json')).body;
     endpoints = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      // Logout would end the session the rest uses; the event stream never ends (live.int.test.ts covers it).
+      // Logout would end the session the rest uses; the event streams never end (live.int.test.ts and
+      // pos.int.test.ts cover them).
       .filter(
         ([path]) =>
-          path.startsWith('/api/') && path !== '/api/v1/auth/logout' && path !== '/api/v1/orders/events',
+          path.startsWith('/api/') &&
+          path !== '/api/v1/auth/logout' &&
+          path !== '/api/v1/orders/events' &&
+          path !== '/api/v1/pos/events',
       )
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
   });
@@ -67,7 +72,7 @@ describe.each(databaseKinds())('random input on the %s database', (kind) => {
           fc.array(segment, { minLength: 3, maxLength: 3 }),
           query,
           fc.jsonValue({ maxDepth: 3 }),
-          fc.constantFrom('admin@demo.local', 'demo-platform-key', 'loja11@demo.local'),
+          fc.constantFrom('admin@demo.local', 'demo-platform-key', 'loja11@demo.local', 'demo-pos-11'),
           async (segments, qs, body, auth) => {
             let i = 0;
             const url = `${endpoint.path.replace(/\{[^}]+\}/g, () => segments[i++]!)}?${qs}`;

@@ -143,10 +143,12 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
   app.get(
     '/api/v1/fiscal-documents/:id/danfe.pdf',
     {
-      config: { access: backOffice },
+      // The POS prints the receipts of its own store (its key is bound to the store: others are not visible).
+      config: { access: [...backOffice, 'pos'] },
       schema: {
         tags,
         summary: 'The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF',
+        description: 'Back office, and the POS key of the document’s store (its receipts).',
         params: IdParams,
         response: {
           200: {

@@ -110,6 +110,7 @@ export async function ingest(
     expectedInvoiceAt: null,
     shortfall: null,
     conferredAt: null,
+    posDownloadedAt: null,
     placedAt: new Date(input.placedAt),
     reroutedFromId: null,
     version: 1,

@@ -101,7 +101,8 @@ export function issueConsumerReceipt(
   customerDocument?: string,
 ): Promise<Result<fiscal.Issued>> {
   return transaction(db, async (tx) => {
-    const details = await orderDetails(tx, orderId);
+    // Locked: two finishes at once (a double tap at the counter) must not issue two NFC-e.
+    const details = await orderDetails(tx, orderId, true);
     if (!details || !(await canSee(tx, caller, details.order))) return orderNotFound(orderId);
     if (details.order.status !== 'invoicing')
       return fail(

@@ -124,6 +124,14 @@ export const Order = Type.Object(
         description: 'Acceptance + DS_LST_DTPREV_OMNI days for the delivery type: expected invoicing date',
       }),
     ),
+    posDownloadedAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the store’s POS first downloaded it as a pending pickup: set, "Confirmado loja"; null while ' +
+          'ready for pickup, "Pedido recebido" (confirmed by the store, not yet at the POS)',
+      }),
+    ),
     shortfall: Nullable(
       Type.Array(Type.Object({ sku: Type.String(), missing: Type.Integer() }), {
         description:
@@ -214,6 +222,12 @@ export const QueueItem = Type.Object({
   deliveryType: StringEnum(deliveryTypes),
   paid: Type.Boolean(),
   status: Status,
+  posDownloadedAt: Nullable(
+    Type.String({
+      format: 'date-time',
+      description: 'When the store’s POS first downloaded it ("Confirmado loja"); null: not yet',
+    }),
+  ),
   allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
 });
 

@@ -90,6 +90,7 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
       deliveryType: 'pickup',
       paid: true,
       status: 'open',
+      posDownloadedAt: null,
       allowedTransitions: ['accepted', 'picking', 'awaiting_stock', 'cancelled'],
     });
   });

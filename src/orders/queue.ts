@@ -37,6 +37,8 @@ export interface QueueItem {
   deliveryType: DeliveryType;
   paid: boolean;
   status: OrderStatus;
+  /** When the store's POS first downloaded it (ready for pickup: "Confirmado loja"; null "Pedido recebido"). */
+  posDownloadedAt: string | null;
   /** The statuses the viewer may move this order to now: the row menu offers exactly these. */
   allowedTransitions: OrderStatus[];
 }
@@ -135,6 +137,7 @@ export async function listQueue(
       deliveryType: r.deliveryType,
       paid: r.paid,
       status: r.status,
+      posDownloadedAt: r.posDownloadedAt?.toISOString() ?? null,
       allowedTransitions: allowed[i]!,
     };
   });

@@ -114,6 +114,7 @@ export function rerouteLines(
       arrivedAt: null,
       expectedInvoiceAt: null,
       shortfall: null,
+      posDownloadedAt: null,
       reroutedFromId: order.id,
       version: 1,
       createdAt: now,

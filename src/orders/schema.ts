@@ -92,6 +92,12 @@ export const orders = pgTable(
      */
     conferredAt: timestamp('conferred_at', { withTimezone: true }),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    /**
+     * When the store's POS first downloaded it as a pending pickup (seeds 000 §3.4: "Pedido Recebido" is
+     * confirmed by the store but not yet downloaded to the POS, "Confirmado Loja" already downloaded).
+     * Set once, by `GET /pos/pending-orders`; never cleared (a released order stays known to the POS).
+     */
+    posDownloadedAt: timestamp('pos_downloaded_at', { withTimezone: true }),
     /** The order these lines were re-routed from (the main store refused them at acceptance). */
     reroutedFromId: uuid('rerouted_from_id').references((): AnyPgColumn => orders.id, {
       onDelete: 'restrict',

@@ -41,6 +41,7 @@ export { lockOrder, type OrderFact, recordFact } from './facts.ts';
 export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
+export { type DocumentKind, normaliseDocument } from './ingest-rules.ts';
 export { invoicingHandlers, issueConsumerReceipt, ORDER_REFERENCE } from './invoicing.ts';
 export {
   type ChangeOptions,
@@ -54,6 +55,13 @@ export {
 } from './lifecycle.ts';
 /** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
 export { IngestBody as IngestPayload, Order as OrderPayload } from './payloads.ts';
+export {
+  DOWNLOADED_NOTE,
+  markDownloadedByPos,
+  type PendingPickup,
+  pendingPickupCount,
+  pendingPickups,
+} from './pos-pickups.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';

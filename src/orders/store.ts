@@ -164,7 +164,10 @@ export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
 
-/** The last status change (a note, from = to, such as a conference restart, is not one). */
+/**
+ * The order's last status change (its creation included); notes that kept the status (the POS's download
+ * mark, a return) are skipped.
+ */
 export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow | undefined> {
   const [row] = await db
     .select()
@@ -231,6 +234,7 @@ export interface QueueRow {
   classification: string;
   /** The guards of picking read it (the scan conference). */
   conferredAt: Date | null;
+  posDownloadedAt: Date | null;
 }
 
 const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
@@ -287,6 +291,7 @@ export async function queuePage(
       status: orders.status,
       classification: orders.classification,
       conferredAt: orders.conferredAt,
+      posDownloadedAt: orders.posDownloadedAt,
     })
     .from(orders)
     .where(and(sql`${orders.storeId} = store.id`, where(f, true), keyset))
@@ -361,8 +366,8 @@ export interface OrderDetails {
   payments: PaymentRow[];
 }
 
-export async function orderDetails(db: Db, id: string): Promise<OrderDetails | undefined> {
-  const order = await findOrder(db, id);
+export async function orderDetails(db: Db, id: string, lock = false): Promise<OrderDetails | undefined> {
+  const order = await findOrder(db, id, lock);
   if (!order) return undefined;
   // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
   const items = await itemsOf(db, id);

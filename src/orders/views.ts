@@ -28,6 +28,8 @@ export interface OrderView {
   classification: string;
   arrivedAt: string | null;
   expectedInvoiceAt: string | null;
+  /** When the store's POS first downloaded it as a pending pickup ("Confirmado loja"); null before. */
+  posDownloadedAt: string | null;
   shortfall: { sku: string; missing: number }[] | null;
   itemsTotal: string;
   discountTotal: string;
@@ -118,6 +120,7 @@ export function orderView(
     classification: order.classification,
     arrivedAt: order.arrivedAt?.toISOString() ?? null,
     expectedInvoiceAt: order.expectedInvoiceAt?.toISOString() ?? null,
+    posDownloadedAt: order.posDownloadedAt?.toISOString() ?? null,
     shortfall: order.shortfall,
     itemsTotal: normaliseMoney(order.itemsTotal),
     discountTotal: normaliseMoney(order.discountTotal),

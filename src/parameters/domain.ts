@@ -35,6 +35,13 @@ export function definitionOf(code: string): CodedDefinition | undefined {
 /** Every definition, in registry order (the seeds' numeric codes first). */
 export const definitions: readonly CodedDefinition[] = Object.keys(byCode).map((code) => definitionOf(code)!);
 
+/**
+ * What a store's POS reads of its own store's parameters (seeds 000 §2: 9253 "baixa para o PDV", the
+ * service addresses 9254 and 9242, 9285 online look-up): the POS key reads these and only these, with the
+ * values the store's flows use (a private value set above the store included: the POS is configured by it).
+ */
+export const posParameters: readonly ParameterCode[] = ['9253', '9254', '9242', '9285'];
+
 export const allowedAt = (def: Definition, kind: NodeKind): boolean => def.scope.includes(kind);
 
 export type { FieldError };

@@ -46,7 +46,7 @@ describe.each(databaseKinds())('parameters on the %s database', (kind) => {
       TP_VALIDA_SLD_ACEITE_PED: true,
       CD_TIPOCLAS_OMNI: true,
       TP_EMPRESA_POOL_DIFERENTE: true,
-      '9254': false,
+      '9254': true,
       TP_IMP_ETIQ_LOGISTICA_PED: false,
     });
     expect(Object.values(honoured).every((h) => typeof h === 'boolean')).toBe(true);

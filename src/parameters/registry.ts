@@ -93,9 +93,9 @@ export const registry = {
   '9242': {
     label: 'Customer - URL para consulta de pedidos pendentes',
     description:
-      "Base URL of the order hub's API where pending omni orders are queried. The seeds default to the vendor's hosted service; Omnihub defaults to its own API.",
+      "Base URL of the order hub's API where pending omni orders are queried. The seeds default to the vendor's hosted service; Omnihub defaults to its own API. Handed to the POS by GET /pos/setup.",
     group: 'hub',
-    honoured: false,
+    honoured: true,
     type: 'url',
     default: HUB_URL,
     scope: ['network'],
@@ -115,9 +115,9 @@ export const registry = {
   '9254': {
     label: 'IP/URL para acesso aos serviços Omni Channel pelo PDV',
     description:
-      'Base URL the POS uses to reach the omni services (pending pickup orders, rescue, finish). Downloaded to the POS.',
+      'Base URL the POS uses to reach the omni services (pending pickup orders, rescue, finish). Downloaded to the POS (GET /pos/setup): the POS client calls the API there.',
     group: 'pos',
-    honoured: false,
+    honoured: true,
     type: 'url',
     default: HUB_URL,
     ...everywhere,
@@ -152,9 +152,9 @@ export const registry = {
   '9285': {
     label: 'Customer - PDV com integração online',
     description:
-      'The POS talks to the hub online: it rescues pickup orders and reports their status as it happens. On by default, as in the seeds.',
+      'The POS talks to the hub online: GET /pos/pending-orders lists the pickup orders waiting at the counter (the badge). Off: the list is empty (`online: false`) and the cashier finds an order by its number (pré-venda), which still rescues and finishes it. On by default, as in the seeds.',
     group: 'pos',
-    honoured: false,
+    honoured: true,
     type: 'boolean',
     default: true,
     ...everywhere,

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
-import { admins, backOffice, principalOf } from '../platform/http/access.ts';
+import { type Actor, admins, backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
@@ -79,6 +79,12 @@ function present(def: parameters.CodedDefinition): Static<typeof Definition> {
   };
 }
 
+/** Users read any node they see; a store's POS key its own store's POS parameters. */
+const readers: readonly Actor[] = [...backOffice, 'pos'];
+const posReading =
+  'A POS key reads its own store only (another node: 404) and only the parameters the POS downloads ' +
+  '(9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.';
+
 export function registerParametersRoutes(app: App, db: Db) {
   const tags = ['parameters'];
 
@@ -100,33 +106,47 @@ export function registerParametersRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/nodes/:code/parameters',
     {
-      config: { access: backOffice },
+      config: { access: readers },
       schema: {
         tags,
         summary: "Every parameter's effective value at a node, with the node it comes from",
+        description: posReading,
         params: NodeParams,
         response: { 200: Type.Object({ items: Type.Array(Effective), nextCursor: Type.Null() }) },
       },
     },
-    async (req) => ({
-      items: unwrap(await parameters.effectiveAll(db, principalOf(req), req.params.code)),
-      nextCursor: null,
-    }),
+    async (req) => {
+      const reader = principalOf(req);
+      return {
+        items: unwrap(
+          reader.actor === 'pos'
+            ? await parameters.effectiveForPos(db, reader, req.params.code)
+            : await parameters.effectiveAll(db, reader, req.params.code),
+        ),
+        nextCursor: null,
+      };
+    },
   );
 
   app.get(
     '/api/v1/nodes/:code/parameters/:param',
     {
-      config: { access: backOffice },
+      config: { access: readers },
       schema: {
         tags,
         summary: "One parameter's effective value at a node",
+        description: posReading,
         params: ParamParams,
         response: { 200: Effective },
       },
     },
-    async (req) =>
-      unwrap(await parameters.effectiveOne(db, principalOf(req), req.params.code, req.params.param)),
+    async (req) => {
+      const reader = principalOf(req);
+      if (reader.actor !== 'pos')
+        return unwrap(await parameters.effectiveOne(db, reader, req.params.code, req.params.param));
+      const [one] = unwrap(await parameters.effectiveForPos(db, reader, req.params.code, req.params.param));
+      return one!;
+    },
   );
 
   app.put(

@@ -14,13 +14,14 @@ import {
   type NodeKind,
   type ParameterCode,
   type ParameterValue,
+  posParameters,
   resolveEffective,
   validateValue,
 } from './domain.ts';
 import * as store from './store.ts';
 
 export type { CodedDefinition, NodeKind, ParameterCode, ParameterValue } from './domain.ts';
-export { definitions, invoiceLeadDays, isParameterCode } from './domain.ts';
+export { definitions, invoiceLeadDays, isParameterCode, posParameters } from './domain.ts';
 
 /** The node whose value applies; null in a `Resolved` means the definition's default. */
 export interface Source {
@@ -125,6 +126,7 @@ async function effectiveFor(
   viewer: network.Viewer,
   node: network.NetworkNode,
   defs: readonly CodedDefinition[],
+  showPrivate = false,
 ): Promise<EffectiveParameter[]> {
   const chain = await chainOf(
     db,
@@ -133,7 +135,8 @@ async function effectiveFor(
   );
   return defs.map((def) => {
     const { value, source } = resolveEffective(def.code, def, chain);
-    const hidden = source !== null && !def.public && !network.isWithin(source.path, viewer.nodePath);
+    const hidden =
+      !showPrivate && source !== null && !def.public && !network.isWithin(source.path, viewer.nodePath);
     return { code: def.code, value: hidden ? null : value, source: sourceOf(source), hidden };
   });
 }
@@ -161,6 +164,33 @@ export async function effectiveOne(
   if (!node.ok) return node;
   const [effective] = await effectiveFor(db, viewer, node.value, [def]);
   return ok(effective!);
+}
+
+/**
+ * What a POS key reads (GET /nodes/{code}/parameters[/{param}]): its own store only (another node is not
+ * visible to it: 404) and the parameters the POS downloads (`posParameters`; another is 403), with the values
+ * the store's flows use.
+ */
+export async function effectiveForPos(
+  db: Db,
+  pos: network.Viewer,
+  nodeCode: string,
+  code?: string,
+): Promise<Result<EffectiveParameter[]>> {
+  const def = code === undefined ? undefined : definitionOf(code);
+  if (code !== undefined && !def) return unknownParameter(code);
+  if (def && !posParameters.includes(def.code))
+    return fail(
+      'forbidden',
+      'PARAMETER.NOT_FOR_POS',
+      `The POS reads ${posParameters.join(', ')} of its store; ${def.code} is for the back office.`,
+      { data: { parameter: def.code, readable: [...posParameters] } },
+    );
+  const node = await network.getNode(db, pos, nodeCode);
+  if (!node.ok) return node;
+  if (node.value.id !== pos.nodeId) return nodeGone(nodeCode);
+  const defs = def ? [def] : posParameters.map((c) => definitionOf(c)!);
+  return ok(await effectiveFor(db, pos, node.value, defs, true));
 }
 
 /** Checks shared by set and unset: known code, an admin, a visible node within the editor's subtree. */

@@ -22,6 +22,7 @@ import { StockRequestsPage } from './pages/stock-requests.tsx';
 import { TracePage } from './pages/trace.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { PosPairPage } from './pos/pair-page.tsx';
+import { PosApp } from './pos/pos-app.tsx';
 import { Shell } from './shell.tsx';
 
 // The chart library is big: the channel report loads it when opened, not with the back office.
@@ -91,6 +92,8 @@ export function App() {
         <Routes>
           {/* The POS pairs before anyone signs in: outside the gate. */}
           <Route path="/pos/pair" element={<PosPairPage />} />
+          {/* The counter: the POS key of the pairing, never a user session. */}
+          <Route path="/pos/*" element={<PosApp />} />
           <Route path="*" element={<Gate />} />
         </Routes>
       </BrowserRouter>

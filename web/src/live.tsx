@@ -73,7 +73,10 @@ export function useOrderEvents(fn: (e: OrderEvent) => void) {
 }
 
 /** A text/event-stream parser (the WHATWG format: `event:`/`data:` lines, blank line ends an event). */
-async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: string) => void) {
+export async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: string, data: string) => void,
+) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

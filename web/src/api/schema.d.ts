@@ -2207,7 +2207,10 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters": {
-    /** Every parameter's effective value at a node, with the node it comes from */
+    /**
+     * Every parameter's effective value at a node, with the node it comes from
+     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
+     */
     get: {
       parameters: {
         path: {
@@ -2235,7 +2238,10 @@ export interface paths {
     };
   };
   "/api/v1/nodes/{code}/parameters/{param}": {
-    /** One parameter's effective value at a node */
+    /**
+     * One parameter's effective value at a node
+     * @description A POS key reads its own store only (another node: 404) and only the parameters the POS downloads (9253, 9254, 9242, 9285; another: 403 PARAMETER.NOT_FOR_POS), with the values the store uses.
+     */
     get: {
       parameters: {
         path: {
@@ -2399,6 +2405,7 @@ export interface paths {
                   paid: boolean;
                   /** @enum {string} */
                   status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  posDownloadedAt: string | null;
                   /** @description Statuses you may move the order to now */
                   allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
                 })[];
@@ -2532,6 +2539,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2657,6 +2665,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2800,6 +2809,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -2953,6 +2963,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3110,6 +3121,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3264,6 +3276,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3532,6 +3545,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3728,6 +3742,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -3853,6 +3868,7 @@ export interface paths {
               classification: string;
               arrivedAt: string | null;
               expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
               shortfall: {
                   sku: string;
                   missing: number;
@@ -5217,7 +5233,10 @@ export interface paths {
     };
   };
   "/api/v1/fiscal-documents/{id}/danfe.pdf": {
-    /** The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF */
+    /**
+     * The DANFE (NF-e, A4) or the NFC-e receipt (80 mm, with its QR code), as PDF
+     * @description Back office, and the POS key of the document’s store (its receipts).
+     */
     get: {
       parameters: {
         path: {
@@ -6524,6 +6543,310 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pos/setup": {
+    /** What the POS configures itself with: its store and parameters 9253, 9254, 9242, 9285 */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              store: {
+                code: string;
+                name: string;
+              };
+              /** @description 9253: the store takes part in the omnichannel process */
+              participates: boolean;
+              /** @description 9254: the base URL the POS calls the omni services at */
+              serviceUrl: string;
+              /** @description 9242: the URL pending orders are queried at */
+              pendingOrdersUrl: string;
+              /** @description 9285: online pending-order look-up */
+              online: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/pending-orders": {
+    /**
+     * Pickup orders ready at this store (the POS badge); reading them is the POS’s download
+     * @description The store’s pickup orders in `ready_for_pickup`, oldest first. Each one listed for the first time is marked as downloaded by the POS (`downloadedAt`; the back office then shows "Confirmado loja" instead of "Pedido recebido", and the order’s history notes it once). Empty with a `notice` when the store does not take part (9253 off) or the online look-up is off (9285 off: `online: false`; the cashier finds orders by number with GET /pos/orders?number=).
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Pickup orders ready at the store (all of them; the list shows 200) */
+              count: number;
+              /** @description 9285: false when the online look-up is off */
+              online: boolean;
+              notice: {
+                /** @description POS.STORE_NOT_OMNI (9253 off) or POS.OFFLINE_LOOKUP (9285 off) */
+                code: string;
+                message: string;
+              } | null;
+              orders: {
+                  /** Format: uuid */
+                  id: string;
+                  number: number;
+                  customerName: string;
+                  /** @description e.g. "2× Camiseta básica, 1× Calça jeans" */
+                  itemsSummary: string;
+                  /** @description Units in the order */
+                  units: number;
+                  /** @description Decimal with two places */
+                  total: string;
+                  /** Format: date-time */
+                  placedAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When it became ready for pickup
+                   */
+                  readyAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When a POS of the store first downloaded it (this read, the first time)
+                   */
+                  downloadedAt: string;
+                }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders": {
+    /**
+     * Pré-venda: one of this store’s omni orders by number, whatever its status
+     * @description The order with items, payments, customer and status, the actions the POS may take now and its latest fiscal document (the NFC-e once finished). 404 POS.ORDER_NOT_FOUND when the number is not one of this store’s orders.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/rescue": {
+    /**
+     * Rescue (resgatar) a pickup order ready at the counter → invoicing
+     * @description The cashier takes the order to finish its receipt. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/release": {
+    /**
+     * Give a rescued order back (the cashier gave up) → ready_for_pickup
+     * @description The reason is required (422 naming /reason) and goes to the order’s history. 409 POS.RECEIPT_IN_PROGRESS while its NFC-e is with SEFAZ. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Why the cashier gives the order back (required) */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+              fiscalDocument: ({
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/orders/{number}/finish": {
+    /**
+     * Finish a rescued order: its NFC-e (model 65) → invoiced once SEFAZ authorises it
+     * @description Issues, signs and sends the NFC-e, with the customer’s CPF or CNPJ as recipient (`dest`) when given (422 naming /customerDocument when its check digits fail). 200 once authorised (the order is `invoiced`); 202 when SEFAZ has not answered in time (the order stays `invoicing`, the answer arrives by itself; GET /pos/orders?number= shows it); 422 FISCAL.REJECTED when SEFAZ refused it (the order stays `invoicing`: finish again or release). The receipt: GET /api/v1/fiscal-documents/{id}/danfe.pdf. 409 POS.ACTION_NOT_ALLOWED names `currentStatus` and `allowed` (the next POS actions); 409 POS.STORE_NOT_OMNI when the store does not take part (9253 off); 404 POS.ORDER_NOT_FOUND for a number that is not this store’s.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description The order number the customer has */
+          number: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The CPF (or CNPJ) the customer asked to put on the receipt, with or without punctuation; absent or empty: an NFC-e without recipient */
+            customerDocument?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              order: components["schemas"]["Order"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              };
+              /** @description What the POS may do with the order now */
+              actions: ("rescue" | "finish" | "release" | "handover")[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/events": {
+    /**
+     * Live pending count of this store’s counter (server-sent events)
+     * @description A `text/event-stream`: `event: pending` with `{count}` (pickup orders ready at the store, 0 when 9253 or 9285 is off) first and after every change of one of the store’s orders, `event: order` with `{orderId, status}` per change, and a comment line every 20 s. Reconnect when it ends.
+     */
+    get: {
+      responses: {
+        /** @description The event stream */
+        200: {
+          content: {
+            "text/event-stream": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -7003,6 +7326,7 @@ export interface components {
       classification: string;
       arrivedAt: string | null;
       expectedInvoiceAt: string | null;
+      posDownloadedAt: string | null;
       shortfall: {
           sku: string;
           missing: number;

@@ -14,6 +14,7 @@ import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
 import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
+import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
 import { OrderReturns } from '../returns/order-returns.tsx';
@@ -149,6 +150,7 @@ export function OrderDetailPage() {
         <div className="order-title">
           <h1 id="order-title">{t('orders.numberLong', { number: order.number })}</h1>
           <StatusBadge status={order.status} />
+          <PosDownloadBadge order={order} />
           <span className={order.paid ? 'paid yes' : 'paid'}>
             {order.paid ? t('orders.paid.yes') : t('orders.paid.no')}
           </span>
@@ -337,12 +339,14 @@ export function OrderDetailPage() {
               <li key={index}>
                 <time dateTime={h.at}>{formatDateTime(h.at)}</time>
                 <strong className="timeline-change">
-                  {h.from
-                    ? t('orders.detail.historyEntry', {
-                        from: t(`statuses.${h.from}`),
-                        to: t(`statuses.${h.to}`),
-                      })
-                    : t('orders.detail.historyFirst', { to: t(`statuses.${h.to}`) })}
+                  {h.from === h.to
+                    ? t('orders.detail.historyNote', { status: t(`statuses.${h.to}`) })
+                    : h.from
+                      ? t('orders.detail.historyEntry', {
+                          from: t(`statuses.${h.from}`),
+                          to: t(`statuses.${h.to}`),
+                        })
+                      : t('orders.detail.historyFirst', { to: t(`statuses.${h.to}`) })}
                 </strong>
                 <span className="timeline-who">
                   {t('orders.detail.by', {

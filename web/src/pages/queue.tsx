@@ -15,6 +15,7 @@ import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { useOrderActions } from '../orders/order-actions.tsx';
 import { ExpandedOrder } from '../orders/order-lines.tsx';
+import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { QueueFilterForm, StatusCounters } from '../orders/queue-filters.tsx';
 import {
   defaultFilters,
@@ -45,6 +46,7 @@ const toQueueItem = (o: Order): QueueItem => ({
   deliveryType: o.deliveryType,
   paid: o.paid,
   status: o.status,
+  posDownloadedAt: o.posDownloadedAt,
   allowedTransitions: o.allowedTransitions,
 });
 
@@ -348,6 +350,7 @@ export function QueuePage() {
                       </td>
                       <td>
                         <StatusBadge status={o.status} />
+                        <PosDownloadBadge order={o} />
                       </td>
                       <td className="check">
                         <MenuButton

@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { PosPairing } from '../api/types.ts';
 import { Notice } from '../components/notice.tsx';
-
-/** Where a paired POS keeps its key on this computer (the POS client proper reads it from here). */
-export const POS_KEY = 'omnihub.posKey';
+import { POS_KEY } from './pos-api.ts';
 
 type Paired = PosPairing['client'];
 
@@ -64,6 +63,9 @@ export function PosPairPage() {
             </Notice>
             <p>{t('pos.pair.store', { name: paired.storeName })}</p>
             <p className="hint">{t('pos.pair.keyKept')}</p>
+            <Link className="button primary wide pos-big" to="/pos">
+              {t('pos.pair.toCounter')}
+            </Link>
           </>
         ) : (
           <form onSubmit={(e) => void submit(e)} noValidate>

@@ -308,6 +308,14 @@ export const orders = {
     paymentsOf: 'Pagamentos do pedido Nº {{number}}',
   },
 
+  /** Seeds 000 §3.4: confirmed by the store, and whether its POS has downloaded it yet. */
+  posDownload: {
+    received: 'Pedido recebido',
+    receivedHint: 'Confirmado pela loja; o PDV ainda não baixou o pedido.',
+    downloaded: 'Confirmado loja',
+    downloadedHint: 'Baixado pelo PDV da loja em {{at}}.',
+  },
+
   detail: {
     back: 'Voltar aos pedidos',
     loading: 'Carregando o pedido…',
@@ -343,6 +351,7 @@ export const orders = {
     history: 'Histórico',
     historyEntry: '{{from}} → {{to}}',
     historyFirst: 'Recebido: {{to}}',
+    historyNote: 'Anotação ({{status}})',
     by: 'por {{name}}',
     via: 'via {{channel}}',
     reason: 'Motivo: {{reason}}',
