@@ -136,7 +136,7 @@ export async function conferenceOf(
   caller: orders.OrderCaller,
   orderId: string,
 ): Promise<Result<ConferenceView>> {
-  const details = await orders.detailsFor(db, caller, orderId);
+  const details = await orders.orderFor(db, caller, orderId);
   if (!details.ok) return details;
   const conference = await store.currentConference(db, orderId);
   const lines = await linesOf(db, details.value, conference);
@@ -185,7 +185,7 @@ async function counting(
 ): Promise<
   Result<{ details: orders.OrderDetails; mode: orders.ConferenceMode; conference?: store.ConferenceRow }>
 > {
-  const details = await orders.detailsFor(tx, caller, orderId, true);
+  const details = await orders.lockOrder(tx, caller, orderId);
   if (!details.ok) return details;
   const { order } = details.value;
   const mode = await modeAt(tx, order.storeId);
@@ -334,7 +334,7 @@ export function finish(db: Db, caller: orders.OrderCaller, orderId: string): Pro
       if (!moved.ok) return moved;
       order = moved.value;
     } else {
-      await orders.noteInHistory(tx, caller, order, note);
+      await orders.recordFact(tx, caller, order, { note });
     }
     const finished = (await store.currentConference(tx, orderId))!;
     return ok(viewOf({ ...details, order: { ...order, conferredAt: at } }, mode, finished, lines));
@@ -353,7 +353,7 @@ export function restart(
   reason: string | undefined,
 ): Promise<Result<ConferenceView>> {
   return transaction(db, async (tx) => {
-    const details = await orders.detailsFor(tx, caller, orderId, true);
+    const details = await orders.lockOrder(tx, caller, orderId);
     if (!details.ok) return details;
     const { order } = details.value;
     const mode = await modeAt(tx, order.storeId);
@@ -379,7 +379,7 @@ export function restart(
       );
     await store.restartConference(tx, conference.id, { at: new Date(), name: caller.name, reason: why });
     if (conference.status === 'finished') await orders.setConferred(tx, orderId, null);
-    await orders.noteInHistory(tx, caller, order, `Conferência reiniciada: ${why}`);
+    await orders.recordFact(tx, caller, order, { note: `Conferência reiniciada: ${why}` });
     const refreshed = { ...details.value, order: { ...order, conferredAt: null } };
     return ok(viewOf(refreshed, mode, undefined, await linesOf(tx, refreshed, undefined)));
   });

@@ -6,19 +6,26 @@ import { canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
 import * as store from './store.ts';
 
 /**
- * Facts about an order that do not change its status (a return at the POS): a history row that keeps the
- * status and says what happened, and an event in the order's webhook outbox. Another context's flow locks the
- * order first (`lockOrder`), decides under that lock, then records the fact in the same transaction, so the
- * order's events keep their sequence and two flows on one order run one after the other.
+ * Facts about an order that do not change its status (a return at the POS, a restarted scan conference): a
+ * history row that keeps the status and says what happened and, when the platform is to hear of it, an event
+ * in the order's webhook outbox. Another context's flow locks the order first (`lockOrder`), decides under
+ * that lock, then records the fact in the same transaction, so the order's events keep their sequence and
+ * two flows on one order run one after the other.
  */
 
+/** The order with its lines and payments, if the caller may see it (a read: nothing locked). */
+export const orderFor = (db: Db, caller: OrderCaller, orderId: string) => load(db, caller, orderId, false);
+
 /** The order with its lines and payments, its row locked until `tx` ends; not found when the caller may not see it. */
-export async function lockOrder(
+export const lockOrder = (tx: Db, caller: OrderCaller, orderId: string) => load(tx, caller, orderId, true);
+
+async function load(
   tx: Db,
   caller: OrderCaller,
   orderId: string,
+  lock: boolean,
 ): Promise<Result<store.OrderDetails>> {
-  const order = await store.findOrder(tx, orderId, true);
+  const order = await store.findOrder(tx, orderId, lock);
   if (!order || !(await canSee(tx, caller, order))) return orderNotFound(orderId);
   return ok({
     order,
@@ -30,9 +37,8 @@ export async function lockOrder(
 export interface OrderFact {
   /** The history's words (pt-BR, shown as written in the back office). */
   note: string;
-  /** The webhook event (`order.returned`) and its own fields. */
-  event: string;
-  fields: Readonly<Record<string, unknown>>;
+  /** The webhook event (`order.returned`) and its own fields; none for what only the store needs to know. */
+  event?: { name: string; fields: Readonly<Record<string, unknown>> };
 }
 
 /** Records the fact on an order locked by `lockOrder` in this same transaction. */
@@ -55,13 +61,14 @@ export async function recordFact(
     toStatus: order.status,
     reason: fact.note,
   });
+  if (!fact.event) return;
   await integration.enqueueOrderEvent(tx, {
     networkId: order.networkId,
     clientId: order.clientId,
     orderId: order.id,
     externalId: order.externalId,
-    event: fact.event,
-    fields: fact.fields,
+    event: fact.event.name,
+    fields: fact.event.fields,
     at,
   });
 }

@@ -37,7 +37,7 @@ export {
   transitions,
 } from './domain.ts';
 export { type EndlessAisleInput, sellFromEndlessAisle } from './endless-aisle.ts';
-export { lockOrder, type OrderFact, recordFact } from './facts.ts';
+export { lockOrder, type OrderFact, orderFor, recordFact } from './facts.ts';
 export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
@@ -121,40 +121,5 @@ export const numbersOf = (db: Db, ids: readonly string[]) => store.numbersOf(db,
 
 // --- for the conference (fulfilment) ------------------------------------------------------------
 
-/**
- * The order with its items if the caller may see it; with `lock`, the order row stays locked until `tx`
- * ends, so a flow that keeps records of the order elsewhere (the scan conference) serialises on it, as
- * status changes do.
- */
-export async function detailsFor(
-  tx: Db,
-  caller: OrderCaller,
-  id: string,
-  lock = false,
-): Promise<Result<store.OrderDetails>> {
-  const order = await store.findOrder(tx, id, lock);
-  if (!order || !(await canSee(tx, caller, order))) return orderNotFound(id);
-  return ok({ order, items: await store.itemsOf(tx, id), payments: [] });
-}
-
 /** Records (or withdraws, with null) that the order's items were confirmed; the guards read it. */
 export const setConferred = (tx: Db, orderId: string, at: Date | null) => store.setConferred(tx, orderId, at);
-
-/**
- * A line in the order's history that is not a status change (from = to), such as a restarted conference:
- * who, when and why, with no webhook (the platform hears of status changes only).
- */
-export async function noteInHistory(tx: Db, caller: OrderCaller, order: store.OrderRow, reason: string) {
-  await store.appendHistory(tx, {
-    orderId: order.id,
-    at: new Date(),
-    actorKind: caller.kind,
-    actorId: caller.id,
-    actorName: caller.name,
-    actorRole: caller.actor,
-    channel: channelOf(caller.actor),
-    fromStatus: order.status,
-    toStatus: order.status,
-    reason,
-  });
-}

@@ -519,19 +519,21 @@ export async function createReturn(
     );
     await orders.recordFact(tx, who, order, {
       note: full ? `${note}; pedido devolvido por completo` : note,
-      event: ORDER_RETURNED,
-      fields: {
-        returnId: id,
-        items: lines.map((l) => ({
-          sku: l.sku,
-          quantity: l.quantity,
-          unitPrice: l.unitPrice,
-          total: l.total,
-        })),
-        reason: reason.value ? { code: reason.value.code, description: reason.value.description } : null,
-        total: fromCents(total),
-        full,
-        status: order.status,
+      event: {
+        name: ORDER_RETURNED,
+        fields: {
+          returnId: id,
+          items: lines.map((l) => ({
+            sku: l.sku,
+            quantity: l.quantity,
+            unitPrice: l.unitPrice,
+            total: l.total,
+          })),
+          reason: reason.value ? { code: reason.value.code, description: reason.value.description } : null,
+          total: fromCents(total),
+          full,
+          status: order.status,
+        },
       },
     });
     const saved = await viewOf(tx, id);
