@@ -1,14 +1,12 @@
 import { expect } from 'vitest';
 import { documentsFor } from '../src/fiscal/service.ts';
-import { issueConsumerReceipt, systemCaller } from '../src/orders/service.ts';
 import type { TestApp } from './harness.ts';
-import { ADMIN, CPF, createOrder, LOJA11, orderBody, POS11 } from './order-fixtures.ts';
-import { TEST_SECRET_KEY } from './secret-key.ts';
+import { ADMIN, CPF, confer, createOrder, LOJA11, orderBody, POS11 } from './order-fixtures.ts';
 
 /**
  * Pickup orders brought to a point of the counter's journey. The one place that knows how an order gets
- * there (the bare transitions and the NFC-e service today; the conference and the POS endpoints may take
- * their place), so the tests of what follows do not depend on it.
+ * there (the scan conference when the store requires it, the POS's rescue and finish), so the tests of what
+ * follows do not depend on it.
  */
 
 export async function move(t: TestApp, id: string, to: string, auth = LOJA11) {
@@ -44,7 +42,7 @@ export async function restock(
   }
 }
 
-/** A pickup order of store 11 waiting at the counter (ready_for_pickup). */
+/** A pickup order of store 11 waiting at the counter (ready_for_pickup), counted first when the store wants it. */
 export async function readyPickupOrder(t: TestApp, opts: PickupOptions = {}) {
   await restock(t, opts.lines ?? [['CAL-002', 1, '']], opts.storeCode);
   const order = opts.endlessAisle
@@ -53,32 +51,24 @@ export async function readyPickupOrder(t: TestApp, opts: PickupOptions = {}) {
   const accepted = await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 });
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   await move(t, order.id, 'picking');
-  await move(t, order.id, 'ready_for_pickup');
+  const conference = await t.request('GET', `/api/v1/orders/${order.id}/conference`, { auth: LOJA11 });
+  expect(conference.status, JSON.stringify(conference.body)).toBe(200);
+  if (conference.body.required) await confer(t, order.id);
+  else await move(t, order.id, 'ready_for_pickup');
   return order;
 }
 
 /** A pickup order of store 11 the POS rescued and finished: its NFC-e authorised, the order invoiced. */
 export async function invoicedPickupOrder(t: TestApp, opts: PickupOptions = {}) {
   const order = await readyPickupOrder(t, opts);
-  await move(t, order.id, 'invoicing', POS11);
-  const issued = await issueConsumerReceipt(
-    t.database.db,
-    { secretKey: TEST_SECRET_KEY },
-    systemCaller('test'),
-    order.id,
-    CPF,
-  );
-  expect(issued.ok, JSON.stringify(issued)).toBe(true);
-  t.worker.wake();
-  for (let i = 0; i < 400; i++) {
-    const [doc] = await documentsFor(t.database.db, 'order', order.id);
-    if (doc && doc.status !== 'sending') {
-      expect(doc.status).toBe('authorised');
-      const read = await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 });
-      expect(read.body.status).toBe('invoiced');
-      return { ...order, document: doc };
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the NFC-e of ${order.id} is still sending`);
+  const pos = (action: string, body?: unknown) =>
+    t.request('POST', `/api/v1/pos/orders/${order.number}/${action}`, { auth: POS11, body });
+  const rescued = await pos('rescue');
+  expect(rescued.status, JSON.stringify(rescued.body)).toBe(200);
+  const finished = await pos('finish', { customerDocument: CPF });
+  expect(finished.status, JSON.stringify(finished.body)).toBe(200);
+  expect(finished.body.order.status).toBe('invoiced');
+  expect(finished.body.fiscalDocument.status).toBe('authorised');
+  const [document] = await documentsFor(t.database.db, 'order', order.id);
+  return { ...order, document: document! };
 }

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { ADMIN, createOrder, LOJA11, orderBody, PLATFORM, stockOf } from '../../test/order-fixtures.ts';
+import {
+  ADMIN,
+  confer,
+  createOrder,
+  LOJA11,
+  orderBody,
+  PLATFORM,
+  stockOf,
+} from '../../test/order-fixtures.ts';
 import * as stock from '../stock/service.ts';
 
 describe.each(databaseKinds())('order acceptance on the %s database', (kind) => {
@@ -177,6 +185,7 @@ describe.each(databaseKinds())('order acceptance on the %s database', (kind) => 
       body: { to: 'picking' },
     });
     expect(picking.status).toBe(200);
+    await confer(t, order.id);
     const invoiced = await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
     expect(invoiced.status, JSON.stringify(invoiced.body)).toBe(200);
     expect(await heldBy(order.id)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidSigned } from '../../test/fiscal-tools.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { CPF, createOrder, LOJA8, LOJA11, POS11 } from '../../test/order-fixtures.ts';
+import { CPF, confer, createOrder, LOJA8, LOJA11, POS11 } from '../../test/order-fixtures.ts';
 import { textOf } from '../../test/pdf.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from '../app.ts';
@@ -55,7 +55,7 @@ describe.each(databaseKinds())('NFC-e offline contingency on %s', (kind) => {
     const order = await createOrder(t, { deliveryType: 'pickup' });
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
     await move(order.id, 'picking');
-    await move(order.id, 'ready_for_pickup');
+    await confer(t, order.id);
     await move(order.id, 'invoicing', POS11);
     const started = Date.now();
     const issued = await issueConsumerReceipt(t.database.db, deps, manager, order.id, CPF);

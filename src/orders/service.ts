@@ -1,8 +1,8 @@
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
-import { channelOf, type OrderStatus, terminalStatuses } from './domain.ts';
-import { type ChangeOptions, canSee, type OrderCaller, orderNotFound, transition } from './lifecycle.ts';
+import { type OrderStatus, terminalStatuses } from './domain.ts';
+import { type ChangeOptions, canSee, type OrderCaller, transition } from './lifecycle.ts';
 import * as store from './store.ts';
 import { getOrder } from './view-loader.ts';
 import type { OrderView } from './views.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueConsumerReceipt } from '../../src/orders/invoicing.ts';
 import { rows, sql } from '../../src/platform/db/sql.ts';
-import { ADMIN, CPF, LOJA11, orderBody, PLATFORM, POS11 } from '../order-fixtures.ts';
+import { ADMIN, CPF, confer, LOJA11, orderBody, PLATFORM, POS11 } from '../order-fixtures.ts';
 import { TEST_SECRET_KEY } from '../secret-key.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
@@ -31,17 +31,16 @@ describe.skipIf(chromiumMissing)(
       expect((await b.t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(
         200,
       );
-      for (const [to, auth] of [
-        ['picking', LOJA11],
-        ['ready_for_pickup', LOJA11],
-        ['invoicing', POS11],
-      ] as const) {
+      const move = async (to: string, auth: string) => {
         const moved = await b.t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
           auth,
           body: { to },
         });
         expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-      }
+      };
+      await move('picking', LOJA11);
+      await confer(b.t, order.id);
+      await move('invoicing', POS11);
       const [node] = await rows<{ id: string; path: string; network_id: string }>(
         b.t.database.db,
         sql`select id, path, network_id from nodes where code = '11'`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, LOJA11, POS11 } from '../order-fixtures.ts';
+import { confer, createOrder, LOJA11, POS11 } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
@@ -55,6 +55,7 @@ describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
       body: { to: 'picking' },
     });
     expect(picking.status).toBe(200);
+    await confer(t, order.id);
     expect((await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 })).status).toBe(
       200,
     );

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../harness.ts';
-import { createOrder, LOJA8, LOJA11 } from '../order-fixtures.ts';
+import { confer, createOrder, LOJA8, LOJA11 } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 const LOJA3 = 'loja3@demo.local';
@@ -192,6 +192,10 @@ describe.skipIf(chromiumMissing).each(databaseKinds())(
       await page.getByRole('button', { name: 'Iniciar separação', exact: true }).click();
       await answer(page, 'Iniciar separação', 'Iniciar separação');
       await orderStatus(page, 'Em separação');
+      // The store counts what it picked (TP_CONF_ACEITE_PED 0: its own screen, tested on its own), then invoices.
+      const orderId = new URL(page.url()).pathname.split('/').at(-1)!;
+      await confer(b.t, orderId);
+      await page.reload();
       await page.getByRole('button', { name: 'Faturar', exact: true }).click();
       await answer(page, 'Gerar nota fiscal', 'Sim, faturar');
       await orderStatus(page, 'Faturado');
