@@ -141,6 +141,26 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/nodes/NOPE/parameters/9253',
     allow: admins,
   },
+  // The NFC-e contingency: who sees the alarm, who reads and switches the simulated SEFAZ (a body that fails validation).
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/contingency',
+    path: '/api/v1/fiscal/contingency',
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/simulator',
+    path: '/api/v1/fiscal/simulator',
+    allow: [...backOffice, 'pos'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/fiscal/simulator',
+    path: '/api/v1/fiscal/simulator',
+    body: {},
+    allow: ['network_admin'],
+  },
   {
     method: 'GET',
     route: '/api/v1/nodes/{code}/fiscal-operations',
