@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
+import { money } from '../platform/db/columns.ts';
 
 /** Products belong to a network (its root node) and are public to every node below it. */
 export const products = pgTable(
@@ -28,7 +29,7 @@ export const products = pgTable(
     ncm: text('ncm').notNull(),
     unit: text('unit').notNull().default('UN'),
     /** Network default price; a store (or central) may override it in product_prices. */
-    price: numeric('price', { precision: 14, scale: 2 }).notNull(),
+    price: money('price').notNull(),
     /** "Integra e-commerce": the product is sent to the e-commerce platform. */
     integratesEcommerce: boolean('integrates_ecommerce').notNull().default(false),
     /** "Ativo e-commerce": the product is sellable on the e-commerce. */
@@ -59,7 +60,7 @@ export const productPrices = pgTable(
     nodeId: uuid('node_id')
       .notNull()
       .references(() => nodes.id, { onDelete: 'cascade' }),
-    price: numeric('price', { precision: 14, scale: 2 }).notNull(),
+    price: money('price').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -83,7 +84,7 @@ export const promotions = pgTable(
     description: text('description').notNull(),
     modality: text('modality', { enum: ['ecommerce', 'store', 'all'] }).notNull(),
     discountPercent: numeric('discount_percent', { precision: 5, scale: 2 }),
-    discountAmount: numeric('discount_amount', { precision: 14, scale: 2 }),
+    discountAmount: money('discount_amount'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     active: boolean('active').notNull().default(true),

@@ -17,11 +17,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
+import { oneOf } from '../platform/db/columns.ts';
 import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
 import { fiscalOperations } from './operations.ts';
-
-const within = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /**
  * The last number issued per store, model and series. Taken by one upsert whose row lock lasts until the
@@ -101,8 +99,8 @@ export const fiscalDocuments = pgTable(
     check('fiscal_documents_model_chk', sql`${t.model} in (55, 65)`),
     check('fiscal_documents_series_chk', sql`${t.series} between 0 and 999`),
     check('fiscal_documents_number_chk', sql`${t.number} between 1 and 999999999`),
-    check('fiscal_documents_status_chk', within('status', fiscalDocumentStatuses)),
-    check('fiscal_documents_purpose_chk', within('purpose', fiscalPurposes)),
+    check('fiscal_documents_status_chk', oneOf('status', fiscalDocumentStatuses)),
+    check('fiscal_documents_purpose_chk', oneOf('purpose', fiscalPurposes)),
     check(
       'fiscal_documents_contingency_chk',
       sql`(${t.contingencyAt} is null) = (${t.transmitBy} is null) and (${t.status} <> 'contingency' or ${t.contingencyAt} is not null)`,
@@ -139,7 +137,7 @@ export const fiscalEvents = pgTable(
   },
   (t) => [
     index('fiscal_events_document_idx').on(t.documentId),
-    check('fiscal_events_status_chk', within('status', ['sending', 'registered', 'rejected'])),
+    check('fiscal_events_status_chk', oneOf('status', ['sending', 'registered', 'rejected'])),
   ],
 );
 
@@ -201,7 +199,7 @@ export const fiscalOperationSettings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.nodeId, t.operation] }),
-    check('fiscal_operations_operation_chk', within('operation', fiscalOperations)),
+    check('fiscal_operations_operation_chk', oneOf('operation', fiscalOperations)),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { orders } from '../orders/schema.ts';
+import { oneOf } from '../platform/db/columns.ts';
 import { conferenceRecordStatuses } from './conference-rules.ts';
 
 /**
@@ -30,10 +31,7 @@ export const orderConferences = pgTable(
   },
   (t) => [
     uniqueIndex('order_conferences_current_uq').on(t.orderId).where(sql`${t.status} <> 'restarted'`),
-    check(
-      'order_conferences_status_chk',
-      sql.raw(`status in (${conferenceRecordStatuses.map((s) => `'${s}'`).join(', ')})`),
-    ),
+    check('order_conferences_status_chk', oneOf('status', conferenceRecordStatuses)),
     check(
       'order_conferences_finished_chk',
       sql`(${t.status} = 'counting') = (${t.finishedAt} is null) or ${t.status} = 'restarted'`,

@@ -7,7 +7,6 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   primaryKey,
   text,
@@ -18,6 +17,7 @@ import {
 import { apiClients } from '../access/schema.ts';
 import { products } from '../catalog/schema.ts';
 import { nodes } from '../network/schema.ts';
+import { money, oneOf } from '../platform/db/columns.ts';
 import {
   deliveryTypes,
   historyActorKinds,
@@ -26,10 +26,6 @@ import {
   orderStatuses,
   paymentMethods,
 } from './domain.ts';
-
-const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
-const within = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /**
  * Omni sales orders ("pedido de venda omni"). Immutable once ingested except for `status`, `version`
@@ -118,9 +114,9 @@ export const orders = pgTable(
     // …and of any status by placement. `status` last (an INCLUDE in effect: `id` is unique) lets the
     // queue's per-status counters of a period be an index-only scan where the visibility map allows.
     index('orders_store_placed_idx').on(t.storeId, t.placedAt, t.id, t.status),
-    check('orders_status_chk', within('status', orderStatuses)),
-    check('orders_delivery_type_chk', within('delivery_type', deliveryTypes)),
-    check('orders_modality_chk', within('modality', modalities)),
+    check('orders_status_chk', oneOf('status', orderStatuses)),
+    check('orders_delivery_type_chk', oneOf('delivery_type', deliveryTypes)),
+    check('orders_modality_chk', oneOf('modality', modalities)),
     check('orders_number_chk', sql`${t.number} is null or ${t.number} > 0`),
     check(
       'orders_amounts_chk',
@@ -175,7 +171,7 @@ export const orderPayments = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.line] }),
-    check('order_payments_method_chk', within('method', paymentMethods)),
+    check('order_payments_method_chk', oneOf('method', paymentMethods)),
     check('order_payments_amount_chk', sql`${t.amount} > 0`),
   ],
 );
@@ -202,7 +198,7 @@ export const orderHistory = pgTable(
   },
   (t) => [
     index('order_history_order_idx').on(t.orderId, t.id),
-    check('order_history_channel_chk', within('channel', historyChannels)),
+    check('order_history_channel_chk', oneOf('channel', historyChannels)),
   ],
 );
 

@@ -1,17 +1,7 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  date,
-  index,
-  numeric,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
+import { money } from '../platform/db/columns.ts';
 import { salesChannels } from './domain.ts';
 
 /**
@@ -37,7 +27,7 @@ export const channelSales = pgTable(
     /** The São Paulo day it was invoiced on: the day it counts on. */
     day: date('day', { mode: 'string' }).notNull(),
     invoicedAt: timestamp('invoiced_at', { withTimezone: true }).notNull(),
-    value: numeric('value', { precision: 14, scale: 2 }).notNull(),
+    value: money('value').notNull(),
   },
   (t) => [
     uniqueIndex('channel_sales_source_uq').on(t.sourceType, t.sourceId),

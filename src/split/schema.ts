@@ -4,10 +4,8 @@ import { products } from '../catalog/schema.ts';
 import { fiscalDocuments } from '../fiscal/schema.ts';
 import { nodes } from '../network/schema.ts';
 import { orders } from '../orders/schema.ts';
+import { oneOf } from '../platform/db/columns.ts';
 import { requestStatuses } from './domain.ts';
-
-const within = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /**
  * A stock request (seeds: "pedido de prateleira"): what a support company is asked to send the main store
@@ -51,7 +49,7 @@ export const stockRequests = pgTable(
     index('stock_requests_support_idx').on(t.supportStoreId, t.status, t.createdAt),
     index('stock_requests_main_idx').on(t.mainStoreId, t.status, t.createdAt),
     index('stock_requests_order_idx').on(t.orderId),
-    check('stock_requests_status_chk', within('status', requestStatuses)),
+    check('stock_requests_status_chk', oneOf('status', requestStatuses)),
     check('stock_requests_stores_chk', sql`${t.mainStoreId} <> ${t.supportStoreId}`),
   ],
 );

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { products } from '../catalog/schema.ts';
 import { nodes } from '../network/schema.ts';
+import { oneOf } from '../platform/db/columns.ts';
 import { type DeltaSign, deltaRules, movementKinds, reservationStatuses } from './domain.ts';
 
 /**
@@ -63,7 +64,7 @@ export const stockReservations = pgTable(
     index('stock_reservations_active_idx').on(t.storeId, t.productId).where(sql`${t.status} = 'active'`),
     index('stock_reservations_reference_idx').on(t.referenceType, t.referenceId),
     check('stock_reservations_quantity_chk', sql`${t.quantity} > 0`),
-    check('stock_reservations_status_chk', sql.raw(`status in (${quoted(reservationStatuses)})`)),
+    check('stock_reservations_status_chk', oneOf('status', reservationStatuses)),
     check('stock_reservations_closed_chk', sql`(${t.status} = 'active') = (${t.closedAt} is null)`),
   ],
 );
@@ -100,10 +101,6 @@ export const stockMovements = pgTable(
     check('stock_movements_deltas_chk', deltasCheck()),
   ],
 );
-
-function quoted(values: readonly string[]): string {
-  return values.map((v) => `'${v}'`).join(', ');
-}
 
 /** The sign rules of domain.ts as one CHECK, so the table cannot drift from them. */
 function deltasCheck(): SQL {

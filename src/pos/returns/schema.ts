@@ -5,7 +5,6 @@ import {
   date,
   index,
   integer,
-  numeric,
   pgTable,
   primaryKey,
   text,
@@ -17,11 +16,8 @@ import { products } from '../../catalog/schema.ts';
 import { fiscalDocuments } from '../../fiscal/schema.ts';
 import { nodes } from '../../network/schema.ts';
 import { orders } from '../../orders/schema.ts';
+import { money, oneOf } from '../../platform/db/columns.ts';
 import { refundMethods, returnReasonTypes } from './domain.ts';
-
-const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
-const within = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /**
  * The network's return reasons (seed 000 §3.4.4, "Comercial → Cadastros → Motivos"): a type, a code the
@@ -48,7 +44,7 @@ export const returnReasons = pgTable(
   },
   (t) => [
     uniqueIndex('return_reasons_network_code_uq').on(t.networkId, t.code),
-    check('return_reasons_type_chk', within('type', returnReasonTypes)),
+    check('return_reasons_type_chk', oneOf('type', returnReasonTypes)),
     check('return_reasons_period_chk', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
   ],
 );
