@@ -191,7 +191,7 @@ describe('the simulated SEFAZ and the contingency document', () => {
     const started = Date.now();
     await expect(down.authorize(offline.xml)).rejects.toThrow(/SEFAZ unreachable: NFeAutorizacao4/);
     await expect(down.consult(offline.accessKey)).rejects.toMatchObject({ name: 'SefazUnreachable' });
-    await expect(down.cancel('<x/>')).rejects.toThrow(/NFeRecepcaoEvento4/);
+    await expect(down.registerEvent('<x/>')).rejects.toThrow(/NFeRecepcaoEvento4/);
     expect(Date.now() - started).toBeLessThan(500);
     await store.setAvailability(true, 'admin');
     expect((await down.authorize(offline.xml)).outcome).toBe('authorized');

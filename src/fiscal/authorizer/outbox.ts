@@ -58,7 +58,7 @@ async function authorise(
   try {
     answer = await authorizer.authorize(doc.xml);
     if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
-      const known = await authorizer.consult(doc.accessKey);
+      const known = await authorizer.consult(doc.accessKey, doc.xml);
       if (known.outcome === 'authorized') answer = known;
     }
   } catch (fault) {
@@ -119,12 +119,12 @@ async function registerCancellation(
   if (event?.status !== 'sending') return { skipped: event?.status ?? 'missing' };
   const doc = await store.findDocument(ctx.db, event.documentId);
   if (!doc) return { skipped: 'missing document' };
-  const answer = await authorizer.cancel(event.xml);
+  const answer = await authorizer.registerEvent(event.xml);
   let protocol = answer.outcome === 'registered' ? answer.protocol : null;
   let registeredAt = answer.outcome === 'registered' ? answer.registeredAt : null;
   if (answer.outcome === 'rejected' && answer.status === DUPLICATE_EVENT) {
     // Registered by an earlier attempt whose answer was lost: read its protocol back.
-    const known = await authorizer.consult(doc.accessKey);
+    const known = await authorizer.consult(doc.accessKey, doc.xml);
     if (known.outcome === 'authorized' && known.cancelledProtocol) {
       protocol = known.cancelledProtocol;
       registeredAt = new Date();

@@ -174,7 +174,7 @@ describe('SEFAZ simulator: authorisation', () => {
   it('refuses a document that does not parse with 243', async () => {
     const { sefaz } = simulator();
     expect(statusOf(await sefaz.authorize('<NFe><infNFe>'))).toEqual([243, 'Rejeição: XML Mal Formado']);
-    expect((await sefaz.cancel('<envEvento><idLote></envEvento>')).status).toBe(243);
+    expect((await sefaz.registerEvent('<envEvento><idLote></envEvento>')).status).toBe(243);
   });
 
   it('refuses an NF-e issued more than 30 days before receipt with 228', async () => {
@@ -211,7 +211,7 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
     clock.now = new Date(clock.now.getTime() + 23 * HOUR);
     const event = cancellation(nfe.accessKey, result.protocol, clock.now);
 
-    const registered = await sefaz.cancel(event);
+    const registered = await sefaz.registerEvent(event);
     expect(registered).toMatchObject({
       outcome: 'registered',
       status: 135,
@@ -225,26 +225,25 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
     expect(registered.procEventoXml).toContain('<cStat>135</cStat>');
 
     const again = cancellation(nfe.accessKey, result.protocol, clock.now);
-    expect(statusOf(await sefaz.cancel(again))).toEqual([573, 'Rejeição: Duplicidade de Evento']);
+    expect(statusOf(await sefaz.registerEvent(again))).toEqual([573, 'Rejeição: Duplicidade de Evento']);
   });
 
   it('refuses a cancellation 25 h after authorisation with 501', async () => {
     const { sefaz, clock } = simulator();
     const { nfe, result } = await authorizeOne(sefaz);
     clock.now = new Date(clock.now.getTime() + 25 * HOUR);
-    expect(statusOf(await sefaz.cancel(cancellation(nfe.accessKey, result.protocol, clock.now)))).toEqual([
-      501,
-      'Rejeição: Prazo de cancelamento superior ao previsto na Legislação',
-    ]);
+    expect(
+      statusOf(await sefaz.registerEvent(cancellation(nfe.accessKey, result.protocol, clock.now))),
+    ).toEqual([501, 'Rejeição: Prazo de cancelamento superior ao previsto na Legislação']);
   });
 
   it('refuses an unknown key with 494 and a wrong protocol with 222', async () => {
     const { sefaz } = simulator();
     const { nfe, result } = await authorizeOne(sefaz);
     const unknown = signedNfe({ number: 2001 }).accessKey;
-    expect((await sefaz.cancel(cancellation(unknown, result.protocol, issuedAt))).status).toBe(494);
+    expect((await sefaz.registerEvent(cancellation(unknown, result.protocol, issuedAt))).status).toBe(494);
     const wrong = `${result.protocol.slice(0, 14)}${(Number(result.protocol.slice(14)) + 1) % 10}`;
-    expect(statusOf(await sefaz.cancel(cancellation(nfe.accessKey, wrong, issuedAt)))).toEqual([
+    expect(statusOf(await sefaz.registerEvent(cancellation(nfe.accessKey, wrong, issuedAt)))).toEqual([
       222,
       'Rejeição: Protocolo de Autorização de Uso difere do cadastrado',
     ]);
@@ -268,7 +267,7 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
       /<xJust>[^<]*<\/xJust>/,
       '<xJust>desisti</xJust>',
     );
-    expect(statusOf(await sefaz.cancel(short))).toEqual([
+    expect(statusOf(await sefaz.registerEvent(short))).toEqual([
       493,
       'Rejeição: Evento não atende o Schema XML específico',
     ]);
@@ -276,7 +275,7 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
       'Pedido cancelado pelo cliente',
       'Pedido cancelado pela loja!!',
     );
-    expect((await sefaz.cancel(tampered)).status).toBe(297);
+    expect((await sefaz.registerEvent(tampered)).status).toBe(297);
   });
 
   it('refuses an author other than the emitter in the key with 574, an event dated ahead with 578', async () => {
@@ -284,12 +283,12 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
     const { nfe, result } = await authorizeOne(sefaz);
     // A branch of the same company (same CNPJ root) passes 213 but is not the NF-e's emitter.
     const branch = cancellation(nfe.accessKey, result.protocol, clock.now, undefined, '45997418000234');
-    expect(statusOf(await sefaz.cancel(branch))).toEqual([
+    expect(statusOf(await sefaz.registerEvent(branch))).toEqual([
       574,
       'Rejeição: O autor do evento diverge do emissor da NF-e',
     ]);
     const ahead = cancellation(nfe.accessKey, result.protocol, new Date(clock.now.getTime() + 10 * MINUTE));
-    expect((await sefaz.cancel(ahead)).status).toBe(578);
+    expect((await sefaz.registerEvent(ahead)).status).toBe(578);
   });
 
   it('gives an NFC-e (model 65) 30 minutes to be cancelled', async () => {
@@ -298,10 +297,10 @@ describe('SEFAZ simulator: cancellation (110111)', () => {
     const second = await authorizeOne(sefaz, nfce({ number: 2, numericCode: '61830297' }));
     clock.now = new Date(clock.now.getTime() + 29 * MINUTE);
     const inTime = cancellation(first.nfe.accessKey, first.result.protocol, clock.now);
-    expect((await sefaz.cancel(inTime)).status).toBe(135);
+    expect((await sefaz.registerEvent(inTime)).status).toBe(135);
     clock.now = new Date(clock.now.getTime() + 2 * MINUTE);
     const late = cancellation(second.nfe.accessKey, second.result.protocol, clock.now);
-    expect((await sefaz.cancel(late)).status).toBe(501);
+    expect((await sefaz.registerEvent(late)).status).toBe(501);
   });
 
   it('window rule: 30 minutes for model 65, 24 hours for model 55, inclusive', () => {
@@ -336,7 +335,7 @@ describe('SEFAZ simulator: consultation (NFeConsultaProtocolo4)', () => {
   it('still answers the authorisation of a cancelled NF-e, naming the cancellation', async () => {
     const { sefaz, clock } = simulator();
     const { nfe, result } = await authorizeOne(sefaz);
-    const registered = await sefaz.cancel(cancellation(nfe.accessKey, result.protocol, clock.now));
+    const registered = await sefaz.registerEvent(cancellation(nfe.accessKey, result.protocol, clock.now));
     if (registered.outcome !== 'registered') throw new Error(`rejected ${registered.status}`);
     expect(await sefaz.consult(nfe.accessKey)).toEqual({ ...result, cancelledProtocol: registered.protocol });
   });

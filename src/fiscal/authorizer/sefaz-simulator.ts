@@ -38,6 +38,8 @@ import {
   type Rejection,
   rejection,
   SefazUnreachable,
+  type ServiceStatus,
+  type VoidResult,
 } from './port.ts';
 
 const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
@@ -48,7 +50,9 @@ const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
  */
 export const sefazReasons = {
   100: 'Autorizado o uso da NF-e',
+  107: 'Serviço em Operação',
   135: 'Evento registrado e vinculado a NF-e',
+  252: 'Rejeição: Ambiente informado diverge do Ambiente de recebimento',
   /** envEvento schema (D01). */
   215: 'Rejeição: Falha no schema XML',
   204: 'Rejeição: Duplicidade de NF-e',
@@ -298,7 +302,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
    * that a repeated cancellation is answered 573 (3P15-10) rather than 580 (2P12-22, "NF-e cancelada"),
    * as SEFAZ answers a resent event.
    */
-  async function cancel(signedEventXml: string): Promise<EventResult> {
+  async function registerEvent(signedEventXml: string): Promise<EventResult> {
     await reachable('NFeRecepcaoEvento4');
     const receivedAt = options.clock();
     const doc = parseXml(signedEventXml);
@@ -374,7 +378,19 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     return nfe.cancellation ? { ...answer, cancelledProtocol: nfe.cancellation.protocol } : answer;
   }
 
-  return { authorize, cancel, consult };
+  /** NFeStatusServico4: in operation, unless an admin switched the simulated SEFAZ off. */
+  async function status(): Promise<ServiceStatus> {
+    await reachable('NFeStatusServico4');
+    return { status: 107, reason: sefazReasons[107], checkedAt: options.clock(), averageSeconds: 1 };
+  }
+
+  /** NFeInutilizacao4: not simulated yet, answered as SEFAZ answers a service it does not offer. */
+  async function voidRange(_signedInutXml: string): Promise<VoidResult> {
+    await reachable('NFeInutilizacao4');
+    return reject(252);
+  }
+
+  return { authorize, registerEvent, consult, voidRange, status };
 }
 
 interface NfeFields {

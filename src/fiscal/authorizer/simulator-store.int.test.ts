@@ -82,17 +82,19 @@ describe.each(databaseKinds())('SEFAZ simulator remembering in the %s database',
     expect(await restarted.consult(signedNfe({ number: 2001 }).accessKey)).toMatchObject({ status: 217 });
 
     const cancelledAt = new Date(authorizedAt.getTime() + 2 * HOUR);
-    const registered = await start(cancelledAt).cancel(
+    const registered = await start(cancelledAt).registerEvent(
       cancellation(nfe.accessKey, first.protocol, cancelledAt),
     );
     if (registered.outcome !== 'registered') throw new Error(`rejected ${registered.status}`);
     expect(registered).toMatchObject({ status: 135, accessKey: nfe.accessKey });
 
     const third = start(new Date(cancelledAt.getTime() + MINUTE));
-    expect(await third.cancel(cancellation(nfe.accessKey, first.protocol, cancelledAt))).toMatchObject({
-      status: 573,
-      reason: 'Rejeição: Duplicidade de Evento',
-    });
+    expect(await third.registerEvent(cancellation(nfe.accessKey, first.protocol, cancelledAt))).toMatchObject(
+      {
+        status: 573,
+        reason: 'Rejeição: Duplicidade de Evento',
+      },
+    );
     expect(await third.consult(nfe.accessKey)).toEqual({ ...first, cancelledProtocol: registered.protocol });
     expect(registered.protocol).not.toBe(first.protocol);
   });

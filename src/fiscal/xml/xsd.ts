@@ -14,8 +14,33 @@ const schemaDir = fileURLToPath(new URL('./schemas/PL_010b_V1.30/', import.meta.
 export const schemaFiles = {
   /** A single NF-e/NFC-e (`<NFe>`), signed. */
   nfe: 'nfe_v4.00.xsd',
-  /** An event batch (cancellation, correction letter…). */
+  /** An event batch (cancellation, correction letter…): the generic envelope, detEvento left open. */
   envEvento: 'envEvento_v1.00.xsd',
+  /** A cancellation batch with its detEvento checked (e110111). */
+  envEventoCancNFe: 'envEventoCancNFe_v1.00.xsd',
+  /** A correction-letter batch with its detEvento checked (e110110). */
+  envCCe: 'envCCe_v1.00.xsd',
+  /** NFeAutorizacao4's request: a batch of signed NF-e. */
+  enviNFe: 'enviNFe_v4.00.xsd',
+  /** NFeRetAutorizacao4's request: the receipt number to poll. */
+  consReciNFe: 'consReciNFe_v4.00.xsd',
+  /** NFeConsultaProtocolo4's request. */
+  consSitNFe: 'consSitNFe_v4.00.xsd',
+  /** NFeStatusServico4's request. */
+  consStatServ: 'consStatServ_v4.00.xsd',
+  /** NFeInutilizacao4's request: a signed number range. */
+  inutNFe: 'inutNFe_v4.00.xsd',
+  /** SEFAZ's answers, for the client's tests and the local SEFAZ test server. */
+  retEnviNFe: 'retEnviNFe_v4.00.xsd',
+  retConsReciNFe: 'retConsReciNFe_v4.00.xsd',
+  retConsSitNFe: 'retConsSitNFe_v4.00.xsd',
+  retConsStatServ: 'retConsStatServ_v4.00.xsd',
+  retInutNFe: 'retInutNFe_v4.00.xsd',
+  retEnvEvento: 'retEnvEvento_v1.00.xsd',
+  /** What a store keeps: the NF-e with its protocol, the voided range with its answer. */
+  procNFe: 'procNFe_v4.00.xsd',
+  procInutNFe: 'procInutNFe_v4.00.xsd',
+  procEventoNFe: 'procEventoNFe_v1.00.xsd',
 } as const;
 export type SchemaName = keyof typeof schemaFiles;
 
