@@ -13,11 +13,17 @@ export type {
   AuthorizationResult,
   Authorized,
   Authorizer,
+  AuthorizerFor,
+  Denied,
   EventRegistered,
   EventResult,
   NotFound,
+  RangeVoided,
   Rejection,
+  SefazFaultKind,
+  ServiceStatus,
+  VoidResult,
 } from './port.ts';
-export { SefazUnreachable } from './port.ts';
+export { authoriserDown, SefazFault, SefazUnreachable } from './port.ts';
 export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -20,7 +20,7 @@ import { enterContingency } from '../contingency.ts';
 import type { References } from '../references.ts';
 import type { IssuingDeps } from '../signing.ts';
 import * as store from '../store.ts';
-import type { AuthorizationResult, Authorizer } from './port.ts';
+import type { AuthorizationResult, Authorizer, AuthorizerFor } from './port.ts';
 
 /** The queues of the calls to SEFAZ: a document to authorise, a cancellation event to register. */
 export const AUTHORISE_QUEUE = 'fiscal.authorise';
@@ -46,7 +46,7 @@ const CONTINGENCY_ATTEMPTS = 200;
 const awaitingAnswer = (status: string | undefined) => status === 'sending' || status === 'contingency';
 
 async function authorise(
-  authorizer: Authorizer,
+  authorizerFor: AuthorizerFor,
   handlers: References,
   deps: IssuingDeps | undefined,
   ctx: JobContext,
@@ -56,6 +56,7 @@ async function authorise(
   if (!doc || !awaitingAnswer(doc.status)) return { skipped: doc?.status ?? 'missing' };
   let answer: AuthorizationResult;
   try {
+    const authorizer = await authorizerFor(doc.storeId);
     answer = await authorizer.authorize(doc.xml);
     if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
       const known = await authorizer.consult(doc.accessKey, doc.xml);
@@ -110,7 +111,7 @@ async function authorise(
 }
 
 async function registerCancellation(
-  authorizer: Authorizer,
+  authorizerFor: AuthorizerFor,
   handlers: References,
   ctx: JobContext,
 ): Promise<unknown> {
@@ -119,6 +120,7 @@ async function registerCancellation(
   if (event?.status !== 'sending') return { skipped: event?.status ?? 'missing' };
   const doc = await store.findDocument(ctx.db, event.documentId);
   if (!doc) return { skipped: 'missing document' };
+  const authorizer = await authorizerFor(doc.storeId);
   const answer = await authorizer.registerEvent(event.xml);
   let protocol = answer.outcome === 'registered' ? answer.protocol : null;
   let registeredAt = answer.outcome === 'registered' ? answer.registeredAt : null;
@@ -191,19 +193,22 @@ async function toContingency(
 }
 
 /**
- * The job handlers of the fiscal outbox, bound to the authoriser (the simulator, or SEFAZ) and to what
- * each kind of reference does with SEFAZ's answer (registered by the contexts that own them, in app.ts).
- * With `deps` (the installation's secret key, to sign), an NFC-e that cannot reach SEFAZ goes into
- * contingency; without, it only waits for SEFAZ like any document.
+ * The job handlers of the fiscal outbox, bound to the authoriser of each store (its settings choose the
+ * simulator or SEFAZ; a fixed `Authorizer` serves every store) and to what each kind of reference does
+ * with SEFAZ's answer (registered by the contexts that own them, in app.ts). With `deps` (the
+ * installation's secret key, to sign), an NFC-e that cannot reach SEFAZ goes into contingency; without,
+ * it only waits for SEFAZ like any document.
  */
 export function fiscalJobHandlers(
-  authorizer: Authorizer,
+  authorizers: Authorizer | AuthorizerFor,
   handlers: References,
   deps?: IssuingDeps,
 ): Record<string, JobHandler> {
+  const authorizerFor: AuthorizerFor =
+    typeof authorizers === 'function' ? authorizers : async () => authorizers;
   return {
-    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizer, handlers, deps, ctx),
-    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizer, handlers, ctx),
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx),
+    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizerFor, handlers, ctx),
   };
 }
 
