@@ -778,6 +778,8 @@ CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_e
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
+CREATE INDEX "fiscal_documents_listing_idx" ON "fiscal_documents" USING btree ("store_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "fiscal_documents_number_idx" ON "fiscal_documents" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected');--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint

@@ -11,12 +11,14 @@ import * as catalog from './catalog/service.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import {
   type Authorizer,
+  type AuthorizerFor,
   createDatabaseSimulatorStore,
   createSefazSimulator,
   fiscalJobHandlers,
 } from './fiscal/authorizer/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
+import { registerFiscalListingRoutes } from './fiscal/listing-routes.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
@@ -70,6 +72,8 @@ export interface AppOptions {
   fiscalAnswerWithinMs?: number;
   /** Where webhook URLs may point (default: public addresses only). */
   webhookTargets?: TargetPolicy;
+  /** The SEFAZ authoriser of each store, for the calls a request makes itself (consulting a key). */
+  authorizerFor?: AuthorizerFor;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -144,6 +148,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalRoutes(app, db);
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
+  const simulator = opts.authorizerFor ? undefined : defaultAuthorizer(database, opts.fiscalClock);
+  registerFiscalListingRoutes(app, db, {
+    authorizerFor: opts.authorizerFor ?? (async () => simulator!),
+    wakeWorker: opts.wakeWorker,
+  });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);

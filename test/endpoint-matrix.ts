@@ -539,6 +539,18 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/fiscal-documents',
+    path: '/api/v1/fiscal-documents',
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal-documents/{id}/consult',
+    path: `/api/v1/fiscal-documents/${uuid}/consult`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
     route: '/api/v1/fiscal-documents/{id}',
     path: `/api/v1/fiscal-documents/${uuid}`,
     allow: backOffice,

@@ -96,6 +96,10 @@ export const fiscalDocuments = pgTable(
     uniqueIndex('fiscal_documents_number_uq').on(t.storeId, t.model, t.series, t.number),
     uniqueIndex('fiscal_documents_access_key_uq').on(t.accessKey),
     index('fiscal_documents_reference_idx').on(t.referenceType, t.referenceId),
+    // The documents screen (listing.ts): a store's documents newest first, a page at a time, and the
+    // search by number across the stores a reader sees. A key prefix uses the unique index as a range.
+    index('fiscal_documents_listing_idx').on(t.storeId, t.createdAt, t.id),
+    index('fiscal_documents_number_idx').on(t.number),
     check('fiscal_documents_model_chk', sql`${t.model} in (55, 65)`),
     check('fiscal_documents_series_chk', sql`${t.series} between 0 and 999`),
     check('fiscal_documents_number_chk', sql`${t.number} between 1 and 999999999`),

@@ -1,4 +1,4 @@
-import { saoPauloDay, TIME_ZONE } from '../platform/format-br.ts';
+import { nextDay, saoPauloDay, startOfDay } from '../platform/format-br.ts';
 import { parseMoney } from '../platform/money.ts';
 import type { OrderStatus } from './domain.ts';
 
@@ -19,26 +19,8 @@ export const parseSort = (sort: Sort): { key: SortKey; descending: boolean } => 
   descending: sort.startsWith('-'),
 });
 
-const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
-
-/** Minutes São Paulo is ahead of UTC at an instant (−180 today; asked, not assumed, in case DST returns). */
-function offsetMinutes(at: Date): number {
-  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
-/** The instant a São Paulo day (YYYY-MM-DD) begins. */
-export function startOfDay(day: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  return new Date(utcMidnight.getTime() - offsetMinutes(utcMidnight) * 60_000);
-}
-
-export function nextDay(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+// The São Paulo day helpers live in the pt-BR kernel; re-exported for the queue's callers.
+export { nextDay, startOfDay };
 
 const DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 // Far enough for any order, inside what timestamptz holds.

@@ -70,6 +70,27 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', {
 /** The São Paulo calendar day of an instant, as YYYY-MM-DD. */
 export const saoPauloDay = (at: Date): string => dayFormat.format(at);
 
+const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
+
+/** Minutes São Paulo is ahead of UTC at an instant (−180 today; asked, not assumed, in case DST returns). */
+function offsetMinutes(at: Date): number {
+  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** The instant a São Paulo day (YYYY-MM-DD) begins. */
+export function startOfDay(day: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  return new Date(utcMidnight.getTime() - offsetMinutes(utcMidnight) * 60_000);
+}
+
+export function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 const partsFormat = new Intl.DateTimeFormat('pt-BR', {
   timeZone: TIME_ZONE,
   day: '2-digit',

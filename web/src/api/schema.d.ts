@@ -5536,6 +5536,116 @@ export interface paths {
       };
     };
   };
+  "/api/v1/fiscal-documents": {
+    /**
+     * The fiscal documents (NF-e, NFC-e) of the stores you see, newest first
+     * @description Filters: `storeCode` (repeatable; a store you do not see is 404), `model`, `status` and `purpose` (repeatable), `from`/`to` (the São Paulo days of issue, both included, at most 366 days), `number`, `series`, `accessKey` (the 44 digits or their beginning), `q` (part of the recipient’s name, or their CPF/CNPJ). Keyset pages of `limit` ≤ 100 (`nextCursor`). Bad filters: 422 FISCAL.INVALID_QUERY.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description repeatable */
+          storeCode?: string[];
+          /** @description 55 NF-e, 65 NFC-e */
+          model?: 55 | 65;
+          /** @description repeatable */
+          status?: ("sending" | "contingency" | "authorised" | "rejected" | "cancelled")[];
+          /** @description repeatable */
+          purpose?: ("sale" | "transfer_out" | "transfer_in" | "customer_return")[];
+          /** @description YYYY-MM-DD, São Paulo day */
+          from?: string;
+          /** @description YYYY-MM-DD, São Paulo day */
+          to?: string;
+          /** @description nNF */
+          number?: number;
+          series?: number;
+          /** @description the 44 digits, or their beginning */
+          accessKey?: string;
+          /** @description part of the recipient's name, or their CPF/CNPJ */
+          q?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["FiscalDocumentListItem"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/consult": {
+    /**
+     * Ask SEFAZ now what it holds under the document’s key (NFeConsultaProtocolo4)
+     * @description Answers SEFAZ’s view (cStat, xMotivo, protocol) next to ours and whether they agree; changes nothing here, except that a document we still send which SEFAZ authorised gets its authorisation job queued now (`queued`), which adopts SEFAZ’s protocol. When SEFAZ cannot be asked: 200 with `ok: false`, the fault’s `kind` and message.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              /** @enum {boolean} */
+              ok: true;
+              ours: {
+                /** @enum {string} */
+                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                protocol: string | null;
+              };
+              sefaz: {
+                /**
+                 * @description authorised (cStat 100/150), cancelled (101), denied (110/301/302), not_found (217: SEFAZ holds no NF-e under the key), refused (any other cStat: SEFAZ refused the consultation itself)
+                 * @enum {string}
+                 */
+                view: "authorised" | "cancelled" | "denied" | "not_found" | "refused";
+                /** @description cStat */
+                status: number;
+                /** @description xMotivo */
+                reason: string;
+                protocol: string | null;
+                at: string | null;
+              };
+              agrees: boolean | null;
+              /** @description SEFAZ authorised a document we still send: its authorisation job was queued to adopt it */
+              queued: boolean;
+              /** Format: date-time */
+              consultedAt: string;
+            }) | ({
+              /** @enum {boolean} */
+              ok: false;
+              /** @enum {string} */
+              kind: "unreachable" | "tls" | "timeout" | "http_status" | "soap_fault" | "unexpected_body";
+              message: string;
+            });
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/fiscal/contingency": {
     /**
      * NFC-e issued in offline contingency and not yet authorised, with their 24 h deadline
@@ -7470,6 +7580,45 @@ export interface components {
           createdAt: string;
           registeredAt: string | null;
         })[];
+    };
+    FiscalDocumentListItem: {
+      /** Format: uuid */
+      id: string;
+      storeCode: string;
+      storeName: string;
+      /** @description 55 NF-e, 65 NFC-e */
+      model: number;
+      series: number;
+      number: number;
+      accessKey: string;
+      /** @description the key in groups of four, as on the DANFE */
+      formattedAccessKey: string;
+      /** @enum {string} */
+      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      /** @enum {string} */
+      purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+      reference: {
+        /** @description order, stock_request, … */
+        type: string;
+        id: string;
+        label: string | null;
+      };
+      recipient: {
+        name: string;
+        /** @description CPF or CNPJ */
+        document: string;
+      } | null;
+      total: string | null;
+      /** Format: date-time */
+      issuedAt: string;
+      authorisedAt: string | null;
+      cancelledAt: string | null;
+      protocol: string | null;
+      rejection: {
+        code: number;
+        reason: string;
+      } | null;
+      transmitBy: string | null;
     };
     StockRequest: {
       /** Format: uuid */
