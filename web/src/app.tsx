@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
+import { FiscalDocumentPage } from './fiscal/document-page.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiClientsPage } from './pages/api-clients.tsx';
@@ -10,6 +11,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
+import { FiscalDocumentsPage } from './pages/fiscal-documents.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NetworkPage } from './pages/network.tsx';
@@ -60,6 +62,8 @@ function Gate() {
             <Route path="/orders/:id/trace" element={<TracePage />} />
             <Route path="/stock-requests" element={<StockRequestsPage />} />
             <Route path="/catalog" element={<CatalogPage />} />
+            <Route path="/fiscal/documents" element={<FiscalDocumentsPage />} />
+            <Route path="/fiscal/documents/:id" element={<FiscalDocumentPage />} />
             <Route
               path="/reports/sales-by-channel"
               element={

@@ -5,7 +5,9 @@ import type { QueuePage } from './api/types.ts';
 import { api } from './api.ts';
 import { isAdmin, useAuth } from './auth.tsx';
 import { ContingencyBanner, useContingency } from './fiscal/contingency-banner.tsx';
+import './fiscal/fiscal-documents.css';
 import { useLiveOrders, useOrderEvents } from './live.tsx';
+import { NavGroup, type NavItem } from './nav-group.tsx';
 import { useWaitingRequestsCount } from './split/pending-count.ts';
 
 /** Orders waiting for the store to act ("Em aberto"): the badge beside "Pedidos". */
@@ -51,6 +53,8 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/return-reasons', label: t('returns.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
+  // The "Fiscal" menu: the documents screen, and the fiscal back-office screens as they come.
+  const fiscalLinks: NavItem[] = [{ to: '/fiscal/documents', label: t('fiscal.nav.documents') }];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });
   return (
@@ -77,6 +81,11 @@ export function Shell({ children }: { children: ReactNode }) {
                 </NavLink>
               </li>
             ))}
+            <NavGroup
+              label={t('fiscal.nav.group')}
+              menuLabel={t('fiscal.nav.groupLabel')}
+              items={fiscalLinks}
+            />
           </ul>
         </nav>
         {contingency && contingency.level !== 'none' && (

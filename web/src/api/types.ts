@@ -156,6 +156,8 @@ export type FiscalSettingsInput = BodyOf<'/api/v1/nodes/{code}/fiscal-settings',
 export type FiscalContingency = ResponseOf<'/api/v1/fiscal/contingency', 'get'>;
 export type ContingencyAlarm = FiscalContingency['items'][number];
 export type SefazSimulator = ResponseOf<'/api/v1/fiscal/simulator', 'get'>;
+export type FiscalDocumentListItem = Schemas['FiscalDocumentListItem'];
+export type FiscalConsultation = ResponseOf<'/api/v1/fiscal-documents/{id}/consult', 'post'>;
 
 // --- split ---------------------------------------------------------------------------------------
 

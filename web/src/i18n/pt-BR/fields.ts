@@ -171,5 +171,9 @@ export const fields = {
     CFOP_DIRECTION: 'O CFOP desta operação começa com {{first}}.',
     CFOP_EXIT_ONLY: 'Só para saídas; deixe vazio numa entrada.',
     NAT_OP_LENGTH: 'A natureza da operação tem de {{min}} a {{max}} caracteres.',
+    DATE_INVALID: 'Informe uma data válida.',
+    DATE_RANGE: 'A data final deve ser depois da inicial.',
+    DATE_RANGE_TOO_LONG: 'Escolha um período de até {{max}} dias.',
+    ACCESS_KEY_INVALID: 'A chave de acesso tem só dígitos: os 44, ou o começo dela.',
   },
 };
