@@ -161,7 +161,16 @@ export function registerFiscalListingRoutes(app: App, db: Db, opts: FiscalListin
   app.post(
     '/api/v1/fiscal-documents/:id/consult',
     {
-      config: { access: backOffice },
+      config: {
+        access: backOffice,
+        // SEFAZ blocks an emitter that asks about the same key over and over (cStat 656, consumo indevido).
+        rateLimit: {
+          max: 10,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => `consult ${(req.params as { id?: string }).id ?? ''}`,
+        },
+      },
       schema: {
         tags,
         summary: 'Ask SEFAZ now what it holds under the document’s key (NFeConsultaProtocolo4)',
@@ -169,7 +178,8 @@ export function registerFiscalListingRoutes(app: App, db: Db, opts: FiscalListin
           'Answers SEFAZ’s view (cStat, xMotivo, protocol) next to ours and whether they agree; changes nothing ' +
           'here, except that a document we still send which SEFAZ authorised gets its authorisation job queued ' +
           'now (`queued`), which adopts SEFAZ’s protocol. When SEFAZ cannot be asked: 200 with `ok: false`, ' +
-          'the fault’s `kind` and message.',
+          'the fault’s `kind` and message. At most 10 a minute per document (429): SEFAZ blocks an emitter ' +
+          'that consults one key too often (cStat 656).',
         params: IdParams,
         response: { 200: Consultation },
       },

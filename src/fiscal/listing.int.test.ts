@@ -179,6 +179,14 @@ describe.each(databaseKinds())('the fiscal documents list on %s', (kind) => {
     expect((await consult('00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('refuses an eleventh consultation of one key within a minute (SEFAZ’s cStat 656), not of another', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await consult(nfce1.id)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect((await consult(nfce1.id)).status).toBe(429);
+    expect((await consult(nfce2.id)).status).toBe(200);
+  });
+
   it('consults a cancelled NF-e: SEFAZ says 101 with the cancellation’s protocol', async () => {
     const cancelled = await t.request('POST', `/api/v1/fiscal-documents/${nfe.id}/cancel`, {
       auth: LOJA11,

@@ -5590,7 +5590,7 @@ export interface paths {
   "/api/v1/fiscal-documents/{id}/consult": {
     /**
      * Ask SEFAZ now what it holds under the document’s key (NFeConsultaProtocolo4)
-     * @description Answers SEFAZ’s view (cStat, xMotivo, protocol) next to ours and whether they agree; changes nothing here, except that a document we still send which SEFAZ authorised gets its authorisation job queued now (`queued`), which adopts SEFAZ’s protocol. When SEFAZ cannot be asked: 200 with `ok: false`, the fault’s `kind` and message.
+     * @description Answers SEFAZ’s view (cStat, xMotivo, protocol) next to ours and whether they agree; changes nothing here, except that a document we still send which SEFAZ authorised gets its authorisation job queued now (`queued`), which adopts SEFAZ’s protocol. When SEFAZ cannot be asked: 200 with `ok: false`, the fault’s `kind` and message. At most 10 a minute per document (429): SEFAZ blocks an emitter that consults one key too often (cStat 656).
      */
     post: {
       parameters: {
