@@ -257,12 +257,14 @@ CREATE TABLE "fiscal_settings" (
 	"certificate_not_after" timestamp with time zone,
 	"csc_id" text,
 	"csc" text,
+	"authorizer" text DEFAULT 'simulator' NOT NULL,
 	"updated_by" text NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "fiscal_settings_environment_chk" CHECK ("fiscal_settings"."environment" in ('1', '2')),
 	CONSTRAINT "fiscal_settings_regime_chk" CHECK ("fiscal_settings"."tax_regime" between 1 and 4),
 	CONSTRAINT "fiscal_settings_certificate_chk" CHECK (("fiscal_settings"."certificate" is null) = ("fiscal_settings"."certificate_password" is null)),
-	CONSTRAINT "fiscal_settings_csc_chk" CHECK (("fiscal_settings"."csc_id" is null) = ("fiscal_settings"."csc" is null))
+	CONSTRAINT "fiscal_settings_csc_chk" CHECK (("fiscal_settings"."csc_id" is null) = ("fiscal_settings"."csc" is null)),
+	CONSTRAINT "fiscal_settings_authorizer_chk" CHECK (authorizer in ('simulator', 'sefaz'))
 );
 --> statement-breakpoint
 CREATE TABLE "sefaz_simulator_documents" (

@@ -12,15 +12,19 @@ import { registerDeliveryRoutes } from './delivery/routes.ts';
 import {
   type Authorizer,
   type AuthorizerFor,
+  type AuthorizerResolver,
+  authorizerFor,
   createDatabaseSimulatorStore,
   createSefazSimulator,
   fiscalJobHandlers,
+  type SefazClientFactory,
 } from './fiscal/authorizer/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalListingRoutes } from './fiscal/listing-routes.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
+import { registerFiscalSettingsRoutes } from './fiscal/settings-routes.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
@@ -72,8 +76,15 @@ export interface AppOptions {
   fiscalAnswerWithinMs?: number;
   /** Where webhook URLs may point (default: public addresses only). */
   webhookTargets?: TargetPolicy;
-  /** The SEFAZ authoriser of each store, for the calls a request makes itself (consulting a key). */
-  authorizerFor?: AuthorizerFor;
+  /**
+   * The authoriser each store's settings choose ("testar comunicação" asks it); by default
+   * `defaultAuthorizer` with the secret key and `sefazClient`. Pass the worker's, so both share one cache.
+   */
+  authorizers?: AuthorizerResolver;
+  /** Builds a store's SEFAZ web-service client (stores whose settings say `sefaz`). */
+  sefazClient?: SefazClientFactory;
+  /** How long "testar comunicação" waits for each model's answer (default 10 s). */
+  communicationTimeoutMs?: number;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -146,13 +157,20 @@ export async function buildApp(database: Database, opts: AppOptions) {
     answerWithinMs: opts.fiscalAnswerWithinMs,
   };
   registerFiscalRoutes(app, db);
+  const authorizers =
+    opts.authorizers ??
+    defaultAuthorizer(database, opts.fiscalClock, {
+      secretKey: opts.secretKey,
+      sefazClient: opts.sefazClient,
+    });
+  registerFiscalSettingsRoutes(app, db, {
+    secretKey: opts.secretKey,
+    authorizers,
+    communicationTimeoutMs: opts.communicationTimeoutMs,
+  });
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
-  const simulator = opts.authorizerFor ? undefined : defaultAuthorizer(database, opts.fiscalClock);
-  registerFiscalListingRoutes(app, db, {
-    authorizerFor: opts.authorizerFor ?? (async () => simulator!),
-    wakeWorker: opts.wakeWorker,
-  });
+  registerFiscalListingRoutes(app, db, { authorizerFor: authorizers, wakeWorker: opts.wakeWorker });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
@@ -167,12 +185,21 @@ export async function buildApp(database: Database, opts: AppOptions) {
   return app;
 }
 
-/**
- * The SEFAZ authoriser: today the simulator, remembering what it authorised in the database so a restart
- * does not forget it. A real SEFAZ client implementing `Authorizer` replaces it here.
- */
-export function defaultAuthorizer(database: Database, clock: () => Date = () => new Date()): Authorizer {
+/** The SEFAZ simulator, remembering what it authorised in the database so a restart does not forget it. */
+export function simulatorAuthorizer(database: Database, clock: () => Date = () => new Date()): Authorizer {
   return createSefazSimulator({ clock, store: createDatabaseSimulatorStore(database.db) });
+}
+
+/**
+ * Each store's authoriser as its fiscal settings choose it: the simulator, or (settings `sefaz`) a SEFAZ
+ * client built by `sefazClient` from the store's certificate opened with `secretKey`.
+ */
+export function defaultAuthorizer(
+  database: Database,
+  clock: () => Date = () => new Date(),
+  choice: { secretKey?: Buffer; sefazClient?: SefazClientFactory } = {},
+): AuthorizerResolver {
+  return authorizerFor(database.db, { simulator: simulatorAuthorizer(database, clock), ...choice });
 }
 
 /**
@@ -181,11 +208,13 @@ export function defaultAuthorizer(database: Database, clock: () => Date = () => 
  */
 export function jobHandlers(
   database: Database,
-  authorizer: Authorizer = defaultAuthorizer(database),
+  authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
 ): Record<string, JobHandler> {
+  const authorizers =
+    authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
-    ...fiscalJobHandlers(authorizer, fiscalReferences, issuing),
+    ...fiscalJobHandlers(authorizers, fiscalReferences, issuing),
   };
 }

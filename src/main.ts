@@ -34,9 +34,9 @@ try {
       'OMNIHUB_SECRET_KEY is not set: the stores’ certificates are sealed with a key kept in the data dir; give every process sharing this database the same OMNIHUB_SECRET_KEY',
     );
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
-  const worker = startWorker(database.db, jobHandlers(database, defaultAuthorizer(database), { secretKey }), {
-    logger,
-  });
+  // One resolver for the worker and the routes: each store's simulator or SEFAZ client, cached once.
+  const authorizers = defaultAuthorizer(database, undefined, { secretKey });
+  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }), { logger });
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {
@@ -45,6 +45,7 @@ try {
     wakeDeliveries: deliveries.wake,
     secretKey,
     webhookTargets,
+    authorizers,
   });
   const purge = setInterval(() => {
     purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));

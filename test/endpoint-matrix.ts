@@ -595,6 +595,19 @@ export const endpointMatrix: MatrixRow[] = [
     allow: admins,
   },
   {
+    method: 'POST',
+    route: '/api/v1/nodes/{code}/fiscal-settings/communication-test',
+    path: '/api/v1/nodes/11/fiscal-settings/communication-test',
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/nodes/{code}/fiscal-settings/communication-test',
+    path: '/api/v1/nodes/8/fiscal-settings/communication-test',
+    allow: backOffice,
+    hidden: ['store_manager', 'store_staff'],
+  },
+  {
     method: 'GET',
     route: '/api/v1/orders/{id}/split-options',
     path: `/api/v1/orders/${uuid}/split-options`,

@@ -2,15 +2,13 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
-import { admins, backOffice, principalOf } from '../platform/http/access.ts';
+import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
-import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import * as documents from './documents.ts';
 import type { IssuingDeps } from './issuing.ts';
-import { FiscalDocument, Nullable } from './payloads.ts';
+import { FiscalDocument } from './payloads.ts';
 import type { References } from './references.ts';
-import { getSettings, putSettings } from './settings.ts';
 
 export interface FiscalRouteOptions extends IssuingDeps {
   /** Wakes the in-process job worker, so SEFAZ is asked now rather than at the next poll. */
@@ -23,7 +21,6 @@ export interface FiscalRouteOptions extends IssuingDeps {
 
 const Id = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Id });
-const NodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$' }) });
 const CancelBody = Type.Object(
   {
     justification: Type.String({
@@ -33,56 +30,6 @@ const CancelBody = Type.Object(
     }),
   },
   { additionalProperties: false },
-);
-
-const Rate = Type.String({ description: 'percent, e.g. "18.00"' });
-const SettingsBody = Type.Object(
-  {
-    environment: Type.Optional(
-      StringEnum(['1', '2'] as const, { description: '1 production, 2 homologação' }),
-    ),
-    taxRegime: Type.Integer({
-      minimum: 1,
-      maximum: 4,
-      description: 'CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI',
-    }),
-    icmsRateIntrastate: Type.Optional(Nullable(Rate)),
-    icmsRateInterstate: Type.Optional(Nullable(Rate)),
-    certificate: Type.Optional(
-      Type.Object(
-        {
-          pkcs12: Type.String({ minLength: 1, maxLength: 200_000, description: 'the A1 .pfx file, base64' }),
-          password: Type.String({ maxLength: 200 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    csc: Type.Optional(
-      Nullable(
-        Type.Object(
-          { id: Type.String({ maxLength: 6 }), token: Type.String({ maxLength: 36 }) },
-          { additionalProperties: false },
-        ),
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-const Settings = Type.Object(
-  {
-    storeCode: Type.String(),
-    configured: Type.Boolean(),
-    environment: StringEnum(['1', '2'] as const),
-    taxRegime: Nullable(Type.Integer()),
-    icmsRateIntrastate: Nullable(Type.String()),
-    icmsRateInterstate: Nullable(Type.String()),
-    certificate: Nullable(
-      Type.Object({ subject: Type.String(), notAfter: Type.String({ format: 'date-time' }) }),
-    ),
-    csc: Nullable(Type.Object({ id: Type.String() })),
-    updatedAt: Nullable(Type.String({ format: 'date-time' })),
-  },
-  { $id: 'FiscalSettings' },
 );
 
 /** A file answer, outside the JSON serialiser. */
@@ -201,51 +148,6 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
         );
       const view = unwrap(await documents.getDocumentView(db, reader, req.params.id));
       return reply.code(event?.status === 'sending' ? 202 : 200).send(view);
-    },
-  );
-
-  app.get(
-    '/api/v1/nodes/:code/fiscal-settings',
-    {
-      config: { access: backOffice },
-      schema: {
-        tags,
-        summary: "A store's fiscal settings: regime, environment, certificate (subject, validity) and CSC id",
-        description: 'The certificate, its password and the CSC token are never answered.',
-        params: NodeParams,
-        response: { 200: Settings },
-      },
-    },
-    async (req) => unwrap(await getSettings(db, principalOf(req), req.params.code)),
-  );
-
-  app.put(
-    '/api/v1/nodes/:code/fiscal-settings',
-    {
-      config: { access: admins },
-      schema: {
-        tags,
-        summary: "Set a store's fiscal settings and upload its A1 certificate",
-        description:
-          'The certificate must open with its password, belong to the store’s company (CNPJ root) and be ' +
-          'valid; it is stored encrypted. Leaving `certificate` out keeps the current one; `csc: null` removes ' +
-          'the CSC. Under the regime normal (3) both ICMS rates are required.',
-        params: NodeParams,
-        body: SettingsBody,
-        response: { 200: Settings },
-      },
-    },
-    async (req) => {
-      const p = principalOf(req);
-      return unwrap(
-        await putSettings(
-          db,
-          p,
-          req.params.code,
-          req.body as Static<typeof SettingsBody> as Parameters<typeof putSettings>[3],
-          opts.secretKey,
-        ),
-      );
     },
   );
 }

@@ -3,7 +3,7 @@ import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts
 import { ADMIN, confer, createOrder, LOJA8, LOJA11 } from '../../test/order-fixtures.ts';
 import { invoicedPickupOrder } from '../../test/pickup-fixtures.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
-import { buildApp, defaultAuthorizer, jobHandlers } from '../app.ts';
+import { buildApp, jobHandlers, simulatorAuthorizer } from '../app.ts';
 import { invoiceOrder } from '../orders/invoicing.ts';
 import type * as orders from '../orders/service.ts';
 import { rows, sql } from '../platform/db/sql.ts';
@@ -211,7 +211,7 @@ describe.each(databaseKinds())('the fiscal documents list on %s', (kind) => {
       const issued = await invoiceOrder(t.database.db, { secretKey: TEST_SECRET_KEY }, manager, order.id);
       expect(issued.ok, JSON.stringify(issued)).toBe(true);
       [doc] = (await documentsFor(t.database.db, 'order', order.id)) as [FiscalDocumentRow];
-      const first = await defaultAuthorizer(t.database).authorize(doc.xml);
+      const first = await simulatorAuthorizer(t.database).authorize(doc.xml);
       expect(first.outcome).toBe('authorized');
 
       const res = await consult(doc.id);
@@ -225,7 +225,7 @@ describe.each(databaseKinds())('the fiscal documents list on %s', (kind) => {
     } finally {
       t.worker = startWorker(
         t.database.db,
-        jobHandlers(t.database, defaultAuthorizer(t.database), { secretKey: TEST_SECRET_KEY }),
+        jobHandlers(t.database, simulatorAuthorizer(t.database), { secretKey: TEST_SECRET_KEY }),
         { pollMs: 50 },
       );
     }
@@ -254,7 +254,9 @@ describe.each(databaseKinds())('the fiscal documents list on %s', (kind) => {
     const app = await buildApp(t.database, {
       logger: false,
       secretKey: TEST_SECRET_KEY,
-      authorizerFor: async () => failing,
+      authorizers: Object.assign(async () => failing, {
+        choose: async () => ({ kind: 'simulator' as const, environment: '2' as const, authorizer: failing }),
+      }),
     });
     try {
       const res = await app.inject({

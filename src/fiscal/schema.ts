@@ -169,6 +169,8 @@ export const fiscalSettings = pgTable(
     certificateNotAfter: timestamp('certificate_not_after', { withTimezone: true }),
     cscId: text('csc_id'),
     csc: text('csc'),
+    /** Who authorises the store's documents: the built-in simulator (no fiscal value) or its state's SEFAZ. */
+    authorizer: text('authorizer').notNull().default('simulator'),
     updatedBy: text('updated_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -180,6 +182,7 @@ export const fiscalSettings = pgTable(
       sql`(${t.certificate} is null) = (${t.certificatePassword} is null)`,
     ),
     check('fiscal_settings_csc_chk', sql`(${t.cscId} is null) = (${t.csc} is null)`),
+    check('fiscal_settings_authorizer_chk', oneOf('authorizer', ['simulator', 'sefaz'])),
   ],
 );
 

@@ -3,7 +3,7 @@
  * (PKCS#12), its password and the CSC are sealed under the installation's secret key before they are
  * stored, and opened only to sign; answers never carry them.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import * as audit from '../audit/service.ts';
 import * as network from '../network/service.ts';
@@ -11,6 +11,7 @@ import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { type Actor, admins } from '../platform/http/access.ts';
+import { isUf, type Uf } from '../platform/uf.ts';
 import type { TaxRegime } from './domain.ts';
 import { fiscalSettings } from './schema.ts';
 import {
@@ -24,8 +25,14 @@ import {
 
 export type FiscalSettingsRow = typeof fiscalSettings.$inferSelect;
 
+/** Who authorises a store's documents: the built-in simulator (the demo's, no fiscal value) or SEFAZ. */
+export const AUTHORIZERS = ['simulator', 'sefaz'] as const;
+export type AuthorizerChoice = (typeof AUTHORIZERS)[number];
+
 export interface FiscalSettingsInput {
   environment?: '1' | '2';
+  /** Absent: keep the current choice (`simulator` for a new row). */
+  authorizer?: AuthorizerChoice;
   taxRegime: TaxRegime;
   icmsRateIntrastate?: string | null;
   icmsRateInterstate?: string | null;
@@ -39,6 +46,7 @@ export interface FiscalSettingsView {
   storeCode: string;
   configured: boolean;
   environment: '1' | '2';
+  authorizer: AuthorizerChoice;
   taxRegime: TaxRegime | null;
   icmsRateIntrastate: string | null;
   icmsRateInterstate: string | null;
@@ -69,6 +77,7 @@ function auditSnapshot(row: FiscalSettingsRow | undefined) {
   if (!row) return null;
   return {
     environment: row.environment,
+    authorizer: row.authorizer,
     taxRegime: row.taxRegime,
     icmsRateIntrastate: row.icmsRateIntrastate,
     icmsRateInterstate: row.icmsRateInterstate,
@@ -89,6 +98,7 @@ function view(storeCode: string, row: FiscalSettingsRow | undefined): FiscalSett
     storeCode,
     configured: row !== undefined,
     environment: (row?.environment as '1' | '2' | undefined) ?? '2',
+    authorizer: (row?.authorizer as AuthorizerChoice | undefined) ?? 'simulator',
     taxRegime: (row?.taxRegime as TaxRegime | undefined) ?? null,
     icmsRateIntrastate: row?.icmsRateIntrastate ?? null,
     icmsRateInterstate: row?.icmsRateInterstate ?? null,
@@ -101,7 +111,12 @@ function view(storeCode: string, row: FiscalSettingsRow | undefined): FiscalSett
   };
 }
 
-async function storeNode(db: Db, viewer: network.Viewer, code: string): Promise<Result<network.NetworkNode>> {
+/** The store a settings request names, visible to the viewer; a central or the network is refused. */
+export async function storeNode(
+  db: Db,
+  viewer: network.Viewer,
+  code: string,
+): Promise<Result<network.NetworkNode>> {
   const node = await network.getNode(db, viewer, code);
   if (!node.ok) return node;
   if (node.value.kind !== 'store')
@@ -214,6 +229,75 @@ function inputErrors(input: FiscalSettingsInput): FieldError[] {
   return errors;
 }
 
+/** The store's state, as its registration gives it: SEFAZ is the state's (or the one it delegates to). */
+export function storeUf(store: { address: { state: string } | null }): Uf | undefined {
+  const state = store.address?.state.toUpperCase();
+  return state && isUf(state) ? state : undefined;
+}
+
+/** Whether a certificate may sign for SEFAZ at `now`: notBefore ≤ now < notAfter. */
+function validityProblem(certificate: A1Certificate, now: Date): 'expired' | 'not_yet_valid' | undefined {
+  if (certificate.notAfter.getTime() <= now.getTime()) return 'expired';
+  const notBefore = new Date(new X509Certificate(certificate.certificatePem).validFrom);
+  return notBefore.getTime() > now.getTime() ? 'not_yet_valid' : undefined;
+}
+
+/**
+ * What keeps a store from choosing SEFAZ: a certificate that opens and is valid now (the one uploaded in
+ * the same request, else the stored one) and the state (UF) its authoriser is chosen by.
+ */
+function sefazRefusals(
+  store: network.NetworkNode,
+  uploaded: A1Certificate | undefined,
+  current: FiscalSettingsRow | undefined,
+  secretKey: Buffer,
+  now: Date,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!storeUf(store))
+    errors.push({
+      path: '/authorizer',
+      code: 'FISCAL.STORE_STATE_UNKNOWN',
+      message: 'needs the store’s state (UF) in its registration',
+    });
+  let certificate = uploaded;
+  if (!certificate && current?.certificate && current.certificatePassword) {
+    const opened = openCertificate(secretKey, current.certificate, current.certificatePassword);
+    if (!opened.ok) {
+      errors.push({
+        path: '/certificate',
+        code: 'FISCAL.CERTIFICATE_UNREADABLE',
+        message: 'the stored certificate does not open: upload it again',
+      });
+      return errors;
+    }
+    certificate = opened.value;
+  }
+  if (!certificate) {
+    errors.push({
+      path: '/certificate',
+      code: 'FISCAL.CERTIFICATE_MISSING',
+      message: 'SEFAZ needs the store’s A1 certificate',
+    });
+    return errors;
+  }
+  const problem = validityProblem(certificate, now);
+  if (problem === 'expired')
+    errors.push({
+      path: '/certificate',
+      code: 'FISCAL.CERTIFICATE_EXPIRED',
+      params: { notAfter: certificate.notAfter.toISOString() },
+      message: 'has expired',
+    });
+  if (problem === 'not_yet_valid')
+    errors.push({
+      path: '/certificate',
+      code: 'FISCAL.CERTIFICATE_NOT_YET_VALID',
+      message: 'is not valid yet',
+    });
+  return errors;
+}
+
 /** Sets a store's fiscal settings (admins at or above the store). */
 export async function putSettings(
   db: Db,
@@ -232,15 +316,27 @@ export async function putSettings(
     return fail('invalid', 'FISCAL.SETTINGS_INVALID', 'The fiscal settings are not valid.', { errors });
   const current = await settingsRow(db, node.value.id);
   let certificate: Partial<FiscalSettingsRow> = {};
+  let uploaded: A1Certificate | undefined;
   if (input.certificate) {
     const checked = checkCertificate(input.certificate, node.value, now);
     if (!checked.ok) return checked;
+    uploaded = checked.value.certificate;
     certificate = {
       certificate: sealSecret(secretKey, checked.value.file),
       certificatePassword: sealSecret(secretKey, input.certificate.password),
       certificateSubject: checked.value.certificate.subject,
       certificateNotAfter: checked.value.certificate.notAfter,
     };
+  }
+  if (input.authorizer === 'sefaz') {
+    const refusals = sefazRefusals(node.value, uploaded, current, secretKey, now);
+    if (refusals.length)
+      return fail(
+        'invalid',
+        'FISCAL.SEFAZ_NOT_READY',
+        'SEFAZ authorises only with a valid A1 certificate of the store and the store’s state (UF) known.',
+        { errors: refusals },
+      );
   }
   const csc =
     input.csc === undefined
@@ -250,6 +346,7 @@ export async function putSettings(
         : { cscId: input.csc.id, csc: sealSecret(secretKey, input.csc.token) };
   const values = {
     environment: input.environment ?? (current?.environment as '1' | '2' | undefined) ?? '2',
+    authorizer: input.authorizer ?? (current?.authorizer as AuthorizerChoice | undefined) ?? 'simulator',
     taxRegime: input.taxRegime,
     icmsRateIntrastate: input.taxRegime === 3 ? (input.icmsRateIntrastate ?? null) : null,
     icmsRateInterstate: input.taxRegime === 3 ? (input.icmsRateInterstate ?? null) : null,
@@ -305,6 +402,44 @@ function openCertificate(
   if (openedCertificates.size >= 1000) openedCertificates.clear();
   openedCertificates.set(sealedFile, certificate.value);
   return certificate;
+}
+
+/** What chooses a store's authoriser, read by primary key on every call so a change is seen at once. */
+export async function authorizerSettings(
+  db: Db,
+  storeId: string,
+): Promise<{ authorizer: AuthorizerChoice; environment: '1' | '2'; updatedAt: Date } | undefined> {
+  const [row] = await db
+    .select({
+      authorizer: fiscalSettings.authorizer,
+      environment: fiscalSettings.environment,
+      updatedAt: fiscalSettings.updatedAt,
+    })
+    .from(fiscalSettings)
+    .where(eq(fiscalSettings.storeId, storeId));
+  return (
+    row && {
+      authorizer: row.authorizer as AuthorizerChoice,
+      environment: row.environment as '1' | '2',
+      updatedAt: row.updatedAt,
+    }
+  );
+}
+
+/** The store's opened A1 certificate: the client certificate of SEFAZ's mutual TLS. */
+export async function storeCertificate(
+  db: Db,
+  storeId: string,
+  secretKey: Buffer,
+): Promise<Result<A1Certificate>> {
+  const row = await settingsRow(db, storeId);
+  if (!row?.certificate || !row.certificatePassword)
+    return fail(
+      'invalid',
+      'FISCAL.CERTIFICATE_MISSING',
+      "The store has no A1 certificate: an admin uploads it in the store's fiscal settings.",
+    );
+  return openCertificate(secretKey, row.certificate, row.certificatePassword);
 }
 
 /** The opened certificate and CSC of a store, for signing; a clear failure when they are missing. */

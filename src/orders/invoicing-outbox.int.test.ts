@@ -4,7 +4,7 @@ import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts
 import { ADMIN, CPF, confer, createOrder, LOJA11, POS11 } from '../../test/order-fixtures.ts';
 import { mediaBoxes, textOf } from '../../test/pdf.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
-import { defaultAuthorizer, jobHandlers } from '../app.ts';
+import { jobHandlers, simulatorAuthorizer } from '../app.ts';
 import { resendStuck } from '../fiscal/authorizer/index.ts';
 import { formatAccessKey } from '../fiscal/printing/index.ts';
 import { documentsFor } from '../fiscal/service.ts';
@@ -102,7 +102,7 @@ describe.each(databaseKinds())('an order’s invoicing through the fiscal outbox
       expect(issued.ok).toBe(true);
       const [doc] = await documentsFor(t.database.db, 'order', id);
       // SEFAZ authorises, then the process dies before it records the answer.
-      const first = await defaultAuthorizer(t.database).authorize(doc!.xml);
+      const first = await simulatorAuthorizer(t.database).authorize(doc!.xml);
       expect(first.outcome).toBe('authorized');
 
       const worker = startWorker(t.database.db, jobHandlers(t.database), { pollMs: 20 });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/platform/db/sql.ts';
 import { ADMIN, confer, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
@@ -209,6 +210,15 @@ describe.skipIf(chromiumMissing)('back office: invoicing (NF-e) and fiscal setti
       .getByText('Somente administradores da rede ou da central alteram a configuração fiscal.')
       .waitFor();
     expect(await panel.getByRole('button', { name: 'Alterar configuração fiscal' }).count()).toBe(0);
+    await facts.getByText('Simulador (sem valor fiscal)').waitFor();
+
+    // "Testar comunicação": the simulator answers 107 for both models, in green.
+    await panel.getByRole('button', { name: 'Testar comunicação' }).click();
+    const communication = panel.getByTestId('fiscal-communication');
+    const nfe = communication.locator('[data-model="55"]');
+    await nfe.getByText('107 — Serviço em Operação', { exact: false }).waitFor();
+    expect(await nfe.getAttribute('class')).toContain('success');
+    await communication.locator('[data-model="65"]').getByText('NFC-e (modelo 65)').waitFor();
     await screenshot(clerk, 'fiscal-settings', { docs: true });
 
     // The admin edits: a file that is not a certificate is refused beside the file input.
@@ -240,5 +250,42 @@ describe.skipIf(chromiumMissing)('back office: invoicing (NF-e) and fiscal setti
     await adminPanel
       .getByText('Demo Comércio de Vestuário Paulista Ltda. — CNPJ 45.997.418/0001-53', { exact: false })
       .waitFor();
+
+    // SEFAZ in production: the admin confirms first that the documents will have fiscal value.
+    await adminPanel.getByRole('button', { name: 'Alterar configuração fiscal' }).click();
+    await adminPanel.getByLabel('ICMS interno (%)').fill('18');
+    await adminPanel.getByLabel('ICMS interestadual (%)').fill('12');
+    await adminPanel.getByLabel('Ambiente').selectOption('1');
+    await adminPanel.getByLabel('SEFAZ do estado da loja').check();
+    await adminPanel.getByRole('button', { name: 'Salvar configuração fiscal' }).click();
+    // The node's page holds other confirm dialogs: the open one is the only dialog shown.
+    const confirm = admin.getByRole('dialog');
+    await confirm.getByText('Emitir pela SEFAZ em produção?').waitFor();
+    await confirm.getByText('as notas passarão a ter valor fiscal', { exact: false }).waitFor();
+    await screenshot(admin, 'fiscal-settings-sefaz-production');
+    await confirm.getByRole('button', { name: 'Voltar' }).click();
+    expect(
+      (await b.t.request('GET', '/api/v1/nodes/11/fiscal-settings', { auth: ADMIN })).body.authorizer,
+    ).toBe('simulator');
+    await adminPanel.getByRole('button', { name: 'Salvar configuração fiscal' }).click();
+    await confirm.getByRole('button', { name: 'Usar a SEFAZ em produção' }).click();
+    await adminPanel.getByText('Configuração fiscal de Loja 11 — São Paulo (e-commerce) salva.').waitFor();
+    const saved = adminPanel.getByTestId('fiscal-settings');
+    await saved.getByText('SEFAZ do estado da loja').waitFor();
+    await saved.getByText('Produção').waitFor();
+
+    // A SEFAZ store whose certificate expired is warned that SEFAZ refuses its documents.
+    await b.t.database.db.execute(
+      sql`update fiscal_settings set certificate_not_after = now() - interval '2 days' where store_id = (select id from nodes where code = '11')`,
+    );
+    try {
+      await admin.reload();
+      await adminPanel.getByText('A loja usa a SEFAZ e o certificado venceu em', { exact: false }).waitFor();
+    } finally {
+      await b.t.request('PUT', '/api/v1/nodes/11/fiscal-settings', {
+        auth: ADMIN,
+        body: { taxRegime: 1, environment: '2', authorizer: 'simulator' },
+      });
+    }
   });
 });

@@ -2,6 +2,16 @@
  * SEFAZ behind a port: the `Authorizer` interface, the outbox whose jobs call it after the issuing
  * transaction committed, and the SEFAZ simulator (with its database memory) that implements it today.
  */
+
+export {
+  type AuthorizerChoiceOptions,
+  type AuthorizerResolver,
+  AuthorizerUnavailable,
+  authorizerFor,
+  type ChosenAuthorizer,
+  type SefazClientFactory,
+  type SefazClientOptions,
+} from './choice.ts';
 export {
   AUTHORISE_QUEUE,
   CANCEL_QUEUE,

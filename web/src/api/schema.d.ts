@@ -5040,6 +5040,177 @@ export interface paths {
       };
     };
   };
+  "/api/v1/nodes/{code}/fiscal-settings": {
+    /**
+     * A store's fiscal settings: regime, environment, authoriser, certificate (subject, validity) and CSC id
+     * @description The certificate, its password and the CSC token are never answered.
+     */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              configured: boolean;
+              /**
+               * @description 1 production, 2 homologação
+               * @enum {string}
+               */
+              environment: "1" | "2";
+              /**
+               * @description simulator: the built-in simulator (no fiscal value, the demo’s); sefaz: the state’s SEFAZ
+               * @enum {string}
+               */
+              authorizer: "simulator" | "sefaz";
+              taxRegime: number | null;
+              icmsRateIntrastate: string | null;
+              icmsRateInterstate: string | null;
+              certificate: {
+                subject: string;
+                /** Format: date-time */
+                notAfter: string;
+              } | null;
+              csc: {
+                id: string;
+              } | null;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Set a store's fiscal settings and upload its A1 certificate
+     * @description The certificate must open with its password, belong to the store’s company (CNPJ root) and be valid; it is stored encrypted. Leaving `certificate` out keeps the current one; `csc: null` removes the CSC. Under the regime normal (3) both ICMS rates are required. `authorizer: sefaz` needs a certificate valid now (this request’s or the stored one) and the store’s state in its registration: else 422 FISCAL.SEFAZ_NOT_READY with errors at `/certificate` or `/authorizer`. Leaving `authorizer` out keeps the current choice (`simulator` at first).
+     */
+    put: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description 1 production, 2 homologação
+             * @enum {string}
+             */
+            environment?: "1" | "2";
+            /**
+             * @description simulator: the built-in simulator (no fiscal value, the demo’s); sefaz: the state’s SEFAZ
+             * @enum {string}
+             */
+            authorizer?: "simulator" | "sefaz";
+            /** @description CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI */
+            taxRegime: number;
+            icmsRateIntrastate?: string | null;
+            icmsRateInterstate?: string | null;
+            certificate?: {
+              /** @description the A1 .pfx file, base64 */
+              pkcs12: string;
+              password: string;
+            };
+            csc?: {
+              id: string;
+              token: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              configured: boolean;
+              /**
+               * @description 1 production, 2 homologação
+               * @enum {string}
+               */
+              environment: "1" | "2";
+              /**
+               * @description simulator: the built-in simulator (no fiscal value, the demo’s); sefaz: the state’s SEFAZ
+               * @enum {string}
+               */
+              authorizer: "simulator" | "sefaz";
+              taxRegime: number | null;
+              icmsRateIntrastate: string | null;
+              icmsRateInterstate: string | null;
+              certificate: {
+                subject: string;
+                /** Format: date-time */
+                notAfter: string;
+              } | null;
+              csc: {
+                id: string;
+              } | null;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/nodes/{code}/fiscal-settings/communication-test": {
+    /**
+     * Testar comunicação: NFeStatusServico4 of the store's authoriser, NF-e (55) and NFC-e (65)
+     * @description Asks the authoriser the store’s settings choose (simulator or its state’s SEFAZ, in its environment) for the service status of both models, with a short timeout. Each model answers its cStat (107 in operation, 108/109 paralysed), xMotivo, tMed, dhRetorno and xObs, or `ok: false` with the fault’s `kind` and text when no answer was had: still 200, it is the test’s result. 422 FISCAL.AUTHORIZER_UNAVAILABLE when the store chose SEFAZ and its client cannot be built.
+     */
+    post: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              /**
+               * @description simulator: the built-in simulator (no fiscal value, the demo’s); sefaz: the state’s SEFAZ
+               * @enum {string}
+               */
+              authorizer: "simulator" | "sefaz";
+              /**
+               * @description 1 production, 2 homologação
+               * @enum {string}
+               */
+              environment: "1" | "2";
+              results: components["schemas"]["FiscalModelStatus"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/invoice": {
     /**
      * Issue the NF-e of a ship-from-store order in picking (faturar)
@@ -5414,116 +5585,6 @@ export interface paths {
                   createdAt: string;
                   registeredAt: string | null;
                 })[];
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/nodes/{code}/fiscal-settings": {
-    /**
-     * A store's fiscal settings: regime, environment, certificate (subject, validity) and CSC id
-     * @description The certificate, its password and the CSC token are never answered.
-     */
-    get: {
-      parameters: {
-        path: {
-          code: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              storeCode: string;
-              configured: boolean;
-              /** @enum {string} */
-              environment: "1" | "2";
-              taxRegime: number | null;
-              icmsRateIntrastate: string | null;
-              icmsRateInterstate: string | null;
-              certificate: {
-                subject: string;
-                /** Format: date-time */
-                notAfter: string;
-              } | null;
-              csc: {
-                id: string;
-              } | null;
-              updatedAt: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        "4XX": {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-    /**
-     * Set a store's fiscal settings and upload its A1 certificate
-     * @description The certificate must open with its password, belong to the store’s company (CNPJ root) and be valid; it is stored encrypted. Leaving `certificate` out keeps the current one; `csc: null` removes the CSC. Under the regime normal (3) both ICMS rates are required.
-     */
-    put: {
-      parameters: {
-        path: {
-          code: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description 1 production, 2 homologação
-             * @enum {string}
-             */
-            environment?: "1" | "2";
-            /** @description CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI */
-            taxRegime: number;
-            icmsRateIntrastate?: string | null;
-            icmsRateInterstate?: string | null;
-            certificate?: {
-              /** @description the A1 .pfx file, base64 */
-              pkcs12: string;
-              password: string;
-            };
-            csc?: {
-              id: string;
-              token: string;
-            } | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              storeCode: string;
-              configured: boolean;
-              /** @enum {string} */
-              environment: "1" | "2";
-              taxRegime: number | null;
-              icmsRateIntrastate: string | null;
-              icmsRateInterstate: string | null;
-              certificate: {
-                subject: string;
-                /** Format: date-time */
-                notAfter: string;
-              } | null;
-              csc: {
-                id: string;
-              } | null;
-              updatedAt: string | null;
             };
           };
         };
@@ -7396,6 +7457,29 @@ export interface components {
         kind: "network" | "central" | "store";
       }) | null;
     };
+    FiscalModelStatus: ({
+      model: 55 | 65;
+      /** @enum {boolean} */
+      ok: true;
+      /** @description cStat: 107 in operation, 108 paralysed for now, 109 without forecast */
+      status: number;
+      /** @description xMotivo */
+      reason: string;
+      averageSeconds: number | null;
+      expectedBackAt: string | null;
+      observation: string | null;
+      /** Format: date-time */
+      checkedAt: string;
+      elapsedMs: number;
+    }) | ({
+      model: 55 | 65;
+      /** @enum {boolean} */
+      ok: false;
+      /** @enum {string} */
+      kind: "unreachable" | "tls" | "timeout" | "http_status" | "soap_fault" | "unexpected_body";
+      message: string;
+      elapsedMs: number;
+    });
     Order: {
       /** Format: uuid */
       id: string;

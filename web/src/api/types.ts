@@ -153,6 +153,11 @@ export type FiscalSettings = ResponseOf<'/api/v1/nodes/{code}/fiscal-settings', 
 /** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI (the schema: an integer). */
 export type TaxRegime = 1 | 2 | 3 | 4;
 export type FiscalSettingsInput = BodyOf<'/api/v1/nodes/{code}/fiscal-settings', 'put'>;
+export type FiscalCommunicationTest = ResponseOf<
+  '/api/v1/nodes/{code}/fiscal-settings/communication-test',
+  'post'
+>;
+export type FiscalAuthorizer = FiscalSettings['authorizer'];
 export type FiscalContingency = ResponseOf<'/api/v1/fiscal/contingency', 'get'>;
 export type ContingencyAlarm = FiscalContingency['items'][number];
 export type SefazSimulator = ResponseOf<'/api/v1/fiscal/simulator', 'get'>;

@@ -1,8 +1,16 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FiscalSettings, FiscalSettingsInput, NetworkNode, TaxRegime } from '../api/types.ts';
+import type {
+  FiscalAuthorizer,
+  FiscalCommunicationTest,
+  FiscalSettings,
+  FiscalSettingsInput,
+  NetworkNode,
+  TaxRegime,
+} from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { isAdmin, useAuth } from '../auth.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
@@ -21,8 +29,11 @@ const CSC_TOKEN = /^[A-Za-z0-9]{16,36}$/;
 const regimes: TaxRegime[] = [1, 2, 3, 4];
 
 type Errors = Partial<
-  Record<'regime' | 'intra' | 'inter' | 'file' | 'password' | 'cscId' | 'cscToken', string>
+  Record<'regime' | 'intra' | 'inter' | 'authorizer' | 'file' | 'password' | 'cscId' | 'cscToken', string>
 >;
+const authorizers: FiscalAuthorizer[] = ['simulator', 'sefaz'];
+/** NFeStatusServico4: 107 "Serviço em Operação"; anything else (108/109 paralysed, a rejection) needs a look. */
+const IN_OPERATION = 107;
 
 /** The file as base64, read in the browser: it goes to the API inside the JSON body. */
 async function base64Of(file: File): Promise<string> {
@@ -120,6 +131,7 @@ export function FiscalPanel({ node, nodes }: { node: NetworkNode; nodes: Readonl
           }}
         />
       )}
+      {settings && !editing && <CommunicationCheck key={settings.updatedAt} node={node} />}
       {settings && !editing && <SimulatorSwitch />}
     </section>
   );
@@ -136,6 +148,7 @@ function SettingsView({ settings }: { settings: FiscalSettings }) {
       settings.taxRegime ? t(`network.fiscal.regimes.${settings.taxRegime as TaxRegime}`) : notSet,
     ],
     [t('network.fiscal.environment'), t(`network.fiscal.environments.${settings.environment}`)],
+    [t('network.fiscal.authorizer'), t(`network.fiscal.authorizers.${settings.authorizer}`)],
     ...(settings.taxRegime === 3
       ? ([
           [t('network.fiscal.icmsIntrastate'), settings.icmsRateIntrastate ?? notSet],
@@ -169,7 +182,9 @@ function SettingsView({ settings }: { settings: FiscalSettings }) {
       {!cert && <p className="notice warning">{t('network.fiscal.noCertificate')}</p>}
       {cert && daysLeft !== null && daysLeft <= 0 && (
         <p className="notice error" role="alert">
-          {t('network.fiscal.expired', { date: formatDate(cert.notAfter) })}
+          {t(settings.authorizer === 'sefaz' ? 'network.fiscal.sefazExpired' : 'network.fiscal.expired', {
+            date: formatDate(cert.notAfter),
+          })}
         </p>
       )}
       {cert && daysLeft !== null && daysLeft > 0 && daysLeft <= WARN_DAYS && (
@@ -195,6 +210,8 @@ function SettingsForm(props: {
   const { settings } = props;
   const [regime, setRegime] = useState(settings.taxRegime ? String(settings.taxRegime) : '');
   const [environment, setEnvironment] = useState(settings.environment);
+  const [authorizer, setAuthorizer] = useState<FiscalAuthorizer>(settings.authorizer);
+  const [confirming, setConfirming] = useState(false);
   const [intra, setIntra] = useState(settings.icmsRateIntrastate ?? '');
   const [inter, setInter] = useState(settings.icmsRateInterstate ?? '');
   const [file, setFile] = useState<File | null>(null);
@@ -248,18 +265,40 @@ function SettingsForm(props: {
       } else if (path === '/certificate/password') found.password = t('network.fiscal.invalid.passwordWrong');
       else if (path === '/certificate/pkcs12')
         found.file =
-          err.code === 'FISCAL.CERTIFICATE_CNPJ_MISMATCH'
+          code === 'FISCAL.CERTIFICATE_CNPJ_MISMATCH'
             ? t('network.fiscal.invalid.cnpj')
-            : err.code === 'FISCAL.CERTIFICATE_EXPIRED'
+            : code === 'FISCAL.CERTIFICATE_EXPIRED'
               ? t('network.fiscal.invalid.expired')
-              : t('network.fiscal.invalid.file');
+              : code === 'FISCAL.CERTIFICATE_NOT_YET_VALID'
+                ? t('network.fiscal.invalid.certificateNotYetValid')
+                : t('network.fiscal.invalid.file');
+      else if (path === '/authorizer')
+        found.authorizer =
+          code === 'FISCAL.STORE_STATE_UNKNOWN'
+            ? t('network.fiscal.invalid.stateUnknown')
+            : describeErrorIn(t, err, 'network');
+      else if (path === '/certificate')
+        found.file =
+          code === 'FISCAL.CERTIFICATE_EXPIRED'
+            ? t('network.fiscal.invalid.certificateExpired')
+            : code === 'FISCAL.CERTIFICATE_NOT_YET_VALID'
+              ? t('network.fiscal.invalid.certificateNotYetValid')
+              : code === 'FISCAL.CERTIFICATE_UNREADABLE'
+                ? t('network.fiscal.invalid.certificateUnreadable')
+                : t('network.fiscal.invalid.certificateMissing');
       else if (path === '/csc/id') found.cscId = t('network.fiscal.invalid.cscId');
       else if (path === '/csc/token') found.cscToken = t('network.fiscal.invalid.cscToken');
     }
     return found;
   };
 
-  const submit = async (e: FormEvent) => {
+  /** Documents start to have fiscal value: switching to SEFAZ in production is confirmed first. */
+  const needsConfirmation =
+    authorizer === 'sefaz' &&
+    environment === '1' &&
+    (settings.authorizer !== 'sefaz' || settings.environment !== '1');
+
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     setFormError(null);
     const found = validate();
@@ -269,10 +308,17 @@ function SettingsForm(props: {
       document.getElementById(`${ids}-${first}`)?.focus();
       return;
     }
+    if (needsConfirmation) setConfirming(true);
+    else void save();
+  };
+
+  const save = async () => {
+    setConfirming(false);
     setSaving(true);
     try {
       const body: FiscalSettingsInput = {
         environment,
+        authorizer,
         taxRegime: Number(regime) as TaxRegime,
         icmsRateIntrastate: normal ? rateOf(intra) : null,
         icmsRateInterstate: normal ? rateOf(inter) : null,
@@ -306,191 +352,310 @@ function SettingsForm(props: {
   const clear = (key: keyof Errors) => setErrors((x) => ({ ...x, [key]: undefined }));
 
   return (
-    <form className="fiscal-form" onSubmit={(e) => void submit(e)} noValidate>
-      <h3 className="editor-title">{t('network.fiscal.editTitle', { name: props.node.name })}</h3>
-      <div className="form-grid">
-        {field(
-          'regime',
-          t('network.fiscal.regime'),
-          <select
-            id={`${ids}-regime`}
-            value={regime}
-            aria-invalid={errors.regime ? true : undefined}
-            aria-describedby={described('regime')}
-            onChange={(e) => {
-              setRegime(e.target.value);
-              clear('regime');
-            }}
-          >
-            <option value="">{t('network.fiscal.form.choose')}</option>
-            {regimes.map((r) => (
-              <option key={r} value={String(r)}>
-                {t(`network.fiscal.regimes.${r}`)}
-              </option>
-            ))}
-          </select>,
-        )}
-        <div className="field">
-          <label htmlFor={`${ids}-environment`}>
-            <span>{t('network.fiscal.environment')}</span>
-          </label>
-          <select
-            id={`${ids}-environment`}
-            value={environment}
-            onChange={(e) => setEnvironment(e.target.value === '1' ? '1' : '2')}
-          >
-            <option value="2">{t('network.fiscal.environments.2')}</option>
-            <option value="1">{t('network.fiscal.environments.1')}</option>
-          </select>
-        </div>
-        {normal &&
-          field(
-            'intra',
-            t('network.fiscal.icmsIntrastate'),
-            <input
-              id={`${ids}-intra`}
-              inputMode="decimal"
-              value={intra}
-              maxLength={6}
-              aria-invalid={errors.intra ? true : undefined}
-              aria-describedby={described('intra', true)}
-              onChange={(e) => {
-                setIntra(e.target.value);
-                clear('intra');
-              }}
-            />,
-            t('network.fiscal.form.ratesHint'),
-          )}
-        {normal &&
-          field(
-            'inter',
-            t('network.fiscal.icmsInterstate'),
-            <input
-              id={`${ids}-inter`}
-              inputMode="decimal"
-              value={inter}
-              maxLength={6}
-              aria-invalid={errors.inter ? true : undefined}
-              aria-describedby={described('inter', true)}
-              onChange={(e) => {
-                setInter(e.target.value);
-                clear('inter');
-              }}
-            />,
-            t('network.fiscal.form.ratesHint'),
-          )}
-      </div>
-
-      <fieldset className="choices">
-        <legend>{t('network.fiscal.certificate')}</legend>
-        {field(
-          'file',
-          t('network.fiscal.form.certificateFile'),
-          <input
-            id={`${ids}-file`}
-            type="file"
-            accept=".pfx,.p12,application/x-pkcs12"
-            aria-invalid={errors.file ? true : undefined}
-            aria-describedby={described('file', true)}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              clear('file');
-            }}
-          />,
-          settings.certificate
-            ? t('network.fiscal.form.certificateKeep')
-            : t('network.fiscal.form.certificateNew'),
-        )}
-        {field(
-          'password',
-          t('network.fiscal.form.password'),
-          <input
-            id={`${ids}-password`}
-            type="password"
-            autoComplete="off"
-            value={password}
-            maxLength={200}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={described('password')}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              clear('password');
-            }}
-          />,
-        )}
-      </fieldset>
-
-      <fieldset className="choices">
-        <legend>{t('network.fiscal.csc')}</legend>
+    <>
+      <form className="fiscal-form" onSubmit={submit} noValidate>
+        <h3 className="editor-title">{t('network.fiscal.editTitle', { name: props.node.name })}</h3>
         <div className="form-grid">
           {field(
-            'cscId',
-            t('network.fiscal.form.cscId'),
-            <input
-              id={`${ids}-cscId`}
-              inputMode="numeric"
-              value={cscId}
-              maxLength={6}
-              disabled={removeCsc}
-              placeholder={settings.csc?.id}
-              aria-invalid={errors.cscId ? true : undefined}
-              aria-describedby={described('cscId')}
+            'regime',
+            t('network.fiscal.regime'),
+            <select
+              id={`${ids}-regime`}
+              value={regime}
+              aria-invalid={errors.regime ? true : undefined}
+              aria-describedby={described('regime')}
               onChange={(e) => {
-                setCscId(e.target.value);
-                clear('cscId');
+                setRegime(e.target.value);
+                clear('regime');
+              }}
+            >
+              <option value="">{t('network.fiscal.form.choose')}</option>
+              {regimes.map((r) => (
+                <option key={r} value={String(r)}>
+                  {t(`network.fiscal.regimes.${r}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          <div className="field">
+            <label htmlFor={`${ids}-environment`}>
+              <span>{t('network.fiscal.environment')}</span>
+            </label>
+            <select
+              id={`${ids}-environment`}
+              value={environment}
+              onChange={(e) => setEnvironment(e.target.value === '1' ? '1' : '2')}
+            >
+              <option value="2">{t('network.fiscal.environments.2')}</option>
+              <option value="1">{t('network.fiscal.environments.1')}</option>
+            </select>
+          </div>
+          <fieldset className="field" aria-describedby={described('authorizer', true)}>
+            <legend>
+              <span>{t('network.fiscal.authorizer')}</span>
+            </legend>
+            {authorizers.map((a) => (
+              <label key={a} className="check-line">
+                <input
+                  type="radio"
+                  id={a === authorizer ? `${ids}-authorizer` : undefined}
+                  name={`${ids}-authorizer`}
+                  value={a}
+                  checked={authorizer === a}
+                  onChange={() => {
+                    setAuthorizer(a);
+                    clear('authorizer');
+                    clear('file');
+                  }}
+                />
+                {t(`network.fiscal.authorizers.${a}`)}
+              </label>
+            ))}
+            <span className="hint" id={`${ids}-authorizer-hint`}>
+              {t('network.fiscal.form.authorizerHint')}
+            </span>
+            {errors.authorizer && (
+              <span className="field-error" id={`${ids}-authorizer-error`}>
+                {errors.authorizer}
+              </span>
+            )}
+          </fieldset>
+          {normal &&
+            field(
+              'intra',
+              t('network.fiscal.icmsIntrastate'),
+              <input
+                id={`${ids}-intra`}
+                inputMode="decimal"
+                value={intra}
+                maxLength={6}
+                aria-invalid={errors.intra ? true : undefined}
+                aria-describedby={described('intra', true)}
+                onChange={(e) => {
+                  setIntra(e.target.value);
+                  clear('intra');
+                }}
+              />,
+              t('network.fiscal.form.ratesHint'),
+            )}
+          {normal &&
+            field(
+              'inter',
+              t('network.fiscal.icmsInterstate'),
+              <input
+                id={`${ids}-inter`}
+                inputMode="decimal"
+                value={inter}
+                maxLength={6}
+                aria-invalid={errors.inter ? true : undefined}
+                aria-describedby={described('inter', true)}
+                onChange={(e) => {
+                  setInter(e.target.value);
+                  clear('inter');
+                }}
+              />,
+              t('network.fiscal.form.ratesHint'),
+            )}
+        </div>
+
+        <fieldset className="choices">
+          <legend>{t('network.fiscal.certificate')}</legend>
+          {field(
+            'file',
+            t('network.fiscal.form.certificateFile'),
+            <input
+              id={`${ids}-file`}
+              type="file"
+              accept=".pfx,.p12,application/x-pkcs12"
+              aria-invalid={errors.file ? true : undefined}
+              aria-describedby={described('file', true)}
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                clear('file');
               }}
             />,
+            settings.certificate
+              ? t('network.fiscal.form.certificateKeep')
+              : t('network.fiscal.form.certificateNew'),
           )}
           {field(
-            'cscToken',
-            t('network.fiscal.form.cscToken'),
+            'password',
+            t('network.fiscal.form.password'),
             <input
-              id={`${ids}-cscToken`}
+              id={`${ids}-password`}
               type="password"
               autoComplete="off"
-              className="mono"
-              value={cscToken}
-              maxLength={36}
-              disabled={removeCsc}
-              aria-invalid={errors.cscToken ? true : undefined}
-              aria-describedby={described('cscToken')}
+              value={password}
+              maxLength={200}
+              aria-invalid={errors.password ? true : undefined}
+              aria-describedby={described('password')}
               onChange={(e) => {
-                setCscToken(e.target.value);
-                clear('cscToken');
+                setPassword(e.target.value);
+                clear('password');
               }}
             />,
           )}
-        </div>
-        <p className="hint">{t('network.fiscal.form.cscHint')}</p>
-        {settings.csc && (
-          <label className="check-line">
-            <input
-              type="checkbox"
-              checked={removeCsc}
-              onChange={(e) => {
-                setRemoveCsc(e.target.checked);
-                clear('cscId');
-                clear('cscToken');
-              }}
-            />
-            {t('network.fiscal.form.removeCsc')}
-          </label>
-        )}
-      </fieldset>
+        </fieldset>
 
-      {formError && (
-        <p className="notice error" role="alert">
-          {formError}
-        </p>
-      )}
-      <div className="editor-actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {saving ? t('actions.saving') : t('network.fiscal.form.save')}
-        </button>
-        <button type="button" className="button" disabled={saving} onClick={props.onCancel}>
-          {t('network.fiscal.form.cancel')}
+        <fieldset className="choices">
+          <legend>{t('network.fiscal.csc')}</legend>
+          <div className="form-grid">
+            {field(
+              'cscId',
+              t('network.fiscal.form.cscId'),
+              <input
+                id={`${ids}-cscId`}
+                inputMode="numeric"
+                value={cscId}
+                maxLength={6}
+                disabled={removeCsc}
+                placeholder={settings.csc?.id}
+                aria-invalid={errors.cscId ? true : undefined}
+                aria-describedby={described('cscId')}
+                onChange={(e) => {
+                  setCscId(e.target.value);
+                  clear('cscId');
+                }}
+              />,
+            )}
+            {field(
+              'cscToken',
+              t('network.fiscal.form.cscToken'),
+              <input
+                id={`${ids}-cscToken`}
+                type="password"
+                autoComplete="off"
+                className="mono"
+                value={cscToken}
+                maxLength={36}
+                disabled={removeCsc}
+                aria-invalid={errors.cscToken ? true : undefined}
+                aria-describedby={described('cscToken')}
+                onChange={(e) => {
+                  setCscToken(e.target.value);
+                  clear('cscToken');
+                }}
+              />,
+            )}
+          </div>
+          <p className="hint">{t('network.fiscal.form.cscHint')}</p>
+          {settings.csc && (
+            <label className="check-line">
+              <input
+                type="checkbox"
+                checked={removeCsc}
+                onChange={(e) => {
+                  setRemoveCsc(e.target.checked);
+                  clear('cscId');
+                  clear('cscToken');
+                }}
+              />
+              {t('network.fiscal.form.removeCsc')}
+            </label>
+          )}
+        </fieldset>
+
+        {formError && (
+          <p className="notice error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="editor-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? t('actions.saving') : t('network.fiscal.form.save')}
+          </button>
+          <button type="button" className="button" disabled={saving} onClick={props.onCancel}>
+            {t('network.fiscal.form.cancel')}
+          </button>
+        </div>
+      </form>
+      <ConfirmDialog
+        open={confirming}
+        title={t('network.fiscal.confirmProduction.title')}
+        message={t('network.fiscal.confirmProduction.message')}
+        confirmLabel={t('network.fiscal.confirmProduction.confirm')}
+        danger
+        onConfirm={() => void save()}
+        onCancel={() => setConfirming(false)}
+      />
+    </>
+  );
+}
+
+/**
+ * "Testar comunicação": the store's authoriser answers NFeStatusServico4 for each model. Green when in
+ * operation (107); amber when paralysed (108/109), another cStat, or no answer (the fault's kind and text).
+ */
+function CommunicationCheck({ node }: { node: NetworkNode }) {
+  const { t } = useTranslation();
+  const [result, setResult] = useState<FiscalCommunicationTest | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  const run = async () => {
+    setRunning(true);
+    setError(null);
+    try {
+      setResult(
+        await api<FiscalCommunicationTest>(
+          'POST',
+          `/api/v1/nodes/${encodeURIComponent(node.code)}/fiscal-settings/communication-test`,
+        ),
+      );
+    } catch (err) {
+      setResult(null);
+      setError(err);
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <div className="communication-check" data-testid="fiscal-communication">
+      <h3>{t('network.fiscal.communication.title')}</h3>
+      <p className="hint">{t('network.fiscal.communication.hint')}</p>
+      <div className="toolbar">
+        <button type="button" className="button" disabled={running} onClick={() => void run()}>
+          {running ? t('network.fiscal.communication.running') : t('network.fiscal.communication.run')}
         </button>
       </div>
-    </form>
+      {error ? <Notice kind="error">{describeErrorIn(t, error, 'network')}</Notice> : null}
+      {result && (
+        <>
+          <p className="hint">
+            {t('network.fiscal.communication.summary', {
+              authorizer: t(`network.fiscal.authorizers.${result.authorizer}`),
+              environment: t(`network.fiscal.environments.${result.environment}`),
+            })}
+          </p>
+          {result.results.map((r) => {
+            const healthy = r.ok && r.status === IN_OPERATION;
+            const details = r.ok
+              ? [
+                  t('network.fiscal.communication.answer', { status: r.status, reason: r.reason }),
+                  r.averageSeconds !== null &&
+                    t('network.fiscal.communication.averageSeconds', { count: r.averageSeconds }),
+                  r.expectedBackAt &&
+                    t('network.fiscal.communication.expectedBackAt', {
+                      at: formatDateTime(r.expectedBackAt),
+                    }),
+                  r.observation && t('network.fiscal.communication.observation', { text: r.observation }),
+                ]
+              : [`${t(`network.fiscal.communication.faults.${r.kind}`)}: ${r.message}`];
+            return (
+              <p
+                key={r.model}
+                className={`notice ${healthy ? 'success' : 'warning'}`}
+                role="status"
+                data-model={r.model}
+              >
+                <strong>{t(`network.fiscal.communication.models.${r.model}`)}</strong>:{' '}
+                {[...details, t('network.fiscal.communication.elapsed', { ms: r.elapsedMs })]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
+            );
+          })}
+        </>
+      )}
+    </div>
   );
 }
