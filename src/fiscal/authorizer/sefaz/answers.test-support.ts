@@ -57,25 +57,26 @@ export const retConsSitNFe = (
   accessKey: string,
   status: number,
   reason: string,
-  extra: { prot?: ProtInput; cancellationProtocol?: string } = {},
+  extra: { prot?: ProtInput; procEvento?: string } = {},
   prefix?: string,
 ): string =>
   root(
     'retConsSitNFe',
     'versao="4.00"',
-    `${head(status, reason)}<chNFe>${accessKey}</chNFe>${extra.prot ? protNFe(extra.prot) : ''}` +
-      (extra.cancellationProtocol ? procEventoCancellation(accessKey, extra.cancellationProtocol) : ''),
+    `${head(status, reason)}<chNFe>${accessKey}</chNFe>${extra.prot ? protNFe(extra.prot) : ''}${extra.procEvento ?? ''}`,
     prefix,
   );
 
-const procEventoCancellation = (accessKey: string, protocol: string) =>
-  '<procEventoNFe versao="1.00"><evento versao="1.00"><infEvento Id="ID110111' +
-  `${accessKey}01"><cOrgao>35</cOrgao><tpAmb>2</tpAmb><CNPJ>12345678000195</CNPJ><chNFe>${accessKey}</chNFe>` +
-  '<dhEvento>2026-12-06T09:40:00-03:00</dhEvento><tpEvento>110111</tpEvento><nSeqEvento>1</nSeqEvento>' +
-  '<verEvento>1.00</verEvento><detEvento versao="1.00"><descEvento>Cancelamento</descEvento>' +
-  '<nProt>135260000000001</nProt><xJust>Pedido cancelado pelo cliente</xJust></detEvento></infEvento></evento>' +
-  retEvento({ accessKey, status: 135, reason: 'Evento registrado e vinculado a NF-e', protocol }) +
-  '</procEventoNFe>';
+/** The signed `<evento>` of an `<envEvento>` batch, as a `procEventoNFe` quotes it. */
+export const eventoOf = (signedEnvEvento: string): string => {
+  const evento = /<evento[ >][\s\S]*<\/evento>/.exec(signedEnvEvento)?.[0];
+  if (!evento) throw new Error('no <evento> in the batch');
+  return evento;
+};
+
+/** A `procEventoNFe` as retConsSitNFe lists the events of an NF-e. */
+export const procEventoNFe = (signedEnvEvento: string, answer: RetEventoInput): string =>
+  `<procEventoNFe versao="1.00">${eventoOf(signedEnvEvento)}${retEvento(answer)}</procEventoNFe>`;
 
 export interface RetEventoInput {
   readonly accessKey: string;

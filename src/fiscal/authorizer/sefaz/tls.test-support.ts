@@ -107,6 +107,8 @@ export async function startServer(options: {
   server: Issued;
   clientCa: Issued;
   responder?: Responder;
+  /** TLS 1.2 refuses a client certificate inside the handshake, as most SEFAZ servers do. */
+  maxVersion?: tls.SecureVersion;
 }): Promise<TestServer> {
   const received: Received[] = [];
   let responder: Responder = options.responder ?? ((_, res) => res.end());
@@ -117,6 +119,7 @@ export async function startServer(options: {
       ca: [options.clientCa.certPem],
       requestCert: true,
       rejectUnauthorized: true,
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
     },
     (req, res) => {
       const chunks: Buffer[] = [];

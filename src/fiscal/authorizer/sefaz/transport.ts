@@ -84,9 +84,19 @@ const TLS_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
-function faultOf(service: SefazService, url: string, error: NodeJS.ErrnoException): SefazFault {
+/**
+ * `inHandshake`: the TCP connection was made but TLS was not established. A server that refuses our
+ * certificate may just drop the connection there (Node's own servers do) instead of sending an alert.
+ */
+function faultOf(
+  service: SefazService,
+  url: string,
+  error: NodeJS.ErrnoException,
+  inHandshake: boolean,
+): SefazFault {
   const code = error.code ?? '';
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))
+  const droppedInHandshake = inHandshake && (code === 'ECONNRESET' || code === 'EPIPE');
+  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || droppedInHandshake)
     return new SefazFault('tls', service, `TLS with ${url} failed (${code}): ${error.message}`, error);
   if (UNREACHABLE_CODES.has(code) || /socket hang up/i.test(error.message))
     return new SefazFault('unreachable', service, `${url} did not answer (${code || error.message})`, error);
@@ -183,7 +193,7 @@ export function postSoap(call: SoapCall): Promise<string> {
           }
           chunks.push(chunk);
         });
-        response.on('error', (error) => settle(faultOf(service, url, error)));
+        response.on('error', (error) => settle(faultOf(service, url, error, false)));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
@@ -214,7 +224,17 @@ export function postSoap(call: SoapCall): Promise<string> {
       );
       request.destroy();
     }, call.timeoutMs);
-    request.on('error', (error) => settle(faultOf(service, url, error)));
+    let connected = false;
+    let secured = false;
+    request.on('socket', (socket) => {
+      socket.once('connect', () => {
+        connected = true;
+      });
+      socket.once('secureConnect', () => {
+        secured = true;
+      });
+    });
+    request.on('error', (error) => settle(faultOf(service, url, error, connected && !secured)));
     request.end(body);
   });
 }
