@@ -104,6 +104,15 @@ describe('a SOAP 1.2 call over mutual TLS', () => {
     }
   });
 
+  it('accepts a result element named otherwise, in the service’s namespace', async () => {
+    const answer = retConsStatServ(107, 'Serviço em Operação');
+    sefaz.respond((_, res) =>
+      res.end(soapAnswer(service, answer).replace(/nfeResultMsg/g, 'nfeStatusServicoNFResult')),
+    );
+    const body = await postSoap(callTo(sefaz.url()));
+    expect(answerElement(service, body, 'retConsStatServ').localName).toBe('retConsStatServ');
+  });
+
   it('is a tls fault when the server certificate is not trusted', async () => {
     const fault = await faultOf(postSoap(callTo(impostor.url())));
     expect(fault.kind).toBe('tls');

@@ -134,13 +134,15 @@ export function answerElement(service: SefazService, body: string, answer: strin
   if (!doc) throw unexpected('not well-formed XML');
   const soapBody = elementNS(doc, SOAP12_NS, 'Body') ?? elementNS(doc, SOAP11_NS, 'Body');
   if (!soapBody) throw unexpected('no SOAP Body');
-  const result =
-    elementNS(soapBody, wsdlNamespace(service), 'nfeResultMsg') ??
-    // Some authorisers wrap the answer in the operation's `…Result` element instead.
-    elementNS(soapBody, wsdlNamespace(service), `${SERVICE_METHODS[service]}Result`);
-  if (!result) throw unexpected(`no nfeResultMsg of ${wsdlNamespace(service)}`);
-  const found = elementNS(result, NFE_NAMESPACE, answer);
-  if (!found) throw unexpected(`no ${answer} in nfeResultMsg`);
+  // Inside the service's result element: `nfeResultMsg` for most, `<operation>Result` or a longer name
+  // for a few authorisers; what matters is its namespace, the service's WSDL namespace.
+  const candidates = soapBody.getElementsByTagNameNS(NFE_NAMESPACE, answer);
+  let found: Element | undefined;
+  for (let i = 0; i < candidates.length && !found; i++) {
+    const parent = candidates[i]!.parentNode as Element | null;
+    if (parent?.namespaceURI === wsdlNamespace(service)) found = candidates[i]!;
+  }
+  if (!found) throw unexpected(`no ${answer} in a result of ${wsdlNamespace(service)}`);
   return found;
 }
 
