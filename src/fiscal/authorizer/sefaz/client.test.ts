@@ -256,6 +256,21 @@ describe('authorize', () => {
   });
 });
 
+describe('answers that do not add up', () => {
+  it('a processed batch whose protocol is another key’s is an unexpected body, never adopted', async () => {
+    const nfe = signedNfe();
+    const otherKey = `${nfe.accessKey.slice(0, 25)}000009999${nfe.accessKey.slice(34)}`;
+    answer('/55/SP/NFeAutorizacao4', retEnviNFeProcessed(authorisedProt(otherKey)));
+    expect((await fault(client().authorize(nfe.xml))).kind).toBe('unexpected_body');
+  });
+
+  it('a consult answering 100 without the NF-e’s protocol is an unexpected body', async () => {
+    const { accessKey } = signedNfe();
+    answer('/55/SP/NFeConsultaProtocolo4', retConsSitNFe(accessKey, 100, 'Autorizado o uso da NF-e'));
+    expect((await fault(client().consult(accessKey))).kind).toBe('unexpected_body');
+  });
+});
+
 describe('consult', () => {
   it('recovers the authorisation of a key and composes the nfeProc from the NF-e as sent', async () => {
     const nfe = signedNfe();

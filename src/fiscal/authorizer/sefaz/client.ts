@@ -140,7 +140,17 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
     new SefazFault('unreachable', service, `${service} answered ${status}: ${reason}`);
 
   /** The port's outcome of one NF-e's protocol; `signedNfeXml` makes the nfeProc. */
-  function outcomeOf(prot: NfeProtocol, signedNfeXml: string | undefined): AuthorizationResult {
+  function outcomeOf(
+    service: SefazService,
+    prot: NfeProtocol,
+    signedNfeXml: string | undefined,
+  ): AuthorizationResult {
+    if ((AUTHORIZED.has(prot.status) || DENIED.has(prot.status)) && !prot.protocol)
+      throw new SefazFault(
+        'unexpected_body',
+        service,
+        `${service} answered cStat ${prot.status} without nProt`,
+      );
     const nfeProcXml = signedNfeXml ? composeNfeProc(signedNfeXml, prot.xml) : prot.xml;
     const receivedAt = prot.receivedAt ?? clock();
     if (AUTHORIZED.has(prot.status) && prot.protocol)
@@ -167,10 +177,15 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
     return rejection(prot.status, prot.reason);
   }
 
+  /** The protocol of our NF-e: another key's protocol is never taken for it. */
   function protocolFor(service: SefazService, protocols: NfeProtocol[], accessKey: string): NfeProtocol {
-    const prot = protocols.find((p) => p.accessKey === accessKey) ?? protocols[0];
+    const prot = protocols.find((p) => p.accessKey === accessKey);
     if (!prot)
-      throw new SefazFault('unexpected_body', service, `${service} processed the batch without a protNFe`);
+      throw new SefazFault(
+        'unexpected_body',
+        service,
+        `${service} processed the batch without a protNFe for ${accessKey}`,
+      );
     return prot;
   }
 
@@ -190,7 +205,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
         await call(service, route, buildConsReciNFe(environment, receipt.number), 'retConsReciNFe'),
       );
       if (answer.status === BATCH_PROCESSED)
-        return outcomeOf(protocolFor(service, answer.protocols, accessKey), signedNfeXml);
+        return outcomeOf(service, protocolFor(service, answer.protocols, accessKey), signedNfeXml);
       if (SERVICE_DOWN.has(answer.status)) throw downFault(service, answer.status, answer.reason);
       if (answer.status !== BATCH_IN_PROCESS) return rejection(answer.status, answer.reason);
       wait = receipt.averageSeconds;
@@ -214,7 +229,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
         await call(service, route, buildEnviNFe(signedNfeXml, batchId), 'retEnviNFe'),
       );
       if (answer.status === BATCH_PROCESSED)
-        return outcomeOf(protocolFor(service, answer.protocols, routing.accessKey), signedNfeXml);
+        return outcomeOf(service, protocolFor(service, answer.protocols, routing.accessKey), signedNfeXml);
       if (answer.status === BATCH_RECEIVED) {
         if (!answer.receipt)
           throw new SefazFault('unexpected_body', service, `${service} answered 103 without infRec/nRec`);
@@ -235,10 +250,17 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
         return { outcome: 'not_found', status: NOT_FOUND, reason: answer.reason };
       if (SERVICE_DOWN.has(answer.status)) throw downFault(service, answer.status, answer.reason);
       const prot = answer.protocol;
+      const held = AUTHORIZED.has(answer.status) || DENIED.has(answer.status) || CANCELLED.has(answer.status);
+      if (held && prot?.accessKey !== accessKey)
+        throw new SefazFault(
+          'unexpected_body',
+          service,
+          `${service} answered ${answer.status} without the protNFe of ${accessKey}`,
+        );
       if (prot && (AUTHORIZED.has(answer.status) || DENIED.has(answer.status)))
-        return outcomeOf(prot, signedNfeXml);
+        return outcomeOf(service, prot, signedNfeXml);
       if (prot && CANCELLED.has(answer.status)) {
-        const outcome = outcomeOf(prot, signedNfeXml);
+        const outcome = outcomeOf(service, prot, signedNfeXml);
         if (outcome.outcome !== 'authorized') return outcome;
         return answer.cancellationProtocol
           ? { ...outcome, cancelledProtocol: answer.cancellationProtocol }
