@@ -36,6 +36,7 @@ export {
   officialText,
   type SefazClientOptions,
   SefazConfigurationError,
+  sefazConfiguration,
 } from './sefaz/index.ts';
 export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

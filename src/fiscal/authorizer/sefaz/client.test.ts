@@ -22,11 +22,12 @@ import {
   retEnviNFeStatus,
   retInutNFe,
 } from './answers.test-support.ts';
-import { createSefazClient } from './client.ts';
+import { createSefazClient, sefazConfiguration } from './client.ts';
 import {
   applyEndpointOverride,
   bundledEndpointTable,
   SEFAZ_SERVICES,
+  SefazConfigurationError,
   type SefazService,
 } from './endpoints.ts';
 import { buildInutNFe } from './messages.ts';
@@ -498,5 +499,24 @@ describe('status', () => {
     });
     expect((await fault(sefaz.status(55))).kind).toBe('unreachable');
     expect(server.received).toHaveLength(before);
+  });
+});
+
+describe('sefazConfiguration', () => {
+  it('reads the environment once and fails at start-up on a malformed override', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const first = sefazConfiguration({});
+    expect(sefazConfiguration({})).toBe(first);
+    expect(first.endpoints).toEqual(bundledEndpointTable());
+    const dir = mkdtempSync(join(tmpdir(), 'omnihub-sefaz-config-'));
+    try {
+      const file = join(dir, 'endpoints.json');
+      writeFileSync(file, '{"55": {"SP": {"homologacao": {"NFeAutorizacao4": "ftp://x"}}}}');
+      expect(() => sefazConfiguration({ OMNIHUB_SEFAZ_ENDPOINTS: file })).toThrow(SefazConfigurationError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

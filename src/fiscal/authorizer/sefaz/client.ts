@@ -94,9 +94,25 @@ const RANGE_VOIDED = 102;
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The endpoint table and trusted CAs from the environment, read once per process (a client is made per
+ * store and job). Call it at start-up: a malformed OMNIHUB_SEFAZ_ENDPOINTS or OMNIHUB_SEFAZ_CA throws
+ * SefazConfigurationError there rather than at the first document.
+ */
+export function sefazConfiguration(env: NodeJS.ProcessEnv = process.env): {
+  readonly endpoints: EndpointTable;
+  readonly trustedCa: readonly string[];
+} {
+  const key = `${env.OMNIHUB_SEFAZ_ENDPOINTS ?? ''}\n${env.OMNIHUB_SEFAZ_CA ?? ''}`;
+  if (cached?.key !== key)
+    cached = { key, endpoints: loadEndpointTable(env), trustedCa: defaultTrustedCa(env) };
+  return cached;
+}
+let cached: { key: string; endpoints: EndpointTable; trustedCa: readonly string[] } | undefined;
+
 export function createSefazClient(options: SefazClientOptions): Authorizer {
-  const table = options.endpoints ?? loadEndpointTable();
-  const ca = options.trustedCa ?? defaultTrustedCa();
+  const table = options.endpoints ?? sefazConfiguration().endpoints;
+  const ca = options.trustedCa ?? sefazConfiguration().trustedCa;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const clock = options.clock ?? (() => new Date());
   const sleep = options.sleep ?? sleepFor;

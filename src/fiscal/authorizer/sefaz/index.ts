@@ -3,7 +3,7 @@
  * over SOAP 1.2 and mutual TLS; the endpoint table, the official cStat texts and the message builders the
  * other flows need (the inutilização request, signed by its caller).
  */
-export { createSefazClient, type SefazClientOptions } from './client.ts';
+export { createSefazClient, type SefazClientOptions, sefazConfiguration } from './client.ts';
 export {
   applyEndpointOverride,
   authoriserOf,
