@@ -406,6 +406,19 @@ describe('registerEvent', () => {
     });
   });
 
+  it('135 without nProt is an unexpected body, not a registered event', async () => {
+    const { accessKey } = signedNfe();
+    answer(
+      '/55/SP/NFeRecepcaoEvento4',
+      retEnvEvento(128, 'Lote de evento processado', {
+        accessKey,
+        status: 135,
+        reason: 'Evento registrado e vinculado a NF-e',
+      }),
+    );
+    expect((await fault(client().registerEvent(cancellation(accessKey)))).kind).toBe('unexpected_body');
+  });
+
   it('a batch refused as a whole answers the batch’s cStat', async () => {
     const { accessKey } = signedNfe();
     answer('/55/SP/NFeRecepcaoEvento4', retEnvEvento(215, 'Rejeição: Falha no schema XML'));
@@ -447,6 +460,18 @@ describe('voidRange', () => {
     const result = await client().voidRange(signedRange());
     expect(result).toMatchObject({ outcome: 'voided', status: 102, protocol: '135260000000777' });
     if (result.outcome === 'voided') await expectValid(result.procInutXml, 'procInutNFe');
+  });
+
+  it('102 without nProt is an unexpected body, not a voided range', async () => {
+    answer(
+      '/55/SP/NFeInutilizacao4',
+      retInutNFe(102, 'Inutilização de número homologado', {
+        cnpj: store11Emitter.cnpj,
+        from: 1043,
+        to: 1045,
+      }),
+    );
+    expect((await fault(client().voidRange(signedRange()))).kind).toBe('unexpected_body');
   });
 
   it('any other cStat is a rejection with SEFAZ’s text', async () => {

@@ -299,15 +299,16 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       );
       if (SERVICE_DOWN.has(answer.status)) throw downFault(service, answer.status, answer.reason);
       if (answer.status !== EVENT_BATCH_PROCESSED) return rejection(answer.status, answer.reason);
-      const result = answer.events[0];
+      const result = answer.events.find((e) => (e.accessKey ?? accessKey) === accessKey);
       if (!result)
         throw new SefazFault(
           'unexpected_body',
           service,
           `${service} processed the batch without a retEvento`,
         );
-      if (!EVENT_REGISTERED.has(result.status) || !result.protocol)
-        return rejection(result.status, result.reason);
+      if (!EVENT_REGISTERED.has(result.status)) return rejection(result.status, result.reason);
+      if (!result.protocol)
+        throw new SefazFault('unexpected_body', service, `${service} registered the event without nProt`);
       return {
         outcome: 'registered',
         status: result.status as 135 | 136 | 155,
@@ -332,7 +333,9 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       // Voiding is the state authoriser's service; the SVC do not void numbers (MOC 7.0 §2.3).
       const answer = readVoidAnswer(service, await call(service, { model, uf }, signedInutXml, 'retInutNFe'));
       if (SERVICE_DOWN.has(answer.status)) throw downFault(service, answer.status, answer.reason);
-      if (answer.status !== RANGE_VOIDED || !answer.protocol) return rejection(answer.status, answer.reason);
+      if (answer.status !== RANGE_VOIDED) return rejection(answer.status, answer.reason);
+      if (!answer.protocol)
+        throw new SefazFault('unexpected_body', service, `${service} voided the range without nProt`);
       return {
         outcome: 'voided',
         status: RANGE_VOIDED,
