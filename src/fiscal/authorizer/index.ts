@@ -1,6 +1,7 @@
 /**
  * SEFAZ behind a port: the `Authorizer` interface, the outbox whose jobs call it after the issuing
- * transaction committed, and the SEFAZ simulator (with its database memory) that implements it today.
+ * transaction committed, the SEFAZ simulator (with its database memory, the demo's default) and the real
+ * web-service client (sefaz/: SOAP 1.2 over mutual TLS, the endpoint table, the official cStat texts).
  */
 
 export {
@@ -35,5 +36,17 @@ export type {
   VoidResult,
 } from './port.ts';
 export { authoriserDown, SefazFault, SefazUnreachable } from './port.ts';
+export {
+  buildInutNFe,
+  createSefazClient,
+  defaultTrustedCa,
+  type EndpointTable,
+  type InutNFeInput,
+  loadEndpointTable,
+  officialText,
+  type SefazClientOptions,
+  SefazConfigurationError,
+  sefazConfiguration,
+} from './sefaz/index.ts';
 export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -30,9 +30,11 @@ export {
 export {
   brasiliaDateTime,
   buildNfeXml,
+  escapeXml,
   HOMOLOGATION_FIRST_ITEM,
   HOMOLOGATION_RECIPIENT_NAME,
   NFE_NAMESPACE,
+  toLayoutText,
 } from './nfe-xml.ts';
 export { signFiscalXml, verifySignature, XMLDSIG_NS } from './signature.ts';
 export { type SchemaName, validateXml, xmllintAvailable, xmllintPath } from './xsd.ts';
