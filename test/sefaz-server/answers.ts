@@ -65,8 +65,11 @@ export const VER_APLIC = 'OMNIHUB-SEFAZ-TESTE';
 
 /** What a call asks of the semantics beyond the normal (see `Behaviour` in index.ts). */
 export type SemanticBehaviour =
+  /** NFeAutorizacao4 answers 103 + nRec (even for indSinc 1); NFeRetAutorizacao4 105 `pending` times, then 104. */
   | { async: { tMed: number; pending: number } }
+  /** NFeAutorizacao4 denies: protNFe with that cStat and an nProt; the number is used up (205 on resend). */
   | { deny: 110 | 301 | 302 }
+  /** The call is answered with that cStat in its ret* (a batch cStat for NFeAutorizacao4): paralysed. */
   | { status: 108 | 109 };
 
 export interface Answer {
@@ -323,7 +326,8 @@ export function createSefazCore(clock: () => Date) {
     if (isSvc(route.authoriser) && emissionType !== (route.authoriser === 'SVCAN' ? '6' : '7'))
       return rejected(713);
     if (!isSvc(route.authoriser) && (emissionType === '6' || emissionType === '7')) return rejected(570);
-    const cnpj = field('CNPJ');
+    const emit = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'emit')[0];
+    const cnpj = emit ? (childText(emit, 'CNPJ') ?? '') : '';
     const range = voided.find(
       (r) => r.cnpj === cnpj && r.model === field('mod') && r.series === Number(field('serie')),
     );

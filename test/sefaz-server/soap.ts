@@ -3,6 +3,7 @@
  * it hands to the client, the envelope checks and the answer envelopes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ufCodes } from '../../src/platform/uf.ts';
 import { parseXml } from '../../src/fiscal/xml/index.ts';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -21,36 +22,8 @@ export type SefazService = keyof typeof services;
 export const wsdlNamespace = (service: SefazService) => WSDL_BASE + service;
 export const soapAction = (service: SefazService) => `${wsdlNamespace(service)}/${services[service].method}`;
 
-/** IBGE codes of the states (MOC 7.0, Tabela de UF). */
-export const stateCodes: Record<string, string> = {
-  RO: '11',
-  AC: '12',
-  AM: '13',
-  RR: '14',
-  PA: '15',
-  AP: '16',
-  TO: '17',
-  MA: '21',
-  PI: '22',
-  CE: '23',
-  RN: '24',
-  PB: '25',
-  PE: '26',
-  AL: '27',
-  SE: '28',
-  BA: '29',
-  MG: '31',
-  ES: '32',
-  RJ: '33',
-  SP: '35',
-  PR: '41',
-  SC: '42',
-  RS: '43',
-  MS: '50',
-  MT: '51',
-  GO: '52',
-  DF: '53',
-};
+/** IBGE codes of the states, by UF (the fiscal domain's table). */
+export const stateCodes: Readonly<Record<string, string | undefined>> = ufCodes;
 /** The shared authorisers (virtual SEFAZ and national environment) and the two SVCs (contingency). */
 export const authorisers = ['SVRS', 'SVAN', 'AN', 'SVCAN', 'SVCRS'] as const;
 export const environments = { homologacao: '2', producao: '1' } as const;
