@@ -439,6 +439,33 @@ describe('SEFAZ test server: behaviours', () => {
     expect((await authorise(nfe.xml)).statuses).toEqual([104, 204]);
   });
 
+  it('closes with a call still hanging: the caller sees the connection drop', async () => {
+    const other = await startSefazTestServer();
+    const opened = loadPkcs12(
+      other.issueClientCertificate({ legalName: 'LOJA', cnpj: store11Emitter.cnpj, password: 'p' }).pkcs12,
+      'p',
+    );
+    if (!opened.ok) throw new Error(opened.failure.detail);
+    other.behave('NFeStatusServico4', 'hang');
+    const hanging = request(new URL('/ws/65/SVRS/producao/NFeStatusServico4', other.url), {
+      method: 'POST',
+      ca: other.caPem,
+      key: opened.value.privateKeyPem,
+      cert: opened.value.certificatePem,
+    });
+    const dropped = new Promise<Error>((resolve) => hanging.on('error', resolve));
+    hanging.end('<x/>');
+    await expect.poll(() => other.received.length).toBe(1);
+    expect(other.received[0]).toMatchObject({
+      model: '65',
+      authoriser: 'SVRS',
+      environment: 'producao',
+      fault: 'hang',
+    });
+    await other.close();
+    expect((await dropped).message).toMatch(/socket hang up|ECONNRESET/);
+  });
+
   it('answers 108 as the batch cStat of NFeAutorizacao4 while told', async () => {
     sefaz.behave('NFeAutorizacao4', { status: 108 });
     expect((await authorise(signedNfe().xml)).statuses).toEqual([108]);
