@@ -136,44 +136,14 @@ export function createSefazCore(clock: () => Date) {
     const uf = stateCodes[route.authoriser];
     const text = (name: string) => (doc ? (childText(doc, name) ?? '') : '');
     const cUF = text('cUF') || text('chNFe').slice(0, 2) || text('cOrgao') || uf || '35';
-    const head = (cStat: number, tail = '', reason = reasons[cStat]) =>
-      `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('cStat', cStat)}` +
+    /** The common run of a ret*: tpAmb, verAplic, [nRec,] cStat, xMotivo, cUF, dhRecbto, then `tail`. */
+    const head = (cStat: number, tail = '', reason = reasons[cStat], nRec = '') =>
+      `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('nRec', nRec)}${tag('cStat', cStat)}` +
       `${tag('xMotivo', reason)}${tag('cUF', cUF)}${tag('dhRecbto', brasiliaDateTime(now))}${tail}`;
     const wrap = (root: string, body: string) =>
       `<${root} versao="4.00" xmlns="${NFE_NAMESPACE}">${body}</${root}>`;
-
-    const refuse = (cStat: number): Answer => {
-      switch (route.service) {
-        case 'NFeAutorizacao4':
-          return { cStat, xml: wrap('retEnviNFe', head(cStat)) };
-        case 'NFeRetAutorizacao4':
-          return {
-            cStat,
-            xml: wrap(
-              'retConsReciNFe',
-              receiptHead(cStat, /^[0-9]{15}$/.test(text('nRec')) ? text('nRec') : '0'.repeat(15)),
-            ),
-          };
-        case 'NFeConsultaProtocolo4':
-          return {
-            cStat,
-            xml: wrap('retConsSitNFe', head(cStat, tag('chNFe', text('chNFe') || '0'.repeat(44)))),
-          };
-        case 'NFeRecepcaoEvento4':
-          return { cStat, xml: eventAnswer(cStat, '') };
-        case 'NFeInutilizacao4':
-          return { cStat, xml: inutAnswer(cStat) };
-        case 'NFeStatusServico4': {
-          // 108: back shortly (dhRetorno); 109: without forecast.
-          const back =
-            cStat === 108 ? tag('dhRetorno', brasiliaDateTime(new Date(now.getTime() + 30 * 60_000))) : '';
-          return { cStat, xml: wrap('retConsStatServ', head(cStat, back)) };
-        }
-      }
-    };
-    const receiptHead = (cStat: number, nRec: string, tail = '') =>
-      `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('nRec', nRec)}${tag('cStat', cStat)}` +
-      `${tag('xMotivo', reasons[cStat])}${tag('cUF', cUF)}${tag('dhRecbto', brasiliaDateTime(now))}${tail}`;
+    const receiptAnswer = (cStat: number, nRec: string, tail = '') =>
+      wrap('retConsReciNFe', head(cStat, tail, reasons[cStat], nRec));
     const eventAnswer = (cStat: number, retEvento: string) =>
       `<retEnvEvento versao="1.00" xmlns="${NFE_NAMESPACE}">${tag('idLote', text('idLote') || '0')}` +
       `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('cOrgao', text('cOrgao') || cUF)}` +
@@ -184,6 +154,26 @@ export function createSefazCore(clock: () => Date) {
       `${tag('xMotivo', reasons[cStat])}${tag('cUF', cUF)}` +
       ['ano', 'CNPJ', 'mod', 'serie', 'nNFIni', 'nNFFin'].map((n) => tag(n, text(n))).join('') +
       `${tag('dhRecbto', brasiliaDateTime(now))}${tag('nProt', nProt)}</infInut></retInutNFe>`;
+    /** The service's answer with only a cStat: a rejection of the whole message, or 108/109. */
+    const refuse = (cStat: number): Answer => {
+      const nRec = /^[0-9]{15}$/.test(text('nRec')) ? text('nRec') : '0'.repeat(15);
+      // 108: back shortly (dhRetorno); 109: without forecast.
+      const back =
+        cStat === 108 && route.service === 'NFeStatusServico4'
+          ? tag('dhRetorno', brasiliaDateTime(new Date(now.getTime() + 1_800_000)))
+          : '';
+      const xml = {
+        NFeAutorizacao4: 'retEnviNFe',
+        NFeRetAutorizacao4: receiptAnswer(cStat, nRec),
+        NFeConsultaProtocolo4: 'retConsSitNFe',
+        NFeRecepcaoEvento4: eventAnswer(cStat, ''),
+        NFeInutilizacao4: inutAnswer(cStat),
+        NFeStatusServico4: 'retConsStatServ',
+      }[route.service];
+      const chNFe =
+        route.service === 'NFeConsultaProtocolo4' ? tag('chNFe', text('chNFe') || '0'.repeat(44)) : '';
+      return { cStat, xml: xml.startsWith('<') ? xml : wrap(xml, head(cStat, chNFe + back)) };
+    };
 
     if (!doc || !valid) return refuse(route.service === 'NFeAutorizacao4' ? 225 : 215);
     if (route.service !== 'NFeAutorizacao4' && text('tpAmb') !== env) return refuse(252);
@@ -223,13 +213,13 @@ export function createSefazCore(clock: () => Date) {
         if (receipt.authoriser !== route.authoriser) return refuse(248);
         if (receipt.pending > 0) {
           receipt.pending -= 1;
-          return { cStat: 105, xml: wrap('retConsReciNFe', receiptHead(105, nRec)) };
+          return { cStat: 105, xml: receiptAnswer(105, nRec) };
         }
         const itemStatus = Number(/<cStat>(\d+)<\/cStat>/.exec(receipt.protNFe[0] ?? '')?.[1]);
         return {
           cStat: 104,
           itemStatus,
-          xml: wrap('retConsReciNFe', receiptHead(104, nRec, receipt.protNFe.join(''))),
+          xml: receiptAnswer(104, nRec, receipt.protNFe.join('')),
         };
       }
       case 'NFeConsultaProtocolo4': {

@@ -3,8 +3,8 @@
  * it hands to the client, the envelope checks and the answer envelopes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { ufCodes } from '../../src/platform/uf.ts';
 import { parseXml } from '../../src/fiscal/xml/index.ts';
+import { ufCodes } from '../../src/platform/uf.ts';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const WSDL_BASE = 'http://www.portalfiscal.inf.br/nfe/wsdl/';
