@@ -21,7 +21,7 @@ import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { certificateCnpj } from '../../src/fiscal/xml/index.ts';
+import { certificateCnpj, xmllintAvailable, xmllintPath } from '../../src/fiscal/xml/index.ts';
 import { createSefazCore, type SemanticBehaviour } from './answers.ts';
 import {
   type ClientCertificateInput,
@@ -85,6 +85,11 @@ export interface SefazTestServer {
 }
 
 export async function startSefazTestServer(options: { clock?: () => Date } = {}): Promise<SefazTestServer> {
+  // Without xmllint every message would look schema-invalid (215/225): refuse to start instead.
+  if (!(await xmllintAvailable()))
+    throw new Error(
+      `The SEFAZ test server validates with xmllint, missing at ${xmllintPath()} (apt-get install libxml2-utils)`,
+    );
   const clock = options.clock ?? (() => new Date());
   const serverCa = createAuthority('SEFAZ de teste - AC servidor');
   const clientCa = createAuthority('SEFAZ de teste - AC ICP-Brasil');
