@@ -295,11 +295,16 @@ describe('SEFAZ test server: services', () => {
     expect(await poll()).toEqual([104, 100]);
     const unknown = await post('NFeRetAutorizacao4', consReciNFe('351000000009999'));
     expect((await answerOf(unknown, 'NFeRetAutorizacao4')).statuses).toEqual([106]);
-    // indSinc 0 is asynchronous without being told; indSinc 1 with two NF-e is 764.
-    expect(
-      (await answerOf(await post('NFeAutorizacao4', enviNFe([signedNfe().xml], '0')), 'NFeAutorizacao4'))
-        .statuses,
-    ).toEqual([103]);
+    // indSinc 0 is asynchronous without being told, for a batch of several NF-e too.
+    const batch = await answerOf(
+      await post('NFeAutorizacao4', enviNFe([signedNfe().xml, signedNfe().xml], '0')),
+      'NFeAutorizacao4',
+    );
+    expect(batch.statuses).toEqual([103]);
+    const batchRec = /<nRec>(\d+)/.exec(batch.answer)![1]!;
+    const processed = await post('NFeRetAutorizacao4', consReciNFe(batchRec));
+    expect((await answerOf(processed, 'NFeRetAutorizacao4')).statuses).toEqual([104, 100, 100]);
+    // indSinc 1 asks for one NF-e only (764).
     const two = await post('NFeAutorizacao4', enviNFe([signedNfe().xml, signedNfe().xml]));
     expect((await answerOf(two, 'NFeAutorizacao4')).statuses).toEqual([764]);
   });

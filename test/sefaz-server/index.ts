@@ -111,7 +111,9 @@ export async function startSefazTestServer(options: { clock?: () => Date } = {})
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         void serve(Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+          // A defect of this server, not a behaviour: the test sees it as a plain-text 500.
+          if (res.headersSent) res.destroy();
+          else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
         });
       });
 
