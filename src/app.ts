@@ -15,6 +15,7 @@ import {
   type AuthorizerResolver,
   authorizerFor,
   createDatabaseSimulatorStore,
+  createSefazClient,
   createSefazSimulator,
   fiscalJobHandlers,
   type SefazClientFactory,
@@ -199,7 +200,11 @@ export function defaultAuthorizer(
   clock: () => Date = () => new Date(),
   choice: { secretKey?: Buffer; sefazClient?: SefazClientFactory } = {},
 ): AuthorizerResolver {
-  return authorizerFor(database.db, { simulator: simulatorAuthorizer(database, clock), ...choice });
+  return authorizerFor(database.db, {
+    simulator: simulatorAuthorizer(database, clock),
+    secretKey: choice.secretKey,
+    sefazClient: choice.sefazClient ?? createSefazClient,
+  });
 }
 
 /**

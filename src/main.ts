@@ -3,7 +3,7 @@ import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
-import { resendStuck } from './fiscal/authorizer/index.ts';
+import { resendStuck, sefazConfiguration } from './fiscal/authorizer/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
@@ -34,6 +34,8 @@ try {
       'OMNIHUB_SECRET_KEY is not set: the stores’ certificates are sealed with a key kept in the data dir; give every process sharing this database the same OMNIHUB_SECRET_KEY',
     );
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
+  // A malformed OMNIHUB_SEFAZ_ENDPOINTS or OMNIHUB_SEFAZ_CA stops the start here, not at a store's first NF-e.
+  sefazConfiguration();
   // One resolver for the worker and the routes: each store's simulator or SEFAZ client, cached once.
   const authorizers = defaultAuthorizer(database, undefined, { secretKey });
   const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }), { logger });

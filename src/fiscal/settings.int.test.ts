@@ -9,7 +9,7 @@ import type { App } from '../platform/http/server.ts';
 import {
   type Authorizer,
   AuthorizerUnavailable,
-  type SefazClientOptions,
+  type SefazClientInput,
   SefazFault,
   type ServiceStatus,
 } from './authorizer/index.ts';
@@ -20,11 +20,11 @@ const YEAR = 365 * DAY;
 
 /** What a SEFAZ client answers in these tests: set per test; it records every client built. */
 let statusAnswer: (model: 55 | 65) => Promise<ServiceStatus>;
-const built: SefazClientOptions[] = [];
+const built: SefazClientInput[] = [];
 const refuse = async (): Promise<never> => {
   throw new Error('not used by these tests');
 };
-function recordingSefazClient(options: SefazClientOptions): Authorizer {
+function recordingSefazClient(options: SefazClientInput): Authorizer {
   built.push(options);
   return {
     authorize: refuse,
@@ -286,7 +286,7 @@ describe.each(databaseKinds())('a store’s authoriser and “testar comunicaç�
   });
 
   it('resolves each store: the simulator by default, the SEFAZ client for `sefaz`, rebuilt after a change', async () => {
-    const clients: SefazClientOptions[] = [];
+    const clients: SefazClientInput[] = [];
     const resolver = defaultAuthorizer(database, undefined, {
       secretKey: TEST_SECRET_KEY,
       sefazClient: (options) => {

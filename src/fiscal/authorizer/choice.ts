@@ -16,14 +16,14 @@ import type { A1Certificate } from '../xml/index.ts';
 import type { Authorizer, AuthorizerFor } from './port.ts';
 
 /** What the SEFAZ client of one store is built from. */
-export interface SefazClientOptions {
+export interface SefazClientInput {
   readonly certificate: A1Certificate;
   readonly uf: Uf;
   /** tpAmb: 1 production, 2 homologação. */
   readonly environment: '1' | '2';
 }
 
-export type SefazClientFactory = (options: SefazClientOptions) => Authorizer;
+export type SefazClientFactory = (options: SefazClientInput) => Authorizer;
 
 export interface AuthorizerChoiceOptions {
   /** The authoriser of every store whose settings do not say `sefaz`. */

@@ -11,7 +11,7 @@ export {
   authorizerFor,
   type ChosenAuthorizer,
   type SefazClientFactory,
-  type SefazClientOptions,
+  type SefazClientInput,
 } from './choice.ts';
 export {
   AUTHORISE_QUEUE,
