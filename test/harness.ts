@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { createSefazClient, type EndpointTable } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
@@ -102,14 +103,33 @@ export interface TestAppOptions {
    * public addresses only. Tests delivering to a local receiver pass RECEIVER_HOSTS.
    */
   webhookAllowHosts?: string[];
+  /**
+   * Where stores set to `sefaz` send their documents: the endpoint table and trusted CAs of a local SEFAZ
+   * (test/sefaz-server), and a short timeout so a hanging server is a quick fault.
+   */
+  sefaz?: { endpoints: EndpointTable; trustedCa: readonly string[]; timeoutMs?: number };
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const authorizer = defaultAuthorizer(database, opts.clock);
+  const sefaz = opts.sefaz;
+  const authorizers = defaultAuthorizer(database, opts.clock, {
+    secretKey: TEST_SECRET_KEY,
+    sefazClient: sefaz
+      ? (store) =>
+          createSefazClient({
+            ...store,
+            endpoints: sefaz.endpoints,
+            trustedCa: sefaz.trustedCa,
+            timeoutMs: sefaz.timeoutMs ?? 2000,
+            clock: opts.clock,
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+          })
+      : undefined,
+  });
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizer, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
+    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
@@ -121,6 +141,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     wakeDeliveries: deliveries.wake,
     secretKey: TEST_SECRET_KEY,
     fiscalClock: opts.clock,
+    authorizers,
   });
   await app.ready();
   const tokens = new Map<string, string>();
