@@ -5,6 +5,7 @@
 export {
   AUTHORISE_QUEUE,
   CANCEL_QUEUE,
+  EVENT_QUEUE,
   fiscalJobHandlers,
   resendStuck,
   transmitContingencyNow,
@@ -19,11 +20,18 @@ export type {
   EventResult,
   NotFound,
   RangeVoided,
+  RegisteredEventInfo,
   Rejection,
   SefazFaultKind,
   ServiceStatus,
   VoidResult,
 } from './port.ts';
 export { authoriserDown, SefazFault, SefazUnreachable } from './port.ts';
-export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
+export {
+  createSefazSimulator,
+  type SimulatedNfe,
+  type SimulatorAvailability,
+  type SimulatorRules,
+  type SimulatorStore,
+} from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -14,7 +14,13 @@ export {
 } from './certificate.ts';
 export {
   buildCancellationEvent,
+  buildCorrectionEvent,
   CANCELLATION_EVENT,
+  CORRECTION_CONDITIONS,
+  CORRECTION_EVENT,
+  CORRECTION_MAX,
+  CORRECTION_MIN,
+  CORRECTION_SEQUENCE_MAX,
   childText,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,
@@ -33,6 +39,7 @@ export {
   HOMOLOGATION_FIRST_ITEM,
   HOMOLOGATION_RECIPIENT_NAME,
   NFE_NAMESPACE,
+  toLayoutText,
 } from './nfe-xml.ts';
 export { signFiscalXml, verifySignature, XMLDSIG_NS } from './signature.ts';
 export { type SchemaName, validateXml, xmllintAvailable, xmllintPath } from './xsd.ts';

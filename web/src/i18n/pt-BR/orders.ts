@@ -181,6 +181,10 @@ export const orders = {
     rejected: 'Pedido Nº {{number}}: a SEFAZ rejeitou a NF-e. O pedido voltou para “Em separação”.',
     rejection: 'Rejeição {{code}}: {{reason}}',
     rejectedNote: 'Corrija o que a rejeição indica e fature de novo: a nota reaproveita o mesmo número.',
+    denied:
+      'Pedido Nº {{number}}: a SEFAZ denegou o uso da NF-e (uso denegado). O pedido voltou para “Em separação”.',
+    deniedNote:
+      'A nota denegada fica registrada na SEFAZ e o número dela não será reutilizado: regularize a situação cadastral indicada e fature de novo (a nova nota terá outro número).',
     incomplete: 'Pedido Nº {{number}}: a NF-e não foi emitida, faltam dados ou há dados incorretos:',
     incompleteNote: 'Corrija os dados e fature de novo.',
     mismatch: 'Pedido Nº {{number}}: a NF-e não confere com os valores do pedido:',
@@ -228,6 +232,7 @@ export const orders = {
       contingency: 'Em contingência',
       authorised: 'Autorizada',
       rejected: 'Rejeitada',
+      denied: 'Uso denegado',
       cancelled: 'Cancelada',
     },
     accessKey: 'Chave de acesso',
