@@ -212,6 +212,7 @@ CREATE TABLE "fiscal_events" (
 	"justification" text NOT NULL,
 	"status" text NOT NULL,
 	"xml" text NOT NULL,
+	"proc_xml" text,
 	"protocol" text,
 	"rejection_code" integer,
 	"rejection_reason" text,

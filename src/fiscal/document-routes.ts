@@ -273,13 +273,13 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
       },
     },
     async (req, reply) => {
-      const { xml, accessKey, type, sequence } = unwrap(
+      const { xml, accessKey, type, sequence, name } = unwrap(
         await documents.eventXml(db, principalOf(req), req.params.id, req.params.eventId),
       );
       return sendFile(
         reply,
         'application/xml; charset=utf-8',
-        `attachment; filename="${accessKey}-${type}-${String(sequence).padStart(2, '0')}-procEventoNFe.xml"`,
+        `attachment; filename="${accessKey}-${type}-${String(sequence).padStart(2, '0')}-${name}.xml"`,
         xml,
       );
     },

@@ -423,17 +423,18 @@ export async function eventXml(
   reader: network.Viewer,
   id: string,
   eventId: string,
-): Promise<Result<{ xml: string; accessKey: string; type: string; sequence: number }>> {
+): Promise<Result<{ xml: string; accessKey: string; type: string; sequence: number; name: string }>> {
   const found = await visibleDocument(db, reader, id);
   if (!found.ok) return found;
   const event = await store.findEvent(db, eventId);
   if (event?.documentId !== found.value.doc.id)
     return fail('not_found', 'FISCAL.EVENT_NOT_FOUND', `The document ${id} has no event ${eventId}.`);
   return ok({
-    xml: event.xml,
+    xml: event.procXml ?? event.xml,
     accessKey: found.value.doc.accessKey,
     type: event.type,
     sequence: event.sequence,
+    name: event.procXml ? 'procEventoNFe' : 'envEvento',
   });
 }
 

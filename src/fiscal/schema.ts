@@ -114,8 +114,8 @@ export const fiscalDocuments = pgTable(
 
 /**
  * Events a store registered on its documents at SEFAZ (the cancellation, tpEvento 110111, and the
- * correction letter, 110110): the signed `envEvento`, replaced by the `procEventoNFe` (the event with
- * SEFAZ's `retEvento`) once registered. Sent by the outbox worker like the documents themselves.
+ * correction letter, 110110): the signed `envEvento` as sent, then SEFAZ's answer and, once registered,
+ * the `procEventoNFe`. Sent by the outbox worker like the documents themselves.
  */
 export const fiscalEvents = pgTable(
   'fiscal_events',
@@ -131,6 +131,8 @@ export const fiscalEvents = pgTable(
     justification: text('justification').notNull(),
     status: text('status', { enum: ['sending', 'registered', 'rejected'] }).notNull(),
     xml: text('xml').notNull(),
+    /** `<procEventoNFe>`: the event plus SEFAZ's `<retEvento>`, kept and downloadable once registered. */
+    procXml: text('proc_xml'),
     protocol: text('protocol'),
     rejectionCode: integer('rejection_code'),
     rejectionReason: text('rejection_reason'),

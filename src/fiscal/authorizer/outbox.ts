@@ -217,8 +217,8 @@ async function authorise(
 }
 
 /**
- * Registers an event (a cancellation or a correction letter) at SEFAZ. 135/136/155 registered (the
- * procEventoNFe replaces the signed request); 573 (registered by an earlier attempt whose answer was
+ * Registers an event (a cancellation or a correction letter) at SEFAZ. 135/136/155 registered (its
+ * procEventoNFe kept); 573 (registered by an earlier attempt whose answer was
  * lost): its protocol is read back by consulting the key; any other rejection (501 out of time, …) is kept
  * with SEFAZ's text. A fault throws: the job retries, and a resend that had reached SEFAZ meets 573.
  */
@@ -255,7 +255,7 @@ async function registerEvent(
         status: 'registered',
         protocol: registered.protocol,
         registeredAt: registered.at,
-        ...(registered.xml ? { xml: registered.xml } : {}),
+        procXml: registered.xml ?? null,
       });
       if (row.type !== CANCELLATION_EVENT) return ok(null);
       const current = await store.findDocument(tx, doc.id, true);

@@ -5043,7 +5043,7 @@ export interface paths {
   "/api/v1/orders/{id}/invoice": {
     /**
      * Issue the NF-e of a ship-from-store order in picking (faturar)
-     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
+     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
      */
     post: {
       parameters: {
@@ -5062,7 +5062,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5077,7 +5077,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5145,7 +5145,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5154,6 +5154,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5182,11 +5186,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5294,7 +5305,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5303,6 +5314,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5331,11 +5346,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5363,7 +5385,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5372,6 +5394,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5400,11 +5426,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5415,6 +5448,220 @@ export interface paths {
                   registeredAt: string | null;
                 })[];
             };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/correction-letters": {
+    /**
+     * Send a correction letter (Carta de Correção, event 110110) for an authorised NF-e
+     * @description Back-office users who see the document’s store. The text (15 to 1,000 characters) corrects what the NF-e says, never the tax values, the parties or the dates (the layout’s conditions of use); a later letter replaces the earlier ones and takes the next sequence (1–20). 200 once SEFAZ registered it (the document with its events), 202 while SEFAZ has not answered; 409 FISCAL.CORRECTION_NOT_NFE for an NFC-e, FISCAL.NOT_AUTHORISED when the document is not authorised, FISCAL.EVENT_PENDING while another event is on its way; 422 FISCAL.CORRECTION_INVALID for the text, FISCAL.CORRECTION_REJECTED with SEFAZ’s code when SEFAZ refused it.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description xCorrecao: what is corrected, 15 to 1,000 characters */
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/events/{eventId}/xml": {
+    /** An event’s XML: the procEventoNFe once SEFAZ registered it, the signed envEvento before */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+          eventId: string;
+        };
+      };
+      responses: {
+        /** @description The XML file (attachment) */
+        200: {
+          content: {
+            "application/xml": string;
           };
         };
         /** @description Default Response */
@@ -6469,7 +6716,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               stockMovements: ({
                   id: number;
@@ -6656,7 +6903,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6700,7 +6947,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6747,7 +6994,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6792,7 +7039,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -6809,7 +7056,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -7419,7 +7666,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -7428,6 +7675,10 @@ export interface components {
       };
       storeCode: string;
       protocol: string | null;
+      authorisation: {
+        code: number;
+        reason: string;
+      } | null;
       rejection: {
         code: number;
         reason: string;
@@ -7456,11 +7707,18 @@ export interface components {
       events: ({
           /** Format: uuid */
           id: string;
-          /** @description tpEvento; 110111 is the cancellation */
+          /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
           type: string;
           /** @enum {string} */
+          kind: "cancellation" | "correction";
+          /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+          sequence: number;
+          /** @enum {string} */
           status: "sending" | "registered" | "rejected";
+          /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
           justification: string;
+          /** @description the justification or the correction, as sent */
+          text: string;
           protocol: string | null;
           rejection: {
             code: number;
