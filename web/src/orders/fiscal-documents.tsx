@@ -326,11 +326,11 @@ function DocumentItem(props: {
               {e.status === 'registered' && (
                 <button
                   type="button"
-                  className="link"
+                  className="button small"
                   onClick={() =>
                     props.onEventXml(
                       e.id,
-                      `${doc.accessKey}-cce-${String(e.sequence).padStart(2, '0')}-procEventoNFe.xml`,
+                      `${doc.accessKey}-110110-${String(e.sequence).padStart(2, '0')}-procEventoNFe.xml`,
                     )
                   }
                 >
