@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { confer, createOrder, LOJA11, POS11 } from '../../test/order-fixtures.ts';
+import { CPF, confer, createOrder, LOJA11, POS11 } from '../../test/order-fixtures.ts';
+import { readyPickupOrder } from '../../test/pickup-fixtures.ts';
 import { scriptedSefaz, useAuthorizer } from '../../test/scripted-sefaz.ts';
 import { TEST_SECRET_KEY } from '../../test/secret-key.ts';
 import { issueConsumerReceipt } from '../orders/invoicing.ts';
@@ -87,6 +88,28 @@ describe.each(databaseKinds())('SEFAZ outcomes in the fiscal outbox on %s', (kin
     expect(first).toMatchObject({ id: docId, status: 'denied' });
     expect(second).toMatchObject({ status: 'authorised' });
     expect(second!.number).toBeGreaterThan(first!.number);
+  });
+
+  it('a denied NFC-e at the counter answers FISCAL.DENIED; finishing again issues another number', async () => {
+    const pickup = await readyPickupOrder(t);
+    const pos = (action: string, body?: unknown) =>
+      t.request('POST', `/api/v1/pos/orders/${pickup.number}/${action}`, { auth: POS11, body });
+    expect((await pos('rescue')).status).toBe(200);
+    sefaz.rule.authorization = () => 110;
+    const denied = await pos('finish', { customerDocument: CPF });
+    sefaz.rule.authorization = undefined;
+    expect(denied.status, JSON.stringify(denied.body)).toBe(422);
+    expect(denied.body).toMatchObject({
+      code: 'FISCAL.DENIED',
+      rejection: { code: 110, reason: 'Uso Denegado' },
+    });
+    expect((await order(pickup.id)).status).toBe('invoicing');
+    const finished = await pos('finish', { customerDocument: CPF });
+    expect(finished.status, JSON.stringify(finished.body)).toBe(200);
+    const [first, second] = await documentsFor(t.database.db, 'order', pickup.id);
+    expect(first).toMatchObject({ status: 'denied', model: 65 });
+    expect(second).toMatchObject({ status: 'authorised', model: 65 });
+    expect(second!.number).not.toBe(first!.number);
   });
 
   it('an NF-e authorised late (150) is authorised and keeps SEFAZ’s own status and text', async () => {
