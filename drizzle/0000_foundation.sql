@@ -199,7 +199,7 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_model_chk" CHECK ("fiscal_documents"."model" in (55, 65)),
 	CONSTRAINT "fiscal_documents_series_chk" CHECK ("fiscal_documents"."series" between 0 and 999),
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
-	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'contingency', 'authorised', 'rejected', 'cancelled')),
+	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'contingency', 'authorised', 'rejected', 'denied', 'cancelled')),
 	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in', 'customer_return')),
 	CONSTRAINT "fiscal_documents_contingency_chk" CHECK (("fiscal_documents"."contingency_at" is null) = ("fiscal_documents"."transmit_by" is null) and ("fiscal_documents"."status" <> 'contingency' or "fiscal_documents"."contingency_at" is not null))
 );
@@ -212,13 +212,15 @@ CREATE TABLE "fiscal_events" (
 	"justification" text NOT NULL,
 	"status" text NOT NULL,
 	"xml" text NOT NULL,
+	"proc_xml" text,
 	"protocol" text,
 	"rejection_code" integer,
 	"rejection_reason" text,
 	"requested_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"registered_at" timestamp with time zone,
-	CONSTRAINT "fiscal_events_status_chk" CHECK (status in ('sending', 'registered', 'rejected'))
+	CONSTRAINT "fiscal_events_status_chk" CHECK (status in ('sending', 'registered', 'rejected')),
+	CONSTRAINT "fiscal_events_sequence_chk" CHECK ("fiscal_events"."sequence" between 1 and 20)
 );
 --> statement-breakpoint
 CREATE TABLE "fiscal_operations" (
@@ -278,6 +280,7 @@ CREATE TABLE "sefaz_simulator_documents" (
 	"nfe_proc_xml" text NOT NULL,
 	"cancellation_protocol" text,
 	"cancelled_at" timestamp with time zone,
+	"corrections" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	CONSTRAINT "sefaz_simulator_documents_cancellation_chk" CHECK (("sefaz_simulator_documents"."cancellation_protocol" is null) = ("sefaz_simulator_documents"."cancelled_at" is null))
 );
 --> statement-breakpoint
@@ -784,6 +787,7 @@ CREATE INDEX "fiscal_documents_listing_idx" ON "fiscal_documents" USING btree ("
 CREATE INDEX "fiscal_documents_number_idx" ON "fiscal_documents" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected');--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "fiscal_events_sequence_uq" ON "fiscal_events" USING btree ("document_id","type","sequence") WHERE "fiscal_events"."status" <> 'rejected';--> statement-breakpoint
 CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_conferences_current_uq" ON "order_conferences" USING btree ("order_id") WHERE "order_conferences"."status" <> 'restarted';--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint

@@ -575,6 +575,19 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'POST',
+    route: '/api/v1/fiscal-documents/{id}/correction-letters',
+    path: `/api/v1/fiscal-documents/${uuid}/correction-letters`,
+    body: { text: 'Teste de acesso à carta de correção' },
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal-documents/{id}/events/{eventId}/xml',
+    path: `/api/v1/fiscal-documents/${uuid}/events/${uuid}/xml`,
+    allow: backOffice,
+  },
+  {
     method: 'GET',
     route: '/api/v1/nodes/{code}/fiscal-settings',
     path: '/api/v1/nodes/11/fiscal-settings',

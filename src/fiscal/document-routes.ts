@@ -32,6 +32,18 @@ const CancelBody = Type.Object(
   { additionalProperties: false },
 );
 
+const CorrectionBody = Type.Object(
+  {
+    text: Type.String({
+      minLength: 1,
+      maxLength: 4000,
+      description: 'xCorrecao: what is corrected, 15 to 1,000 characters',
+    }),
+  },
+  { additionalProperties: false },
+);
+const EventParams = Type.Object({ id: Id, eventId: Id });
+
 /** A file answer, outside the JSON serialiser. */
 function sendFile(reply: FastifyReply, type: string, disposition: string, body: Buffer | string) {
   return reply
@@ -148,6 +160,75 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
         );
       const view = unwrap(await documents.getDocumentView(db, reader, req.params.id));
       return reply.code(event?.status === 'sending' ? 202 : 200).send(view);
+    },
+  );
+
+  app.post(
+    '/api/v1/fiscal-documents/:id/correction-letters',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Send a correction letter (Carta de Correção, event 110110) for an authorised NF-e',
+        description:
+          'Back-office users who see the document’s store. The text (15 to 1,000 characters) corrects what the ' +
+          'NF-e says, never the tax values, the parties or the dates (the layout’s conditions of use); a later ' +
+          'letter replaces the earlier ones and takes the next sequence (1–20). 200 once SEFAZ registered it ' +
+          '(the document with its events), 202 while SEFAZ has not answered; 409 FISCAL.CORRECTION_NOT_NFE for an ' +
+          'NFC-e, FISCAL.NOT_AUTHORISED when the document is not authorised, FISCAL.EVENT_PENDING while another ' +
+          'event is on its way; 422 FISCAL.CORRECTION_INVALID for the text, FISCAL.CORRECTION_REJECTED with ' +
+          'SEFAZ’s code when SEFAZ refused it.',
+        params: IdParams,
+        body: CorrectionBody,
+        response: { 200: FiscalDocument, 202: FiscalDocument },
+      },
+    },
+    async (req, reply) => {
+      const reader = principalOf(req);
+      const { text } = req.body as Static<typeof CorrectionBody>;
+      const { eventId } = unwrap(await documents.requestCorrection(db, opts, reader, req.params.id, text));
+      opts.wakeWorker?.();
+      const event = await documents.settled(() => documents.findEvent(db, eventId), answerWithin);
+      if (event?.status === 'rejected')
+        unwrap(
+          fail(
+            'invalid',
+            'FISCAL.CORRECTION_REJECTED',
+            `SEFAZ refused the correction letter: ${event.rejectionCode} ${event.rejectionReason}.`,
+            { data: { rejection: { code: event.rejectionCode, reason: event.rejectionReason } } },
+          ),
+        );
+      const view = unwrap(await documents.getDocumentView(db, reader, req.params.id));
+      return reply.code(event?.status === 'sending' ? 202 : 200).send(view);
+    },
+  );
+
+  app.get(
+    '/api/v1/fiscal-documents/:id/events/:eventId/xml',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'An event’s XML: the procEventoNFe once SEFAZ registered it, the signed envEvento before',
+        params: EventParams,
+        response: {
+          200: {
+            description: 'The XML file (attachment)',
+            content: { 'application/xml': { schema: Type.String() } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { xml, accessKey, type, sequence, name } = unwrap(
+        await documents.eventXml(db, principalOf(req), req.params.id, req.params.eventId),
+      );
+      return sendFile(
+        reply,
+        'application/xml; charset=utf-8',
+        `attachment; filename="${accessKey}-${type}-${String(sequence).padStart(2, '0')}-${name}.xml"`,
+        xml,
+      );
     },
   );
 }

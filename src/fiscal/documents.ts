@@ -10,7 +10,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/access.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { CANCEL_QUEUE } from './authorizer/index.ts';
+import { CANCEL_QUEUE, EVENT_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentFromJson } from './domain.ts';
 import type { IssuingDeps } from './issuing.ts';
 import { formatAccessKey, renderDanfe, renderNfceReceipt } from './printing/index.ts';
@@ -19,10 +19,16 @@ import { signingMaterial } from './settings.ts';
 import * as store from './store.ts';
 import {
   buildCancellationEvent,
+  buildCorrectionEvent,
   CANCELLATION_EVENT,
+  CORRECTION_EVENT,
+  CORRECTION_MAX,
+  CORRECTION_MIN,
+  CORRECTION_SEQUENCE_MAX,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,
   signFiscalXml,
+  toLayoutText,
   validateXml,
   verifySignature,
 } from './xml/index.ts';
@@ -35,8 +41,11 @@ export interface DocumentReader extends network.Viewer {
 export interface FiscalEventView {
   id: string;
   type: string;
+  kind: 'cancellation' | 'correction';
+  sequence: number;
   status: 'sending' | 'registered' | 'rejected';
   justification: string;
+  text: string;
   protocol: string | null;
   rejection: { code: number; reason: string } | null;
   createdAt: string;
@@ -56,6 +65,8 @@ export interface FiscalDocumentView {
   reference: { type: string; id: string };
   storeCode: string;
   protocol: string | null;
+  /** cStat and xMotivo of the authorisation (100, or 150 late), as the kept protNFe says. */
+  authorisation: { code: number; reason: string } | null;
   rejection: { code: number; reason: string } | null;
   authorisedAt: string | null;
   cancelledAt: string | null;
@@ -71,13 +82,25 @@ export interface FiscalDocumentView {
 const eventView = (e: store.FiscalEventRow): FiscalEventView => ({
   id: e.id,
   type: e.type,
+  kind: e.type === CORRECTION_EVENT ? 'correction' : 'cancellation',
+  sequence: e.sequence,
   status: e.status,
   justification: e.justification,
+  text: e.justification,
   protocol: e.protocol,
   rejection: e.rejectionCode === null ? null : { code: e.rejectionCode, reason: e.rejectionReason ?? '' },
   createdAt: e.createdAt.toISOString(),
   registeredAt: e.registeredAt?.toISOString() ?? null,
 });
+
+/** The protNFe's cStat/xMotivo of an authorised (or cancelled) document: 150 keeps "fora de prazo". */
+function authorisationOf(doc: store.FiscalDocumentRow): { code: number; reason: string } | null {
+  if (doc.status !== 'authorised' && doc.status !== 'cancelled') return null;
+  const prot = doc.xml.slice(doc.xml.lastIndexOf('<infProt'));
+  const code = /<cStat>(\d+)<\/cStat>/.exec(prot)?.[1];
+  const reason = /<xMotivo>([^<]*)<\/xMotivo>/.exec(prot)?.[1];
+  return code && reason !== undefined ? { code: Number(code), reason } : null;
+}
 
 export const documentNotFound = (id: string) =>
   fail('not_found', 'FISCAL.DOCUMENT_NOT_FOUND', `There is no fiscal document ${id} visible to you.`);
@@ -113,6 +136,7 @@ export async function documentView(
     reference: { type: doc.referenceType, id: doc.referenceId },
     storeCode,
     protocol: doc.protocol,
+    authorisation: authorisationOf(doc),
     rejection:
       doc.rejectionCode === null ? null : { code: doc.rejectionCode, reason: doc.rejectionReason ?? '' },
     authorisedAt: doc.authorisedAt?.toISOString() ?? null,
@@ -253,7 +277,7 @@ export function requestCancellation(
       return fail(
         'conflict',
         'FISCAL.CANCELLATION_PENDING',
-        'A cancellation of this document is on its way to SEFAZ.',
+        'An event of this document (a cancellation or a correction letter) is on its way to SEFAZ.',
       );
     const mayCancel = references[doc.referenceType]?.mayCancel;
     if (!mayCancel)
@@ -292,6 +316,125 @@ export function requestCancellation(
     });
     await enqueue(tx, CANCEL_QUEUE, { eventId: row.id }, { ownerNodeId: doc.storeId, maxAttempts: 10 });
     return ok({ eventId: row.id });
+  });
+}
+
+/**
+ * A correction letter (Carta de Correção, tpEvento 110110, MOC 7.0 §6) on an authorised NF-e: the text
+ * (15–1,000 characters) replaces what the earlier letters said; numbered after the letters already
+ * registered or on their way (1–20). Signed and validated against envCCe_v1.00.xsd here, registered at
+ * SEFAZ by the outbox worker. Any back-office user who sees the document's store may send one.
+ */
+export function requestCorrection(
+  db: Db,
+  deps: IssuingDeps,
+  reader: DocumentReader,
+  id: string,
+  requested: string,
+): Promise<Result<{ eventId: string }>> {
+  return transaction(db, async (tx) => {
+    const text = toLayoutText(requested);
+    if (text.length < CORRECTION_MIN || text.length > CORRECTION_MAX)
+      return fail(
+        'invalid',
+        'FISCAL.CORRECTION_INVALID',
+        'Say what is corrected, in 15 to 1,000 characters.',
+        {
+          errors: [
+            {
+              path: '/text',
+              code: 'FISCAL.CORRECTION_LENGTH',
+              params: { min: CORRECTION_MIN, max: CORRECTION_MAX },
+              message: `must have ${CORRECTION_MIN} to ${CORRECTION_MAX} characters`,
+            },
+          ],
+        },
+      );
+    const found = await visibleDocument(tx, reader, id, true);
+    if (!found.ok) return found;
+    const { doc } = found.value;
+    if (doc.model !== 55)
+      return fail(
+        'conflict',
+        'FISCAL.CORRECTION_NOT_NFE',
+        'Only an NF-e (model 55) takes a correction letter; an NFC-e is cancelled or returned instead.',
+        { data: { model: doc.model } },
+      );
+    if (doc.status !== 'authorised' || !doc.protocol)
+      return fail(
+        'conflict',
+        'FISCAL.NOT_AUTHORISED',
+        `The document is ${doc.status}: only an authorised NF-e takes a correction letter.`,
+        { data: { status: doc.status } },
+      );
+    const events = await store.eventsOf(tx, doc.id);
+    if (events.some((e) => e.status === 'sending'))
+      return fail(
+        'conflict',
+        'FISCAL.EVENT_PENDING',
+        'An event of this document is on its way to SEFAZ: wait for its answer.',
+      );
+    const sequence =
+      Math.max(
+        0,
+        ...events
+          .filter((e) => e.type === CORRECTION_EVENT && e.status === 'registered')
+          .map((e) => e.sequence),
+      ) + 1;
+    if (sequence > CORRECTION_SEQUENCE_MAX)
+      return fail(
+        'conflict',
+        'FISCAL.CORRECTIONS_EXHAUSTED',
+        `The document has ${CORRECTION_SEQUENCE_MAX} correction letters, as many as SEFAZ registers.`,
+      );
+    const material = await signingMaterial(tx, doc.storeId, deps.secretKey);
+    if (!material.ok) return material;
+    const emitter = await network.getNodeById(tx, doc.storeId);
+    const event = buildCorrectionEvent({
+      accessKey: doc.accessKey,
+      text,
+      sequence,
+      at: (deps.clock ?? (() => new Date()))(),
+      cnpj: emitter?.cnpj ?? doc.accessKey.slice(6, 20),
+      environment: material.value.environment,
+    });
+    if (!event.ok) return event;
+    const signed = signFiscalXml(event.value, material.value.certificate, 'infEvento');
+    const valid = await validateXml(signed, 'envCCe');
+    if (!valid.ok) return valid;
+    const row = await store.insertEvent(tx, {
+      id: randomUUID(),
+      documentId: doc.id,
+      type: CORRECTION_EVENT,
+      sequence,
+      justification: text,
+      status: 'sending',
+      xml: signed,
+      requestedBy: reader.id,
+    });
+    await enqueue(tx, EVENT_QUEUE, { eventId: row.id }, { ownerNodeId: doc.storeId, maxAttempts: 10 });
+    return ok({ eventId: row.id });
+  });
+}
+
+/** An event's XML: the procEventoNFe once registered, the signed envEvento before. */
+export async function eventXml(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+  eventId: string,
+): Promise<Result<{ xml: string; accessKey: string; type: string; sequence: number; name: string }>> {
+  const found = await visibleDocument(db, reader, id);
+  if (!found.ok) return found;
+  const event = await store.findEvent(db, eventId);
+  if (event?.documentId !== found.value.doc.id)
+    return fail('not_found', 'FISCAL.EVENT_NOT_FOUND', `The document ${id} has no event ${eventId}.`);
+  return ok({
+    xml: event.procXml ?? event.xml,
+    accessKey: found.value.doc.accessKey,
+    type: event.type,
+    sequence: event.sequence,
+    name: event.procXml ? 'procEventoNFe' : 'envEvento',
   });
 }
 

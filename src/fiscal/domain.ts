@@ -426,6 +426,7 @@ export const fiscalDocumentStatuses = [
   'contingency',
   'authorised',
   'rejected',
+  'denied',
   'cancelled',
 ] as const;
 export type FiscalDocumentStatus = (typeof fiscalDocumentStatuses)[number];
@@ -435,6 +436,7 @@ export const documentStatusLabels: Record<FiscalDocumentStatus, string> = {
   contingency: 'Emitida em contingência',
   authorised: 'Autorizada',
   rejected: 'Rejeitada',
+  denied: 'Uso denegado',
   cancelled: 'Cancelada',
 };
 
@@ -452,7 +454,14 @@ export const documentTransitions: readonly {
   {
     from: 'sending',
     to: 'authorised',
-    description: 'SEFAZ authorised it (cStat 100): protocol and nfeProc kept',
+    description:
+      'SEFAZ authorised it (cStat 100, or 150 late): protocol and nfeProc kept; after a fault, read back by consulting the key',
+  },
+  {
+    from: 'sending',
+    to: 'denied',
+    description:
+      'Uso denegado (cStat 110/301/302): SEFAZ keeps it with a protocol, the nfeProc is kept and the number is used up',
   },
   {
     from: 'sending',
@@ -468,12 +477,18 @@ export const documentTransitions: readonly {
   {
     from: 'contingency',
     to: 'authorised',
-    description: 'Transmitted once SEFAZ is back (within 24 h), authorised under the contingency key',
+    description:
+      'Transmitted once SEFAZ is back (within 24 h), authorised under the contingency key; or rejection 539 naming its own online key (the online NFC-e had reached SEFAZ): adopted under that key',
   },
   {
     from: 'contingency',
     to: 'rejected',
     description: 'SEFAZ refused the contingency document: an alarm in the back office, the sale stands',
+  },
+  {
+    from: 'contingency',
+    to: 'denied',
+    description: 'Uso denegado of the contingency document: the number is used up, the alarm shows it',
   },
   { from: 'rejected', to: 'sending', description: 'Issued again under the same number once corrected' },
   { from: 'authorised', to: 'cancelled', description: 'Cancellation event 110111 registered (cStat 135)' },

@@ -8,11 +8,18 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: 
   Type.Union([t, Type.Null()]);
 const Rejection = Nullable(Type.Object({ code: Type.Integer(), reason: Type.String() }));
 
-const FiscalEvent = Type.Object({
+export const FiscalEvent = Type.Object({
   id: Id,
-  type: Type.String({ description: 'tpEvento; 110111 is the cancellation' }),
+  type: Type.String({
+    description: 'tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e)',
+  }),
+  kind: StringEnum(['cancellation', 'correction'] as const),
+  sequence: Type.Integer({
+    description: 'nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document',
+  }),
   status: StringEnum(['sending', 'registered', 'rejected'] as const),
-  justification: Type.String(),
+  justification: Type.String({ description: 'xJust of a cancellation, xCorrecao of a CC-e (as `text`)' }),
+  text: Type.String({ description: 'the justification or the correction, as sent' }),
   protocol: Nullable(Type.String()),
   rejection: Rejection,
   createdAt: Type.String({ format: 'date-time' }),
@@ -31,7 +38,13 @@ export const FiscalDocument = Type.Object(
     purpose: StringEnum(fiscalPurposes),
     reference: Type.Object({ type: Type.String(), id: Type.String() }),
     storeCode: Type.String(),
-    protocol: Nullable(Type.String({ description: 'nProt of the authorisation' })),
+    protocol: Nullable(Type.String({ description: 'nProt of the authorisation (or of the denial)' })),
+    authorisation: Nullable(
+      Type.Object(
+        { code: Type.Integer(), reason: Type.String() },
+        { description: 'cStat and xMotivo of the authorisation: 100, or 150 when authorised late' },
+      ),
+    ),
     rejection: Rejection,
     authorisedAt: Nullable(Type.String({ format: 'date-time' })),
     cancelledAt: Nullable(Type.String({ format: 'date-time' })),

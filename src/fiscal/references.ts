@@ -20,6 +20,12 @@ export interface ReferenceHandlers {
   contingency?(tx: Db, doc: FiscalDocumentRow): Promise<Result<unknown>>;
   /** SEFAZ refused it; `doc.contingencyAt` set: a contingency document, whose sale already stands. */
   rejected?(tx: Db, doc: FiscalDocumentRow, reason: string): Promise<Result<unknown>>;
+  /**
+   * SEFAZ denied its use (cStat 110/301/302, uso denegado): the document stands at SEFAZ with a protocol
+   * and its number is used up; the sale needs a new document under a new number. Absent: `rejected` is
+   * told instead.
+   */
+  denied?(tx: Db, doc: FiscalDocumentRow, reason: string): Promise<Result<unknown>>;
   cancelled?(tx: Db, doc: FiscalDocumentRow, justification: string): Promise<Result<unknown>>;
   /**
    * Whether an authorised document of this reference may still be cancelled (asked before the event is

@@ -117,8 +117,9 @@ export const fiscalDocuments = pgTable(
 );
 
 /**
- * Events a store registered on its documents at SEFAZ (today the cancellation, tpEvento 110111): the
- * signed `envEvento`, then SEFAZ's answer. Sent by the outbox worker like the documents themselves.
+ * Events a store registered on its documents at SEFAZ (the cancellation, tpEvento 110111, and the
+ * correction letter, 110110): the signed `envEvento` as sent, then SEFAZ's answer and, once registered,
+ * the `procEventoNFe`. Sent by the outbox worker like the documents themselves.
  */
 export const fiscalEvents = pgTable(
   'fiscal_events',
@@ -128,10 +129,14 @@ export const fiscalEvents = pgTable(
       .notNull()
       .references(() => fiscalDocuments.id, { onDelete: 'restrict' }),
     type: char('type', { length: 6 }).notNull(),
+    /** nSeqEvento: 1 for a cancellation, 1–20 for the correction letters of one NF-e. */
     sequence: smallint('sequence').notNull(),
+    /** xJust of a cancellation, xCorrecao of a correction letter. */
     justification: text('justification').notNull(),
     status: text('status', { enum: ['sending', 'registered', 'rejected'] }).notNull(),
     xml: text('xml').notNull(),
+    /** `<procEventoNFe>`: the event plus SEFAZ's `<retEvento>`, kept and downloadable once registered. */
+    procXml: text('proc_xml'),
     protocol: text('protocol'),
     rejectionCode: integer('rejection_code'),
     rejectionReason: text('rejection_reason'),
@@ -141,7 +146,13 @@ export const fiscalEvents = pgTable(
   },
   (t) => [
     index('fiscal_events_document_idx').on(t.documentId),
+    // One event per document, type and sequence among those not refused: two correction letters asked at
+    // once cannot both take the next sequence (SEFAZ would answer the second 573).
+    uniqueIndex('fiscal_events_sequence_uq')
+      .on(t.documentId, t.type, t.sequence)
+      .where(sql`${t.status} <> 'rejected'`),
     check('fiscal_events_status_chk', oneOf('status', ['sending', 'registered', 'rejected'])),
+    check('fiscal_events_sequence_chk', sql`${t.sequence} between 1 and 20`),
   ],
 );
 
@@ -231,6 +242,11 @@ export const sefazSimulatorDocuments = pgTable(
     nfeProcXml: text('nfe_proc_xml').notNull(),
     cancellationProtocol: text('cancellation_protocol'),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** The correction letters registered (110110): sequence, protocol, when, procEventoNFe. */
+    corrections: jsonb('corrections')
+      .notNull()
+      .default([])
+      .$type<{ sequence: number; protocol: string; at: string; procEventoXml: string }[]>(),
   },
   (t) => [
     // SEFAZ's duplicate check of rejection 539: one NF-e per emitter, model, series and number.

@@ -38,7 +38,8 @@ export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOp
           'validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised ' +
           '(the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order ' +
           'stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
-          'is back in `picking`; invoicing again reuses the number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
+          'is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: ' +
+          'the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
           'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.',
         params: IdParams,
         response: { 200: Invoiced, 202: Invoiced },
@@ -56,6 +57,20 @@ export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOp
             'invalid',
             'FISCAL.REJECTED',
             `SEFAZ rejected the NF-e: ${doc.rejectionCode} ${doc.rejectionReason}. The order is back in picking.`,
+            {
+              data: {
+                fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
+                rejection: { code: doc.rejectionCode, reason: doc.rejectionReason },
+              },
+            },
+          ),
+        );
+      if (doc.status === 'denied')
+        unwrap(
+          fail(
+            'invalid',
+            'FISCAL.DENIED',
+            `SEFAZ denied the NF-e (uso denegado): ${doc.rejectionCode} ${doc.rejectionReason}. Its number is used up; the order is back in picking.`,
             {
               data: {
                 fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },

@@ -2,7 +2,8 @@
  * The order's invoicing: its NF-e (ship from store) or NFC-e (POS), issued by fiscal inside the order's
  * transaction, and what SEFAZ's answer does to the order, registered with fiscal in app.ts as the handlers
  * of the `order` reference: authorised → `invoiced` (reservations become sales); an NF-e rejected → back
- * to `picking` (invoicing again reuses its number); cancelled → `cancelled`. An NFC-e issued in offline
+ * to `picking` (invoicing again reuses its number); denied (uso denegado) → back to `picking` too, its
+ * number used up; cancelled → `cancelled`. An NFC-e issued in offline
  * contingency (SEFAZ unreachable) makes the order `invoiced` at once: the sale is legally made; its later
  * authorisation moves nothing, and its rare rejection is the fiscal contingency alarm, not a step back.
  * The error codes stay `FISCAL.*`: they are the answers clients already know.
@@ -143,6 +144,14 @@ export const invoicingHandlers: fiscal.ReferenceHandlers = {
   // A contingency NFC-e's sale stands: its rejection is the fiscal alarm (GET /fiscal/contingency).
   rejected: async (tx, doc, reason) =>
     doc.model === 55 ? changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', { reason }) : ok(null),
+  // Uso denegado: the NF-e stays at SEFAZ under its number, which is used up; the order goes back to picking
+  // and invoicing again takes a new number once the irregularity is solved. A contingency NFC-e's sale stands.
+  denied: async (tx, doc, reason) =>
+    doc.model === 55 && !doc.contingencyAt
+      ? changeStatus(tx, fiscalCaller, doc.referenceId, 'picking', {
+          reason: `Uso denegado da NF-e ${doc.number} (${reason}); o número fica usado, a nova emissão terá outro número`,
+        })
+      : ok(null),
   cancelled: (tx, doc, justification) =>
     changeStatus(tx, fiscalCaller, doc.referenceId, 'cancelled', {
       reason: `${doc.model === 55 ? 'NF-e' : 'NFC-e'} ${doc.number} cancelada: ${justification}`,

@@ -265,12 +265,13 @@ export function registerPosRoutes(app: App, db: Db, opts: PosRouteOptions) {
       const doc = await pos.settledDocument(db, issued.documentId, answerWithin);
       if (!doc) throw new Error(`fiscal document ${issued.documentId} vanished`);
       const fiscalDocument = { id: doc.id, accessKey: doc.accessKey, status: doc.status };
-      if (doc.status === 'rejected')
+      // A denial (uso denegado, 110/301/302) is answered like a rejection; finishing again takes a new number.
+      if (doc.status === 'rejected' || doc.status === 'denied')
         unwrap(
           fail(
             'invalid',
-            'FISCAL.REJECTED',
-            `SEFAZ rejected the NFC-e: ${doc.rejectionCode} ${doc.rejectionReason}. The order stays rescued: finish again or release it.`,
+            doc.status === 'denied' ? 'FISCAL.DENIED' : 'FISCAL.REJECTED',
+            `SEFAZ ${doc.status === 'denied' ? 'denied' : 'rejected'} the NFC-e: ${doc.rejectionCode} ${doc.rejectionReason}. The order stays rescued: finish again or release it.`,
             {
               data: {
                 fiscalDocument,

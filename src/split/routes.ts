@@ -343,12 +343,13 @@ export function registerSplitRoutes(app: App, db: Db, opts: SplitRouteOptions) {
         invoiced.transferDocument!.id,
         opts.answerWithinMs ?? 15_000,
       );
-      if (doc?.status === 'rejected')
+      // A denial (uso denegado) is told to the request as a rejection; invoicing again takes a new number.
+      if (doc?.status === 'rejected' || doc?.status === 'denied')
         unwrap(
           fail(
             'invalid',
-            'FISCAL.REJECTED',
-            `SEFAZ rejected the transfer NF-e: ${doc.rejectionCode} ${doc.rejectionReason}.`,
+            doc.status === 'denied' ? 'FISCAL.DENIED' : 'FISCAL.REJECTED',
+            `SEFAZ ${doc.status === 'denied' ? 'denied' : 'rejected'} the transfer NF-e: ${doc.rejectionCode} ${doc.rejectionReason}.`,
             {
               data: { rejection: { code: doc.rejectionCode, reason: doc.rejectionReason } },
             },

@@ -144,6 +144,42 @@ describe.skipIf(chromiumMissing)('back office: invoicing (NF-e) and fiscal setti
     await screenshot(page, 'nfe-cancel-expired');
   });
 
+  it('sends a correction letter for an authorised NF-e and lists it with its protocol and XML', async () => {
+    const order = await pickingShipOrder();
+    const issued = await b.t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    const page = await b.signedIn(LOJA11);
+    await page.goto(`/orders/${order.id}`);
+    const doc = page.getByRole('region', { name: 'Notas fiscais' }).locator('li.fiscal-document');
+    await doc.locator('.status', { hasText: 'Autorizada' }).waitFor();
+
+    await doc.getByRole('button', { name: 'Carta de correção' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Carta de correção (CC-e)' });
+    await dialog.getByText('não corrige valores, impostos', { exact: false }).waitFor();
+    const text = dialog.getByLabel('Correção (de 15 a 1000 caracteres)');
+    const confirm = dialog.getByRole('button', { name: 'Enviar carta de correção' });
+    await text.fill('Curto');
+    expect(await confirm.isDisabled()).toBe(true);
+    await text.fill('Complemento do endereço de entrega: fundos, portão azul');
+    await screenshot(page, 'nfe-correction-dialog');
+    await confirm.click();
+
+    await page.getByText('Carta de correção 1 da NF-e', { exact: false }).first().waitFor();
+    const letters = doc.getByRole('list', { name: 'Cartas de correção' });
+    await letters.getByText('Carta de correção 1').waitFor();
+    await letters.getByText('registrada', { exact: false }).waitFor();
+    await letters.getByText('Complemento do endereço de entrega: fundos, portão azul').waitFor();
+    expect(await letters.textContent()).toMatch(/Protocolo \d{15}/);
+    const key = (await doc.getAttribute('data-key')) ?? '';
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      letters.getByRole('button', { name: 'XML da carta' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${key}-110110-01-procEventoNFe.xml`);
+    await doc.locator('.status', { hasText: 'Autorizada' }).waitFor();
+    await screenshot(page, 'nfe-correction-registered');
+  });
+
   it('says which data is missing when an NF-e cannot be issued or what to configure, from the queue’s menus', async () => {
     const body = orderBody({ deliveryType: 'ship', freight: '9.90' });
     // No IBGE code of the city: the NF-e cannot carry the recipient's address.

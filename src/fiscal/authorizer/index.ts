@@ -16,6 +16,7 @@ export {
 export {
   AUTHORISE_QUEUE,
   CANCEL_QUEUE,
+  EVENT_QUEUE,
   fiscalJobHandlers,
   resendStuck,
   transmitContingencyNow,
@@ -30,6 +31,7 @@ export type {
   EventResult,
   NotFound,
   RangeVoided,
+  RegisteredEventInfo,
   Rejection,
   SefazFaultKind,
   ServiceStatus,
@@ -48,5 +50,11 @@ export {
   SefazConfigurationError,
   sefazConfiguration,
 } from './sefaz/index.ts';
-export { createSefazSimulator, type SimulatorAvailability, type SimulatorStore } from './sefaz-simulator.ts';
+export {
+  createSefazSimulator,
+  type SimulatedNfe,
+  type SimulatorAvailability,
+  type SimulatorRules,
+  type SimulatorStore,
+} from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

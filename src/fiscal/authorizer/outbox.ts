@@ -4,7 +4,13 @@
  * its consequence for the document's reference (the handlers its owner registered, references.ts) in one
  * transaction. A job that dies after SEFAZ answered but before that commit is retried: the resend gets
  * 204 (duplicate) and the authorisation is read back by consulting the key, so a document is authorised
- * once and its reference told once.
+ * once and its reference told once. A fault that may have reached SEFAZ (timeout, HTTP error, garbage) is
+ * kept on the document, and the retry consults the key before sending again.
+ *
+ * SEFAZ's answers (MOC 7.0 cStat): 100 and 150 (late) authorised; 110/301/302 denied (uso denegado: the
+ * number is used up, the nfeProc of the denial kept); 204 and 539 duplicates resolved by consulting; any
+ * other a rejection with SEFAZ's text. Events: 135/136/155 registered, 573 read back, 501 and others
+ * rejected.
  *
  * A transport fault (the authoriser unreachable: whatever it throws) on an NFC-e does not leave the sale
  * waiting: the document is issued again in offline contingency (contingency.ts) and its reference told
@@ -20,15 +26,20 @@ import { enterContingency } from '../contingency.ts';
 import type { References } from '../references.ts';
 import type { IssuingDeps } from '../signing.ts';
 import * as store from '../store.ts';
-import type { AuthorizationResult, Authorizer, AuthorizerFor } from './port.ts';
+import { CANCELLATION_EVENT } from '../xml/index.ts';
+import { type AuthorizationResult, type Authorizer, type AuthorizerFor, SefazFault } from './port.ts';
 
-/** The queues of the calls to SEFAZ: a document to authorise, a cancellation event to register. */
+/** The queues of the calls to SEFAZ: a document to authorise, an event (cancellation, CC-e) to register. */
 export const AUTHORISE_QUEUE = 'fiscal.authorise';
 export const CANCEL_QUEUE = 'fiscal.cancel';
+/** The queue of the events (the cancellation and the correction letter share it, by the event's type). */
+export const EVENT_QUEUE = CANCEL_QUEUE;
 
 /** SEFAZ's "Duplicidade de NF-e": this key was authorised already. */
 const DUPLICATE = 204;
-/** "Duplicidade de evento": this cancellation was registered already. */
+/** "Duplicidade de NF-e com diferença na Chave de Acesso": the number was authorised under another key. */
+const DUPLICATE_OTHER_KEY = 539;
+/** "Duplicidade de evento": this event (type and sequence) was registered already. */
 const DUPLICATE_EVENT = 573;
 
 function unwrapOrThrow<T>(result: Result<T>, what: string): T {
@@ -45,6 +56,78 @@ const CONTINGENCY_ATTEMPTS = 200;
 /** The statuses whose document is still on its way to SEFAZ. */
 const awaitingAnswer = (status: string | undefined) => status === 'sending' || status === 'contingency';
 
+/**
+ * The fault as the document keeps it (`last_transport_error`): its kind first, so the retry knows whether
+ * the message may have reached SEFAZ.
+ */
+export const describeFault = (fault: unknown): string =>
+  fault instanceof SefazFault
+    ? `${fault.kind}: ${fault.message}`
+    : fault instanceof Error
+      ? fault.message
+      : String(fault);
+
+/**
+ * A timeout, an HTTP error or a body that is not the answer: the message may have been received and
+ * processed by SEFAZ (refused connections and failed handshakes send nothing; a SOAP fault refuses it).
+ */
+export const mayHaveReached = (recorded: string | null | undefined): boolean =>
+  /^(timeout|unexpected_body|http_status): /.test(recorded ?? '');
+
+/** The key rejection 539 names as the one SEFAZ holds for the number: `[chNFe: 3526…]` or `[chNFe:3526…]`. */
+export const keyNamedBy = (reason: string): string | undefined =>
+  /\[chNFe:\s*([0-9]{44})\s*\]/.exec(reason)?.[1];
+
+/** The `<DigestValue>` of a signed NF-e, or the `<digVal>` of a protocol: the digest of its infNFe. */
+const digestIn = (xml: string, element: 'DigestValue' | 'digVal') =>
+  new RegExp(`<(?:[A-Za-z0-9_]+:)?${element}>([^<]+)</`).exec(xml)?.[1];
+
+/**
+ * What a contingency NFC-e keeps of its online attempt (content.online: the domain document, its QR code
+ * and the signed XML sent under the online key), so that rejection 539 can adopt it.
+ */
+interface OnlineAttempt {
+  content: unknown;
+  xml: string;
+}
+
+type Answer = AuthorizationResult;
+
+/**
+ * SEFAZ's answer to the document, asked of the authoriser: after a fault that may have reached SEFAZ the key
+ * is consulted first (a resend could only be 204, or 539 if the key changed since); a duplicate (204) is read
+ * back by consulting the key; a 539 naming the document's own online key (an NFC-e that went into contingency
+ * although its online version had reached SEFAZ) adopts that authorisation when its digest is the one sent.
+ */
+async function askSefaz(
+  authorizer: Authorizer,
+  doc: store.FiscalDocumentRow,
+): Promise<{ answer: Answer; adopted?: { accessKey: string; online: OnlineAttempt } }> {
+  if (mayHaveReached(doc.lastTransportError)) {
+    const known = await authorizer.consult(doc.accessKey, doc.xml);
+    if (known.outcome === 'authorized' || known.outcome === 'denied') return { answer: known };
+  }
+  const answer = await authorizer.authorize(doc.xml);
+  if (answer.outcome !== 'rejected') return { answer };
+  if (answer.status === DUPLICATE) {
+    const known = await authorizer.consult(doc.accessKey, doc.xml);
+    return { answer: known.outcome === 'authorized' || known.outcome === 'denied' ? known : answer };
+  }
+  const named = answer.status === DUPLICATE_OTHER_KEY ? keyNamedBy(answer.reason) : undefined;
+  const online = (doc.content as { online?: OnlineAttempt }).online;
+  if (named && named === doc.onlineAccessKey && online) {
+    const known = await authorizer.consult(named, online.xml);
+    const sent = digestIn(online.xml, 'DigestValue');
+    if (
+      (known.outcome === 'authorized' || known.outcome === 'denied') &&
+      sent !== undefined &&
+      digestIn(known.nfeProcXml, 'digVal') === sent
+    )
+      return { answer: known, adopted: { accessKey: named, online } };
+  }
+  return { answer };
+}
+
 async function authorise(
   authorizerFor: AuthorizerFor,
   handlers: References,
@@ -54,49 +137,68 @@ async function authorise(
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
   if (!doc || !awaitingAnswer(doc.status)) return { skipped: doc?.status ?? 'missing' };
-  let answer: AuthorizationResult;
+  let asked: Awaited<ReturnType<typeof askSefaz>>;
   try {
-    const authorizer = await authorizerFor(doc.storeId);
-    answer = await authorizer.authorize(doc.xml);
-    if (answer.outcome === 'rejected' && answer.status === DUPLICATE) {
-      const known = await authorizer.consult(doc.accessKey, doc.xml);
-      if (known.outcome === 'authorized') answer = known;
-    }
+    asked = await askSefaz(await authorizerFor(doc.storeId), doc);
   } catch (fault) {
-    const message = fault instanceof Error ? fault.message : String(fault);
+    const message = describeFault(fault);
     if (doc.model === 65 && doc.status === 'sending' && deps) {
       const entered = await toContingency(handlers, deps, ctx, documentId, message);
       if (entered) return { outcome: 'contingency', accessKey: entered };
-    } else if (doc.status === 'contingency') {
+    } else {
+      // The document stays where it is; the job's retry reads this to consult before sending again.
       await transaction(ctx.db, async (tx) => {
         const row = await store.findDocument(tx, documentId, true);
-        if (row?.status === 'contingency')
-          await store.updateDocument(tx, row, { lastTransportError: message });
+        if (awaitingAnswer(row?.status))
+          await store.updateDocument(tx, row!, { lastTransportError: message });
         return ok(null);
       });
     }
     throw fault;
   }
-  const result = answer;
+  const { answer: result, adopted } = asked;
   await transaction(ctx.db, async (tx) => {
     const row = await store.findDocument(tx, documentId, true);
     if (!row || !awaitingAnswer(row.status)) return ok(null);
+    const under = adopted ? { accessKey: adopted.accessKey, content: adopted.online.content } : {};
     if (result.outcome === 'authorized') {
       const updated = await store.updateDocument(tx, row, {
+        ...under,
         status: 'authorised',
         protocol: result.protocol,
         xml: result.nfeProcXml,
         authorisedAt: result.receivedAt,
+        rejectionCode: null,
+        rejectionReason: null,
         lastTransportError: null,
       });
       const then = handlers[row.referenceType]?.authorised;
       if (then)
         unwrapOrThrow(await then(tx, updated), `${row.referenceType} ${row.referenceId} on authorisation`);
+    } else if (result.outcome === 'denied') {
+      // Uso denegado: SEFAZ keeps the NF-e and its number; the nfeProc with the denial is the store's to keep.
+      const updated = await store.updateDocument(tx, row, {
+        ...under,
+        status: 'denied',
+        protocol: result.protocol,
+        xml: result.nfeProcXml,
+        rejectionCode: result.status,
+        rejectionReason: result.reason,
+        lastTransportError: null,
+      });
+      const ref = handlers[row.referenceType];
+      const then = ref?.denied ?? ref?.rejected;
+      if (then)
+        unwrapOrThrow(
+          await then(tx, updated, `SEFAZ ${result.status}: ${result.reason}`),
+          `${row.referenceType} ${row.referenceId} on denial`,
+        );
     } else {
       const updated = await store.updateDocument(tx, row, {
         status: 'rejected',
         rejectionCode: result.status,
         rejectionReason: result.reason,
+        lastTransportError: null,
       });
       const then = handlers[row.referenceType]?.rejected;
       if (then)
@@ -107,10 +209,20 @@ async function authorise(
     }
     return ok(null);
   });
-  return { outcome: result.outcome, status: result.status };
+  return {
+    outcome: result.outcome,
+    status: result.status,
+    ...(adopted ? { adopted: adopted.accessKey } : {}),
+  };
 }
 
-async function registerCancellation(
+/**
+ * Registers an event (a cancellation or a correction letter) at SEFAZ. 135/136/155 registered (its
+ * procEventoNFe kept); 573 (registered by an earlier attempt whose answer was
+ * lost): its protocol is read back by consulting the key; any other rejection (501 out of time, …) is kept
+ * with SEFAZ's text. A fault throws: the job retries, and a resend that had reached SEFAZ meets 573.
+ */
+async function registerEvent(
   authorizerFor: AuthorizerFor,
   handlers: References,
   ctx: JobContext,
@@ -122,26 +234,35 @@ async function registerCancellation(
   if (!doc) return { skipped: 'missing document' };
   const authorizer = await authorizerFor(doc.storeId);
   const answer = await authorizer.registerEvent(event.xml);
-  let protocol = answer.outcome === 'registered' ? answer.protocol : null;
-  let registeredAt = answer.outcome === 'registered' ? answer.registeredAt : null;
+  let registered: { protocol: string; at: Date; xml?: string } | undefined =
+    answer.outcome === 'registered'
+      ? { protocol: answer.protocol, at: answer.registeredAt, xml: answer.procEventoXml }
+      : undefined;
   if (answer.outcome === 'rejected' && answer.status === DUPLICATE_EVENT) {
-    // Registered by an earlier attempt whose answer was lost: read its protocol back.
     const known = await authorizer.consult(doc.accessKey, doc.xml);
-    if (known.outcome === 'authorized' && known.cancelledProtocol) {
-      protocol = known.cancelledProtocol;
-      registeredAt = new Date();
+    if (known.outcome === 'authorized') {
+      const same = known.events?.find((e) => e.type === event.type && e.sequence === event.sequence);
+      if (same) registered = { protocol: same.protocol, at: same.registeredAt, xml: same.procEventoXml };
+      else if (event.type === CANCELLATION_EVENT && known.cancelledProtocol)
+        registered = { protocol: known.cancelledProtocol, at: new Date() };
     }
   }
   await transaction(ctx.db, async (tx) => {
     const row = await store.findEvent(tx, eventId, true);
     if (row?.status !== 'sending') return ok(null);
-    if (protocol && registeredAt) {
-      await store.updateEvent(tx, row.id, { status: 'registered', protocol, registeredAt });
+    if (registered) {
+      await store.updateEvent(tx, row.id, {
+        status: 'registered',
+        protocol: registered.protocol,
+        registeredAt: registered.at,
+        procXml: registered.xml ?? null,
+      });
+      if (row.type !== CANCELLATION_EVENT) return ok(null);
       const current = await store.findDocument(tx, doc.id, true);
       if (!current) throw new Error(`fiscal document ${doc.id} vanished`);
       const cancelled = await store.updateDocument(tx, current, {
         status: 'cancelled',
-        cancelledAt: registeredAt,
+        cancelledAt: registered.at,
       });
       const then = handlers[doc.referenceType]?.cancelled;
       if (then)
@@ -158,7 +279,7 @@ async function registerCancellation(
     }
     return ok(null);
   });
-  return { outcome: protocol ? 'registered' : 'rejected', status: answer.status };
+  return { outcome: registered ? 'registered' : 'rejected', status: answer.status };
 }
 
 /**
@@ -178,16 +299,20 @@ async function toContingency(
     if (row?.status !== 'sending') return ok(undefined);
     const entered = await enterContingency(tx, deps, row, fault);
     if (!entered.ok) return entered;
+    // The online attempt may have reached SEFAZ (a timeout): kept, so that a 539 naming its key adopts it.
+    const online: OnlineAttempt = { content: row.content, xml: row.xml };
+    const issued = await store.updateDocument(tx, entered.value, {
+      content: { ...(entered.value.content as Record<string, unknown>), online },
+    });
     const then = handlers[row.referenceType]?.contingency;
-    if (then)
-      unwrapOrThrow(await then(tx, entered.value), `${row.referenceType} ${row.referenceId} on contingency`);
+    if (then) unwrapOrThrow(await then(tx, issued), `${row.referenceType} ${row.referenceId} on contingency`);
     await enqueue(
       tx,
       AUTHORISE_QUEUE,
       { documentId },
       { ownerNodeId: row.storeId, maxAttempts: CONTINGENCY_ATTEMPTS, runAt: new Date(Date.now() + 1000) },
     );
-    return ok(entered.value.accessKey);
+    return ok(issued.accessKey);
   });
   return done.ok ? done.value : undefined;
 }
@@ -208,7 +333,7 @@ export function fiscalJobHandlers(
     typeof authorizers === 'function' ? authorizers : async () => authorizers;
   return {
     [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx),
-    [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizerFor, handlers, ctx),
+    [EVENT_QUEUE]: (ctx) => registerEvent(authorizerFor, handlers, ctx),
   };
 }
 

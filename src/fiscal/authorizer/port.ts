@@ -35,6 +35,20 @@ export interface Authorized {
    * authorised (SEFAZ itself then answers cStat 101; the port keeps the authorisation's shape).
    */
   readonly cancelledProtocol?: string;
+  /**
+   * Only from `consult`: the events SEFAZ registered on the NF-e (retConsSitNFe's `procEventoNFe`), so a
+   * job whose event was answered 573 (already registered) reads its protocol back.
+   */
+  readonly events?: readonly RegisteredEventInfo[];
+}
+
+/** One event of a consultation's answer: tpEvento, nSeqEvento, nProt, dhRegEvento, its procEventoNFe. */
+export interface RegisteredEventInfo {
+  readonly type: string;
+  readonly sequence: number;
+  readonly protocol: string;
+  readonly registeredAt: Date;
+  readonly procEventoXml?: string;
 }
 
 /**

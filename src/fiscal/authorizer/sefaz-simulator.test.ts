@@ -3,7 +3,7 @@ import { requireTool } from '../../../test/fiscal-tools.ts';
 import type { FiscalDocument } from '../domain.ts';
 import { shipFromStoreToCuritiba, store11Emitter, tShirt } from '../fixtures.test-support.ts';
 import { type A1Certificate, certificateCnpj, generateTestCertificate } from '../xml/certificate.ts';
-import { buildCancellationEvent } from '../xml/event-xml.ts';
+import { buildCancellationEvent, buildCorrectionEvent } from '../xml/event-xml.ts';
 import { buildNfeXml } from '../xml/nfe-xml.ts';
 import { signFiscalXml, signInfNFe, verifySignature } from '../xml/signature.ts';
 import { validateXml } from '../xml/xsd.ts';
@@ -12,6 +12,7 @@ import {
   createMemorySimulatorStore,
   createSefazSimulator,
   formatProtocol,
+  type SimulatorRules,
   type SimulatorStore,
   withinCancellationWindow,
 } from './sefaz-simulator.ts';
@@ -49,9 +50,18 @@ function signedNfe(overrides: Partial<FiscalDocument> = {}, cert = store11) {
   return { xml: signInfNFe(built.value.xml, cert), accessKey: built.value.accessKey };
 }
 
-function simulator(start = new Date(issuedAt.getTime() + MINUTE), store?: SimulatorStore) {
+function simulator(
+  start = new Date(issuedAt.getTime() + MINUTE),
+  store?: SimulatorStore,
+  rules?: SimulatorRules,
+) {
   const clock = { now: start };
-  const sefaz = createSefazSimulator({ clock: () => clock.now, validate, ...(store ? { store } : {}) });
+  const sefaz = createSefazSimulator({
+    clock: () => clock.now,
+    validate,
+    ...(store ? { store } : {}),
+    ...(rules ? { rules } : {}),
+  });
   return { sefaz, clock };
 }
 
@@ -337,7 +347,13 @@ describe('SEFAZ simulator: consultation (NFeConsultaProtocolo4)', () => {
     const { nfe, result } = await authorizeOne(sefaz);
     const registered = await sefaz.registerEvent(cancellation(nfe.accessKey, result.protocol, clock.now));
     if (registered.outcome !== 'registered') throw new Error(`rejected ${registered.status}`);
-    expect(await sefaz.consult(nfe.accessKey)).toEqual({ ...result, cancelledProtocol: registered.protocol });
+    expect(await sefaz.consult(nfe.accessKey)).toEqual({
+      ...result,
+      cancelledProtocol: registered.protocol,
+      events: [
+        { type: '110111', sequence: 1, protocol: registered.protocol, registeredAt: registered.registeredAt },
+      ],
+    });
   });
 
   it('a simulator over the same store (a restart) refuses the resend with 204 and consults it', async () => {
@@ -374,5 +390,106 @@ describe('SEFAZ simulator: schemas (xmllint)', () => {
     const { sefaz } = simulator();
     const broken = signedNfe().xml.replace('<natOp>', '<natOpX>').replace('</natOp>', '</natOpX>');
     expect(statusOf(await sefaz.authorize(broken))).toEqual([225, 'Rejeição: Falha no Schema XML da NFe']);
+  });
+});
+
+function correction(
+  accessKey: string,
+  sequence: number,
+  at: Date,
+  text = 'Onde se lê Rua A, leia-se Rua B, 100',
+) {
+  const event = buildCorrectionEvent({
+    accessKey,
+    text,
+    sequence,
+    at,
+    cnpj: store11Emitter.cnpj,
+    environment: '2',
+    batchId: '1',
+  });
+  if (!event.ok) throw new Error(event.failure.detail);
+  return signFiscalXml(event.value, store11, 'infEvento');
+}
+
+describe('SEFAZ simulator: correction letter (110110)', () => {
+  it('registers letters in sequence with 135, answers a repeated one 573 and a skipped one 594', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe } = await authorizeOne(sefaz);
+    const first = await sefaz.registerEvent(correction(nfe.accessKey, 1, clock.now));
+    expect(first).toMatchObject({ outcome: 'registered', status: 135, accessKey: nfe.accessKey });
+    if (first.outcome !== 'registered') return;
+    expect(first.procEventoXml).toContain('<tpEvento>110110</tpEvento>');
+    expect(await validateXml(first.procEventoXml, 'procEventoNFe')).toEqual({ ok: true, value: undefined });
+    expect(statusOf(await sefaz.registerEvent(correction(nfe.accessKey, 1, clock.now)))).toEqual([
+      573,
+      'Rejeição: Duplicidade de Evento',
+    ]);
+    expect((await sefaz.registerEvent(correction(nfe.accessKey, 3, clock.now))).status).toBe(594);
+    const second = await sefaz.registerEvent(correction(nfe.accessKey, 2, clock.now));
+    expect(second.status).toBe(135);
+    const known = await sefaz.consult(nfe.accessKey);
+    expect(known.outcome === 'authorized' && known.events?.map((e) => [e.type, e.sequence])).toEqual([
+      ['110110', 1],
+      ['110110', 2],
+    ]);
+  });
+
+  it('refuses a text out of 15–1,000 characters (493) and a letter on a key it does not hold (494)', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe } = await authorizeOne(sefaz);
+    const short = correction(nfe.accessKey, 1, clock.now).replace(
+      /<xCorrecao>[^<]+<\/xCorrecao>/,
+      '<xCorrecao>curto</xCorrecao>',
+    );
+    expect((await sefaz.registerEvent(short)).status).toBe(493);
+    const unknown = signedNfe({ number: 99 });
+    expect((await sefaz.registerEvent(correction(unknown.accessKey, 1, clock.now))).status).toBe(494);
+  });
+
+  it('refuses a letter on a cancelled NF-e with 580', async () => {
+    const { sefaz, clock } = simulator();
+    const { nfe, result } = await authorizeOne(sefaz);
+    expect((await sefaz.registerEvent(cancellation(nfe.accessKey, result.protocol, clock.now))).status).toBe(
+      135,
+    );
+    expect(statusOf(await sefaz.registerEvent(correction(nfe.accessKey, 1, clock.now)))).toEqual([
+      580,
+      'Rejeição: O evento exige uma NF-e autorizada',
+    ]);
+  });
+});
+
+describe('SEFAZ simulator: rules for denial and late authorisation', () => {
+  it('denies (301) with a protocol and an nfeProc, keeps the number used up and consults it as denied', async () => {
+    const { sefaz, clock } = simulator(undefined, undefined, { authorization: () => 301 });
+    const nfe = signedNfe();
+    const denied = await sefaz.authorize(nfe.xml);
+    expect(denied).toMatchObject({
+      outcome: 'denied',
+      status: 301,
+      reason: 'Uso Denegado: Irregularidade fiscal do emitente',
+      accessKey: nfe.accessKey,
+    });
+    if (denied.outcome !== 'denied') return;
+    expect(denied.protocol).toMatch(/^[0-9]{15}$/);
+    expect(denied.nfeProcXml).toContain('<cStat>301</cStat>');
+    expect(await sefaz.consult(nfe.accessKey)).toEqual(denied);
+    expect((await sefaz.authorize(signedNfe({ numericCode: '87654321' }).xml)).status).toBe(539);
+    expect((await sefaz.registerEvent(cancellation(nfe.accessKey, denied.protocol, clock.now))).status).toBe(
+      580,
+    );
+  });
+
+  it('authorises late with 150 and its own text', async () => {
+    const { sefaz } = simulator(undefined, undefined, {
+      authorization: ({ number }) => (number > 0 ? 150 : undefined),
+    });
+    const result = await sefaz.authorize(signedNfe().xml);
+    expect(result).toMatchObject({
+      outcome: 'authorized',
+      status: 150,
+      reason: 'Autorizado o uso da NF-e, autorização fora de prazo',
+    });
   });
 });

@@ -10,6 +10,10 @@
  * throws `SefazUnreachable` at once, as a refused connection would, so the NFC-e contingency can be
  * shown and tested. A contingency NFC-e (tpEmis 9) is exempt from rejection 704 and carries dhCont/xJust.
  *
+ * Events: the cancellation (110111) and the correction letter (110110, its sequence per NF-e). Denials
+ * (110/301/302) and late authorisations (150) come only from a `SimulatorRules` a test or demo injects:
+ * no check of the simulator's reaches them.
+ *
  * Not simulated: the ICP-Brasil chain (our test certificates are self-signed), cadastro (IE) checks,
  * the tax arithmetic rules (5xx/6xx), the other contingency modes and the asynchronous receipt (nRec) flow.
  */
@@ -18,6 +22,11 @@ import {
   brasiliaDateTime,
   buildAccessKey,
   CANCELLATION_EVENT,
+  CORRECTION_CONDITIONS,
+  CORRECTION_EVENT,
+  CORRECTION_MAX,
+  CORRECTION_MIN,
+  CORRECTION_SEQUENCE_MAX,
   certificateCnpj,
   childText,
   JUSTIFICATION_MAX,
@@ -33,8 +42,10 @@ import {
   type AuthorizationResult,
   type Authorized,
   type Authorizer,
+  type Denied,
   type EventResult,
   type NotFound,
+  type RegisteredEventInfo,
   type Rejection,
   rejection,
   SefazUnreachable,
@@ -42,7 +53,8 @@ import {
   type VoidResult,
 } from './port.ts';
 
-const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
+/** verAplic: at most 20 characters (TVerAplic of the event answers). */
+const APPLICATION_VERSION = 'OMNIHUB-SEFAZSIM-1.0';
 
 /**
  * cStat and xMotivo as the MOC 7.0 words them, with the validation rule that yields each (§5 tables:
@@ -51,7 +63,12 @@ const APPLICATION_VERSION = 'OMNIHUB-SEFAZ-SIM-1.0';
 export const sefazReasons = {
   100: 'Autorizado o uso da NF-e',
   107: 'Serviço em Operação',
+  /** Denials (MOC 7.0 §5, "Uso Denegado"): SEFAZ keeps the NF-e with a protocol, its number used up. */
+  110: 'Uso Denegado',
   135: 'Evento registrado e vinculado a NF-e',
+  150: 'Autorizado o uso da NF-e, autorização fora de prazo',
+  301: 'Uso Denegado: Irregularidade fiscal do emitente',
+  302: 'Uso Denegado: Irregularidade fiscal do destinatário',
   252: 'Rejeição: Ambiente informado diverge do Ambiente de recebimento',
   /** envEvento schema (D01). */
   215: 'Rejeição: Falha no schema XML',
@@ -80,13 +97,15 @@ export const sefazReasons = {
   539: 'Rejeição: Duplicidade de NF-e com diferença na Chave de Acesso',
   /** P 3P15-10. */
   573: 'Rejeição: Duplicidade de Evento',
+  /** An event on an NF-e that is not authorised (denied, or a correction letter on a cancelled one). */
+  580: 'Rejeição: O evento exige uma NF-e autorizada',
   /** P12-44. */
   574: 'Rejeição: O autor do evento diverge do emissor da NF-e',
   /** P13-10. */
   578: 'Rejeição: A data do evento não pode ser maior que a data do processamento',
   /** P 2P13-14. */
   579: 'Rejeição: A data do evento não pode ser menor que a data de autorização da NF-e',
-  /** P15-10: a cancellation is event 1. */
+  /** P15-10: a cancellation is event 1; a correction letter the next of its NF-e, at most 20. */
   594: 'Rejeição: Número de sequência do evento informado é maior do que o permitido',
   703: 'Rejeição: Data-Hora de Emissão posterior ao horário de recebimento',
   /** B09-40 (NT 2015.002). */
@@ -131,6 +150,34 @@ export interface AuthorizedNfe {
   /** The `<nfeProc>` answered at authorisation, answered again by `consult`. */
   readonly nfeProcXml: string;
   readonly cancellation?: { readonly protocol: string; readonly at: Date };
+  /** The correction letters registered (110110), in sequence. */
+  readonly corrections?: readonly SimulatedCorrection[];
+}
+
+export interface SimulatedCorrection {
+  readonly sequence: number;
+  readonly protocol: string;
+  readonly at: Date;
+  readonly procEventoXml: string;
+}
+
+/** What a simulation rule sees of an NF-e that passed every check. */
+export interface SimulatedNfe {
+  readonly accessKey: string;
+  readonly model: '55' | '65';
+  readonly series: number;
+  readonly number: number;
+  /** The recipient's CNPJ or CPF, when the NF-e names one. */
+  readonly recipientDocument?: string;
+}
+
+/**
+ * Cases a test or a demo makes the simulator play that its checks alone never reach: a denial (110, 301,
+ * 302: the emitter's or recipient's registration is irregular) or an authorisation out of time (150).
+ * Undefined: authorised (100), as by default.
+ */
+export interface SimulatorRules {
+  authorization?(nfe: SimulatedNfe): 110 | 150 | 301 | 302 | undefined;
 }
 
 /** What the simulator remembers; inject one to share it between simulator instances or tests. */
@@ -191,6 +238,7 @@ export interface SefazSimulatorOptions {
   readonly store?: SimulatorStore;
   /** Schema validation; defaults to xmllint through `validateXml`. */
   readonly validate?: (xml: string, schema: SchemaName) => Promise<Result<void>>;
+  readonly rules?: SimulatorRules;
 }
 
 /**
@@ -203,16 +251,25 @@ export function formatProtocol(stateCode: string, at: Date, sequence: number): s
 
 const stripDeclaration = (xml: string) => xml.replace(/^\s*<\?xml[^?]*\?>\s*/, '');
 
-/** The answer to an authorised NF-e, the same from `authorize` and, later, from `consult`. */
-const authorizedAnswer = (nfe: AuthorizedNfe): Authorized => ({
-  outcome: 'authorized',
-  status: 100,
-  reason: sefazReasons[100],
-  accessKey: nfe.accessKey,
-  protocol: nfe.protocol,
-  receivedAt: nfe.authorizedAt,
-  nfeProcXml: nfe.nfeProcXml,
-});
+/** The cStat SEFAZ gave the NF-e, as its kept `<protNFe>` says (100, 150, or a denial). */
+const statusOf = (nfe: AuthorizedNfe): 100 | 150 | 110 | 301 | 302 => {
+  const status = Number(/<cStat>(\d+)<\/cStat>/.exec(nfe.nfeProcXml)?.[1]);
+  return status === 150 || status === 110 || status === 301 || status === 302 ? status : 100;
+};
+
+/** The answer to an NF-e in the base, the same from `authorize` and, later, from `consult`. */
+const answerOf = (nfe: AuthorizedNfe): Authorized | Denied => {
+  const status = statusOf(nfe);
+  const common = {
+    accessKey: nfe.accessKey,
+    protocol: nfe.protocol,
+    receivedAt: nfe.authorizedAt,
+    nfeProcXml: nfe.nfeProcXml,
+  };
+  return status === 100 || status === 150
+    ? { outcome: 'authorized', status, reason: sefazReasons[status], ...common }
+    : { outcome: 'denied', status, reason: sefazReasons[status], ...common };
+};
 
 export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer {
   const store = options.store ?? createMemorySimulatorStore();
@@ -273,6 +330,14 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     const sameNumber = await store.byNumber(nfe.cnpj, nfe.model, nfe.series, nfe.number);
     if (sameNumber) return reject(539, ` [chNFe: ${sameNumber.accessKey}][nProt:${sameNumber.protocol}]`);
 
+    const verdict =
+      options.rules?.authorization?.({
+        accessKey: nfe.accessKey,
+        model: nfe.model,
+        series: nfe.series,
+        number: nfe.number,
+        recipientDocument: nfe.recipientDocument,
+      }) ?? 100;
     const protocol = formatProtocol(nfe.stateCode, receivedAt, await store.nextSequence());
     const digest = doc.getElementsByTagNameNS(XMLDSIG_NS, 'DigestValue')[0]?.textContent ?? '';
     const nfeProcXml =
@@ -281,7 +346,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
       `<tpAmb>${nfe.environment}</tpAmb><verAplic>${APPLICATION_VERSION}</verAplic>` +
       `<chNFe>${nfe.accessKey}</chNFe><dhRecbto>${brasiliaDateTime(receivedAt)}</dhRecbto>` +
       `<nProt>${protocol}</nProt><digVal>${digest}</digVal>` +
-      `<cStat>100</cStat><xMotivo>${sefazReasons[100]}</xMotivo>` +
+      `<cStat>${verdict}</cStat><xMotivo>${sefazReasons[verdict]}</xMotivo>` +
       '</infProt></protNFe></nfeProc>';
     const record: AuthorizedNfe = {
       accessKey: nfe.accessKey,
@@ -294,7 +359,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
       nfeProcXml,
     };
     await store.save(record);
-    return authorizedAnswer(record);
+    return answerOf(record);
   }
 
   /**
@@ -321,6 +386,7 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
       justification: childText(info, 'xJust') ?? '',
       description: childText(info, 'descEvento') ?? '',
     };
+    if (event.type === CORRECTION_EVENT) return registerCorrection(signedEventXml, doc, info, receivedAt);
     if (event.type !== CANCELLATION_EVENT) return reject(491);
     // envEvento_v1.00.xsd leaves detEvento open; SEFAZ then applies e110111_v1.00.xsd (Tabela 5-37).
     const { length } = event.justification;
@@ -342,22 +408,22 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     const nfe = await store.byKey(event.accessKey);
     if (!nfe) return reject(494);
     if (nfe.cancellation) return reject(573);
+    if (answerOf(nfe).outcome === 'denied') return reject(580);
     if (!withinCancellationWindow(nfe.model, nfe.authorizedAt, receivedAt)) return reject(501);
     if (nfe.authorizedAt.getTime() - event.at.getTime() > FUTURE_TOLERANCE) return reject(579);
     if (nfe.protocol !== event.protocol) return reject(222);
 
     const protocol = formatProtocol(event.accessKey.slice(0, 2), receivedAt, await store.nextSequence());
     await store.save({ ...nfe, cancellation: { protocol, at: receivedAt } });
-    const evento = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'evento')[0]!;
-    const procEventoXml =
-      `<procEventoNFe versao="1.00" xmlns="${NFE_NAMESPACE}">${evento.toString().replace(` xmlns="${NFE_NAMESPACE}"`, '')}` +
-      '<retEvento versao="1.00"><infEvento>' +
-      `<tpAmb>${event.environment}</tpAmb><verAplic>${APPLICATION_VERSION}</verAplic>` +
-      `<cOrgao>${event.accessKey.slice(0, 2)}</cOrgao><cStat>135</cStat>` +
-      `<xMotivo>${sefazReasons[135]}</xMotivo><chNFe>${event.accessKey}</chNFe>` +
-      `<tpEvento>${CANCELLATION_EVENT}</tpEvento><xEvento>Cancelamento registrado</xEvento>` +
-      `<nSeqEvento>${event.sequence}</nSeqEvento><dhRegEvento>${brasiliaDateTime(receivedAt)}</dhRegEvento>` +
-      `<nProt>${protocol}</nProt></infEvento></retEvento></procEventoNFe>`;
+    const procEventoXml = procEvento(doc, {
+      environment: event.environment,
+      accessKey: event.accessKey,
+      type: CANCELLATION_EVENT,
+      label: 'Cancelamento registrado',
+      sequence: event.sequence,
+      receivedAt,
+      protocol,
+    });
     return {
       outcome: 'registered',
       status: 135,
@@ -369,13 +435,104 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     };
   }
 
-  /** NFeConsultaProtocolo4 for one access key: the authorisation, or 217 when there is none. */
+  /**
+   * The correction letter (CC-e, MOC 7.0 §6; e110110_v1.00.xsd): only on an authorised NF-e (model 55),
+   * numbered after the letters already registered (a repeated sequence is 573, a skipped one or past the
+   * 20th 594), its text of 15–1,000 characters and the fixed xCondUso (493 otherwise).
+   */
+  async function registerCorrection(
+    signedEventXml: string,
+    doc: Document,
+    info: Element,
+    receivedAt: Date,
+  ): Promise<EventResult> {
+    const event = {
+      accessKey: childText(info, 'chNFe') ?? '',
+      cnpj: childText(info, 'CNPJ') ?? childText(info, 'CPF') ?? '',
+      sequence: Number(childText(info, 'nSeqEvento')),
+      environment: childText(info, 'tpAmb') ?? '',
+      at: new Date(childText(info, 'dhEvento') ?? ''),
+      description: childText(info, 'descEvento') ?? '',
+      text: childText(info, 'xCorrecao') ?? '',
+      conditions: childText(info, 'xCondUso') ?? '',
+    };
+    const { length } = event.text;
+    if (
+      (event.description !== 'Carta de Correcao' && event.description !== 'Carta de Correção') ||
+      length < CORRECTION_MIN ||
+      length > CORRECTION_MAX ||
+      event.conditions !== CORRECTION_CONDITIONS
+    )
+      return reject(493);
+    const signer = checkSigner(signedEventXml, 'infEvento', event.cnpj);
+    if (signer) return signer;
+    if (event.accessKey.slice(6, 20) !== event.cnpj) return reject(574);
+    if (event.at.getTime() - receivedAt.getTime() > FUTURE_TOLERANCE) return reject(578);
+    const nfe = await store.byKey(event.accessKey);
+    if (!nfe) return reject(494);
+    // The CC-e is an NF-e event: the NFC-e has none (MOC 7.0 §6, "Carta de Correção Eletrônica").
+    if (nfe.model !== '55') return reject(491);
+    if (nfe.cancellation || answerOf(nfe).outcome === 'denied') return reject(580);
+    const registered = nfe.corrections ?? [];
+    if (registered.some((c) => c.sequence === event.sequence)) return reject(573);
+    if (event.sequence !== registered.length + 1 || event.sequence > CORRECTION_SEQUENCE_MAX)
+      return reject(594);
+    if (nfe.authorizedAt.getTime() - event.at.getTime() > FUTURE_TOLERANCE) return reject(579);
+
+    const protocol = formatProtocol(event.accessKey.slice(0, 2), receivedAt, await store.nextSequence());
+    const procEventoXml = procEvento(doc, {
+      environment: event.environment,
+      accessKey: event.accessKey,
+      type: CORRECTION_EVENT,
+      label: 'Carta de Correção registrada',
+      sequence: event.sequence,
+      receivedAt,
+      protocol,
+    });
+    await store.save({
+      ...nfe,
+      corrections: [...registered, { sequence: event.sequence, protocol, at: receivedAt, procEventoXml }],
+    });
+    return {
+      outcome: 'registered',
+      status: 135,
+      reason: sefazReasons[135],
+      accessKey: event.accessKey,
+      protocol,
+      registeredAt: receivedAt,
+      procEventoXml,
+    };
+  }
+
+  /**
+   * NFeConsultaProtocolo4 for one access key: the authorisation or the denial with the events registered
+   * on it (retConsSitNFe's procEventoNFe), or 217 when there is none.
+   */
   async function consult(accessKey: string): Promise<AuthorizationResult | NotFound> {
     await reachable('NFeConsultaProtocolo4');
     const nfe = await store.byKey(accessKey);
     if (!nfe) return { outcome: 'not_found', status: 217, reason: sefazReasons[217] };
-    const answer = authorizedAnswer(nfe);
-    return nfe.cancellation ? { ...answer, cancelledProtocol: nfe.cancellation.protocol } : answer;
+    const answer = answerOf(nfe);
+    if (answer.outcome === 'denied') return answer;
+    const events: RegisteredEventInfo[] = (nfe.corrections ?? []).map((c) => ({
+      type: CORRECTION_EVENT,
+      sequence: c.sequence,
+      protocol: c.protocol,
+      registeredAt: c.at,
+      procEventoXml: c.procEventoXml,
+    }));
+    if (nfe.cancellation)
+      events.push({
+        type: CANCELLATION_EVENT,
+        sequence: 1,
+        protocol: nfe.cancellation.protocol,
+        registeredAt: nfe.cancellation.at,
+      });
+    return {
+      ...answer,
+      ...(nfe.cancellation ? { cancelledProtocol: nfe.cancellation.protocol } : {}),
+      ...(events.length ? { events } : {}),
+    };
   }
 
   /** NFeStatusServico4: in operation, unless an admin switched the simulated SEFAZ off. */
@@ -393,6 +550,32 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
   return { authorize, registerEvent, consult, voidRange, status };
 }
 
+/** `<procEventoNFe>`: the event as received plus SEFAZ's `<retEvento>` (procEventoNFe_v1.00.xsd). */
+function procEvento(
+  doc: Document,
+  answer: {
+    environment: string;
+    accessKey: string;
+    type: string;
+    label: string;
+    sequence: number;
+    receivedAt: Date;
+    protocol: string;
+  },
+): string {
+  const evento = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'evento')[0]!;
+  return (
+    `<procEventoNFe versao="1.00" xmlns="${NFE_NAMESPACE}">${evento.toString().replace(` xmlns="${NFE_NAMESPACE}"`, '')}` +
+    '<retEvento versao="1.00"><infEvento>' +
+    `<tpAmb>${answer.environment}</tpAmb><verAplic>${APPLICATION_VERSION}</verAplic>` +
+    `<cOrgao>${answer.accessKey.slice(0, 2)}</cOrgao><cStat>135</cStat>` +
+    `<xMotivo>${sefazReasons[135]}</xMotivo><chNFe>${answer.accessKey}</chNFe>` +
+    `<tpEvento>${answer.type}</tpEvento><xEvento>${answer.label}</xEvento>` +
+    `<nSeqEvento>${answer.sequence}</nSeqEvento><dhRegEvento>${brasiliaDateTime(answer.receivedAt)}</dhRegEvento>` +
+    `<nProt>${answer.protocol}</nProt></infEvento></retEvento></procEventoNFe>`
+  );
+}
+
 interface NfeFields {
   accessKey: string;
   stateCode: string;
@@ -405,6 +588,7 @@ interface NfeFields {
   checkDigit: string;
   environment: string;
   cnpj: string;
+  recipientDocument?: string;
 }
 
 /** The fields the checks need; the schema already passed, so a missing one is a malformed document. */
@@ -412,6 +596,7 @@ function readNfe(doc: Document): Result<NfeFields> {
   const info = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'infNFe')[0];
   const ide = info?.getElementsByTagNameNS(NFE_NAMESPACE, 'ide')[0];
   const emit = info?.getElementsByTagNameNS(NFE_NAMESPACE, 'emit')[0];
+  const dest = info?.getElementsByTagNameNS(NFE_NAMESPACE, 'dest')[0];
   if (!info || !ide || !emit) return fail('invalid', 'FISCAL.SCHEMA_INVALID', 'infNFe incompleta');
   const model = childText(ide, 'mod');
   if (model !== '55' && model !== '65') return fail('invalid', 'FISCAL.SCHEMA_INVALID', 'mod');
@@ -427,5 +612,6 @@ function readNfe(doc: Document): Result<NfeFields> {
     checkDigit: childText(ide, 'cDV') ?? '',
     environment: childText(ide, 'tpAmb') ?? '',
     cnpj: childText(emit, 'CNPJ') ?? childText(emit, 'CPF') ?? '',
+    recipientDocument: dest && (childText(dest, 'CNPJ') ?? childText(dest, 'CPF')),
   });
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.ts';
 import type { FiscalDocument } from '../domain.ts';
 import { shipFromStoreToCuritiba, store11Emitter } from '../fixtures.test-support.ts';
 import { type A1Certificate, generateTestCertificate } from '../xml/certificate.ts';
-import { buildCancellationEvent } from '../xml/event-xml.ts';
+import { buildCancellationEvent, buildCorrectionEvent } from '../xml/event-xml.ts';
 import { buildNfeXml } from '../xml/nfe-xml.ts';
 import { signFiscalXml, signInfNFe } from '../xml/signature.ts';
 import { validateXml } from '../xml/xsd.ts';
@@ -95,8 +95,45 @@ describe.each(databaseKinds())('SEFAZ simulator remembering in the %s database',
         reason: 'Rejeição: Duplicidade de Evento',
       },
     );
-    expect(await third.consult(nfe.accessKey)).toEqual({ ...first, cancelledProtocol: registered.protocol });
+    expect(await third.consult(nfe.accessKey)).toEqual({
+      ...first,
+      cancelledProtocol: registered.protocol,
+      events: [{ type: '110111', sequence: 1, protocol: registered.protocol, registeredAt: cancelledAt }],
+    });
     expect(registered.protocol).not.toBe(first.protocol);
+  });
+
+  it('remembers correction letters across a restart: 573 for a repeated one, each read back by consulting', async () => {
+    const at = new Date(issuedAt.getTime() + MINUTE);
+    const nfe = signedNfe({ number: 5001 });
+    authorized(await start(at).authorize(nfe.xml));
+    const letter = (sequence: number) => {
+      const event = buildCorrectionEvent({
+        accessKey: nfe.accessKey,
+        text: `Correção número ${sequence} do endereço de entrega`,
+        sequence,
+        at,
+        cnpj: store11Emitter.cnpj,
+        environment: '2',
+      });
+      if (!event.ok) throw new Error(event.failure.detail);
+      return signFiscalXml(event.value, store11, 'infEvento');
+    };
+    const registered = await start(at).registerEvent(letter(1));
+    if (registered.outcome !== 'registered') throw new Error(`rejected ${registered.status}`);
+    const restarted = start(new Date(at.getTime() + MINUTE));
+    expect((await restarted.registerEvent(letter(1))).status).toBe(573);
+    const known = await restarted.consult(nfe.accessKey);
+    expect(known.outcome === 'authorized' && known.events).toEqual([
+      {
+        type: '110110',
+        sequence: 1,
+        protocol: registered.protocol,
+        registeredAt: at,
+        procEventoXml: registered.procEventoXml,
+      },
+    ]);
+    expect((await restarted.registerEvent(letter(2))).status).toBe(135);
   });
 
   it('refuses the same number under another key with 539 after a restart', async () => {

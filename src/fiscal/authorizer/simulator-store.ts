@@ -1,6 +1,6 @@
 /**
  * The SEFAZ simulator's memory in the database (`sefaz_simulator_documents`), so a restarted Omnihub,
- * or a second process on the same database, answers a resent NF-e 204 and a repeated cancellation 573,
+ * or a second process on the same database, answers a resent NF-e 204 and a repeated event 573,
  * and `consult` still finds what was authorised before the restart.
  */
 import { and, eq } from 'drizzle-orm';
@@ -21,6 +21,7 @@ function toRecord(row: Row): AuthorizedNfe {
     number: row.number,
     authorizedAt: row.authorizedAt,
     nfeProcXml: row.nfeProcXml,
+    corrections: row.corrections.map((c) => ({ ...c, at: new Date(c.at) })),
   };
   return row.cancellationProtocol && row.cancelledAt
     ? { ...record, cancellation: { protocol: row.cancellationProtocol, at: row.cancelledAt } }
@@ -54,6 +55,7 @@ export function createDatabaseSimulatorStore(db: Db): SimulatorStore {
         nfeProcXml: record.nfeProcXml,
         cancellationProtocol: record.cancellation?.protocol ?? null,
         cancelledAt: record.cancellation?.at ?? null,
+        corrections: (record.corrections ?? []).map((c) => ({ ...c, at: c.at.toISOString() })),
       };
       await db
         .insert(t)

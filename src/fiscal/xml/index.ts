@@ -14,7 +14,13 @@ export {
 } from './certificate.ts';
 export {
   buildCancellationEvent,
+  buildCorrectionEvent,
   CANCELLATION_EVENT,
+  CORRECTION_CONDITIONS,
+  CORRECTION_EVENT,
+  CORRECTION_MAX,
+  CORRECTION_MIN,
+  CORRECTION_SEQUENCE_MAX,
   childText,
   JUSTIFICATION_MAX,
   JUSTIFICATION_MIN,

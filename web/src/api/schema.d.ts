@@ -5214,7 +5214,7 @@ export interface paths {
   "/api/v1/orders/{id}/invoice": {
     /**
      * Issue the NF-e of a ship-from-store order in picking (faturar)
-     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
+     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
      */
     post: {
       parameters: {
@@ -5233,7 +5233,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5248,7 +5248,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5316,7 +5316,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5325,6 +5325,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5353,11 +5357,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5465,7 +5476,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5474,6 +5485,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5502,11 +5517,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5534,7 +5556,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5543,6 +5565,10 @@ export interface paths {
               };
               storeCode: string;
               protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
               rejection: {
                 code: number;
                 reason: string;
@@ -5571,11 +5597,18 @@ export interface paths {
               events: ({
                   /** Format: uuid */
                   id: string;
-                  /** @description tpEvento; 110111 is the cancellation */
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
                   type: string;
                   /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
                   status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
                   justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
                   protocol: string | null;
                   rejection: {
                     code: number;
@@ -5586,6 +5619,220 @@ export interface paths {
                   registeredAt: string | null;
                 })[];
             };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/correction-letters": {
+    /**
+     * Send a correction letter (Carta de Correção, event 110110) for an authorised NF-e
+     * @description Back-office users who see the document’s store. The text (15 to 1,000 characters) corrects what the NF-e says, never the tax values, the parties or the dates (the layout’s conditions of use); a later letter replaces the earlier ones and takes the next sequence (1–20). 200 once SEFAZ registered it (the document with its events), 202 while SEFAZ has not answered; 409 FISCAL.CORRECTION_NOT_NFE for an NFC-e, FISCAL.NOT_AUTHORISED when the document is not authorised, FISCAL.EVENT_PENDING while another event is on its way; 422 FISCAL.CORRECTION_INVALID for the text, FISCAL.CORRECTION_REJECTED with SEFAZ’s code when SEFAZ refused it.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description xCorrecao: what is corrected, 15 to 1,000 characters */
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/events/{eventId}/xml": {
+    /** An event’s XML: the procEventoNFe once SEFAZ registered it, the signed envEvento before */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+          eventId: string;
+        };
+      };
+      responses: {
+        /** @description The XML file (attachment) */
+        200: {
+          content: {
+            "application/xml": string;
           };
         };
         /** @description Default Response */
@@ -5610,7 +5857,7 @@ export interface paths {
           /** @description 55 NF-e, 65 NFC-e */
           model?: 55 | 65;
           /** @description repeatable */
-          status?: ("sending" | "contingency" | "authorised" | "rejected" | "cancelled")[];
+          status?: ("sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled")[];
           /** @description repeatable */
           purpose?: ("sale" | "transfer_out" | "transfer_in" | "customer_return")[];
           /** @description YYYY-MM-DD, São Paulo day */
@@ -5668,7 +5915,7 @@ export interface paths {
               ok: true;
               ours: {
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
                 protocol: string | null;
               };
               sefaz: {
@@ -6640,7 +6887,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               stockMovements: ({
                   id: number;
@@ -6827,7 +7074,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6871,7 +7118,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6918,7 +7165,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -6963,7 +7210,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -6980,7 +7227,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -7613,7 +7860,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -7622,6 +7869,10 @@ export interface components {
       };
       storeCode: string;
       protocol: string | null;
+      authorisation: {
+        code: number;
+        reason: string;
+      } | null;
       rejection: {
         code: number;
         reason: string;
@@ -7650,11 +7901,18 @@ export interface components {
       events: ({
           /** Format: uuid */
           id: string;
-          /** @description tpEvento; 110111 is the cancellation */
+          /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
           type: string;
           /** @enum {string} */
+          kind: "cancellation" | "correction";
+          /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+          sequence: number;
+          /** @enum {string} */
           status: "sending" | "registered" | "rejected";
+          /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
           justification: string;
+          /** @description the justification or the correction, as sent */
+          text: string;
           protocol: string | null;
           rejection: {
             code: number;
@@ -7678,7 +7936,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {

@@ -8,7 +8,7 @@ import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDateTime } from '../format.ts';
 import type { Feedback } from './feedback.tsx';
-import { downloadXml, openDanfe, rejectionReason } from './fiscal-files.ts';
+import { downloadEventXml, downloadXml, openDanfe, rejectionReason } from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';
 
 /** Who may cancel an authorised document at SEFAZ (the API's FISCAL.NOT_CANCELLER otherwise). */
@@ -16,6 +16,8 @@ const cancellers: readonly Role[] = ['store_manager', 'central_admin', 'network_
 /** xJust of the cancellation event (NF-e manual, event 110111): 15 to 255 characters. */
 const JUSTIFICATION = { min: 15, max: 255 };
 const CANCELLATION = '110111';
+/** xCorrecao of the correction letter (CC-e, event 110110): 15 to 1,000 characters; NF-e only. */
+const CORRECTION = { type: '110110', min: 15, max: 1000 };
 
 const modelName = (t: TFunction, doc: FiscalDocument) =>
   t(`orders.fiscal.models.${doc.model}`, { defaultValue: String(doc.model) });
@@ -138,6 +140,67 @@ export function FiscalDocuments(props: {
     });
   };
 
+  const correct = (doc: FiscalDocument) => {
+    props.ask({
+      title: t('orders.fiscal.correctionDialog.title'),
+      message: (
+        <>
+          <p>{t('orders.fiscal.correctionDialog.message', { number: doc.number, series: doc.series })}</p>
+          <p className="hint">{t('orders.fiscal.correctionDialog.conditions')}</p>
+        </>
+      ),
+      confirmLabel: t('orders.fiscal.correctionDialog.confirm'),
+      reason: {
+        label: t('orders.fiscal.correctionDialog.text'),
+        required: true,
+        minLength: CORRECTION.min,
+        maxLength: CORRECTION.max,
+      },
+      run: async (text) => {
+        try {
+          const res = await api<FiscalDocument>(
+            'POST',
+            `/api/v1/fiscal-documents/${doc.id}/correction-letters`,
+            {
+              text,
+            },
+          );
+          const last = res.events.filter((e) => e.type === CORRECTION.type).at(-1);
+          props.notify(
+            last?.status === 'registered'
+              ? {
+                  kind: 'success',
+                  text: t('orders.fiscal.corrected', { number: doc.number, sequence: last.sequence }),
+                }
+              : { kind: 'info', text: t('orders.fiscal.correctionSending', { number: doc.number }) },
+          );
+          void load();
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          if (err.code === 'FISCAL.CORRECTION_REJECTED') {
+            const rejection = err.problem.rejection as { code: number; reason: string } | undefined;
+            props.notify({
+              kind: 'error',
+              text: t('orders.fiscal.correctionRejected', {
+                code: rejection?.code,
+                reason: rejectionReason(rejection?.reason ?? ''),
+              }),
+            });
+            void load();
+            return undefined;
+          }
+          if (err.status === 409) {
+            props.notify({ kind: 'error', text: describeErrorIn(t, err, 'orders') });
+            void load();
+            return undefined;
+          }
+          throw err;
+        }
+      },
+    });
+  };
+
   const canCancel = me !== null && cancellers.includes(me.actor);
   return (
     <section className="card order-section" aria-labelledby="fiscal-title">
@@ -154,6 +217,8 @@ export function FiscalDocuments(props: {
               onDanfe={() => void openDanfe(t, doc.id).catch(failed)}
               onXml={() => void downloadXml(doc.id, doc.accessKey).catch(failed)}
               onCancel={canCancel && doc.status === 'authorised' ? () => cancel(doc) : undefined}
+              onCorrect={doc.status === 'authorised' && doc.model === 55 ? () => correct(doc) : undefined}
+              onEventXml={(eventId, name) => void downloadEventXml(doc.id, eventId, name).catch(failed)}
             />
           ))}
         </ul>
@@ -166,12 +231,20 @@ async function fetchCancel(id: string, justification: string): Promise<FiscalDoc
   return api<FiscalDocument>('POST', `/api/v1/fiscal-documents/${id}/cancel`, { justification });
 }
 
-function DocumentItem(props: { doc: FiscalDocument; onDanfe(): void; onXml(): void; onCancel?: () => void }) {
+function DocumentItem(props: {
+  doc: FiscalDocument;
+  onDanfe(): void;
+  onXml(): void;
+  onCancel?: () => void;
+  onCorrect?: () => void;
+  onEventXml(eventId: string, name: string): void;
+}) {
   const { t } = useTranslation();
   const { doc } = props;
   const model = modelName(t, doc);
   const cancellations = doc.events.filter((e) => e.type === CANCELLATION);
-  const pending = cancellations.some((e) => e.status === 'sending');
+  const corrections = doc.events.filter((e) => e.type === CORRECTION.type);
+  const pending = doc.events.some((e) => e.status === 'sending');
   const refused = cancellations.filter((e) => e.status === 'rejected' && e.rejection);
   const headingId = `fiscal-doc-${doc.id}`;
   return (
@@ -233,7 +306,41 @@ function DocumentItem(props: { doc: FiscalDocument; onDanfe(): void; onXml(): vo
           })}
         </p>
       )}
-      {pending && <p className="hint">{t('orders.fiscal.cancelWaiting')}</p>}
+      {doc.authorisation?.code === 150 && <p className="hint">{t('orders.fiscal.lateAuthorisation')}</p>}
+      {doc.status === 'denied' && <p className="hint">{t('orders.fiscal.deniedNote')}</p>}
+      {cancellations.some((e) => e.status === 'sending') && (
+        <p className="hint">{t('orders.fiscal.cancelWaiting')}</p>
+      )}
+      {corrections.length > 0 && (
+        <ul className="fiscal-corrections" aria-label={t('orders.fiscal.corrections')}>
+          {corrections.map((e) => (
+            <li key={e.id}>
+              <strong>{t('orders.fiscal.correctionItem', { sequence: e.sequence })}</strong>{' '}
+              {t(`orders.fiscal.correctionStatuses.${e.status}`)}
+              {e.protocol ? ` · ${t('orders.fiscal.protocol')} ${e.protocol}` : ''}
+              {e.rejection
+                ? ` · ${t('orders.fiscal.rejection', { code: e.rejection.code, reason: rejectionReason(e.rejection.reason) })}`
+                : ''}
+              <br />
+              <span className="hint">{e.text}</span>{' '}
+              {e.status === 'registered' && (
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() =>
+                    props.onEventXml(
+                      e.id,
+                      `${doc.accessKey}-110110-${String(e.sequence).padStart(2, '0')}-procEventoNFe.xml`,
+                    )
+                  }
+                >
+                  {t('orders.fiscal.correctionXml')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {refused.map((e) => (
         <p key={e.id} className="hint">
           {t('orders.fiscal.cancelRefused', {
@@ -263,6 +370,11 @@ function DocumentItem(props: { doc: FiscalDocument; onDanfe(): void; onXml(): vo
         >
           {t('orders.fiscal.xml')}
         </button>
+        {props.onCorrect && !pending && (
+          <button type="button" className="button small" onClick={props.onCorrect}>
+            {t('orders.fiscal.correct')}
+          </button>
+        )}
         {props.onCancel && !pending && (
           <button type="button" className="button small danger-outline" onClick={props.onCancel}>
             {t('orders.fiscal.cancel', { model })}

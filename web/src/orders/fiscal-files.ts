@@ -28,6 +28,10 @@ export async function openDanfe(t: TFunction, documentId: string): Promise<void>
 export const downloadXml = (documentId: string, accessKey: string) =>
   downloadFile(xmlPath(documentId), `${accessKey}-nfe.xml`);
 
+/** An event's procEventoNFe (a correction letter, a cancellation), as SEFAZ registered it. */
+export const downloadEventXml = (documentId: string, eventId: string, name: string) =>
+  downloadFile(`/api/v1/fiscal-documents/${documentId}/events/${eventId}/xml`, name);
+
 /**
  * The fields a FISCAL.DATA_INCOMPLETE or FISCAL.ORDER_MISMATCH names, in the clerk's words: the JSON
  * pointers of the document (`/recipient/address/cityCode`, `/items/0/sku`) mapped to what the screens call

@@ -205,10 +205,12 @@ export function useOrderActions(opts: {
     const rejection = (p.rejection ?? (p.data as { rejection?: unknown } | undefined)?.rejection) as
       | { code: number; reason: string }
       | undefined;
-    if (err.code === 'FISCAL.REJECTED')
+    if (err.code === 'FISCAL.REJECTED' || err.code === 'FISCAL.DENIED')
       return {
         kind: 'error',
-        text: t('orders.invoice.rejected', { number: order.number }),
+        text: t(err.code === 'FISCAL.DENIED' ? 'orders.invoice.denied' : 'orders.invoice.rejected', {
+          number: order.number,
+        }),
         lines: rejection
           ? [
               t('orders.invoice.rejection', {
@@ -217,7 +219,7 @@ export function useOrderActions(opts: {
               }),
             ]
           : undefined,
-        note: t('orders.invoice.rejectedNote'),
+        note: t(err.code === 'FISCAL.DENIED' ? 'orders.invoice.deniedNote' : 'orders.invoice.rejectedNote'),
       };
     if (err.code === 'FISCAL.DATA_INCOMPLETE' || err.code === 'FISCAL.ORDER_MISMATCH')
       return {

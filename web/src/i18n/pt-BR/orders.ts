@@ -181,6 +181,10 @@ export const orders = {
     rejected: 'Pedido Nº {{number}}: a SEFAZ rejeitou a NF-e. O pedido voltou para “Em separação”.',
     rejection: 'Rejeição {{code}}: {{reason}}',
     rejectedNote: 'Corrija o que a rejeição indica e fature de novo: a nota reaproveita o mesmo número.',
+    denied:
+      'Pedido Nº {{number}}: a SEFAZ denegou o uso da NF-e (uso denegado). O pedido voltou para “Em separação”.',
+    deniedNote:
+      'A nota denegada fica registrada na SEFAZ e o número dela não será reutilizado: regularize a situação cadastral indicada e fature de novo (a nova nota terá outro número).',
     incomplete: 'Pedido Nº {{number}}: a NF-e não foi emitida, faltam dados ou há dados incorretos:',
     incompleteNote: 'Corrija os dados e fature de novo.',
     mismatch: 'Pedido Nº {{number}}: a NF-e não confere com os valores do pedido:',
@@ -228,6 +232,7 @@ export const orders = {
       contingency: 'Em contingência',
       authorised: 'Autorizada',
       rejected: 'Rejeitada',
+      denied: 'Uso denegado',
       cancelled: 'Cancelada',
     },
     accessKey: 'Chave de acesso',
@@ -265,6 +270,30 @@ export const orders = {
     cancelExpired: 'Prazo de cancelamento expirado ({{window}}) — a SEFAZ recusou o cancelamento.',
     cancelRejected: 'A SEFAZ recusou o cancelamento — rejeição {{code}}: {{reason}}',
     stillAuthorised: 'A {{model}} Nº {{number}} continua autorizada.',
+    lateAuthorisation: 'Autorizada fora de prazo (código 150 da SEFAZ).',
+    deniedNote:
+      'Uso denegado: a nota fica registrada na SEFAZ com este protocolo e o número dela não será reutilizado.',
+    corrections: 'Cartas de correção',
+    correctionItem: 'Carta de correção {{sequence}}',
+    correctionStatuses: {
+      sending: 'enviando à SEFAZ',
+      registered: 'registrada',
+      rejected: 'recusada',
+    },
+    correctionXml: 'XML da carta',
+    correct: 'Carta de correção',
+    correctionDialog: {
+      title: 'Carta de correção (CC-e)',
+      message:
+        'Registrar na SEFAZ uma carta de correção da NF-e Nº {{number}} (série {{series}})? Uma nova carta substitui o texto das anteriores.',
+      conditions:
+        'A carta de correção não corrige valores, impostos, quantidades, o remetente, o destinatário nem as datas de emissão ou saída.',
+      text: 'Correção (de 15 a 1000 caracteres)',
+      confirm: 'Enviar carta de correção',
+    },
+    corrected: 'Carta de correção {{sequence}} da NF-e Nº {{number}} registrada na SEFAZ.',
+    correctionSending: 'Carta de correção da NF-e Nº {{number}} enviada à SEFAZ; aguardando retorno.',
+    correctionRejected: 'A SEFAZ recusou a carta de correção — rejeição {{code}}: {{reason}}',
   },
 
   shortage: {
@@ -402,8 +431,14 @@ export const orders = {
     'FISCAL.CSC_MISSING':
       'A loja não tem CSC para o QR Code da NFC-e: um administrador o informa em Rede e parâmetros → a loja → Fiscal.',
     'FISCAL.ALREADY_ISSUED': 'Este pedido já tem uma nota fiscal enviada ou autorizada.',
-    'FISCAL.NOT_AUTHORISED': 'Só uma nota autorizada pode ser cancelada, e esta já mudou de situação.',
-    'FISCAL.CANCELLATION_PENDING': 'O cancelamento desta nota já foi enviado à SEFAZ; aguarde o retorno.',
+    'FISCAL.NOT_AUTHORISED':
+      'Só uma nota autorizada pode ser cancelada ou corrigida, e esta já mudou de situação.',
+    'FISCAL.CANCELLATION_PENDING': 'Um evento desta nota já foi enviado à SEFAZ; aguarde o retorno.',
+    'FISCAL.EVENT_PENDING': 'Um evento desta nota já foi enviado à SEFAZ; aguarde o retorno.',
+    'FISCAL.CORRECTION_NOT_NFE': 'Somente a NF-e (modelo 55) aceita carta de correção.',
+    'FISCAL.CORRECTIONS_EXHAUSTED': 'Esta NF-e já tem 20 cartas de correção, o máximo que a SEFAZ registra.',
+    'FISCAL.CORRECTION_INVALID': 'A correção deve ter de 15 a 1000 caracteres.',
+    'FISCAL.DENIED': 'A SEFAZ denegou o uso da NF-e (uso denegado): o número fica usado.',
     'FISCAL.GOODS_LEFT':
       'O pedido já saiu da loja: a NF-e não pode mais ser cancelada. Para desfazer a venda, faça uma devolução.',
     'FISCAL.NOT_CANCELLER': 'Somente gerentes da loja e administradores cancelam notas fiscais.',

@@ -193,6 +193,8 @@ export const pos = {
     'RETURN.CUSTOMER_ADDRESS_REQUIRED': 'Preencha o endereço do cliente para emitir a nota de devolução.',
     'FISCAL.REJECTED':
       'A SEFAZ rejeitou a NFC-e. Confira o CPF e finalize de novo, ou devolva o pedido ao balcão.',
+    'FISCAL.DENIED':
+      'A SEFAZ denegou o uso da NFC-e (uso denegado): o número fica usado. Finalize de novo para emitir outra, ou devolva o pedido ao balcão.',
     'NETWORK.UNREACHABLE': 'Sem conexão com o servidor. Verifique a rede e tente de novo.',
     'AUTH.INVALID_CREDENTIALS': 'A chave deste PDV não vale mais. Pareie o PDV de novo.',
   },
