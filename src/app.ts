@@ -17,6 +17,7 @@ import {
 } from './fiscal/authorizer/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
+import { registerVoidingRoutes, voidingJobHandlers } from './fiscal/numbering/index.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
@@ -145,6 +146,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerVoidingRoutes(app, db, issuing);
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
   const changes = orderChanges(database);
@@ -178,5 +180,6 @@ export function jobHandlers(
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
     ...fiscalJobHandlers(authorizer, fiscalReferences, issuing),
+    ...voidingJobHandlers(authorizer),
   };
 }

@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
+import { numberVoided } from './numbering/index.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
@@ -58,14 +59,17 @@ export async function numberFor(
   tx: Db,
   slot: Slot,
 ): Promise<Result<{ number: number; numericCode: string; previous?: store.FiscalDocumentRow }>> {
-  const previous = (await store.documentsFor(tx, slot.referenceType, slot.referenceId)).find(
+  const rejected = (await store.documentsFor(tx, slot.referenceType, slot.referenceId)).filter(
     (d) =>
       d.status === 'rejected' &&
       d.storeId === slot.storeId &&
       d.model === slot.model &&
       d.series === slot.series,
   );
-  if (previous) return ok({ number: previous.number, numericCode: previous.numericCode, previous });
+  // A rejected document whose number was voided (inutilização) is abandoned: that number is gone.
+  for (const previous of rejected)
+    if (!(await numberVoided(tx, slot, previous.number)))
+      return ok({ number: previous.number, numericCode: previous.numericCode, previous });
   const reserved = await service.reserveDocumentNumber(tx, slot);
   if (!reserved.ok) return reserved;
   return ok({ number: reserved.value, numericCode: generateNumericCode(reserved.value, randomInt) });
