@@ -20,6 +20,7 @@ import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerVoidingRoutes, voidingJobHandlers } from './fiscal/numbering/index.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
+import { registerTransmissionRoutes } from './fiscal/transmission-routes.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerVoidingRoutes(app, db, issuing);
+  registerTransmissionRoutes(app, db, issuing);
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
   const changes = orderChanges(database);

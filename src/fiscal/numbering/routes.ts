@@ -65,6 +65,7 @@ const ListQuery = Type.Object(
     model: Type.Optional(Type.Integer({ enum: [55, 65] })),
     series: Type.Optional(Type.Integer({ minimum: 0, maximum: 999 })),
     status: Type.Optional(StringEnum(voidedRangeStatuses)),
+    origin: Type.Optional(StringEnum(voidOrigins)),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -178,6 +178,7 @@ export interface RangeQuery {
   model?: number;
   series?: number;
   status?: VoidedRangeStatus;
+  origin?: VoidOrigin;
   cursor?: string;
   limit?: number;
 }
@@ -213,6 +214,7 @@ export async function listVoidedRanges(
     model: q.model,
     series: q.series,
     status: q.status,
+    origin: q.origin,
     after: after ? { createdAt: new Date(after[0] as string), id: after[1] as string } : undefined,
     limit,
   });

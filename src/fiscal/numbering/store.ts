@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.ts';
 import { rows, toInt } from '../../platform/db/sql.ts';
-import type { VoidedRangeStatus } from '../domain.ts';
+import type { VoidedRangeStatus, VoidOrigin } from '../domain.ts';
 import { fiscalSeriesCounters, fiscalVoidedRanges } from '../schema.ts';
 import type { Gap, SeriesFacts } from './domain.ts';
 
@@ -94,6 +94,7 @@ export interface RangeFilter {
   model?: number;
   series?: number;
   status?: VoidedRangeStatus;
+  origin?: VoidOrigin;
   /** Keyset: the last row of the previous page (created_at desc, id desc). */
   after?: { createdAt: Date; id: string };
   limit: number;
@@ -112,6 +113,7 @@ export async function listRanges(db: Db, f: RangeFilter): Promise<VoidedRangeRow
   if (f.model !== undefined) conditions.push(sql`${t.model} = ${f.model}`);
   if (f.series !== undefined) conditions.push(sql`${t.series} = ${f.series}`);
   if (f.status) conditions.push(sql`${t.status} = ${f.status}`);
+  if (f.origin) conditions.push(sql`${t.origin} = ${f.origin}`);
   if (f.after) conditions.push(sql`(${t.createdAt}, ${t.id}) < (${f.after.createdAt}, ${f.after.id}::uuid)`);
   return db
     .select()

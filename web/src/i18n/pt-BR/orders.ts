@@ -224,6 +224,7 @@ export const orders = {
     models: { '55': 'NF-e', '65': 'NFC-e' },
     numberSeries: 'Nº {{number}} · Série {{series}}',
     statuses: {
+      unsent: 'Aguardando transmissão',
       sending: 'Enviando',
       contingency: 'Em contingência',
       authorised: 'Autorizada',
