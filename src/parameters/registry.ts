@@ -324,7 +324,7 @@ export const registry = {
   TP_ENVIO_NFE_AUTOMATIC: {
     label: 'Envio automático da NF-e e impressão fiscal',
     description:
-      'Whether the NF-e (model 55) is transmitted to SEFAZ as soon as it is built (1, 3) or waits signed as "Aguardando transmissão" until someone presses "Transmitir" (0, 2); NFC-e are always transmitted at once. 2 and 3 also open the DANFE in the back office once the order\'s NF-e is authorised. The default is 1 because every network invoiced with immediate transmission before this parameter was honoured: a network that sets nothing keeps that behaviour. The seeds\' example companies use 3; the meaning of each value is Omnihub\'s.',
+      'Whether the NF-e (model 55) is transmitted to SEFAZ as soon as it is built (1, 3) or waits signed as "Aguardando transmissão" until someone presses "Transmitir" (0, 2); NFC-e are always transmitted at once. 2 and 3 also open the DANFE in the back office when the order\'s NF-e is authorised while the clerk waits (Faturar, or Transmitir, on the order page). The default is 1 because every network invoiced with immediate transmission before this parameter was honoured: a network that sets nothing keeps that behaviour. The seeds\' example companies use 3; the meaning of each value is Omnihub\'s.',
     group: 'fiscal',
     honoured: true,
     type: 'enum',
