@@ -31,7 +31,7 @@ describe.skipIf(chromiumMissing)('back office: Inutilizar numeração', () => {
       );
     await page.reload();
     const gap = page.locator('tr[data-gap="7:1-3"]');
-    await gap.getByRole('cell', { name: '1 a 3' }).waitFor();
+    await gap.getByRole('cell', { name: '1 a 3', exact: true }).waitFor();
     await gap.getByText('sem data').waitFor();
     await screenshot(page, 'fiscal-voiding-gaps', { docs: true });
 
