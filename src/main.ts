@@ -4,7 +4,7 @@ import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck } from './fiscal/authorizer/index.ts';
-import { voidAgedGaps } from './fiscal/numbering/index.ts';
+import { resendStuckRanges, voidAgedGaps } from './fiscal/numbering/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
@@ -53,10 +53,10 @@ try {
       .purgeLoginFailures(database.db)
       .catch((err) => logger.warn({ err }, 'login failures purge failed'));
   }, 3_600_000).unref();
-  // Fiscal documents whose authorisation job gave up while SEFAZ was unreachable are sent again.
+  // Fiscal documents (and voided ranges) whose job gave up while SEFAZ was unreachable are sent again.
   const resend = async () => {
     try {
-      const sent = await resendStuck(database.db);
+      const sent = (await resendStuck(database.db)) + (await resendStuckRanges(database.db));
       if (sent === 0) return;
       logger.info({ documents: sent }, 'fiscal documents sent again');
       worker.wake();

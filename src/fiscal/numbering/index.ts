@@ -4,4 +4,4 @@
  */
 export { voidingJobHandlers } from './job.ts';
 export { registerVoidingRoutes, type VoidingRouteOptions } from './routes.ts';
-export { NIGHT_JOB, numberVoided, VOID_QUEUE, voidAgedGaps } from './service.ts';
+export { NIGHT_JOB, numberVoided, resendStuckRanges, VOID_QUEUE, voidAgedGaps } from './service.ts';

@@ -1,10 +1,11 @@
 /**
  * The call to NFeInutilizacao4, made by the job worker after the request committed, never inside its
  * transaction. SEFAZ's answer is recorded in one transaction: 102 voids the range (its `ProcInutNFe`
- * replaces the request as the XML kept); any other cStat rejects it. A fault throws and the job retries;
- * the resend of a range SEFAZ voided already is answered 563 ("Já existe pedido de Inutilização com a
- * mesma faixa"), so that answer on a retry is the 102 that was lost: the range is voided, its protocol
- * unknown to us (SEFAZ's portal shows it).
+ * replaces the request as the XML kept); any other cStat rejects it. A fault throws and the job retries.
+ * Answer 563 ("Já existe pedido de Inutilização com a mesma faixa") means SEFAZ holds exactly this range
+ * voided: an earlier send whose 102 was lost (a crash before the commit, a retry after a timeout), or the
+ * store's previous system. Either way the numbers are voided: the range is recorded `voided`, without a
+ * protocol of ours, SEFAZ's answer kept beside it.
  */
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
@@ -23,12 +24,11 @@ async function sendRange(authorizerFor: AuthorizerFor, ctx: JobContext): Promise
   if (range?.status !== 'sending') return { skipped: range?.status ?? 'missing' };
   const authorizer = await authorizerFor(range.storeId);
   const answer: VoidResult = await authorizer.voidRange(range.xml);
-  const lostAnswer = answer.outcome === 'rejected' && answer.status === SAME_RANGE && ctx.job.attempts > 1;
-  await record(ctx.db, rangeId, answer, lostAnswer);
+  await record(ctx.db, rangeId, answer);
   return { outcome: answer.outcome, status: answer.status };
 }
 
-async function record(db: Db, rangeId: string, answer: VoidResult, lostAnswer: boolean) {
+async function record(db: Db, rangeId: string, answer: VoidResult) {
   await transaction(db, async (tx) => {
     const row = await store.findRange(tx, rangeId, true);
     if (row?.status !== 'sending') return ok(null);
@@ -39,7 +39,13 @@ async function record(db: Db, rangeId: string, answer: VoidResult, lostAnswer: b
         xml: answer.procInutXml,
         voidedAt: answer.voidedAt,
       });
-    else if (lostAnswer) await store.updateRange(tx, row.id, { status: 'voided', voidedAt: new Date() });
+    else if (answer.status === SAME_RANGE)
+      await store.updateRange(tx, row.id, {
+        status: 'voided',
+        voidedAt: new Date(),
+        rejectionCode: answer.status,
+        rejectionReason: answer.reason,
+      });
     else
       await store.updateRange(tx, row.id, {
         status: 'rejected',

@@ -319,3 +319,20 @@ export async function voidAgedGaps(db: Db, deps: IssuingDeps): Promise<number> {
  */
 export const numberVoided = (db: Db, key: store.SeriesKey, number: number) =>
   store.voidedCovering(db, key, number);
+
+/**
+ * Queues again the ranges left `sending` without a live job (its retries ran out while SEFAZ was
+ * unreachable): run with the documents' resend. A resend SEFAZ had received answers 563 and is taken as
+ * the lost 102 (job.ts). Answers how many were queued.
+ */
+export async function resendStuckRanges(db: Db, olderThanMs = 5 * 60_000, now = new Date()): Promise<number> {
+  const stuck = await store.stuckRanges(db, new Date(now.getTime() - olderThanMs), VOID_QUEUE);
+  for (const { id } of stuck)
+    await transaction(db, async (tx) => {
+      const row = await store.findRange(tx, id, true);
+      if (row?.status === 'sending')
+        await enqueue(tx, VOID_QUEUE, { rangeId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
+      return ok(null);
+    });
+  return stuck.length;
+}

@@ -7,7 +7,7 @@ import { transaction } from '../../platform/db/transaction.ts';
 import { numberFor } from '../issuing.ts';
 import { recordDocument, reserveDocumentNumber } from '../records.ts';
 import { buildAccessKey } from '../xml/index.ts';
-import { voidAgedGaps } from './service.ts';
+import { resendStuckRanges, voidAgedGaps } from './service.ts';
 
 const DAY = 86_400_000;
 
@@ -213,27 +213,65 @@ describe.each(databaseKinds())('voiding numbers (inutilização) on the %s datab
     expect(fresh.ok && fresh.value.previous).toBeUndefined();
   });
 
-  it('records SEFAZ’s refusal: a range SEFAZ voided before is rejected with 563', async () => {
+  it('takes SEFAZ’s 563 (the same range voided before) as voided, and sends again what was left sending', async () => {
     await issue(store11, 44, null);
     await issue(store11, 44, 'authorised');
     const first = await t.request('POST', '/api/v1/fiscal/voided-ranges', {
       auth: ADMIN,
       body: body({ series: 44, from: 1, to: 1 }),
     });
-    expect((await settled(first.body.id, ADMIN)).status).toBe('voided');
-    // Ours forgot it (restored from a backup, say): SEFAZ still knows, and says so.
-    await t.database.db.execute(sql`delete from fiscal_voided_ranges where id = ${first.body.id}`);
-    const second = await t.request('POST', '/api/v1/fiscal/voided-ranges', {
-      auth: ADMIN,
-      body: body({ series: 44, from: 1, to: 1 }),
-    });
-    expect(await settled(second.body.id, ADMIN)).toMatchObject({
-      status: 'rejected',
+    const voided = await settled(first.body.id, ADMIN);
+    expect(voided.status).toBe('voided');
+    // The worker died after SEFAZ voided it, before its commit (the request still the XML kept); its job
+    // is gone too.
+    const proc = (
+      await t.request('GET', `/api/v1/fiscal/voided-ranges/${first.body.id}/xml`, { auth: ADMIN })
+    ).body as string;
+    const request = proc
+      .slice(proc.indexOf('<inutNFe'), proc.indexOf('</inutNFe>') + '</inutNFe>'.length)
+      .replace('<inutNFe versao="4.00"', '<inutNFe versao="4.00" xmlns="http://www.portalfiscal.inf.br/nfe"');
+    await t.database.db.execute(
+      sql`update fiscal_voided_ranges set status = 'sending', protocol = null, voided_at = null, xml = ${request}
+          where id = ${first.body.id}`,
+    );
+    await t.database.db.execute(sql`delete from jobs where payload->>'rangeId' = ${first.body.id}`);
+    expect(await resendStuckRanges(t.database.db, 0)).toBe(1);
+    t.worker.wake();
+    expect(await settled(first.body.id, ADMIN)).toMatchObject({
+      status: 'voided',
       protocol: null,
       rejection: {
         code: 563,
         reason: 'Rejeição: Já existe pedido de Inutilização com a mesma faixa de inutilização',
       },
+    });
+    const gaps = await t.request('GET', '/api/v1/fiscal/number-gaps?storeCode=11', { auth: ADMIN });
+    expect(gaps.body.items.filter((g: { series: number }) => g.series === 44)).toEqual([]);
+  });
+
+  it('records SEFAZ’s refusal: a number SEFAZ saw authorised is rejected with 241', async () => {
+    // Ours lost the document (a restore from an old backup): SEFAZ still holds its authorisation.
+    const orderNumber = await issue(store11, 46, null);
+    await (await import('../authorizer/simulator-store.ts'))
+      .createDatabaseSimulatorStore(t.database.db)
+      .save({
+        accessKey: '3526124599741800015355046000000001100000001'.padEnd(44, '0'),
+        protocol: '135260000099999',
+        emitterCnpj: store11.cnpj,
+        model: '55',
+        series: 46,
+        number: orderNumber,
+        authorizedAt: new Date(),
+        nfeProcXml: '<nfeProc/>',
+      });
+    const res = await t.request('POST', '/api/v1/fiscal/voided-ranges', {
+      auth: ADMIN,
+      body: body({ series: 46, from: 1, to: 1 }),
+    });
+    expect(await settled(res.body.id, ADMIN)).toMatchObject({
+      status: 'rejected',
+      protocol: null,
+      rejection: { code: 241, reason: 'Rejeição: Um número da faixa já foi utilizado' },
     });
   });
 

@@ -247,12 +247,14 @@ export function FiscalVoidingPage() {
                     </td>
                     <td>
                       {r.protocol ??
-                        (r.rejection
-                          ? t('fiscal.voiding.history.rejection', {
-                              code: r.rejection.code,
-                              reason: r.rejection.reason,
-                            })
-                          : '—')}
+                        (r.status === 'voided'
+                          ? t('fiscal.voiding.history.voidedBefore')
+                          : r.rejection
+                            ? t('fiscal.voiding.history.rejection', {
+                                code: r.rejection.code,
+                                reason: r.rejection.reason,
+                              })
+                            : '—')}
                     </td>
                     <td title={r.justification}>{t(`fiscal.voiding.origins.${r.origin}`)}</td>
                     <td>{formatDateTime(r.voidedAt ?? r.createdAt)}</td>

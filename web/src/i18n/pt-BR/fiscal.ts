@@ -77,6 +77,7 @@ export const fiscal = {
       origin: 'Origem',
       at: 'Em',
       rejection: 'Rejeição {{code}}: {{reason}}',
+      voidedBefore: 'Faixa já inutilizada na SEFAZ (protocolo anterior, não recebido)',
       xml: 'XML',
       xmlOf: 'Baixar o XML da inutilização dos números {{range}} da série {{series}}',
       more: 'Carregar mais',
