@@ -3,7 +3,7 @@ import { reserveDocumentNumber } from '../../src/fiscal/service.ts';
 import { rows, sql } from '../../src/platform/db/sql.ts';
 import { transaction } from '../../src/platform/db/transaction.ts';
 import { TEST_PASSWORD } from '../harness.ts';
-import { addDemoUsers, STAFF11 } from '../order-fixtures.ts';
+import { addDemoUsers, confer, createOrder, LOJA11, STAFF11 } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, signIn, startBrowserApp } from './browser.ts';
 
 describe.skipIf(chromiumMissing)('back office: Inutilizar numeração', () => {
@@ -76,5 +76,40 @@ describe.skipIf(chromiumMissing)('back office: Inutilizar numeração', () => {
     await other.goto('/fiscal/voiding');
     await other.getByText('Nenhuma numeração inutilizada ainda.').waitFor();
     expect(await other.locator('tr[data-gap]').count()).toBe(0);
+  });
+
+  it('on the order page, transmits an NF-e kept unsent (TP_ENVIO_NFE_AUTOMATIC 0)', async () => {
+    const { t } = b;
+    const set = await t.request('PUT', '/api/v1/nodes/11/parameters/TP_ENVIO_NFE_AUTOMATIC', {
+      auth: 'admin@demo.local',
+      body: { value: '0' },
+    });
+    expect(set.status).toBe(200);
+    const order = await createOrder(t, { deliveryType: 'ship' });
+    expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
+    const picking = await t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'picking' },
+    });
+    expect(picking.status).toBe(200);
+    await confer(t, order.id);
+    const invoiced = await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
+    expect(invoiced.body.fiscalDocument.status).toBe('unsent');
+    const [doc] = await rows<{ number: number }>(
+      t.database.db,
+      sql`select number from fiscal_documents where id = ${invoiced.body.fiscalDocument.id}`,
+    );
+
+    const page = await b.signedIn('loja11@demo.local');
+    await page.goto(`/orders/${order.id}`);
+    const section = page.getByRole('region', { name: 'Notas fiscais' });
+    await section.getByText('Aguardando transmissão').waitFor();
+    await screenshot(page, 'order-unsent-nfe');
+    await section.getByRole('button', { name: `Transmitir a NF-e Nº ${doc!.number} à SEFAZ` }).click();
+    await page
+      .getByText(`NF-e Nº ${doc!.number} transmitida e autorizada pela SEFAZ. O pedido foi faturado.`)
+      .waitFor();
+    await section.getByText('Autorizada').waitFor();
+    expect(await section.getByRole('button', { name: /^Transmitir/ }).count()).toBe(0);
   });
 });

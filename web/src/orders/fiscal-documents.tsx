@@ -292,7 +292,8 @@ function DocumentItem(props: {
       ))}
       {!doc.signatureValid && <p className="notice error">{t('orders.fiscal.signatureInvalid')}</p>}
       <div className="fiscal-document-actions">
-        {doc.status !== 'rejected' && (
+        {/* A DANFE without SEFAZ's authorisation (rejected, or not transmitted yet) is no document. */}
+        {doc.status !== 'rejected' && doc.status !== 'unsent' && (
           <button
             type="button"
             className="button small"
