@@ -199,7 +199,7 @@ CREATE TABLE "fiscal_documents" (
 	CONSTRAINT "fiscal_documents_model_chk" CHECK ("fiscal_documents"."model" in (55, 65)),
 	CONSTRAINT "fiscal_documents_series_chk" CHECK ("fiscal_documents"."series" between 0 and 999),
 	CONSTRAINT "fiscal_documents_number_chk" CHECK ("fiscal_documents"."number" between 1 and 999999999),
-	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('sending', 'contingency', 'authorised', 'rejected', 'denied', 'cancelled')),
+	CONSTRAINT "fiscal_documents_status_chk" CHECK (status in ('unsent', 'sending', 'contingency', 'authorised', 'rejected', 'denied', 'cancelled')),
 	CONSTRAINT "fiscal_documents_purpose_chk" CHECK (purpose in ('sale', 'transfer_out', 'transfer_in', 'customer_return')),
 	CONSTRAINT "fiscal_documents_contingency_chk" CHECK (("fiscal_documents"."contingency_at" is null) = ("fiscal_documents"."transmit_by" is null) and ("fiscal_documents"."status" <> 'contingency' or "fiscal_documents"."contingency_at" is not null))
 );
@@ -269,6 +269,32 @@ CREATE TABLE "fiscal_settings" (
 	CONSTRAINT "fiscal_settings_authorizer_chk" CHECK (authorizer in ('simulator', 'sefaz'))
 );
 --> statement-breakpoint
+CREATE TABLE "fiscal_voided_ranges" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"model" smallint NOT NULL,
+	"series" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"from_number" integer NOT NULL,
+	"to_number" integer NOT NULL,
+	"justification" text NOT NULL,
+	"status" text NOT NULL,
+	"origin" text NOT NULL,
+	"xml" text NOT NULL,
+	"protocol" text,
+	"rejection_code" integer,
+	"rejection_reason" text,
+	"requested_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"voided_at" timestamp with time zone,
+	CONSTRAINT "fiscal_voided_ranges_model_chk" CHECK ("fiscal_voided_ranges"."model" in (55, 65)),
+	CONSTRAINT "fiscal_voided_ranges_series_chk" CHECK ("fiscal_voided_ranges"."series" between 0 and 999),
+	CONSTRAINT "fiscal_voided_ranges_numbers_chk" CHECK ("fiscal_voided_ranges"."from_number" between 1 and 999999999 and "fiscal_voided_ranges"."to_number" between "fiscal_voided_ranges"."from_number" and 999999999),
+	CONSTRAINT "fiscal_voided_ranges_status_chk" CHECK (status in ('sending', 'voided', 'rejected')),
+	CONSTRAINT "fiscal_voided_ranges_origin_chk" CHECK (origin in ('manual', 'automatic'))
+);
+--> statement-breakpoint
 CREATE TABLE "sefaz_simulator_documents" (
 	"access_key" char(44) PRIMARY KEY NOT NULL,
 	"protocol" text NOT NULL,
@@ -290,6 +316,17 @@ CREATE TABLE "sefaz_simulator_state" (
 	"changed_by" text,
 	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "sefaz_simulator_state_single_chk" CHECK ("sefaz_simulator_state"."id" = 1)
+);
+--> statement-breakpoint
+CREATE TABLE "sefaz_simulator_voided_ranges" (
+	"id" text PRIMARY KEY NOT NULL,
+	"emitter_cnpj" text NOT NULL,
+	"model" char(2) NOT NULL,
+	"series" integer NOT NULL,
+	"from_number" integer NOT NULL,
+	"to_number" integer NOT NULL,
+	"protocol" text NOT NULL,
+	"voided_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "order_conference_counts" (
@@ -717,6 +754,8 @@ ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_doc
 ALTER TABLE "fiscal_operations" ADD CONSTRAINT "fiscal_operations_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_series_counters" ADD CONSTRAINT "fiscal_series_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_settings" ADD CONSTRAINT "fiscal_settings_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_voided_ranges" ADD CONSTRAINT "fiscal_voided_ranges_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_voided_ranges" ADD CONSTRAINT "fiscal_voided_ranges_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_conference_counts" ADD CONSTRAINT "order_conference_counts_conference_id_order_conferences_id_fk" FOREIGN KEY ("conference_id") REFERENCES "public"."order_conferences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_conferences" ADD CONSTRAINT "order_conferences_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pickup_receipt_prints" ADD CONSTRAINT "pickup_receipt_prints_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -788,7 +827,10 @@ CREATE INDEX "fiscal_documents_number_idx" ON "fiscal_documents" USING btree ("n
 CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected');--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_events_sequence_uq" ON "fiscal_events" USING btree ("document_id","type","sequence") WHERE "fiscal_events"."status" <> 'rejected';--> statement-breakpoint
+CREATE INDEX "fiscal_voided_ranges_series_idx" ON "fiscal_voided_ranges" USING btree ("store_id","model","series","from_number");--> statement-breakpoint
+CREATE INDEX "fiscal_voided_ranges_created_idx" ON "fiscal_voided_ranges" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
+CREATE INDEX "sefaz_simulator_voided_ranges_series_idx" ON "sefaz_simulator_voided_ranges" USING btree ("emitter_cnpj","model","series");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_conferences_current_uq" ON "order_conferences" USING btree ("order_id") WHERE "order_conferences"."status" <> 'restarted';--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_order_seq_uq" ON "webhook_deliveries" USING btree ("order_id","seq");--> statement-breakpoint

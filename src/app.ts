@@ -23,9 +23,11 @@ import {
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalListingRoutes } from './fiscal/listing-routes.ts';
+import { registerVoidingRoutes, voidingJobHandlers } from './fiscal/numbering/index.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
 import { registerFiscalSettingsRoutes } from './fiscal/settings-routes.ts';
+import { registerTransmissionRoutes } from './fiscal/transmission-routes.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
@@ -173,6 +175,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerFiscalListingRoutes(app, db, { authorizerFor: authorizers, wakeWorker: opts.wakeWorker });
   registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerVoidingRoutes(app, db, issuing);
+  registerTransmissionRoutes(app, db, issuing);
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
   const changes = orderChanges(database);
@@ -221,5 +225,6 @@ export function jobHandlers(
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
     ...fiscalJobHandlers(authorizers, fiscalReferences, issuing),
+    ...voidingJobHandlers(authorizers),
   };
 }

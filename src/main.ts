@@ -4,6 +4,7 @@ import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck, sefazConfiguration } from './fiscal/authorizer/index.ts';
+import { resendStuckRanges, voidAgedGaps } from './fiscal/numbering/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import { loadConfig } from './platform/config.ts';
@@ -55,10 +56,10 @@ try {
       .purgeLoginFailures(database.db)
       .catch((err) => logger.warn({ err }, 'login failures purge failed'));
   }, 3_600_000).unref();
-  // Fiscal documents whose authorisation job gave up while SEFAZ was unreachable are sent again.
+  // Fiscal documents (and voided ranges) whose job gave up while SEFAZ was unreachable are sent again.
   const resend = async () => {
     try {
-      const sent = await resendStuck(database.db);
+      const sent = (await resendStuck(database.db)) + (await resendStuckRanges(database.db));
       if (sent === 0) return;
       logger.info({ documents: sent }, 'fiscal documents sent again');
       worker.wake();
@@ -68,12 +69,27 @@ try {
   };
   void resend();
   const resendTimer = setInterval(resend, 60_000).unref();
+  // The night job of voiding (QT_DIAS_INUTILIZACAO_AUTO): looked at hourly, run in the 3 o'clock hour in
+  // Brasília, when no store sells. Running it twice voids nothing twice: a voided gap is no gap.
+  const voidAtNight = async () => {
+    if (new Date(Date.now() - 3 * 3_600_000).getUTCHours() !== 3) return;
+    try {
+      const queued = await voidAgedGaps(database.db, { secretKey });
+      if (queued === 0) return;
+      logger.info({ ranges: queued }, 'old gaps of fiscal series sent to be voided');
+      worker.wake();
+    } catch (err) {
+      logger.warn({ err }, 'night voiding failed');
+    }
+  };
+  const voidTimer = setInterval(voidAtNight, 3_600_000).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     clearInterval(purge);
     clearInterval(resendTimer);
+    clearInterval(voidTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop()]);
     await database.close();

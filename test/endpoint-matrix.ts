@@ -161,6 +161,38 @@ export const endpointMatrix: MatrixRow[] = [
     body: {},
     allow: ['network_admin'],
   },
+  // Voiding numbers (inutilização): a body that fails validation proves access without voiding anything.
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal/voided-ranges',
+    path: '/api/v1/fiscal/voided-ranges',
+    body: { storeCode: '11', model: 55, series: 1, from: 1, to: 1, justification: 'curta' },
+    allow: ['network_admin', 'central_admin', 'store_manager'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/voided-ranges',
+    path: '/api/v1/fiscal/voided-ranges',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/voided-ranges/{id}',
+    path: `/api/v1/fiscal/voided-ranges/${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/voided-ranges/{id}/xml',
+    path: `/api/v1/fiscal/voided-ranges/${uuid}/xml`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/number-gaps',
+    path: '/api/v1/fiscal/number-gaps',
+    allow: backOffice,
+  },
   {
     method: 'GET',
     route: '/api/v1/nodes/{code}/fiscal-operations',
@@ -585,6 +617,12 @@ export const endpointMatrix: MatrixRow[] = [
     method: 'GET',
     route: '/api/v1/fiscal-documents/{id}/events/{eventId}/xml',
     path: `/api/v1/fiscal-documents/${uuid}/events/${uuid}/xml`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal-documents/{id}/transmit',
+    path: `/api/v1/fiscal-documents/${uuid}/transmit`,
     allow: backOffice,
   },
   {

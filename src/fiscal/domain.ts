@@ -419,9 +419,11 @@ export type FiscalModel = (typeof fiscalModels)[number];
  * Where a stored document stands. It is recorded signed and schema-valid, already on its way to SEFAZ
  * (`sending`); SEFAZ's answer makes it `authorised` or `rejected`; a registered cancellation event
  * makes an authorised one `cancelled`. An NFC-e that could not reach SEFAZ is issued again in offline
- * contingency (`contingency`: valid for the sale, still to be transmitted within 24 h).
+ * contingency (`contingency`: valid for the sale, still to be transmitted within 24 h). An NF-e of a
+ * store whose TP_ENVIO_NFE_AUTOMATIC is 0 or 2 waits signed in `unsent` until someone transmits it.
  */
 export const fiscalDocumentStatuses = [
+  'unsent',
   'sending',
   'contingency',
   'authorised',
@@ -432,6 +434,7 @@ export const fiscalDocumentStatuses = [
 export type FiscalDocumentStatus = (typeof fiscalDocumentStatuses)[number];
 
 export const documentStatusLabels: Record<FiscalDocumentStatus, string> = {
+  unsent: 'Aguardando transmissão',
   sending: 'Enviando à SEFAZ',
   contingency: 'Emitida em contingência',
   authorised: 'Autorizada',
@@ -451,6 +454,13 @@ export const documentTransitions: readonly {
     to: 'sending',
     description: 'Issued: numbered, built, signed, schema-valid, queued for SEFAZ',
   },
+  {
+    from: null,
+    to: 'unsent',
+    description:
+      'Issued with manual transmission (TP_ENVIO_NFE_AUTOMATIC 0 or 2): numbered, built, signed, schema-valid, kept',
+  },
+  { from: 'unsent', to: 'sending', description: 'Transmitted by hand ("Transmitir"): queued for SEFAZ' },
   {
     from: 'sending',
     to: 'authorised',
@@ -491,12 +501,24 @@ export const documentTransitions: readonly {
     description: 'Uso denegado of the contingency document: the number is used up, the alarm shows it',
   },
   { from: 'rejected', to: 'sending', description: 'Issued again under the same number once corrected' },
+  {
+    from: 'rejected',
+    to: 'unsent',
+    description: 'Issued again under the same number, to be transmitted by hand',
+  },
   { from: 'authorised', to: 'cancelled', description: 'Cancellation event 110111 registered (cStat 135)' },
 ];
 
 /** Whether the lifecycle has the edge `from` → `to`. */
 export const canMoveDocument = (from: FiscalDocumentStatus | null, to: FiscalDocumentStatus): boolean =>
   documentTransitions.some((t) => t.from === from && t.to === to);
+
+/** Where a voided range stands (numbering/): on its way to SEFAZ, voided (cStat 102), or refused. */
+export const voidedRangeStatuses = ['sending', 'voided', 'rejected'] as const;
+export type VoidedRangeStatus = (typeof voidedRangeStatuses)[number];
+/** Who asked for it: a user on the screen, or the night job. */
+export const voidOrigins = ['manual', 'automatic'] as const;
+export type VoidOrigin = (typeof voidOrigins)[number];
 
 export const fiscalPurposes = ['sale', 'transfer_out', 'transfer_in', 'customer_return'] as const;
 export type FiscalPurpose = (typeof fiscalPurposes)[number];

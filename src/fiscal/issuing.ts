@@ -9,10 +9,12 @@ import * as catalog from '../catalog/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
+import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
+import { numberVoided } from './numbering/index.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
 import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from './sale-document.ts';
@@ -58,31 +60,39 @@ export async function numberFor(
   tx: Db,
   slot: Slot,
 ): Promise<Result<{ number: number; numericCode: string; previous?: store.FiscalDocumentRow }>> {
-  const previous = (await store.documentsFor(tx, slot.referenceType, slot.referenceId)).find(
+  const rejected = (await store.documentsFor(tx, slot.referenceType, slot.referenceId)).filter(
     (d) =>
       d.status === 'rejected' &&
       d.storeId === slot.storeId &&
       d.model === slot.model &&
       d.series === slot.series,
   );
-  if (previous) return ok({ number: previous.number, numericCode: previous.numericCode, previous });
+  // A rejected document whose number was voided (inutilização) is abandoned: that number is gone.
+  for (const previous of rejected)
+    if (!(await numberVoided(tx, slot, previous.number)))
+      return ok({ number: previous.number, numericCode: previous.numericCode, previous });
   const reserved = await service.reserveDocumentNumber(tx, slot);
   if (!reserved.ok) return reserved;
   return ok({ number: reserved.value, numericCode: generateNumericCode(reserved.value, randomInt) });
 }
 
-/** Records the signed document as `sending` (over its rejected attempt, if any) and queues it for SEFAZ. */
+/**
+ * Records the signed document as `sending` (over its rejected attempt, if any) and queues it for SEFAZ; with
+ * `hold` (manual transmission, TP_ENVIO_NFE_AUTOMATIC 0 or 2) records it as `unsent` and queues nothing:
+ * `transmitDocument` sends it when someone presses "Transmitir".
+ */
 export async function queueForSefaz(
   tx: Db,
   slot: Slot & { networkId: string; number: number; purpose: FiscalPurpose },
   previous: store.FiscalDocumentRow | undefined,
   document: FiscalDocument,
   signed: { xml: string; accessKey: string; supplement: NfceSupplement | null },
+  hold = false,
 ): Promise<Result<Issued>> {
   const fields = {
     accessKey: signed.accessKey,
     numericCode: document.numericCode,
-    status: 'sending' as const,
+    status: hold ? ('unsent' as const) : ('sending' as const),
     xml: signed.xml,
     content: { document: documentToJson(document), supplement: signed.supplement },
     rejectionCode: null,
@@ -97,8 +107,47 @@ export async function queueForSefaz(
     if (!recorded.ok) return recorded;
     documentId = recorded.value.id;
   }
-  await enqueue(tx, AUTHORISE_QUEUE, { documentId }, { ownerNodeId: slot.storeId, maxAttempts: 10 });
+  if (!hold)
+    await enqueue(tx, AUTHORISE_QUEUE, { documentId }, { ownerNodeId: slot.storeId, maxAttempts: 10 });
   return ok({ documentId });
+}
+
+/**
+ * TP_ENVIO_NFE_AUTOMATIC: 1 and 3 transmit a sale's NF-e as soon as it is built, 0 and 2 keep it `unsent`
+ * until someone transmits it. The NFC-e is always transmitted at once (the customer is at the counter).
+ */
+export const holdsForManualTransmission = (model: '55' | '65', sending: unknown): boolean =>
+  model === '55' && (sending === '0' || sending === '2');
+
+/**
+ * "Transmitir": an `unsent` NF-e of a store the reader sees goes to SEFAZ (the outbox job), as an
+ * automatically transmitted one would. 409 FISCAL.NOT_UNSENT for any other status.
+ */
+export function transmitDocument(
+  db: Db,
+  reader: network.Viewer,
+  id: string,
+): Promise<Result<{ documentId: string }>> {
+  return transaction(db, async (tx) => {
+    const doc = await store.findDocument(tx, id, true);
+    const place = doc && (await network.getNodeById(tx, doc.storeId));
+    if (!doc || !place || !network.isWithin(place.path, reader.nodePath))
+      return fail(
+        'not_found',
+        'FISCAL.DOCUMENT_NOT_FOUND',
+        `There is no fiscal document ${id} visible to you.`,
+      );
+    if (doc.status !== 'unsent')
+      return fail(
+        'conflict',
+        'FISCAL.NOT_UNSENT',
+        `The document is ${doc.status}: only a document waiting for transmission is transmitted by hand.`,
+        { data: { status: doc.status } },
+      );
+    await store.updateDocument(tx, doc, { status: 'sending' });
+    await enqueue(tx, AUTHORISE_QUEUE, { documentId: doc.id }, { ownerNodeId: doc.storeId, maxAttempts: 10 });
+    return ok({ documentId: doc.id });
+  });
 }
 
 /**
@@ -108,7 +157,7 @@ export async function queueForSefaz(
  */
 export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Promise<Result<Issued>> {
   const { storeId, sale } = input;
-  const params = await parameters.resolveMany(tx, storeId, ['9258', '9259']);
+  const params = await parameters.resolveMany(tx, storeId, ['9258', '9259', 'TP_ENVIO_NFE_AUTOMATIC']);
   if (input.model === '55') {
     if (params['9258'].value == null)
       return fail(
@@ -201,6 +250,7 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
     previous,
     document.value,
     signed.value,
+    holdsForManualTransmission(input.model, params.TP_ENVIO_NFE_AUTOMATIC.value),
   );
 }
 

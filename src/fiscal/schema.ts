@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { nodes } from '../network/schema.ts';
 import { oneOf } from '../platform/db/columns.ts';
-import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
+import { fiscalDocumentStatuses, fiscalPurposes, voidedRangeStatuses, voidOrigins } from './domain.ts';
 import { fiscalOperations } from './operations.ts';
 
 /**
@@ -272,4 +272,69 @@ export const sefazSimulatorState = pgTable(
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('sefaz_simulator_state_single_chk', sql`${t.id} = 1`)],
+);
+
+/**
+ * Ranges of a store's series voided at SEFAZ (inutilização, NFeInutilizacao4, MOC 7.0 §4.5): numbers the
+ * counter handed out that no document will ever carry. The signed `inutNFe` is kept as sent, then
+ * SEFAZ's `ProcInutNFe` once it answers 102; sent by the outbox worker like the documents.
+ */
+export const fiscalVoidedRanges = pgTable(
+  'fiscal_voided_ranges',
+  {
+    id: uuid('id').primaryKey(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    model: smallint('model').notNull(),
+    series: integer('series').notNull(),
+    /** The year of the request's `ano`: the numbers' year (the year they were reserved in). */
+    year: smallint('year').notNull(),
+    fromNumber: integer('from_number').notNull(),
+    toNumber: integer('to_number').notNull(),
+    justification: text('justification').notNull(),
+    status: text('status', { enum: voidedRangeStatuses }).notNull(),
+    origin: text('origin', { enum: voidOrigins }).notNull(),
+    xml: text('xml').notNull(),
+    protocol: text('protocol'),
+    rejectionCode: integer('rejection_code'),
+    rejectionReason: text('rejection_reason'),
+    requestedBy: text('requested_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('fiscal_voided_ranges_series_idx').on(t.storeId, t.model, t.series, t.fromNumber),
+    index('fiscal_voided_ranges_created_idx').on(t.createdAt),
+    check('fiscal_voided_ranges_model_chk', sql`${t.model} in (55, 65)`),
+    check('fiscal_voided_ranges_series_chk', sql`${t.series} between 0 and 999`),
+    check(
+      'fiscal_voided_ranges_numbers_chk',
+      sql`${t.fromNumber} between 1 and 999999999 and ${t.toNumber} between ${t.fromNumber} and 999999999`,
+    ),
+    check('fiscal_voided_ranges_status_chk', oneOf('status', voidedRangeStatuses)),
+    check('fiscal_voided_ranges_origin_chk', oneOf('origin', voidOrigins)),
+  ],
+);
+
+/**
+ * The ranges the SEFAZ simulator voided (NFeInutilizacao4), so that after a restart it still refuses a
+ * range voided before (563 the same range, 256 one that shares a number).
+ */
+export const sefazSimulatorVoidedRanges = pgTable(
+  'sefaz_simulator_voided_ranges',
+  {
+    id: text('id').primaryKey(),
+    emitterCnpj: text('emitter_cnpj').notNull(),
+    model: char('model', { length: 2 }).notNull(),
+    series: integer('series').notNull(),
+    fromNumber: integer('from_number').notNull(),
+    toNumber: integer('to_number').notNull(),
+    protocol: text('protocol').notNull(),
+    voidedAt: timestamp('voided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sefaz_simulator_voided_ranges_series_idx').on(t.emitterCnpj, t.model, t.series)],
 );

@@ -12,8 +12,13 @@ describe('the fiscal document lifecycle', () => {
     expect(committed).toBe(renderFiscalStateDocs());
   });
 
-  it('starts in sending and never leaves a cancelled document', () => {
-    expect(documentTransitions.filter((t) => t.from === null).map((t) => t.to)).toEqual(['sending']);
+  it('starts in sending (or unsent, transmitted by hand) and never leaves a cancelled document', () => {
+    expect(documentTransitions.filter((t) => t.from === null).map((t) => t.to)).toEqual([
+      'sending',
+      'unsent',
+    ]);
+    // An unsent document reaches SEFAZ only through sending.
+    expect(documentTransitions.filter((t) => t.from === 'unsent').map((t) => t.to)).toEqual(['sending']);
     for (const to of fiscalDocumentStatuses) expect(canMoveDocument('cancelled', to)).toBe(false);
     expect(canMoveDocument('rejected', 'authorised')).toBe(false);
     expect(canMoveDocument('sending', 'authorised')).toBe(true);

@@ -37,7 +37,8 @@ export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOp
           'recipient’s data and that the document carries the order’s items and values; then builds, signs and ' +
           'validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised ' +
           '(the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order ' +
-          'stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
+          'stays `invoicing`, the answer arrives by itself) or when the store transmits by hand ' +
+          '(TP_ENVIO_NFE_AUTOMATIC 0 or 2: the NF-e is `unsent` until POST /fiscal-documents/{id}/transmit); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
           'is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: ' +
           'the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
           'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.',
@@ -81,7 +82,7 @@ export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOp
         );
       const order = unwrap(await getOrder(db, who, req.params.id));
       return reply
-        .code(doc.status === 'sending' ? 202 : 200)
+        .code(doc.status === 'sending' || doc.status === 'unsent' ? 202 : 200)
         .send({ order, fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status } });
     },
   );

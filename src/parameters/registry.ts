@@ -324,9 +324,9 @@ export const registry = {
   TP_ENVIO_NFE_AUTOMATIC: {
     label: 'Envio automático da NF-e e impressão fiscal',
     description:
-      "Whether the NF-e is transmitted and its DANFE printed automatically after invoicing. The seeds' example companies use 3; the meaning of each value is Omnihub's.",
+      'Whether the NF-e (model 55) is transmitted to SEFAZ as soon as it is built (1, 3) or waits signed as "Aguardando transmissão" until someone presses "Transmitir" (0, 2); NFC-e are always transmitted at once. 2 and 3 also open the DANFE in the back office when the order\'s NF-e is authorised while the clerk waits (Faturar, or Transmitir, on the order page). The default is 1 because every network invoiced with immediate transmission before this parameter was honoured: a network that sets nothing keeps that behaviour. The seeds\' example companies use 3; the meaning of each value is Omnihub\'s.',
     group: 'fiscal',
-    honoured: false,
+    honoured: true,
     type: 'enum',
     values: [
       { value: '0', label: 'Manual' },
@@ -334,7 +334,19 @@ export const registry = {
       { value: '2', label: 'Imprime o DANFE automaticamente' },
       { value: '3', label: 'Transmite a NF-e e imprime o DANFE automaticamente' },
     ],
-    default: '0',
+    default: '1',
+    ...everywhere,
+  },
+  QT_DIAS_INUTILIZACAO_AUTO: {
+    label: 'Dias para inutilizar numeração automaticamente',
+    description:
+      'Numbers of a series left without a valid document (no document, or only a rejected one) for this many days are voided at SEFAZ (inutilização, NFeInutilizacao4) by the night job, with a fixed justification; 0 switches it off. The default is 0: voiding cannot be undone, so a network opts in once its stores have seen the gaps on the "Inutilizar numeração" screen. The code is Omnihub’s.',
+    group: 'fiscal',
+    honoured: true,
+    type: 'integer',
+    min: 0,
+    max: 365,
+    default: 0,
     ...everywhere,
   },
   DS_LST_DTPREV_OMNI: {

@@ -31,6 +31,7 @@ export interface TraceNode {
 
 const DAY = 86_400_000;
 const documentLabels: Record<string, string> = {
+  unsent: 'Aguardando transmissão',
   sending: 'Enviando à SEFAZ',
   authorised: 'Autorizada',
   rejected: 'Rejeitada',
@@ -84,7 +85,7 @@ async function documentNode(
     createdAt: doc.createdAt,
     expectedAt: null,
     invoicedAt: doc.authorisedAt,
-    done: doc.status !== 'sending',
+    done: doc.status !== 'sending' && doc.status !== 'unsent',
     doneAt: doc.authorisedAt ?? doc.updatedAt,
     quantities: {
       requested: quantity,

@@ -12,6 +12,7 @@ import { CatalogPage } from './pages/catalog.tsx';
 import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
 import { FiscalDocumentsPage } from './pages/fiscal-documents.tsx';
+import { FiscalVoidingPage } from './pages/fiscal-voiding.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NetworkPage } from './pages/network.tsx';
@@ -72,6 +73,7 @@ function Gate() {
                 </Suspense>
               }
             />
+            <Route path="/fiscal/voiding" element={<FiscalVoidingPage />} />
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}

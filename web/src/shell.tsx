@@ -54,7 +54,10 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
   ];
   // The "Fiscal" menu: the documents screen, and the fiscal back-office screens as they come.
-  const fiscalLinks: NavItem[] = [{ to: '/fiscal/documents', label: t('fiscal.nav.documents') }];
+  const fiscalLinks: NavItem[] = [
+    { to: '/fiscal/documents', label: t('fiscal.nav.documents') },
+    { to: '/fiscal/voiding', label: t('fiscal.voiding.nav') },
+  ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });
   return (

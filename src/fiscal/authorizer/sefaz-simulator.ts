@@ -62,9 +62,12 @@ const APPLICATION_VERSION = 'OMNIHUB-SEFAZSIM-1.0';
  */
 export const sefazReasons = {
   100: 'Autorizado o uso da NF-e',
+  102: 'Inutilização de número homologado',
   107: 'Serviço em Operação',
   /** Denials (MOC 7.0 §5, "Uso Denegado"): SEFAZ keeps the NF-e with a protocol, its number used up. */
   110: 'Uso Denegado',
+  /** Inutilização: more numbers than the authoriser voids per request. */
+  201: 'Rejeição: Número máximo de numeração a inutilizar ultrapassou o limite',
   135: 'Evento registrado e vinculado a NF-e',
   150: 'Autorizado o uso da NF-e, autorização fora de prazo',
   301: 'Uso Denegado: Irregularidade fiscal do emitente',
@@ -79,6 +82,16 @@ export const sefazReasons = {
   217: 'Rejeição: NF-e não consta na base de dados da SEFAZ',
   /** P 2P23-10. */
   222: 'Rejeição: Protocolo de Autorização de Uso difere do cadastrado',
+  /** Inutilização: nNFIni above nNFFin. */
+  224: 'Rejeição: A faixa inicial é maior que a faixa final',
+  /** Inutilização: a number of the range was used by an NF-e. */
+  241: 'Rejeição: Um número da faixa já foi utilizado',
+  /** Inutilização: a number of the range was voided before. */
+  256: 'Rejeição: Uma NF-e da faixa já está inutilizada na Base de dados da SEFAZ',
+  /** Inutilização: ano after the current year. */
+  453: 'Rejeição: Ano de inutilização não pode ser superior ao Ano atual',
+  /** Inutilização: the same range was voided before. */
+  563: 'Rejeição: Já existe pedido de Inutilização com a mesma faixa de inutilização',
   /** NFe schema (D01). */
   225: 'Rejeição: Falha no Schema XML da NFe',
   228: 'Rejeição: Data de Emissão muito atrasada',
@@ -116,6 +129,8 @@ const reject = (status: keyof typeof sefazReasons, suffix = ''): Rejection =>
   rejection(status, sefazReasons[status] + suffix);
 
 const MINUTE = 60_000;
+/** Rejection 201: the numbers one inutilização may void (the limit the authorisers publish). */
+const VOID_RANGE_LIMIT = 10_000;
 /** Rejection 703 tolerates a clock skew of 5 minutes (MOC 7.0, rule of dhEmi). */
 const FUTURE_TOLERANCE = 5 * MINUTE;
 /** Rejection 228: an NF-e issued more than 30 days before it is received. */
@@ -181,7 +196,7 @@ export interface SimulatorRules {
 }
 
 /** What the simulator remembers; inject one to share it between simulator instances or tests. */
-export interface SimulatorStore {
+export interface SimulatorStore extends SimulatorVoidingStore {
   byKey(accessKey: string): Promise<AuthorizedNfe | undefined>;
   byNumber(
     emitterCnpj: string,
@@ -198,6 +213,41 @@ export interface SimulatorStore {
   setAvailability(available: boolean, changedBy: string): Promise<SimulatorAvailability>;
 }
 
+/** A range of numbers the simulated SEFAZ voided (NFeInutilizacao4, cStat 102). */
+export interface VoidedAtSefaz {
+  readonly emitterCnpj: string;
+  readonly model: string;
+  readonly series: number;
+  readonly from: number;
+  readonly to: number;
+  readonly protocol: string;
+  readonly voidedAt: Date;
+}
+
+/**
+ * What the simulator needs to void ranges (NFeInutilizacao4). Optional, so a store made for the other
+ * services keeps compiling; without them `voidRange` answers as SEFAZ answers a service it does not offer.
+ */
+export interface SimulatorVoidingStore {
+  /** Numbers of the series the simulator authorised within from..to (at most 20, ascending). */
+  numbersAuthorized?(
+    emitterCnpj: string,
+    model: string,
+    series: number,
+    from: number,
+    to: number,
+  ): Promise<number[]>;
+  /** Voided ranges of the series sharing a number with from..to. */
+  voidedOverlapping?(
+    emitterCnpj: string,
+    model: string,
+    series: number,
+    from: number,
+    to: number,
+  ): Promise<VoidedAtSefaz[]>;
+  saveVoided?(range: VoidedAtSefaz): Promise<void>;
+}
+
 export interface SimulatorAvailability {
   readonly available: boolean;
   readonly changedBy: string | null;
@@ -211,7 +261,25 @@ export function createMemorySimulatorStore(): SimulatorStore {
     `${cnpj}|${model}|${series}|${number}`;
   let sequence = 0;
   let availability: SimulatorAvailability = { available: true, changedBy: null, changedAt: null };
+  const voided: VoidedAtSefaz[] = [];
+  const sameSeries = (
+    r: { emitterCnpj: string; model: string; series: number },
+    c: string,
+    m: string,
+    s: number,
+  ) => r.emitterCnpj === c && r.model === m && r.series === s;
   return {
+    numbersAuthorized: async (cnpj, model, series, from, to) =>
+      [...byKey.values()]
+        .filter((r) => sameSeries(r, cnpj, model, series) && r.number >= from && r.number <= to)
+        .map((r) => r.number)
+        .sort((a, b) => a - b)
+        .slice(0, 20),
+    voidedOverlapping: async (cnpj, model, series, from, to) =>
+      voided.filter((r) => sameSeries(r, cnpj, model, series) && r.from <= to && r.to >= from),
+    saveVoided: async (range) => {
+      voided.push(range);
+    },
     byKey: async (key) => byKey.get(key),
     byNumber: async (cnpj, model, series, number) => {
       const key = byNumber.get(numberKey(cnpj, model, series, number));
@@ -281,7 +349,11 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
   }
 
   /** Checks the signature of `element` and that its certificate belongs to `cnpj`'s company. */
-  function checkSigner(xml: string, element: 'infNFe' | 'infEvento', cnpj: string): Rejection | undefined {
+  function checkSigner(
+    xml: string,
+    element: 'infNFe' | 'infEvento' | 'infInut',
+    cnpj: string,
+  ): Rejection | undefined {
     const signature = verifySignature(xml, element);
     if (!signature.ok) return reject(297);
     // 213 (rule F03, after 297 F02): only the CNPJ root (first 8 characters) must match, so a branch
@@ -541,10 +613,62 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
     return { status: 107, reason: sefazReasons[107], checkedAt: options.clock(), averageSeconds: 1 };
   }
 
-  /** NFeInutilizacao4: not simulated yet, answered as SEFAZ answers a service it does not offer. */
-  async function voidRange(_signedInutXml: string): Promise<VoidResult> {
+  /**
+   * NFeInutilizacao4 (MOC 7.0 §4.5): schema, signature, then the range's rules — the year (453), the
+   * order of its ends (224), its width (201), the same range voided before (563), a number of it voided
+   * before (256) or used by an NF-e this SEFAZ authorised (241) — else 102 with nProt and the
+   * `<ProcInutNFe>`.
+   */
+  async function voidRange(signedInutXml: string): Promise<VoidResult> {
     await reachable('NFeInutilizacao4');
-    return reject(252);
+    const receivedAt = options.clock();
+    const doc = parseXml(signedInutXml);
+    if (!doc) return reject(243);
+    if (!(await validate(signedInutXml, 'inutNFe')).ok) return reject(215);
+    const info = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'infInut')[0];
+    if (!info) return reject(215);
+    const { numbersAuthorized, voidedOverlapping, saveVoided } = store;
+    if (!numbersAuthorized || !voidedOverlapping || !saveVoided) return reject(252);
+    const request = {
+      environment: childText(info, 'tpAmb') ?? '',
+      stateCode: childText(info, 'cUF') ?? '',
+      year: Number(childText(info, 'ano')),
+      cnpj: childText(info, 'CNPJ') ?? '',
+      model: childText(info, 'mod') ?? '',
+      series: Number(childText(info, 'serie')),
+      from: Number(childText(info, 'nNFIni')),
+      to: Number(childText(info, 'nNFFin')),
+    };
+    const signer = checkSigner(signedInutXml, 'infInut', request.cnpj);
+    if (signer) return signer;
+    if (request.year > receivedAt.getUTCFullYear() % 100) return reject(453);
+    if (request.from > request.to) return reject(224);
+    if (request.to - request.from + 1 > VOID_RANGE_LIMIT) return reject(201);
+    const { cnpj, model, series, from, to } = request;
+    const before = await voidedOverlapping(cnpj, model, series, from, to);
+    if (before.some((r) => r.from === from && r.to === to)) return reject(563);
+    if (before.length > 0) return reject(256);
+    if ((await numbersAuthorized(cnpj, model, series, from, to)).length > 0) return reject(241);
+
+    const protocol = formatProtocol(request.stateCode, receivedAt, await store.nextSequence());
+    await saveVoided({ emitterCnpj: cnpj, model, series, from, to, protocol, voidedAt: receivedAt });
+    const inut = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'inutNFe')[0]!;
+    const procInutXml =
+      `<ProcInutNFe versao="4.00" xmlns="${NFE_NAMESPACE}">${inut.toString().replace(` xmlns="${NFE_NAMESPACE}"`, '')}` +
+      `<retInutNFe versao="4.00"><infInut><tpAmb>${request.environment}</tpAmb>` +
+      `<verAplic>${APPLICATION_VERSION}</verAplic><cStat>102</cStat><xMotivo>${sefazReasons[102]}</xMotivo>` +
+      `<cUF>${request.stateCode}</cUF><ano>${childText(info, 'ano')}</ano><CNPJ>${cnpj}</CNPJ>` +
+      `<mod>${model}</mod><serie>${series}</serie><nNFIni>${from}</nNFIni><nNFFin>${to}</nNFFin>` +
+      `<dhRecbto>${brasiliaDateTime(receivedAt)}</dhRecbto><nProt>${protocol}</nProt></infInut>` +
+      '</retInutNFe></ProcInutNFe>';
+    return {
+      outcome: 'voided',
+      status: 102,
+      reason: sefazReasons[102],
+      protocol,
+      voidedAt: receivedAt,
+      procInutXml,
+    };
   }
 
   return { authorize, registerEvent, consult, voidRange, status };

@@ -3,11 +3,16 @@
  * or a second process on the same database, answers a resent NF-e 204 and a repeated event 573,
  * and `consult` still finds what was authorised before the restart.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, between, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.ts';
 import { rows, sql, toInt } from '../../platform/db/sql.ts';
-import { sefazSimulatorDocuments, sefazSimulatorProtocolSeq, sefazSimulatorState } from '../schema.ts';
-import type { AuthorizedNfe, SimulatorStore } from './sefaz-simulator.ts';
+import {
+  sefazSimulatorDocuments,
+  sefazSimulatorProtocolSeq,
+  sefazSimulatorState,
+  sefazSimulatorVoidedRanges,
+} from '../schema.ts';
+import type { AuthorizedNfe, SimulatorStore, VoidedAtSefaz } from './sefaz-simulator.ts';
 
 type Row = typeof sefazSimulatorDocuments.$inferSelect;
 
@@ -84,6 +89,61 @@ export function createDatabaseSimulatorStore(db: Db): SimulatorStore {
         .onConflictDoUpdate({ target: sefazSimulatorState.id, set: values })
         .returning();
       return { available: row!.available, changedBy: row!.changedBy, changedAt: row!.changedAt };
+    },
+    async numbersAuthorized(emitterCnpj, model, series, from, to) {
+      const found = await db
+        .select({ number: t.number })
+        .from(t)
+        .where(
+          and(
+            eq(t.emitterCnpj, emitterCnpj),
+            eq(t.model, model),
+            eq(t.series, series),
+            between(t.number, from, to),
+          ),
+        )
+        .orderBy(t.number)
+        .limit(20);
+      return found.map((r) => r.number);
+    },
+    async voidedOverlapping(emitterCnpj, model, series, from, to) {
+      const v = sefazSimulatorVoidedRanges;
+      const found = await db
+        .select()
+        .from(v)
+        .where(
+          and(
+            eq(v.emitterCnpj, emitterCnpj),
+            eq(v.model, model),
+            eq(v.series, series),
+            lte(v.fromNumber, to),
+            gte(v.toNumber, from),
+          ),
+        )
+        .orderBy(v.fromNumber);
+      return found.map(
+        (r): VoidedAtSefaz => ({
+          emitterCnpj: r.emitterCnpj,
+          model: r.model,
+          series: r.series,
+          from: r.fromNumber,
+          to: r.toNumber,
+          protocol: r.protocol,
+          voidedAt: r.voidedAt,
+        }),
+      );
+    },
+    async saveVoided(range) {
+      await db.insert(sefazSimulatorVoidedRanges).values({
+        id: range.protocol,
+        emitterCnpj: range.emitterCnpj,
+        model: range.model,
+        series: range.series,
+        fromNumber: range.from,
+        toNumber: range.to,
+        protocol: range.protocol,
+        voidedAt: range.voidedAt,
+      });
     },
   };
 }

@@ -26,6 +26,7 @@ export {
   JUSTIFICATION_MIN,
   parseXml,
 } from './event-xml.ts';
+export { buildVoidRange, inutId, type VoidRangeInput } from './inut-xml.ts';
 export {
   checkNfceDocument,
   type NfceSupplement,

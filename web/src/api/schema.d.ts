@@ -5214,7 +5214,7 @@ export interface paths {
   "/api/v1/orders/{id}/invoice": {
     /**
      * Issue the NF-e of a ship-from-store order in picking (faturar)
-     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
+     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself) or when the store transmits by hand (TP_ENVIO_NFE_AUTOMATIC 0 or 2: the NF-e is `unsent` until POST /fiscal-documents/{id}/transmit); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
      */
     post: {
       parameters: {
@@ -5233,7 +5233,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5248,7 +5248,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
             };
           };
@@ -5316,7 +5316,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5476,7 +5476,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5556,7 +5556,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5665,7 +5665,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5745,7 +5745,7 @@ export interface paths {
               /** @description the key in groups of four, as on the DANFE */
               formattedAccessKey: string;
               /** @enum {string} */
-              status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               /** @enum {string} */
               purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
               reference: {
@@ -5857,7 +5857,7 @@ export interface paths {
           /** @description 55 NF-e, 65 NFC-e */
           model?: 55 | 65;
           /** @description repeatable */
-          status?: ("sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled")[];
+          status?: ("unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled")[];
           /** @description repeatable */
           purpose?: ("sale" | "transfer_out" | "transfer_in" | "customer_return")[];
           /** @description YYYY-MM-DD, São Paulo day */
@@ -5915,7 +5915,7 @@ export interface paths {
               ok: true;
               ours: {
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
                 protocol: string | null;
               };
               sefaz: {
@@ -6063,6 +6063,402 @@ export interface paths {
               available: boolean;
               changedBy: string | null;
               changedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/voided-ranges": {
+    /** Voided ranges of the stores you see, newest first */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+          model?: 55 | 65;
+          series?: number;
+          status?: "sending" | "voided" | "rejected";
+          origin?: "manual" | "automatic";
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["FiscalVoidedRange"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Void a range of unused numbers of a store’s series at SEFAZ (inutilização, NFeInutilizacao4)
+     * @description Managers and admins. The range is signed with the store’s certificate, validated against inutNFe_v4.00.xsd and sent to SEFAZ by the job worker: 202 with status `sending`; GET it for SEFAZ’s answer (`voided` with the protocol, or `rejected`). At most 10000 numbers (422 FISCAL.VOID_TOO_WIDE). 422 FISCAL.VOID_BEYOND_COUNTER past the series’ last number, FISCAL.VOID_OTHER_YEAR for numbers of an earlier year; 409 FISCAL.VOID_NUMBER_USED when a number has a document that is not rejected, FISCAL.VOID_OVERLAP when a number is voided or being voided. A rejected document’s number may be voided: the document is then abandoned, and issuing again for its order takes a new number.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            storeCode: string;
+            model: 55 | 65;
+            series: number;
+            from: number;
+            to: number;
+            /** @description 15 to 255 characters (xJust) */
+            justification: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              storeCode: string;
+              model: 55 | 65;
+              series: number;
+              /** @description the request’s year (ano) */
+              year: number;
+              from: number;
+              to: number;
+              justification: string;
+              /**
+               * @description sending: on its way to SEFAZ; voided: cStat 102; rejected: SEFAZ refused it
+               * @enum {string}
+               */
+              status: "sending" | "voided" | "rejected";
+              /**
+               * @description manual: a user; automatic: the night job
+               * @enum {string}
+               */
+              origin: "manual" | "automatic";
+              protocol: string | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              requestedBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              voidedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/voided-ranges/{id}": {
+    /** A voided range and SEFAZ’s answer */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              storeCode: string;
+              model: 55 | 65;
+              series: number;
+              /** @description the request’s year (ano) */
+              year: number;
+              from: number;
+              to: number;
+              justification: string;
+              /**
+               * @description sending: on its way to SEFAZ; voided: cStat 102; rejected: SEFAZ refused it
+               * @enum {string}
+               */
+              status: "sending" | "voided" | "rejected";
+              /**
+               * @description manual: a user; automatic: the night job
+               * @enum {string}
+               */
+              origin: "manual" | "automatic";
+              protocol: string | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              requestedBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              voidedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/voided-ranges/{id}/xml": {
+    /** The XML kept: the signed inutNFe, or the ProcInutNFe once SEFAZ voided the range */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The XML file (attachment) */
+        200: {
+          content: {
+            "application/xml": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/number-gaps": {
+    /**
+     * Numbers of each series with no valid document and not voided, with their age
+     * @description Runs of numbers up to each series’ counter held by no document (or only by a rejected one) and by no voided range. `since` dates the gap; null when nothing dates it. These are what the night job voids once older than QT_DIAS_INUTILIZACAO_AUTO days.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  storeCode: string;
+                  model: 55 | 65;
+                  series: number;
+                  from: number;
+                  to: number;
+                  count: number;
+                  /** @description numbers inside held by a rejected document: voiding them abandons it (at most 50 listed) */
+                  rejectedNumbers: number[];
+                  since: string | null;
+                  ageDays: number | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal-documents/{id}/transmit": {
+    /**
+     * Transmit to SEFAZ an NF-e waiting for transmission ("Transmitir")
+     * @description Store staff, managers and admins. An NF-e of a store whose TP_ENVIO_NFE_AUTOMATIC is 0 or 2 is built and signed at invoicing and waits as `unsent` (its order stays `invoicing`); this sends it. 200 once SEFAZ authorised it (the order is `invoiced`); 202 while SEFAZ has not answered; 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in picking). 409 FISCAL.NOT_UNSENT when the document is not waiting.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              series: number;
+              number: number;
+              /** @description chave de acesso, 44 characters */
+              accessKey: string;
+              /** @description the key in groups of four, as on the DANFE */
+              formattedAccessKey: string;
+              /** @enum {string} */
+              status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              /** @enum {string} */
+              purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
+              reference: {
+                type: string;
+                id: string;
+              };
+              storeCode: string;
+              protocol: string | null;
+              authorisation: {
+                code: number;
+                reason: string;
+              } | null;
+              rejection: {
+                code: number;
+                reason: string;
+              } | null;
+              authorisedAt: string | null;
+              cancelledAt: string | null;
+              contingency: ({
+                /**
+                 * Format: date-time
+                 * @description dhCont
+                 */
+                at: string;
+                /**
+                 * Format: date-time
+                 * @description emission + 24 h
+                 */
+                transmitBy: string;
+                onlineAccessKey: string | null;
+              }) | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description the XML's signature verified on this read */
+              signatureValid: boolean;
+              /** @description nfeProc once authorised (NFe + protNFe), the signed NFe before */
+              xml: string;
+              events: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description tpEvento: 110111 the cancellation, 110110 the correction letter (CC-e) */
+                  type: string;
+                  /** @enum {string} */
+                  kind: "cancellation" | "correction";
+                  /** @description nSeqEvento: 1 for a cancellation, 1–20 for the CC-e of a document */
+                  sequence: number;
+                  /** @enum {string} */
+                  status: "sending" | "registered" | "rejected";
+                  /** @description xJust of a cancellation, xCorrecao of a CC-e (as `text`) */
+                  justification: string;
+                  /** @description the justification or the correction, as sent */
+                  text: string;
+                  protocol: string | null;
+                  rejection: {
+                    code: number;
+                    reason: string;
+                  } | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  registeredAt: string | null;
+                })[];
             };
           };
         };
@@ -6887,7 +7283,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               stockMovements: ({
                   id: number;
@@ -7074,7 +7470,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -7118,7 +7514,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -7165,7 +7561,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               }) | null;
             };
           };
@@ -7210,7 +7606,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -7227,7 +7623,7 @@ export interface paths {
                 id: string;
                 accessKey: string;
                 /** @enum {string} */
-                status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
               };
               /** @description What the POS may do with the order now */
               actions: ("rescue" | "finish" | "release" | "handover")[];
@@ -7860,7 +8256,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+      status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -7936,7 +8332,7 @@ export interface components {
       /** @description the key in groups of four, as on the DANFE */
       formattedAccessKey: string;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+      status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       /** @enum {string} */
       purpose: "sale" | "transfer_out" | "transfer_in" | "customer_return";
       reference: {
@@ -7961,6 +8357,37 @@ export interface components {
         reason: string;
       } | null;
       transmitBy: string | null;
+    };
+    FiscalVoidedRange: {
+      /** Format: uuid */
+      id: string;
+      storeCode: string;
+      model: 55 | 65;
+      series: number;
+      /** @description the request’s year (ano) */
+      year: number;
+      from: number;
+      to: number;
+      justification: string;
+      /**
+       * @description sending: on its way to SEFAZ; voided: cStat 102; rejected: SEFAZ refused it
+       * @enum {string}
+       */
+      status: "sending" | "voided" | "rejected";
+      /**
+       * @description manual: a user; automatic: the night job
+       * @enum {string}
+       */
+      origin: "manual" | "automatic";
+      protocol: string | null;
+      rejection: {
+        code: number;
+        reason: string;
+      } | null;
+      requestedBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      voidedAt: string | null;
     };
     StockRequest: {
       /** Format: uuid */

@@ -148,6 +148,9 @@ export type FiscalDocument = Schemas['FiscalDocument'];
 export type FiscalDocumentStatus = FiscalDocument['status'];
 export type FiscalRejection = NonNullable<FiscalDocument['rejection']>;
 export type FiscalEvent = FiscalDocument['events'][number];
+/** A range of numbers voided at SEFAZ (inutilização), and the gaps of each series. */
+export type VoidedRange = Schemas['FiscalVoidedRange'];
+export type NumberGap = Item<ResponseOf<'/api/v1/fiscal/number-gaps', 'get'>>;
 export type Invoiced = ResponseOf<'/api/v1/orders/{id}/invoice', 'post'>;
 export type FiscalSettings = ResponseOf<'/api/v1/nodes/{code}/fiscal-settings', 'get'>;
 /** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI (the schema: an integer). */

@@ -8,7 +8,13 @@ import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
 import { formatDateTime } from '../format.ts';
 import type { Feedback } from './feedback.tsx';
-import { downloadEventXml, downloadXml, openDanfe, rejectionReason } from './fiscal-files.ts';
+import {
+  downloadEventXml,
+  downloadXml,
+  openDanfe,
+  printsDanfeAutomatically,
+  rejectionReason,
+} from './fiscal-files.ts';
 import type { Question } from './use-confirm.tsx';
 
 /** Who may cancel an authorised document at SEFAZ (the API's FISCAL.NOT_CANCELLER otherwise). */
@@ -43,6 +49,7 @@ export function FiscalDocuments(props: {
   const { order } = props;
   const [documents, setDocuments] = useState<FiscalDocument[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [transmitting, setTransmitting] = useState<string | null>(null);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -201,6 +208,42 @@ export function FiscalDocuments(props: {
     });
   };
 
+  /**
+   * "Transmitir": the NF-e kept unsent (TP_ENVIO_NFE_AUTOMATIC 0 or 2) goes to SEFAZ now; the answer moves
+   * the order (invoiced, or back to picking on a rejection). With 2 the DANFE then opens by itself.
+   */
+  const transmit = async (doc: FiscalDocument) => {
+    const model = modelName(t, doc);
+    setTransmitting(doc.id);
+    try {
+      for (const status of ['invoiced', 'picking'] as const) props.expect?.(order.id, status);
+      const res = await api<FiscalDocument>('POST', `/api/v1/fiscal-documents/${doc.id}/transmit`);
+      props.notify(
+        res.status === 'authorised'
+          ? { kind: 'success', text: t('orders.fiscal.transmitted', { model, number: doc.number }) }
+          : { kind: 'info', text: t('orders.fiscal.transmitSending', { model, number: doc.number }) },
+      );
+      if (res.status === 'authorised' && (await printsDanfeAutomatically(order.storeCode)))
+        await openDanfe(t, doc.id).catch(failed);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'FISCAL.REJECTED') {
+        const rejection = err.problem.rejection as { code: number; reason: string } | undefined;
+        props.notify({
+          kind: 'error',
+          text: t('orders.invoice.rejected', { number: order.number }),
+          note: t('orders.fiscal.rejection', {
+            code: rejection?.code,
+            reason: rejectionReason(rejection?.reason ?? ''),
+          }),
+        });
+      } else failed(err);
+    } finally {
+      setTransmitting(null);
+      props.onOrderChanged();
+      void load();
+    }
+  };
+
   const canCancel = me !== null && cancellers.includes(me.actor);
   return (
     <section className="card order-section" aria-labelledby="fiscal-title">
@@ -219,6 +262,8 @@ export function FiscalDocuments(props: {
               onCancel={canCancel && doc.status === 'authorised' ? () => cancel(doc) : undefined}
               onCorrect={doc.status === 'authorised' && doc.model === 55 ? () => correct(doc) : undefined}
               onEventXml={(eventId, name) => void downloadEventXml(doc.id, eventId, name).catch(failed)}
+              onTransmit={doc.status === 'unsent' ? () => void transmit(doc) : undefined}
+              transmitting={transmitting === doc.id}
             />
           ))}
         </ul>
@@ -238,6 +283,8 @@ function DocumentItem(props: {
   onCancel?: () => void;
   onCorrect?: () => void;
   onEventXml(eventId: string, name: string): void;
+  onTransmit?: () => void;
+  transmitting?: boolean;
 }) {
   const { t } = useTranslation();
   const { doc } = props;
@@ -285,6 +332,7 @@ function DocumentItem(props: {
         )}
       </dl>
       {doc.status === 'sending' && <p className="hint">{t('orders.fiscal.waiting')}</p>}
+      {doc.status === 'unsent' && <p className="hint">{t('orders.fiscal.unsentHint')}</p>}
       {doc.contingency && doc.status === 'contingency' && (
         <p className="notice warning">
           {t('orders.fiscal.contingency', {
@@ -352,7 +400,8 @@ function DocumentItem(props: {
       ))}
       {!doc.signatureValid && <p className="notice error">{t('orders.fiscal.signatureInvalid')}</p>}
       <div className="fiscal-document-actions">
-        {doc.status !== 'rejected' && (
+        {/* A DANFE without SEFAZ's authorisation (rejected, or not transmitted yet) is no document. */}
+        {doc.status !== 'rejected' && doc.status !== 'unsent' && (
           <button
             type="button"
             className="button small"
@@ -373,6 +422,17 @@ function DocumentItem(props: {
         {props.onCorrect && !pending && (
           <button type="button" className="button small" onClick={props.onCorrect}>
             {t('orders.fiscal.correct')}
+          </button>
+        )}
+        {props.onTransmit && (
+          <button
+            type="button"
+            className="button small primary"
+            disabled={props.transmitting}
+            aria-label={t('orders.fiscal.transmitOf', { model, number: doc.number })}
+            onClick={props.onTransmit}
+          >
+            {props.transmitting ? t('orders.fiscal.transmitting') : t('orders.fiscal.transmit')}
           </button>
         )}
         {props.onCancel && !pending && (

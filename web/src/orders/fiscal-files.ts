@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { downloadFile, type FieldError, openPdf } from '../api.ts';
+import { api, downloadFile, type FieldError, openPdf } from '../api.ts';
 import { describeField } from '../errors.ts';
 
 export const danfePath = (documentId: string) => `/api/v1/fiscal-documents/${documentId}/danfe.pdf`;
@@ -22,6 +22,23 @@ export async function openDanfe(t: TFunction, documentId: string): Promise<void>
   } catch (err) {
     tab?.close();
     throw err;
+  }
+}
+
+/**
+ * TP_ENVIO_NFE_AUTOMATIC 2 and 3 open the DANFE by themselves once the order's NF-e is authorised; 0 and 1
+ * leave it to the clerk. False when the parameter cannot be read (the link in the notice still opens it).
+ */
+export async function printsDanfeAutomatically(storeCode: string | undefined): Promise<boolean> {
+  if (!storeCode) return false;
+  try {
+    const param = await api<{ value: unknown }>(
+      'GET',
+      `/api/v1/nodes/${encodeURIComponent(storeCode)}/parameters/TP_ENVIO_NFE_AUTOMATIC`,
+    );
+    return param.value === '2' || param.value === '3';
+  } catch {
+    return false;
   }
 }
 

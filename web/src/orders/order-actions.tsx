@@ -7,7 +7,13 @@ import { useAuth } from '../auth.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
 import type { MenuEntry } from '../components/menu-button.tsx';
 import type { Feedback } from './feedback.tsx';
-import { downloadXml, fiscalFieldLines, openDanfe, rejectionReason } from './fiscal-files.ts';
+import {
+  downloadXml,
+  fiscalFieldLines,
+  openDanfe,
+  printsDanfeAutomatically,
+  rejectionReason,
+} from './fiscal-files.ts';
 import { type HandoverDraft, HandoverFields } from './handover-fields.tsx';
 import type { Question } from './use-confirm.tsx';
 
@@ -45,6 +51,8 @@ export interface Actionable {
   status: OrderStatus;
   allowedTransitions: OrderStatus[];
   deliveryType?: 'pickup' | 'ship';
+  /** The store that invoices it: its TP_ENVIO_NFE_AUTOMATIC says whether the DANFE opens by itself. */
+  storeCode?: string;
 }
 
 /** The pickup receipt is offered for pickup orders that were served (seeds 003: "pedido atendido"). */
@@ -288,15 +296,20 @@ export function useOrderActions(opts: {
           const res = await request('POST', `/api/v1/orders/${order.id}/invoice`);
           const answer = (await res.json()) as Invoiced;
           opts.onChanged(answer.order);
+          const { status } = answer.fiscalDocument;
           opts.notify(
-            answer.fiscalDocument.status === 'authorised'
+            status === 'authorised'
               ? {
                   kind: 'success',
                   text: t('orders.invoice.authorised', { number: answer.order.number }),
                   actions: documentLinks(answer.fiscalDocument),
                 }
-              : { kind: 'info', text: t('orders.invoice.sending', { number: answer.order.number }) },
+              : status === 'unsent'
+                ? { kind: 'info', text: t('orders.invoice.unsent', { number: answer.order.number }) }
+                : { kind: 'info', text: t('orders.invoice.sending', { number: answer.order.number }) },
           );
+          if (status === 'authorised' && (await printsDanfeAutomatically(order.storeCode)))
+            await openDanfe(t, answer.fiscalDocument.id).catch(() => {});
           return undefined;
         } catch (err) {
           if (!(err instanceof ApiError) || err.status === 0) throw err;

@@ -178,6 +178,8 @@ export const orders = {
     authorised: 'Pedido Nº {{number}} faturado: NF-e autorizada.',
     sending:
       'Pedido Nº {{number}}: NF-e enviada à SEFAZ; aguardando retorno. A situação do pedido se atualiza sozinha.',
+    unsent:
+      'Pedido Nº {{number}}: NF-e gerada e assinada, aguardando transmissão. Use “Transmitir” em Notas fiscais para enviá-la à SEFAZ.',
     rejected: 'Pedido Nº {{number}}: a SEFAZ rejeitou a NF-e. O pedido voltou para “Em separação”.',
     rejection: 'Rejeição {{code}}: {{reason}}',
     rejectedNote: 'Corrija o que a rejeição indica e fature de novo: a nota reaproveita o mesmo número.',
@@ -228,6 +230,7 @@ export const orders = {
     models: { '55': 'NF-e', '65': 'NFC-e' },
     numberSeries: 'Nº {{number}} · Série {{series}}',
     statuses: {
+      unsent: 'Aguardando transmissão',
       sending: 'Enviando',
       contingency: 'Em contingência',
       authorised: 'Autorizada',
@@ -242,6 +245,13 @@ export const orders = {
     cancelledAt: 'Cancelada em',
     rejection: 'Rejeição {{code}}: {{reason}}',
     waiting: 'Aguardando o retorno da SEFAZ.',
+    unsentHint:
+      'Gerada e assinada; ainda não enviada à SEFAZ (a loja transmite manualmente). O pedido segue em faturamento até a autorização.',
+    transmit: 'Transmitir',
+    transmitting: 'Transmitindo…',
+    transmitOf: 'Transmitir a {{model}} Nº {{number}} à SEFAZ',
+    transmitted: '{{model}} Nº {{number}} transmitida e autorizada pela SEFAZ. O pedido foi faturado.',
+    transmitSending: '{{model}} Nº {{number}} enviada à SEFAZ; aguardando retorno.',
     contingency:
       'Emitida em contingência off-line em {{at}} (SEFAZ indisponível): a venda vale; a nota é transmitida à SEFAZ automaticamente, até {{deadline}}.',
     contingencyAuthorised: 'Emitida em contingência em {{at}} e transmitida depois à SEFAZ.',
