@@ -15,6 +15,7 @@ import {
   createSefazSimulator,
   fiscalJobHandlers,
 } from './fiscal/authorizer/index.ts';
+import { contingencyJobHandlers, onNfeFault } from './fiscal/contingency/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalRoutes } from './fiscal/routes.ts';
@@ -144,7 +145,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerFiscalRoutes(app, db);
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
-  registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerContingencyRoutes(app, db, { ...issuing, wakeWorker: opts.wakeWorker });
   registerSplitRoutes(app, db, issuing);
   registerReturnRoutes(app, db, issuing);
   const changes = orderChanges(database);
@@ -175,8 +176,15 @@ export function jobHandlers(
   authorizer: Authorizer = defaultAuthorizer(database),
   issuing?: fiscal.IssuingDeps,
 ): Record<string, JobHandler> {
+  const authorizerFor = async () => authorizer;
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
-    ...fiscalJobHandlers(authorizer, fiscalReferences, issuing),
+    ...fiscalJobHandlers(
+      authorizer,
+      fiscalReferences,
+      issuing,
+      issuing && ((db, each, id, fault) => onNfeFault(db, issuing, each, id, fault)),
+    ),
+    ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
   };
 }

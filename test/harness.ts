@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import type { Authorizer } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
@@ -102,11 +103,14 @@ export interface TestAppOptions {
    * public addresses only. Tests delivering to a local receiver pass RECEIVER_HOSTS.
    */
   webhookAllowHosts?: string[];
+  /** Wraps the SEFAZ simulator, to play what it cannot (an answer lost after SEFAZ authorised). */
+  authorizer?: (simulator: Authorizer) => Authorizer;
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const authorizer = defaultAuthorizer(database, opts.clock);
+  const simulator = defaultAuthorizer(database, opts.clock);
+  const authorizer = opts.authorizer ? opts.authorizer(simulator) : simulator;
   const worker = startWorker(
     database.db,
     jobHandlers(database, authorizer, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),

@@ -12,6 +12,7 @@ import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
+import { svcEmission } from './contingency/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
 import * as service from './records.ts';
@@ -69,6 +70,20 @@ export async function numberFor(
   const reserved = await service.reserveDocumentNumber(tx, slot);
   if (!reserved.ok) return reserved;
   return ok({ number: reserved.value, numericCode: generateNumericCode(reserved.value, randomInt) });
+}
+
+/**
+ * The NF-e of a store in SVC contingency is issued in it (tpEmis 6/7, dhCont and xJust of the mode);
+ * an NFC-e, or an NF-e of a store not in contingency, as it is.
+ */
+export async function inStoreContingency(
+  tx: Db,
+  storeId: string,
+  document: FiscalDocument,
+): Promise<FiscalDocument> {
+  if (document.model !== '55' || document.contingency) return document;
+  const contingency = await svcEmission(tx, storeId);
+  return contingency ? { ...document, contingency } : document;
 }
 
 /** Records the signed document as `sending` (over its rejected attempt, if any) and queues it for SEFAZ. */
@@ -193,7 +208,10 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
       errors: mismatch,
     });
 
-  const signed = await signAndValidate(document.value, material.value);
+  const signed = await signAndValidate(
+    await inStoreContingency(tx, input.storeId, document.value),
+    material.value,
+  );
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
@@ -292,7 +310,10 @@ export async function issueTransfer(
     reference: input.reference.description,
   });
   if (!document.ok) return document;
-  const signed = await signAndValidate(document.value, material.value);
+  const signed = await signAndValidate(
+    await inStoreContingency(tx, input.fromStoreId, document.value),
+    material.value,
+  );
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,

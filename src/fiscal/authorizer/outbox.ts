@@ -45,11 +45,23 @@ const CONTINGENCY_ATTEMPTS = 200;
 /** The statuses whose document is still on its way to SEFAZ. */
 const awaitingAnswer = (status: string | undefined) => status === 'sending' || status === 'contingency';
 
+/**
+ * What an NF-e's failed send does besides waiting (the SVC contingency): answers the key it was issued
+ * again under, when it was (its job is then done).
+ */
+export type NfeFaultHook = (
+  db: Db,
+  authorizerFor: AuthorizerFor,
+  documentId: string,
+  fault: unknown,
+) => Promise<string | undefined>;
+
 async function authorise(
   authorizerFor: AuthorizerFor,
   handlers: References,
   deps: IssuingDeps | undefined,
   ctx: JobContext,
+  nfeFault?: NfeFaultHook,
 ): Promise<unknown> {
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
@@ -67,6 +79,10 @@ async function authorise(
     if (doc.model === 65 && doc.status === 'sending' && deps) {
       const entered = await toContingency(handlers, deps, ctx, documentId, message);
       if (entered) return { outcome: 'contingency', accessKey: entered };
+    } else if (doc.model === 55 && doc.status === 'sending' && nfeFault) {
+      // SVC contingency (contingency/jobs.ts): issued again in SVC, or the alarm raised.
+      const svcKey = await nfeFault(ctx.db, authorizerFor, documentId, fault);
+      if (svcKey) return { outcome: 'svc', accessKey: svcKey };
     } else if (doc.status === 'contingency') {
       await transaction(ctx.db, async (tx) => {
         const row = await store.findDocument(tx, documentId, true);
@@ -203,11 +219,12 @@ export function fiscalJobHandlers(
   authorizers: Authorizer | AuthorizerFor,
   handlers: References,
   deps?: IssuingDeps,
+  nfeFault?: NfeFaultHook,
 ): Record<string, JobHandler> {
   const authorizerFor: AuthorizerFor =
     typeof authorizers === 'function' ? authorizers : async () => authorizers;
   return {
-    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx),
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx, nfeFault),
     [CANCEL_QUEUE]: (ctx) => registerCancellation(authorizerFor, handlers, ctx),
   };
 }
