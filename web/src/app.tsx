@@ -10,6 +10,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
+import { FiscalContingencyPage } from './pages/fiscal-contingency.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NetworkPage } from './pages/network.tsx';
@@ -68,6 +69,7 @@ function Gate() {
                 </Suspense>
               }
             />
+            <Route path="/fiscal/contingency" element={<FiscalContingencyPage />} />
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}

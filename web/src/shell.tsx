@@ -43,6 +43,7 @@ export function Shell({ children }: { children: ReactNode }) {
     },
     { to: '/catalog', label: t('nav.catalog') },
     { to: '/reports/sales-by-channel', label: t('counter.sales.nav') },
+    { to: '/fiscal/contingency', label: t('fiscal.panel.nav') },
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),

@@ -156,6 +156,9 @@ export type FiscalSettingsInput = BodyOf<'/api/v1/nodes/{code}/fiscal-settings',
 export type FiscalContingency = ResponseOf<'/api/v1/fiscal/contingency', 'get'>;
 export type ContingencyAlarm = FiscalContingency['items'][number];
 export type SefazSimulator = ResponseOf<'/api/v1/fiscal/simulator', 'get'>;
+export type SvcMode = ResponseOf<'/api/v1/fiscal/contingency/svc', 'get'>['items'][number];
+export type ContingencyDocumentsPage = ResponseOf<'/api/v1/fiscal/contingency/documents', 'get'>;
+export type ContingencyDocument = ContingencyDocumentsPage['items'][number];
 
 // --- split ---------------------------------------------------------------------------------------
 
