@@ -287,8 +287,11 @@ export const fiscalContingencyModes = pgTable(
     justification: text('justification'),
     /** The user who confirmed it, or `system` (IN_CONTINGENCIA_SVC_AUTO). */
     confirmedBy: text('confirmed_by'),
+    /** Their name as the panel shows it ("automático" for `system`). */
+    confirmedByName: text('confirmed_by_name'),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedBy: text('ended_by'),
+    endedByName: text('ended_by_name'),
     endReason: text('end_reason'),
   },
   (t) => [

@@ -116,6 +116,7 @@ export async function raiseAlarm(tx: Db, storeId: string, how: string, now: Date
 export type ModeActor = Principal | typeof SYSTEM;
 
 const actorId = (who: ModeActor) => (who === SYSTEM ? SYSTEM : who.id);
+const actorName = (who: ModeActor) => (who === SYSTEM ? SYSTEM : who.name);
 
 async function auditMode(
   tx: Db,
@@ -159,7 +160,13 @@ export async function activate(
   const opened = before ?? (await raiseAlarm(tx, storeId, `entered by ${actorId(who)}`, now));
   const [mode] = await tx
     .update(fiscalContingencyModes)
-    .set({ state: 'active', since: now, justification, confirmedBy: actorId(who) })
+    .set({
+      state: 'active',
+      since: now,
+      justification,
+      confirmedBy: actorId(who),
+      confirmedByName: actorName(who),
+    })
     .where(eq(fiscalContingencyModes.id, opened.id))
     .returning();
   await auditMode(tx, who, storeId, 'fiscal_contingency.entered', snapshot(before), snapshot(mode));
@@ -204,7 +211,13 @@ export async function deactivate(
     return fail('conflict', 'FISCAL.CONTINGENCY_NOT_ACTIVE', 'The store is not in SVC contingency.');
   const [mode] = await tx
     .update(fiscalContingencyModes)
-    .set({ state: 'ended', endedAt: now, endedBy: actorId(who), endReason: reason })
+    .set({
+      state: 'ended',
+      endedAt: now,
+      endedBy: actorId(who),
+      endedByName: actorName(who),
+      endReason: reason,
+    })
     .where(eq(fiscalContingencyModes.id, before.id))
     .returning();
   await auditMode(tx, who, storeId, 'fiscal_contingency.left', snapshot(before), {

@@ -29,9 +29,11 @@ export interface ModeView {
   since: string | null;
   justification: string | null;
   confirmedBy: string | null;
+  confirmedByName: string | null;
   /** The last mode that ended, when the store is off. */
   endedAt: string | null;
   endedBy: string | null;
+  endedByName: string | null;
   endReason: string | null;
 }
 
@@ -49,8 +51,10 @@ function modeView(store: network.NetworkNode, mode: ModeRow | undefined): ModeVi
     since: iso(mode?.since),
     justification: mode?.justification ?? null,
     confirmedBy: mode?.confirmedBy ?? null,
+    confirmedByName: mode?.confirmedByName ?? null,
     endedAt: iso(mode?.endedAt),
     endedBy: mode?.endedBy ?? null,
+    endedByName: mode?.endedByName ?? null,
     endReason: mode?.endReason ?? null,
   };
 }

@@ -5718,8 +5718,10 @@ export interface paths {
               since: string | null;
               justification: string | null;
               confirmedBy: string | null;
+              confirmedByName: string | null;
               endedAt: string | null;
               endedBy: string | null;
+              endedByName: string | null;
               endReason: string | null;
             };
           };
@@ -5768,8 +5770,10 @@ export interface paths {
               since: string | null;
               justification: string | null;
               confirmedBy: string | null;
+              confirmedByName: string | null;
               endedAt: string | null;
               endedBy: string | null;
+              endedByName: string | null;
               endReason: string | null;
             };
           };
@@ -7676,8 +7680,10 @@ export interface components {
       since: string | null;
       justification: string | null;
       confirmedBy: string | null;
+      confirmedByName: string | null;
       endedAt: string | null;
       endedBy: string | null;
+      endedByName: string | null;
       endReason: string | null;
     };
     FiscalContingencyDocument: {

@@ -77,7 +77,6 @@ export function ContingencyDocuments(props: { mayTransmit: boolean; round: numbe
               <thead>
                 <tr>
                   <th scope="col">{t('fiscal.panel.document')}</th>
-                  <th scope="col">{t('fiscal.panel.store')}</th>
                   <th scope="col">{t('fiscal.panel.deadline')}</th>
                   <th scope="col">{t('fiscal.panel.timeLeft')}</th>
                   <th scope="col">{t('fiscal.panel.status')}</th>
@@ -107,7 +106,6 @@ export function ContingencyDocuments(props: { mayTransmit: boolean; round: numbe
                         </>
                       )}
                     </td>
-                    <td>{d.storeCode}</td>
                     <td>{d.deadline ? formatDateTime(d.deadline) : t('fiscal.panel.noDeadline')}</td>
                     <td>
                       {d.deadline && d.level !== 'done' ? formatRelative(d.deadline) : '—'}
@@ -133,7 +131,7 @@ export function ContingencyDocuments(props: { mayTransmit: boolean; round: numbe
                         </p>
                       )}
                     </td>
-                    <td className="hint">{d.lastError ?? '—'}</td>
+                    <td className="hint wrap">{d.lastError ?? '—'}</td>
                     <td className="row-actions">
                       {props.mayTransmit && (d.status === 'sending' || d.status === 'contingency') && (
                         <button

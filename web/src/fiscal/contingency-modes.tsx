@@ -74,7 +74,7 @@ export function ContingencyModes(props: {
           <tbody>
             {props.modes.map((m) => (
               <tr key={m.storeCode} data-store={m.storeCode} className={`svc-${m.state}`}>
-                <td>
+                <td className="wrap">
                   {m.storeCode} · {m.storeName}
                 </td>
                 <td>
@@ -95,8 +95,12 @@ export function ContingencyModes(props: {
                   )}
                 </td>
                 <td>{m.state === 'active' && m.since ? formatDateTime(m.since) : '—'}</td>
-                <td>{m.state === 'active' ? who(m.confirmedBy) : '—'}</td>
-                <td>{m.state === 'active' ? m.justification : '—'}</td>
+                <td>
+                  {m.state === 'active'
+                    ? who(m.confirmedBy === 'system' ? 'system' : m.confirmedByName)
+                    : '—'}
+                </td>
+                <td className="wrap">{m.state === 'active' ? m.justification : '—'}</td>
                 <td className="row-actions">
                   {props.mayDecide && m.state !== 'active' && (
                     <button

@@ -73,6 +73,7 @@ export const fiscal = {
     allDocuments: 'Todas',
     empty: 'Nenhuma nota em contingência.',
     document: 'Nota',
+    item: 'Nº {{number}} · Série {{series}} · loja {{store}}',
     kind: { offline: 'NFC-e off-line (tpEmis 9)', svc: 'NF-e SVC (tpEmis {{type}})' },
     deadline: 'Prazo',
     timeLeft: 'Tempo restante',
