@@ -35,6 +35,9 @@ import {
   statusDown,
 } from './svc.ts';
 
+/** "Duplicidade de evento" (MOC 7.0 rule 3P15-10): the cancellation was registered already. */
+const DUPLICATE_EVENT = 573;
+
 const automatic = async (db: Db, storeId: string): Promise<boolean> =>
   (await parameters.resolve(db, storeId, 'IN_CONTINGENCIA_SVC_AUTO')).value === true;
 
@@ -200,6 +203,16 @@ async function reconcile(authorizerFor: AuthorizerFor, deps: IssuingDeps, ctx: J
   const answer = await authorizer.registerEvent(
     signFiscalXml(event.value, material.value.certificate, 'infEvento'),
   );
+  if (answer.outcome === 'rejected' && answer.status === DUPLICATE_EVENT) {
+    // Registered by an earlier attempt whose answer was lost: its protocol is read back.
+    const again = await authorizer.consult(doc.onlineAccessKey);
+    if (again.outcome === 'authorized' && again.cancelledProtocol)
+      return recordReconciliation(ctx.db, documentId, {
+        state: 'online_cancelled',
+        at: at(),
+        protocol: again.cancelledProtocol,
+      });
+  }
   if (answer.outcome === 'registered')
     return recordReconciliation(ctx.db, documentId, {
       state: 'online_cancelled',

@@ -25,6 +25,10 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
   let simulator: Authorizer;
   /** The state authorises the normal NF-e but its answer is lost: the client meets a timeout. */
   let loseAnswers = false;
+  /** The state refuses the envelope (a SOAP fault: not the authoriser down by itself). */
+  let refuseEnvelopes = false;
+  /** What the state's NFeStatusServico4 answers instead of the simulator's 107. */
+  let stateStatus: number | undefined;
   beforeAll(async () => {
     t = await startTestApp(kind, {
       authorizer: (sim) => {
@@ -36,7 +40,17 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
               await sim.authorize(xml);
               throw new SefazFault('timeout', 'NFeAutorizacao4', 'NFeAutorizacao4: no answer within 30 s');
             }
+            if (refuseEnvelopes && xml.includes('<tpEmis>1</tpEmis>') && xml.includes('<mod>55</mod>'))
+              throw new SefazFault('soap_fault', 'NFeAutorizacao4', 'soap:Receiver: Serviço paralisado');
             return sim.authorize(xml);
+          },
+          async status(model) {
+            if (stateStatus === undefined) return sim.status(model);
+            return {
+              status: stateStatus,
+              reason: 'Serviço Paralisado Momentaneamente (curto prazo)',
+              checkedAt: new Date(),
+            };
           },
         };
       },
@@ -236,6 +250,36 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
     } finally {
       await t.request('DELETE', '/api/v1/nodes/11/parameters/IN_CONTINGENCIA_SVC_AUTO', { auth: ADMIN });
     }
+  });
+
+  it('a refused envelope is not the state down, unless NFeStatusServico4 answers 108/109', async () => {
+    refuseEnvelopes = true;
+    try {
+      const waiting = await invoiceShipOrder();
+      await until(
+        () => documentOf(waiting),
+        (d) => d.lastTransportError !== null,
+        'the failed send',
+      );
+      expect((await modeOf11()).state).toBe('off');
+      expect((await documentOf(waiting)).status).toBe('sending');
+
+      stateStatus = 108;
+      const paralysed = await invoiceShipOrder();
+      const mode = await until(modeOf11, (m) => m.state === 'alarm', 'the alarm after 108');
+      expect(mode.raisedBy).toContain('108');
+      // Confirmed, both waiting NF-e go out in SVC.
+      expect((await enter()).status).toBe(200);
+      for (const id of [waiting, paralysed]) {
+        const doc = await settled(id);
+        expect(doc.status).toBe('authorised');
+        expect(doc.accessKey[34]).toBe('6');
+      }
+    } finally {
+      refuseEnvelopes = false;
+      stateStatus = undefined;
+    }
+    expect((await leave('SEFAZ-SP voltou a responder')).status).toBe(200);
   });
 
   it('"transmitir agora" only for a document still waiting, of a store you see', async () => {
