@@ -125,6 +125,9 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
     const short = await enter('curta');
     expect(short.status).toBe(422);
     expect(short.body.code).toBe('FISCAL.CONTINGENCY_JUSTIFICATION');
+    const dash = await enter('SEFAZ-SP fora do ar — desde as 10h');
+    expect(dash.status).toBe(422);
+    expect(dash.body.code).toBe('FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER');
     expect((await enter(JUSTIFICATION, STAFF11)).status).toBe(403);
     expect((await enter(JUSTIFICATION, LOJA8)).status).toBe(404);
     expect((await enter(JUSTIFICATION, ADMIN, 'NOPE')).status).toBe(404);

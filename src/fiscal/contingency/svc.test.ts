@@ -31,6 +31,15 @@ describe('SVC by state (NT 2013.007)', () => {
     expect(checkJustification('x'.repeat(257)).ok).toBe(false);
     expect(checkJustification('x'.repeat(256)).ok).toBe(true);
     expect(checkJustification(42).ok).toBe(false);
+    expect(checkJustification('SEFAZ fora do ar\n  desde as 10h')).toEqual({
+      ok: true,
+      value: 'SEFAZ fora do ar desde as 10h',
+    });
+    expect(checkJustification('SEFAZ fora do ar — desde as 10h')).toMatchObject({
+      ok: false,
+      failure: { code: 'FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER' },
+    });
+    expect(checkJustification('Autorização indisponível, contingência').ok).toBe(true);
   });
 
   it('counts 108 and 109 as down, and needs no reconciliation only when nothing was sent', () => {

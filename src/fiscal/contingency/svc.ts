@@ -27,9 +27,30 @@ export const isSvcKey = (accessKey: string): boolean => accessKey[34] === '6' ||
 export const AUTOMATIC_JUSTIFICATION =
   'SEFAZ autorizadora indisponível: contingência SVC ativada automaticamente';
 
-/** xJust of B29: 15 to 256 characters once trimmed. */
+/**
+ * xJust of B29: 15 to 256 characters once its whitespace is collapsed (the schema's TString allows no line
+ * break and no leading or trailing space), each within the schema's range (space to ÿ: Latin-1, so
+ * accented Portuguese passes but a dash "—" or curly quotes would make every NF-e of the mode invalid).
+ */
 export function checkJustification(text: unknown): Result<string> {
-  const value = typeof text === 'string' ? text.trim() : '';
+  const value = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '';
+  const outside = /[^\x20-\xFF]/.exec(value);
+  if (outside)
+    return fail(
+      'invalid',
+      'FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER',
+      `The justification (xJust) may not contain "${outside[0]}": SEFAZ's schema takes Latin-1 characters only.`,
+      {
+        errors: [
+          {
+            path: '/justification',
+            message: `caractere não aceito pela SEFAZ: ${outside[0]}`,
+            code: 'FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER',
+            params: { character: outside[0] },
+          },
+        ],
+      },
+    );
   if (value.length < CONTINGENCY_JUSTIFICATION_MIN || value.length > CONTINGENCY_JUSTIFICATION_MAX)
     return fail(
       'invalid',

@@ -108,6 +108,8 @@ export const fiscal = {
   },
   errors: {
     'FISCAL.CONTINGENCY_JUSTIFICATION': 'A justificativa deve ter de 15 a 256 caracteres.',
+    'FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER':
+      'A justificativa tem um caractere que a SEFAZ não aceita (use letras, números e pontuação simples, sem travessão nem aspas curvas).',
     'FISCAL.CONTINGENCY_REASON': 'O motivo deve ter de 5 a 500 caracteres.',
     'FISCAL.CONTINGENCY_ACTIVE': 'A loja já está em contingência SVC.',
     'FISCAL.CONTINGENCY_NOT_ACTIVE': 'A loja não está em contingência SVC.',
