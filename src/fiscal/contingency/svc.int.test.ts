@@ -266,6 +266,12 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
       );
       expect((await modeOf11()).state).toBe('off');
       expect((await documentOf(waiting)).status).toBe('sending');
+      const now = await t.request(
+        'POST',
+        `/api/v1/fiscal/contingency/documents/${(await documentOf(waiting)).id}/transmit`,
+        { auth: LOJA11 },
+      );
+      expect(now.status, JSON.stringify(now.body)).toBe(202);
 
       stateStatus = 108;
       const paralysed = await invoiceShipOrder();
