@@ -15,6 +15,7 @@ import * as store from '../store.ts';
 import { buildCancellationEvent, signFiscalXml } from '../xml/index.ts';
 import {
   activate,
+  CHECK_ATTEMPTS,
   CHECK_INTERVAL_MS,
   deactivate,
   openMode,
@@ -140,7 +141,11 @@ async function checkStatus(authorizerFor: AuthorizerFor, deps: IssuingDeps, ctx:
       tx,
       SVC_CHECK_QUEUE,
       { storeId },
-      { ownerNodeId: storeId, runAt: new Date(now.getTime() + CHECK_INTERVAL_MS), maxAttempts: 3 },
+      {
+        ownerNodeId: storeId,
+        runAt: new Date(now.getTime() + CHECK_INTERVAL_MS),
+        maxAttempts: CHECK_ATTEMPTS,
+      },
     );
     return ok((await openMode(tx, storeId))?.state ?? 'off');
   });

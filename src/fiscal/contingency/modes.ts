@@ -28,6 +28,16 @@ export const SVC_CHECK_QUEUE = 'fiscal.svc-check';
 export const SVC_RECONCILE_QUEUE = 'fiscal.svc-reconcile';
 /** How often the status service is asked while a mode is open. */
 export const CHECK_INTERVAL_MS = 60_000;
+/**
+ * The check queues its next run itself, so a run that fails (the database away) is retried with the
+ * worker's backoff rather than given up: the chain must outlive an outage while a mode is open.
+ */
+export const CHECK_ATTEMPTS = 200;
+/**
+ * A reconciliation waits for its SVC document's authorisation by failing and being retried: with the
+ * worker's backoff (capped at 10 min) about eight hours, well inside the 24 h cancellation window.
+ */
+const RECONCILE_ATTEMPTS = 60;
 /** The `confirmed_by` / `ended_by` of what IN_CONTINGENCIA_SVC_AUTO does. */
 export const SYSTEM = 'system';
 
@@ -107,7 +117,7 @@ export async function raiseAlarm(tx: Db, storeId: string, how: string, now: Date
     tx,
     SVC_CHECK_QUEUE,
     { storeId },
-    { ownerNodeId: storeId, runAt: new Date(now.getTime() + CHECK_INTERVAL_MS), maxAttempts: 3 },
+    { ownerNodeId: storeId, runAt: new Date(now.getTime() + CHECK_INTERVAL_MS), maxAttempts: CHECK_ATTEMPTS },
   );
   return row;
 }
@@ -249,7 +259,7 @@ async function queueReconciliations(tx: Db, storeId: string): Promise<void> {
       tx,
       SVC_RECONCILE_QUEUE,
       { documentId: row.id, nothingSent: nothingSent(kind) },
-      { ownerNodeId: storeId, maxAttempts: 20 },
+      { ownerNodeId: storeId, maxAttempts: RECONCILE_ATTEMPTS },
     );
   }
 }
