@@ -169,6 +169,29 @@ CREATE TABLE "delivery_experiences" (
 	CONSTRAINT "delivery_experiences_carrier_ship_chk" CHECK ("delivery_experiences"."carrier_code" is null or "delivery_experiences"."type" = 'ship')
 );
 --> statement-breakpoint
+CREATE TABLE "fiscal_contingency_modes" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"store_id" uuid NOT NULL,
+	"model" smallint DEFAULT 55 NOT NULL,
+	"state" text NOT NULL,
+	"authoriser" text NOT NULL,
+	"emission_type" smallint NOT NULL,
+	"raised_at" timestamp with time zone NOT NULL,
+	"raised_by" text NOT NULL,
+	"since" timestamp with time zone,
+	"justification" text,
+	"confirmed_by" text,
+	"confirmed_by_name" text,
+	"ended_at" timestamp with time zone,
+	"ended_by" text,
+	"ended_by_name" text,
+	"end_reason" text,
+	CONSTRAINT "fiscal_contingency_modes_state_chk" CHECK (state in ('alarm', 'active', 'ended')),
+	CONSTRAINT "fiscal_contingency_modes_model_chk" CHECK ("fiscal_contingency_modes"."model" = 55),
+	CONSTRAINT "fiscal_contingency_modes_svc_chk" CHECK (("fiscal_contingency_modes"."authoriser" = 'SVC-AN' and "fiscal_contingency_modes"."emission_type" = 6) or ("fiscal_contingency_modes"."authoriser" = 'SVC-RS' and "fiscal_contingency_modes"."emission_type" = 7)),
+	CONSTRAINT "fiscal_contingency_modes_active_chk" CHECK (("fiscal_contingency_modes"."state" = 'alarm') = ("fiscal_contingency_modes"."since" is null) and ("fiscal_contingency_modes"."since" is null) = ("fiscal_contingency_modes"."justification" is null) and ("fiscal_contingency_modes"."since" is null) = ("fiscal_contingency_modes"."confirmed_by" is null) and ("fiscal_contingency_modes"."state" = 'ended') = ("fiscal_contingency_modes"."ended_at" is not null))
+);
+--> statement-breakpoint
 CREATE TABLE "fiscal_documents" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -748,6 +771,7 @@ ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_networ
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experiences" ADD CONSTRAINT "delivery_experiences_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fiscal_contingency_modes" ADD CONSTRAINT "fiscal_contingency_modes_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_events" ADD CONSTRAINT "fiscal_events_document_id_fiscal_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -819,6 +843,8 @@ CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id",
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_experiences" USING btree ("network_id",lower("description"));--> statement-breakpoint
+CREATE UNIQUE INDEX "fiscal_contingency_modes_open_uq" ON "fiscal_contingency_modes" USING btree ("store_id","model") WHERE "fiscal_contingency_modes"."state" <> 'ended';--> statement-breakpoint
+CREATE INDEX "fiscal_contingency_modes_store_idx" ON "fiscal_contingency_modes" USING btree ("store_id","raised_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING btree ("access_key");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
@@ -829,7 +855,7 @@ CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("docum
 CREATE UNIQUE INDEX "fiscal_events_sequence_uq" ON "fiscal_events" USING btree ("document_id","type","sequence") WHERE "fiscal_events"."status" <> 'rejected';--> statement-breakpoint
 CREATE INDEX "fiscal_voided_ranges_series_idx" ON "fiscal_voided_ranges" USING btree ("store_id","model","series","from_number");--> statement-breakpoint
 CREATE INDEX "fiscal_voided_ranges_created_idx" ON "fiscal_voided_ranges" USING btree ("created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "sefaz_simulator_documents_number_uq" ON "sefaz_simulator_documents" USING btree ("emitter_cnpj","model","series","number",(substr("access_key", 35, 1) in ('6', '7')));--> statement-breakpoint
 CREATE INDEX "sefaz_simulator_voided_ranges_series_idx" ON "sefaz_simulator_voided_ranges" USING btree ("emitter_cnpj","model","series");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_conferences_current_uq" ON "order_conferences" USING btree ("order_id") WHERE "order_conferences"."status" <> 'restarted';--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempts_delivery_uq" ON "webhook_attempts" USING btree ("delivery_id","attempt");--> statement-breakpoint

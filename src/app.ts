@@ -20,6 +20,7 @@ import {
   fiscalJobHandlers,
   type SefazClientFactory,
 } from './fiscal/authorizer/index.ts';
+import { contingencyJobHandlers, onNfeFault } from './fiscal/contingency/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalListingRoutes } from './fiscal/listing-routes.ts';
@@ -174,7 +175,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerInvoicingRoutes(app, db, issuing);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerFiscalListingRoutes(app, db, { authorizerFor: authorizers, wakeWorker: opts.wakeWorker });
-  registerContingencyRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerContingencyRoutes(app, db, { ...issuing, wakeWorker: opts.wakeWorker });
   registerVoidingRoutes(app, db, issuing);
   registerTransmissionRoutes(app, db, issuing);
   registerSplitRoutes(app, db, issuing);
@@ -222,9 +223,17 @@ export function jobHandlers(
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
+  const authorizerFor: AuthorizerFor =
+    typeof authorizers === 'function' ? authorizers : async () => authorizers;
   return {
     [catalog.BULK_FLAGS_QUEUE]: catalog.runBulkFlags,
-    ...fiscalJobHandlers(authorizers, fiscalReferences, issuing),
+    ...fiscalJobHandlers(
+      authorizers,
+      fiscalReferences,
+      issuing,
+      issuing && ((db, each, id, fault) => onNfeFault(db, issuing, each, id, fault)),
+    ),
     ...voidingJobHandlers(authorizers),
+    ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
   };
 }

@@ -161,6 +161,38 @@ export const endpointMatrix: MatrixRow[] = [
     body: {},
     allow: ['network_admin'],
   },
+  // The NF-e contingency in SVC and the panel's documents (bodies and targets that change nothing).
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/contingency/svc',
+    path: '/api/v1/fiscal/contingency/svc',
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal/contingency/svc',
+    path: '/api/v1/fiscal/contingency/svc',
+    body: {},
+    allow: ['network_admin', 'central_admin', 'store_manager'],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/fiscal/contingency/svc',
+    path: '/api/v1/fiscal/contingency/svc',
+    allow: ['network_admin', 'central_admin', 'store_manager'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/fiscal/contingency/documents',
+    path: '/api/v1/fiscal/contingency/documents',
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/fiscal/contingency/documents/{id}/transmit',
+    path: `/api/v1/fiscal/contingency/documents/${uuid}/transmit`,
+    allow: ['network_admin', 'central_admin', 'store_manager'],
+  },
   // Voiding numbers (inutilização): a body that fails validation proves access without voiding anything.
   {
     method: 'POST',

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, defaultAuthorizer, jobHandlers } from '../src/app.ts';
+import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
-import { createSefazClient, type EndpointTable } from '../src/fiscal/authorizer/index.ts';
+import { type Authorizer, createSefazClient, type EndpointTable } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
@@ -108,12 +108,14 @@ export interface TestAppOptions {
    * (test/sefaz-server), and a short timeout so a hanging server is a quick fault.
    */
   sefaz?: { endpoints: EndpointTable; trustedCa: readonly string[]; timeoutMs?: number };
+  /** Wraps the SEFAZ simulator, to play what it cannot (an answer lost after SEFAZ authorised). */
+  authorizer?: (simulator: Authorizer) => Authorizer;
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
   const sefaz = opts.sefaz;
-  const authorizers = defaultAuthorizer(database, opts.clock, {
+  const resolver = defaultAuthorizer(database, opts.clock, {
     secretKey: TEST_SECRET_KEY,
     sefazClient: sefaz
       ? (store) =>
@@ -127,6 +129,8 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
           })
       : undefined,
   });
+  // A test's wrapper around the simulator (to play what it cannot) serves every store instead.
+  const authorizers = opts.authorizer ? opts.authorizer(simulatorAuthorizer(database, opts.clock)) : resolver;
   const worker = startWorker(
     database.db,
     jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
@@ -141,7 +145,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     wakeDeliveries: deliveries.wake,
     secretKey: TEST_SECRET_KEY,
     fiscalClock: opts.clock,
-    authorizers,
+    authorizers: resolver,
   });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -114,26 +114,39 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
     if (!server) return;
     const [sent] = calls('NFeAutorizacao4', before);
     // Store 11 is in São Paulo: its own authoriser, homologação, the store's certificate at TLS.
-    expect(sent).toMatchObject({ model: '55', authoriser: 'SP', environment: 'homologacao', itemStatus: 100 });
+    expect(sent).toMatchObject({
+      model: '55',
+      authoriser: 'SP',
+      environment: 'homologacao',
+      itemStatus: 100,
+    });
     expect(sent!.clientSubject).toContain(doc.accessKey.slice(6, 20));
   });
 
   it('cancels within the window; past 24 h SEFAZ answers 501 and the NF-e stays authorised', async () => {
     const first = await invoice(await shipOrderInPicking());
-    const cancelled = await t.request('POST', `/api/v1/fiscal-documents/${first.body.fiscalDocument.id}/cancel`, {
-      auth: LOJA11,
-      body: { justification: 'Cliente desistiu da compra antes do envio' },
-    });
+    const cancelled = await t.request(
+      'POST',
+      `/api/v1/fiscal-documents/${first.body.fiscalDocument.id}/cancel`,
+      {
+        auth: LOJA11,
+        body: { justification: 'Cliente desistiu da compra antes do envio' },
+      },
+    );
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
 
     const second = await invoice(await shipOrderInPicking());
     offset += 25 * HOUR;
     try {
-      const late = await t.request('POST', `/api/v1/fiscal-documents/${second.body.fiscalDocument.id}/cancel`, {
-        auth: LOJA11,
-        body: { justification: 'Cliente desistiu da compra depois do prazo' },
-      });
+      const late = await t.request(
+        'POST',
+        `/api/v1/fiscal-documents/${second.body.fiscalDocument.id}/cancel`,
+        {
+          auth: LOJA11,
+          body: { justification: 'Cliente desistiu da compra depois do prazo' },
+        },
+      );
       expect(late.status, JSON.stringify(late.body)).toBe(422);
       expect(late.body.rejection).toMatchObject({ code: 501 });
       expect((await document(second.body.fiscalDocument.id)).status).toBe('authorised');
@@ -154,7 +167,9 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
         body: { text },
       });
       expect(letter.status, JSON.stringify(letter.body)).toBe(200);
-      const event = letter.body.events.find((e: { sequence: number; kind: string }) => e.sequence === sequence);
+      const event = letter.body.events.find(
+        (e: { sequence: number; kind: string }) => e.sequence === sequence,
+      );
       expect(event).toMatchObject({ status: 'registered', text });
     }
     if (server) expect(calls('NFeRecepcaoEvento4').at(-1)).toMatchObject({ itemStatus: 135 });
@@ -227,7 +242,11 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       const before = server!.received.length;
       const res = await invoice(await shipOrderInPicking());
       const id = res.body.fiscalDocument.id;
-      const doc = await until(() => document(id), (d) => d.status !== 'sending', 'the NF-e');
+      const doc = await until(
+        () => document(id),
+        (d) => d.status !== 'sending',
+        'the NF-e',
+      );
       expect(doc.status).toBe('authorised');
       const authorised = calls('NFeAutorizacao4', before).filter((c) => c.itemStatus === 100);
       expect(authorised).toHaveLength(1);
@@ -239,7 +258,11 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       const before = server!.received.length;
       const res = await invoice(await shipOrderInPicking());
       const id = res.body.fiscalDocument.id;
-      const doc = await until(() => document(id), (d) => d.status !== 'sending', 'the NF-e');
+      const doc = await until(
+        () => document(id),
+        (d) => d.status !== 'sending',
+        'the NF-e',
+      );
       expect(doc.status).toBe('authorised');
       const sends = calls('NFeAutorizacao4', before);
       expect(sends.filter((c) => c.itemStatus === 100)).toHaveLength(1);

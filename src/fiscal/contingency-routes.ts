@@ -4,6 +4,7 @@ import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
+import { contingencyDocuments, enterSvc, leaveSvc, modesFor, transmitNow } from './contingency/index.ts';
 import { contingencyAlarms } from './contingency.ts';
 import { Nullable } from './payloads.ts';
 import { simulatorAvailability, switchSimulator } from './simulator-switch.ts';
@@ -11,6 +12,9 @@ import { simulatorAvailability, switchSimulator } from './simulator-switch.ts';
 export interface ContingencyRouteOptions {
   /** Wakes the in-process job worker once SEFAZ is back, so the waiting documents go now. */
   wakeWorker?: () => void;
+  /** The installation's key the certificates are sealed with: NF-e are signed again in SVC. */
+  secretKey: Buffer;
+  clock?: () => Date;
 }
 
 const Simulator = Type.Object(
@@ -51,8 +55,99 @@ const Contingency = Type.Object(
   { $id: 'FiscalContingency' },
 );
 
-/** The NFC-e contingency: its alarm, and the switch of the simulated SEFAZ. */
-export function registerContingencyRoutes(app: App, db: Db, opts: ContingencyRouteOptions = {}) {
+const iso = (description?: string) =>
+  Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+const SvcMode = Type.Object(
+  {
+    storeCode: Type.String(),
+    storeName: Type.String(),
+    state: StringEnum(['off', 'alarm', 'active'] as const, {
+      description:
+        'off; alarm: the state authoriser was found down and nobody confirmed SVC yet; active: NF-e are issued in SVC',
+    }),
+    authoriser: StringEnum(['SVC-AN', 'SVC-RS'] as const, {
+      description: "the state's contingency authoriser",
+    }),
+    emissionType: Type.Integer({ description: 'tpEmis of the NF-e issued in it: 6 SVC-AN, 7 SVC-RS' }),
+    raisedAt: Nullable(iso('when the authoriser was found down')),
+    raisedBy: Nullable(Type.String({ description: 'the fault or status answer that raised it' })),
+    since: Nullable(iso('dhCont: when the contingency started')),
+    justification: Nullable(Type.String({ description: 'xJust of the NF-e issued in it' })),
+    confirmedBy: Nullable(Type.String({ description: 'user id, or `system` (IN_CONTINGENCIA_SVC_AUTO)' })),
+    confirmedByName: Nullable(Type.String({ description: 'their name, or `system`' })),
+    endedAt: Nullable(iso()),
+    endedBy: Nullable(Type.String()),
+    endedByName: Nullable(Type.String()),
+    endReason: Nullable(Type.String()),
+  },
+  { $id: 'FiscalSvcMode' },
+);
+const SvcModes = Type.Object({ items: Type.Array(SvcMode) });
+const EnterBody = Type.Object(
+  {
+    storeCode: Type.String({ minLength: 1, maxLength: 40 }),
+    justification: Type.String({ description: 'xJust of the NF-e issued in SVC: 15 to 256 characters' }),
+  },
+  { additionalProperties: false },
+);
+const LeaveQuery = Type.Object(
+  {
+    storeCode: Type.String({ minLength: 1, maxLength: 40 }),
+    reason: Type.String({ description: 'why the contingency ends: 5 to 500 characters' }),
+  },
+  { additionalProperties: false },
+);
+const Reconciliation = Type.Object({
+  state: StringEnum(['not_sent', 'not_found', 'online_cancelled', 'failed'] as const, {
+    description:
+      'not_sent: the normal send never reached the state; not_found: the state holds no NF-e under the normal key; ' +
+      'online_cancelled: the state had authorised it too, cancelled there (the SVC one stands); failed: see reason',
+  }),
+  at: iso(),
+  protocol: Type.Optional(Type.String({ description: 'nProt of the cancellation of the normal key' })),
+  reason: Type.Optional(Type.String()),
+});
+const ContingencyDocument = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    model: Type.Union([Type.Literal(55), Type.Literal(65)]),
+    kind: StringEnum(['offline', 'svc'] as const, {
+      description: 'offline: NFC-e tpEmis 9; svc: NF-e tpEmis 6/7',
+    }),
+    emissionType: Type.Integer(),
+    series: Type.Integer(),
+    number: Type.Integer(),
+    accessKey: Type.String(),
+    onlineAccessKey: Nullable(Type.String({ description: 'the key it had in normal emission' })),
+    status: StringEnum(['sending', 'contingency', 'authorised', 'rejected', 'cancelled'] as const),
+    storeCode: Type.String(),
+    reference: Type.Object({ type: Type.String(), id: Type.String() }),
+    contingencyAt: Nullable(iso()),
+    deadline: Nullable(
+      iso(
+        'NFC-e: transmit within 24 h of emission; NF-e issued again in SVC: the 24 h in which a state authorisation of its normal key can still be cancelled',
+      ),
+    ),
+    level: StringEnum(['ok', 'warning', 'overdue', 'rejected', 'done'] as const),
+    lastError: Nullable(Type.String()),
+    rejection: Nullable(Type.Object({ code: Type.Integer(), reason: Type.String() })),
+    reconciliation: Nullable(Reconciliation),
+  },
+  { $id: 'FiscalContingencyDocument' },
+);
+const DocumentsQuery = Type.Object(
+  {
+    storeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    state: Type.Optional(StringEnum(['pending', 'all'] as const, { default: 'pending' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+const DocumentsPage = Type.Object({ items: Type.Array(ContingencyDocument), total: Type.Integer() });
+
+/** The contingency: the NFC-e alarm, the NF-e SVC mode per store, the panel's documents, the simulator's switch. */
+export function registerContingencyRoutes(app: App, db: Db, opts: ContingencyRouteOptions) {
   const tags = ['fiscal'];
 
   app.get(
@@ -105,6 +200,114 @@ export function registerContingencyRoutes(app: App, db: Db, opts: ContingencyRou
       const view = unwrap(await switchSimulator(db, principalOf(req), available));
       if (available) opts.wakeWorker?.();
       return view;
+    },
+  );
+
+  const deciders = ['network_admin', 'central_admin', 'store_manager'] as const;
+  const deps = { secretKey: opts.secretKey, clock: opts.clock };
+
+  app.get(
+    '/api/v1/fiscal/contingency/svc',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'The NF-e contingency in SVC of each store you see: off, alarm or active',
+        description:
+          'An `alarm` says the state authoriser was found down (a timeout, no connection, or NFeStatusServico4 108/109) ' +
+          'and asks for a confirmation; `active` means new NF-e are issued in SVC (tpEmis 6 SVC-AN / 7 SVC-RS) with ' +
+          '`since` as dhCont and `justification` as xJust.',
+        response: { 200: SvcModes },
+      },
+    },
+    async (req) => ({ items: await modesFor(db, principalOf(req)) }),
+  );
+
+  app.post(
+    '/api/v1/fiscal/contingency/svc',
+    {
+      config: { access: [...deciders] },
+      schema: {
+        tags,
+        summary: 'Enter the NF-e contingency in SVC for a store (confirms its alarm)',
+        description:
+          'From now on the store’s NF-e are issued in SVC (MOC 7.0 §3, NT 2013.007) with this justification; the NF-e ' +
+          'whose send failed are issued again in SVC (same number, new key) and sent. 409 when already active. Audited.',
+        body: EnterBody,
+        response: { 200: SvcMode },
+      },
+    },
+    async (req) => {
+      const view = unwrap(await enterSvc(db, deps, principalOf(req), req.body as Static<typeof EnterBody>));
+      opts.wakeWorker?.();
+      return view;
+    },
+  );
+
+  app.delete(
+    '/api/v1/fiscal/contingency/svc',
+    {
+      config: { access: [...deciders] },
+      schema: {
+        tags,
+        summary: 'Leave the NF-e contingency in SVC (or dismiss its alarm)',
+        description:
+          'New NF-e go to the state again. The NF-e issued again in SVC after a timeout are reconciled: their normal ' +
+          'key is consulted at the state and, if the state authorised it too, cancelled there (the SVC one stands). Audited.',
+        querystring: LeaveQuery,
+        response: { 200: SvcMode },
+      },
+    },
+    async (req) => {
+      const view = unwrap(await leaveSvc(db, deps, principalOf(req), req.query as Static<typeof LeaveQuery>));
+      opts.wakeWorker?.();
+      return view;
+    },
+  );
+
+  app.get(
+    '/api/v1/fiscal/contingency/documents',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary:
+          'Documents in contingency: NFC-e offline (tpEmis 9) and NF-e in SVC (tpEmis 6/7), the closest deadline first',
+        description:
+          '`state=pending` (default): still sending, in contingency or rejected; `all` adds the settled ones.',
+        querystring: DocumentsQuery,
+        response: { 200: DocumentsPage },
+      },
+    },
+    async (req) => {
+      const q = req.query as Static<typeof DocumentsQuery>;
+      return unwrap(
+        await contingencyDocuments(db, principalOf(req), {
+          storeCode: q.storeCode,
+          state: q.state ?? 'pending',
+          limit: q.limit ?? 20,
+          offset: q.offset ?? 0,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/fiscal/contingency/documents/:id/transmit',
+    {
+      config: { access: [...deciders] },
+      schema: {
+        tags,
+        summary: 'Transmit a document waiting for SEFAZ now ("transmitir agora")',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 202: Type.Object({ queued: Type.Boolean() }) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const queued = unwrap(await transmitNow(db, principalOf(req), id));
+      opts.wakeWorker?.();
+      return reply.code(202).send(queued);
     },
   );
 }

@@ -180,8 +180,15 @@ export interface FiscalDocument {
 /** tpEmis 9: contingência off-line da NFC-e (NT 2015.002; MOC 7.0, field B22). */
 export const OFFLINE_CONTINGENCY = 9;
 
+/**
+ * tpEmis 6 and 7: NF-e in SVC (Sefaz Virtual de Contingência) of the Ambiente Nacional or of Rio Grande do
+ * Sul (NT 2013.007; MOC 7.0 §3, field B22): sent online to the state's contingency authoriser.
+ */
+export const SVC_AN = 6;
+export const SVC_RS = 7;
+
 export interface Contingency {
-  readonly emissionType: typeof OFFLINE_CONTINGENCY;
+  readonly emissionType: typeof OFFLINE_CONTINGENCY | typeof SVC_AN | typeof SVC_RS;
   /** dhCont: when the store entered contingency. */
   readonly since: Date;
   /** xJust, 15 to 256 characters. */

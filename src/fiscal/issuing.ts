@@ -13,6 +13,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
+import { svcEmission } from './contingency/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
 import { numberVoided } from './numbering/index.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
@@ -74,6 +75,20 @@ export async function numberFor(
   const reserved = await service.reserveDocumentNumber(tx, slot);
   if (!reserved.ok) return reserved;
   return ok({ number: reserved.value, numericCode: generateNumericCode(reserved.value, randomInt) });
+}
+
+/**
+ * The NF-e of a store in SVC contingency is issued in it (tpEmis 6/7, dhCont and xJust of the mode);
+ * an NFC-e, or an NF-e of a store not in contingency, as it is.
+ */
+export async function inStoreContingency(
+  tx: Db,
+  storeId: string,
+  document: FiscalDocument,
+): Promise<FiscalDocument> {
+  if (document.model !== '55' || document.contingency) return document;
+  const contingency = await svcEmission(tx, storeId);
+  return contingency ? { ...document, contingency } : document;
 }
 
 /**
@@ -242,7 +257,10 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
       errors: mismatch,
     });
 
-  const signed = await signAndValidate(document.value, material.value);
+  const signed = await signAndValidate(
+    await inStoreContingency(tx, input.storeId, document.value),
+    material.value,
+  );
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
@@ -342,7 +360,10 @@ export async function issueTransfer(
     reference: input.reference.description,
   });
   if (!document.ok) return document;
-  const signed = await signAndValidate(document.value, material.value);
+  const signed = await signAndValidate(
+    await inStoreContingency(tx, input.fromStoreId, document.value),
+    material.value,
+  );
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,

@@ -9,8 +9,9 @@ import type { FiscalDocumentRow } from './store.ts';
 
 export interface ReferenceHandlers {
   /**
-   * SEFAZ authorised the document. For one issued in contingency the reference was already told at
-   * `contingency`: the handler must then change nothing (it is called once, like every handler).
+   * SEFAZ authorised the document. For one issued in offline contingency (an NFC-e, model 65) the reference was
+   * already told at `contingency`: the handler must then change nothing (it is called once, like every
+   * handler). An NF-e issued again in SVC also has `contingencyAt`, but nobody was told before this.
    */
   authorised?(tx: Db, doc: FiscalDocumentRow): Promise<Result<unknown>>;
   /**

@@ -12,6 +12,7 @@ import { computeDocument } from './domain.ts';
 import {
   type Issued,
   type IssuingDeps,
+  inStoreContingency,
   numberFor,
   queueForSefaz,
   type Slot,
@@ -91,7 +92,10 @@ export async function issueReturn(tx: Db, deps: IssuingDeps, input: ReturnInput)
   if (!document.ok) return document;
   const computed = computeDocument(document.value);
   if (!computed.ok) return computed;
-  const signed = await signAndValidate(document.value, material.value);
+  const signed = await signAndValidate(
+    await inStoreContingency(tx, input.storeId, document.value),
+    material.value,
+  );
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,

@@ -250,7 +250,14 @@ export const sefazSimulatorDocuments = pgTable(
   },
   (t) => [
     // SEFAZ's duplicate check of rejection 539: one NF-e per emitter, model, series and number.
-    uniqueIndex('sefaz_simulator_documents_number_uq').on(t.emitterCnpj, t.model, t.series, t.number),
+    // SVC (tpEmis 6/7 at position 35 of the key) keeps its own base (NT 2013.007).
+    uniqueIndex('sefaz_simulator_documents_number_uq').on(
+      t.emitterCnpj,
+      t.model,
+      t.series,
+      t.number,
+      sql`(substr(${t.accessKey}, 35, 1) in ('6', '7'))`,
+    ),
     check(
       'sefaz_simulator_documents_cancellation_chk',
       sql`(${t.cancellationProtocol} is null) = (${t.cancelledAt} is null)`,
@@ -337,4 +344,55 @@ export const sefazSimulatorVoidedRanges = pgTable(
     voidedAt: timestamp('voided_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sefaz_simulator_voided_ranges_series_idx').on(t.emitterCnpj, t.model, t.series)],
+);
+export const contingencyModeStates = ['alarm', 'active', 'ended'] as const;
+
+/**
+ * NF-e contingency in SVC per store (MOC 7.0 §3; NT 2013.007): `alarm` when the state's authoriser was
+ * found down and nobody confirmed the contingency yet; `active` while new NF-e are issued in SVC (tpEmis
+ * 6/7 with dhCont = `since`, xJust = `justification`); `ended` once left. One open row (alarm or active)
+ * per store and model; ended rows are the history.
+ */
+export const fiscalContingencyModes = pgTable(
+  'fiscal_contingency_modes',
+  {
+    id: uuid('id').primaryKey(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    model: smallint('model').notNull().default(55),
+    state: text('state', { enum: contingencyModeStates }).notNull(),
+    /** SVC-AN (tpEmis 6) or SVC-RS (tpEmis 7): the state's contingency authoriser. */
+    authoriser: text('authoriser', { enum: ['SVC-AN', 'SVC-RS'] }).notNull(),
+    emissionType: smallint('emission_type').notNull(),
+    /** When the authoriser was found down, and how (the fault or the status answer). */
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    raisedBy: text('raised_by').notNull(),
+    /** dhCont of every NF-e issued in this contingency. */
+    since: timestamp('since', { withTimezone: true }),
+    /** xJust, 15–256 characters (B29). */
+    justification: text('justification'),
+    /** The user who confirmed it, or `system` (IN_CONTINGENCIA_SVC_AUTO). */
+    confirmedBy: text('confirmed_by'),
+    /** Their name as the panel shows it ("automático" for `system`). */
+    confirmedByName: text('confirmed_by_name'),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: text('ended_by'),
+    endedByName: text('ended_by_name'),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    uniqueIndex('fiscal_contingency_modes_open_uq').on(t.storeId, t.model).where(sql`${t.state} <> 'ended'`),
+    index('fiscal_contingency_modes_store_idx').on(t.storeId, t.raisedAt),
+    check('fiscal_contingency_modes_state_chk', oneOf('state', contingencyModeStates)),
+    check('fiscal_contingency_modes_model_chk', sql`${t.model} = 55`),
+    check(
+      'fiscal_contingency_modes_svc_chk',
+      sql`(${t.authoriser} = 'SVC-AN' and ${t.emissionType} = 6) or (${t.authoriser} = 'SVC-RS' and ${t.emissionType} = 7)`,
+    ),
+    check(
+      'fiscal_contingency_modes_active_chk',
+      sql`(${t.state} = 'alarm') = (${t.since} is null) and (${t.since} is null) = (${t.justification} is null) and (${t.since} is null) = (${t.confirmedBy} is null) and (${t.state} = 'ended') = (${t.endedAt} is not null)`,
+    ),
+  ],
 );

@@ -133,9 +133,12 @@ export function issueConsumerReceipt(
 
 /** What SEFAZ's answers about an order's document do to the order (registered with fiscal in app.ts). */
 export const invoicingHandlers: fiscal.ReferenceHandlers = {
-  // A contingency NFC-e invoiced the order when it was issued: its authorisation moves nothing.
+  // A contingency NFC-e invoiced the order when it was issued: its authorisation moves nothing. An NF-e
+  // in SVC (tpEmis 6/7) is valid only once authorised, like any NF-e.
   authorised: async (tx, doc) =>
-    doc.contingencyAt ? ok(null) : changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
+    doc.contingencyAt && doc.model === 65
+      ? ok(null)
+      : changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
   contingency: (tx, doc) =>
     changeStatus(tx, contingencyCaller, doc.referenceId, 'invoiced', {
       reason: `NFC-e ${doc.number} emitida em contingência off-line; a transmitir à SEFAZ até ${doc.transmitBy ? formatDateTime(doc.transmitBy) : '24 h após a emissão'}`,

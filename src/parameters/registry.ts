@@ -349,6 +349,16 @@ export const registry = {
     default: 0,
     ...everywhere,
   },
+  IN_CONTINGENCIA_SVC_AUTO: {
+    label: 'Entrar e sair da contingência SVC automaticamente',
+    description:
+      "When the state's NF-e authoriser is down (a timeout, no connection, an HTTP error, or NFeStatusServico4 answering 108/109), the store enters SVC contingency (tpEmis 6/7, NT 2013.007) by itself and leaves it when the status service answers 107 again. Off: the first such fault raises the alarm and an administrator confirms the contingency in Fiscal → Contingência. Omnihub's own parameter (the seeds have none).",
+    group: 'fiscal',
+    honoured: true,
+    type: 'boolean',
+    default: false,
+    ...everywhere,
+  },
   DS_LST_DTPREV_OMNI: {
     label: 'Prazos da data prevista de faturamento (Omni)',
     description:

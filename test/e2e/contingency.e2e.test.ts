@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueConsumerReceipt } from '../../src/orders/invoicing.ts';
 import { rows, sql } from '../../src/platform/db/sql.ts';
-import { ADMIN, CPF, confer, LOJA11, orderBody, PLATFORM, POS11 } from '../order-fixtures.ts';
+import { ADMIN, CPF, confer, createOrder, LOJA11, orderBody, PLATFORM, POS11 } from '../order-fixtures.ts';
 import { TEST_SECRET_KEY } from '../secret-key.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
@@ -126,6 +126,71 @@ describe.skipIf(chromiumMissing)(
       await store.getByRole('region', { name: 'Notas fiscais' }).getByText('Autorizada').waitFor();
       expect(await store.getByTestId('contingency-banner').count()).toBe(0);
       expect(await store.getByTestId('contingency-badge').count()).toBe(0);
+    });
+
+    it('Fiscal → Contingência: the SVC alarm, the confirmation, the NF-e issued in SVC, leaving', async () => {
+      const admin = await b.signedIn(ADMIN);
+      await admin.goto('/fiscal/contingency');
+      await admin.getByRole('heading', { name: 'Fiscal · Contingência' }).waitFor();
+      const documents = admin.getByTestId('contingency-documents');
+      await documents.getByText('Nenhuma nota em contingência.').waitFor();
+
+      // The state's authoriser down: a ship order's NF-e fails, the alarm asks for a confirmation.
+      expect(
+        (await b.t.request('PUT', '/api/v1/fiscal/simulator', { auth: ADMIN, body: { available: false } }))
+          .status,
+      ).toBe(200);
+      const order = await createOrder(b.t, { deliveryType: 'ship', freight: '10.00' });
+      expect((await b.t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(
+        200,
+      );
+      const picking = await b.t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
+        auth: LOJA11,
+        body: { to: 'picking' },
+      });
+      expect(picking.status).toBe(200);
+      await confer(b.t, order.id);
+      void b.t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
+
+      const row = admin.getByTestId('svc-modes').locator('tr[data-store="11"]');
+      for (let i = 0; i < 200; i++) {
+        await admin.reload();
+        if ((await row.getByText('SEFAZ fora do ar: confirmar contingência SVC?').count()) > 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await row.getByText('SEFAZ fora do ar: confirmar contingência SVC?').waitFor();
+      await row.getByRole('button', { name: 'Confirmar contingência SVC' }).click();
+      const dialog = admin.getByRole('dialog');
+      await dialog.getByText('Entrar em contingência SVC na loja 11?').waitFor();
+      await dialog
+        .getByLabel('Justificativa (xJust, de 15 a 256 caracteres)')
+        .fill('SEFAZ-SP sem resposta desde as 10h, confirmado no painel');
+      await dialog.getByRole('button', { name: 'Entrar em contingência SVC' }).click();
+      await row.getByText('Em contingência SVC-AN (tpEmis 6)').waitFor();
+      await admin.getByText('Loja 11 em contingência SVC.').waitFor();
+
+      // The NF-e issued again in SVC and authorised there: listed among all the documents in contingency.
+      for (let i = 0; i < 200; i++) {
+        const [doc] = await rows<{ status: string }>(
+          b.t.database.db,
+          sql`select status from fiscal_documents where reference_id = ${order.id}`,
+        );
+        if (doc?.status === 'authorised') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await documents.getByLabel('Somente pendentes').uncheck();
+      await documents.getByText('NF-e SVC (tpEmis 6)').first().waitFor();
+      await documents.getByText('Concluída').first().waitFor();
+      await screenshot(admin, 'contingency-svc-panel', { docs: true });
+
+      await row.getByRole('button', { name: 'Sair da contingência' }).click();
+      await dialog.getByLabel('Motivo (de 5 a 500 caracteres)').fill('SEFAZ-SP voltou');
+      await dialog.getByRole('button', { name: 'Sair da contingência' }).click();
+      await row.getByText('Normal').waitFor();
+      expect(
+        (await b.t.request('PUT', '/api/v1/fiscal/simulator', { auth: ADMIN, body: { available: true } }))
+          .status,
+      ).toBe(200);
     });
   },
 );

@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
+import { FiscalContingencyPage } from './pages/fiscal-contingency.tsx';
 import { FiscalDocumentsPage } from './pages/fiscal-documents.tsx';
 import { FiscalVoidingPage } from './pages/fiscal-voiding.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -74,6 +75,7 @@ function Gate() {
               }
             />
             <Route path="/fiscal/voiding" element={<FiscalVoidingPage />} />
+            <Route path="/fiscal/contingency" element={<FiscalContingencyPage />} />
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}

@@ -57,6 +57,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const fiscalLinks: NavItem[] = [
     { to: '/fiscal/documents', label: t('fiscal.nav.documents') },
     { to: '/fiscal/voiding', label: t('fiscal.voiding.nav') },
+    { to: '/fiscal/contingency', label: t('fiscal.panel.nav') },
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });

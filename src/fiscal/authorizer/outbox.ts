@@ -57,6 +57,17 @@ const CONTINGENCY_ATTEMPTS = 200;
 const awaitingAnswer = (status: string | undefined) => status === 'sending' || status === 'contingency';
 
 /**
+ * What an NF-e's failed send does besides waiting (the SVC contingency): answers the key it was issued
+ * again under, when it was (its job is then done).
+ */
+export type NfeFaultHook = (
+  db: Db,
+  authorizerFor: AuthorizerFor,
+  documentId: string,
+  fault: unknown,
+) => Promise<string | undefined>;
+
+/**
  * The fault as the document keeps it (`last_transport_error`): its kind first, so the retry knows whether
  * the message may have reached SEFAZ.
  */
@@ -133,6 +144,7 @@ async function authorise(
   handlers: References,
   deps: IssuingDeps | undefined,
   ctx: JobContext,
+  nfeFault?: NfeFaultHook,
 ): Promise<unknown> {
   const { documentId } = ctx.job.payload as { documentId: string };
   const doc = await store.findDocument(ctx.db, documentId);
@@ -145,15 +157,18 @@ async function authorise(
     if (doc.model === 65 && doc.status === 'sending' && deps) {
       const entered = await toContingency(handlers, deps, ctx, documentId, message);
       if (entered) return { outcome: 'contingency', accessKey: entered };
-    } else {
-      // The document stays where it is; the job's retry reads this to consult before sending again.
-      await transaction(ctx.db, async (tx) => {
-        const row = await store.findDocument(tx, documentId, true);
-        if (awaitingAnswer(row?.status))
-          await store.updateDocument(tx, row!, { lastTransportError: message });
-        return ok(null);
-      });
     }
+    if (doc.model === 55 && doc.status === 'sending' && nfeFault) {
+      // SVC contingency (contingency/jobs.ts): issued again in SVC, or the alarm raised.
+      const svcKey = await nfeFault(ctx.db, authorizerFor, documentId, fault);
+      if (svcKey) return { outcome: 'svc', accessKey: svcKey };
+    }
+    // The document stays where it is; the job's retry reads this to consult before sending again.
+    await transaction(ctx.db, async (tx) => {
+      const row = await store.findDocument(tx, documentId, true);
+      if (awaitingAnswer(row?.status)) await store.updateDocument(tx, row!, { lastTransportError: message });
+      return ok(null);
+    });
     throw fault;
   }
   const { answer: result, adopted } = asked;
@@ -328,11 +343,12 @@ export function fiscalJobHandlers(
   authorizers: Authorizer | AuthorizerFor,
   handlers: References,
   deps?: IssuingDeps,
+  nfeFault?: NfeFaultHook,
 ): Record<string, JobHandler> {
   const authorizerFor: AuthorizerFor =
     typeof authorizers === 'function' ? authorizers : async () => authorizers;
   return {
-    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx),
+    [AUTHORISE_QUEUE]: (ctx) => authorise(authorizerFor, handlers, deps, ctx, nfeFault),
     [EVENT_QUEUE]: (ctx) => registerEvent(authorizerFor, handlers, ctx),
   };
 }

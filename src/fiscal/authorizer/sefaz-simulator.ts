@@ -203,6 +203,8 @@ export interface SimulatorStore extends SimulatorVoidingStore {
     model: string,
     series: number,
     number: number,
+    /** The SVC's base (tpEmis 6/7) rather than the state's. */
+    svc?: boolean,
   ): Promise<AuthorizedNfe | undefined>;
   /** Inserts or replaces the record of `record.accessKey`. */
   save(record: AuthorizedNfe): Promise<void>;
@@ -257,8 +259,8 @@ export interface SimulatorAvailability {
 export function createMemorySimulatorStore(): SimulatorStore {
   const byKey = new Map<string, AuthorizedNfe>();
   const byNumber = new Map<string, string>();
-  const numberKey = (cnpj: string, model: string, series: number, number: number) =>
-    `${cnpj}|${model}|${series}|${number}`;
+  const numberKey = (cnpj: string, model: string, series: number, number: number, svc: boolean) =>
+    `${cnpj}|${model}|${series}|${number}|${svc}`;
   let sequence = 0;
   let availability: SimulatorAvailability = { available: true, changedBy: null, changedAt: null };
   const voided: VoidedAtSefaz[] = [];
@@ -281,14 +283,14 @@ export function createMemorySimulatorStore(): SimulatorStore {
       voided.push(range);
     },
     byKey: async (key) => byKey.get(key),
-    byNumber: async (cnpj, model, series, number) => {
-      const key = byNumber.get(numberKey(cnpj, model, series, number));
+    byNumber: async (cnpj, model, series, number, svc = false) => {
+      const key = byNumber.get(numberKey(cnpj, model, series, number, svc));
       return key === undefined ? undefined : byKey.get(key);
     },
     save: async (record) => {
       byKey.set(record.accessKey, record);
       byNumber.set(
-        numberKey(record.emitterCnpj, record.model, record.series, record.number),
+        numberKey(record.emitterCnpj, record.model, record.series, record.number, svcKey(record.accessKey)),
         record.accessKey,
       );
     },
@@ -316,6 +318,9 @@ export interface SefazSimulatorOptions {
 export function formatProtocol(stateCode: string, at: Date, sequence: number): string {
   return `1${stateCode}${String(at.getUTCFullYear()).slice(2)}${String(sequence).padStart(10, '0')}`;
 }
+
+/** tpEmis, position 35 of the key: 6 (SVC-AN) or 7 (SVC-RS). */
+const svcKey = (accessKey: string) => accessKey[34] === '6' || accessKey[34] === '7';
 
 const stripDeclaration = (xml: string) => xml.replace(/^\s*<\?xml[^?]*\?>\s*/, '');
 
@@ -364,7 +369,9 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
   }
 
   async function authorize(signedNfeXml: string): Promise<AuthorizationResult> {
-    await reachable('NFeAutorizacao4');
+    // An NF-e in SVC (tpEmis 6/7) goes to the contingency authoriser, which the switch does not take down:
+    // the switch plays the state's authoriser unreachable (NT 2013.007).
+    if (!/<tpEmis>[67]<\/tpEmis>/.test(signedNfeXml)) await reachable('NFeAutorizacao4');
     const receivedAt = options.clock();
     // B02 then D01: a document that does not parse is 243, one that breaks the schema 225.
     const doc = parseXml(signedNfeXml);
@@ -399,7 +406,14 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
 
     const same = await store.byKey(nfe.accessKey);
     if (same) return reject(204, ` [nProt:${same.protocol}]`);
-    const sameNumber = await store.byNumber(nfe.cnpj, nfe.model, nfe.series, nfe.number);
+    // SVC and the state keep separate bases until SVC hands its documents over: neither sees the other's.
+    const sameNumber = await store.byNumber(
+      nfe.cnpj,
+      nfe.model,
+      nfe.series,
+      nfe.number,
+      svcKey(nfe.accessKey),
+    );
     if (sameNumber) return reject(539, ` [chNFe: ${sameNumber.accessKey}][nProt:${sameNumber.protocol}]`);
 
     const verdict =

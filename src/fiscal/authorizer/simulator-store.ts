@@ -40,12 +40,18 @@ export function createDatabaseSimulatorStore(db: Db): SimulatorStore {
       const [row] = await db.select().from(t).where(eq(t.accessKey, accessKey));
       return row && toRecord(row);
     },
-    async byNumber(emitterCnpj, model, series, number) {
+    async byNumber(emitterCnpj, model, series, number, svc = false) {
       const [row] = await db
         .select()
         .from(t)
         .where(
-          and(eq(t.emitterCnpj, emitterCnpj), eq(t.model, model), eq(t.series, series), eq(t.number, number)),
+          and(
+            eq(t.emitterCnpj, emitterCnpj),
+            eq(t.model, model),
+            eq(t.series, series),
+            eq(t.number, number),
+            sql`(substr(${t.accessKey}, 35, 1) in ('6', '7')) = ${svc}`,
+          ),
         );
       return row && toRecord(row);
     },

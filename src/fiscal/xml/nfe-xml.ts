@@ -9,7 +9,7 @@
  * builder would give us, escaping, is `escapeXml` below, tested on its own.
  */
 
-import { ok, type Result } from '../../platform/errors.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 import { fromCents } from '../../platform/money.ts';
 import {
   type ComputedDocument,
@@ -94,11 +94,26 @@ const optionalMoney = (name: string, cents: bigint): string => (cents === 0n ? '
  * dhEmi in Brasília time. Brazil has had no daylight saving time since Decreto 9.772/2019, so the offset
  * is a constant -03:00; SEFAZ accepts any offset for the instant, whatever the emitter's state.
  */
+/**
+ * tpEmis by model (MOC 7.0 field B22; NT 2013.007): SVC-AN (6) and SVC-RS (7) exist for the NF-e only,
+ * offline contingency (9) for the NFC-e only; the authorisers reject the other pairings.
+ */
+function contingencyModelMismatch(doc: FiscalDocument): string | undefined {
+  const type = doc.contingency?.emissionType;
+  if ((type === 6 || type === 7) && doc.model !== '55')
+    return `tpEmis ${type} (SVC) is for the NF-e (model 55) only`;
+  if (type === 9 && doc.model !== '65')
+    return 'tpEmis 9 (offline contingency) is for the NFC-e (model 65) only';
+  return undefined;
+}
+
 export function brasiliaDateTime(at: Date): string {
   return `${new Date(at.getTime() - 3 * 3_600_000).toISOString().slice(0, 19)}-03:00`;
 }
 
 export function buildNfeXml(doc: FiscalDocument): Result<BuiltNfe> {
+  const mismatch = contingencyModelMismatch(doc);
+  if (mismatch) return fail('invalid', 'FISCAL.CONTINGENCY_MODEL', mismatch);
   const computed = computeDocument(doc);
   if (!computed.ok) return computed;
   const local = brasiliaDateTime(doc.issuedAt);

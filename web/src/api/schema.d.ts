@@ -6075,6 +6075,195 @@ export interface paths {
       };
     };
   };
+  "/api/v1/fiscal/contingency/svc": {
+    /**
+     * The NF-e contingency in SVC of each store you see: off, alarm or active
+     * @description An `alarm` says the state authoriser was found down (a timeout, no connection, or NFeStatusServico4 108/109) and asks for a confirmation; `active` means new NF-e are issued in SVC (tpEmis 6 SVC-AN / 7 SVC-RS) with `since` as dhCont and `justification` as xJust.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["FiscalSvcMode"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Enter the NF-e contingency in SVC for a store (confirms its alarm)
+     * @description From now on the store’s NF-e are issued in SVC (MOC 7.0 §3, NT 2013.007) with this justification; the NF-e whose send failed are issued again in SVC (same number, new key) and sent. 409 when already active. Audited.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            storeCode: string;
+            /** @description xJust of the NF-e issued in SVC: 15 to 256 characters */
+            justification: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              storeName: string;
+              /**
+               * @description off; alarm: the state authoriser was found down and nobody confirmed SVC yet; active: NF-e are issued in SVC
+               * @enum {string}
+               */
+              state: "off" | "alarm" | "active";
+              /**
+               * @description the state's contingency authoriser
+               * @enum {string}
+               */
+              authoriser: "SVC-AN" | "SVC-RS";
+              /** @description tpEmis of the NF-e issued in it: 6 SVC-AN, 7 SVC-RS */
+              emissionType: number;
+              raisedAt: string | null;
+              raisedBy: string | null;
+              since: string | null;
+              justification: string | null;
+              confirmedBy: string | null;
+              confirmedByName: string | null;
+              endedAt: string | null;
+              endedBy: string | null;
+              endedByName: string | null;
+              endReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Leave the NF-e contingency in SVC (or dismiss its alarm)
+     * @description New NF-e go to the state again. The NF-e issued again in SVC after a timeout are reconciled: their normal key is consulted at the state and, if the state authorised it too, cancelled there (the SVC one stands). Audited.
+     */
+    delete: {
+      parameters: {
+        query: {
+          storeCode: string;
+          /** @description why the contingency ends: 5 to 500 characters */
+          reason: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              storeName: string;
+              /**
+               * @description off; alarm: the state authoriser was found down and nobody confirmed SVC yet; active: NF-e are issued in SVC
+               * @enum {string}
+               */
+              state: "off" | "alarm" | "active";
+              /**
+               * @description the state's contingency authoriser
+               * @enum {string}
+               */
+              authoriser: "SVC-AN" | "SVC-RS";
+              /** @description tpEmis of the NF-e issued in it: 6 SVC-AN, 7 SVC-RS */
+              emissionType: number;
+              raisedAt: string | null;
+              raisedBy: string | null;
+              since: string | null;
+              justification: string | null;
+              confirmedBy: string | null;
+              confirmedByName: string | null;
+              endedAt: string | null;
+              endedBy: string | null;
+              endedByName: string | null;
+              endReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/contingency/documents": {
+    /**
+     * Documents in contingency: NFC-e offline (tpEmis 9) and NF-e in SVC (tpEmis 6/7), the closest deadline first
+     * @description `state=pending` (default): still sending, in contingency or rejected; `all` adds the settled ones.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+          state?: "pending" | "all";
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["FiscalContingencyDocument"][];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/fiscal/contingency/documents/{id}/transmit": {
+    /** Transmit a document waiting for SEFAZ now ("transmitir agora") */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              queued: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/fiscal/voided-ranges": {
     /** Voided ranges of the stores you see, newest first */
     get: {
@@ -8357,6 +8546,75 @@ export interface components {
         reason: string;
       } | null;
       transmitBy: string | null;
+    };
+    FiscalSvcMode: {
+      storeCode: string;
+      storeName: string;
+      /**
+       * @description off; alarm: the state authoriser was found down and nobody confirmed SVC yet; active: NF-e are issued in SVC
+       * @enum {string}
+       */
+      state: "off" | "alarm" | "active";
+      /**
+       * @description the state's contingency authoriser
+       * @enum {string}
+       */
+      authoriser: "SVC-AN" | "SVC-RS";
+      /** @description tpEmis of the NF-e issued in it: 6 SVC-AN, 7 SVC-RS */
+      emissionType: number;
+      raisedAt: string | null;
+      raisedBy: string | null;
+      since: string | null;
+      justification: string | null;
+      confirmedBy: string | null;
+      confirmedByName: string | null;
+      endedAt: string | null;
+      endedBy: string | null;
+      endedByName: string | null;
+      endReason: string | null;
+    };
+    FiscalContingencyDocument: {
+      /** Format: uuid */
+      id: string;
+      model: 55 | 65;
+      /**
+       * @description offline: NFC-e tpEmis 9; svc: NF-e tpEmis 6/7
+       * @enum {string}
+       */
+      kind: "offline" | "svc";
+      emissionType: number;
+      series: number;
+      number: number;
+      accessKey: string;
+      onlineAccessKey: string | null;
+      /** @enum {string} */
+      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      storeCode: string;
+      reference: {
+        type: string;
+        id: string;
+      };
+      contingencyAt: string | null;
+      deadline: string | null;
+      /** @enum {string} */
+      level: "ok" | "warning" | "overdue" | "rejected" | "done";
+      lastError: string | null;
+      rejection: {
+        code: number;
+        reason: string;
+      } | null;
+      reconciliation: ({
+        /**
+         * @description not_sent: the normal send never reached the state; not_found: the state holds no NF-e under the normal key; online_cancelled: the state had authorised it too, cancelled there (the SVC one stands); failed: see reason
+         * @enum {string}
+         */
+        state: "not_sent" | "not_found" | "online_cancelled" | "failed";
+        /** Format: date-time */
+        at: string;
+        /** @description nProt of the cancellation of the normal key */
+        protocol?: string;
+        reason?: string;
+      }) | null;
     };
     FiscalVoidedRange: {
       /** Format: uuid */

@@ -166,6 +166,9 @@ export type ContingencyAlarm = FiscalContingency['items'][number];
 export type SefazSimulator = ResponseOf<'/api/v1/fiscal/simulator', 'get'>;
 export type FiscalDocumentListItem = Schemas['FiscalDocumentListItem'];
 export type FiscalConsultation = ResponseOf<'/api/v1/fiscal-documents/{id}/consult', 'post'>;
+export type SvcMode = ResponseOf<'/api/v1/fiscal/contingency/svc', 'get'>['items'][number];
+export type ContingencyDocumentsPage = ResponseOf<'/api/v1/fiscal/contingency/documents', 'get'>;
+export type ContingencyDocument = ContingencyDocumentsPage['items'][number];
 
 // --- split ---------------------------------------------------------------------------------------
 

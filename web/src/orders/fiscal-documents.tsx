@@ -343,7 +343,9 @@ function DocumentItem(props: {
       )}
       {doc.contingency && doc.status !== 'contingency' && (
         <p className="hint">
-          {t('orders.fiscal.contingencyAuthorised', { at: formatDateTime(doc.contingency.at) })}
+          {t(doc.model === 55 ? 'orders.fiscal.contingencySvc' : 'orders.fiscal.contingencyAuthorised', {
+            at: formatDateTime(doc.contingency.at),
+          })}
         </p>
       )}
       {doc.rejection && (

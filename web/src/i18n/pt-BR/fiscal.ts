@@ -1,7 +1,8 @@
 /**
  * The fiscal screens: "Notas Fiscais" (the documents of the stores the user sees, each with its XML,
- * DANFE, events, the consultation at SEFAZ, cancelling and the correction letter), the NFC-e contingency
- * alarm and the switch of the simulated SEFAZ.
+ * DANFE, events, the consultation at SEFAZ, cancelling and the correction letter), "Inutilizar numeração", the NFC-e
+ * contingency alarm, the switch of the simulated SEFAZ, and the panel (Fiscal → Contingência) with the
+ * NF-e contingency in SVC.
  */
 export const fiscal = {
   nav: {
@@ -242,5 +243,86 @@ export const fiscal = {
       'FISCAL.CERTIFICATE_MISSING':
         'A loja não tem certificado A1: o administrador o envia nas configurações fiscais.',
     },
+  },
+  panel: {
+    nav: 'Contingência',
+    title: 'Fiscal · Contingência',
+    intro:
+      'Quando a SEFAZ autorizadora do estado está fora do ar, a NF-e é emitida na SVC (Sefaz Virtual de Contingência) e a NFC-e em contingência off-line. Aqui ficam o modo de cada loja e as notas que aguardam.',
+    modes: 'Modo de contingência da NF-e por loja',
+    store: 'Loja',
+    state: 'Situação',
+    states: {
+      off: 'Normal',
+      alarm: 'SEFAZ fora do ar: confirmar contingência SVC?',
+      active: 'Em contingência {{authoriser}} (tpEmis {{type}})',
+    },
+    since: 'Desde',
+    by: 'Por',
+    why: 'Justificativa',
+    system: 'automático (parâmetro IN_CONTINGENCIA_SVC_AUTO)',
+    raised: 'Detectado em {{at}}: {{how}}',
+    ended: 'Encerrada em {{at}}: {{reason}}',
+    enter: 'Entrar em contingência SVC',
+    confirm: 'Confirmar contingência SVC',
+    leave: 'Sair da contingência',
+    dismiss: 'Dispensar alerta',
+    enterTitle: 'Entrar em contingência SVC na loja {{store}}?',
+    enterMessage:
+      'As novas NF-e da loja serão emitidas na {{authoriser}} (tpEmis {{type}}) com esta justificativa, e as NF-e que falharam no envio serão emitidas de novo na SVC (mesmo número, nova chave).',
+    justification: 'Justificativa (xJust, de 15 a 256 caracteres)',
+    leaveTitle: 'Sair da contingência SVC na loja {{store}}?',
+    leaveMessage:
+      'As novas NF-e voltam à SEFAZ do estado. As notas reenviadas na SVC após um tempo esgotado são conciliadas: se o estado também autorizou a chave normal, ela é cancelada lá.',
+    reason: 'Motivo (de 5 a 500 caracteres)',
+    entered: 'Loja {{store}} em contingência SVC.',
+    left: 'Loja {{store}} fora da contingência SVC.',
+    documents: 'Notas em contingência',
+    pendingOnly: 'Somente pendentes',
+    allDocuments: 'Todas',
+    empty: 'Nenhuma nota em contingência.',
+    document: 'Nota',
+    item: 'Nº {{number}} · Série {{series}} · loja {{store}}',
+    kind: { offline: 'NFC-e off-line (tpEmis 9)', svc: 'NF-e SVC (tpEmis {{type}})' },
+    deadline: 'Prazo',
+    timeLeft: 'Tempo restante',
+    noDeadline: 'sem prazo',
+    status: 'Situação',
+    lastError: 'Último erro',
+    reconciliation: {
+      not_sent: 'Conciliada: o envio normal não chegou à SEFAZ',
+      not_found: 'Conciliada: a chave normal não consta na SEFAZ',
+      online_cancelled: 'Conciliada: a chave normal também autorizada foi cancelada (protocolo {{protocol}})',
+      failed: 'Conciliação falhou: {{reason}}',
+    },
+    transmit: 'Transmitir agora',
+    transmitted: 'Nota Nº {{number}} enviada para transmissão.',
+    levels: {
+      ok: 'No prazo',
+      warning: 'Menos de 6 h',
+      overdue: 'Prazo vencido',
+      rejected: 'Rejeitada',
+      done: 'Concluída',
+    },
+    statuses: {
+      sending: 'Enviando',
+      contingency: 'Em contingência',
+      authorised: 'Autorizada',
+      rejected: 'Rejeitada',
+      cancelled: 'Cancelada',
+    },
+    previous: 'Anteriores',
+    next: 'Próximas',
+    page: '{{from}}–{{to}} de {{total}}',
+  },
+  errors: {
+    'FISCAL.CONTINGENCY_JUSTIFICATION': 'A justificativa deve ter de 15 a 256 caracteres.',
+    'FISCAL.CONTINGENCY_JUSTIFICATION_CHARACTER':
+      'A justificativa tem um caractere que a SEFAZ não aceita (use letras, números e pontuação simples, sem travessão nem aspas curvas).',
+    'FISCAL.CONTINGENCY_REASON': 'O motivo deve ter de 5 a 500 caracteres.',
+    'FISCAL.CONTINGENCY_ACTIVE': 'A loja já está em contingência SVC.',
+    'FISCAL.CONTINGENCY_NOT_ACTIVE': 'A loja não está em contingência SVC.',
+    'FISCAL.CONTINGENCY_FORBIDDEN': 'Somente o gerente da loja ou um administrador decide a contingência.',
+    'FISCAL.NOT_WAITING': 'A nota não aguarda mais a SEFAZ.',
   },
 };

@@ -255,6 +255,8 @@ export const orders = {
     contingency:
       'Emitida em contingência off-line em {{at}} (SEFAZ indisponível): a venda vale; a nota é transmitida à SEFAZ automaticamente, até {{deadline}}.',
     contingencyAuthorised: 'Emitida em contingência em {{at}} e transmitida depois à SEFAZ.',
+    contingencySvc:
+      'Emitida de novo em contingência SVC em {{at}} (SEFAZ do estado indisponível), com nova chave de acesso.',
     cancelWaiting: 'Cancelamento enviado à SEFAZ; aguardando retorno.',
     cancelRefused: 'Cancelamento recusado em {{at}} — rejeição {{code}}: {{reason}}',
     signatureInvalid: 'A assinatura digital do XML não confere: avise o suporte.',
