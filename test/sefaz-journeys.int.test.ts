@@ -12,7 +12,7 @@ import { validateXml } from '../src/fiscal/xml/index.ts';
 import { rows, sql } from '../src/platform/db/sql.ts';
 import { transaction } from '../src/platform/db/transaction.ts';
 import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
-import { ADMIN, confer, createOrder, LOJA11 } from './order-fixtures.ts';
+import { ADMIN, confer, createOrder, LOJA11, PLATFORM } from './order-fixtures.ts';
 import { type SefazTestServer, startSefazTestServer } from './sefaz-server/index.ts';
 
 const HOUR = 3_600_000;
@@ -73,8 +73,17 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
 
+  /** One unit of each SKU store 11 holds, as many times as it holds it: a dozen orders need more than one SKU. */
+  let units: string[] = [];
   async function shipOrderInPicking() {
-    const order = await createOrder(t, { deliveryType: 'ship', freight: '9.90' });
+    if (units.length === 0) {
+      const stock = await t.request('GET', '/api/v1/stock?storeCode=11', { auth: PLATFORM });
+      units = stock.body.items.flatMap((i: { sku: string; available: number }) =>
+        Array.from({ length: i.available }, () => i.sku),
+      );
+    }
+    const sku = units.shift() ?? 'CAL-002';
+    const order = await createOrder(t, { deliveryType: 'ship', freight: '9.90', lines: [[sku, 1, '99.90']] });
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
     await move(order.id, 'picking');
     await confer(t, order.id);
@@ -208,6 +217,39 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
     if (server) expect(calls('NFeInutilizacao4').at(-1)).toMatchObject({ cStat: 102 });
   });
 
+  it('SVC contingency: the admin confirms it, the NF-e goes to SVC-AN with tpEmis 6, and the mode is left', async () => {
+    const enter = await t.request('POST', '/api/v1/fiscal/contingency/svc', {
+      auth: ADMIN,
+      body: { storeCode: '11', justification: 'SEFAZ-SP fora do ar desde as 10h, sem previsao' },
+    });
+    expect([200, 201], JSON.stringify(enter.body)).toContain(enter.status);
+    try {
+      const before = server?.received.length ?? 0;
+      const res = await invoice(await shipOrderInPicking());
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const doc = await document(res.body.fiscalDocument.id);
+      expect(doc.status).toBe('authorised');
+      expect(doc.accessKey[34]).toBe('6');
+      const xml = await t.request('GET', `/api/v1/fiscal-documents/${doc.id}/xml`, { auth: LOJA11 });
+      expect(xml.body).toContain('<tpEmis>6</tpEmis>');
+      expect(xml.body).toContain('<xJust>SEFAZ-SP fora do ar desde as 10h, sem previsao</xJust>');
+      if (server)
+        expect(calls('NFeAutorizacao4', before)[0]).toMatchObject({ authoriser: 'SVCAN', itemStatus: 100 });
+    } finally {
+      const reason = encodeURIComponent('SEFAZ-SP voltou a responder');
+      const leave = await t.request(
+        'DELETE',
+        `/api/v1/fiscal/contingency/svc?storeCode=11&reason=${reason}`,
+        {
+          auth: ADMIN,
+        },
+      );
+      expect(leave.status, JSON.stringify(leave.body)).toBeLessThan(300);
+    }
+    const after = await invoice(await shipOrderInPicking());
+    expect((await document(after.body.fiscalDocument.id)).accessKey[34]).toBe('1');
+  });
+
   describe.skipIf(!onSefaz)('what only a misbehaving SEFAZ shows', () => {
     it('authorises through an asynchronous batch: 103, then 105, then 104 with the protocol', async () => {
       server!.behave('NFeAutorizacao4', { async: { tMed: 1, pending: 1 } });
@@ -268,34 +310,6 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       expect(sends.filter((c) => c.itemStatus === 100)).toHaveLength(1);
       const consults = calls('NFeConsultaProtocolo4', before);
       expect(consults[0]).toMatchObject({ cStat: 217 });
-    });
-
-    it('SVC contingency: the admin confirms it, the NF-e goes to SVC-AN with tpEmis 6, and the mode is left', async () => {
-      const enter = await t.request('POST', '/api/v1/fiscal/contingency/svc', {
-        auth: ADMIN,
-        body: { storeCode: '11', justification: 'SEFAZ-SP fora do ar desde as 10h, sem previsao' },
-      });
-      expect([200, 201], JSON.stringify(enter.body)).toContain(enter.status);
-      try {
-        const before = server!.received.length;
-        const res = await invoice(await shipOrderInPicking());
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
-        const doc = await document(res.body.fiscalDocument.id);
-        expect(doc.status).toBe('authorised');
-        expect(doc.accessKey[34]).toBe('6');
-        const xml = await t.request('GET', `/api/v1/fiscal-documents/${doc.id}/xml`, { auth: LOJA11 });
-        expect(xml.body).toContain('<tpEmis>6</tpEmis>');
-        expect(xml.body).toContain('<xJust>SEFAZ-SP fora do ar desde as 10h, sem previsao</xJust>');
-        expect(calls('NFeAutorizacao4', before)[0]).toMatchObject({ authoriser: 'SVCAN', itemStatus: 100 });
-      } finally {
-        const leave = await t.request('DELETE', '/api/v1/fiscal/contingency/svc?storeCode=11', {
-          auth: ADMIN,
-          body: { reason: 'SEFAZ-SP voltou a responder' },
-        });
-        expect(leave.status, JSON.stringify(leave.body)).toBeLessThan(300);
-      }
-      const after = await invoice(await shipOrderInPicking());
-      expect((await document(after.body.fiscalDocument.id)).accessKey[34]).toBe('1');
     });
   });
 });
