@@ -40,6 +40,7 @@ export type {
 export { authoriserDown, SefazFault, SefazUnreachable } from './port.ts';
 export {
   buildInutNFe,
+  bundledEndpointTable,
   createSefazClient,
   defaultTrustedCa,
   type EndpointTable,

@@ -4,18 +4,20 @@
  * whose normal send may have reached the state before it was issued again in SVC.
  */
 import { fail, ok, type Result } from '../../platform/errors.ts';
+import { bundledEndpointTable } from '../authorizer/index.ts';
 import { CONTINGENCY_JUSTIFICATION_MAX, CONTINGENCY_JUSTIFICATION_MIN, SVC_AN, SVC_RS } from '../domain.ts';
 
 export type SvcAuthoriser = 'SVC-AN' | 'SVC-RS';
 
 /**
- * NT 2013.007 §2: the states whose NF-e go to SVC-RS when their authoriser is down; every other state
- * goes to SVC-AN. The endpoint table of the SEFAZ client holds the same assignment as data.
+ * NT 2013.007 §2: which SVC takes a state's NF-e when its authoriser is down (SVC-RS for AM, BA, GO, MA,
+ * MS, MT, PE, PR; SVC-AN for the others), read from the SEFAZ endpoint table's data so the client routes a
+ * tpEmis 6/7 document to the same SVC this issues it for.
  */
-const SVC_RS_STATES = new Set(['AM', 'BA', 'GO', 'MA', 'MS', 'MT', 'PE', 'PR']);
+const svcOfState = bundledEndpointTable().contingency['55'];
 
 export function svcFor(state: string): { authoriser: SvcAuthoriser; emissionType: 6 | 7 } {
-  return SVC_RS_STATES.has(state.toUpperCase())
+  return svcOfState[state.toUpperCase()] === 'SVCRS'
     ? { authoriser: 'SVC-RS', emissionType: SVC_RS }
     : { authoriser: 'SVC-AN', emissionType: SVC_AN };
 }

@@ -24,8 +24,6 @@ export {
   buildEnviNFe,
   buildInutNFe,
   type InutNFeInput,
-  VOID_JUSTIFICATION_MAX,
-  VOID_JUSTIFICATION_MIN,
 } from './messages.ts';
 export { officialText } from './official-texts.ts';
 export { SERVICE_METHODS, SOAP12_NS, soapContentType, soapEnvelope, wsdlNamespace } from './transport.ts';

@@ -129,7 +129,7 @@ describe('the requests follow their official schemas', () => {
     const built = buildInutNFe({ ...voidInput, ...change });
     expect(built.ok).toBe(false);
     if (built.ok) return;
-    expect(built.failure.code).toBe('FISCAL.VOID_RANGE_INVALID');
+    expect(built.failure.code).toBe('FISCAL.VOID_INVALID');
     expect(JSON.stringify(built.failure)).toContain(`"path":"${path}"`);
   });
 });

@@ -6,7 +6,7 @@
 import { XMLSerializer } from '@xmldom/xmldom';
 import { fail, ok, type Result } from '../../../platform/errors.ts';
 import { ufCodes } from '../../../platform/uf.ts';
-import { escapeXml, NFE_NAMESPACE, parseXml, toLayoutText } from '../../xml/index.ts';
+import { buildVoidRange, NFE_NAMESPACE, parseXml } from '../../xml/index.ts';
 import { SefazFault } from '../port.ts';
 import type { Environment, SefazService } from './endpoints.ts';
 import { stripDeclaration } from './transport.ts';
@@ -48,50 +48,27 @@ export interface InutNFeInput {
   readonly year: number;
 }
 
-export const VOID_JUSTIFICATION_MIN = 15;
-export const VOID_JUSTIFICATION_MAX = 255;
-const MAX_NUMBER = 999_999_999;
-
 /**
- * NFeInutilizacao4's `<inutNFe>` (leiauteInutNFe_v4.00.xsd), unsigned: sign it with
- * `signFiscalXml(xml, certificate, 'infInut')`. The Id is "ID" + cUF + year (2) + CNPJ + model +
- * series (3) + first number (9) + last number (9).
+ * NFeInutilizacao4's `<inutNFe>` for a state named by its UF, unsigned (sign `infInut`): the builder of
+ * xml/inut-xml.ts, which the voiding flow uses, addressed by UF as the rest of this client is.
  */
 export function buildInutNFe(input: InutNFeInput): Result<string> {
-  const justification = toLayoutText(input.justification).trim();
   const stateCode = ufCodes[input.uf as keyof typeof ufCodes];
-  const year = input.year % 100;
-  const problems: { path: string; message: string }[] = [];
-  if (!stateCode) problems.push({ path: 'uf', message: 'UF desconhecida' });
-  if (!/^[0-9]{14}$/.test(input.cnpj)) problems.push({ path: 'cnpj', message: 'o CNPJ tem 14 dígitos' });
-  if (input.model !== '55' && input.model !== '65')
-    problems.push({ path: 'model', message: 'modelo 55 ou 65' });
-  if (!Number.isInteger(input.series) || input.series < 0 || input.series > 999)
-    problems.push({ path: 'series', message: 'a série vai de 0 a 999' });
-  if (!Number.isInteger(input.from) || input.from < 1 || input.from > MAX_NUMBER)
-    problems.push({ path: 'from', message: 'o número vai de 1 a 999999999' });
-  if (!Number.isInteger(input.to) || input.to < 1 || input.to > MAX_NUMBER || input.to < input.from)
-    problems.push({ path: 'to', message: 'o número final vai do inicial a 999999999' });
-  if (!Number.isInteger(input.year) || input.year < 0)
-    problems.push({ path: 'year', message: 'o ano tem dois dígitos' });
-  if (justification.length < VOID_JUSTIFICATION_MIN || justification.length > VOID_JUSTIFICATION_MAX)
-    problems.push({ path: 'justification', message: 'a justificativa tem de 15 a 255 caracteres' });
-  if (problems.length > 0)
-    return fail('invalid', 'FISCAL.VOID_RANGE_INVALID', 'O pedido de inutilização não pode ser montado.', {
-      errors: problems.map((p) => ({ ...p, code: 'FISCAL.VOID_RANGE_INVALID' })),
+  if (!stateCode)
+    return fail('invalid', 'FISCAL.VOID_INVALID', 'O pedido de inutilização não pode ser montado.', {
+      errors: [{ path: 'uf', message: 'UF desconhecida', code: 'FISCAL.VOID_INVALID' }],
     });
-  const yy = String(year).padStart(2, '0');
-  const series = String(input.series);
-  const id =
-    `ID${stateCode}${yy}${input.cnpj}${input.model}${series.padStart(3, '0')}` +
-    `${String(input.from).padStart(9, '0')}${String(input.to).padStart(9, '0')}`;
-  return ok(
-    `<inutNFe versao="4.00" xmlns="${NFE_NAMESPACE}"><infInut Id="${id}">` +
-      `<tpAmb>${input.environment}</tpAmb><xServ>INUTILIZAR</xServ><cUF>${stateCode}</cUF><ano>${yy}</ano>` +
-      `<CNPJ>${input.cnpj}</CNPJ><mod>${input.model}</mod><serie>${series}</serie>` +
-      `<nNFIni>${input.from}</nNFIni><nNFFin>${input.to}</nNFFin>` +
-      `<xJust>${escapeXml(justification)}</xJust></infInut></inutNFe>`,
-  );
+  return buildVoidRange({
+    environment: input.environment,
+    stateCode,
+    year: input.year < 100 ? 2000 + input.year : input.year,
+    cnpj: input.cnpj,
+    model: input.model === '65' ? 65 : 55,
+    series: input.series,
+    from: input.from,
+    to: input.to,
+    justification: input.justification,
+  });
 }
 
 // ---------------------------------------------------------------- reading XML
