@@ -295,6 +295,28 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       expect(calls('NFeConsultaProtocolo4', before).length).toBeGreaterThan(0);
     });
 
+    it('a correction letter whose answer was lost: the resend meets 573 and the protocol is read back', async () => {
+      const res = await invoice(await shipOrderInPicking());
+      const id = res.body.fiscalDocument.id;
+      server!.behave('NFeRecepcaoEvento4', 'lost-answer');
+      const before = server!.received.length;
+      const text = 'Corrigir a referência do endereço: em frente à praça';
+      await t.request('POST', `/api/v1/fiscal-documents/${id}/correction-letters`, {
+        auth: LOJA11,
+        body: { text },
+      });
+      const doc = await until(
+        () => document(id),
+        (d) => d.events.some((e: { status: string }) => e.status !== 'sending'),
+        'the correction letter',
+      );
+      expect(doc.events.find((e: { text: string }) => e.text === text)).toMatchObject({
+        status: 'registered',
+      });
+      expect(doc.events.find((e: { text: string }) => e.text === text).protocol).toMatch(/^[0-9]{15}$/);
+      expect(calls('NFeRecepcaoEvento4', before).map((c) => c.itemStatus)).toEqual([135, 573]);
+    });
+
     it('a SEFAZ that hangs: the client times out, the retry consults (217) and sends once', async () => {
       server!.behave('NFeAutorizacao4', 'hang');
       const before = server!.received.length;

@@ -273,14 +273,17 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
           service,
           `${service} answered ${answer.status} without the protNFe of ${accessKey}`,
         );
-      if (prot && (AUTHORIZED.has(answer.status) || DENIED.has(answer.status)))
-        return outcomeOf(service, prot, signedNfeXml);
+      const events = answer.events.length > 0 ? { events: answer.events } : {};
+      if (prot && (AUTHORIZED.has(answer.status) || DENIED.has(answer.status))) {
+        const outcome = outcomeOf(service, prot, signedNfeXml);
+        return outcome.outcome === 'authorized' ? { ...outcome, ...events } : outcome;
+      }
       if (prot && CANCELLED.has(answer.status)) {
         const outcome = outcomeOf(service, prot, signedNfeXml);
         if (outcome.outcome !== 'authorized') return outcome;
         return answer.cancellationProtocol
-          ? { ...outcome, cancelledProtocol: answer.cancellationProtocol }
-          : outcome;
+          ? { ...outcome, ...events, cancelledProtocol: answer.cancellationProtocol }
+          : { ...outcome, ...events };
       }
       return rejection(answer.status, answer.reason);
     },

@@ -7,7 +7,7 @@ import { XMLSerializer } from '@xmldom/xmldom';
 import { fail, ok, type Result } from '../../../platform/errors.ts';
 import { ufCodes } from '../../../platform/uf.ts';
 import { buildVoidRange, NFE_NAMESPACE, parseXml } from '../../xml/index.ts';
-import { SefazFault } from '../port.ts';
+import { type RegisteredEventInfo, SefazFault } from '../port.ts';
 import type { Environment, SefazService } from './endpoints.ts';
 import { stripDeclaration } from './transport.ts';
 
@@ -185,7 +185,11 @@ export interface ConsultAnswer extends AnswerStatus {
   readonly protocol?: NfeProtocol;
   /** nProt of the registered cancellation (110111 with cStat 135 or 155), when SEFAZ lists it. */
   readonly cancellationProtocol?: string;
+  /** Every event SEFAZ lists as registered (135, 136, 155): a lost answer's protocol is read back here. */
+  readonly events: readonly RegisteredEventInfo[];
 }
+
+const REGISTERED = new Set(['135', '136', '155']);
 
 const CANCELLATION = '110111';
 
@@ -193,12 +197,23 @@ const CANCELLATION = '110111';
 export function readConsultAnswer(service: SefazService, answer: Element): ConsultAnswer {
   const prot = child(answer, 'protNFe');
   let cancellationProtocol: string | undefined;
+  const events: RegisteredEventInfo[] = [];
   for (const proc of children(answer, 'procEventoNFe')) {
     const info = child(proc, 'retEvento') && child(child(proc, 'retEvento')!, 'infEvento');
     if (!info) continue;
     const status = text(info, 'cStat');
     if (text(info, 'tpEvento') === CANCELLATION && (status === '135' || status === '155'))
       cancellationProtocol = text(info, 'nProt');
+    const protocol = text(info, 'nProt');
+    const registeredAt = new Date(text(info, 'dhRegEvento') ?? '');
+    if (REGISTERED.has(status ?? '') && protocol && !Number.isNaN(registeredAt.getTime()))
+      events.push({
+        type: text(info, 'tpEvento') ?? '',
+        sequence: Number(text(info, 'nSeqEvento') ?? '1'),
+        protocol,
+        registeredAt,
+        procEventoXml: serialize(proc),
+      });
   }
   // Layouts before the events kept the cancellation in retCancNFe.
   const retCanc = child(answer, 'retCancNFe');
@@ -208,6 +223,7 @@ export function readConsultAnswer(service: SefazService, answer: Element): Consu
     ...statusOf(service, answer),
     ...(prot ? { protocol: readProtNFe(service, prot) } : {}),
     ...(cancellationProtocol ? { cancellationProtocol } : {}),
+    events,
   };
 }
 
