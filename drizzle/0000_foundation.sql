@@ -850,7 +850,7 @@ CREATE UNIQUE INDEX "fiscal_documents_access_key_uq" ON "fiscal_documents" USING
 CREATE INDEX "fiscal_documents_reference_idx" ON "fiscal_documents" USING btree ("reference_type","reference_id");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_listing_idx" ON "fiscal_documents" USING btree ("store_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "fiscal_documents_number_idx" ON "fiscal_documents" USING btree ("number");--> statement-breakpoint
-CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected');--> statement-breakpoint
+CREATE INDEX "fiscal_documents_contingency_idx" ON "fiscal_documents" USING btree ("transmit_by") WHERE "fiscal_documents"."contingency_at" is not null and "fiscal_documents"."status" in ('contingency', 'rejected', 'denied');--> statement-breakpoint
 CREATE INDEX "fiscal_events_document_idx" ON "fiscal_events" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_events_sequence_uq" ON "fiscal_events" USING btree ("document_id","type","sequence") WHERE "fiscal_events"."status" <> 'rejected';--> statement-breakpoint
 CREATE INDEX "fiscal_voided_ranges_series_idx" ON "fiscal_voided_ranges" USING btree ("store_id","model","series","from_number");--> statement-breakpoint

@@ -6,6 +6,7 @@ import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { contingencyDocuments, enterSvc, leaveSvc, modesFor, transmitNow } from './contingency/index.ts';
 import { contingencyAlarms } from './contingency.ts';
+import { fiscalDocumentStatuses } from './domain.ts';
 import { Nullable } from './payloads.ts';
 import { simulatorAvailability, switchSimulator } from './simulator-switch.ts';
 
@@ -36,7 +37,7 @@ const Alarm = Type.Object({
   series: Type.Integer(),
   number: Type.Integer(),
   accessKey: Type.String({ description: 'the contingency key (tpEmis 9), the one transmitted' }),
-  status: StringEnum(['contingency', 'rejected'] as const),
+  status: StringEnum(['contingency', 'rejected', 'denied'] as const),
   storeCode: Type.String(),
   reference: Type.Object({ type: Type.String(), id: Type.String() }),
   contingencyAt: Type.String({ format: 'date-time', description: 'dhCont: when it was issued offline' }),
@@ -119,7 +120,7 @@ const ContingencyDocument = Type.Object(
     number: Type.Integer(),
     accessKey: Type.String(),
     onlineAccessKey: Nullable(Type.String({ description: 'the key it had in normal emission' })),
-    status: StringEnum(['sending', 'contingency', 'authorised', 'rejected', 'cancelled'] as const),
+    status: StringEnum(fiscalDocumentStatuses),
     storeCode: Type.String(),
     reference: Type.Object({ type: Type.String(), id: Type.String() }),
     contingencyAt: Nullable(iso()),

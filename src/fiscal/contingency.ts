@@ -68,7 +68,8 @@ export interface ContingencyAlarm {
   series: number;
   number: number;
   accessKey: string;
-  status: 'contingency' | 'rejected';
+  /** `rejected` or `denied`: refused after the sale was made; someone must act. */
+  status: 'contingency' | 'rejected' | 'denied';
   storeCode: string;
   reference: { type: string; id: string };
   contingencyAt: string;
@@ -111,12 +112,12 @@ export async function contingencyAlarms(
       series: row.series,
       number: row.number,
       accessKey: row.accessKey,
-      status: row.status as 'contingency' | 'rejected',
+      status: row.status as 'contingency' | 'rejected' | 'denied',
       storeCode: place.code,
       reference: { type: row.referenceType, id: row.referenceId },
       contingencyAt: row.contingencyAt!.toISOString(),
       transmitBy: transmitBy.toISOString(),
-      level: row.status === 'rejected' ? 'rejected' : deadlineLevel(transmitBy, now),
+      level: row.status === 'contingency' ? deadlineLevel(transmitBy, now) : 'rejected',
       lastError: row.lastTransportError,
       rejection:
         row.rejectionCode === null ? null : { code: row.rejectionCode, reason: row.rejectionReason ?? '' },

@@ -112,7 +112,7 @@ export const fiscalDocuments = pgTable(
     // The contingency alarm reads the documents issued in contingency and not yet authorised.
     index('fiscal_documents_contingency_idx')
       .on(t.transmitBy)
-      .where(sql`${t.contingencyAt} is not null and ${t.status} in ('contingency', 'rejected')`),
+      .where(sql`${t.contingencyAt} is not null and ${t.status} in ('contingency', 'rejected', 'denied')`),
   ],
 );
 

@@ -191,7 +191,7 @@ export async function pendingContingency(db: Db): Promise<FiscalDocumentRow[]> {
     .where(
       and(
         sql`${fiscalDocuments.contingencyAt} is not null`,
-        inArray(fiscalDocuments.status, ['contingency', 'rejected']),
+        inArray(fiscalDocuments.status, ['contingency', 'rejected', 'denied']),
       ),
     )
     .orderBy(fiscalDocuments.transmitBy)

@@ -5980,7 +5980,7 @@ export interface paths {
                   /** @description the contingency key (tpEmis 9), the one transmitted */
                   accessKey: string;
                   /** @enum {string} */
-                  status: "contingency" | "rejected";
+                  status: "contingency" | "rejected" | "denied";
                   storeCode: string;
                   reference: {
                     type: string;
@@ -8588,7 +8588,7 @@ export interface components {
       accessKey: string;
       onlineAccessKey: string | null;
       /** @enum {string} */
-      status: "sending" | "contingency" | "authorised" | "rejected" | "cancelled";
+      status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
       storeCode: string;
       reference: {
         type: string;

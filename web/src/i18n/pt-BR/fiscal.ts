@@ -310,6 +310,8 @@ export const fiscal = {
       authorised: 'Autorizada',
       rejected: 'Rejeitada',
       cancelled: 'Cancelada',
+      denied: 'Uso denegado',
+      unsent: 'Aguardando transmissão',
     },
     previous: 'Anteriores',
     next: 'Próximas',
