@@ -6,6 +6,7 @@ import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { PageOf } from '../platform/pagination.ts';
 import type { AuthorizerFor } from './authorizer/index.ts';
+import { sefazFaultKinds } from './authorizer/index.ts';
 import { fiscalDocumentStatuses, fiscalPurposes } from './domain.ts';
 import { consultDocument, type DocumentListQuery, listDocuments } from './listing.ts';
 import { Nullable } from './payloads.ts';
@@ -116,14 +117,7 @@ const Consultation = Type.Union(
     }),
     Type.Object({
       ok: Type.Literal(false),
-      kind: StringEnum([
-        'unreachable',
-        'tls',
-        'timeout',
-        'http_status',
-        'soap_fault',
-        'unexpected_body',
-      ] as const),
+      kind: StringEnum(sefazFaultKinds),
       message: Type.String(),
     }),
   ],

@@ -5,6 +5,7 @@ import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import type { AuthorizerResolver } from './authorizer/index.ts';
+import { sefazFaultKinds } from './authorizer/index.ts';
 import { testCommunication } from './communication-test.ts';
 import { Nullable } from './payloads.ts';
 import { AUTHORIZERS, getSettings, putSettings } from './settings.ts';
@@ -91,14 +92,7 @@ const ModelStatus = Type.Union(
     Type.Object({
       model: Model,
       ok: Type.Literal(false),
-      kind: StringEnum([
-        'unreachable',
-        'tls',
-        'timeout',
-        'http_status',
-        'soap_fault',
-        'unexpected_body',
-      ] as const),
+      kind: StringEnum(sefazFaultKinds),
       message: Type.String(),
       elapsedMs: Type.Integer(),
     }),

@@ -37,7 +37,7 @@ export type {
   ServiceStatus,
   VoidResult,
 } from './port.ts';
-export { authoriserDown, SefazFault, SefazUnreachable } from './port.ts';
+export { authoriserDown, SefazFault, SefazUnreachable, sefazFaultKinds } from './port.ts';
 export {
   buildInutNFe,
   bundledEndpointTable,

@@ -161,20 +161,23 @@ export const rejection = (status: number, reason: string): Rejection => ({
   reason,
 });
 
-/** What went wrong when SEFAZ's answer could not be had. */
-export type SefazFaultKind =
-  /** Connection refused, reset, DNS: nothing was answered. */
-  | 'unreachable'
-  /** The TLS handshake failed: the server's certificate is not trusted, or ours was refused. */
-  | 'tls'
-  /** No answer within the time allowed (connect or response). */
-  | 'timeout'
-  /** An HTTP status other than 200 (a SOAP fault travels with 500 and is `soap_fault`). */
-  | 'http_status'
-  /** A SOAP 1.2 `<Fault>`: the authoriser refused the envelope itself. */
-  | 'soap_fault'
-  /** A 200 whose body is not the service's answer (garbage, another service's, truncated). */
-  | 'unexpected_body';
+/**
+ * What went wrong when SEFAZ's answer could not be had: `unreachable` (connection refused, reset, DNS:
+ * nothing was answered); `tls` (the handshake failed: the server's certificate is not trusted, or ours was
+ * refused); `timeout` (no answer within the time allowed, connect or response); `http_status` (an HTTP
+ * status other than 200; a SOAP fault travels with 500 and is `soap_fault`); `soap_fault` (a SOAP 1.2
+ * `<Fault>`: the authoriser refused the envelope itself); `unexpected_body` (a 200 whose body is not the
+ * service's answer: garbage, another service's, truncated).
+ */
+export const sefazFaultKinds = [
+  'unreachable',
+  'tls',
+  'timeout',
+  'http_status',
+  'soap_fault',
+  'unexpected_body',
+] as const;
+export type SefazFaultKind = (typeof sefazFaultKinds)[number];
 
 /**
  * A fault: SEFAZ's answer could not be had. `kind` says why; `service` which web service was called.
