@@ -295,6 +295,32 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       expect(calls('NFeConsultaProtocolo4', before).length).toBeGreaterThan(0);
     });
 
+    it.each([
+      ['resets the connection', 'reset'],
+      ['answers HTTP 500', { http: 500 }],
+      ['answers garbage', 'garbage'],
+      ['answers a SOAP fault', 'soap-fault'],
+    ] as const)(
+      'a SEFAZ that %s: the NF-e is authorised once on the retry, nothing lost',
+      async (_, behaviour) => {
+        server!.behave('NFeAutorizacao4', behaviour);
+        const before = server!.received.length;
+        const res = await invoice(await shipOrderInPicking());
+        const id = res.body.fiscalDocument.id;
+        const doc = await until(
+          () => document(id),
+          (d) => d.status !== 'sending',
+          'the NF-e',
+        );
+        expect(doc.status).toBe('authorised');
+        const sends = calls('NFeAutorizacao4', before);
+        expect(sends[0]?.fault).toBeDefined();
+        expect(sends.filter((c) => c.itemStatus === 100)).toHaveLength(1);
+        const order = (await t.request('GET', `/api/v1/orders/${res.body.order.id}`, { auth: LOJA11 })).body;
+        expect(order.status).toBe('invoiced');
+      },
+    );
+
     it('a correction letter whose answer was lost: the resend meets 573 and the protocol is read back', async () => {
       const res = await invoice(await shipOrderInPicking());
       const id = res.body.fiscalDocument.id;
