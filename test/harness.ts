@@ -108,6 +108,11 @@ export interface TestAppOptions {
    * (test/sefaz-server), and a short timeout so a hanging server is a quick fault.
    */
   sefaz?: { endpoints: EndpointTable; trustedCa: readonly string[]; timeoutMs?: number };
+  /**
+   * How long invoicing and cancelling wait for SEFAZ before answering 202 (the app's default, 15 s): tests
+   * that keep SEFAZ down shorten it so each request does not wait it out.
+   */
+  fiscalAnswerWithinMs?: number;
   /** Wraps the SEFAZ simulator, to play what it cannot (an answer lost after SEFAZ authorised). */
   authorizer?: (simulator: Authorizer) => Authorizer;
 }
@@ -145,6 +150,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     wakeDeliveries: deliveries.wake,
     secretKey: TEST_SECRET_KEY,
     fiscalClock: opts.clock,
+    fiscalAnswerWithinMs: opts.fiscalAnswerWithinMs,
     authorizers: resolver,
   });
   await app.ready();

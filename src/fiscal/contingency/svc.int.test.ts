@@ -31,6 +31,8 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
   let stateStatus: number | undefined;
   beforeAll(async () => {
     t = await startTestApp(kind, {
+      // SEFAZ is kept down here: a request answers 202 after a second rather than 15.
+      fiscalAnswerWithinMs: 1000,
       authorizer: (sim) => {
         simulator = sim;
         return {
