@@ -13,6 +13,7 @@ import { rows, sql } from '../src/platform/db/sql.ts';
 import { transaction } from '../src/platform/db/transaction.ts';
 import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 import { ADMIN, confer, createOrder, LOJA11, PLATFORM } from './order-fixtures.ts';
+import { textOf } from './pdf.ts';
 import { type SefazTestServer, startSefazTestServer } from './sefaz-server/index.ts';
 
 const HOUR = 3_600_000;
@@ -233,6 +234,12 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       const xml = await t.request('GET', `/api/v1/fiscal-documents/${doc.id}/xml`, { auth: LOJA11 });
       expect(xml.body).toContain('<tpEmis>6</tpEmis>');
       expect(xml.body).toContain('<xJust>SEFAZ-SP fora do ar desde as 10h, sem previsao</xJust>');
+      const danfe = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/fiscal-documents/${doc.id}/danfe.pdf`,
+        headers: { authorization: `Bearer ${await t.token(LOJA11)}` },
+      });
+      expect(textOf(danfe.rawPayload)).toContain('EMITIDA EM CONTINGÊNCIA SVC-AN');
       if (server)
         expect(calls('NFeAutorizacao4', before)[0]).toMatchObject({ authoriser: 'SVCAN', itemStatus: 100 });
     } finally {

@@ -257,16 +257,15 @@ export async function issueSale(tx: Db, deps: IssuingDeps, input: SaleInput): Pr
       errors: mismatch,
     });
 
-  const signed = await signAndValidate(
-    await inStoreContingency(tx, input.storeId, document.value),
-    material.value,
-  );
+  // The content is the document as signed: in SVC, with its contingency (the DANFE shows it).
+  const issued = await inStoreContingency(tx, input.storeId, document.value);
+  const signed = await signAndValidate(issued, material.value);
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
     { ...slot, networkId: input.networkId, number, purpose: 'sale' },
     previous,
-    document.value,
+    issued,
     signed.value,
     holdsForManualTransmission(input.model, params.TP_ENVIO_NFE_AUTOMATIC.value),
   );
@@ -360,16 +359,14 @@ export async function issueTransfer(
     reference: input.reference.description,
   });
   if (!document.ok) return document;
-  const signed = await signAndValidate(
-    await inStoreContingency(tx, input.fromStoreId, document.value),
-    material.value,
-  );
+  const issued = await inStoreContingency(tx, input.fromStoreId, document.value);
+  const signed = await signAndValidate(issued, material.value);
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
     { ...slot, networkId: from.networkId, number, purpose: 'transfer_out' },
     previous,
-    document.value,
+    issued,
     signed.value,
   );
 }

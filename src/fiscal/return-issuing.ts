@@ -92,16 +92,14 @@ export async function issueReturn(tx: Db, deps: IssuingDeps, input: ReturnInput)
   if (!document.ok) return document;
   const computed = computeDocument(document.value);
   if (!computed.ok) return computed;
-  const signed = await signAndValidate(
-    await inStoreContingency(tx, input.storeId, document.value),
-    material.value,
-  );
+  const issued = await inStoreContingency(tx, input.storeId, document.value);
+  const signed = await signAndValidate(issued, material.value);
   if (!signed.ok) return signed;
   return queueForSefaz(
     tx,
     { ...slot, networkId: input.networkId, number, purpose: 'customer_return' },
     previous,
-    document.value,
+    issued,
     signed.value,
   );
 }

@@ -15,7 +15,14 @@ import {
   formatTime,
 } from '../../platform/format-br.ts';
 import { code128, drawBars, renderPdf } from '../../platform/pdf.ts';
-import type { ComputedDocument, FiscalAddress, FiscalDocument } from '../domain.ts';
+import {
+  type ComputedDocument,
+  type Contingency,
+  type FiscalAddress,
+  type FiscalDocument,
+  SVC_AN,
+  SVC_RS,
+} from '../domain.ts';
 import { HOMOLOGATION_RECIPIENT_NAME } from '../xml/index.ts';
 import {
   formatAccessKey,
@@ -419,12 +426,31 @@ function verticalRules(doc: Doc, top: number, bottom: number) {
   }
 }
 
+/**
+ * An NF-e issued in SVC says so on its DANFE, with when the contingency began and why (dhCont, xJust of
+ * its XML; MOC 7.0 §3): whoever receives the goods can tell which authoriser holds it.
+ */
+export function contingencyNotice(contingency: Contingency): string {
+  const authoriser =
+    contingency.emissionType === SVC_AN
+      ? 'SVC-AN'
+      : contingency.emissionType === SVC_RS
+        ? 'SVC-RS'
+        : 'off-line';
+  return (
+    `EMITIDA EM CONTINGÊNCIA ${authoriser} desde ${formatDate(contingency.since)} ` +
+    `${formatTime(contingency.since)}. Justificativa: ${contingency.justification}`
+  );
+}
+
 function additionalInfo(doc: Doc, input: DanfeInput, top: number) {
   const info = input.document.additionalInfo;
   const y = sectionTitle(doc, 'DADOS ADICIONAIS', top);
   const h = ADDITIONAL_HEIGHT - TITLE;
+  const contingency = input.document.contingency;
   const complementary = [
     input.document.environment === '2' ? HOMOLOGATION_NOTICE : '',
+    contingency ? contingencyNotice(contingency) : '',
     info?.forTaxpayer ?? '',
     input.document.payments.length > 0
       ? `Pagamentos: ${input.document.payments.map((p) => `${p.method} R$ ${formatMoney(p.amount)}`).join('; ')}`
