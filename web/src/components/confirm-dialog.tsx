@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A text the dialog asks for (a cancellation's reason, an NF-e's justification), with its limits. */
@@ -28,6 +28,8 @@ export function ConfirmDialog(props: {
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs may sit on one page: each names itself by its own title.
+  const titleId = useId();
   const [reason, setReason] = useState('');
 
   useEffect(() => {
@@ -51,7 +53,7 @@ export function ConfirmDialog(props: {
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         if (!props.busy) props.onCancel();
@@ -64,7 +66,7 @@ export function ConfirmDialog(props: {
           if (!blocked) props.onConfirm(reason.trim());
         }}
       >
-        <h2 id="confirm-title">{props.title}</h2>
+        <h2 id={titleId}>{props.title}</h2>
         <div className="dialog-message">{props.message}</div>
         {props.reason && (
           <label className="field">
