@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { FiscalDocument, Order, OrderStatus, Role } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -421,6 +422,13 @@ function DocumentItem(props: {
         >
           {t('orders.fiscal.xml')}
         </button>
+        <Link
+          className="button small"
+          to={`/fiscal/documents/${doc.id}`}
+          aria-label={t('orders.fiscal.openOf', { model, number: doc.number })}
+        >
+          {t('orders.fiscal.open')}
+        </Link>
         {props.onCorrect && !pending && (
           <button type="button" className="button small" onClick={props.onCorrect}>
             {t('orders.fiscal.correct')}

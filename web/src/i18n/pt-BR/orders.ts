@@ -229,6 +229,8 @@ export const orders = {
     loading: 'Carregando as notas fiscais…',
     models: { '55': 'NF-e', '65': 'NFC-e' },
     numberSeries: 'Nº {{number}} · Série {{series}}',
+    open: 'Abrir na tela fiscal',
+    openOf: 'Abrir a {{model}} nº {{number}} em Fiscal → Notas Fiscais',
     statuses: {
       unsent: 'Aguardando transmissão',
       sending: 'Enviando',
