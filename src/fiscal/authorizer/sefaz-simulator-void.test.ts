@@ -98,6 +98,25 @@ describe('the SEFAZ simulator voids ranges (NFeInutilizacao4)', () => {
     expect(status(await sefaz.voidRange(request({ from: 1043, to: 1043 })))).toBe(102);
   });
 
+  it('refuses to authorise an NF-e under a number voided before (206)', async () => {
+    const sefaz = simulator();
+    const document = shipFromStoreToCuritiba();
+    expect(
+      status(
+        await sefaz.voidRange(
+          request({ series: document.series, from: document.number, to: document.number }),
+        ),
+      ),
+    ).toBe(102);
+    const built = buildNfeXml(document);
+    if (!built.ok) throw new Error(built.failure.detail);
+    expect(await sefaz.authorize(signInfNFe(built.value.xml, store11))).toMatchObject({
+      outcome: 'rejected',
+      status: 206,
+      reason: 'Rejeição: NF-e já está inutilizada na Base de dados da SEFAZ',
+    });
+  });
+
   it('checks the schema, the signature and the signer like its other services', async () => {
     const sefaz = simulator();
     expect(await sefaz.voidRange('<inutNFe')).toMatchObject({ status: 243 });

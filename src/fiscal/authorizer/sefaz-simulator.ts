@@ -86,6 +86,8 @@ export const sefazReasons = {
   224: 'Rejeição: A faixa inicial é maior que a faixa final',
   /** Inutilização: a number of the range was used by an NF-e. */
   241: 'Rejeição: Um número da faixa já foi utilizado',
+  /** A number voided before (inutilização) cannot be authorised. */
+  206: 'Rejeição: NF-e já está inutilizada na Base de dados da SEFAZ',
   /** Inutilização: a number of the range was voided before. */
   256: 'Rejeição: Uma NF-e da faixa já está inutilizada na Base de dados da SEFAZ',
   /** Inutilização: ano after the current year. */
@@ -415,6 +417,9 @@ export function createSefazSimulator(options: SefazSimulatorOptions): Authorizer
       svcKey(nfe.accessKey),
     );
     if (sameNumber) return reject(539, ` [chNFe: ${sameNumber.accessKey}][nProt:${sameNumber.protocol}]`);
+    // A number voided before (NFeInutilizacao4) can never be authorised.
+    const voided = await store.voidedOverlapping?.(nfe.cnpj, nfe.model, nfe.series, nfe.number, nfe.number);
+    if (voided && voided.length > 0) return reject(206);
 
     const verdict =
       options.rules?.authorization?.({
