@@ -4,7 +4,7 @@
  * never by prefix; the `protNFe`, `retEvento` and `retInutNFe` a store keeps are copied as SEFAZ sent them.
  */
 import { XMLSerializer } from '@xmldom/xmldom';
-import { fail, ok, type Result } from '../../../platform/errors.ts';
+import { fail, type Result } from '../../../platform/errors.ts';
 import { ufCodes } from '../../../platform/uf.ts';
 import { buildVoidRange, NFE_NAMESPACE, parseXml } from '../../xml/index.ts';
 import { type RegisteredEventInfo, SefazFault } from '../port.ts';
