@@ -4,6 +4,7 @@
  * NFeInutilizacao4 after commit. The gaps of each series, and the night job that voids the old ones.
  */
 import { randomUUID } from 'node:crypto';
+import * as audit from '../../audit/service.ts';
 import * as network from '../../network/service.ts';
 import * as parameters from '../../parameters/service.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -31,10 +32,7 @@ import * as store from './store.ts';
 /** The queue of the requests to NFeInutilizacao4. */
 export const VOID_QUEUE = 'fiscal.void';
 
-export interface VoidRequester extends network.Viewer {
-  id: string;
-  actor: Actor;
-}
+export type VoidRequester = network.Viewer & audit.Who & { id: string; actor: Actor };
 
 export interface VoidedRangeView {
   id: string;
@@ -157,7 +155,25 @@ export function requestVoid(
     if (!found.ok) return found;
     const row = await voidInside(tx, deps, found.value, input, 'manual', who.id);
     if (!row.ok) return row;
-    return ok(view(row.value, found.value.code));
+    // Voiding cannot be undone: the log says who asked for which numbers, and why.
+    const range = row.value;
+    await audit.record(tx, who, audit.scopeOf(found.value), {
+      action: 'fiscal_numbering.void_requested',
+      target: {
+        type: 'fiscal_numbering',
+        id: range.id,
+        label: `Inutilização ${range.fromNumber}–${range.toNumber}, modelo ${range.model} série ${range.series}, loja ${found.value.code}`,
+      },
+      before: null,
+      after: {
+        model: range.model,
+        series: range.series,
+        from: range.fromNumber,
+        to: range.toNumber,
+        justification: range.justification,
+      },
+    });
+    return ok(view(range, found.value.code));
   });
 }
 

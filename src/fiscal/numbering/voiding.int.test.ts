@@ -129,6 +129,14 @@ describe.each(databaseKinds())('voiding numbers (inutilização) on the %s datab
     expect(xml.body).toContain('<cStat>102</cStat>');
     expect(xml.body).toContain(`<nProt>${voided.protocol}</nProt>`);
 
+    const log = await t.request('GET', '/api/v1/audit-events?action=fiscal_numbering', { auth: ADMIN });
+    expect(
+      log.body.items.find((e: { target: { id: string } }) => e.target.id === posted.body.id),
+    ).toMatchObject({
+      action: 'fiscal_numbering.void_requested',
+      after: { from: 2, to: 3, series: 41 },
+    });
+
     const after = await t.request('GET', '/api/v1/fiscal/number-gaps?storeCode=11', { auth: LOJA11 });
     expect(after.body.items.filter((g: { series: number }) => g.series === 41)).toMatchObject([
       { from: 5, to: 5 },

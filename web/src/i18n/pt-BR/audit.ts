@@ -64,6 +64,8 @@ export const audit = {
     fiscal_settings: 'Configuração fiscal',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
+    fiscal_contingency: 'Contingência SVC',
+    fiscal_numbering: 'Numeração fiscal',
     delivery_experience: 'Experiência de entrega',
     carrier_transit_times: 'Prazos das transportadoras',
     product: 'Produto',
@@ -118,6 +120,13 @@ export const audit = {
     },
     sefaz_simulator: {
       switched: 'SEFAZ simulada ligada ou desligada',
+    },
+    fiscal_contingency: {
+      entered: 'Contingência SVC confirmada',
+      left: 'Contingência SVC encerrada',
+    },
+    fiscal_numbering: {
+      void_requested: 'Inutilização de numeração pedida à SEFAZ',
     },
     delivery_experience: {
       created: 'Experiência de entrega criada',
