@@ -4,6 +4,7 @@ import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resendStuck, sefazConfiguration } from './fiscal/authorizer/index.ts';
+import { reviveStatusChecks } from './fiscal/contingency/index.ts';
 import { resendStuckRanges, voidAgedGaps } from './fiscal/numbering/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
@@ -59,7 +60,10 @@ try {
   // Fiscal documents (and voided ranges) whose job gave up while SEFAZ was unreachable are sent again.
   const resend = async () => {
     try {
-      const sent = (await resendStuck(database.db)) + (await resendStuckRanges(database.db));
+      const sent =
+        (await resendStuck(database.db)) +
+        (await resendStuckRanges(database.db)) +
+        (await reviveStatusChecks(database.db));
       if (sent === 0) return;
       logger.info({ documents: sent }, 'fiscal documents sent again');
       worker.wake();

@@ -9,6 +9,7 @@ export {
   latestModes,
   type ModeRow,
   openMode,
+  reviveStatusChecks,
   SVC_CHECK_QUEUE,
   SVC_RECONCILE_QUEUE,
   type SvcContent,

@@ -9,6 +9,7 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import * as audit from '../../audit/service.ts';
 import * as network from '../../network/service.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { rows } from '../../platform/db/sql.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { enqueue } from '../../platform/jobs/service.ts';
@@ -323,4 +324,31 @@ export async function recordFailedSend(
     lastTransportError: fault,
     content: { ...content, svc: { ...content.svc, faultKind } },
   });
+}
+
+/**
+ * Queues the status check again for every open mode (alarm or active) without a live one: a check chain
+ * that ran out of attempts or was lost would otherwise leave the mode open with nobody looking. Run with
+ * the periodic resend (main.ts). Answers how many were queued.
+ */
+export async function reviveStatusChecks(db: Db, now = new Date()): Promise<number> {
+  const stores = await rows<{ store_id: string }>(
+    db,
+    sql`select m.store_id from fiscal_contingency_modes m
+        where m.state in ('alarm', 'active')
+          and not exists (select 1 from jobs j where j.queue = ${SVC_CHECK_QUEUE}
+                          and j.status in ('queued', 'running') and j.payload->>'storeId' = m.store_id::text)`,
+  );
+  for (const { store_id: storeId } of stores)
+    await enqueue(
+      db,
+      SVC_CHECK_QUEUE,
+      { storeId },
+      {
+        ownerNodeId: storeId,
+        runAt: new Date(now.getTime() + CHECK_INTERVAL_MS),
+        maxAttempts: CHECK_ATTEMPTS,
+      },
+    );
+  return stores.length;
 }

@@ -13,6 +13,7 @@ import {
 import { sql } from '../../platform/db/sql.ts';
 import { type Authorizer, SefazFault } from '../authorizer/index.ts';
 import { documentsFor } from '../service.ts';
+import { reviveStatusChecks, SVC_CHECK_QUEUE } from './modes.ts';
 
 const JUSTIFICATION = 'SEFAZ-SP sem resposta desde as 10h: contingência SVC confirmada pelo gerente';
 
@@ -131,6 +132,10 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
     expect(doc.accessKey[34]).toBe('1');
     // The panel lists it among the documents waiting? Not yet in contingency: only its key in normal emission.
     expect((await listed('state=pending')).items.map((i: { id: string }) => i.id)).not.toContain(doc.id);
+    // A status check chain that was lost is queued again by the periodic resend, once.
+    await t.database.db.execute(sql`delete from jobs where queue = ${SVC_CHECK_QUEUE} and status = 'queued'`);
+    expect(await reviveStatusChecks(t.database.db)).toBe(1);
+    expect(await reviveStatusChecks(t.database.db)).toBe(0);
   });
 
   it('refuses a bad confirmation and changes nothing', async () => {
