@@ -7,15 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildApp, jobHandlers } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { createSefazClient, loadEndpointTable } from '../src/fiscal/authorizer/index.ts';
 import { createSefazSimulator } from '../src/fiscal/authorizer/sefaz-simulator.ts';
+import type { FiscalDocument } from '../src/fiscal/domain.ts';
 import { shipFromStoreToCuritiba } from '../src/fiscal/fixtures.test-support.ts';
 import { renderDanfe } from '../src/fiscal/printing/danfe.ts';
-import { generateTestCertificate } from '../src/fiscal/xml/certificate.ts';
+import { generateTestCertificate, loadPkcs12 } from '../src/fiscal/xml/certificate.ts';
 import { buildNfeXml } from '../src/fiscal/xml/nfe-xml.ts';
 import { signFiscalXml, verifySignature } from '../src/fiscal/xml/signature.ts';
 import { validateXml } from '../src/fiscal/xml/xsd.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { startWorker } from '../src/platform/jobs/service.ts';
+import { startSefazTestServer } from '../test/sefaz-server/index.ts';
 
 export const FISCAL_BENCH = 'fiscal';
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 100);
@@ -73,11 +76,59 @@ export async function benchFiscalSteps(): Promise<void> {
       ),
     ],
   ];
+  steps.push(...(await sefazRoundTrips(docs)));
   console.log(`\nNF-e steps, ${STEPS} documents of 2 items each (ms per document)`);
   for (const [name, ms] of steps)
     console.log(
       `  ${name.padEnd(54)} p50 ${percentile(ms, 50).toFixed(1).padStart(6)}  p95 ${percentile(ms, 95).toFixed(1).padStart(6)}`,
     );
+}
+
+/**
+ * The real SEFAZ client against the local mutual-TLS SEFAZ of the tests (test/sefaz-server): what one call
+ * costs in TLS, SOAP and parsing on top of the checks the simulator also runs (the server runs them too:
+ * schema, signature, rules). No machine here reaches SEFAZ, whose own answer takes far longer.
+ */
+async function sefazRoundTrips(docs: FiscalDocument[]): Promise<[string, number[]][]> {
+  const server = await startSefazTestServer();
+  try {
+    const cnpj = docs[0]!.emitter.cnpj;
+    const { pkcs12 } = server.issueClientCertificate({
+      legalName: 'DEMO BENCH LTDA',
+      cnpj,
+      password: 'bench',
+    });
+    const opened = loadPkcs12(pkcs12, 'bench');
+    if (!opened.ok) throw new Error(opened.failure.detail);
+    const client = createSefazClient({
+      certificate: opened.value,
+      uf: 'SP',
+      environment: '2',
+      endpoints: loadEndpointTable({ OMNIHUB_SEFAZ_ENDPOINTS: server.endpointsFile }),
+      trustedCa: [server.caPem],
+    });
+    const signed = docs.map((d) => {
+      const b = buildNfeXml({ ...d, number: d.number + 5000, environment: '2' });
+      if (!b.ok) throw new Error(b.failure.detail);
+      return { xml: signFiscalXml(b.value.xml, opened.value, 'infNFe'), key: b.value.accessKey };
+    });
+    return [
+      [
+        'SEFAZ client: NFeStatusServico4 round trip (mutual TLS)',
+        await timed(STEPS, () => client.status(55)),
+      ],
+      [
+        'SEFAZ client: NFeAutorizacao4 round trip (local SEFAZ)',
+        await timed(STEPS, (i) => client.authorize(signed[i]!.xml)),
+      ],
+      [
+        'SEFAZ client: NFeConsultaProtocolo4 round trip',
+        await timed(STEPS, (i) => client.consult(signed[i]!.key, signed[i]!.xml)),
+      ],
+    ];
+  } finally {
+    await server.close();
+  }
 }
 
 /** 100 ship orders of store 11 in picking, invoiced at once through the API on `database`. */
@@ -143,6 +194,9 @@ export async function benchFiscal(label: string, database: Database): Promise<vo
       if (order.status !== 201) throw new Error(`order: ${order.status} ${JSON.stringify(order.body)}`);
       await call('POST', `/api/v1/orders/${order.body.id}/accept`, manager);
       await call('POST', `/api/v1/orders/${order.body.id}/transitions`, manager, { to: 'picking' });
+      // TP_CONF_ACEITE_PED 0 (the default): the items are counted before the NF-e.
+      await call('POST', `/api/v1/orders/${order.body.id}/conference/scans`, manager, { sku: 'CAL-002' });
+      await call('POST', `/api/v1/orders/${order.body.id}/conference/finish`, manager);
       ids.push(order.body.id);
     }
     const started = performance.now();
