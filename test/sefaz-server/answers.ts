@@ -2,15 +2,13 @@
  * What the test SEFAZ answers to a message that passed the SOAP layer: the schema (215/225), the
  * routing checks (environment 252, state 226/289, SVC 570/713), the transmitter's CNPJ root, then the
  * simulator's rules (sefaz-simulator.ts: signature, key, dates, duplicates 204/539, events, consult,
- * status), wrapped in the service's `ret*` answer in the XSDs' element order. Voiding (NFeInutilizacao4,
- * 102/206/241/256/563), denials (110/301/302, then 205 and 580) and the asynchronous receipts
+ * status, voiding 102/201/206/224/241/256/453/563), wrapped in the service's `ret*` answer in the XSDs'
+ * element order. Denials (110/301/302, then 205 and 580) and the asynchronous receipts
  * (103/105/104/106/248) are kept here.
  */
 import {
   createMemorySimulatorStore,
   createSefazSimulator,
-  formatProtocol,
-  type SimulatorStore,
 } from '../../src/fiscal/authorizer/sefaz-simulator.ts';
 import {
   brasiliaDateTime,
@@ -92,15 +90,8 @@ interface Receipt {
   pending: number;
   readonly protNFe: string[];
 }
-interface VoidedRange {
-  readonly cnpj: string;
-  readonly model: string;
-  readonly series: number;
-  readonly first: number;
-  readonly last: number;
-}
 
-/** The simulator's verAplic has 21 characters, one more than TVerAplic allows: answers carry ours. */
+/** Answers carry this server's verAplic, not the simulator's whose rules it runs. */
 const ownVersion = (xml: string) =>
   xml.replace(/<verAplic>[^<]*<\/verAplic>/g, `<verAplic>${VER_APLIC}</verAplic>`);
 const protNfeOf = (xml: string) => ownVersion(/<protNFe[\s\S]*<\/protNFe>/.exec(xml)?.[0] ?? '');
@@ -110,21 +101,11 @@ const tag = (name: string, value: string | number | undefined) =>
 const isSvc = (authoriser: string) => authoriser === 'SVCAN' || authoriser === 'SVCRS';
 
 export function createSefazCore(clock: () => Date) {
-  const base = createMemorySimulatorStore();
-  const authorised: { cnpj: string; model: string; series: number; number: number }[] = [];
-  // Every NF-e the simulator keeps, for the voiding range check (its store looks up one number at a time).
-  const store: SimulatorStore = {
-    ...base,
-    save: async (record) => {
-      if (!(await base.byKey(record.accessKey))) authorised.push({ cnpj: record.emitterCnpj, ...record });
-      await base.save(record);
-    },
-  };
+  const store = createMemorySimulatorStore();
   const simulator = createSefazSimulator({ clock, store });
   const denied = new Map<string, { status: number; protNFe: string }>();
   const events = new Map<string, string[]>();
   const receipts = new Map<string, Receipt>();
-  const voided: VoidedRange[] = [];
 
   async function handle(message: string, ctx: CallContext): Promise<Answer> {
     const { route } = ctx;
@@ -148,10 +129,10 @@ export function createSefazCore(clock: () => Date) {
       `<retEnvEvento versao="1.00" xmlns="${NFE_NAMESPACE}">${tag('idLote', text('idLote') || '0')}` +
       `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('cOrgao', text('cOrgao') || cUF)}` +
       `${tag('cStat', cStat)}${tag('xMotivo', reasons[cStat])}${retEvento}</retEnvEvento>`;
-    const inutAnswer = (cStat: number, nProt?: string) =>
+    const inutAnswer = (cStat: number, nProt?: string, reason = reasons[cStat]) =>
       `<retInutNFe versao="4.00" xmlns="${NFE_NAMESPACE}"><infInut${nProt ? ` Id="ID${nProt}"` : ''}>` +
       `${tag('tpAmb', text('tpAmb') || env)}${tag('verAplic', VER_APLIC)}${tag('cStat', cStat)}` +
-      `${tag('xMotivo', reasons[cStat])}${tag('cUF', cUF)}` +
+      `${tag('xMotivo', reason)}${tag('cUF', cUF)}` +
       ['ano', 'CNPJ', 'mod', 'serie', 'nNFIni', 'nNFFin'].map((n) => tag(n, text(n))).join('') +
       `${tag('dhRecbto', brasiliaDateTime(now))}${tag('nProt', nProt)}</infInut></retInutNFe>`;
     /** The service's answer with only a cStat: a rejection of the whole message, or 108/109. */
@@ -256,26 +237,11 @@ export function createSefazCore(clock: () => Date) {
         const problem = signerProblem(message, 'infInut', text('CNPJ'));
         if (problem) return refuse(problem);
         if (uf && text('cUF') !== uf) return refuse(226);
-        const range: VoidedRange = {
-          cnpj: text('CNPJ'),
-          model: text('mod'),
-          series: Number(text('serie')),
-          first: Number(text('nNFIni')),
-          last: Number(text('nNFFin')),
-        };
-        if (Number(text('ano')) > now.getUTCFullYear() % 100) return refuse(453);
-        if (range.first > range.last) return refuse(224);
-        const sameSeries = (r: { cnpj: string; model: string; series: number }) =>
-          r.cnpj === range.cnpj && r.model === range.model && r.series === range.series;
-        if (voided.some((r) => sameSeries(r) && r.first === range.first && r.last === range.last))
-          return refuse(563);
-        if (voided.some((r) => sameSeries(r) && r.first <= range.last && range.first <= r.last))
-          return refuse(256);
-        if (authorised.some((n) => sameSeries(n) && n.number >= range.first && n.number <= range.last))
-          return refuse(241);
-        voided.push(range);
-        const nProt = formatProtocol(cUF, now, await store.nextSequence());
-        return { cStat: 102, xml: inutAnswer(102, nProt) };
+        // The range rules (102, 201, 224, 241, 256, 453, 563) are the simulator's.
+        const result = await simulator.voidRange(message);
+        return result.outcome === 'voided'
+          ? { cStat: 102, xml: inutAnswer(102, result.protocol) }
+          : { cStat: result.status, xml: inutAnswer(result.status, undefined, result.reason) };
       }
       case 'NFeStatusServico4': {
         if (uf && text('cUF') !== uf) return refuse(289);
@@ -309,19 +275,12 @@ export function createSefazCore(clock: () => Date) {
       `${tag('chNFe', key)}${tag('dhRecbto', brasiliaDateTime(now))}${tag('cStat', cStat)}` +
       `${tag('xMotivo', reason)}</infProt></protNFe>`;
     const emissionType = field('tpEmis');
-    const number = Number(field('nNF'));
     if (field('tpAmb') !== (route.environment === 'producao' ? '1' : '2')) return rejected(252);
     if (stateCodes[route.authoriser] && stateCodes[route.authoriser] !== field('cUF')) return rejected(226);
     // SVC-AN takes tpEmis 6, SVC-RS tpEmis 7; the states' own authorisers neither (MOC 7.0 §5, 570/713).
     if (isSvc(route.authoriser) && emissionType !== (route.authoriser === 'SVCAN' ? '6' : '7'))
       return rejected(713);
     if (!isSvc(route.authoriser) && (emissionType === '6' || emissionType === '7')) return rejected(570);
-    const emit = doc.getElementsByTagNameNS(NFE_NAMESPACE, 'emit')[0];
-    const cnpj = emit ? (childText(emit, 'CNPJ') ?? '') : '';
-    const range = voided.find(
-      (r) => r.cnpj === cnpj && r.model === field('mod') && r.series === Number(field('serie')),
-    );
-    if (range && number >= range.first && number <= range.last) return rejected(206);
     const signature = verifySignature(nfe, 'infNFe');
     if (
       signature.ok &&
