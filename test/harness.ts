@@ -4,7 +4,12 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
-import { type Authorizer, createSefazClient, type EndpointTable } from '../src/fiscal/authorizer/index.ts';
+import {
+  type Authorizer,
+  type AuthorizerResolver,
+  createSefazClient,
+  type EndpointTable,
+} from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
@@ -35,6 +40,8 @@ export interface TestApp {
   app: App;
   database: Database;
   worker: Worker;
+  /** Each store's authoriser, as the worker and the routes use it (the simulator, or SEFAZ per settings). */
+  authorizers: AuthorizerResolver;
   /** The webhook delivery worker, with millisecond retries (see deliveryTestOptions). */
   deliveries: DeliveryWorker;
   /** Session token by e-mail (cached): a demo user, or one a test created with TEST_PASSWORD. */
@@ -160,6 +167,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     app,
     database,
     worker,
+    authorizers: resolver,
     deliveries,
     async token(email) {
       const cached = tokens.get(email);

@@ -6,14 +6,19 @@
  * simulator too, so both authorisers keep the same behaviour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEndpointTable } from '../src/fiscal/authorizer/index.ts';
+import { jobHandlers } from '../src/app.ts';
+import { AUTHORISE_QUEUE, loadEndpointTable } from '../src/fiscal/authorizer/index.ts';
 import { reserveDocumentNumber } from '../src/fiscal/records.ts';
+import { documentsFor } from '../src/fiscal/service.ts';
 import { validateXml } from '../src/fiscal/xml/index.ts';
+import { invoiceOrder } from '../src/orders/invoicing.ts';
 import { rows, sql } from '../src/platform/db/sql.ts';
 import { transaction } from '../src/platform/db/transaction.ts';
+import { type Job, startWorker } from '../src/platform/jobs/service.ts';
 import { databaseKinds, startTestApp, type TestApp } from './harness.ts';
 import { ADMIN, confer, createOrder, LOJA11, PLATFORM } from './order-fixtures.ts';
 import { textOf } from './pdf.ts';
+import { TEST_SECRET_KEY } from './secret-key.ts';
 import { type SefazTestServer, startSefazTestServer } from './sefaz-server/index.ts';
 
 const HOUR = 3_600_000;
@@ -365,6 +370,51 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       expect(sends.filter((c) => c.itemStatus === 100)).toHaveLength(1);
       const consults = calls('NFeConsultaProtocolo4', before);
       expect(consults[0]).toMatchObject({ cStat: 217 });
+    });
+
+    it('SEFAZ answers twice (two workers send the same NF-e, a lease that ran out mid-call): one authorisation, the order invoiced once', async () => {
+      await t.worker.stop();
+      const [node] = await rows<{ id: string; path: string; network_id: string }>(
+        t.database.db,
+        sql`select id, path, network_id from nodes where code = '11'`,
+      );
+      const manager = {
+        kind: 'user' as const,
+        id: 'journey-manager',
+        name: 'Gerente',
+        actor: 'store_manager' as const,
+        nodeId: node!.id,
+        nodePath: node!.path,
+        networkId: node!.network_id,
+      };
+      const handlers = jobHandlers(t.database, t.authorizers, { secretKey: TEST_SECRET_KEY, clock });
+      try {
+        const orderId = await shipOrderInPicking();
+        const issued = await invoiceOrder(t.database.db, { secretKey: TEST_SECRET_KEY }, manager, orderId);
+        expect(issued.ok, JSON.stringify(issued)).toBe(true);
+        const [doc] = await documentsFor(t.database.db, 'order', orderId);
+        const before = server!.received.length;
+        const ctx = {
+          db: t.database.db,
+          job: { payload: { documentId: doc!.id } } as unknown as Job,
+          progress: async () => undefined,
+        };
+        const attempts = await Promise.allSettled([
+          handlers[AUTHORISE_QUEUE]!(ctx),
+          handlers[AUTHORISE_QUEUE]!(ctx),
+        ]);
+        expect(attempts.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled']);
+        expect((await document(doc!.id)).status).toBe('authorised');
+        const sends = calls('NFeAutorizacao4', before);
+        // Both sent it: SEFAZ authorised the first and answered the second 204, which consulted and adopted.
+        expect(sends.map((c) => c.itemStatus)).toEqual([100, 204]);
+        expect(calls('NFeConsultaProtocolo4', before).map((c) => c.cStat)).toEqual([100]);
+        const order = (await t.request('GET', `/api/v1/orders/${orderId}`, { auth: LOJA11 })).body;
+        expect(order.status).toBe('invoiced');
+        expect(order.history.filter((h: { to: string }) => h.to === 'invoiced')).toHaveLength(1);
+      } finally {
+        t.worker = startWorker(t.database.db, handlers, { pollMs: 50 });
+      }
     });
   });
 });
