@@ -20,7 +20,6 @@ import {
   fiscalJobHandlers,
   type SefazClientFactory,
 } from './fiscal/authorizer/index.ts';
-import { contingencyJobHandlers, onNfeFault } from './fiscal/contingency/index.ts';
 import { registerContingencyRoutes } from './fiscal/contingency-routes.ts';
 import { registerFiscalDocumentRoutes } from './fiscal/document-routes.ts';
 import { registerFiscalListingRoutes } from './fiscal/listing-routes.ts';
@@ -28,6 +27,7 @@ import { registerVoidingRoutes, voidingJobHandlers } from './fiscal/numbering/in
 import { registerFiscalRoutes } from './fiscal/routes.ts';
 import type * as fiscal from './fiscal/service.ts';
 import { registerFiscalSettingsRoutes } from './fiscal/settings-routes.ts';
+import { contingencyJobHandlers, onNfeFault } from './fiscal/svc/index.ts';
 import { registerTransmissionRoutes } from './fiscal/transmission-routes.ts';
 import { registerFulfilmentRoutes } from './fulfilment/routes.ts';
 import { homePage } from './home.ts';

@@ -4,11 +4,11 @@ import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
-import { contingencyDocuments, enterSvc, leaveSvc, modesFor, transmitNow } from './contingency/index.ts';
 import { contingencyAlarms } from './contingency.ts';
 import { fiscalDocumentStatuses } from './domain.ts';
 import { Nullable } from './payloads.ts';
 import { simulatorAvailability, switchSimulator } from './simulator-switch.ts';
+import { contingencyDocuments, enterSvc, leaveSvc, modesFor, transmitNow } from './svc/index.ts';
 
 export interface ContingencyRouteOptions {
   /** Wakes the in-process job worker once SEFAZ is back, so the waiting documents go now. */

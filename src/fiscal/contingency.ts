@@ -100,7 +100,7 @@ export async function contingencyAlarms(
   const items: ContingencyAlarm[] = [];
   const places = new Map<string, { code: string; path: string } | undefined>();
   for (const row of rows) {
-    // The NF-e in SVC have their own list (contingency/panel.ts): this alarm is the NFC-e's.
+    // The NF-e in SVC have their own list (svc/panel.ts): this alarm is the NFC-e's.
     if (row.model !== 65) continue;
     if (!places.has(row.storeId)) places.set(row.storeId, await network.getNodeById(db, row.storeId));
     const place = places.get(row.storeId);

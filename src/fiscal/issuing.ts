@@ -13,7 +13,6 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue } from '../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from './authorizer/index.ts';
-import { svcEmission } from './contingency/index.ts';
 import { computeDocument, documentToJson, type FiscalDocument, type FiscalPurpose } from './domain.ts';
 import { numberVoided } from './numbering/index.ts';
 import { cfopFor, type FiscalOperation } from './operations.ts';
@@ -22,6 +21,7 @@ import { type SaleFacts, saleDocument, totalsMismatch, transferDocument } from '
 import { signingMaterial } from './settings.ts';
 import { type IssuingDeps, signAndValidate } from './signing.ts';
 import * as store from './store.ts';
+import { svcEmission } from './svc/index.ts';
 import { generateNumericCode, type NfceSupplement } from './xml/index.ts';
 
 export { type IssuingDeps, signAndValidate };

@@ -159,7 +159,7 @@ async function authorise(
       if (entered) return { outcome: 'contingency', accessKey: entered };
     }
     if (doc.model === 55 && doc.status === 'sending' && nfeFault) {
-      // SVC contingency (contingency/jobs.ts): issued again in SVC, or the alarm raised.
+      // SVC contingency (svc/jobs.ts): issued again in SVC, or the alarm raised.
       const svcKey = await nfeFault(ctx.db, authorizerFor, documentId, fault);
       if (svcKey) return { outcome: 'svc', accessKey: svcKey };
     }
