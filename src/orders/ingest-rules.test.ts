@@ -6,6 +6,7 @@ import {
   type IngestInput,
   normaliseDocument,
   requestHash,
+  storedAddress,
   validateIngest,
 } from './ingest-rules.ts';
 
@@ -55,6 +56,44 @@ describe('ingest validation', () => {
     const input = valid();
     change(input);
     expect(paths(input)).toContain(path);
+  });
+
+  it('accepts the country every platform sends for Brazil, and refuses another one', () => {
+    const withCountry = (country: string) => {
+      const input = valid();
+      input.deliveryType = 'ship';
+      input.customer.address = {
+        street: 'Rua Augusta',
+        number: '1200',
+        district: 'Consolação',
+        city: 'São Paulo',
+        state: 'SP',
+        postalCode: '01304-001',
+        country,
+      };
+      return validateIngest(input, now);
+    };
+    for (const country of ['BR', 'BRA', 'Brasil', ' brazil '])
+      expect(withCountry(country), country).toEqual([]);
+    expect(withCountry('US')).toEqual([
+      expect.objectContaining({ path: '/customer/address/country', code: 'ORDER.COUNTRY_UNSUPPORTED' }),
+    ]);
+  });
+
+  it('keeps an address with the IBGE code resolved from state and city, without the country', () => {
+    const sent = {
+      street: 'Av. Brasil',
+      number: '10',
+      district: 'Centro',
+      city: 'SAO PAULO',
+      state: 'sp',
+      postalCode: '01000-000',
+      country: 'BRA',
+    };
+    expect(storedAddress(sent)).toEqual({ ...sent, country: undefined, cityCode: '3550308' });
+    expect(storedAddress({ ...sent, cityCode: '3509502' }).cityCode).toBe('3509502');
+    // A city the table does not know is kept as sent, for the store to fix before invoicing.
+    expect(storedAddress({ ...sent, city: 'Cidade Que Não Existe' }).cityCode).toBeNull();
   });
 
   it('tolerates a platform clock up to 5 minutes ahead', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cnpj, cpf } from 'cpf-cnpj-validator';
 import type { FieldError } from '../platform/errors.ts';
 import { fromCents, MAX_CENTS, parseMoney } from '../platform/money.ts';
+import { resolveMunicipality } from '../platform/municipalities/index.ts';
 import { isUf } from '../platform/uf.ts';
 import type { DeliveryType, PaymentMethod } from './domain.ts';
 
@@ -19,10 +20,28 @@ export interface CustomerAddress {
   complement?: string | null;
   district: string;
   city: string;
-  /** IBGE municipality code; the NF-e needs it, a platform may not know it. */
+  /** IBGE municipality code; the NF-e needs it, a platform may not know it (resolved from state + city). */
   cityCode?: string | null;
   state: string;
   postalCode: string;
+  /** What every platform sends (VTEX `BRA`, Nuvemshop and Shopify `BR`, Magento `Brasil`): only Brazil. */
+  country?: string | null;
+}
+
+/** The spellings of Brazil the platforms send in an address, compared without case or surrounding space. */
+const BRAZIL = new Set(['br', 'bra', 'brasil', 'brazil']);
+export const isBrazil = (country: string): boolean => BRAZIL.has(country.trim().toLowerCase());
+
+/**
+ * The address as the order keeps it: the IBGE code the NF-e needs (cMun) resolved from state + city when the
+ * platform sent none (accent-, case- and punctuation-insensitive, former names included; still null when the
+ * city is not found, for the store to fix before invoicing — never a refusal at ingest), and no country
+ * (always Brazil).
+ */
+export function storedAddress(address: CustomerAddress): CustomerAddress {
+  const { country: _country, ...rest } = address;
+  const cityCode = address.cityCode ?? resolveMunicipality(address.state, address.city)?.code ?? null;
+  return { ...rest, cityCode };
 }
 
 export interface IngestInput {
@@ -123,6 +142,12 @@ function addressErrors(address: CustomerAddress, errors: FieldError[]) {
       message: 'must be a CEP of 8 digits',
     });
   }
+  if (address.country != null && !isBrazil(address.country))
+    errors.push({
+      path: `${base}/country`,
+      code: 'ORDER.COUNTRY_UNSUPPORTED',
+      message: 'must be Brazil (BR, BRA or Brasil): orders are delivered in Brazil only',
+    });
   if (address.cityCode != null && !/^[0-9]{7}$/.test(address.cityCode)) {
     errors.push({
       path: `${base}/cityCode`,

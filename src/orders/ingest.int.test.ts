@@ -4,6 +4,7 @@ import {
   ADMIN,
   address,
   CNPJ_ALNUM,
+  confer,
   createOrder,
   LOJA8,
   LOJA11,
@@ -98,6 +99,50 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
       'awaiting_stock',
       'cancelled',
     ]);
+  });
+
+  it('takes the address a platform sends (no IBGE code, a country): the NF-e gets the city resolved', async () => {
+    // VTEX's shape: no IBGE code, the country as "BRA", the city as the shopper typed it.
+    const { cityCode: _, ...noCode } = address;
+    const body = orderBody({ deliveryType: 'ship' });
+    body.customer = { ...body.customer, address: { ...noCode, city: 'sao paulo', country: 'BRA' } } as never;
+    const created = await post(body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const order = await t.request('GET', `/api/v1/orders/${created.body.id}`, { auth: LOJA11 });
+    expect(order.body.customer.address).toMatchObject({ city: 'sao paulo', cityCode: '3550308' });
+    expect(order.body.customer.address.country).toBeUndefined();
+
+    expect(
+      (await t.request('POST', `/api/v1/orders/${created.body.id}/accept`, { auth: LOJA11 })).status,
+    ).toBe(200);
+    const picking = await t.request('POST', `/api/v1/orders/${created.body.id}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'picking' },
+    });
+    expect(picking.status).toBe(200);
+    await confer(t, created.body.id);
+    const invoiced = await t.request('POST', `/api/v1/orders/${created.body.id}/invoice`, { auth: LOJA11 });
+    expect(invoiced.status, JSON.stringify(invoiced.body)).toBe(200);
+    const xml = await t.request('GET', `/api/v1/fiscal-documents/${invoiced.body.fiscalDocument.id}/xml`, {
+      auth: LOJA11,
+    });
+    expect(xml.body).toMatch(/<dest>.*<cMun>3550308<\/cMun>/s);
+
+    const abroad = orderBody({ deliveryType: 'ship' });
+    abroad.customer = { ...abroad.customer, address: { ...noCode, country: 'US' } } as never;
+    const refused = await post(abroad);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/customer/address/country', code: 'ORDER.COUNTRY_UNSUPPORTED' }),
+    );
+
+    // A city the table does not know is accepted, its code left for the store to fix before invoicing.
+    const unknown = orderBody({ deliveryType: 'ship' });
+    unknown.customer = { ...unknown.customer, address: { ...noCode, city: 'Vila Que Não Existe' } } as never;
+    const kept = await post(unknown);
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    const keptOrder = await t.request('GET', `/api/v1/orders/${kept.body.id}`, { auth: LOJA11 });
+    expect(keptOrder.body.customer.address.cityCode).toBeNull();
   });
 
   it('numbers each store’s orders consecutively', async () => {

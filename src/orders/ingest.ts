@@ -15,6 +15,7 @@ import {
   type IngestInput,
   normaliseDocument,
   requestHash,
+  storedAddress,
   validateIngest,
 } from './ingest-rules.ts';
 import { type OrderCaller, orderNotFound } from './lifecycle.ts';
@@ -98,7 +99,7 @@ export async function ingest(
     customerDocument: normaliseDocument(input.customer.document)!.value,
     customerEmail: input.customer.email,
     customerPhone: input.customer.phone,
-    customerAddress: input.customer.address ?? null,
+    customerAddress: input.customer.address ? storedAddress(input.customer.address) : null,
     carrier: input.carrier ?? null,
     itemsTotal: fromCents(amounts.itemsTotal),
     discountTotal: fromCents(amounts.discountTotal),

@@ -18,9 +18,18 @@ const Address = Type.Object(
     complement: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
     district: Type.String({ minLength: 1, maxLength: 60 }),
     city: Type.String({ minLength: 1, maxLength: 60 }),
-    cityCode: Type.Optional(Nullable(Type.String({ description: 'IBGE municipality code, 7 digits' }))),
+    cityCode: Type.Optional(
+      Nullable(
+        Type.String({
+          description: 'IBGE municipality code, 7 digits; resolved from state + city when absent',
+        }),
+      ),
+    ),
     state: Type.String({ minLength: 2, maxLength: 2, description: 'UF' }),
     postalCode: Type.String({ maxLength: 9, description: 'CEP, 8 digits' }),
+    country: Type.Optional(
+      Nullable(Type.String({ maxLength: 40, description: 'BR, BRA or Brasil: only Brazilian addresses' })),
+    ),
   },
   { additionalProperties: false },
 );

@@ -2469,6 +2469,7 @@ export interface paths {
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                country?: string | null;
               };
             };
             items: {
@@ -2532,6 +2533,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -2658,6 +2660,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -2802,6 +2805,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -2956,6 +2960,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -3114,6 +3119,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -3269,6 +3275,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -3538,6 +3545,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -3670,6 +3678,7 @@ export interface paths {
                 state: string;
                 /** @description CEP, 8 digits */
                 postalCode: string;
+                country?: string | null;
               };
             };
             items: {
@@ -3735,6 +3744,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -3861,6 +3871,7 @@ export interface paths {
                   state: string;
                   /** @description CEP, 8 digits */
                   postalCode: string;
+                  country?: string | null;
                 }) | null;
               };
               carrier: string | null;
@@ -8345,6 +8356,7 @@ export interface components {
           state: string;
           /** @description CEP, 8 digits */
           postalCode: string;
+          country?: string | null;
         }) | null;
       };
       carrier: string | null;
