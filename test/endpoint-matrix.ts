@@ -443,6 +443,13 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'pos'],
   },
   {
+    method: 'PUT',
+    route: '/api/v1/orders/{id}/delivery-address',
+    path: `/api/v1/orders/${uuid}/delivery-address`,
+    body: {},
+    allow: backOffice,
+  },
+  {
     method: 'POST',
     route: '/api/v1/orders/{id}/accept',
     path: `/api/v1/orders/${uuid}/accept`,

@@ -127,8 +127,8 @@ function moneyErrors(path: string, value: string | undefined, errors: FieldError
   }
 }
 
-function addressErrors(address: CustomerAddress, errors: FieldError[]) {
-  const base = '/customer/address';
+/** The rules of a delivery address, with its fields' pointers under `base`. */
+export function addressErrors(address: CustomerAddress, errors: FieldError[], base = '/customer/address') {
   if (!isUf(address.state))
     errors.push({
       path: `${base}/state`,

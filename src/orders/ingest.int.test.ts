@@ -143,6 +143,35 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     const keptOrder = await t.request('GET', `/api/v1/orders/${kept.body.id}`, { auth: LOJA11 });
     expect(keptOrder.body.customer.address.cityCode).toBeNull();
+
+    // The store corrects it before invoicing: the code resolved, the history and the platform told.
+    const put = (id: string, body: unknown, auth = LOJA11) =>
+      t.request('PUT', `/api/v1/orders/${id}/delivery-address`, { auth, body });
+    const bad = await put(kept.body.id, { ...noCode, state: 'XX', postalCode: '123' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/postalCode', '/state']);
+    expect((await put(kept.body.id, { ...noCode, city: 'Campinas' }, LOJA8)).status).toBe(404);
+    const fixed = await put(kept.body.id, { ...noCode, city: 'Campinas', complement: 'Casa 2' });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    expect(fixed.body.customer.address).toMatchObject({
+      city: 'Campinas',
+      cityCode: '3509502',
+      complement: 'Casa 2',
+    });
+    expect(fixed.body.status).toBe('open');
+    expect(fixed.body.history.at(-1)).toMatchObject({ from: 'open', to: 'open' });
+    expect(fixed.body.history.at(-1).reason).toContain('Endereço de entrega corrigido');
+    const hooks = await t.request('GET', `/api/v1/orders/${kept.body.id}/webhook-deliveries`, {
+      auth: ADMIN,
+    });
+    expect(JSON.stringify(hooks.body)).toContain('order.address_changed');
+
+    // A pickup order has none; an invoiced ship order's address is its NF-e's.
+    const pickup = await createOrder(t);
+    expect((await put(pickup.id, noCode)).body.code).toBe('ORDER.NOT_SHIP');
+    const locked = await put(created.body.id, noCode);
+    expect(locked.status).toBe(409);
+    expect(locked.body.code).toBe('ORDER.ADDRESS_LOCKED');
   });
 
   it('numbers each store’s orders consecutively', async () => {

@@ -11,7 +11,7 @@ export const Status = StringEnum(orderStatuses);
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-const Address = Type.Object(
+export const Address = Type.Object(
   {
     street: Type.String({ minLength: 1, maxLength: 120 }),
     number: Type.String({ minLength: 1, maxLength: 20 }),

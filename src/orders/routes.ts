@@ -8,6 +8,7 @@ import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import {
   AcceptBody,
+  Address,
   CancelBody,
   EmptyBody,
   IdParams,
@@ -136,6 +137,35 @@ export function registerOrderRoutes(app: App, db: Db) {
         }),
       );
     },
+  );
+
+  app.put(
+    '/api/v1/orders/:id/delivery-address',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Correct the delivery address of a ship order before it is invoiced',
+        description:
+          'Back-office users who see the order. The address as at ingest: `cityCode` may be omitted (resolved ' +
+          'from state + city), `country` is BR/BRA/Brasil. 200 with the order; its history keeps the old and the ' +
+          'new address and the platform gets `order.address_changed`. 422 ORDER.ADDRESS_INVALID with field ' +
+          'errors; 409 ORDER.NOT_SHIP for a pickup order, ORDER.ADDRESS_LOCKED from invoicing on (the NF-e ' +
+          'carries the address: a correction letter then).',
+        params: IdParams,
+        body: Address,
+        response: { 200: Order },
+      },
+    },
+    async (req) =>
+      unwrap(
+        await orders.changeDeliveryAddress(
+          db,
+          caller(req),
+          req.params.id,
+          req.body as Static<typeof Address>,
+        ),
+      ),
   );
 
   app.post(

@@ -13,6 +13,7 @@ import type { OrderView } from './views.ts';
  * records, the status, the stock, the history and the webhook outbox commit together.
  */
 
+export { changeDeliveryAddress, ORDER_ADDRESS_CHANGED } from './delivery-address.ts';
 export type {
   ConferenceMode,
   DeliveryType,

@@ -142,6 +142,19 @@ export async function setStatus(
   return { ...order, ...acceptance, status, version: row!.version, updatedAt: row!.updatedAt };
 }
 
+/** Replaces the order's delivery address (a correction before invoicing), a new version of the order. */
+export async function setCustomerAddress(
+  tx: Db,
+  order: OrderRow,
+  address: CustomerAddress,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(orders)
+    .set({ customerAddress: address, version: order.version + 1, updatedAt: at })
+    .where(eq(orders.id, order.id));
+}
+
 /** Records (or, with null, withdraws) that the order's items were confirmed: a fact the guards read. */
 export async function setConferred(tx: Db, orderId: string, at: Date | null): Promise<void> {
   await tx.update(orders).set({ conferredAt: at }).where(eq(orders.id, orderId));

@@ -3219,6 +3219,171 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/delivery-address": {
+    /**
+     * Correct the delivery address of a ship order before it is invoiced
+     * @description Back-office users who see the order. The address as at ingest: `cityCode` may be omitted (resolved from state + city), `country` is BR/BRA/Brasil. 200 with the order; its history keeps the old and the new address and the platform gets `order.address_changed`. 422 ORDER.ADDRESS_INVALID with field errors; 409 ORDER.NOT_SHIP for a pickup order, ORDER.ADDRESS_LOCKED from invoicing on (the NF-e carries the address: a correction letter then).
+     */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            street: string;
+            number: string;
+            complement?: string | null;
+            district: string;
+            city: string;
+            cityCode?: string | null;
+            /** @description UF */
+            state: string;
+            /** @description CEP, 8 digits */
+            postalCode: string;
+            country?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                  country?: string | null;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/accept": {
     /**
      * Accept: reserve every line at the store
