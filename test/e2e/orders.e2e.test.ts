@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, LOJA11 } from '../order-fixtures.ts';
+import { address, createOrder, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
 const row = (page: Page, number: number) => page.locator(`table.queue-table tr[data-number="${number}"]`);
@@ -211,6 +211,30 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
     expect(await row(page, late.number).count()).toBe(0);
     await news.click();
     await row(page, late.number).waitFor();
+  });
+
+  it('flags a ship address whose city the IBGE table does not know, and the store corrects it', async () => {
+    const body = orderBody({ deliveryType: 'ship', freight: '15.00' });
+    const { cityCode: _, ...noCode } = address;
+    body.customer = { ...body.customer, address: { ...noCode, city: 'Sampa', country: 'BR' } } as never;
+    const created = await b.t.request('POST', '/api/v1/orders', { auth: PLATFORM, body });
+    expect(created.status).toBe(201);
+    const page = await b.signedIn(LOJA11);
+    await page.goto(`/orders/${created.body.id}`);
+    const card = page.getByRole('region', { name: 'Endereço de entrega' });
+    await card.getByText(/Cidade não encontrada na tabela do IBGE/).waitFor();
+    await card.getByRole('button', { name: 'Corrigir endereço' }).click();
+    const form = card.getByRole('form', { name: 'Corrigir endereço de entrega' });
+    await form.getByLabel('CEP').fill('123');
+    await form.getByRole('button', { name: 'Salvar endereço' }).click();
+    await form.getByText('Informe um CEP de 8 dígitos.').waitFor();
+    await form.getByLabel('Cidade').fill('São Paulo');
+    await form.getByLabel('CEP').fill('01304-001');
+    await form.getByRole('button', { name: 'Salvar endereço' }).click();
+    await page.getByText(`Endereço de entrega do pedido ${created.body.number} corrigido.`).waitFor();
+    expect(await card.getByText(/Cidade não encontrada/).count()).toBe(0);
+    await card.getByText(/São Paulo\/SP/).waitFor();
+    await screenshot(page, 'order-address-corrected');
   });
 
   it('shows an order’s detail, history and webhook deliveries, re-sends its status, and hides it from another store', async () => {

@@ -4,11 +4,13 @@ import { Link, useLocation, useParams } from 'react-router';
 import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
+import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
+import { AddressForm } from '../orders/address-form.tsx';
 import { CounterFacts } from '../orders/counter-facts.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
@@ -48,6 +50,7 @@ export function OrderDetailPage() {
   const error = loaded.loading && !order ? null : loaded.error;
   const { reload: load, set: setOrder } = loaded;
   const [feedback, setFeedback] = useState<Feedback | null>(null);
+  const [editingAddress, setEditingAddress] = useState(false);
   // A screen that sent the user here may leave a word for them (the split screen: "split confirmed").
   // Kept with the order it was for, so effects run twice (StrictMode) still show it, and another order does not.
   const arrived = useRef({
@@ -133,6 +136,7 @@ export function OrderDetailPage() {
   if (!order) return <p className="loading">{t('orders.detail.loading')}</p>;
 
   const address = order.customer.address;
+  const ADDRESS_EDITABLE: readonly OrderStatus[] = ['open', 'awaiting_stock', 'accepted', 'picking'];
   const rerouteButton = actions.canReroute(order) ? (
     <button type="button" className="button" onClick={() => setRerouting(true)}>
       {t('split.reroute.action')}
@@ -270,8 +274,28 @@ export function OrderDetailPage() {
 
         <section className="card order-section" aria-labelledby="order-address">
           <h2 id="order-address">{t('orders.detail.address')}</h2>
-          {address ? (
-            <AddressLines address={address} />
+          {editingAddress ? (
+            <AddressForm
+              order={order}
+              onCancel={() => setEditingAddress(false)}
+              onSaved={(next) => {
+                setOrder(next);
+                setEditingAddress(false);
+                setFeedback({ kind: 'success', text: t('orders.address.saved', { number: next.number }) });
+              }}
+            />
+          ) : address ? (
+            <>
+              <AddressLines address={address} />
+              {order.deliveryType === 'ship' && !address.cityCode && (
+                <Notice kind="error">{t('orders.address.cityUnknown')}</Notice>
+              )}
+              {order.deliveryType === 'ship' && ADDRESS_EDITABLE.includes(order.status) && (
+                <button type="button" className="button small" onClick={() => setEditingAddress(true)}>
+                  {t('orders.address.edit')}
+                </button>
+              )}
+            </>
           ) : order.deliveryType === 'pickup' ? (
             <p>{t('orders.detail.pickupAt', { store: order.storeName })}</p>
           ) : (

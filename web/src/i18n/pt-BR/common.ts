@@ -88,6 +88,10 @@ export const common = {
       'ORDER.INSUFFICIENT_STOCK': 'Estoque insuficiente na loja para aceitar o pedido.',
       'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
       'ORDER.REASON_REQUIRED': 'Informe o motivo.',
+      'ORDER.ADDRESS_LOCKED':
+        'O pedido já está em faturamento ou faturado: o endereço é o da NF-e e só muda por carta de correção.',
+      'ORDER.NOT_SHIP': 'Pedido de retirada na loja: não tem endereço de entrega.',
+      'ORDER.ADDRESS_INVALID': 'Confira os campos destacados do endereço.',
       'AUTH.FORBIDDEN': 'Seu usuário não tem permissão para esta operação.',
       'AUTH.LOGIN_LOCKED': 'Muitas senhas erradas para este e-mail. Aguarde um pouco e tente de novo.',
       'PARAMETER.INVALID_VALUE': 'Valor inválido para este parâmetro.',

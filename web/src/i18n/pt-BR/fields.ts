@@ -113,6 +113,10 @@ export const fields = {
     REASON_REQUIRED: 'Informe o motivo.',
     DATE_INVALID: 'Data inválida.',
     DATE_RANGE: 'A data final deve ser depois da inicial.',
+    STATE_UNKNOWN: 'UF inválida (use a sigla, ex.: SP).',
+    CEP_FORMAT: 'Informe um CEP de 8 dígitos.',
+    CITY_CODE_FORMAT: 'O código IBGE tem 7 dígitos.',
+    COUNTRY_UNSUPPORTED: 'Entregamos somente no Brasil.',
   },
   PARAMETER: {
     VALUE_REQUIRED: 'Informe um valor; para voltar ao herdado, remova o valor desta unidade.',

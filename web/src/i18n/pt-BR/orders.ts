@@ -223,6 +223,25 @@ export const orders = {
   },
 
   /** The order's fiscal documents (NF-e / NFC-e) on the order screen, and cancelling an NF-e. */
+  address: {
+    title: 'Corrigir endereço de entrega',
+    edit: 'Corrigir endereço',
+    intro:
+      'O código IBGE da cidade é encontrado pelo nome e a UF. Depois do faturamento, o endereço é o da NF-e (carta de correção).',
+    street: 'Logradouro',
+    number: 'Número',
+    complement: 'Complemento',
+    district: 'Bairro',
+    city: 'Cidade',
+    state: 'UF',
+    postalCode: 'CEP',
+    save: 'Salvar endereço',
+    saving: 'Salvando…',
+    saved: 'Endereço de entrega do pedido {{number}} corrigido.',
+    invalid: 'Confira os campos destacados.',
+    cityUnknown:
+      'Cidade não encontrada na tabela do IBGE para esta UF: corrija o endereço antes de faturar (a NF-e precisa do código do município).',
+  },
   fiscal: {
     title: 'Notas fiscais',
     empty: 'Nenhuma nota fiscal emitida para este pedido.',
