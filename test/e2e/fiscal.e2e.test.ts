@@ -182,8 +182,10 @@ describe.skipIf(chromiumMissing)('back office: invoicing (NF-e) and fiscal setti
 
   it('says which data is missing when an NF-e cannot be issued or what to configure, from the queue’s menus', async () => {
     const body = orderBody({ deliveryType: 'ship', freight: '9.90' });
-    // No IBGE code of the city: the NF-e cannot carry the recipient's address.
-    (body.customer as { address?: { cityCode?: string } }).address!.cityCode = undefined;
+    // A city the IBGE table does not know (no code resolved): the NF-e cannot carry the recipient's address.
+    const sent = (body.customer as { address?: { cityCode?: string; city: string } }).address!;
+    sent.cityCode = undefined;
+    sent.city = 'Cidade Que Não Existe';
     const order = await pickingShipOrder(JSON.parse(JSON.stringify(body)));
     const page = await b.signedIn(LOJA11);
     await page.goto('/orders?de=2000-01-01');
