@@ -78,6 +78,8 @@ describe.skipIf(chromiumMissing)('back office: delivery experiences', () => {
     await dialog.getByRole('button', { name: 'Excluir' }).click();
     await page.getByText('Experiência EXPRESSA excluída.').waitFor();
     await page.waitForURL('**/delivery');
+    // The list reloads after the deletion: wait for the deleted one to leave it before reading it.
+    await list.locator('.experience-list .code', { hasText: 'EXPRESSA' }).waitFor({ state: 'detached' });
     expect(await list.locator('.experience-list .code').allTextContents()).toEqual([
       'PROPRIA',
       'RETIRA',
