@@ -10,6 +10,7 @@ import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../format.ts';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { downloadXml, openDanfe, rejectionReason } from '../orders/fiscal-files.ts';
+import { FiscalStatusNotes } from '../orders/fiscal-status-notes.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { ConsultationAnswer } from './consultation.tsx';
 import { FiscalStatus, modelName } from './document-text.tsx';
@@ -269,15 +270,7 @@ export function FiscalDocumentPage() {
             </div>
           )}
         </dl>
-        {doc.status === 'sending' && <p className="hint">{t('orders.fiscal.waiting')}</p>}
-        {doc.contingency && doc.status === 'contingency' && (
-          <p className="notice warning">
-            {t('orders.fiscal.contingency', {
-              at: formatDateTime(doc.contingency.at),
-              deadline: formatDateTime(doc.contingency.transmitBy),
-            })}
-          </p>
-        )}
+        <FiscalStatusNotes doc={doc} />
       </section>
 
       <section className="card" aria-labelledby="fiscal-events-title">

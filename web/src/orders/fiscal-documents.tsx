@@ -16,6 +16,7 @@ import {
   printsDanfeAutomatically,
   rejectionReason,
 } from './fiscal-files.ts';
+import { FiscalStatusNotes } from './fiscal-status-notes.tsx';
 import type { Question } from './use-confirm.tsx';
 
 /** Who may cancel an authorised document at SEFAZ (the API's FISCAL.NOT_CANCELLER otherwise). */
@@ -332,23 +333,7 @@ function DocumentItem(props: {
           </div>
         )}
       </dl>
-      {doc.status === 'sending' && <p className="hint">{t('orders.fiscal.waiting')}</p>}
-      {doc.status === 'unsent' && <p className="hint">{t('orders.fiscal.unsentHint')}</p>}
-      {doc.contingency && doc.status === 'contingency' && (
-        <p className="notice warning">
-          {t('orders.fiscal.contingency', {
-            at: formatDateTime(doc.contingency.at),
-            deadline: formatDateTime(doc.contingency.transmitBy),
-          })}
-        </p>
-      )}
-      {doc.contingency && doc.status !== 'contingency' && (
-        <p className="hint">
-          {t(doc.model === 55 ? 'orders.fiscal.contingencySvc' : 'orders.fiscal.contingencyAuthorised', {
-            at: formatDateTime(doc.contingency.at),
-          })}
-        </p>
-      )}
+      <FiscalStatusNotes doc={doc} />
       {doc.rejection && (
         <p className="notice error">
           {t('orders.fiscal.rejection', {
@@ -357,8 +342,6 @@ function DocumentItem(props: {
           })}
         </p>
       )}
-      {doc.authorisation?.code === 150 && <p className="hint">{t('orders.fiscal.lateAuthorisation')}</p>}
-      {doc.status === 'denied' && <p className="hint">{t('orders.fiscal.deniedNote')}</p>}
       {cancellations.some((e) => e.status === 'sending') && (
         <p className="hint">{t('orders.fiscal.cancelWaiting')}</p>
       )}
