@@ -150,6 +150,14 @@ describe.each(databaseKinds())('order ingest on the %s database', (kind) => {
     const bad = await put(kept.body.id, { ...noCode, state: 'XX', postalCode: '123' });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/postalCode', '/state']);
+    const surrogate = await put(
+      kept.body.id,
+      '{"street":"Rua \\ud800","number":"1","district":"C","city":"Campinas","state":"SP","postalCode":"01000000"}',
+    );
+    expect(surrogate.status).toBe(422);
+    expect(surrogate.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/street', code: 'REQUEST.UNSTORABLE_TEXT' }),
+    );
     expect((await put(kept.body.id, { ...noCode, city: 'Campinas' }, LOJA8)).status).toBe(404);
     const fixed = await put(kept.body.id, { ...noCode, city: 'Campinas', complement: 'Casa 2' });
     expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
