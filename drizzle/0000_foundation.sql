@@ -135,6 +135,21 @@ CREATE TABLE "promotions" (
 	CONSTRAINT "promotions_period_chk" CHECK ("promotions"."ends_at" > "promotions"."starts_at")
 );
 --> statement-breakpoint
+CREATE TABLE "carrier_accounts" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"node_id" uuid NOT NULL,
+	"carrier_code" text NOT NULL,
+	"adapter" text NOT NULL,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"sealed_credentials" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text,
+	CONSTRAINT "carrier_accounts_adapter_chk" CHECK (adapter in ('correios', 'melhor_envio')),
+	CONSTRAINT "carrier_accounts_code_chk" CHECK ("carrier_accounts"."carrier_code" ~ '^[A-Z0-9_]{1,20}$')
+);
+--> statement-breakpoint
 CREATE TABLE "carrier_transit_times" (
 	"network_id" uuid NOT NULL,
 	"carrier_code" text NOT NULL,
@@ -527,6 +542,21 @@ CREATE TABLE "order_pickups" (
 	CONSTRAINT "order_pickups_document_kind_chk" CHECK ("order_pickups"."document_kind" in ('cpf', 'cnpj', 'other'))
 );
 --> statement-breakpoint
+CREATE TABLE "order_shipments" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"carrier" text NOT NULL,
+	"service" text,
+	"tracking_code" text,
+	"tracking_url" text,
+	"source" text NOT NULL,
+	"carrier_shipment_id" text,
+	"carrier_label" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "order_shipments_source_chk" CHECK (source in ('platform', 'back_office', 'carrier'))
+);
+--> statement-breakpoint
 CREATE TABLE "orders" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -767,6 +797,7 @@ ALTER TABLE "products" ADD CONSTRAINT "products_network_id_nodes_id_fk" FOREIGN 
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_accounts" ADD CONSTRAINT "carrier_accounts_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -795,6 +826,8 @@ ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOR
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_payments" ADD CONSTRAINT "order_payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_pickups" ADD CONSTRAINT "order_pickups_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_shipments" ADD CONSTRAINT "order_shipments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_shipments" ADD CONSTRAINT "order_shipments_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -840,6 +873,7 @@ CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","i
 CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btree ("product_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "carrier_accounts_node_carrier_uq" ON "carrier_accounts" USING btree ("node_id","carrier_code");--> statement-breakpoint
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_experiences" USING btree ("network_id",lower("description"));--> statement-breakpoint
@@ -868,6 +902,7 @@ CREATE INDEX "nodes_path_idx" ON "nodes" USING btree ("path" text_pattern_ops);-
 CREATE INDEX "nodes_parent_idx" ON "nodes" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "order_shipments_tracking_uq" ON "order_shipments" USING btree ("network_id","carrier","tracking_code") WHERE "order_shipments"."tracking_code" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
 CREATE INDEX "orders_rerouted_from_idx" ON "orders" USING btree ("rerouted_from_id") WHERE "orders"."rerouted_from_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint

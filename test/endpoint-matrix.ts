@@ -450,6 +450,13 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'PUT',
+    route: '/api/v1/orders/{id}/shipment',
+    path: `/api/v1/orders/${uuid}/shipment`,
+    body: {},
+    allow: [...backOffice, 'platform'],
+  },
+  {
     method: 'POST',
     route: '/api/v1/orders/{id}/accept',
     path: `/api/v1/orders/${uuid}/accept`,

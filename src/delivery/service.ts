@@ -10,6 +10,16 @@ import * as store from './store.ts';
  * store lists and the map live in experiences.ts; transit times and the simulation in simulation.ts.
  */
 
+export {
+  type Carrier,
+  CarrierFault,
+  type CarrierFor,
+  type CarrierWebhook,
+  carrierCodesWithAccount,
+  type TrackingEvent,
+  type TrackingStatus,
+  trackingStatuses,
+} from './carriers/index.ts';
 export type { DeliveryType, Region, TransitRow, Uf } from './domain.ts';
 export { deliveryTypes, regionOfUf, stateOfPostalCode, UFS } from './domain.ts';
 export {

@@ -214,8 +214,51 @@ export const Order = Type.Object(
         { description: 'An endless-aisle sale made at a POS (modality endless_aisle)' },
       ),
     ),
+    shipment: Nullable(
+      Type.Object(
+        {
+          carrier: Type.String({ description: 'Carrier code (the order’s carrier follows it)' }),
+          service: Nullable(Type.String()),
+          trackingCode: Nullable(
+            Type.String({ description: 'Null only while the carrier’s adapter has not assigned it yet' }),
+          ),
+          trackingUrl: Nullable(Type.String()),
+          source: StringEnum(['platform', 'back_office', 'carrier'] as const),
+          carrierLabel: Type.Boolean({
+            description: 'The carrier’s own label is stored (label.pdf prints it)',
+          }),
+          updatedAt: Type.String({ format: 'date-time' }),
+        },
+        { description: 'How a ship order travels (PUT …/shipment, or the carrier’s adapter)' },
+      ),
+    ),
   },
   { $id: 'Order' },
+);
+
+export const ShipmentBody = Type.Object(
+  {
+    carrier: Type.String({
+      pattern: '^[A-Z0-9_]{1,20}$',
+      description: 'Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI)',
+    }),
+    service: Type.Optional(
+      Nullable(Type.String({ maxLength: 40, description: 'The carrier’s service (SEDEX, PAC, …)' })),
+    ),
+    trackingCode: Type.String({
+      pattern: '^\\s*[A-Za-z0-9-]{4,40}\\s*$',
+      description: 'The object’s tracking code (stored upper-case)',
+    }),
+    trackingUrl: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 500,
+          description: 'http(s) tracking page; for CORREIOS the Correios page is used when absent',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
 );
 
 export const QueueItem = Type.Object({

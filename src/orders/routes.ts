@@ -17,6 +17,7 @@ import {
   Order,
   QueueItem,
   QueueQuery,
+  ShipmentBody,
   Status,
   TransitionBody,
 } from './payloads.ts';
@@ -165,6 +166,30 @@ export function registerOrderRoutes(app: App, db: Db) {
           req.params.id,
           req.body as Static<typeof Address>,
         ),
+      ),
+  );
+
+  app.put(
+    '/api/v1/orders/:id/shipment',
+    {
+      config: { access: [...backOffice, 'platform'] },
+      schema: {
+        tags,
+        summary: 'State how a ship order travels: carrier, service, tracking code and link',
+        description:
+          'The platform (its orders) or back-office users who see the order. 200 with the order, whose ' +
+          '`shipment` and `carrier` now name this carrier; its history keeps the old and the new tracking and the ' +
+          'platform gets `order.shipment_changed`. The same shipment again changes nothing. 409 ORDER.NOT_SHIP for ' +
+          'a pickup order, ORDER.SHIPMENT_LOCKED once delivered or cancelled, ORDER.TRACKING_CODE_TAKEN when ' +
+          'another order of the network holds the carrier’s code; 422 ORDER.SHIPMENT_INVALID with field errors.',
+        params: IdParams,
+        body: ShipmentBody,
+        response: { 200: Order },
+      },
+    },
+    async (req) =>
+      unwrap(
+        await orders.setShipment(db, caller(req), req.params.id, req.body as Static<typeof ShipmentBody>),
       ),
   );
 

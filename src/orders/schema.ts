@@ -258,3 +258,40 @@ export const endlessAisleSales = pgTable('endless_aisle_sales', {
   printModel: text('print_model'),
   blockReason: text('block_reason').notNull(),
 });
+
+export const shipmentSources = ['platform', 'back_office', 'carrier'] as const;
+
+/**
+ * How a ship order travels (seed 003, Etiqueta and Em Transporte): the carrier and service, the object's
+ * tracking code and link — sent by the platform, typed by the store, or obtained from the carrier's adapter
+ * (`carrier_shipment_id` is then the carrier's own id, `carrier_label` its label PDF, base64). One per order;
+ * a correction replaces it and the order's history keeps what it was. The tracking code is unique per network
+ * and carrier: a carrier's event names the code, and it must find one order.
+ */
+export const orderShipments = pgTable(
+  'order_shipments',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    carrier: text('carrier').notNull(),
+    service: text('service'),
+    /** Null only while a carrier's adapter has created the shipment but not yet assigned the code. */
+    trackingCode: text('tracking_code'),
+    trackingUrl: text('tracking_url'),
+    source: text('source', { enum: shipmentSources }).notNull(),
+    carrierShipmentId: text('carrier_shipment_id'),
+    carrierLabel: text('carrier_label'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_shipments_tracking_uq')
+      .on(t.networkId, t.carrier, t.trackingCode)
+      .where(sql`${t.trackingCode} is not null`),
+    check('order_shipments_source_chk', oneOf('source', shipmentSources)),
+  ],
+);

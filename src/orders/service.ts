@@ -66,6 +66,15 @@ export {
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';
+export { ORDER_SHIPMENT_CHANGED, setShipment } from './shipment.ts';
+export { defaultTrackingUrl, type ShipmentInput } from './shipment-rules.ts';
+export {
+  type ShipmentRow,
+  type ShipmentSource,
+  type ShipmentValues,
+  saveShipment,
+  shipmentOf,
+} from './shipment-store.ts';
 export { type OrderDetails, type OrderRow, orderDetails } from './store.ts';
 export { getOrder } from './view-loader.ts';
 export type { OrderView } from './views.ts';

@@ -2,6 +2,7 @@ import { normaliseMoney } from '../platform/money.ts';
 import type { EndlessAisleRow, PickupRow } from './counter-store.ts';
 import type { DeliveryType, HistoryChannel, Modality, OrderStatus, PaymentMethod } from './domain.ts';
 import type { CustomerAddress } from './ingest-rules.ts';
+import type { ShipmentRow } from './shipment-store.ts';
 import type { HistoryRow, ItemRow, OrderRow, PaymentRow } from './store.ts';
 
 /** What the API shows of an order: codes instead of ids, money as decimal strings, times in ISO 8601 (UTC). */
@@ -80,6 +81,17 @@ export interface OrderView {
     blockReason: string;
     blocked: boolean;
   } | null;
+  /** How a ship order travels: carrier, service, tracking code and link; null until someone states it. */
+  shipment: {
+    carrier: string;
+    service: string | null;
+    trackingCode: string | null;
+    trackingUrl: string | null;
+    source: ShipmentRow['source'];
+    /** The carrier's own label is stored (the label PDF prints it). */
+    carrierLabel: boolean;
+    updatedAt: string;
+  } | null;
 }
 
 export interface OrderParts {
@@ -88,6 +100,7 @@ export interface OrderParts {
   history: Omit<HistoryRow, 'id'>[];
   pickup?: PickupRow;
   endlessAisle?: EndlessAisleRow & { sellingStoreCode: string };
+  shipment?: ShipmentRow;
 }
 
 export function orderView(
@@ -175,6 +188,17 @@ export function orderView(
           blockReason: parts.endlessAisle.blockReason,
           // Born blocked (CD_MOTIVOBLOQ_PED_PRATELE); the store's acceptance is what releases it.
           blocked: order.status === 'open' || order.status === 'awaiting_stock',
+        }
+      : null,
+    shipment: parts.shipment
+      ? {
+          carrier: parts.shipment.carrier,
+          service: parts.shipment.service,
+          trackingCode: parts.shipment.trackingCode,
+          trackingUrl: parts.shipment.trackingUrl,
+          source: parts.shipment.source,
+          carrierLabel: parts.shipment.carrierLabel !== null,
+          updatedAt: parts.shipment.updatedAt.toISOString(),
         }
       : null,
   };

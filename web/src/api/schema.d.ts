@@ -2621,6 +2621,19 @@ export interface paths {
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
               }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
             };
           };
         };
@@ -2747,6 +2760,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -2892,6 +2918,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -3047,6 +3086,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -3206,6 +3258,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -3372,6 +3437,192 @@ export interface paths {
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
               }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/shipment": {
+    /**
+     * State how a ship order travels: carrier, service, tracking code and link
+     * @description The platform (its orders) or back-office users who see the order. 200 with the order, whose `shipment` and `carrier` now name this carrier; its history keeps the old and the new tracking and the platform gets `order.shipment_changed`. The same shipment again changes nothing. 409 ORDER.NOT_SHIP for a pickup order, ORDER.SHIPMENT_LOCKED once delivered or cancelled, ORDER.TRACKING_CODE_TAKEN when another order of the network holds the carrier’s code; 422 ORDER.SHIPMENT_INVALID with field errors.
+     */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI) */
+            carrier: string;
+            service?: string | null;
+            /** @description The object’s tracking code (stored upper-case) */
+            trackingCode: string;
+            trackingUrl?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                  country?: string | null;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
             };
           };
         };
@@ -3527,6 +3778,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -3798,6 +4062,19 @@ export interface paths {
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
               }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
             };
           };
         };
@@ -3997,6 +4274,19 @@ export interface paths {
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
               }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
             };
           };
         };
@@ -4123,6 +4413,19 @@ export interface paths {
                 blockReason: string;
                 /** @description Still blocked: not accepted yet */
                 blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
               }) | null;
             };
           };
@@ -8608,6 +8911,19 @@ export interface components {
         blockReason: string;
         /** @description Still blocked: not accepted yet */
         blocked: boolean;
+      }) | null;
+      shipment: ({
+        /** @description Carrier code (the order’s carrier follows it) */
+        carrier: string;
+        service: string | null;
+        trackingCode: string | null;
+        trackingUrl: string | null;
+        /** @enum {string} */
+        source: "platform" | "back_office" | "carrier";
+        /** @description The carrier’s own label is stored (label.pdf prints it) */
+        carrierLabel: boolean;
+        /** Format: date-time */
+        updatedAt: string;
       }) | null;
     };
     FiscalDocument: {
