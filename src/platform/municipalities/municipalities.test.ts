@@ -27,6 +27,15 @@ describe('the IBGE municipality table', () => {
 });
 
 describe('resolveMunicipality', () => {
+  it('resolves every municipality of the table from its own name and state, as written, upper-cased or without accents', () => {
+    const plain = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    for (const m of allMunicipalities()) {
+      expect(resolveMunicipality(m.state, m.name)?.code, m.name).toBe(m.code);
+      expect(resolveMunicipality(m.state.toLowerCase(), m.name.toUpperCase())?.code, m.name).toBe(m.code);
+      expect(resolveMunicipality(m.state, plain(m.name))?.code, m.name).toBe(m.code);
+    }
+  });
+
   it.each([
     ['SP', 'São Paulo', '3550308'],
     ['sp', 'SAO PAULO', '3550308'],
