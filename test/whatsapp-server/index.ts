@@ -120,15 +120,19 @@ function bodyProblem(
       if (!p.text.trim() || /[\n\t]| {5,}/.test(p.text))
         return {
           status: 400,
-          answer: graphError(132000, '(#132000) Number of parameters does not match the expected number of params', {
-            details: 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces',
-          }),
+          answer: graphError(
+            132000,
+            '(#132000) Number of parameters does not match the expected number of params',
+            {
+              details: 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces',
+            },
+          ),
         };
       count++;
     }
   }
   const spec = templates[template.name];
-  if (!spec || !spec.languages.includes(template.language.code))
+  if (!spec?.languages.includes(template.language.code))
     return {
       status: 404,
       answer: graphError(132001, '(#132001) Template name does not exist in the translation', {
@@ -138,9 +142,13 @@ function bodyProblem(
   if (count !== spec.parameters)
     return {
       status: 400,
-      answer: graphError(132000, '(#132000) Number of parameters does not match the expected number of params', {
-        details: `body: number of localizable_params (${count}) does not match the expected number of params (${spec.parameters})`,
-      }),
+      answer: graphError(
+        132000,
+        '(#132000) Number of parameters does not match the expected number of params',
+        {
+          details: `body: number of localizable_params (${count}) does not match the expected number of params (${spec.parameters})`,
+        },
+      ),
     };
   const to = body.to.replace(/^\+/, '');
   if (undeliverable.has(to))
@@ -176,7 +184,7 @@ export async function startWhatsAppServer(opts: WhatsAppServerOptions = {}): Pro
       method: req.method ?? 'GET',
       path,
       authorization: req.headers.authorization ?? null,
-      body: raw,
+      body: raw as unknown,
       status: null as number | null,
       answer: null as unknown,
     };
@@ -205,7 +213,10 @@ export async function startWhatsAppServer(opts: WhatsAppServerOptions = {}): Pro
           res.end('<html><body>Sorry, something went wrong.');
           return;
         case 'error-500':
-          return answer(500, graphError(131000, '(#131000) Something went wrong', { details: 'Something went wrong' }));
+          return answer(
+            500,
+            graphError(131000, '(#131000) Something went wrong', { details: 'Something went wrong' }),
+          );
         case 'rate-limit':
           return answer(
             400,
@@ -219,10 +230,7 @@ export async function startWhatsAppServer(opts: WhatsAppServerOptions = {}): Pro
 
     const segments = path.split('/').filter(Boolean);
     if (segments.length !== 3 || segments[2] !== 'messages' || !VERSION.test(segments[0]!))
-      return answer(
-        400,
-        graphError(2500, 'Unknown path components: ' + path, { type: 'OAuthException' }),
-      );
+      return answer(400, graphError(2500, `Unknown path components: ${path}`, { type: 'OAuthException' }));
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match || match[1] !== accessToken)
       return answer(
