@@ -237,7 +237,7 @@ function AccountForm(props: {
   const { field, described } = fieldLayout<Key | TemplateCode>(ids, errors);
   const input = (
     key: Key,
-    extra: { hint?: boolean; type?: string; placeholder?: string; mono?: boolean } = {},
+    extra: { hint?: boolean; type?: string; emptyText?: string; mono?: boolean } = {},
   ) => (
     <input
       id={`${ids}-${key}`}
@@ -246,7 +246,7 @@ function AccountForm(props: {
       spellCheck={false}
       autoComplete={extra.type === 'password' ? 'new-password' : 'off'}
       className={extra.mono ? 'mono' : undefined}
-      placeholder={extra.placeholder}
+      placeholder={extra.emptyText}
       aria-invalid={errors[key] ? true : undefined}
       aria-describedby={described(key, extra.hint)}
       onChange={(e) => set(key, e.target.value)}
@@ -271,7 +271,7 @@ function AccountForm(props: {
               hint: true,
               type: 'password',
               mono: true,
-              placeholder: account.tokenStored ? t('whatsapp.tokenStored') : undefined,
+              emptyText: account.tokenStored ? t('whatsapp.tokenStored') : undefined,
             }),
             account.tokenStored ? t('whatsapp.hints.tokenKeep') : t('whatsapp.hints.tokenNew'),
           )}

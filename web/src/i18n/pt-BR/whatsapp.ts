@@ -64,7 +64,7 @@ export const whatsapp = {
   test: {
     title: 'Enviar teste',
     hint: 'Envia o modelo de exemplo da Meta (hello_world) para o número informado, pela conta guardada.',
-    to: 'Telefone',
+    to: 'Telefone de destino',
     send: 'Enviar teste',
     sending: 'Enviando…',
     sent: 'Mensagem aceita pelo WhatsApp para {{to}} (id {{id}}, {{ms}} ms).',
