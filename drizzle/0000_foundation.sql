@@ -471,6 +471,21 @@ CREATE TABLE "nodes" (
 	CONSTRAINT "nodes_store_cnpj_chk" CHECK ("nodes"."kind" <> 'store' or "nodes"."cnpj" is not null)
 );
 --> statement-breakpoint
+CREATE TABLE "whatsapp_accounts" (
+	"network_id" uuid PRIMARY KEY NOT NULL,
+	"phone_number_id" text NOT NULL,
+	"business_account_id" text NOT NULL,
+	"base_url" text NOT NULL,
+	"api_version" text NOT NULL,
+	"language" text DEFAULT 'pt_BR' NOT NULL,
+	"access_token" text NOT NULL,
+	"templates" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_by" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "whatsapp_accounts_templates_chk" CHECK (jsonb_typeof("whatsapp_accounts"."templates") = 'object')
+);
+--> statement-breakpoint
 CREATE TABLE "endless_aisle_sales" (
 	"order_id" uuid PRIMARY KEY NOT NULL,
 	"selling_store_id" uuid NOT NULL,
@@ -818,6 +833,7 @@ ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webh
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nodes" ADD CONSTRAINT "nodes_parent_id_nodes_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "whatsapp_accounts" ADD CONSTRAINT "whatsapp_accounts_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "endless_aisle_sales" ADD CONSTRAINT "endless_aisle_sales_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "endless_aisle_sales" ADD CONSTRAINT "endless_aisle_sales_selling_store_id_nodes_id_fk" FOREIGN KEY ("selling_store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_counters" ADD CONSTRAINT "order_counters_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint

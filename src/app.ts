@@ -35,6 +35,7 @@ import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerWhatsAppRoutes } from './notifications/whatsapp/index.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
@@ -89,6 +90,8 @@ export interface AppOptions {
   sefazClient?: SefazClientFactory;
   /** How long "testar comunicação" waits for each model's answer (default 10 s). */
   communicationTimeoutMs?: number;
+  /** How long a WhatsApp "Enviar teste" waits for the Cloud API (default 10 s). */
+  whatsAppTestTimeoutMs?: number;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -188,6 +191,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     secretKey: opts.secretKey,
     targets: opts.webhookTargets ?? createTargetPolicy(),
   });
+  registerWhatsAppRoutes(app, db, { secretKey: opts.secretKey, testTimeoutMs: opts.whatsAppTestTimeoutMs });
   return app;
 }
 

@@ -706,6 +706,32 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/nodes/{code}/whatsapp',
+    path: '/api/v1/nodes/DEMO/whatsapp',
+    allow: admins,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/nodes/{code}/whatsapp',
+    path: '/api/v1/nodes/DEMO/whatsapp',
+    body: { phoneNumberId: 'x', businessAccountId: 'x' },
+    allow: admins,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/nodes/{code}/whatsapp',
+    path: '/api/v1/nodes/SUL/whatsapp',
+    allow: admins,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/nodes/{code}/whatsapp/test',
+    path: '/api/v1/nodes/DEMO/whatsapp/test',
+    body: { to: 'x' },
+    allow: admins,
+  },
+  {
+    method: 'GET',
     route: '/api/v1/orders/{id}/split-options',
     path: `/api/v1/orders/${uuid}/split-options`,
     allow: backOffice,

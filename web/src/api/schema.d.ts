@@ -8552,6 +8552,202 @@ export interface paths {
       };
     };
   };
+  "/api/v1/nodes/{code}/whatsapp": {
+    /**
+     * A network's WhatsApp Business account (Cloud API): number, templates, whether a token is stored
+     * @description The access token is never answered. `configured: false` with the defaults when there is none.
+     */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              networkCode: string;
+              configured: boolean;
+              phoneNumberId: string | null;
+              businessAccountId: string | null;
+              baseUrl: string;
+              apiVersion: string;
+              language: string;
+              /** @description Omnihub template code → the approved WhatsApp template that serves it */
+              templates: {
+                order_accepted: string;
+                order_ready_for_pickup: string;
+                order_invoiced: string;
+                order_in_transit: string;
+                order_delivered: string;
+              };
+              /** @description Whether an access token is stored; the token is never answered */
+              tokenStored: boolean;
+              active: boolean;
+              updatedAt: string | null;
+              updatedBy: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Set a network's WhatsApp Business account
+     * @description Network admins of that network. The token is sealed before it is stored; leaving it out keeps the stored one (a new account needs one). 422 WHATSAPP.ACCOUNT_INVALID with the fields’ errors.
+     */
+    put: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The business phone number’s id (WhatsApp Manager) */
+            phoneNumberId: string;
+            /** @description The WhatsApp Business Account id (WABA) */
+            businessAccountId: string;
+            /** @description A system user’s access token; write-only. Leave it out to keep the stored one */
+            accessToken?: string;
+            /** @description default https://graph.facebook.com */
+            baseUrl?: string;
+            /** @description Graph API version, default v21.0 */
+            apiVersion?: string;
+            /** @description templates’ language, default pt_BR */
+            language?: string;
+            /** @description Omnihub template code (order_accepted, order_ready_for_pickup, order_invoiced, order_in_transit, order_delivered) → approved template name; a code left out is sent under its own name */
+            templates?: {
+              [key: string]: string;
+            };
+            /** @description false: messages are recorded, not sent */
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              networkCode: string;
+              configured: boolean;
+              phoneNumberId: string | null;
+              businessAccountId: string | null;
+              baseUrl: string;
+              apiVersion: string;
+              language: string;
+              /** @description Omnihub template code → the approved WhatsApp template that serves it */
+              templates: {
+                order_accepted: string;
+                order_ready_for_pickup: string;
+                order_invoiced: string;
+                order_in_transit: string;
+                order_delivered: string;
+              };
+              /** @description Whether an access token is stored; the token is never answered */
+              tokenStored: boolean;
+              active: boolean;
+              updatedAt: string | null;
+              updatedBy: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Remove a network's WhatsApp account: its messages are recorded, not sent */
+    delete: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/nodes/{code}/whatsapp/test": {
+    /**
+     * Enviar teste: Meta’s hello_world template to a number, from the stored account
+     * @description Whatever the Cloud API answers is the test’s result (200): the wamid, or `ok: false` with the fault’s kind, HTTP status, error code and text. 404 WHATSAPP.NOT_CONFIGURED without an account; 422 WHATSAPP.PHONE_INVALID for a number that cannot be one.
+     */
+    post: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description a phone number, e.g. (11) 98765-4321 */
+            to: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              /** @enum {boolean} */
+              ok: true;
+              /** @description E.164 digits */
+              to: string;
+              template: string;
+              /** @description the wamid */
+              providerId: string;
+              waId: string | null;
+              elapsedMs: number;
+            }) | ({
+              /** @enum {boolean} */
+              ok: false;
+              to: string;
+              template: string;
+              /** @enum {string} */
+              kind: "recipient" | "template" | "configuration" | "request" | "rate_limit" | "unavailable" | "protocol";
+              /** @description false: the outbox would send it again later */
+              permanent: boolean;
+              status: number | null;
+              code: number | null;
+              message: string;
+              elapsedMs: number;
+            });
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;

@@ -156,6 +156,10 @@ export type FiscalSettings = ResponseOf<'/api/v1/nodes/{code}/fiscal-settings', 
 /** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI (the schema: an integer). */
 export type TaxRegime = 1 | 2 | 3 | 4;
 export type FiscalSettingsInput = BodyOf<'/api/v1/nodes/{code}/fiscal-settings', 'put'>;
+/** A network's WhatsApp Business account (the token is never answered: `tokenStored`). */
+export type WhatsAppAccount = ResponseOf<'/api/v1/nodes/{code}/whatsapp', 'get'>;
+export type WhatsAppAccountInput = BodyOf<'/api/v1/nodes/{code}/whatsapp', 'put'>;
+export type WhatsAppTestResult = ResponseOf<'/api/v1/nodes/{code}/whatsapp/test', 'post'>;
 export type FiscalCommunicationTest = ResponseOf<
   '/api/v1/nodes/{code}/fiscal-settings/communication-test',
   'post'

@@ -11,6 +11,7 @@ export const targetTypes = [
   'parameter',
   'fiscal_settings',
   'fiscal_operation',
+  'whatsapp_account',
   'delivery_experience',
   'carrier_transit_times',
   'product',

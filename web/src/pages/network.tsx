@@ -15,6 +15,7 @@ import { NodeForm, type NodeFormMode } from '../network/node-form.tsx';
 import { NodeTree } from '../network/node-tree.tsx';
 import { ParametersPanel } from '../network/parameters-panel.tsx';
 import { lineageOf } from '../network/tree.ts';
+import { WhatsAppPanel } from '../network/whatsapp-panel.tsx';
 
 /** Other admins' changes reach this tree by polling: every minute, and when the window gets the focus back. */
 const REFRESH_MS = 60_000;
@@ -117,6 +118,9 @@ export function NetworkPage() {
                     />
                   )}
                   {selected.kind === 'store' && <FiscalPanel node={selected} nodes={byCode} />}
+                  {selected.kind === 'network' && isAdmin(me) && (
+                    <WhatsAppPanel node={selected} manages={manages} />
+                  )}
                   {definitions && (
                     <ParametersPanel node={selected} nodes={byCode} definitions={definitions} />
                   )}

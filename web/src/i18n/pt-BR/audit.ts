@@ -62,6 +62,7 @@ export const audit = {
     webhook: 'Webhook',
     parameter: 'Parâmetro',
     fiscal_settings: 'Configuração fiscal',
+    whatsapp_account: 'Conta do WhatsApp',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
     fiscal_contingency: 'Contingência SVC',
@@ -113,6 +114,11 @@ export const audit = {
     },
     fiscal_settings: {
       changed: 'Configuração fiscal alterada',
+    },
+    whatsapp_account: {
+      created: 'Conta do WhatsApp configurada',
+      changed: 'Conta do WhatsApp alterada',
+      removed: 'Conta do WhatsApp removida',
     },
     fiscal_operation: {
       set: 'Operação fiscal definida',

@@ -13,6 +13,7 @@ import { orders } from './orders.ts';
 import { pos } from './pos.ts';
 import { returns } from './returns.ts';
 import { split } from './split.ts';
+import { whatsapp } from './whatsapp.ts';
 
 /** The back office in Brazilian Portuguese: one catalogue per screen, merged here. */
 export const ptBR = {
@@ -31,4 +32,5 @@ export const ptBR = {
   audit,
   fiscal,
   counter,
+  whatsapp,
 };
