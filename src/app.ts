@@ -35,6 +35,7 @@ import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerBatchRoutes } from './orders/batch-routes.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
@@ -173,6 +174,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     communicationTimeoutMs: opts.communicationTimeoutMs,
   });
   registerInvoicingRoutes(app, db, issuing);
+  registerBatchRoutes(app, db);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerFiscalListingRoutes(app, db, { authorizerFor: authorizers, wakeWorker: opts.wakeWorker });
   registerContingencyRoutes(app, db, { ...issuing, wakeWorker: opts.wakeWorker });
@@ -235,5 +237,6 @@ export function jobHandlers(
     ),
     ...voidingJobHandlers(authorizers),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
+    ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
 import * as counter from './counter-store.ts';
 import { allowedFor, canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
+import { countNotes } from './notes.ts';
 import * as store from './store.ts';
 import { type OrderView, orderView } from './views.ts';
 
@@ -10,12 +11,13 @@ import { type OrderView, orderView } from './views.ts';
 export async function loadView(db: Db, caller: OrderCaller, id: string): Promise<OrderView | undefined> {
   const order = await store.findOrder(db, id);
   if (!order || !(await canSee(db, caller, order))) return undefined;
-  const [parts, storeNode, allowed, pickup, endlessAisle] = await Promise.all([
+  const [parts, storeNode, allowed, pickup, endlessAisle, notesCount] = await Promise.all([
     store.linesOf(db, id),
     network.getNodeById(db, order.storeId),
     allowedFor(db, caller, order),
     order.deliveryType === 'pickup' ? counter.pickupOf(db, id) : undefined,
     order.modality === 'endless_aisle' ? counter.endlessAisleOf(db, id) : undefined,
+    countNotes(db, id),
   ]);
   const seller = endlessAisle && (await network.getNodeById(db, endlessAisle.sellingStoreId));
   return orderView(
@@ -24,6 +26,7 @@ export async function loadView(db: Db, caller: OrderCaller, id: string): Promise
       ...parts,
       pickup,
       endlessAisle: endlessAisle && { ...endlessAisle, sellingStoreCode: seller?.code ?? '' },
+      notesCount,
     },
     { code: storeNode?.code ?? '', name: storeNode?.name ?? '' },
     allowed,
