@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { InvoiceBatchAccepted, InvoiceBatchResult } from '../api/types.ts';
+import type { InvoiceBatchAccepted, InvoiceBatchResult, Order } from '../api/types.ts';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { describeErrorIn } from '../components/error-text.ts';
@@ -11,6 +11,50 @@ import { type SalespersonDraft, SalespersonField } from './salesperson-field.tsx
 
 /** POST /orders/invoice-batch takes at most this many orders. */
 export const MAX_INVOICE_BATCH = 100;
+
+/** How often, and how long, the results ask about the orders still waiting for SEFAZ. */
+const SETTLE_POLL_MS = 1000;
+const SETTLE_TRIES = 30;
+
+type Item = InvoiceBatchResult['items'][number];
+
+/**
+ * The job ends before SEFAZ answers (its answers are the worker's next jobs): the orders still `pending` are
+ * read again until they leave `invoicing`, so the table ends with what SEFAZ said.
+ */
+function useSettled(items: readonly Item[] | null): readonly Item[] | null {
+  const [settled, setSettled] = useState<ReadonlyMap<string, Item>>(new Map());
+  useEffect(() => {
+    setSettled(new Map());
+    if (!items) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let waiting = items.filter((i) => i.outcome === 'pending');
+    let tries = 0;
+    const poll = async () => {
+      const read = await Promise.all(
+        waiting.map((i) => api<Order>('GET', `/api/v1/orders/${i.id}`).catch(() => null)),
+      );
+      if (!live) return;
+      const moved = new Map<string, Item>();
+      read.forEach((order, n) => {
+        const item = waiting[n]!;
+        if (order?.status === 'invoiced') moved.set(item.id, { ...item, outcome: 'invoiced' });
+        else if (order?.status === 'picking')
+          moved.set(item.id, { ...item, outcome: 'refused', code: 'FISCAL.REJECTED' });
+      });
+      if (moved.size) setSettled((old) => new Map([...old, ...moved]));
+      waiting = waiting.filter((i) => !moved.has(i.id));
+      if (waiting.length && ++tries < SETTLE_TRIES) timer = setTimeout(() => void poll(), SETTLE_POLL_MS);
+    };
+    if (waiting.length) timer = setTimeout(() => void poll(), SETTLE_POLL_MS / 2);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [items]);
+  return items && items.map((i) => settled.get(i.id) ?? i);
+}
 
 /**
  * "Faturar selecionados" (seeds 003, Etiqueta): a confirmation (with the salesperson when the store asks
@@ -88,7 +132,10 @@ export function InvoiceBatch({
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? run?.total ?? 0;
   const result = job?.status === 'done' ? job.result : null;
-  const detailOf = (item: InvoiceBatchResult['items'][number]) =>
+  const items = useSettled(result?.items ?? null);
+  const counts = { invoiced: 0, pending: 0, refused: 0 };
+  for (const i of items ?? []) counts[i.outcome]++;
+  const detailOf = (item: Item) =>
     item.outcome === 'pending'
       ? t('orders.batchInvoice.pendingNote')
       : item.code
@@ -142,10 +189,10 @@ export function InvoiceBatch({
           }
           percentText={t('orders.batchInvoice.percent', { percent: job?.progress.percent ?? 0 })}
         />
-        {result && (
+        {items && (
           <>
-            <Notice kind={result.counts.refused ? 'info' : 'success'}>
-              {t('orders.batchInvoice.summary', result.counts)}
+            <Notice kind={counts.refused ? 'info' : 'success'}>
+              {t('orders.batchInvoice.summary', counts)}
             </Notice>
             <div className="table-wrap">
               <table className="invoice-batch-results">
@@ -157,7 +204,7 @@ export function InvoiceBatch({
                   </tr>
                 </thead>
                 <tbody>
-                  {result.items.map((item) => (
+                  {items.map((item) => (
                     <tr key={item.id} data-order={item.id} data-outcome={item.outcome}>
                       <td>
                         {item.number === null ? (
