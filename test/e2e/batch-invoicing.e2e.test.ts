@@ -77,6 +77,14 @@ describe.skipIf(chromiumMissing)('back office: batch invoicing and order notes',
     await row(page, order.number).getByText('Endereço a corrigir').waitFor();
     expect(await row(page, order.number).locator('.address-issue').getAttribute('title')).toContain('IBGE');
 
+    // "Só endereços a corrigir": the filter keeps the flagged order and drops the invoiced ones.
+    await page.getByLabel('Só endereços a corrigir').check();
+    await page.getByRole('button', { name: 'Pesquisar' }).click();
+    await page.waitForURL(/endereco=corrigir/);
+    await row(page, orders[0]!.number).waitFor({ state: 'detached' });
+    await row(page, order.number).waitFor();
+    await screenshot(page, 'queue-address-issue');
+
     await row(page, order.number).getByRole('link').first().click();
     const notes = page.getByRole('region', { name: 'Observações' });
     await notes.getByText('Nenhuma observação').waitFor();
