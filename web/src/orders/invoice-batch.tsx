@@ -53,7 +53,7 @@ function useSettled(items: readonly Item[] | null): readonly Item[] | null {
       clearTimeout(timer);
     };
   }, [items]);
-  return items && items.map((i) => settled.get(i.id) ?? i);
+  return items?.map((i) => settled.get(i.id) ?? i) ?? null;
 }
 
 /**
