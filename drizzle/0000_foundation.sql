@@ -531,6 +531,17 @@ CREATE TABLE "order_items" (
 	CONSTRAINT "order_items_total_chk" CHECK ("order_items"."total" = "order_items"."unit_price" * "order_items"."quantity" - "order_items"."discount")
 );
 --> statement-breakpoint
+CREATE TABLE "order_notes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"order_id" uuid NOT NULL,
+	"text" text NOT NULL,
+	"author_kind" text NOT NULL,
+	"author_id" text NOT NULL,
+	"author_name" text NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "order_notes_text_chk" CHECK (char_length("order_notes"."text") between 1 and 2000)
+);
+--> statement-breakpoint
 CREATE TABLE "order_payments" (
 	"order_id" uuid NOT NULL,
 	"line" integer NOT NULL,
@@ -603,6 +614,8 @@ CREATE TABLE "orders" (
 	"placed_at" timestamp with time zone NOT NULL,
 	"pos_downloaded_at" timestamp with time zone,
 	"rerouted_from_id" uuid,
+	"salesperson_id" uuid,
+	"salesperson_name" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -840,6 +853,7 @@ ALTER TABLE "order_counters" ADD CONSTRAINT "order_counters_store_id_nodes_id_fk
 ALTER TABLE "order_history" ADD CONSTRAINT "order_history_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_notes" ADD CONSTRAINT "order_notes_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_payments" ADD CONSTRAINT "order_payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_pickups" ADD CONSTRAINT "order_pickups_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_shipments" ADD CONSTRAINT "order_shipments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -918,12 +932,14 @@ CREATE INDEX "nodes_path_idx" ON "nodes" USING btree ("path" text_pattern_ops);-
 CREATE INDEX "nodes_parent_idx" ON "nodes" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
+CREATE INDEX "order_notes_order_idx" ON "order_notes" USING btree ("order_id","at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_shipments_tracking_uq" ON "order_shipments" USING btree ("network_id","carrier","tracking_code") WHERE "order_shipments"."tracking_code" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
 CREATE INDEX "orders_rerouted_from_idx" ON "orders" USING btree ("rerouted_from_id") WHERE "orders"."rerouted_from_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint
 CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
+CREATE INDEX "orders_address_issue_idx" ON "orders" USING btree ("store_id","placed_at","id") WHERE "orders"."delivery_type" = 'ship' and ("orders"."customer_address" ->> 'cityCode') is null;--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
 CREATE INDEX "order_returns_order_idx" ON "order_returns" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_returns_store_idx" ON "order_returns" USING btree ("store_id","created_at");--> statement-breakpoint

@@ -36,6 +36,7 @@ import { createTargetPolicy, type TargetPolicy } from './integration/service.ts'
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
 import { registerWhatsAppRoutes } from './notifications/whatsapp/index.ts';
+import { registerBatchRoutes } from './orders/batch-routes.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
@@ -176,6 +177,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     communicationTimeoutMs: opts.communicationTimeoutMs,
   });
   registerInvoicingRoutes(app, db, issuing);
+  registerBatchRoutes(app, db);
   registerFiscalDocumentRoutes(app, db, { ...issuing, references: fiscalReferences });
   registerFiscalListingRoutes(app, db, { authorizerFor: authorizers, wakeWorker: opts.wakeWorker });
   registerContingencyRoutes(app, db, { ...issuing, wakeWorker: opts.wakeWorker });
@@ -239,5 +241,6 @@ export function jobHandlers(
     ),
     ...voidingJobHandlers(authorizers),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
+    ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
   };
 }

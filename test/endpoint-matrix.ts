@@ -610,6 +610,32 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'POST',
+    route: '/api/v1/orders/invoice-batch',
+    path: '/api/v1/orders/invoice-batch',
+    body: { ids: [] },
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/salespeople',
+    path: `/api/v1/orders/${uuid}/salespeople`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/notes',
+    path: `/api/v1/orders/${uuid}/notes`,
+    body: { text: '' },
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/notes',
+    path: `/api/v1/orders/${uuid}/notes`,
+    allow: backOffice,
+  },
+  {
     method: 'GET',
     route: '/api/v1/orders/{id}/fiscal-documents',
     path: `/api/v1/orders/${uuid}/fiscal-documents`,

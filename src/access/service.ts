@@ -220,3 +220,19 @@ export async function countUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return Number(row?.n ?? 0);
 }
+
+/**
+ * The active users of one node, by name: a store's staff, whom invoicing names as the salesperson
+ * (TP_DADO_ADIC_BX_PED_ECOMM). With `userId`, that user only, if they are one of them.
+ */
+export async function usersAt(
+  db: Db,
+  nodeId: string,
+  userId?: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.nodeId, nodeId), eq(users.active, true), userId ? eq(users.id, userId) : undefined))
+    .orderBy(users.name, users.id);
+}

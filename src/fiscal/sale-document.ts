@@ -73,6 +73,8 @@ export interface SaleFacts {
     product: { ean: string; ncm: string; unit: string } | undefined;
   }[];
   payments: readonly { method: string; amount: string; installments: number | null }[];
+  /** The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM), printed in infCpl. */
+  salesperson?: string | null;
 }
 
 export interface SaleDocumentInput {
@@ -310,7 +312,13 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
     payments,
     ...(billing ? { billing } : {}),
     additionalInfo: {
-      forTaxpayer: [reference, input.tax.taxRegime === 3 ? '' : SIMPLES_NOTICE].filter(Boolean).join(' - '),
+      forTaxpayer: [
+        reference,
+        input.order.salesperson ? `Vendedor: ${input.order.salesperson}` : '',
+        input.tax.taxRegime === 3 ? '' : SIMPLES_NOTICE,
+      ]
+        .filter(Boolean)
+        .join(' - '),
     },
   });
 }

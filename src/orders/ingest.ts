@@ -114,6 +114,8 @@ export async function ingest(
     posDownloadedAt: null,
     placedAt: new Date(input.placedAt),
     reroutedFromId: null,
+    salespersonId: null,
+    salespersonName: null,
     version: 1,
     createdAt: now,
     updatedAt: now,

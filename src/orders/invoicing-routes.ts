@@ -1,10 +1,11 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import * as fiscal from '../fiscal/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { invoiceOrder, ORDER_REFERENCE } from './invoicing.ts';
 import { callerOf } from './lifecycle.ts';
 import { IdParams, Order } from './payloads.ts';
@@ -18,6 +19,20 @@ export interface InvoicingRouteOptions extends fiscal.IssuingDeps {
 }
 
 const Invoiced = Type.Object({ order: Order, fiscalDocument: fiscal.DocumentRefPayload });
+
+const InvoiceBody = Type.Object(
+  {
+    salespersonId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'The salesperson, a user of the order’s store (GET /orders/{id}/salespeople): asked where ' +
+          'TP_DADO_ADIC_BX_PED_ECOMM is 1, required where it is 2',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOptions) {
   // Listed with the fiscal documents in the API reference, as they always were.
@@ -41,14 +56,21 @@ export function registerInvoicingRoutes(app: App, db: Db, opts: InvoicingRouteOp
           '(TP_ENVIO_NFE_AUTOMATIC 0 or 2: the NF-e is `unsent` until POST /fiscal-documents/{id}/transmit); 422 FISCAL.REJECTED when SEFAZ refused it (the order ' +
           'is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: ' +
           'the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing ' +
-          'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.',
+          'field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking. 422 ' +
+          'ORDER.SALESPERSON_REQUIRED when the store asks for the salesperson (TP_DADO_ADIC_BX_PED_ECOMM 2) and ' +
+          'none is sent; 422 ORDER.SALESPERSON_UNKNOWN for one who is not a user of the order’s store. The ' +
+          'salesperson is kept on the order, in its history and in the NF-e’s infCpl ("Vendedor: …").',
         params: IdParams,
+        body: InvoiceBody,
         response: { 200: Invoiced, 202: Invoiced },
       },
+      // A bare POST (no body) invoices without a salesperson.
+      preValidation: bareBodyIsEmpty,
     },
     async (req, reply) => {
       const who = caller(req);
-      const issued = unwrap(await invoiceOrder(db, opts, who, req.params.id));
+      const { salespersonId } = req.body as Static<typeof InvoiceBody>;
+      const issued = unwrap(await invoiceOrder(db, opts, who, req.params.id, { salespersonId }));
       opts.wakeWorker?.();
       const doc = await fiscal.settledDocument(db, issued.documentId, answerWithin);
       if (!doc) throw new Error(`fiscal document ${issued.documentId} vanished`);

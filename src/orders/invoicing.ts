@@ -13,8 +13,11 @@ import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { formatDateTime } from '../platform/format-br.ts';
+import { salespersonNote } from './batch-rules.ts';
+import { recordFact } from './facts.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
-import { type OrderDetails, orderDetails } from './store.ts';
+import { chooseSalesperson } from './salesperson.ts';
+import { type OrderDetails, orderDetails, setSalesperson } from './store.ts';
 
 /** The reference type of the documents issued for an order. */
 export const ORDER_REFERENCE = 'order';
@@ -53,6 +56,7 @@ function saleOf(details: OrderDetails): fiscal.SaleInput['sale'] {
     total: order.total,
     items,
     payments,
+    salesperson: order.salespersonName,
   };
 }
 
@@ -82,10 +86,18 @@ export function invoiceOrder(
   deps: fiscal.IssuingDeps,
   caller: OrderCaller,
   orderId: string,
+  opts: { salespersonId?: string } = {},
 ): Promise<Result<fiscal.Issued>> {
   return transaction(db, async (tx) => {
     const moved = await changeStatus(tx, caller, orderId, 'invoicing', { flow: 'invoice' });
     if (!moved.ok) return moved;
+    // After the move: an order that cannot be invoiced now says so (409) before the salesperson is asked.
+    const salesperson = await chooseSalesperson(tx, moved.value, opts.salespersonId);
+    if (!salesperson.ok) return salesperson;
+    if (salesperson.value) {
+      await setSalesperson(tx, orderId, salesperson.value);
+      await recordFact(tx, caller, moved.value, { note: salespersonNote(salesperson.value.name) });
+    }
     return issueForOrder(tx, deps, orderId, { model: '55', operation: 'home_delivery' });
   });
 }

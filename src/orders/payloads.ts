@@ -190,6 +190,13 @@ export const Order = Type.Object(
       }),
     ),
     allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
+    salesperson: Nullable(
+      Type.Object(
+        { id: Type.String(), name: Type.String() },
+        { description: 'The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM)' },
+      ),
+    ),
+    notesCount: Type.Integer({ description: 'How many notes the order has (GET /orders/{id}/notes)' }),
     pickup: Nullable(
       Type.Object(
         {
@@ -281,6 +288,13 @@ export const QueueItem = Type.Object({
     }),
   ),
   allowedTransitions: Type.Array(Status, { description: 'Statuses you may move the order to now' }),
+  addressIssue: Nullable(
+    StringEnum(['city_unresolved'] as const, {
+      description:
+        'city_unresolved: a ship order whose city has no IBGE code (not found for its state): correct the ' +
+        'address (PUT /orders/{id}/delivery-address) before invoicing',
+    }),
+  ),
 });
 
 const Bound = Type.String({
@@ -294,6 +308,11 @@ export const QueueQuery = Type.Object({
   from: Type.Optional(Bound),
   to: Type.Optional(Bound),
   storeCode: Type.Optional(Type.Array(StoreCode, { maxItems: 200 })),
+  addressIssue: Type.Optional(
+    StringEnum(['city_unresolved'] as const, {
+      description: 'Only ship orders whose address needs correcting ("Endereço a corrigir")',
+    }),
+  ),
   sort: Type.Optional(StringEnum(sorts, { default: '-placedAt' })),
   ...PageQuery,
 });

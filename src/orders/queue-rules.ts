@@ -47,11 +47,19 @@ export interface QueueFilters {
   from?: string;
   to?: string;
   storeCode?: readonly string[];
+  /** "Endereço a corrigir": only ship orders whose city has no IBGE code. */
+  addressIssue?: 'city_unresolved';
 }
 
 /** With no filter at all the queue is what auto-refresh shows: today's open and picking orders. */
 export function effectiveFilters(q: QueueFilters, now: Date): QueueFilters {
-  const none = !q.status?.length && q.number === undefined && !q.from && !q.to && !q.storeCode?.length;
+  const none =
+    !q.status?.length &&
+    q.number === undefined &&
+    !q.from &&
+    !q.to &&
+    !q.storeCode?.length &&
+    !q.addressIssue;
   if (!none) return q;
   const today = saoPauloDay(now);
   return { status: defaultStatuses, from: today, to: today };

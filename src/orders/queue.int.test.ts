@@ -92,6 +92,7 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
       status: 'open',
       posDownloadedAt: null,
       allowedTransitions: ['accepted', 'picking', 'awaiting_stock', 'cancelled'],
+      addressIssue: null,
     });
   });
 

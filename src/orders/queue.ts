@@ -41,6 +41,8 @@ export interface QueueItem {
   posDownloadedAt: string | null;
   /** The statuses the viewer may move this order to now: the row menu offers exactly these. */
   allowedTransitions: OrderStatus[];
+  /** city_unresolved: a ship order whose city has no IBGE code, to correct before invoicing. */
+  addressIssue: 'city_unresolved' | null;
 }
 
 export interface QueuePage {
@@ -104,6 +106,7 @@ export async function listQueue(
     number: filters.number,
     placedFrom,
     placedBefore,
+    cityUnresolved: filters.addressIssue === 'city_unresolved',
   };
   const limit = query.limit ?? 50;
   const order = parseSort(sort);
@@ -139,6 +142,7 @@ export async function listQueue(
       status: r.status,
       posDownloadedAt: r.posDownloadedAt?.toISOString() ?? null,
       allowedTransitions: allowed[i]!,
+      addressIssue: r.cityUnresolved ? 'city_unresolved' : null,
     };
   });
   const page = pageOf(items, limit, (i) => [

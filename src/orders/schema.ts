@@ -98,6 +98,12 @@ export const orders = pgTable(
     reroutedFromId: uuid('rerouted_from_id').references((): AnyPgColumn => orders.id, {
       onDelete: 'restrict',
     }),
+    /**
+     * The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM 1 or 2): a user of the order's store.
+     * The name is kept as it was then, as the NF-e printed it.
+     */
+    salespersonId: uuid('salesperson_id'),
+    salespersonName: text('salesperson_name'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -114,6 +120,11 @@ export const orders = pgTable(
     // …and of any status by placement. `status` last (an INCLUDE in effect: `id` is unique) lets the
     // queue's per-status counters of a period be an index-only scan where the visibility map allows.
     index('orders_store_placed_idx').on(t.storeId, t.placedAt, t.id, t.status),
+    // "Endereço a corrigir": the few ship orders whose city has no IBGE code, per store by placement, so the
+    // queue's filter reads them straight off this small partial index (queue.ts's lateral page).
+    index('orders_address_issue_idx')
+      .on(t.storeId, t.placedAt, t.id)
+      .where(sql`${t.deliveryType} = 'ship' and (${t.customerAddress} ->> 'cityCode') is null`),
     check('orders_status_chk', oneOf('status', orderStatuses)),
     check('orders_delivery_type_chk', oneOf('delivery_type', deliveryTypes)),
     check('orders_modality_chk', oneOf('modality', modalities)),
@@ -293,5 +304,28 @@ export const orderShipments = pgTable(
       .on(t.networkId, t.carrier, t.trackingCode)
       .where(sql`${t.trackingCode} is not null`),
     check('order_shipments_source_chk', oneOf('source', shipmentSources)),
+  ],
+);
+
+/**
+ * The store's notes on an order ("Observação", seeds 003 PEDFM237): append-only, never edited or deleted;
+ * each with its author and time. Read newest first.
+ */
+export const orderNotes = pgTable(
+  'order_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    authorKind: text('author_kind', { enum: historyActorKinds }).notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('order_notes_order_idx').on(t.orderId, t.at, t.id),
+    check('order_notes_text_chk', sql`char_length(${t.text}) between 1 and 2000`),
   ],
 );

@@ -43,6 +43,7 @@ export { type HandoverInput, handover } from './handover.ts';
 export { type Ingested, ingest } from './ingest.ts';
 export type { CustomerAddress, IngestInput } from './ingest-rules.ts';
 export { type DocumentKind, normaliseDocument } from './ingest-rules.ts';
+export { INVOICE_BATCH_QUEUE, type InvoiceBatchResult, invoiceBatchHandler } from './invoice-batch.ts';
 export { invoicingHandlers, issueConsumerReceipt, ORDER_REFERENCE } from './invoicing.ts';
 export {
   type ChangeOptions,

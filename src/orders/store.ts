@@ -160,6 +160,18 @@ export async function setConferred(tx: Db, orderId: string, at: Date | null): Pr
   await tx.update(orders).set({ conferredAt: at }).where(eq(orders.id, orderId));
 }
 
+/** The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM), as the NF-e prints it. */
+export async function setSalesperson(
+  tx: Db,
+  orderId: string,
+  who: { id: string; name: string },
+): Promise<void> {
+  await tx
+    .update(orders)
+    .set({ salespersonId: who.id, salespersonName: who.name })
+    .where(eq(orders.id, orderId));
+}
+
 export async function appendHistory(tx: Db, entry: NewHistory): Promise<void> {
   await tx.insert(orderHistory).values(entry);
 }
@@ -216,6 +228,8 @@ export interface QueueFilter {
   number?: number;
   placedFrom?: Date;
   placedBefore?: Date;
+  /** Only ship orders whose city has no IBGE code (orders_address_issue_idx serves it). */
+  cityUnresolved?: boolean;
 }
 
 export interface QueueRow {
@@ -235,7 +249,12 @@ export interface QueueRow {
   /** The guards of picking read it (the scan conference). */
   conferredAt: Date | null;
   posDownloadedAt: Date | null;
+  /** A ship order whose address city has no IBGE code: the store corrects it before invoicing. */
+  cityUnresolved: boolean;
 }
+
+/** Written as the partial index orders_address_issue_idx says it, so the planner matches the two. */
+const cityUnresolved = sql`(${orders.deliveryType} = 'ship' and (${orders.customerAddress} ->> 'cityCode') is null)`;
 
 const sortColumn = { placedAt: orders.placedAt, number: orders.number, total: orders.total } as const;
 
@@ -246,6 +265,7 @@ function where(f: QueueFilter, withStatus: boolean): SQL | undefined {
     f.number !== undefined ? eq(orders.number, f.number) : undefined,
     f.placedFrom ? sql`${orders.placedAt} >= ${f.placedFrom.toISOString()}::timestamptz` : undefined,
     f.placedBefore ? sql`${orders.placedAt} < ${f.placedBefore.toISOString()}::timestamptz` : undefined,
+    f.cityUnresolved ? cityUnresolved : undefined,
   );
 }
 
@@ -292,6 +312,8 @@ export async function queuePage(
       classification: orders.classification,
       conferredAt: orders.conferredAt,
       posDownloadedAt: orders.posDownloadedAt,
+      // Read from the page's rows only (a heap fetch the page makes anyway): the queue stays as fast.
+      cityUnresolved: sql<boolean>`${cityUnresolved}`.as('city_unresolved'),
     })
     .from(orders)
     .where(and(sql`${orders.storeId} = store.id`, where(f, true), keyset))

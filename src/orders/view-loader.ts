@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
 import * as counter from './counter-store.ts';
 import { allowedFor, canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
+import { countNotes } from './notes.ts';
 import * as shipments from './shipment-store.ts';
 import * as store from './store.ts';
 import { type OrderView, orderView } from './views.ts';
@@ -11,13 +12,14 @@ import { type OrderView, orderView } from './views.ts';
 export async function loadView(db: Db, caller: OrderCaller, id: string): Promise<OrderView | undefined> {
   const order = await store.findOrder(db, id);
   if (!order || !(await canSee(db, caller, order))) return undefined;
-  const [parts, storeNode, allowed, pickup, endlessAisle, shipment] = await Promise.all([
+  const [parts, storeNode, allowed, pickup, endlessAisle, shipment, notesCount] = await Promise.all([
     store.linesOf(db, id),
     network.getNodeById(db, order.storeId),
     allowedFor(db, caller, order),
     order.deliveryType === 'pickup' ? counter.pickupOf(db, id) : undefined,
     order.modality === 'endless_aisle' ? counter.endlessAisleOf(db, id) : undefined,
     order.deliveryType === 'ship' ? shipments.shipmentOf(db, id) : undefined,
+    countNotes(db, id),
   ]);
   const seller = endlessAisle && (await network.getNodeById(db, endlessAisle.sellingStoreId));
   return orderView(
@@ -27,6 +29,7 @@ export async function loadView(db: Db, caller: OrderCaller, id: string): Promise
       pickup,
       shipment,
       endlessAisle: endlessAisle && { ...endlessAisle, sellingStoreCode: seller?.code ?? '' },
+      notesCount,
     },
     { code: storeNode?.code ?? '', name: storeNode?.name ?? '' },
     allowed,

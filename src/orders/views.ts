@@ -65,6 +65,10 @@ export interface OrderView {
   }[];
   /** The statuses the caller may move the order to now (transitions or cancel). */
   allowedTransitions: OrderStatus[];
+  /** The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM); null when none was. */
+  salesperson: { id: string; name: string } | null;
+  /** How many notes ("Observações") the order has: GET /orders/{id}/notes. */
+  notesCount: number;
   /** Who collected a pickup order (the handover); null until then. */
   pickup: {
     name: string;
@@ -101,6 +105,7 @@ export interface OrderParts {
   pickup?: PickupRow;
   endlessAisle?: EndlessAisleRow & { sellingStoreCode: string };
   shipment?: ShipmentRow;
+  notesCount?: number;
 }
 
 export function orderView(
@@ -167,6 +172,11 @@ export function orderView(
       reason: h.reason ?? null,
     })),
     allowedTransitions,
+    salesperson:
+      order.salespersonId && order.salespersonName
+        ? { id: order.salespersonId, name: order.salespersonName }
+        : null,
+    notesCount: parts.notesCount ?? 0,
     pickup: parts.pickup
       ? {
           name: parts.pickup.name,

@@ -258,9 +258,9 @@ export const registry = {
   TP_DADO_ADIC_BX_PED_ECOMM: {
     label: 'Informar vendedor no faturamento do pedido e-commerce',
     description:
-      'Whether a salesperson is asked for when an e-commerce order is invoiced, and whether it is mandatory. The seeds do not list the values; these are Omnihub’s.',
+      'Whether a salesperson is asked for when an e-commerce order is invoiced, and whether it is mandatory. The seeds do not list the values; these are Omnihub’s. The salesperson is a user of the order’s store, kept on the order and printed in the NF-e’s infCpl.',
     group: 'fulfilment',
-    honoured: false,
+    honoured: true,
     type: 'enum',
     values: [
       { value: '0', label: 'Não pede vendedor' },

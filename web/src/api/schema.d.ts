@@ -2376,6 +2376,8 @@ export interface paths {
           /** @description A São Paulo day (YYYY-MM-DD, the whole day) or a date-time */
           to?: string;
           storeCode?: string[];
+          /** @description Only ship orders whose address needs correcting ("Endereço a corrigir") */
+          addressIssue?: "city_unresolved";
           sort?: "-placedAt" | "placedAt" | "-number" | "number" | "-total" | "total";
           /** @description nextCursor of the previous page */
           cursor?: string;
@@ -2408,6 +2410,7 @@ export interface paths {
                   posDownloadedAt: string | null;
                   /** @description Statuses you may move the order to now */
                   allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+                  addressIssue: "city_unresolved" | null;
                 })[];
               nextCursor: string | null;
               totals: {
@@ -2599,6 +2602,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -2739,6 +2748,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -2897,6 +2912,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -3065,6 +3086,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -3237,6 +3264,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -3415,6 +3448,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -3588,6 +3627,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -3757,6 +3802,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -4040,6 +4091,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -4252,6 +4309,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -4392,6 +4455,12 @@ export interface paths {
                 })[];
               /** @description Statuses you may move the order to now */
               allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
               pickup: ({
                 name: string;
                 document: string | null;
@@ -5693,12 +5762,23 @@ export interface paths {
   "/api/v1/orders/{id}/invoice": {
     /**
      * Issue the NF-e of a ship-from-store order in picking (faturar)
-     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself) or when the store transmits by hand (TP_ENVIO_NFE_AUTOMATIC 0 or 2: the NF-e is `unsent` until POST /fiscal-documents/{id}/transmit); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking.
+     * @description Checks parameters 9258 (document type 55) and 9259 (series), the store’s certificate, the emitter’s and recipient’s data and that the document carries the order’s items and values; then builds, signs and validates the NF-e, moves the order to `invoicing` and sends the NF-e to SEFAZ. 200 once authorised (the order is `invoiced`, its reservations are sales); 202 when SEFAZ has not answered yet (the order stays `invoicing`, the answer arrives by itself) or when the store transmits by hand (TP_ENVIO_NFE_AUTOMATIC 0 or 2: the NF-e is `unsent` until POST /fiscal-documents/{id}/transmit); 422 FISCAL.REJECTED when SEFAZ refused it (the order is back in `picking`; invoicing again reuses the number); 422 FISCAL.DENIED when SEFAZ denied its use (110/301/302: the number is used up, the order is back in `picking`, invoicing again takes a new number). 422 FISCAL.DATA_INCOMPLETE lists every missing field; 409 ORDER.TRANSITION_NOT_ALLOWED when the order is not a ship order in picking. 422 ORDER.SALESPERSON_REQUIRED when the store asks for the salesperson (TP_DADO_ADIC_BX_PED_ECOMM 2) and none is sent; 422 ORDER.SALESPERSON_UNKNOWN for one who is not a user of the order’s store. The salesperson is kept on the order, in its history and in the NF-e’s infCpl ("Vendedor: …").
      */
     post: {
       parameters: {
         path: {
           id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: uuid
+             * @description The salesperson, a user of the order’s store (GET /orders/{id}/salespeople): asked where TP_DADO_ADIC_BX_PED_ECOMM is 1, required where it is 2
+             */
+            salespersonId?: string;
+          };
         };
       };
       responses: {
@@ -5756,6 +5836,156 @@ export interface paths {
             "application/json": {
               items: components["schemas"]["FiscalDocument"][];
               nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/invoice-batch": {
+    /**
+     * Invoice several ship orders (faturar selecionados), in a background job
+     * @description Up to 100 order ids (422 for none, more, or a malformed id). 202 with the job to poll at GET /jobs/{jobId}: its progress counts the orders done, and its result is `{counts, items}` with one item per order, `{id, number, outcome, code?, message?, fiscalDocumentId?}`: `invoiced` (NF-e authorised), `pending` (sent to SEFAZ, the answer still to come: the order moves by itself), `refused` with the code the single POST /orders/{id}/invoice would answer (ORDER.NOT_FOUND, with no number, for an order you do not see). Each order is invoiced in its own transaction; one refused never stops the others. `salespersonId` names the salesperson of every order.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The selected orders */
+            ids: string[];
+            /**
+             * Format: uuid
+             * @description The salesperson of every order of the batch (TP_DADO_ADIC_BX_PED_ECOMM)
+             */
+            salespersonId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              jobId: string;
+              /** @description Orders in the batch (each id once) */
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/salespeople": {
+    /**
+     * Whether invoicing the order asks for a salesperson, and the store users to pick from
+     * @description TP_DADO_ADIC_BX_PED_ECOMM of the order’s store: `none` (0, not asked), `optional` (1) or `required` (2); `items` are the store’s active users (empty when not asked).
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              mode: "none" | "optional" | "required";
+              items: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/notes": {
+    /** The notes of an order, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["OrderNote"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Add a note to an order (observação)
+     * @description 201 with the note, its author and time. The text is trimmed and must keep 1-2000 characters (422 ORDER.NOTE_EMPTY / ORDER.NOTE_TOO_LONG). Notes are never edited or deleted.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 1-2000 characters once trimmed */
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              text: string;
+              author: {
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              at: string;
             };
           };
         };
@@ -9086,6 +9316,12 @@ export interface components {
         })[];
       /** @description Statuses you may move the order to now */
       allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+      salesperson: {
+        id: string;
+        name: string;
+      } | null;
+      /** @description How many notes the order has (GET /orders/{id}/notes) */
+      notesCount: number;
       pickup: ({
         name: string;
         document: string | null;
@@ -9196,6 +9432,17 @@ export interface components {
           createdAt: string;
           registeredAt: string | null;
         })[];
+    };
+    OrderNote: {
+      /** Format: uuid */
+      id: string;
+      text: string;
+      author: {
+        id: string;
+        name: string;
+      };
+      /** Format: date-time */
+      at: string;
     };
     FiscalDocumentListItem: {
       /** Format: uuid */

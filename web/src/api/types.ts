@@ -152,6 +152,21 @@ export type FiscalEvent = FiscalDocument['events'][number];
 export type VoidedRange = Schemas['FiscalVoidedRange'];
 export type NumberGap = Item<ResponseOf<'/api/v1/fiscal/number-gaps', 'get'>>;
 export type Invoiced = ResponseOf<'/api/v1/orders/{id}/invoice', 'post'>;
+export type InvoiceBatchAccepted = ResponseOf<'/api/v1/orders/invoice-batch', 'post', 202>;
+/** The batch invoicing job's result: its shape is the queue's own, so GET /jobs says only `unknown`. */
+export interface InvoiceBatchResult {
+  counts: { invoiced: number; pending: number; refused: number };
+  items: {
+    id: string;
+    number: number | null;
+    outcome: 'invoiced' | 'pending' | 'refused';
+    code?: string;
+    message?: string;
+    fiscalDocumentId?: string;
+  }[];
+}
+export type Salespeople = ResponseOf<'/api/v1/orders/{id}/salespeople', 'get'>;
+export type OrderNote = Schemas['OrderNote'];
 export type FiscalSettings = ResponseOf<'/api/v1/nodes/{code}/fiscal-settings', 'get'>;
 /** CRT: 1 Simples Nacional, 2 Simples over the sublimit, 3 regime normal, 4 MEI (the schema: an integer). */
 export type TaxRegime = 1 | 2 | 3 | 4;

@@ -15,6 +15,7 @@ import {
   rejectionReason,
 } from './fiscal-files.ts';
 import { type HandoverDraft, HandoverFields } from './handover-fields.tsx';
+import { type SalespersonDraft, SalespersonField } from './salesperson-field.tsx';
 import type { Question } from './use-confirm.tsx';
 
 /** The batch picking-slip endpoint prints at most this many orders at once. */
@@ -280,12 +281,14 @@ export function useOrderActions(opts: {
    * few seconds: authorised, still sending, or rejected). Only a network failure stays in the dialog.
    */
   const invoice = (order: Actionable) => {
+    const draft: SalespersonDraft = { salespersonId: '' };
     opts.ask({
       title: t('orders.invoice.title'),
       message: (
         <>
           <p>{t('orders.invoice.message')}</p>
           <p className="hint">{t('orders.invoice.order', { number: order.number })}</p>
+          <SalespersonField orderId={order.id} draft={draft} />
         </>
       ),
       confirmLabel: t('orders.invoice.confirm'),
@@ -293,7 +296,11 @@ export function useOrderActions(opts: {
         try {
           // On its way: invoicing, then invoiced (authorised) or back to picking (rejected).
           for (const status of ['invoicing', 'invoiced', 'picking'] as const) opts.expect?.(order.id, status);
-          const res = await request('POST', `/api/v1/orders/${order.id}/invoice`);
+          const res = await request(
+            'POST',
+            `/api/v1/orders/${order.id}/invoice`,
+            draft.salespersonId ? { body: { salespersonId: draft.salespersonId } } : undefined,
+          );
           const answer = (await res.json()) as Invoiced;
           opts.onChanged(answer.order);
           const { status } = answer.fiscalDocument;
@@ -313,6 +320,9 @@ export function useOrderActions(opts: {
           return undefined;
         } catch (err) {
           if (!(err instanceof ApiError) || err.status === 0) throw err;
+          // The salesperson is this dialog's own field: the clerk picks one and confirms again.
+          if (err.code === 'ORDER.SALESPERSON_REQUIRED' || err.code === 'ORDER.SALESPERSON_UNKNOWN')
+            return describeErrorIn(t, err, 'orders');
           opts.notify(invoiceRefused(order, err));
           // A rejection put the order back in picking; a conflict means it moved on: read it again.
           opts.onStale(order.id);

@@ -123,6 +123,14 @@ export function QueueFilterForm(props: {
           onChange={(values) => set({ stores: values })}
         />
       )}
+      <label className="field checkbox-field">
+        <input
+          type="checkbox"
+          checked={draft.addressIssue}
+          onChange={(e) => set({ addressIssue: e.target.checked })}
+        />
+        <span title={t('orders.addressIssue.tooltip')}>{t('orders.addressIssue.filter')}</span>
+      </label>
       <div className="filter-actions">
         <button type="submit" className="button primary">
           {t('orders.filters.apply')}

@@ -4,7 +4,7 @@ import { query } from '../api.ts';
 /**
  * The queue's filters as they travel in the address (so reload, back and a shared link keep them), in
  * the catalogue's Portuguese keys: situacao (repeated), numero, de, ate (YYYY-MM-DD), loja (repeated),
- * auto (sim/nao when not the user's default) and intervalo (seconds).
+ * endereco=corrigir ("Endereço a corrigir"), auto (sim/nao when not the user's default) and intervalo (seconds).
  */
 export interface QueueFilters {
   statuses: OrderStatus[];
@@ -12,6 +12,8 @@ export interface QueueFilters {
   from: string;
   to: string;
   stores: string[];
+  /** Only ship orders whose city has no IBGE code ("Endereço a corrigir"). */
+  addressIssue: boolean;
 }
 
 export const intervals = [30, 60, 120, 300] as const;
@@ -26,6 +28,7 @@ export const defaultFilters = (today: string): QueueFilters => ({
   from: today,
   to: today,
   stores: [],
+  addressIssue: false,
 });
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,6 +48,7 @@ export function readQueueParams(params: URLSearchParams, autoByDefault: boolean)
     from: DAY.test(params.get('de') ?? '') ? params.get('de')! : '',
     to: DAY.test(params.get('ate') ?? '') ? params.get('ate')! : '',
     stores: [...new Set(params.getAll('loja').filter((c) => /^[A-Za-z0-9_-]{1,20}$/.test(c)))],
+    addressIssue: params.get('endereco') === 'corrigir',
   };
   const hasFilters = isFiltered(filters);
   const autoParam = params.get('auto');
@@ -55,7 +59,12 @@ export function readQueueParams(params: URLSearchParams, autoByDefault: boolean)
 }
 
 export const isFiltered = (f: QueueFilters) =>
-  f.statuses.length > 0 || f.number !== '' || f.from !== '' || f.to !== '' || f.stores.length > 0;
+  f.statuses.length > 0 ||
+  f.number !== '' ||
+  f.from !== '' ||
+  f.to !== '' ||
+  f.stores.length > 0 ||
+  f.addressIssue;
 
 /** The address of a view: the filters, the interval when not the default, `auto` when not the default. */
 export function queueParams(
@@ -69,6 +78,7 @@ export function queueParams(
     if (filters.from) p.set('de', filters.from);
     if (filters.to) p.set('ate', filters.to);
     for (const c of filters.stores) p.append('loja', c);
+    if (filters.addressIssue) p.set('endereco', 'corrigir');
   }
   if (!filters || !isFiltered(filters)) {
     if (opts.auto !== opts.autoByDefault) p.set('auto', opts.auto ? 'sim' : 'nao');
@@ -86,5 +96,6 @@ export function queueApiPath(filters: QueueFilters | null): string {
     from: filters.from || undefined,
     to: filters.to || undefined,
     storeCode: filters.stores,
+    addressIssue: filters.addressIssue ? 'city_unresolved' : undefined,
   })}`;
 }

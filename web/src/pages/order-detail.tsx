@@ -16,6 +16,7 @@ import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
 import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
+import { OrderNotes } from '../orders/order-notes.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
@@ -254,6 +255,9 @@ export function OrderDetailPage() {
                 }
               />
             )}
+            {order.salesperson && (
+              <Fact label={t('orders.salesperson.label')} value={order.salesperson.name} />
+            )}
             <CounterFacts order={order} />
             <Fact label={t('orders.detail.updatedAt')} value={formatDateTime(order.updatedAt)} />
           </dl>
@@ -350,6 +354,8 @@ export function OrderDetailPage() {
       />
 
       <OrderReturns order={order} />
+
+      <OrderNotes orderId={order.id} />
 
       <section className="card order-section" aria-labelledby="order-history">
         <h2 id="order-history">{t('orders.detail.history')}</h2>

@@ -13,6 +13,7 @@ import { Switch } from '../components/switch.tsx';
 import { formatDateTime, formatDocument, formatMoney, todayInSaoPaulo } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
+import { InvoiceBatch, MAX_INVOICE_BATCH } from '../orders/invoice-batch.tsx';
 import { useOrderActions } from '../orders/order-actions.tsx';
 import { ExpandedOrder } from '../orders/order-lines.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
@@ -48,6 +49,10 @@ const toQueueItem = (o: Order): QueueItem => ({
   status: o.status,
   posDownloadedAt: o.posDownloadedAt,
   allowedTransitions: o.allowedTransitions,
+  addressIssue:
+    o.deliveryType === 'ship' && o.customer.address && !o.customer.address.cityCode
+      ? 'city_unresolved'
+      : null,
 });
 
 /**
@@ -74,6 +79,8 @@ export function QueuePage() {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [news, setNews] = useState(false);
+  /** The selection "Faturar selecionados" asks about; null while nothing is asked. */
+  const [invoicing, setInvoicing] = useState<string[] | null>(null);
 
   useEffect(() => {
     api<Page<NetworkNode>>('GET', `/api/v1/nodes${query({ kind: 'store', limit: 200 })}`)
@@ -214,6 +221,20 @@ export function QueuePage() {
               <button type="button" className="button small" onClick={() => setSelected(new Set())}>
                 {t('orders.options.clearSelection')}
               </button>
+              <button
+                type="button"
+                className="button small"
+                onClick={() =>
+                  selectedItems.length > MAX_INVOICE_BATCH
+                    ? setFeedback({
+                        kind: 'error',
+                        text: t('orders.batchInvoice.tooMany', { max: MAX_INVOICE_BATCH }),
+                      })
+                    : setInvoicing(selectedItems.map((i) => i.id))
+                }
+              >
+                {t('orders.batchInvoice.action', { count: selectedItems.length })}
+              </button>
             </>
           )}
           <MenuButton
@@ -351,6 +372,13 @@ export function QueuePage() {
                       <td>
                         <StatusBadge status={o.status} />
                         <PosDownloadBadge order={o} />
+                        {o.addressIssue === 'city_unresolved' && (
+                          <span className="address-issue" title={t('orders.addressIssue.tooltip')}>
+                            <span aria-hidden="true">⚠ </span>
+                            {t('orders.addressIssue.badge')}
+                            <span className="visually-hidden">: {t('orders.addressIssue.tooltip')}</span>
+                          </span>
+                        )}
                       </td>
                       <td className="check">
                         <MenuButton
@@ -394,6 +422,7 @@ export function QueuePage() {
       )}
 
       {confirm.dialog}
+      <InvoiceBatch ids={invoicing} onClose={() => setInvoicing(null)} onFinished={queue.refresh} />
     </section>
   );
 }

@@ -223,6 +223,58 @@ export const orders = {
   },
 
   /** The order's fiscal documents (NF-e / NFC-e) on the order screen, and cancelling an NF-e. */
+  batchInvoice: {
+    action_one: 'Faturar {{count}} selecionado',
+    action_other: 'Faturar {{count}} selecionados',
+    title: 'Faturar selecionados',
+    message_one: 'Atenção: será gerada uma Nota Fiscal (NF-e) para {{count}} pedido. Deseja continuar?',
+    message_other:
+      'Atenção: será gerada uma Nota Fiscal (NF-e) para cada um dos {{count}} pedidos. Deseja continuar?',
+    hint: 'Os pedidos são faturados um a um; um pedido recusado não impede os outros.',
+    confirm: 'Sim, faturar',
+    tooMany: 'Selecione no máximo {{max}} pedidos para faturar de uma vez.',
+    progressTitle: 'Faturamento dos pedidos selecionados',
+    progressLabel: 'Progresso do faturamento',
+    waiting: 'Na fila para começar…',
+    count: 'Faturando {{done}} de {{total}}…',
+    countDone: '{{done}} de {{total}} processados',
+    percent: '{{percent}} %',
+    summary: 'Faturados: {{invoiced}} · Aguardando SEFAZ: {{pending}} · Recusados: {{refused}}',
+    failed:
+      'O faturamento em lote parou por uma falha do servidor. Confira a situação de cada pedido na lista.',
+    close: 'Fechar',
+    columns: { order: 'Pedido', outcome: 'Resultado', detail: 'Detalhe' },
+    outcomes: { invoiced: 'Faturado', pending: 'Aguardando SEFAZ', refused: 'Recusado' },
+    hidden: 'Pedido não encontrado',
+    pendingNote: 'NF-e enviada à SEFAZ; o pedido se atualiza sozinho quando ela responder.',
+  },
+  salesperson: {
+    label: 'Vendedor',
+    optional: 'Vendedor (opcional)',
+    required: 'Vendedor (obrigatório)',
+    none: 'Sem vendedor',
+    choose: 'Escolha o vendedor',
+    loading: 'Carregando os vendedores da loja…',
+    batchNote: 'O mesmo vendedor vale para todos os pedidos do lote.',
+  },
+  notes: {
+    title: 'Observações',
+    empty: 'Nenhuma observação',
+    loading: 'Carregando as observações…',
+    label: 'Nova observação',
+    add: 'Adicionar observação',
+    adding: 'Salvando…',
+    added: 'Observação adicionada.',
+    by: '{{name}} · {{at}}',
+    hint: 'As observações ficam registradas com autor e data e não podem ser alteradas nem excluídas.',
+    more: 'Ver observações anteriores',
+  },
+  addressIssue: {
+    badge: 'Endereço a corrigir',
+    tooltip:
+      'Cidade não encontrada na tabela do IBGE: corrija o endereço de entrega no pedido antes de faturar.',
+    filter: 'Só endereços a corrigir',
+  },
   address: {
     title: 'Corrigir endereço de entrega',
     edit: 'Corrigir endereço',
@@ -449,6 +501,12 @@ export const orders = {
 
   errors: {
     'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
+    'ORDER.SALESPERSON_REQUIRED': 'Esta loja fatura informando o vendedor: escolha o vendedor.',
+    'ORDER.SALESPERSON_UNKNOWN': 'O vendedor escolhido não é um usuário ativo da loja do pedido.',
+    'ORDER.NOTE_EMPTY': 'Escreva a observação.',
+    'ORDER.NOTE_TOO_LONG': 'A observação pode ter no máximo 2000 caracteres.',
+    'ORDER.INVOICE_FAILED': 'Falha inesperada ao faturar este pedido; tente de novo.',
+    'FISCAL.REJECTED': 'A SEFAZ rejeitou a NF-e; o pedido voltou para “Em separação”.',
     'ORDER.SHORTFALL_NOT_ALLOWED':
       'Esta loja só aceita pedidos com o estoque completo (parâmetro IN_BLOQ_SALDO_NEG ligado), ou só um gerente pode aceitar com falta.',
     'ORDER.INVALID_QUERY': 'Confira os filtros: número, datas ou lojas inválidos.',
