@@ -201,6 +201,12 @@ const ascii = (value: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ');
 
+/** Area code and number: a +55 country code is not part of the label's phone field. */
+const nationalPhone = (phone: string) => {
+  const digits = digitsOf(phone);
+  return digits.length > 11 && digits.startsWith('55') ? digits.slice(2) : digits;
+};
+
 /**
  * The DataMatrix string of a Correios label (SIGEP Web "Especificação técnica da etiqueta", the 2D symbol's
  * fields as the Correios manual and the python-correios library lay them out): destination CEP (8), its
@@ -227,7 +233,7 @@ export function correiosDataMatrix(input: DataMatrixInput): string {
     numeric(input.destinationNumber, 5),
     left(ascii(input.complement), 20),
     '00000',
-    numeric(input.phone, 12),
+    numeric(nationalPhone(input.phone), 12),
     '+00.000000',
     '+00.000000',
     '|',
