@@ -22,7 +22,8 @@ const LabelQuery = Type.Object({ format });
 const BatchQuery = Type.Object({
   ids: Type.String({
     minLength: 1,
-    maxLength: 37 * fulfilment.MAX_LABELS,
+    // Room for more than the maximum, so a list one id too long is told FULFILMENT.BATCH_SIZE.
+    maxLength: 37 * 2 * fulfilment.MAX_LABELS,
     description: `The selected orders' ids, comma-separated (up to ${fulfilment.MAX_LABELS}); a repeated id prints once`,
   }),
   format,
