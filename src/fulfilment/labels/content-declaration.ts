@@ -236,8 +236,5 @@ function drawCopy(doc: Pdf, d: ContentDeclaration, top: number, height: number) 
   y += 11;
   text(declarationWords.signature, signX, MARGIN + WIDTH - signX, 7);
   y += 14;
-  doc
-    .font('Helvetica-Oblique')
-    .fontSize(6.5)
-    .text(declarationWords.note, MARGIN, y, { width: WIDTH });
+  doc.font('Helvetica-Oblique').fontSize(6.5).text(declarationWords.note, MARGIN, y, { width: WIDTH });
 }

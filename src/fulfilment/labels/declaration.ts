@@ -1,7 +1,7 @@
-import * as split from '../../split/service.ts';
+import type * as network from '../../network/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { ok, type Result } from '../../platform/errors.ts';
-import type * as network from '../../network/service.ts';
+import * as split from '../../split/service.ts';
 import { contentDeclaration, declarationWords, renderContentDeclaration } from './content-declaration.ts';
 import type { LabelPdf } from './labels.ts';
 

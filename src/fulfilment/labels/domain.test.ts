@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   cepCheckDigit,
   correiosDataMatrix,
-  label,
   type LabelSource,
+  label,
   type PrintMode,
   placeLabels,
   printModeOf,
@@ -59,7 +59,13 @@ describe('TP_IMP_ETIQ_LOGISTICA_PED', () => {
     placeLabels(modes, format).map((s) => `${s.label}.${s.copy}@${s.page}:${s.position}`);
 
   it('1 on A4: one copy each, labels share sheets four by four', () => {
-    expect(at(Array(5).fill(printModeOf('1')), 'a4')).toEqual(['0.1@0:0', '1.1@0:1', '2.1@0:2', '3.1@0:3', '4.1@1:0']);
+    expect(at(Array(5).fill(printModeOf('1')), 'a4')).toEqual([
+      '0.1@0:0',
+      '1.1@0:1',
+      '2.1@0:2',
+      '3.1@0:3',
+      '4.1@1:0',
+    ]);
   });
 
   it('2 on A4: one copy each, every order on a new sheet', () => {
@@ -88,14 +94,18 @@ describe('TP_IMP_ETIQ_LOGISTICA_PED', () => {
   it('every copy of every label has one slot, no two share one, pages have no gaps', () => {
     const mode = fc.constantFrom('1', '2', '3', '4').map(printModeOf);
     fc.assert(
-      fc.property(fc.array(mode, { minLength: 1, maxLength: 30 }), fc.constantFrom('a4', 'thermal'), (modes, f) => {
-        const slots = placeLabels(modes, f as 'a4' | 'thermal');
-        expect(slots).toHaveLength(modes.reduce((n, m) => n + m.copies, 0));
-        expect(new Set(slots.map((s) => `${s.page}:${s.position}`)).size).toBe(slots.length);
-        const pages = [...new Set(slots.map((s) => s.page))];
-        expect(pages).toEqual([...pages.keys()]);
-        for (const s of slots) expect(s.position).toBeLessThan(f === 'a4' ? 4 : 1);
-      }),
+      fc.property(
+        fc.array(mode, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('a4', 'thermal'),
+        (modes, f) => {
+          const slots = placeLabels(modes, f as 'a4' | 'thermal');
+          expect(slots).toHaveLength(modes.reduce((n, m) => n + m.copies, 0));
+          expect(new Set(slots.map((s) => `${s.page}:${s.position}`)).size).toBe(slots.length);
+          const pages = [...new Set(slots.map((s) => s.page))];
+          expect(pages).toEqual([...pages.keys()]);
+          for (const s of slots) expect(s.position).toBeLessThan(f === 'a4' ? 4 : 1);
+        },
+      ),
     );
   });
 });
@@ -181,6 +191,9 @@ describe('the label', () => {
     expect(l.recipientCep).toEqual({ digits: '01304001', text: '01304-001' });
     expect(l.invoice).toBe('NF-e 15 série 1');
     expect(l.accessKey).toBe('3526 1245 9974 1800 0153 5500 1000 0000 1510 0000 0151');
-    expect(label({ ...source, invoice: null })).toMatchObject({ invoice: 'NF-e não autorizada', accessKey: null });
+    expect(label({ ...source, invoice: null })).toMatchObject({
+      invoice: 'NF-e não autorizada',
+      accessKey: null,
+    });
   });
 });

@@ -69,7 +69,10 @@ function cutMarks(doc: Pdf) {
 
 /** One label at (0, 0), LABEL wide and tall. */
 function drawLabel(doc: Pdf, { label, logo }: DrawnLabel, copy: number) {
-  doc.rect(1, 1, LABEL.width - 2, LABEL.height - 2).lineWidth(0.8).stroke();
+  doc
+    .rect(1, 1, LABEL.width - 2, LABEL.height - 2)
+    .lineWidth(0.8)
+    .stroke();
   const matrixSize = 24 * MM;
   const matrixX = LABEL.width - PAD - matrixSize;
 
@@ -112,7 +115,15 @@ function drawLabel(doc: Pdf, { label, logo }: DrawnLabel, copy: number) {
   });
   y += 2;
   barcode(doc, label.recipientCep.digits, PAD, y, INNER / 2, 12 * MM, 1.6);
-  text(doc, `${labelWords.cep} ${label.recipientCep.text}`, PAD + INNER / 2 + 4, y + 10, INNER / 2 - 4, 12, true);
+  text(
+    doc,
+    `${labelWords.cep} ${label.recipientCep.text}`,
+    PAD + INNER / 2 + 4,
+    y + 10,
+    INNER / 2 - 4,
+    12,
+    true,
+  );
   y += 12 * MM + 3 * MM;
 
   // Sender.
@@ -150,7 +161,15 @@ function rule(doc: Pdf, y: number) {
 }
 
 /** Code 128 centred in `width`, its module at most `moduleWidth` points, with its quiet zones inside. */
-function barcode(doc: Pdf, value: string, x: number, y: number, width: number, height: number, moduleWidth: number) {
+function barcode(
+  doc: Pdf,
+  value: string,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  moduleWidth: number,
+) {
   const symbol = code128(value);
   const modules = symbol.reduce((a, b) => a + b, 0);
   const module = Math.min(moduleWidth, width / (modules + 20));

@@ -157,7 +157,10 @@ describe.each(databaseKinds())('logistic labels on %s', (kind) => {
     const malformed = await pdf(`/api/v1/labels.pdf?ids=${first.id},nope`);
     expect(malformed.status).toBe(422);
     expect(malformed.body.errors[0]).toMatchObject({ path: '/ids', code: 'FULFILMENT.BATCH_IDS' });
-    const ids = Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const ids = Array.from(
+      { length: 101 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     const tooMany = await pdf(`/api/v1/labels.pdf?ids=${ids.join(',')}`);
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.code).toBe('FULFILMENT.BATCH_SIZE');

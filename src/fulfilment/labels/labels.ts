@@ -54,7 +54,11 @@ export async function labelOf(
   if (!found.ok) return found;
   const loaded = await printable(db, found.value);
   if ('code' in loaded) return fail('conflict', loaded.code, loaded.reason, { data: { orderId: id } });
-  const pdf = await render([loaded], format, `${labelWords.title} - ${labelWords.order} ${found.value.number}`);
+  const pdf = await render(
+    [loaded],
+    format,
+    `${labelWords.title} - ${labelWords.order} ${found.value.number}`,
+  );
   return ok({ pdf, fileName: labelWords.fileName(found.value.number) });
 }
 
@@ -137,7 +141,11 @@ async function printable(db: Db, order: orders.OrderView): Promise<Printable | R
           legalName: store?.legalName ?? '',
           address: store?.address ?? null,
         },
-        shipment: { carrier: shipment.carrier, service: shipment.service, trackingCode: shipment.trackingCode },
+        shipment: {
+          carrier: shipment.carrier,
+          service: shipment.service,
+          trackingCode: shipment.trackingCode,
+        },
         invoice,
       }),
       logo: await loadLogo(settings.CD_LOGOTIPO_EMP.value),
@@ -153,7 +161,9 @@ async function authorisedNfe(db: Db, orderId: string) {
   const document = (await fiscal.documentsFor(db, orders.ORDER_REFERENCE, orderId))
     .filter((d) => d.model === 55 && d.status === 'authorised')
     .at(-1);
-  return document ? { number: document.number, series: document.series, accessKey: document.accessKey } : null;
+  return document
+    ? { number: document.number, series: document.series, accessKey: document.accessKey }
+    : null;
 }
 
 /**

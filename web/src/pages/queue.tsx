@@ -13,6 +13,7 @@ import { Switch } from '../components/switch.tsx';
 import { formatDateTime, formatDocument, formatMoney, todayInSaoPaulo } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
+import { LabelPrintMenu } from '../orders/label-print.tsx';
 import { useOrderActions } from '../orders/order-actions.tsx';
 import { ExpandedOrder } from '../orders/order-lines.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
@@ -216,6 +217,7 @@ export function QueuePage() {
               </button>
             </>
           )}
+          {selectedItems.length > 0 && <LabelPrintMenu orders={selectedItems} />}
           <MenuButton
             label={t('orders.options.button')}
             className="button primary"
