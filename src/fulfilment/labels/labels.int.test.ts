@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barcodesOf } from '../../../test/barcodes.ts';
@@ -205,6 +207,35 @@ describe.each(databaseKinds())('logistic labels on %s', (kind) => {
     const unreachable = await pdf(`/api/v1/orders/${first.id}/label.pdf`);
     expect(unreachable.status).toBe(200);
     expect(unreachable.pdf.toString('latin1')).not.toContain('/Subtype /Image');
+
+    // An http(s) logo is fetched (once, then kept); an answer past the size cap is no logo.
+    let served = 0;
+    const server = createServer((req, res) => {
+      served++;
+      if (req.url === '/big.png') {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.end(Buffer.concat([PNG_1PX, Buffer.alloc(600 * 1024)]));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(PNG_1PX);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await setParameter('CD_LOGOTIPO_EMP', `${base}/logo-${kind}.png`)).status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const fetched = await pdf(`/api/v1/orders/${first.id}/label.pdf`);
+        expect(fetched.pdf.toString('latin1')).toContain('/Subtype /Image');
+      }
+      expect(served).toBe(1);
+      expect((await setParameter('CD_LOGOTIPO_EMP', `${base}/big.png`)).status).toBe(200);
+      const big = await pdf(`/api/v1/orders/${first.id}/label.pdf`);
+      expect(big.status).toBe(200);
+      expect(big.pdf.toString('latin1')).not.toContain('/Subtype /Image');
+    } finally {
+      server.close();
+    }
     expect((await clearParameter('CD_LOGOTIPO_EMP')).status).toBe(200);
   });
 });
