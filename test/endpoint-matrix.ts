@@ -514,6 +514,24 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/orders/{id}/label.pdf',
+    path: `/api/v1/orders/${uuid}/label.pdf`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/labels.pdf',
+    path: `/api/v1/labels.pdf?ids=${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/stock-requests/{id}/content-declaration.pdf',
+    path: `/api/v1/stock-requests/${uuid}/content-declaration.pdf`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
     route: '/api/v1/orders/{id}/conference',
     path: `/api/v1/orders/${uuid}/conference`,
     allow: [...backOffice, 'pos'],

@@ -7,6 +7,7 @@ import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { registerConferenceRoutes } from './conference-routes.ts';
+import { registerLabelRoutes } from './label-routes.ts';
 import * as fulfilment from './service.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -118,4 +119,5 @@ export function registerFulfilmentRoutes(app: App, db: Db) {
   );
 
   registerConferenceRoutes(app, db);
+  registerLabelRoutes(app, db);
 }

@@ -8,9 +8,19 @@ import { renderSlips } from './pdf.ts';
 import { pickupReceipt, receiptLabels, renderPickupReceipt } from './pickup-receipt.ts';
 import * as store from './store.ts';
 
-/** The fulfilment context as others use it: picking slips today; picking and packing flows later. */
+/** The fulfilment context as others use it: picking slips, conference, pickup receipts, labels. */
 
 export { defaultLayout, type Layout, layouts, MAX_BATCH } from './domain.ts';
+export {
+  contentDeclarationOf,
+  defaultLabelFormat,
+  type LabelFormat,
+  type LabelPdf,
+  labelFormats,
+  labelOf,
+  labelsOf,
+  MAX_LABELS,
+} from './labels/index.ts';
 
 export interface SlipPdf {
   pdf: Buffer;

@@ -50,6 +50,10 @@ const listFormat = new Intl.ListFormat('en', { type: 'disjunction' });
 const quoted = (choices: readonly { value: string }[]) =>
   listFormat.format(choices.map((c) => JSON.stringify(c.value)));
 
+/** An image kept in a parameter (a logo): base64 of at most 512 KB. */
+const MAX_IMAGE_DATA = 700_000;
+const IMAGE_DATA = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -103,6 +107,15 @@ export function validateValue(def: Definition, value: unknown): FieldError[] {
       }
       break;
     case 'url':
+      if (def.imageData && typeof value === 'string' && value.startsWith('data:')) {
+        if (value.length > MAX_IMAGE_DATA || !IMAGE_DATA.test(value))
+          return at(
+            'PARAMETER.NOT_IMAGE_DATA',
+            `must be a data:image/png;base64 or data:image/jpeg;base64 URL of at most ${MAX_IMAGE_DATA} characters`,
+            { maxLength: MAX_IMAGE_DATA },
+          );
+        break;
+      }
       if (typeof value !== 'string' || value.length > 2048 || !isHttpUrl(value)) {
         return at('PARAMETER.NOT_URL', 'must be an absolute http or https URL of at most 2048 characters');
       }

@@ -47,7 +47,7 @@ describe.each(databaseKinds())('parameters on the %s database', (kind) => {
       CD_TIPOCLAS_OMNI: true,
       TP_EMPRESA_POOL_DIFERENTE: true,
       '9254': true,
-      TP_IMP_ETIQ_LOGISTICA_PED: false,
+      TP_IMP_ETIQ_LOGISTICA_PED: true,
     });
     expect(Object.values(honoured).every((h) => typeof h === 'boolean')).toBe(true);
   });

@@ -66,7 +66,12 @@ export type Definition =
       readonly maxLength?: number;
       readonly default: string | null;
     })
-  | (Base & { readonly type: 'url'; readonly default: string | null })
+  | (Base & {
+      readonly type: 'url';
+      /** Also a `data:image/png|jpeg;base64,…` URL (an image kept in the parameter itself). */
+      readonly imageData?: boolean;
+      readonly default: string | null;
+    })
   | (Base & { readonly type: 'enum'; readonly values: readonly Choice[]; readonly default: string | null })
   | (Base & {
       readonly type: 'list';
@@ -381,7 +386,7 @@ export const registry = {
     description:
       "Copies of the logistic label and whether labels of several orders share a page or break page between orders. The seeds show values 2 and 4 without a table; this mapping is Omnihub's.",
     group: 'fulfilment',
-    honoured: false,
+    honoured: true,
     type: 'enum',
     values: [
       { value: '1', label: 'Uma cópia, etiquetas na mesma página' },
@@ -463,10 +468,12 @@ export const registry = {
   },
   CD_LOGOTIPO_EMP: {
     label: 'Logotipo da empresa na etiqueta logística',
-    description: "Image URL of the company's logo printed on the logistic label. Unset: no logo.",
+    description:
+      "The company's logo printed on the logistic label: an http(s) image URL (PNG or JPEG, fetched with a short timeout, at most 512 KB) or a data:image/png|jpeg;base64 URL. Unset, or an image that cannot be read: the label prints without it.",
     group: 'fulfilment',
-    honoured: false,
+    honoured: true,
     type: 'url',
+    imageData: true,
     default: null,
     ...everywhere,
   },

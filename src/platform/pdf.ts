@@ -46,3 +46,24 @@ export function drawBars(doc: Pdf, widths: readonly number[], x: number, y: numb
   });
   doc.fill('black');
 }
+
+/**
+ * A 2D symbol (bwip-js's `datamatrix`, `qrcode`, ...) of `content` as vector squares, `size` points wide,
+ * from (x, y).
+ */
+export function drawMatrix(
+  doc: Pdf,
+  kind: 'datamatrix' | 'qrcode',
+  content: string,
+  x: number,
+  y: number,
+  size: number,
+): void {
+  const [symbol] = bwipjs.raw(kind, content, {}) as Array<{ pixs: number[]; pixx: number; pixy: number }>;
+  const { pixs, pixx, pixy } = symbol!;
+  const module = size / Math.max(pixx, pixy);
+  for (let row = 0; row < pixy; row++)
+    for (let col = 0; col < pixx; col++)
+      if (pixs[row * pixx + col]) doc.rect(x + col * module, y + row * module, module, module);
+  doc.fill('black');
+}

@@ -76,7 +76,7 @@ const requestNotFound = (id: string) =>
   fail('not_found', 'SPLIT.REQUEST_NOT_FOUND', `There is no stock request ${id} visible to you.`);
 
 /** The request if the reader sits above its support or its main store, and which side(s) it is on. */
-async function visibleRequest(
+export async function visibleRequest(
   db: Db,
   reader: network.Viewer,
   id: string,

@@ -7,6 +7,7 @@
  */
 export type { Allocation, Candidate, LineState, RequestStatus, RoutingStrategy } from './domain.ts';
 export { defaultStrategy, requestStatuses, requestStatusLabels, requestTransitions } from './domain.ts';
+export { type SentGoods, sentGoodsOf } from './goods.ts';
 export { openWorkAt } from './open-work.ts';
 export { type Committed, commitSplit, type SplitOptions, splitOptions } from './options.ts';
 export { type SplitDeps, STOCK_REQUEST_REFERENCE } from './order-facts.ts';

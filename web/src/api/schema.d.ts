@@ -4969,6 +4969,94 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/label.pdf": {
+    /**
+     * The logistic label of a ship order (etiqueta logística), as PDF
+     * @description The carrier’s own label when its adapter stored one; otherwise Omnihub’s: sender (the store) and recipient blocks, carrier and service, the tracking code and the destination CEP as Code 128, the Correios DataMatrix, the NF-e number and access key, the order number and the store’s logo (CD_LOGOTIPO_EMP). Copies per TP_IMP_ETIQ_LOGISTICA_PED (3 and 4: two). 409 ORDER.NO_TRACKING_CODE while the order has no tracking code (PUT /orders/{id}/shipment); 409 ORDER.NOT_SHIP for a pickup order; 404 ORDER.NOT_FOUND when the order is not visible to you.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description `thermal`: a 10×15 cm label per page (label printers); `a4`: four labels per A4 sheet. A carrier’s own label keeps its pages. */
+          format?: "thermal" | "a4";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The label, opened in the browser (Content-Disposition: inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/labels.pdf": {
+    /**
+     * The logistic labels of selected orders, as one PDF
+     * @description Up to 100 orders in the order given, each per its store's TP_IMP_ETIQ_LOGISTICA_PED: copies (values 3 and 4 print two) and, on A4, whether an order starts a new sheet (2 and 4) or the labels share sheets (1 and 3); on a thermal roll every label is a page. A carrier’s own label is put in its order’s place. All or nothing, as a store prints the batch it selected: 422 FULFILMENT.BATCH_IDS / FULFILMENT.BATCH_SIZE for a malformed list or more than 100 orders; 404 ORDER.NOT_FOUND naming every id you cannot see (`orderIds`); 409 FULFILMENT.LABELS_NOT_PRINTABLE listing each order that cannot print yet (`orders`: id, number, code ORDER.NOT_SHIP or ORDER.NO_TRACKING_CODE, reason). Nothing is printed then: deselect those and print again.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The selected orders' ids, comma-separated (up to 100); a repeated id prints once */
+          ids: string;
+          /** @description `thermal`: a 10×15 cm label per page (label printers); `a4`: four labels per A4 sheet. A carrier’s own label keeps its pages. */
+          format?: "thermal" | "a4";
+        };
+      };
+      responses: {
+        /** @description The labels, opened in the browser (Content-Disposition: inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/stock-requests/{id}/content-declaration.pdf": {
+    /**
+     * The content declaration of a stock request’s goods (declaração de conteúdo), as PDF
+     * @description The Correios model for goods sent by post without an NF-e: sender (the company asked for the goods) and recipient (the main store), the goods with quantity and value, totals, the weight line, the declaration and its signature; two copies on one A4 sheet. For the sending company and the nodes above it (403 SPLIT.NOT_YOUR_SIDE for the main store); 409 SPLIT.REQUEST_NOT_SENDING before the request is accepted or once it is refused or cancelled; 404 SPLIT.REQUEST_NOT_FOUND.
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The declaration, opened in the browser (Content-Disposition: inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/delivery-experiences": {
     /** Delivery experiences you can see (those enabling a store you can see) */
     get: {

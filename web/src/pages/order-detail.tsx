@@ -14,6 +14,7 @@ import { AddressForm } from '../orders/address-form.tsx';
 import { CounterFacts } from '../orders/counter-facts.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { FiscalDocuments } from '../orders/fiscal-documents.tsx';
+import { LabelButtons } from '../orders/label-print.tsx';
 import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { OrderNotes } from '../orders/order-notes.tsx';
@@ -172,6 +173,7 @@ export function OrderDetailPage() {
           <button type="button" className="button" onClick={() => void actions.print([order.id], 'thermal')}>
             {t('orders.menu.printThermal')}
           </button>
+          <LabelButtons order={order} />
           {hasPickupReceipt(order) && (
             <button type="button" className="button" onClick={() => void actions.printReceipt(order)}>
               {t('counter.receipt.action')}

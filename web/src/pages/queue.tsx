@@ -14,6 +14,7 @@ import { formatDateTime, formatDocument, formatMoney, todayInSaoPaulo } from '..
 import { useOrderEvents } from '../live.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
 import { InvoiceBatch, MAX_INVOICE_BATCH } from '../orders/invoice-batch.tsx';
+import { LabelPrintMenu } from '../orders/label-print.tsx';
 import { useOrderActions } from '../orders/order-actions.tsx';
 import { ExpandedOrder } from '../orders/order-lines.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
@@ -237,6 +238,7 @@ export function QueuePage() {
               </button>
             </>
           )}
+          {selectedItems.length > 0 && <LabelPrintMenu orders={selectedItems} />}
           <MenuButton
             label={t('orders.options.button')}
             className="button primary"

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { StockRequest } from '../api/types.ts';
 import { useAuth } from '../auth.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
+import { ContentDeclarationButton, hasContentDeclaration } from './content-declaration.tsx';
 import { sidesOf } from './request-actions.tsx';
 
 export function RequestStatusBadge({ status }: { status: StockRequest['status'] }) {
@@ -136,6 +137,7 @@ export function RequestTable(props: {
                         {t('split.requests.reject')}
                       </button>
                     )}
+                    {support && hasContentDeclaration(r) && <ContentDeclarationButton request={r} />}
                     {main && r.status === 'in_transit' && (
                       <button
                         type="button"

@@ -8,6 +8,7 @@ import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { fiscal } from './fiscal.ts';
+import { labels } from './labels.ts';
 import { network } from './network.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
@@ -33,4 +34,5 @@ export const ptBR = {
   fiscal,
   counter,
   whatsapp,
+  labels,
 };
