@@ -42,7 +42,14 @@ export async function listen(
       } catch {
         body = undefined;
       }
-      const ex: Exchange = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, raw, body };
+      const ex: Exchange = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        raw,
+        body,
+      };
       log.push(ex);
       const mode = failure();
       if (mode === 'hang') {

@@ -30,7 +30,8 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.items as Array<Record<string, unknown>>;
   };
-  const storeId = async (code: string) => (await t.request('GET', `/api/v1/nodes/${code}`, { auth: admin })).body.id;
+  const storeId = async (code: string) =>
+    (await t.request('GET', `/api/v1/nodes/${code}`, { auth: admin })).body.id;
 
   beforeAll(async () => {
     t = await startTestApp(kind);
@@ -43,7 +44,13 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     melhorEnvio = await startMelhorEnvioServer({ token: ME_TOKEN, webhookSecret: ME_SECRET });
     const created = await t.request('POST', '/api/v1/users', {
       auth: admin,
-      body: { email: central, name: 'Central Sul', password: TEST_PASSWORD, role: 'central_admin', nodeCode: 'SUL' },
+      body: {
+        email: central,
+        name: 'Central Sul',
+        password: TEST_PASSWORD,
+        role: 'central_admin',
+        nodeCode: 'SUL',
+      },
     });
     expect(created.status).toBe(201);
   });
@@ -98,7 +105,12 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     expect(JSON.stringify(res.body)).not.toContain(ACCESS_CODE);
     const atStore = await list('11');
     expect(atStore).toEqual([
-      expect.objectContaining({ nodeCode: 'DEMO', carrierCode: 'CORREIOS', inherited: true, effective: true }),
+      expect.objectContaining({
+        nodeCode: 'DEMO',
+        carrierCode: 'CORREIOS',
+        inherited: true,
+        effective: true,
+      }),
     ]);
     expect(JSON.stringify(atStore)).not.toContain(ACCESS_CODE);
   });
@@ -119,9 +131,20 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     const client = await resolve(await storeId('11'), 'CORREIOS');
     expect(client?.adapter).toBe('correios');
     expect(await resolve(await storeId('11'), 'JADLOG')).toBeNull();
-    expect(await client!.quote({ fromPostalCode: '01305000', toPostalCode: '80010000', parcels: [{ weightGrams: 500, heightCm: 5, widthCm: 11, lengthCm: 16 }], declaredValue: '10.00' })).toHaveLength(1);
+    expect(
+      await client!.quote({
+        fromPostalCode: '01305000',
+        toPostalCode: '80010000',
+        parcels: [{ weightGrams: 500, heightCm: 5, widthCm: 11, lengthCm: 16 }],
+        declaredValue: '10.00',
+      }),
+    ).toHaveLength(1);
 
-    const off = await put('11', 'CORREIOS', { adapter: 'correios', settings: correiosAccount().settings, active: false });
+    const off = await put('11', 'CORREIOS', {
+      adapter: 'correios',
+      settings: correiosAccount().settings,
+      active: false,
+    });
     expect(off.status, JSON.stringify(off.body)).toBe(200);
     expect((await list('11')).map((a) => [a.nodeCode, a.active, a.effective])).toEqual([
       ['11', false, false],
@@ -129,7 +152,14 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     ]);
     const again = await resolve(await storeId('11'), 'CORREIOS');
     expect(again).not.toBe(client);
-    expect(await again!.quote({ fromPostalCode: '01305000', toPostalCode: '80010000', parcels: [{ weightGrams: 500, heightCm: 5, widthCm: 11, lengthCm: 16 }], declaredValue: '10.00' })).toHaveLength(2);
+    expect(
+      await again!.quote({
+        fromPostalCode: '01305000',
+        toPostalCode: '80010000',
+        parcels: [{ weightGrams: 500, heightCm: 5, widthCm: 11, lengthCm: 16 }],
+        declaredValue: '10.00',
+      }),
+    ).toHaveLength(2);
   });
 
   it('an update without credentials keeps them; every change is audited with the secrets masked', async () => {
@@ -138,9 +168,15 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
       settings: { ...correiosAccount().settings, services: ['03298'] },
     });
     expect(kept.status).toBe(200);
-    const test = await t.request('POST', `${accounts('DEMO')}/CORREIOS/test`, { auth: admin, body: { toPostalCode: '80010000' } });
+    const test = await t.request('POST', `${accounts('DEMO')}/CORREIOS/test`, {
+      auth: admin,
+      body: { toPostalCode: '80010000' },
+    });
     expect(test.status, JSON.stringify(test.body)).toBe(200);
-    expect(test.body).toEqual({ outcome: 'quoted', quotes: [{ service: '03298', serviceName: 'PAC', price: '25.50', days: 3 }] });
+    expect(test.body).toEqual({
+      outcome: 'quoted',
+      quotes: [{ service: '03298', serviceName: 'PAC', price: '25.50', days: 3 }],
+    });
 
     const replaced = await put('DEMO', 'CORREIOS', {
       ...correiosAccount(),
@@ -148,18 +184,29 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     });
     expect(replaced.status).toBe(200);
     const log = await t.request('GET', '/api/v1/audit-events?limit=50', { auth: admin });
-    const events = log.body.items.filter((e: { target: { type: string } }) => e.target.type === 'carrier_account');
+    const events = log.body.items.filter(
+      (e: { target: { type: string } }) => e.target.type === 'carrier_account',
+    );
     expect(JSON.stringify(events)).not.toContain(ACCESS_CODE);
     expect(JSON.stringify(events)).not.toContain('outro-codigo');
-    const created = events.find((e: { action: string; target: { id: string } }) => e.action === 'carrier_account.created' && e.target.id === 'CORREIOS@DEMO');
+    const created = events.find(
+      (e: { action: string; target: { id: string } }) =>
+        e.action === 'carrier_account.created' && e.target.id === 'CORREIOS@DEMO',
+    );
     expect(created.after.credentials).toEqual({ user: 'rede-demo', accessCode: MASK });
-    const change = events.find((e: { after: { credentials?: { accessCode?: string } } }) => e.after?.credentials?.accessCode === MASK_CHANGED);
+    const change = events.find(
+      (e: { after: { credentials?: { accessCode?: string } } }) =>
+        e.after?.credentials?.accessCode === MASK_CHANGED,
+    );
     expect(change).toMatchObject({ action: 'carrier_account.changed', target: { id: 'CORREIOS@DEMO' } });
   });
 
   it('"Testar" answers what the carrier said: a refusal, or the fault (wrong credentials)', async () => {
     // Store 11's own account (inactive, but tested all the same) still has the right access code.
-    const refused = await t.request('POST', `${accounts('11')}/CORREIOS/test`, { auth: admin, body: { toPostalCode: '69900000' } });
+    const refused = await t.request('POST', `${accounts('11')}/CORREIOS/test`, {
+      auth: admin,
+      body: { toPostalCode: '69900000' },
+    });
     expect(refused.body).toMatchObject({ outcome: 'refused', code: '400' });
     expect(refused.body.message).toContain('indisponível');
     // The network's access code was replaced by one the Correios do not know.
@@ -172,14 +219,25 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
   });
 
   it("a Melhor Envio account's webhook is found by the carrier code with its network", async () => {
-    const res = await put('SUL', 'MELHORENVIO', {
-      adapter: 'melhor_envio',
-      settings: { baseUrl: melhorEnvio.url, contactEmail: 'ti@demo.local', services: ['1', '2'] },
-      credentials: { token: ME_TOKEN, webhookSecret: ME_SECRET },
-    }, central);
+    const res = await put(
+      'SUL',
+      'MELHORENVIO',
+      {
+        adapter: 'melhor_envio',
+        settings: { baseUrl: melhorEnvio.url, contactEmail: 'ti@demo.local', services: ['1', '2'] },
+        credentials: { token: ME_TOKEN, webhookSecret: ME_SECRET },
+      },
+      central,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const test = await t.request('POST', `${accounts('SUL')}/MELHORENVIO/test`, { auth: central, body: { toPostalCode: '80010000' } });
-    expect(test.body).toMatchObject({ outcome: 'quoted', quotes: [{ service: '1', price: '18.36' }, { service: '2' }] });
+    const test = await t.request('POST', `${accounts('SUL')}/MELHORENVIO/test`, {
+      auth: central,
+      body: { toPostalCode: '80010000' },
+    });
+    expect(test.body).toMatchObject({
+      outcome: 'quoted',
+      quotes: [{ service: '1', price: '18.36' }, { service: '2' }],
+    });
     const webhooks = await delivery.carrierWebhookFor(t.database.db, TEST_SECRET_KEY)('MELHORENVIO');
     expect(webhooks).toHaveLength(1);
     const network = (await t.request('GET', '/api/v1/nodes/DEMO', { auth: admin })).body;
@@ -205,6 +263,11 @@ describe.each(databaseKinds())('carrier accounts on the %s database', (kind) => 
     const twice = await t.request('DELETE', `${accounts('11')}/CORREIOS`, { auth: admin });
     expect(twice.status).toBe(404);
     const log = await t.request('GET', '/api/v1/audit-events?limit=50', { auth: admin });
-    expect(log.body.items.some((e: { action: string; target: { id: string } }) => e.action === 'carrier_account.removed' && e.target.id === 'CORREIOS@11')).toBe(true);
+    expect(
+      log.body.items.some(
+        (e: { action: string; target: { id: string } }) =>
+          e.action === 'carrier_account.removed' && e.target.id === 'CORREIOS@11',
+      ),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,8 @@ import * as delivery from './service.ts';
 const NodeCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Code of a network node' });
 const CarrierCode = Type.String({
   pattern: '^[A-Za-z0-9_]{1,20}$',
-  description: 'The carrier code orders and delivery experiences name (CORREIOS, MELHORENVIO, …); upper-cased',
+  description:
+    'The carrier code orders and delivery experiences name (CORREIOS, MELHORENVIO, …); upper-cased',
 });
 const Params = Type.Object({ code: NodeCode, carrierCode: CarrierCode });
 const Adapter = StringEnum(delivery.carrierAdapters, {
@@ -71,12 +72,19 @@ const TestAnswer = Type.Object({
   outcome: StringEnum(['quoted', 'refused', 'fault'] as const),
   quotes: Type.Optional(
     Type.Array(
-      Type.Object({ service: Type.String(), serviceName: Type.String(), price: Type.String(), days: Type.Integer() }),
+      Type.Object({
+        service: Type.String(),
+        serviceName: Type.String(),
+        price: Type.String(),
+        days: Type.Integer(),
+      }),
     ),
   ),
   code: Type.Optional(Type.String({ description: "refused: the carrier's code or HTTP status" })),
   kind: Type.Optional(
-    Type.String({ description: 'fault: unreachable, timeout, unauthorized, http_status, unexpected_body, …' }),
+    Type.String({
+      description: 'fault: unreachable, timeout, unauthorized, http_status, unexpected_body, …',
+    }),
   ),
   message: Type.Optional(Type.String()),
   httpStatus: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
@@ -99,13 +107,15 @@ export function registerCarrierAccountRoutes(app: App, db: Db, opts: CarrierAcco
       config: { access: admins },
       schema: {
         tags,
-        summary: "A node's carrier accounts: its own and those it inherits; credentials only as \"stored\"",
+        summary: 'A node\'s carrier accounts: its own and those it inherits; credentials only as "stored"',
         params: Type.Object({ code: NodeCode }),
         response: { 200: Type.Object({ items: Type.Array(Account), nextCursor: Type.Null() }) },
       },
     },
     async (req) => ({
-      items: unwrap(await delivery.listCarrierAccounts(db, principalOf(req), (req.params as { code: string }).code)),
+      items: unwrap(
+        await delivery.listCarrierAccounts(db, principalOf(req), (req.params as { code: string }).code),
+      ),
       nextCursor: null,
     }),
   );
@@ -119,7 +129,7 @@ export function registerCarrierAccountRoutes(app: App, db: Db, opts: CarrierAcco
         summary: "Create or replace a node's account for a carrier code (your node or below)",
         description:
           "Settings and credentials are checked per adapter: 422 CARRIER.ACCOUNT_INVALID with each field's error. " +
-          "The nodes below use it unless they hold their own. Every change is in the audit log, secrets masked.",
+          'The nodes below use it unless they hold their own. Every change is in the audit log, secrets masked.',
         params: Params,
         body: PutBody,
         response: { 200: Account },
@@ -166,8 +176,8 @@ export function registerCarrierAccountRoutes(app: App, db: Db, opts: CarrierAcco
         tags,
         summary: "Quote a sample parcel (1 kg, 20 × 15 × 10 cm, R$ 100,00) with the node's own account",
         description:
-          "Answers what the carrier said (its prices, or its refusal) or the fault that kept it from answering " +
-          '(unreachable, timeout, unauthorized, …). From the node\'s CEP unless given; changes nothing.',
+          'Answers what the carrier said (its prices, or its refusal) or the fault that kept it from answering ' +
+          "(unreachable, timeout, unauthorized, …). From the node's CEP unless given; changes nothing.",
         params: Params,
         body: Type.Optional(TestBody),
         response: { 200: TestAnswer },

@@ -112,11 +112,21 @@ export async function startCorreiosServer(opts: CorreiosServerOptions): Promise<
       if (kind === 'preco')
         return {
           status: 200,
-          json: { coProduto: service, pcBase: '20,00', pcFinal: opts.prices?.[service] ?? '25,50', psCobrado: ex.query.get('psObjeto') },
+          json: {
+            coProduto: service,
+            pcBase: '20,00',
+            pcFinal: opts.prices?.[service] ?? '25,50',
+            psCobrado: ex.query.get('psObjeto'),
+          },
         };
       return {
         status: 200,
-        json: { coProduto: service, prazoEntrega: opts.days?.[service] ?? 3, entregaDomiciliar: 'S', entregaSabado: 'N' },
+        json: {
+          coProduto: service,
+          prazoEntrega: opts.days?.[service] ?? 3,
+          entregaDomiciliar: 'S',
+          entregaSabado: 'N',
+        },
       };
     }
 
@@ -170,7 +180,11 @@ export async function startCorreiosServer(opts: CorreiosServerOptions): Promise<
         json: {
           objetos: codes.map((code) => {
             const list = events.get(code);
-            if (!list) return { codObjeto: code, mensagem: 'SRO-020: Objeto não encontrado na base de dados dos Correios.' };
+            if (!list)
+              return {
+                codObjeto: code,
+                mensagem: 'SRO-020: Objeto não encontrado na base de dados dos Correios.',
+              };
             return {
               codObjeto: code,
               modalidade: 'F',

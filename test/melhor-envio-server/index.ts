@@ -23,7 +23,9 @@ export interface MelhorEnvioServerOptions {
   readonly token: string;
   readonly webhookSecret: string;
   /** Service id → {name, company, price "18.36", days}; Correios PAC (1) and SEDEX (2) by default. */
-  readonly services?: Readonly<Record<string, { name: string; company: string; price: string; days: number }>>;
+  readonly services?: Readonly<
+    Record<string, { name: string; company: string; price: string; days: number }>
+  >;
   readonly unservedPostalCodes?: readonly string[];
   readonly failCheckoutOnce?: boolean;
 }
@@ -52,9 +54,18 @@ export interface MelhorEnvioServer {
   readonly orders: Map<string, MeOrder>;
   addEvent(orderIdOrTracking: string, status: 'posted' | 'delivered' | 'undelivered' | 'canceled'): MeOrder;
   /** The body and headers Melhor Envio would POST for `event` about the order (for app.inject). */
-  signedWebhook(event: string, orderId: string, secret?: string): { body: string; headers: Record<string, string> };
+  signedWebhook(
+    event: string,
+    orderId: string,
+    secret?: string,
+  ): { body: string; headers: Record<string, string> };
   /** POSTs that webhook to `url`; answers the status and body the receiver gave. */
-  pushWebhook(url: string, event: string, orderId: string, secret?: string): Promise<{ status: number; body: string }>;
+  pushWebhook(
+    url: string,
+    event: string,
+    orderId: string,
+    secret?: string,
+  ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -89,7 +100,11 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       const id = prints.get(printed[1]!);
       if (!id) return { status: 404, json: { message: 'Not found' } };
       const o = orders.get(id)!;
-      return { status: 200, body: await labelPdf('Melhor Envio', o.tracking ?? o.protocol), type: 'application/pdf' };
+      return {
+        status: 200,
+        body: await labelPdf('Melhor Envio', o.tracking ?? o.protocol),
+        type: 'application/pdf',
+      };
     }
     if (String(ex.headers.authorization ?? '') !== `Bearer ${opts.token}`)
       return { status: 401, json: { message: 'Unauthenticated.' } };
@@ -100,14 +115,21 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
 
     if (ex.method === 'POST' && path === '/shipment/calculate') {
       const to = String(ex.body?.to?.postal_code ?? '');
-      if (!/^\d{8}$/.test(to)) return invalid({ 'to.postal_code': ['O campo to.postal code é obrigatório.'] });
+      if (!/^\d{8}$/.test(to))
+        return invalid({ 'to.postal_code': ['O campo to.postal code é obrigatório.'] });
       const wanted = String(ex.body?.services ?? Object.keys(services).join(',')).split(',');
       return {
         status: 200,
         json: wanted.map((id) => {
           const s = services[id as keyof typeof services] as (typeof defaultServices)['1'] | undefined;
           if (!s) return { id: Number(id), name: id, error: 'Serviço inexistente.' };
-          if (unserved.has(to)) return { id: Number(id), name: s.name, error: 'Transportadora não atende este trecho.', company: { id: 1, name: s.company } };
+          if (unserved.has(to))
+            return {
+              id: Number(id),
+              name: s.name,
+              error: 'Transportadora não atende este trecho.',
+              company: { id: 1, name: s.company },
+            };
           return {
             id: Number(id),
             name: s.name,
@@ -129,7 +151,9 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       if (!b?.service || !b?.from?.postal_code || !b?.to?.postal_code || !Array.isArray(b?.volumes))
         return invalid({ service: ['O campo service é obrigatório.'] });
       if (!b.options?.non_commercial && !b.options?.invoice?.key)
-        return invalid({ 'options.invoice.key': ['A chave da nota fiscal é obrigatória para envios comerciais.'] });
+        return invalid({
+          'options.invoice.key': ['A chave da nota fiscal é obrigatória para envios comerciais.'],
+        });
       const id = randomUUID();
       const order: MeOrder = {
         id,
@@ -175,7 +199,14 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       }
       return {
         status: 200,
-        json: { purchase: { id: randomUUID(), protocol: `PUR-2026${sequence++}`, status: 'paid', orders: ids.map((id) => view(orders.get(id)!)) } },
+        json: {
+          purchase: {
+            id: randomUUID(),
+            protocol: `PUR-2026${sequence++}`,
+            status: 'paid',
+            orders: ids.map((id) => view(orders.get(id)!)),
+          },
+        },
       };
     }
 
@@ -185,7 +216,7 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       const answer: Record<string, { status: boolean; message: string }> = {};
       for (const id of ids) {
         const o = orders.get(id);
-        if (!o || o.status !== 'released') {
+        if (o?.status !== 'released') {
           answer[id] = { status: false, message: 'Envio não está pago.' };
           continue;
         }
@@ -199,7 +230,10 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
 
     if (ex.method === 'POST' && path === '/shipment/print') {
       const ids = idsOf(ex);
-      if (!ids?.length || !ids.every((id) => ['generated', 'posted', 'delivered'].includes(orders.get(id)?.status ?? '')))
+      if (
+        !ids?.length ||
+        !ids.every((id) => ['generated', 'posted', 'delivered'].includes(orders.get(id)?.status ?? ''))
+      )
         return invalid({ orders: ['Etiquetas não geradas.'] });
       const key = randomUUID();
       prints.set(key, ids[0]!);
@@ -236,7 +270,8 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       const id = String(ex.body?.order?.id ?? '');
       const o = orders.get(id);
       if (!o) return invalid({ 'order.id': ['Envio não encontrado.'] });
-      if (['posted', 'delivered'].includes(o.status)) return { status: 200, json: { [id]: { canceled: false } } };
+      if (['posted', 'delivered'].includes(o.status))
+        return { status: 200, json: { [id]: { canceled: false } } };
       o.status = 'canceled';
       o.canceled_at = o.updated_at = meNow();
       return { status: 200, json: { [id]: { canceled: true } } };
@@ -279,7 +314,11 @@ export async function startMelhorEnvioServer(opts: MelhorEnvioServerOptions): Pr
       const signature = createHmac('sha256', secret).update(body).digest('base64');
       return {
         body,
-        headers: { 'content-type': 'application/json', 'x-me-signature': signature, 'user-agent': 'MelhorEnvio-Webhook' },
+        headers: {
+          'content-type': 'application/json',
+          'x-me-signature': signature,
+          'user-agent': 'MelhorEnvio-Webhook',
+        },
       };
     },
     async pushWebhook(url: string, event: string, orderId: string, secret = opts.webhookSecret) {

@@ -9,8 +9,8 @@ import { fail, ok, type Result } from '../../platform/errors.ts';
 import { type Actor, admins } from '../../platform/http/access.ts';
 import { openSecret, sealSecret } from '../../platform/secret-key.ts';
 import type { CarrierAdapter } from './port.ts';
-import { type AccountCredentials, type AccountSettings, checkCredentials, checkSettings, secretFields } from './settings.ts';
 import { carrierAccounts } from './schema.ts';
+import { type AccountCredentials, checkCredentials, checkSettings, secretFields } from './settings.ts';
 
 /**
  * The carrier codes whose events reach a store's orders by themselves: an active account on the store or one
@@ -79,18 +79,29 @@ async function chainAccounts(db: Db, nodeId: string) {
       ),
     );
   const depth = new Map(chain.map((n, i) => [n.id, i]));
-  rows.sort((a, b) => depth.get(a.nodeId)! - depth.get(b.nodeId)! || a.carrierCode.localeCompare(b.carrierCode));
+  rows.sort(
+    (a, b) => depth.get(a.nodeId)! - depth.get(b.nodeId)! || a.carrierCode.localeCompare(b.carrierCode),
+  );
   return { chain, rows };
 }
 
 /** The account serving a node's orders of a carrier code: the nearest active one on the node's chain. */
-export async function resolveAccount(db: Db, nodeId: string, carrierCode: string): Promise<AccountRow | null> {
+export async function resolveAccount(
+  db: Db,
+  nodeId: string,
+  carrierCode: string,
+): Promise<AccountRow | null> {
   const { rows } = await chainAccounts(db, nodeId);
   const code = carrierCode.trim().toUpperCase();
   return rows.filter((r) => r.carrierCode === code && r.active).at(-1) ?? null;
 }
 
-function present(row: AccountRow, chain: network.NodeIdentity[], nodeId: string, effective: boolean): CarrierAccountView {
+function present(
+  row: AccountRow,
+  chain: network.NodeIdentity[],
+  nodeId: string,
+  effective: boolean,
+): CarrierAccountView {
   return {
     nodeCode: chain.find((n) => n.id === row.nodeId)?.code ?? '',
     carrierCode: row.carrierCode,
@@ -106,7 +117,11 @@ function present(row: AccountRow, chain: network.NodeIdentity[], nodeId: string,
 }
 
 /** The node's own accounts and those it inherits, nearest first within each carrier code. */
-export async function listAccounts(db: Db, viewer: network.Viewer, nodeCode: string): Promise<Result<CarrierAccountView[]>> {
+export async function listAccounts(
+  db: Db,
+  viewer: network.Viewer,
+  nodeCode: string,
+): Promise<Result<CarrierAccountView[]>> {
   const node = await network.getNode(db, viewer, nodeCode);
   if (!node.ok) return node;
   const { chain, rows } = await chainAccounts(db, node.value.id);
@@ -120,7 +135,11 @@ export async function listAccounts(db: Db, viewer: network.Viewer, nodeCode: str
   );
 }
 
-async function editableNode(db: Db, editor: AccountEditor, nodeCode: string): Promise<Result<network.NetworkNode>> {
+async function editableNode(
+  db: Db,
+  editor: AccountEditor,
+  nodeCode: string,
+): Promise<Result<network.NetworkNode>> {
   if (!admins.includes(editor.actor))
     return fail('forbidden', 'CARRIER.NOT_ADMIN', 'Only network and central admins manage carrier accounts.');
   const node = await network.getNode(db, editor, nodeCode);
@@ -149,7 +168,10 @@ const target = (carrierCode: string, node: { code: string }) => ({
 });
 
 /** Opens an account's credentials; a seal that does not open is a configuration fault of that account. */
-export function openCredentials(secretKey: Buffer, row: Pick<AccountRow, 'sealedCredentials'>): AccountCredentials | null {
+export function openCredentials(
+  secretKey: Buffer,
+  row: Pick<AccountRow, 'sealedCredentials'>,
+): AccountCredentials | null {
   const opened = openSecret(secretKey, row.sealedCredentials);
   if (!opened.ok) return null;
   try {
@@ -159,7 +181,10 @@ export function openCredentials(secretKey: Buffer, row: Pick<AccountRow, 'sealed
   }
 }
 
-const snapshot = (row: { adapter: string; settings: unknown; active: boolean }, credentials: AccountCredentials | null) => ({
+const snapshot = (
+  row: { adapter: string; settings: unknown; active: boolean },
+  credentials: AccountCredentials | null,
+) => ({
   adapter: row.adapter,
   settings: row.settings,
   active: row.active,
@@ -180,7 +205,11 @@ export async function putAccount(
 ): Promise<Result<CarrierAccountView>> {
   const carrierCode = carrierCodeRaw.trim().toUpperCase();
   if (!CARRIER_CODE.test(carrierCode))
-    return fail('invalid', 'CARRIER.CODE_INVALID', 'A carrier code is 1 to 20 letters, digits or underscores.');
+    return fail(
+      'invalid',
+      'CARRIER.CODE_INVALID',
+      'A carrier code is 1 to 20 letters, digits or underscores.',
+    );
   const node = await editableNode(db, editor, nodeCode);
   if (!node.ok) return node;
   const before = await heldAccount(db, node.value.id, carrierCode);
@@ -189,12 +218,19 @@ export async function putAccount(
   const credentials = keep ? null : checkCredentials(input.adapter, input.credentials);
   const errors = [...settings.errors, ...(credentials?.errors ?? [])];
   if (errors.length)
-    return fail('invalid', 'CARRIER.ACCOUNT_INVALID', `The account does not fit the ${input.adapter} adapter.`, {
-      errors,
-      data: { adapter: input.adapter },
-    });
+    return fail(
+      'invalid',
+      'CARRIER.ACCOUNT_INVALID',
+      `The account does not fit the ${input.adapter} adapter.`,
+      {
+        errors,
+        data: { adapter: input.adapter },
+      },
+    );
   const beforeCredentials = before ? openCredentials(secretKey, before) : null;
-  const sealed = credentials ? sealSecret(secretKey, JSON.stringify(credentials.value)) : before!.sealedCredentials;
+  const sealed = credentials
+    ? sealSecret(secretKey, JSON.stringify(credentials.value))
+    : before!.sealedCredentials;
   const active = input.active ?? before?.active ?? true;
   return transaction(db, async (tx) => {
     const now = new Date();
@@ -214,7 +250,14 @@ export async function putAccount(
         })
         .onConflictDoUpdate({
           target: [carrierAccounts.nodeId, carrierAccounts.carrierCode],
-          set: { adapter: input.adapter, settings: settings.value, sealedCredentials: sealed, active, updatedBy: editor.id, updatedAt: now },
+          set: {
+            adapter: input.adapter,
+            settings: settings.value,
+            sealedCredentials: sealed,
+            active,
+            updatedBy: editor.id,
+            updatedAt: now,
+          },
         });
     } catch (error) {
       if (pgErrorCode(error) === '23503')
@@ -250,7 +293,11 @@ export async function deleteAccount(
   return transaction(db, async (tx) => {
     const before = await heldAccount(tx, node.value.id, carrierCode);
     if (!before)
-      return fail('not_found', 'CARRIER.ACCOUNT_NOT_FOUND', `${nodeCode} holds no account for ${carrierCode}.`);
+      return fail(
+        'not_found',
+        'CARRIER.ACCOUNT_NOT_FOUND',
+        `${nodeCode} holds no account for ${carrierCode}.`,
+      );
     await tx.delete(carrierAccounts).where(eq(carrierAccounts.id, before.id));
     await audit.record(tx, editor, audit.scopeOf(node.value), {
       action: 'carrier_account.removed',
@@ -274,7 +321,8 @@ export async function accountToTest(
   const node = await editableNode(db, editor, nodeCode);
   if (!node.ok) return node;
   const row = await heldAccount(db, node.value.id, carrierCode);
-  if (!row) return fail('not_found', 'CARRIER.ACCOUNT_NOT_FOUND', `${nodeCode} holds no account for ${carrierCode}.`);
+  if (!row)
+    return fail('not_found', 'CARRIER.ACCOUNT_NOT_FOUND', `${nodeCode} holds no account for ${carrierCode}.`);
   return ok({ row, node: node.value });
 }
 
@@ -283,5 +331,10 @@ export async function activeAccountsOf(db: Db, carrierCode: string): Promise<Acc
   return db
     .select()
     .from(carrierAccounts)
-    .where(and(eq(carrierAccounts.carrierCode, carrierCode.trim().toUpperCase()), eq(carrierAccounts.active, true)));
+    .where(
+      and(
+        eq(carrierAccounts.carrierCode, carrierCode.trim().toUpperCase()),
+        eq(carrierAccounts.active, true),
+      ),
+    );
 }

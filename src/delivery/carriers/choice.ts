@@ -44,12 +44,24 @@ export class CarrierAccountUnreadable extends Error {
   }
 }
 
-export function buildCarrier(row: AccountRow, secretKey: Buffer, options: CarrierClientOptions = {}): Carrier {
+export function buildCarrier(
+  row: AccountRow,
+  secretKey: Buffer,
+  options: CarrierClientOptions = {},
+): Carrier {
   const credentials = openCredentials(secretKey, row);
   if (!credentials) throw new CarrierAccountUnreadable(row.carrierCode);
   if (row.adapter === 'correios')
-    return createCorreiosCarrier(row.settings as CorreiosSettings, credentials as CorreiosCredentials, options);
-  return createMelhorEnvioCarrier(row.settings as MelhorEnvioSettings, credentials as MelhorEnvioCredentials, options);
+    return createCorreiosCarrier(
+      row.settings as CorreiosSettings,
+      credentials as CorreiosCredentials,
+      options,
+    );
+  return createMelhorEnvioCarrier(
+    row.settings as MelhorEnvioSettings,
+    credentials as MelhorEnvioCredentials,
+    options,
+  );
 }
 
 /** The adapters that push their events (a webhook) rather than only answering polls. */
@@ -101,7 +113,12 @@ export interface AccountTestInput {
 export type AccountTestOutcome =
   | { readonly outcome: 'quoted'; readonly quotes: Quote[] }
   | { readonly outcome: 'refused'; readonly code: string; readonly message: string }
-  | { readonly outcome: 'fault'; readonly kind: string; readonly message: string; readonly httpStatus: number | null };
+  | {
+      readonly outcome: 'fault';
+      readonly kind: string;
+      readonly message: string;
+      readonly httpStatus: number | null;
+    };
 
 /** The sample the "Testar" button quotes: one 1 kg box of 20 × 15 × 10 cm worth R$ 100,00. */
 const SAMPLE_PARCEL = { weightGrams: 1000, heightCm: 10, widthCm: 15, lengthCm: 20 };
@@ -127,7 +144,12 @@ export async function testAccount(
     carrier = buildCarrier(found.value.row, secretKey, options);
   } catch (error) {
     if (error instanceof CarrierAccountUnreadable)
-      return ok({ outcome: 'fault', kind: 'unreadable_credentials', message: error.message, httpStatus: null });
+      return ok({
+        outcome: 'fault',
+        kind: 'unreadable_credentials',
+        message: error.message,
+        httpStatus: null,
+      });
     throw error;
   }
   try {
@@ -142,7 +164,12 @@ export async function testAccount(
     return ok({ outcome: 'quoted', quotes: [...answer] });
   } catch (error) {
     if (error instanceof CarrierFault)
-      return ok({ outcome: 'fault', kind: error.kind, message: error.message, httpStatus: error.httpStatus ?? null });
+      return ok({
+        outcome: 'fault',
+        kind: error.kind,
+        message: error.message,
+        httpStatus: error.httpStatus ?? null,
+      });
     throw error;
   }
 }

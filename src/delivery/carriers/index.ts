@@ -1,8 +1,8 @@
 /** The carriers' public face for the rest of the delivery context (service.ts re-exports what others use). */
 export {
-  accountToTest,
   type AccountEditor,
   type AccountInput,
+  accountToTest,
   type CarrierAccountView,
   carrierCodesWithAccount,
   deleteAccount,

@@ -26,7 +26,12 @@ export const secretFields = ['accessCode', 'token', 'webhookSecret'] as const;
 
 type Checked<T> = { value: T; errors: FieldError[] };
 
-const error = (path: string, code: string, message: string, params?: Record<string, unknown>): FieldError => ({
+const error = (
+  path: string,
+  code: string,
+  message: string,
+  params?: Record<string, unknown>,
+): FieldError => ({
   path,
   code,
   message,
@@ -34,7 +39,9 @@ const error = (path: string, code: string, message: string, params?: Record<stri
 });
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function url(value: unknown, fallback: string, path: string, errors: FieldError[]): string {
@@ -50,13 +57,26 @@ function url(value: unknown, fallback: string, path: string, errors: FieldError[
   return fallback;
 }
 
-function text(value: unknown, pattern: RegExp, path: string, code: string, message: string, errors: FieldError[]): string {
+function text(
+  value: unknown,
+  pattern: RegExp,
+  path: string,
+  code: string,
+  message: string,
+  errors: FieldError[],
+): string {
   if (typeof value === 'string' && pattern.test(value.trim())) return value.trim();
   errors.push(error(path, code, message));
   return '';
 }
 
-function services(value: unknown, fallback: readonly string[], pattern: RegExp, path: string, errors: FieldError[]): string[] {
+function services(
+  value: unknown,
+  fallback: readonly string[],
+  pattern: RegExp,
+  path: string,
+  errors: FieldError[],
+): string[] {
   if (value === undefined || value === null) return [...fallback];
   if (Array.isArray(value) && value.length >= 1 && value.length <= 20) {
     const list = value.map((v) => String(v).trim());
@@ -74,18 +94,37 @@ export function checkSettings(adapter: CarrierAdapter, raw: unknown): Checked<Ac
   const errors: FieldError[] = [];
   if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw)))
     errors.push(error('/settings', 'CARRIER.SETTINGS_INVALID', 'An object'));
-  const known = adapter === 'correios' ? ['baseUrl', 'postingCard', 'contract', 'dr', 'services'] : ['baseUrl', 'contactEmail', 'services'];
+  const known =
+    adapter === 'correios'
+      ? ['baseUrl', 'postingCard', 'contract', 'dr', 'services']
+      : ['baseUrl', 'contactEmail', 'services'];
   for (const key of Object.keys(s))
     if (!known.includes(key))
-      errors.push(error(`/settings/${key}`, 'CARRIER.SETTING_UNKNOWN', `Not a setting of ${adapter}`, { adapter }));
+      errors.push(
+        error(`/settings/${key}`, 'CARRIER.SETTING_UNKNOWN', `Not a setting of ${adapter}`, { adapter }),
+      );
   if (adapter === 'correios') {
     const dr = typeof s.dr === 'string' && /^\d+$/.test(s.dr) ? Number(s.dr) : s.dr;
     if (!(typeof dr === 'number' && Number.isInteger(dr) && dr >= 1 && dr <= 99))
       errors.push(error('/settings/dr', 'CARRIER.DR_INVALID', 'Diretoria regional: a number from 1 to 99'));
     const value: CorreiosSettings = {
       baseUrl: url(s.baseUrl, CORREIOS_BASE_URL, '/settings/baseUrl', errors),
-      postingCard: text(s.postingCard, /^\d{10}$/, '/settings/postingCard', 'CARRIER.POSTING_CARD_INVALID', 'Cartão de postagem: 10 digits', errors),
-      contract: text(s.contract, /^\d{10}$/, '/settings/contract', 'CARRIER.CONTRACT_INVALID', 'Contract: 10 digits', errors),
+      postingCard: text(
+        s.postingCard,
+        /^\d{10}$/,
+        '/settings/postingCard',
+        'CARRIER.POSTING_CARD_INVALID',
+        'Cartão de postagem: 10 digits',
+        errors,
+      ),
+      contract: text(
+        s.contract,
+        /^\d{10}$/,
+        '/settings/contract',
+        'CARRIER.CONTRACT_INVALID',
+        'Contract: 10 digits',
+        errors,
+      ),
       dr: typeof dr === 'number' ? dr : 0,
       services: services(s.services, ['03220', '03298'], /^\d{5}$/, '/settings/services', errors),
     };
@@ -93,7 +132,14 @@ export function checkSettings(adapter: CarrierAdapter, raw: unknown): Checked<Ac
   }
   const value: MelhorEnvioSettings = {
     baseUrl: url(s.baseUrl, MELHOR_ENVIO_BASE_URL, '/settings/baseUrl', errors),
-    contactEmail: text(s.contactEmail, /^[^\s@()]+@[^\s@()]+\.[^\s@()]+$/, '/settings/contactEmail', 'CARRIER.CONTACT_EMAIL_INVALID', 'The technical contact e-mail Melhor Envio asks for', errors),
+    contactEmail: text(
+      s.contactEmail,
+      /^[^\s@()]+@[^\s@()]+\.[^\s@()]+$/,
+      '/settings/contactEmail',
+      'CARRIER.CONTACT_EMAIL_INVALID',
+      'The technical contact e-mail Melhor Envio asks for',
+      errors,
+    ),
     services: services(s.services, ['1', '2'], /^\d{1,6}$/, '/settings/services', errors),
   };
   return { value, errors };
@@ -105,13 +151,22 @@ export function checkCredentials(adapter: CarrierAdapter, raw: unknown): Checked
   const known = adapter === 'correios' ? ['user', 'accessCode'] : ['token', 'webhookSecret'];
   for (const key of Object.keys(c))
     if (!known.includes(key))
-      errors.push(error(`/credentials/${key}`, 'CARRIER.CREDENTIAL_UNKNOWN', `Not a credential of ${adapter}`, { adapter }));
+      errors.push(
+        error(`/credentials/${key}`, 'CARRIER.CREDENTIAL_UNKNOWN', `Not a credential of ${adapter}`, {
+          adapter,
+        }),
+      );
   const required = (key: string, max: number) => {
     const v = c[key];
     if (typeof v === 'string' && v.trim().length >= 1 && v.length <= max) return v.trim();
-    errors.push(error(`/credentials/${key}`, 'CARRIER.CREDENTIAL_REQUIRED', `Required, 1 to ${max} characters`, { max }));
+    errors.push(
+      error(`/credentials/${key}`, 'CARRIER.CREDENTIAL_REQUIRED', `Required, 1 to ${max} characters`, {
+        max,
+      }),
+    );
     return '';
   };
-  if (adapter === 'correios') return { value: { user: required('user', 60), accessCode: required('accessCode', 200) }, errors };
+  if (adapter === 'correios')
+    return { value: { user: required('user', 60), accessCode: required('accessCode', 200) }, errors };
   return { value: { token: required('token', 4000), webhookSecret: required('webhookSecret', 500) }, errors };
 }

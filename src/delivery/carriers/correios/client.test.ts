@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CorreiosServer, startCorreiosServer } from '../../../../test/correios-server/index.ts';
 import { textOf } from '../../../../test/pdf.ts';
 import { CarrierFault, type ShipmentRequest } from '../port.ts';
-import { createCorreiosCarrier, type CorreiosSettings } from './client.ts';
+import { type CorreiosSettings, createCorreiosCarrier } from './client.ts';
 
 const credentials = { user: 'loja11', accessCode: 'codigo-de-acesso' };
 let server: CorreiosServer;
@@ -16,7 +16,13 @@ beforeAll(async () => {
     days: { '03220': 1, '03298': 6 },
     unservedPostalCodes: ['69900000'],
   });
-  settings = { baseUrl: server.url, postingCard: '0076770702', contract: '9912345678', dr: 74, services: ['03220', '03298'] };
+  settings = {
+    baseUrl: server.url,
+    postingCard: '0076770702',
+    contract: '9912345678',
+    dr: 74,
+    services: ['03220', '03298'],
+  };
 });
 afterAll(() => server.close());
 afterEach(() => {
@@ -39,7 +45,14 @@ const shipment: ShipmentRequest = {
   orderNumber: 1001,
   service: '03220',
   sender: party,
-  recipient: { ...party, name: 'Maria', document: '52998224725', postalCode: '80010000', city: 'Curitiba', state: 'PR' },
+  recipient: {
+    ...party,
+    name: 'Maria',
+    document: '52998224725',
+    postalCode: '80010000',
+    city: 'Curitiba',
+    state: 'PR',
+  },
   parcels: [{ weightGrams: 800, heightCm: 10, widthCm: 20, lengthCm: 30 }],
   declaredValue: '129.90',
   items: [{ description: 'Camiseta', quantity: 1, unitPrice: '129.90' }],
@@ -60,7 +73,11 @@ describe('Correios adapter against the local API Correios', () => {
       { service: '03298', serviceName: 'PAC', price: '19.90', days: 6 },
     ]);
     const price = server.requests.find((r) => r.path === '/preco/v1/nacional/03220')!;
-    expect(Object.fromEntries(price.query)).toMatchObject({ cepOrigem: '01305000', psObjeto: '800', tpObjeto: '2' });
+    expect(Object.fromEntries(price.query)).toMatchObject({
+      cepOrigem: '01305000',
+      psObjeto: '800',
+      tpObjeto: '2',
+    });
   });
 
   it('a CEP the Correios do not serve is a refusal with their message, not a fault', async () => {
@@ -97,7 +114,10 @@ describe('Correios adapter against the local API Correios', () => {
 
   it('wrong credentials are an unauthorized fault', async () => {
     const carrier = createCorreiosCarrier(settings, { ...credentials, accessCode: 'errado' });
-    await expect(carrier.quote(quoteRequest)).rejects.toMatchObject({ kind: 'unauthorized', operation: 'quote' });
+    await expect(carrier.quote(quoteRequest)).rejects.toMatchObject({
+      kind: 'unauthorized',
+      operation: 'quote',
+    });
   });
 
   it('creates a pre-postagem with the NF-e key, or a content declaration without one', async () => {
@@ -126,7 +146,10 @@ describe('Correios adapter against the local API Correios', () => {
 
   it('asks for the label once, answers "not ready" while Correios generates it, then the PDF', async () => {
     const carrier = createCorreiosCarrier(settings, credentials, { labelRetryAfterMs: 10 });
-    const created = (await carrier.createShipment(shipment)) as { carrierShipmentId: string; trackingCode: string };
+    const created = (await carrier.createShipment(shipment)) as {
+      carrierShipmentId: string;
+      trackingCode: string;
+    };
     expect(await carrier.label(created.carrierShipmentId)).toEqual({ ready: false, retryAfterMs: 10 });
     const label = await carrier.label(created.carrierShipmentId);
     expect(label.ready).toBe(true);
@@ -138,18 +161,49 @@ describe('Correios adapter against the local API Correios', () => {
   it('reads SRO events oldest first, mapped by the event table, with stable ids; unknown objects are absent', async () => {
     const carrier = createCorreiosCarrier(settings, credentials);
     const { trackingCode } = (await carrier.createShipment(shipment)) as { trackingCode: string };
-    server.addEvent(trackingCode, { codigo: 'PO', tipo: '01', descricao: 'Objeto postado', dtHrCriado: '2026-03-10T09:00:00' });
-    server.addEvent(trackingCode, { codigo: 'RO', tipo: '01', descricao: 'Objeto em trânsito - por favor aguarde', dtHrCriado: '2026-03-10T18:00:00' });
-    server.addEvent(trackingCode, { codigo: 'OEC', tipo: '01', descricao: 'Objeto saiu para entrega ao destinatário', dtHrCriado: '2026-03-11T08:00:00', cidade: 'CURITIBA', uf: 'PR' });
-    server.addEvent(trackingCode, { codigo: 'BDE', tipo: '01', descricao: 'Objeto entregue ao destinatário', dtHrCriado: '2026-03-11T14:32:05', cidade: 'CURITIBA', uf: 'PR' });
-    const events = await carrier.track([{ carrierShipmentId: null, trackingCode }, { carrierShipmentId: null, trackingCode: 'ZZ000000000BR' }]);
+    server.addEvent(trackingCode, {
+      codigo: 'PO',
+      tipo: '01',
+      descricao: 'Objeto postado',
+      dtHrCriado: '2026-03-10T09:00:00',
+    });
+    server.addEvent(trackingCode, {
+      codigo: 'RO',
+      tipo: '01',
+      descricao: 'Objeto em trânsito - por favor aguarde',
+      dtHrCriado: '2026-03-10T18:00:00',
+    });
+    server.addEvent(trackingCode, {
+      codigo: 'OEC',
+      tipo: '01',
+      descricao: 'Objeto saiu para entrega ao destinatário',
+      dtHrCriado: '2026-03-11T08:00:00',
+      cidade: 'CURITIBA',
+      uf: 'PR',
+    });
+    server.addEvent(trackingCode, {
+      codigo: 'BDE',
+      tipo: '01',
+      descricao: 'Objeto entregue ao destinatário',
+      dtHrCriado: '2026-03-11T14:32:05',
+      cidade: 'CURITIBA',
+      uf: 'PR',
+    });
+    const events = await carrier.track([
+      { carrierShipmentId: null, trackingCode },
+      { carrierShipmentId: null, trackingCode: 'ZZ000000000BR' },
+    ]);
     expect(events.map((e) => [e.status, e.carrierCode])).toEqual([
       ['posted', 'PO 01'],
       ['in_transit', 'RO 01'],
       ['out_for_delivery', 'OEC 01'],
       ['delivered', 'BDE 01'],
     ]);
-    expect(events[3]).toMatchObject({ at: new Date('2026-03-11T17:32:05Z'), location: 'CURITIBA/PR', trackingCode });
+    expect(events[3]).toMatchObject({
+      at: new Date('2026-03-11T17:32:05Z'),
+      location: 'CURITIBA/PR',
+      trackingCode,
+    });
     const again = await carrier.track([{ carrierShipmentId: null, trackingCode }]);
     expect(again.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
     expect(new Set(events.map((e) => e.eventId)).size).toBe(4);
@@ -162,7 +216,10 @@ describe('Correios adapter against the local API Correios', () => {
     expect(server.prePostagens.get(a.carrierShipmentId)!.cancelled).toBe(true);
     const b = (await carrier.createShipment(shipment)) as { carrierShipmentId: string; trackingCode: string };
     server.addEvent(b.trackingCode, { codigo: 'PO', tipo: '01', descricao: 'Objeto postado' });
-    expect(await carrier.cancel(b.carrierShipmentId, 'tarde demais')).toMatchObject({ refused: true, code: '400' });
+    expect(await carrier.cancel(b.carrierShipmentId, 'tarde demais')).toMatchObject({
+      refused: true,
+      code: '400',
+    });
   });
 
   it.each([

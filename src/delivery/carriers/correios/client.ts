@@ -8,6 +8,7 @@ import {
 } from '../http.ts';
 import {
   type Carrier,
+  CarrierFault,
   type CarrierLabel,
   type CarrierRefusal,
   type CreatedShipment,
@@ -18,7 +19,6 @@ import {
   type ShipmentRequest,
   type TrackedShipment,
   type TrackingEvent,
-  CarrierFault,
 } from '../port.ts';
 import { sroEventId, sroInstant, sroStatus } from './events.ts';
 
@@ -248,7 +248,8 @@ export function createCorreiosCarrier(
         if (res.status !== 200) continue;
         const body = objectOf('track', res.json, 'objetos');
         if (!Array.isArray(body.objetos)) throw unexpected('track', 'objetos[]');
-        for (const objeto of body.objetos) events.push(...objectEvents(objectOf('track', objeto, 'an objeto')));
+        for (const objeto of body.objetos)
+          events.push(...objectEvents(objectOf('track', objeto, 'an objeto')));
       }
       return events.sort((a, b) => a.at.getTime() - b.at.getTime());
     },
@@ -336,14 +337,20 @@ function objectEvents(objeto: Record<string, unknown>): TrackingEvent[] {
     const tipo = typeof e.tipo === 'string' || typeof e.tipo === 'number' ? String(e.tipo) : null;
     const when = typeof e.dtHrCriado === 'string' ? e.dtHrCriado : null;
     const at = when ? sroInstant(when) : null;
-    if (!codigo || tipo === null || !when || !at) throw unexpected('track', 'an evento with codigo, tipo, dtHrCriado');
+    if (!codigo || tipo === null || !when || !at)
+      throw unexpected('track', 'an evento with codigo, tipo, dtHrCriado');
     const unidade = e.unidade && typeof e.unidade === 'object' ? (e.unidade as Record<string, unknown>) : {};
     const address = (unidade.endereco ?? {}) as { cidade?: unknown; uf?: unknown };
     const place =
       typeof address.cidade === 'string'
         ? `${address.cidade}${typeof address.uf === 'string' ? `/${address.uf}` : ''}`
         : undefined;
-    const unit = typeof unidade.codSro === 'string' ? unidade.codSro : typeof unidade.nome === 'string' ? unidade.nome : '';
+    const unit =
+      typeof unidade.codSro === 'string'
+        ? unidade.codSro
+        : typeof unidade.nome === 'string'
+          ? unidade.nome
+          : '';
     return {
       trackingCode: code,
       eventId: sroEventId(code, { codigo, tipo, dtHrCriado: when, unidade: unit }),

@@ -51,7 +51,13 @@ describe("carriers' amounts, never through a float", () => {
   ])('%s → %s', (text, comma, money) => {
     expect(moneyOfCarrier(text, comma)).toBe(money);
   });
-  it.each([['25.50', true], ['1,2,3', true], ['-1,00', true], ['abc', false], ['1.2.3', false]])('%s is not an amount', (text, comma) => {
+  it.each([
+    ['25.50', true],
+    ['1,2,3', true],
+    ['-1,00', true],
+    ['abc', false],
+    ['1.2.3', false],
+  ])('%s is not an amount', (text, comma) => {
     expect(moneyOfCarrier(text, comma)).toBeNull();
   });
 });

@@ -34,7 +34,10 @@ export function sroStatus(codigo: string, tipo: string): TrackingStatus {
 }
 
 /** Stable across reads: the same event read twice gets the same id (code, tipo, time, unit). */
-export function sroEventId(trackingCode: string, e: { codigo: string; tipo: string; dtHrCriado: string; unidade?: string }): string {
+export function sroEventId(
+  trackingCode: string,
+  e: { codigo: string; tipo: string; dtHrCriado: string; unidade?: string },
+): string {
   return ['correios', trackingCode, e.codigo, e.tipo, e.dtHrCriado, e.unidade ?? ''].join(':');
 }
 

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MelhorEnvioServer, startMelhorEnvioServer } from '../../../../test/melhor-envio-server/index.ts';
+import {
+  type MelhorEnvioServer,
+  startMelhorEnvioServer,
+} from '../../../../test/melhor-envio-server/index.ts';
 import { textOf } from '../../../../test/pdf.ts';
 import { CarrierFault, type ShipmentRequest } from '../port.ts';
 import { createMelhorEnvioCarrier, createMelhorEnvioWebhook, type MelhorEnvioSettings } from './client.ts';
@@ -34,13 +37,25 @@ const shipment = (reference: string): ShipmentRequest => ({
   orderNumber: 1001,
   service: '2',
   sender: party,
-  recipient: { ...party, name: 'Maria', document: '52998224725', postalCode: '80010000', city: 'Curitiba', state: 'PR' },
+  recipient: {
+    ...party,
+    name: 'Maria',
+    document: '52998224725',
+    postalCode: '80010000',
+    city: 'Curitiba',
+    state: 'PR',
+  },
   parcels: [{ weightGrams: 800, heightCm: 10, widthCm: 20, lengthCm: 30 }],
   declaredValue: '129.90',
   invoice: { number: 42, series: 1, accessKey: '3'.repeat(44), issuedAt: new Date(), total: '129.90' },
   items: [{ description: 'Camiseta', quantity: 1, unitPrice: '129.90' }],
 });
-const quoteRequest = { fromPostalCode: '01305000', toPostalCode: '80010000', parcels: shipment('q').parcels, declaredValue: '129.90' };
+const quoteRequest = {
+  fromPostalCode: '01305000',
+  toPostalCode: '80010000',
+  parcels: shipment('q').parcels,
+  declaredValue: '129.90',
+};
 
 describe('Melhor Envio adapter against the local Melhor Envio', () => {
   it('quotes the services with the headers Melhor Envio requires', async () => {
@@ -79,10 +94,19 @@ describe('Melhor Envio adapter against the local Melhor Envio', () => {
     const flaky = await startMelhorEnvioServer({ ...credentials, failCheckoutOnce: true });
     try {
       const carrier = createMelhorEnvioCarrier({ ...settings, baseUrl: flaky.url }, credentials);
-      await expect(carrier.createShipment(shipment('order-b'))).rejects.toMatchObject({ kind: 'http_status', httpStatus: 500 });
-      const created = (await carrier.createShipment(shipment('order-b'))) as { carrierShipmentId: string; trackingCode: string };
+      await expect(carrier.createShipment(shipment('order-b'))).rejects.toMatchObject({
+        kind: 'http_status',
+        httpStatus: 500,
+      });
+      const created = (await carrier.createShipment(shipment('order-b'))) as {
+        carrierShipmentId: string;
+        trackingCode: string;
+      };
       expect(flaky.orders.size).toBe(1);
-      expect(flaky.orders.get(created.carrierShipmentId)).toMatchObject({ purchases: 1, status: 'generated' });
+      expect(flaky.orders.get(created.carrierShipmentId)).toMatchObject({
+        purchases: 1,
+        status: 'generated',
+      });
       expect(created.trackingCode).toMatch(/^ME26/);
       // A third call (the job ran again) answers the same shipment and buys nothing.
       expect(await carrier.createShipment(shipment('order-b'))).toEqual(created);
@@ -94,7 +118,10 @@ describe('Melhor Envio adapter against the local Melhor Envio', () => {
 
   it('prints the label: the PDF behind the URL Melhor Envio answers', async () => {
     const carrier = createMelhorEnvioCarrier(settings, credentials);
-    const created = (await carrier.createShipment(shipment('order-c'))) as { carrierShipmentId: string; trackingCode: string };
+    const created = (await carrier.createShipment(shipment('order-c'))) as {
+      carrierShipmentId: string;
+      trackingCode: string;
+    };
     const label = await carrier.label(created.carrierShipmentId);
     expect(label.ready).toBe(true);
     if (label.ready) expect(textOf(label.pdf)).toContain(created.trackingCode);
@@ -106,14 +133,20 @@ describe('Melhor Envio adapter against the local Melhor Envio', () => {
 
   it('tracks by order id: posted then delivered, each with a stable id', async () => {
     const carrier = createMelhorEnvioCarrier(settings, credentials);
-    const created = (await carrier.createShipment(shipment('order-d'))) as { carrierShipmentId: string; trackingCode: string };
+    const created = (await carrier.createShipment(shipment('order-d'))) as {
+      carrierShipmentId: string;
+      trackingCode: string;
+    };
     const tracked = [{ carrierShipmentId: created.carrierShipmentId, trackingCode: created.trackingCode }];
     expect(await carrier.track(tracked)).toEqual([]);
     server.addEvent(created.carrierShipmentId, 'posted');
     server.addEvent(created.carrierShipmentId, 'delivered');
     const events = await carrier.track(tracked);
     expect(events.map((e) => e.status)).toEqual(['posted', 'delivered']);
-    expect(events[0]).toMatchObject({ trackingCode: created.trackingCode, carrierShipmentId: created.carrierShipmentId });
+    expect(events[0]).toMatchObject({
+      trackingCode: created.trackingCode,
+      carrierShipmentId: created.carrierShipmentId,
+    });
     expect((await carrier.track(tracked)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
@@ -128,7 +161,10 @@ describe('Melhor Envio adapter against the local Melhor Envio', () => {
 
   it('a wrong token is an unauthorized fault', async () => {
     const carrier = createMelhorEnvioCarrier(settings, { ...credentials, token: 'outro' });
-    await expect(carrier.quote(quoteRequest)).rejects.toMatchObject({ kind: 'unauthorized', httpStatus: 401 });
+    await expect(carrier.quote(quoteRequest)).rejects.toMatchObject({
+      kind: 'unauthorized',
+      httpStatus: 401,
+    });
   });
 
   it.each([
@@ -150,7 +186,10 @@ describe("Melhor Envio's webhook", () => {
 
   it('verifies the signature over the raw body and reads the event', async () => {
     const carrier = createMelhorEnvioCarrier(settings, credentials);
-    const created = (await carrier.createShipment(shipment('order-w'))) as { carrierShipmentId: string; trackingCode: string };
+    const created = (await carrier.createShipment(shipment('order-w'))) as {
+      carrierShipmentId: string;
+      trackingCode: string;
+    };
     server.addEvent(created.carrierShipmentId, 'posted');
     const { body, headers } = server.signedWebhook('order.posted', created.carrierShipmentId);
     expect(webhook.verify(headers, Buffer.from(body))).toBe(true);
@@ -164,13 +203,17 @@ describe("Melhor Envio's webhook", () => {
       }),
     ]);
     // The same event polled says the same id: applied once whichever way it arrives.
-    const polled = await carrier.track([{ carrierShipmentId: created.carrierShipmentId, trackingCode: created.trackingCode }]);
+    const polled = await carrier.track([
+      { carrierShipmentId: created.carrierShipmentId, trackingCode: created.trackingCode },
+    ]);
     expect(polled[0]!.eventId).toBe(events[0]!.eventId);
   });
 
   it('refuses a wrong secret, an altered body, a missing or malformed header', async () => {
     const carrier = createMelhorEnvioCarrier(settings, credentials);
-    const { carrierShipmentId } = (await carrier.createShipment(shipment('order-x'))) as { carrierShipmentId: string };
+    const { carrierShipmentId } = (await carrier.createShipment(shipment('order-x'))) as {
+      carrierShipmentId: string;
+    };
     const good = server.signedWebhook('order.delivered', carrierShipmentId);
     const forged = server.signedWebhook('order.delivered', carrierShipmentId, 'outro-segredo');
     expect(webhook.verify(forged.headers, Buffer.from(forged.body))).toBe(false);
@@ -180,7 +223,11 @@ describe("Melhor Envio's webhook", () => {
   });
 
   it('events about the purchase itself, or bodies that are not events, tell nothing', () => {
-    expect(webhook.parse(Buffer.from('{"event":"order.released","data":{"id":"x","updated_at":"2026-03-10 10:00:00"}}'))).toEqual([]);
+    expect(
+      webhook.parse(
+        Buffer.from('{"event":"order.released","data":{"id":"x","updated_at":"2026-03-10 10:00:00"}}'),
+      ),
+    ).toEqual([]);
     expect(webhook.parse(Buffer.from('not json'))).toEqual([]);
   });
 

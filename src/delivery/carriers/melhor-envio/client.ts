@@ -76,9 +76,21 @@ export function createMelhorEnvioCarrier(
   };
 
   const call = (operation: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    carrierRequest({ operation, method, url: `${base}${path}`, headers, body, timeoutMs, passStatuses: REFUSALS });
+    carrierRequest({
+      operation,
+      method,
+      url: `${base}${path}`,
+      headers,
+      body,
+      timeoutMs,
+      passStatuses: REFUSALS,
+    });
 
-  async function step(operation: string, path: string, body: unknown): Promise<CarrierResponse | CarrierRefusal> {
+  async function step(
+    operation: string,
+    path: string,
+    body: unknown,
+  ): Promise<CarrierResponse | CarrierRefusal> {
     const res = await call(operation, 'POST', path, body);
     return res.status >= 400 ? refusal(res) : res;
   }
@@ -170,11 +182,19 @@ export function createMelhorEnvioCarrier(
           | { status?: unknown; message?: unknown }
           | undefined;
         if (result && result.status === false)
-          return { refused: true, code: 'generate', message: String(result.message ?? 'Etiqueta não gerada') };
+          return {
+            refused: true,
+            code: 'generate',
+            message: String(result.message ?? 'Etiqueta não gerada'),
+          };
       }
       const tracked = await trackingOf(id);
       const code = typeof tracked?.tracking === 'string' && tracked.tracking ? tracked.tracking : null;
-      return { carrierShipmentId: id, trackingCode: code, trackingUrl: code ? `${MELHOR_RASTREIO_URL}${code}` : null };
+      return {
+        carrierShipmentId: id,
+        trackingCode: code,
+        trackingUrl: code ? `${MELHOR_RASTREIO_URL}${code}` : null,
+      };
     },
 
     async label(id) {
@@ -205,7 +225,9 @@ export function createMelhorEnvioCarrier(
         order: { id, reason_id: CANCEL_REASON, description: reason.slice(0, 255) },
       });
       if ('refused' in res) return res;
-      const result = objectOf('cancel', res.json, 'the cancel result')[id] as { canceled?: unknown } | undefined;
+      const result = objectOf('cancel', res.json, 'the cancel result')[id] as
+        | { canceled?: unknown }
+        | undefined;
       if (result?.canceled === true) return { cancelled: true };
       return { refused: true, code: 'cancel', message: 'Melhor Envio did not cancel the order' };
     },
@@ -275,7 +297,9 @@ function refusal(res: CarrierResponse): CarrierRefusal {
           .flat()
           .map(String)
       : [];
-  const message = [body.message ?? body.error, ...details].filter((x) => typeof x === 'string' && x).join(' ');
+  const message = [body.message ?? body.error, ...details]
+    .filter((x) => typeof x === 'string' && x)
+    .join(' ');
   return { refused: true, code: String(res.status), message: message || `HTTP ${res.status}` };
 }
 
@@ -305,7 +329,14 @@ function orderEvents(id: string, o: Record<string, unknown>): TrackingEvent[] {
   return events;
 }
 
-function event(id: string, code: string, status: TrackingStatus, when: string, at: Date, carrierCode: string): TrackingEvent {
+function event(
+  id: string,
+  code: string,
+  status: TrackingStatus,
+  when: string,
+  at: Date,
+  carrierCode: string,
+): TrackingEvent {
   return {
     trackingCode: code,
     carrierShipmentId: id,
@@ -328,7 +359,9 @@ function meInstant(text: string): Date | null {
  * Melhor Envio's webhook: the raw body signed with HMAC-SHA256 by the application's secret, base64 in
  * `X-ME-Signature`; the body is `{event: "order.posted", data: {id, status, tracking, posted_at, …}}`.
  */
-export function createMelhorEnvioWebhook(credentials: Pick<MelhorEnvioCredentials, 'webhookSecret'>): CarrierWebhook {
+export function createMelhorEnvioWebhook(
+  credentials: Pick<MelhorEnvioCredentials, 'webhookSecret'>,
+): CarrierWebhook {
   return {
     verify(headers, rawBody) {
       const raw = headers[SIGNATURE_HEADER] ?? headers['X-ME-Signature'];

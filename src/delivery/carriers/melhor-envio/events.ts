@@ -26,7 +26,10 @@ const table: Readonly<Record<string, TrackingStatus | null>> = {
 
 /** The status of `order.posted` or of an order's `status` "posted"; null for the purchase's own steps. */
 export function melhorEnvioStatus(eventOrStatus: string): TrackingStatus | null {
-  const name = eventOrStatus.trim().toLowerCase().replace(/^order\./, '');
+  const name = eventOrStatus
+    .trim()
+    .toLowerCase()
+    .replace(/^order\./, '');
   return table[name] ?? null;
 }
 
