@@ -69,12 +69,11 @@ export function CarriersPage() {
       if (r.outcome === 'quoted')
         setFeedback({
           kind: 'success',
-          text: [
-            t('carriers.testQuoted'),
-            ...(r.quotes ?? []).map((q) =>
+          text: `${t('carriers.testQuoted')} ${(r.quotes ?? [])
+            .map((q) =>
               t('carriers.testQuote', { service: q.serviceName, price: formatMoney(q.price), days: q.days }),
-            ),
-          ].join(' '),
+            )
+            .join('; ')}.`,
         });
       else if (r.outcome === 'refused')
         setFeedback({ kind: 'error', text: t('carriers.testRefused', { message: r.message }) });
