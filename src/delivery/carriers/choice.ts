@@ -167,9 +167,19 @@ export async function testAccount(
       return ok({
         outcome: 'fault',
         kind: error.kind,
-        message: error.message,
+        message: faultSummary(error),
         httpStatus: error.httpStatus ?? null,
       });
     throw error;
   }
+}
+
+/**
+ * A fault as "Testar" reports it: never the body the address answered, so an account pointed at some other
+ * server cannot be used to read that server's pages through Omnihub.
+ */
+function faultSummary(fault: CarrierFault): string {
+  if (fault.kind === 'http_status') return `HTTP ${fault.httpStatus}`;
+  if (fault.kind === 'unexpected_body') return 'The answer is not the one the carrier documents';
+  return fault.message;
 }
