@@ -8,6 +8,7 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import {
   type Authorizer,
@@ -93,6 +94,8 @@ export interface AppOptions {
   communicationTimeoutMs?: number;
   /** How long a WhatsApp "Enviar teste" waits for the Cloud API (default 10 s). */
   whatsAppTestTimeoutMs?: number;
+  /** How long a carrier account's "Testar" waits for the carrier (default 15 s). */
+  carrierTimeoutMs?: number;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -158,6 +161,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);
+  registerCarrierAccountRoutes(app, db, {
+    secretKey: opts.secretKey,
+    carrierOptions: { timeoutMs: opts.carrierTimeoutMs },
+  });
   const issuing = {
     secretKey: opts.secretKey,
     clock: opts.fiscalClock,

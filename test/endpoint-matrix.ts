@@ -251,6 +251,32 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/nodes/NOPE/fiscal-operations/sale',
     allow: admins,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/nodes/{code}/carrier-accounts',
+    path: '/api/v1/nodes/11/carrier-accounts',
+    allow: admins,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/nodes/{code}/carrier-accounts/{carrierCode}',
+    path: '/api/v1/nodes/11/carrier-accounts/CORREIOS',
+    body: { adapter: 'correios', settings: { postingCard: 'x' } },
+    allow: admins,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/nodes/{code}/carrier-accounts/{carrierCode}',
+    path: '/api/v1/nodes/NOPE/carrier-accounts/CORREIOS',
+    allow: admins,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/nodes/{code}/carrier-accounts/{carrierCode}/test',
+    path: '/api/v1/nodes/11/carrier-accounts/NONE/test',
+    body: {},
+    allow: admins,
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {

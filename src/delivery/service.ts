@@ -11,13 +11,32 @@ import * as store from './store.ts';
  */
 
 export {
+  type AccountEditor,
+  type AccountInput,
+  type AccountTestInput,
+  type AccountTestOutcome,
   type Carrier,
+  CarrierAccountUnreadable,
+  type CarrierAccountView,
+  type CarrierClientOptions,
   CarrierFault,
   type CarrierFor,
+  type CarrierLabel,
+  type CarrierRefusal,
   type CarrierWebhook,
+  type CreatedShipment,
+  carrierAdapters,
   carrierCodesWithAccount,
+  carrierFor,
+  carrierWebhookFor,
+  deleteAccount as deleteCarrierAccount,
+  listAccounts as listCarrierAccounts,
+  putAccount as putCarrierAccount,
+  type ShipmentRequest,
+  type TrackedShipment,
   type TrackingEvent,
   type TrackingStatus,
+  testAccount as testCarrierAccount,
   trackingStatuses,
 } from './carriers/index.ts';
 export type { DeliveryType, Region, TransitRow, Uf } from './domain.ts';

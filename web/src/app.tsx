@@ -8,6 +8,7 @@ import { LiveOrdersProvider } from './live.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiClientsPage } from './pages/api-clients.tsx';
 import { AuditPage } from './pages/audit.tsx';
+import { CarriersPage } from './pages/carriers.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { ConferencePage } from './pages/conference.tsx';
 import { DeliveryPage } from './pages/delivery.tsx';
@@ -79,6 +80,7 @@ function Gate() {
             <Route path="/network" element={<NetworkPage />} />
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
+            {isAdmin(me) && <Route path="/carriers" element={<CarriersPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
             {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}

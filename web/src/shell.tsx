@@ -47,6 +47,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/reports/sales-by-channel', label: t('counter.sales.nav') },
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
+    ...(isAdmin(me) ? [{ to: '/carriers', label: t('carriers.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
     ...(isAdmin(me) ? [{ to: '/users', label: t('access.users.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),

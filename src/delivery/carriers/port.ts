@@ -118,6 +118,11 @@ export type TrackingStatus = (typeof trackingStatuses)[number];
 export interface TrackingEvent {
   /** The object this event is about. */
   readonly trackingCode: string;
+  /**
+   * The carrier's own id of the shipment, when the carrier names it (Melhor Envio's order id: its events may
+   * come before a tracking code exists, then `trackingCode` is that id too).
+   */
+  readonly carrierShipmentId?: string;
   /** Stable across repeated reads and webhook retries of the same event: duplicates are applied once. */
   readonly eventId: string;
   readonly status: TrackingStatus;

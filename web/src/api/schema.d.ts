@@ -5543,6 +5543,190 @@ export interface paths {
       };
     };
   };
+  "/api/v1/nodes/{code}/carrier-accounts": {
+    /** A node's carrier accounts: its own and those it inherits; credentials only as "stored" */
+    get: {
+      parameters: {
+        path: {
+          /** @description Code of a network node */
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["CarrierAccount"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/nodes/{code}/carrier-accounts/{carrierCode}": {
+    /**
+     * Create or replace a node's account for a carrier code (your node or below)
+     * @description Settings and credentials are checked per adapter: 422 CARRIER.ACCOUNT_INVALID with each field's error. The nodes below use it unless they hold their own. Every change is in the audit log, secrets masked.
+     */
+    put: {
+      parameters: {
+        path: {
+          /** @description Code of a network node */
+          code: string;
+          /** @description The carrier code orders and delivery experiences name (CORREIOS, MELHORENVIO, …); upper-cased */
+          carrierCode: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description correios (API Correios, CWS) or melhor_envio (the Melhor Envio gateway)
+             * @enum {string}
+             */
+            adapter: "correios" | "melhor_envio";
+            /** @description correios: {baseUrl?, postingCard (10 digits), contract (10 digits), dr (1–99), services? (5-digit codes)}; melhor_envio: {baseUrl?, contactEmail, services? (service ids)}. baseUrl defaults to production (https://api.correios.com.br, https://melhorenvio.com.br); homologation https://apihom.correios.com.br, sandbox https://sandbox.melhorenvio.com.br. */
+            settings?: {
+              [key: string]: unknown;
+            };
+            /** @description correios: {user, accessCode}; melhor_envio: {token, webhookSecret}. Required on create and when the adapter changes; absent on an update: the stored ones are kept. */
+            credentials?: {
+              [key: string]: string;
+            };
+            /** @description Default true on create; kept on update */
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The node holding the account */
+              nodeCode: string;
+              carrierCode: string;
+              /**
+               * @description correios (API Correios, CWS) or melhor_envio (the Melhor Envio gateway)
+               * @enum {string}
+               */
+              adapter: "correios" | "melhor_envio";
+              /** @description correios: {baseUrl?, postingCard (10 digits), contract (10 digits), dr (1–99), services? (5-digit codes)}; melhor_envio: {baseUrl?, contactEmail, services? (service ids)}. baseUrl defaults to production (https://api.correios.com.br, https://melhorenvio.com.br); homologation https://apihom.correios.com.br, sandbox https://sandbox.melhorenvio.com.br. */
+              settings: {
+                [key: string]: unknown;
+              };
+              /**
+               * @description Credentials are sealed and never answered
+               * @enum {string}
+               */
+              credentials: "stored";
+              active: boolean;
+              /** @description Held by an ancestor of the node asked about */
+              inherited: boolean;
+              /** @description The account this node's orders of the carrier code use (the nearest active one) */
+              effective: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Remove a node's own account: it inherits its ancestors' again */
+    delete: {
+      parameters: {
+        path: {
+          /** @description Code of a network node */
+          code: string;
+          /** @description The carrier code orders and delivery experiences name (CORREIOS, MELHORENVIO, …); upper-cased */
+          carrierCode: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/nodes/{code}/carrier-accounts/{carrierCode}/test": {
+    /**
+     * Quote a sample parcel (1 kg, 20 × 15 × 10 cm, R$ 100,00) with the node's own account
+     * @description Answers what the carrier said (its prices, or its refusal) or the fault that kept it from answering (unreachable, timeout, unauthorized, …). From the node's CEP unless given; changes nothing.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description Code of a network node */
+          code: string;
+          /** @description The carrier code orders and delivery experiences name (CORREIOS, MELHORENVIO, …); upper-cased */
+          carrierCode: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description CEP, 8 digits */
+            fromPostalCode?: string;
+            /** @description CEP, 8 digits */
+            toPostalCode?: string;
+            service?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              outcome: "quoted" | "refused" | "fault";
+              quotes?: {
+                  service: string;
+                  serviceName: string;
+                  price: string;
+                  days: number;
+                }[];
+              /** @description refused: the carrier's code or HTTP status */
+              code?: string;
+              /** @description fault: unreachable, timeout, unauthorized, http_status, unexpected_body, … */
+              kind?: string;
+              message?: string;
+              httpStatus?: number | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/nodes/{code}/fiscal-operations": {
     /** Every fiscal operation's CFOPs and natOp at a node, with the node each comes from */
     get: {
@@ -9260,6 +9444,33 @@ export interface components {
       version: number;
       /** Format: date-time */
       updatedAt: string;
+    };
+    CarrierAccount: {
+      /** @description The node holding the account */
+      nodeCode: string;
+      carrierCode: string;
+      /**
+       * @description correios (API Correios, CWS) or melhor_envio (the Melhor Envio gateway)
+       * @enum {string}
+       */
+      adapter: "correios" | "melhor_envio";
+      /** @description correios: {baseUrl?, postingCard (10 digits), contract (10 digits), dr (1–99), services? (5-digit codes)}; melhor_envio: {baseUrl?, contactEmail, services? (service ids)}. baseUrl defaults to production (https://api.correios.com.br, https://melhorenvio.com.br); homologation https://apihom.correios.com.br, sandbox https://sandbox.melhorenvio.com.br. */
+      settings: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Credentials are sealed and never answered
+       * @enum {string}
+       */
+      credentials: "stored";
+      active: boolean;
+      /** @description Held by an ancestor of the node asked about */
+      inherited: boolean;
+      /** @description The account this node's orders of the carrier code use (the nearest active one) */
+      effective: boolean;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: string | null;
     };
     EffectiveFiscalOperation: {
       /**

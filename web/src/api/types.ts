@@ -238,3 +238,13 @@ export type ConferenceScanned = ResponseOf<'/api/v1/orders/{id}/conference/scans
 export type ReturnReason = Schemas['ReturnReason'];
 export type ReturnReasonType = ReturnReason['type'];
 export type OrderReturn = Schemas['OrderReturn'];
+
+// --- carrier accounts ----------------------------------------------------------------------------
+
+export type CarrierAccount = Schemas['CarrierAccount'];
+export type CarrierAdapter = CarrierAccount['adapter'];
+export type CarrierAccountBody = BodyOf<'/api/v1/nodes/{code}/carrier-accounts/{carrierCode}', 'put'>;
+export type CarrierAccountTest = ResponseOf<
+  '/api/v1/nodes/{code}/carrier-accounts/{carrierCode}/test',
+  'post'
+>;

@@ -1,6 +1,7 @@
 import { access } from './access.ts';
 import { apiClients } from './api-clients.ts';
 import { audit } from './audit.ts';
+import { carriers } from './carriers.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { conference } from './conference.ts';
@@ -25,6 +26,7 @@ export const ptBR = {
   catalog,
   network,
   delivery,
+  carriers,
   split,
   access,
   apiClients,
