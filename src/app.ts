@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
@@ -34,9 +35,12 @@ import { homePage } from './home.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
+import { registerNotificationRoutes } from './notifications/routes.ts';
+import * as notifications from './notifications/service.ts';
 import * as network from './network/service.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
+import { registerOrderNotificationRoutes } from './orders/notification-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
@@ -56,6 +60,9 @@ import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 
 export const VERSION = '0.1.0';
+
+/** Signs links when the caller gave no secret key (then they open nowhere else, which is what it asked for). */
+const linkKeyOfThisProcess = randomBytes(32);
 
 /**
  * What SEFAZ's answers do to the things fiscal documents are issued for: fiscal knows references, not
@@ -89,7 +96,17 @@ export interface AppOptions {
   sefazClient?: SefazClientFactory;
   /** How long "testar comunicação" waits for each model's answer (default 10 s). */
   communicationTimeoutMs?: number;
+  /**
+   * Each network's notification channels (the outbox's banner says which are off); by default none is live.
+   * Pass the worker's (notifications.defaultChannelFor from OMNIHUB_SMTP_URL, plus WhatsApp).
+   */
+  channelFor?: notifications.ChannelFor;
+  /** OMNIHUB_PUBLIC_URL: where the links in messages point (default http://127.0.0.1:3000). */
+  publicUrl?: string;
 }
+
+/** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
 
 /** The composition root: plumbing, then each context's routes. */
 export async function buildApp(database: Database, opts: AppOptions) {
@@ -183,6 +200,14 @@ export async function buildApp(database: Database, opts: AppOptions) {
   const changes = orderChanges(database);
   registerLiveOrderRoutes(app, db, changes);
   registerPosRoutes(app, db, { ...issuing, changes });
+  registerNotificationRoutes(app, db, {
+    channelFor: opts.channelFor ?? notifications.defaultChannelFor({}),
+    wakeWorker: opts.wakeWorker,
+  });
+  registerOrderNotificationRoutes(app, db, {
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -215,11 +240,14 @@ export function defaultAuthorizer(
 /**
  * Background job handlers by queue name. With `issuing` (the secret key the stores' certificates are
  * sealed with), an NFC-e that cannot reach SEFAZ is issued in offline contingency by the fiscal outbox.
+ * `notify`: where messages go (by default no channel is live: they are recorded as not sent) and where their
+ * links point.
  */
 export function jobHandlers(
   database: Database,
   authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
+  notify: Partial<notifications.SendDeps> = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -234,6 +262,12 @@ export function jobHandlers(
       issuing && ((db, each, id, fault) => onNfeFault(db, issuing, each, id, fault)),
     ),
     ...voidingJobHandlers(authorizers),
+    ...notifications.notificationJobHandlers({
+      ...notify,
+      channelFor: notify.channelFor ?? notifications.defaultChannelFor({}),
+      secretKey: notify.secretKey ?? issuing?.secretKey ?? linkKeyOfThisProcess,
+      publicUrl: notify.publicUrl ?? DEFAULT_PUBLIC_URL,
+    }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
   };
 }

@@ -63,6 +63,7 @@ export {
   pendingPickupCount,
   pendingPickups,
 } from './pos-pickups.ts';
+export { notificationsOf, notifyByHand } from './notification-reads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';
