@@ -47,7 +47,9 @@ try {
   const smtpUrl = config.smtpUrl ?? sink?.url;
   const channelFor = notifications.defaultChannelFor({ smtpUrl, mailFrom: config.mailFrom });
   const notify = { channelFor, secretKey, publicUrl: config.publicUrl };
-  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }, notify), { logger });
+  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }, notify), {
+    logger,
+  });
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {

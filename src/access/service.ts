@@ -216,7 +216,14 @@ export function pickUser(u: typeof users.$inferSelect) {
 /** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */
 export async function seedUser(
   db: Db,
-  u: { email: string; name: string; password: string; role: Role; nodeId: string; permissions?: Permission[] },
+  u: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    nodeId: string;
+    permissions?: Permission[];
+  },
 ) {
   await db.insert(users).values({
     permissions: u.permissions ?? [],

@@ -4,8 +4,8 @@ import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
-import { DANFE_LINK, openLink } from '../platform/public-links.ts';
 import type { App } from '../platform/http/server.ts';
+import { DANFE_LINK, openLink } from '../platform/public-links.ts';
 import * as documents from './documents.ts';
 import type { IssuingDeps } from './issuing.ts';
 import { FiscalDocument } from './payloads.ts';
@@ -145,7 +145,9 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
     async (req, reply) => {
       const id = openLink(opts.secretKey, DANFE_LINK, req.params.token);
       if (!id || !/^[0-9a-f-]{36}$/.test(id))
-        return unwrap(fail('not_found', 'FISCAL.LINK_INVALID', 'This link does not open a document (or expired).'));
+        return unwrap(
+          fail('not_found', 'FISCAL.LINK_INVALID', 'This link does not open a document (or expired).'),
+        );
       const { pdf, accessKey } = unwrap(await documents.publicDocumentPdf(db, id));
       return sendFile(reply, 'application/pdf', `inline; filename="${accessKey}-danfe.pdf"`, pdf);
     },

@@ -235,7 +235,10 @@ export async function documentPdf(
  * The PDF of a document for whoever holds a signed link to it (the customer's e-mail): the store's own view,
  * without a principal. The link's signature is checked by the route.
  */
-export async function publicDocumentPdf(db: Db, id: string): Promise<Result<{ pdf: Buffer; accessKey: string }>> {
+export async function publicDocumentPdf(
+  db: Db,
+  id: string,
+): Promise<Result<{ pdf: Buffer; accessKey: string }>> {
   const doc = await store.findDocument(db, id);
   const place = doc && (await network.getNodeById(db, doc.storeId));
   if (!place) return documentNotFound(id);

@@ -53,7 +53,8 @@ export function customerChannels(
 ): { channel: ChannelName; to: string }[] {
   const out: { channel: ChannelName; to: string }[] = [];
   if (configured.includes('email')) out.push({ channel: 'email', to: contact.email?.trim() ?? '' });
-  if (configured.includes('whatsapp')) out.push({ channel: 'whatsapp', to: whatsAppNumber(contact.phone) ?? '' });
+  if (configured.includes('whatsapp'))
+    out.push({ channel: 'whatsapp', to: whatsAppNumber(contact.phone) ?? '' });
   return out;
 }
 

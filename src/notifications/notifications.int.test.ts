@@ -54,7 +54,9 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
 
   it('e-mails the store a new order, and the customer its acceptance, with the right subjects and links', async () => {
     const order = await createOrder(t, { deliveryType: 'pickup' });
-    const store = await smtp.waitFor((m) => m.text.includes(order.externalId) && m.to.includes('loja11@demo.local'));
+    const store = await smtp.waitFor(
+      (m) => m.text.includes(order.externalId) && m.to.includes('loja11@demo.local'),
+    );
     expect(store.subject).toMatch(new RegExp(`^Novo pedido ${order.number} para `));
     expect(store.from).toBe('avisos@demo.local');
     expect(store.text).toContain(`${PUBLIC_URL}/orders/${order.id}`);
@@ -105,7 +107,9 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     expect((await move(order.id, 'in_transit')).status).toBe(200);
     const transit = await smtp.waitFor((m) => m.subject === `Seu pedido ${order.externalId} está a caminho`);
     expect(transit.text).toContain('AB123456789BR');
-    expect(transit.text).toContain('https://rastreamento.correios.com.br/app/index.php?objetos=AB123456789BR');
+    expect(transit.text).toContain(
+      'https://rastreamento.correios.com.br/app/index.php?objetos=AB123456789BR',
+    );
     expect(transit.html).toContain(
       'href="https://rastreamento.correios.com.br/app/index.php?objetos=AB123456789BR"',
     );
@@ -126,9 +130,9 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     expect(refused).toMatchObject({ status: 'failed', attempts: 1 });
     expect(refused.lastError).toContain('550');
 
-    expect((await t.request('POST', `/api/v1/notifications/${store.id}/retry`, { auth: LOJA11 })).status).toBe(
-      409,
-    );
+    expect(
+      (await t.request('POST', `/api/v1/notifications/${store.id}/retry`, { auth: LOJA11 })).status,
+    ).toBe(409);
     const retried = await t.request('POST', `/api/v1/notifications/${refused.id}/retry`, { auth: LOJA11 });
     expect(retried.status, JSON.stringify(retried.body)).toBe(202);
     expect(retried.body.status).toBe('queued');
@@ -161,10 +165,15 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
       body: { allocations: [{ sku: 'CAM-001', storeCode: '8', quantity: 1 }] },
     });
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
-    const request = await smtp.waitFor((m) => m.to.includes('loja8@demo.local') && m.text.includes(String(split.number)));
+    const request = await smtp.waitFor(
+      (m) => m.to.includes('loja8@demo.local') && m.text.includes(String(split.number)),
+    );
     expect(request.subject).toMatch(/^Solicitação de estoque do pedido \d+ para /);
     expect(request.text).toContain(`${PUBLIC_URL}/stock-requests`);
-    expect(await settled(split.id, 'store_stock_request')).toMatchObject({ to: 'loja8@demo.local', status: 'sent' });
+    expect(await settled(split.id, 'store_stock_request')).toMatchObject({
+      to: 'loja8@demo.local',
+      status: 'sent',
+    });
 
     const node = await t.request('GET', '/api/v1/nodes/3', { auth: ADMIN });
     const cleared = await t.request('PATCH', '/api/v1/nodes/3', {
@@ -186,9 +195,9 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     const hidden = await t.request('GET', `/api/v1/orders/${order.id}/notifications`, { auth: LOJA8 });
     expect(hidden.status).toBe(404);
     expect((await t.request('GET', `/api/v1/notifications/${first.id}`, { auth: LOJA8 })).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/orders/${order.id}/notifications`, { auth: PLATFORM })).status).toBe(
-      200,
-    );
+    expect(
+      (await t.request('GET', `/api/v1/orders/${order.id}/notifications`, { auth: PLATFORM })).status,
+    ).toBe(200);
 
     const detail = await t.request('GET', `/api/v1/notifications/${first.id}`, { auth: LOJA11 });
     expect(detail.status).toBe(200);
@@ -200,7 +209,8 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     });
     expect(outbox.status).toBe(200);
     expect(outbox.body.items.length).toBeGreaterThan(0);
-    for (const m of outbox.body.items) expect(m).toMatchObject({ storeCode: '8', status: 'sent', channel: 'email' });
+    for (const m of outbox.body.items)
+      expect(m).toMatchObject({ storeCode: '8', status: 'sent', channel: 'email' });
     const all = await t.request('GET', '/api/v1/notifications?limit=2', { auth: ADMIN });
     expect(all.body.items).toHaveLength(2);
     expect(all.body.nextCursor).toEqual(expect.any(String));
@@ -233,9 +243,16 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     expect(broken.body.errors[0].path).toBe('/html');
     expect(broken.body.errors[0].message).toMatch(/line:2/);
 
-    const saved = await t.request('PUT', '/api/v1/notification-templates/order_accepted', { auth: ADMIN, body });
+    const saved = await t.request('PUT', '/api/v1/notification-templates/order_accepted', {
+      auth: ADMIN,
+      body,
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.body).toMatchObject({ code: 'order_accepted', customised: true, updatedBy: 'Administrador da Rede' });
+    expect(saved.body).toMatchObject({
+      code: 'order_accepted',
+      customised: true,
+      updatedBy: 'Administrador da Rede',
+    });
 
     const order = await createOrder(t, { externalId: `EC-<b>${Date.now()}` });
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
@@ -244,11 +261,16 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     expect(mail.html).toContain('<b>Maria Silva</b>');
 
     const audit = await t.request('GET', '/api/v1/audit-events?target=order_accepted', { auth: ADMIN });
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('notification_template.changed');
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain(
+      'notification_template.changed',
+    );
 
     const reset = await t.request('DELETE', '/api/v1/notification-templates/order_accepted', { auth: ADMIN });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ customised: false, subject: 'Seu pedido {{ externalId }} foi aceito' });
+    expect(reset.body).toMatchObject({
+      customised: false,
+      subject: 'Seu pedido {{ externalId }} foi aceito',
+    });
 
     const granted = await t.request('GET', '/api/v1/users?limit=200', { auth: ADMIN });
     const loja11 = granted.body.items.find((u: { email: string }) => u.email === LOJA11);
@@ -264,7 +286,10 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
   it('prepares the manual WhatsApp message and records it as sent by hand', async () => {
     const order = await createOrder(t);
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
-    const res = await t.request('POST', `/api/v1/orders/${order.id}/notify-customer`, { auth: LOJA11, body: {} });
+    const res = await t.request('POST', `/api/v1/orders/${order.id}/notify-customer`, {
+      auth: LOJA11,
+      body: {},
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ template: 'order_accepted', to: '5511999990000' });
     expect(res.body.link).toBe(`https://wa.me/5511999990000?text=${encodeURIComponent(res.body.text)}`);
@@ -274,7 +299,10 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
     expect((manual as unknown as { providerId: string }).providerId).toBe('wa.me manual');
 
     const open = await createOrder(t);
-    const nothing = await t.request('POST', `/api/v1/orders/${open.id}/notify-customer`, { auth: LOJA11, body: {} });
+    const nothing = await t.request('POST', `/api/v1/orders/${open.id}/notify-customer`, {
+      auth: LOJA11,
+      body: {},
+    });
     expect(nothing.status).toBe(409);
     expect(nothing.body.code).toBe('ORDER.NOTHING_TO_NOTIFY');
   });

@@ -9,7 +9,9 @@ export const Notification = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     channel: StringEnum(channels),
-    to: Type.String({ description: 'E-mail address or WhatsApp number (E.164 digits); empty when there is none' }),
+    to: Type.String({
+      description: 'E-mail address or WhatsApp number (E.164 digits); empty when there is none',
+    }),
     template: Type.String({ description: 'store_new_order, order_accepted, order_in_transit, ...' }),
     status: StringEnum(notificationStatuses, {
       description:

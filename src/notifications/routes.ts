@@ -42,7 +42,8 @@ export function registerNotificationRoutes(app: App, db: Db, deps: NotificationR
         response: { 200: PageOf(Notification) },
       },
     },
-    async (req) => unwrap(await notifications.listOutbox(db, principalOf(req), req.query as Static<typeof OutboxQuery>)),
+    async (req) =>
+      unwrap(await notifications.listOutbox(db, principalOf(req), req.query as Static<typeof OutboxQuery>)),
   );
 
   app.get(
@@ -55,7 +56,9 @@ export function registerNotificationRoutes(app: App, db: Db, deps: NotificationR
         response: { 200: Type.Object({ items: Type.Array(ChannelState) }) },
       },
     },
-    async (req) => ({ items: await notifications.channelStates(deps.channelFor, principalOf(req).networkId) }),
+    async (req) => ({
+      items: await notifications.channelStates(deps.channelFor, principalOf(req).networkId),
+    }),
   );
 
   app.get(

@@ -222,7 +222,11 @@ async function deliver(ctx: JobContext, deps: SendDeps) {
     }
     const runAt = new Date(now().getTime() + backoffMs(attempt, Math.random, { baseMs: deps.retryBaseMs }));
     await transaction(db, async (tx) => {
-      await store.updateNotification(tx, row.id, { status: 'queued', lastError: fault.message, nextAttemptAt: runAt });
+      await store.updateNotification(tx, row.id, {
+        status: 'queued',
+        lastError: fault.message,
+        nextAttemptAt: runAt,
+      });
       await enqueue(tx, NOTIFICATION_QUEUE, job, { ownerNodeId: row.storeId, maxAttempts: 3, runAt });
       return ok(null);
     });
@@ -292,7 +296,11 @@ async function renderRow(
         : null,
     });
   } catch (error) {
-    return fail('invalid', 'NOTIFICATION.RENDER_FAILED', `The template did not render: ${(error as Error).message}`);
+    return fail(
+      'invalid',
+      'NOTIFICATION.RENDER_FAILED',
+      `The template did not render: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -388,7 +396,11 @@ async function storeCodes(db: Db, networkId: string): Promise<Map<string, string
 }
 
 /** An order's messages, oldest first; the order's context has decided the caller may see the order. */
-export async function notificationsOfOrder(db: Db, networkId: string, orderId: string): Promise<NotificationView[]> {
+export async function notificationsOfOrder(
+  db: Db,
+  networkId: string,
+  orderId: string,
+): Promise<NotificationView[]> {
   const codes = await storeCodes(db, networkId);
   return (await store.notificationsOfOrder(db, orderId)).map((r) => view(r, codes));
 }
@@ -485,9 +497,14 @@ export function retryNotification(
     const row = await visible(tx, viewer, id, true);
     if (!row) return notFound(id);
     if (row.status !== 'failed')
-      return fail('conflict', 'NOTIFICATION.NOT_FAILED', `Only a failed message is sent again; this one is ${row.status}.`, {
-        data: { status: row.status },
-      });
+      return fail(
+        'conflict',
+        'NOTIFICATION.NOT_FAILED',
+        `Only a failed message is sent again; this one is ${row.status}.`,
+        {
+          data: { status: row.status },
+        },
+      );
     const updated = await store.updateNotification(tx, id, {
       status: 'queued',
       nextAttemptAt: new Date(),
@@ -511,7 +528,6 @@ export async function channelStates(
     channels.map(async (channel) => ({ channel, live: (await channelFor(networkId, channel)).live })),
   );
 }
-
 
 export interface StoreEmail {
   address: string;

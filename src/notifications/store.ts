@@ -13,7 +13,11 @@ export async function insertNotification(tx: Db, row: NewNotificationRow): Promi
   return inserted!;
 }
 
-export async function findNotification(db: Db, id: string, lock = false): Promise<NotificationRow | undefined> {
+export async function findNotification(
+  db: Db,
+  id: string,
+  lock = false,
+): Promise<NotificationRow | undefined> {
   const query = db.select().from(notifications).where(eq(notifications.id, id));
   const [row] = lock ? await query.for('update') : await query;
   return row;
@@ -69,7 +73,11 @@ export function outbox(db: Db, f: OutboxFilter): Promise<NotificationRow[]> {
     .limit(f.limit + 1);
 }
 
-export async function findTemplate(db: Db, networkId: string, code: string): Promise<TemplateRow | undefined> {
+export async function findTemplate(
+  db: Db,
+  networkId: string,
+  code: string,
+): Promise<TemplateRow | undefined> {
   const [row] = await db
     .select()
     .from(notificationTemplates)
@@ -87,11 +95,21 @@ export async function saveTemplate(tx: Db, row: typeof notificationTemplates.$in
     .values(row)
     .onConflictDoUpdate({
       target: [notificationTemplates.networkId, notificationTemplates.code],
-      set: { subject: row.subject, text: row.text, html: row.html, updatedBy: row.updatedBy, updatedAt: row.updatedAt },
+      set: {
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        updatedBy: row.updatedBy,
+        updatedAt: row.updatedAt,
+      },
     });
 }
 
-export async function deleteTemplate(tx: Db, networkId: string, code: string): Promise<TemplateRow | undefined> {
+export async function deleteTemplate(
+  tx: Db,
+  networkId: string,
+  code: string,
+): Promise<TemplateRow | undefined> {
   const [row] = await tx
     .delete(notificationTemplates)
     .where(and(eq(notificationTemplates.networkId, networkId), eq(notificationTemplates.code, code)))

@@ -134,13 +134,13 @@ A loja {{ storeName }} aceitou seu pedido {{ externalId }} e já está separando
     subject: 'Seu pedido {{ externalId }} está pronto para retirada',
     text: `Olá, {{ customerName }}!
 
-Seu pedido {{ externalId }} está pronto para retirada na loja {{ storeName }}{% if storeAddress %} ({{ storeAddress }}){% endif %}.
+Seu pedido {{ externalId }} está pronto para retirada na loja {{ storeName }}{% if storeAddress != blank %} ({{ storeAddress }}){% endif %}.
 Leve um documento com foto e informe o número do pedido.
 `,
     html: layout(`
 <h1 style="font-size:20px">Pronto para retirada</h1>
 <p>Olá, {{ customerName }}!</p>
-<p>Seu pedido <strong>{{ externalId }}</strong> está pronto para retirada na loja <strong>{{ storeName }}</strong>{% if storeAddress %} ({{ storeAddress }}){% endif %}.</p>
+<p>Seu pedido <strong>{{ externalId }}</strong> está pronto para retirada na loja <strong>{{ storeName }}</strong>{% if storeAddress != blank %} ({{ storeAddress }}){% endif %}.</p>
 <p>Leve um documento com foto e informe o número do pedido.</p>`),
   },
   order_invoiced: {
@@ -179,13 +179,13 @@ ${button('danfeUrl', 'Ver o DANFE')}
     text: `Olá, {{ customerName }}!
 
 Seu pedido {{ externalId }} saiu com {{ carrier }}. Código de rastreio: {{ trackingCode }}.
-{% if trackingUrl %}Acompanhe a entrega: {{ trackingUrl }}{% endif %}
+{% if trackingUrl != blank %}Acompanhe a entrega: {{ trackingUrl }}{% endif %}
 `,
     html: layout(`
 <h1 style="font-size:20px">Pedido a caminho</h1>
 <p>Olá, {{ customerName }}!</p>
 <p>Seu pedido <strong>{{ externalId }}</strong> saiu com {{ carrier }}. Código de rastreio: <strong>{{ trackingCode }}</strong>.</p>
-{% if trackingUrl %}${button('trackingUrl', 'Acompanhar a entrega')}{% endif %}`),
+{% if trackingUrl != blank %}${button('trackingUrl', 'Acompanhar a entrega')}{% endif %}`),
   },
   order_delivered: {
     title: 'Pedido entregue',

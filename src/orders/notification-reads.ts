@@ -29,12 +29,21 @@ export async function notifyByHand(
   if (!order || !(await canSee(db, caller, order))) return orderNotFound(orderId);
   const template = notifications.customerTemplateFor[order.status];
   if (!template)
-    return fail('conflict', 'ORDER.NOTHING_TO_NOTIFY', `There is no customer message for an order ${order.status}.`, {
-      data: { status: order.status },
-    });
+    return fail(
+      'conflict',
+      'ORDER.NOTHING_TO_NOTIFY',
+      `There is no customer message for an order ${order.status}.`,
+      {
+        data: { status: order.status },
+      },
+    );
   const phone = notifications.whatsAppNumber(order.customerPhone);
   if (!phone)
-    return fail('conflict', 'ORDER.CUSTOMER_PHONE_MISSING', 'The customer has no phone number WhatsApp can reach.');
+    return fail(
+      'conflict',
+      'ORDER.CUSTOMER_PHONE_MISSING',
+      'The customer has no phone number WhatsApp can reach.',
+    );
   const message = await customerMessage(db, order, template);
   const recorded = await notifications.recordManualWhatsApp(
     db,

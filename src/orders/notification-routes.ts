@@ -25,7 +25,8 @@ export function registerOrderNotificationRoutes(app: App, db: Db, deps: OrderNot
       config: { access: [...backOffice, 'platform'] },
       schema: {
         tags,
-        summary: 'The messages sent (or recorded) about an order: channel, recipient, template, status, attempts',
+        summary:
+          'The messages sent (or recorded) about an order: channel, recipient, template, status, attempts',
         params: IdParams,
         response: { 200: Type.Object({ items: Type.Array(notifications.NotificationPayload) }) },
       },
@@ -39,7 +40,8 @@ export function registerOrderNotificationRoutes(app: App, db: Db, deps: OrderNot
       config: { access: backOffice },
       schema: {
         tags,
-        summary: 'Notificar cliente: the current status’s customer message and its wa.me link, recorded as sent',
+        summary:
+          'Notificar cliente: the current status’s customer message and its wa.me link, recorded as sent',
         description:
           'The back office opens `link` (WhatsApp with the text written) in a new tab; the message is kept ' +
           'as channel whatsapp, status sent, provider "wa.me manual". 409 ORDER.NOTHING_TO_NOTIFY when the ' +

@@ -7,7 +7,7 @@ import { formatDateTime, formatMoney } from '../platform/format-br.ts';
 import { toCents } from '../platform/money.ts';
 import { ORDER_REFERENCE, type OrderStatus } from './domain.ts';
 import { shipmentOf } from './shipment-store.ts';
-import * as store from './store.ts';
+import type * as store from './store.ts';
 
 /**
  * Who hears of an order, and what (seed 003 "Notificações", seed 000 §4.2): the order decides the template and

@@ -54,6 +54,7 @@ export {
   systemCaller,
   transition,
 } from './lifecycle.ts';
+export { notificationsOf, notifyByHand } from './notification-reads.ts';
 /** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
 export { IngestBody as IngestPayload, Order as OrderPayload } from './payloads.ts';
 export {
@@ -63,7 +64,6 @@ export {
   pendingPickupCount,
   pendingPickups,
 } from './pos-pickups.ts';
-export { notificationsOf, notifyByHand } from './notification-reads.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';

@@ -215,27 +215,27 @@ export function commitSplit(
         .map((a, i) => ({ a, reservation: held.value[i]! }))
         .filter((x) => x.a.storeId === supportId);
       const request = await store.insertRequest(
-          tx,
-          {
-            id: randomUUID(),
-            networkId: facts.value.order.networkId,
-            orderId,
-            mainStoreId: mainId,
-            supportStoreId: supportId,
-            status: 'requested',
-            blockReason: (blockReasons.get(supportId) as string | null | undefined) ?? 'PRATELEIRA',
-            expectedAt: new Date(
-              now.getTime() + (1 + (await transitDays(tx, support, facts.value.main))) * DAY,
-            ),
-            createdBy: actorOf(caller),
-          },
-          mine.map((x, i) => ({
-            line: i + 1,
-            productId: x.a.productId,
-            sku: x.a.sku,
-            quantity: x.a.quantity,
-            reservationId: x.reservation.id,
-          })),
+        tx,
+        {
+          id: randomUUID(),
+          networkId: facts.value.order.networkId,
+          orderId,
+          mainStoreId: mainId,
+          supportStoreId: supportId,
+          status: 'requested',
+          blockReason: (blockReasons.get(supportId) as string | null | undefined) ?? 'PRATELEIRA',
+          expectedAt: new Date(
+            now.getTime() + (1 + (await transitDays(tx, support, facts.value.main))) * DAY,
+          ),
+          createdBy: actorOf(caller),
+        },
+        mine.map((x, i) => ({
+          line: i + 1,
+          productId: x.a.productId,
+          sku: x.a.sku,
+          quantity: x.a.quantity,
+          reservationId: x.reservation.id,
+        })),
       );
       created.push(request);
       await notifySupport(tx, request, support, facts.value.main.name, facts.value.order.number, mine);

@@ -36,10 +36,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     onRcptTo(_address, _session, callback) {
       const code = refusals.shift();
       if (code === undefined) return callback();
-      const error = Object.assign(
-        new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'),
-        { responseCode: code },
-      );
+      const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+        responseCode: code,
+      });
       callback(error);
     },
     onData(stream, session, callback) {
@@ -76,7 +75,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         const found = received.find(match);
         if (found) return found;
         if (Date.now() > until)
-          throw new Error(`no such e-mail; received: ${received.map((m) => `${m.to} ${m.subject}`).join(' | ')}`);
+          throw new Error(
+            `no such e-mail; received: ${received.map((m) => `${m.to} ${m.subject}`).join(' | ')}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },
