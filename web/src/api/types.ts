@@ -219,3 +219,11 @@ export type ConferenceScanned = ResponseOf<'/api/v1/orders/{id}/conference/scans
 export type ReturnReason = Schemas['ReturnReason'];
 export type ReturnReasonType = ReturnReason['type'];
 export type OrderReturn = Schemas['OrderReturn'];
+
+// --- notifications ----------------------------------------------------------------------------------
+
+export type Notification = Schemas['Notification'];
+export type NotificationDetails = ResponseOf<'/api/v1/notifications/{id}', 'get'>;
+export type NotificationTemplate = Schemas['NotificationTemplate'];
+export type ChannelStates = ResponseOf<'/api/v1/notifications/channels', 'get'>;
+export type CustomerNotified = ResponseOf<'/api/v1/orders/{id}/notify-customer', 'post'>;

@@ -9,6 +9,7 @@ import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
 import { fiscal } from './fiscal.ts';
 import { network } from './network.ts';
+import { notifications } from './notifications.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
 import { returns } from './returns.ts';
@@ -31,4 +32,5 @@ export const ptBR = {
   audit,
   fiscal,
   counter,
+  notifications,
 };
