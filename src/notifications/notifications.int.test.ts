@@ -43,7 +43,9 @@ describe.each(databaseKinds())('notifications on the %s database', (kind) => {
   /** Waits until the order's message of `template` by `channel` is settled (not queued or sending). */
   async function settled(orderId: string, template: string, channel = 'email'): Promise<Message> {
     for (let i = 0; i < 200; i++) {
-      const found = (await messagesOf(orderId, ADMIN)).find((m) => m.template === template && m.channel === channel);
+      const found = (await messagesOf(orderId, ADMIN)).find(
+        (m) => m.template === template && m.channel === channel,
+      );
       if (found && found.status !== 'queued' && found.status !== 'sending') return found;
       await new Promise((r) => setTimeout(r, 25));
     }

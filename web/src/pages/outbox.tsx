@@ -88,7 +88,11 @@ export function OutboxPage() {
       <form className="filters" aria-label={t('notifications.outbox.filters.label')} onSubmit={apply}>
         <label className="field">
           <span>{t('notifications.outbox.filters.status')}</span>
-          <select value={draft.status} onChange={set('status')}>
+          <select
+            value={draft.status}
+            onChange={set('status')}
+            aria-label={t('notifications.outbox.filters.status')}
+          >
             <option value="">{t('notifications.outbox.filters.all')}</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
@@ -99,7 +103,11 @@ export function OutboxPage() {
         </label>
         <label className="field">
           <span>{t('notifications.outbox.filters.channel')}</span>
-          <select value={draft.channel} onChange={set('channel')}>
+          <select
+            value={draft.channel}
+            onChange={set('channel')}
+            aria-label={t('notifications.outbox.filters.channel')}
+          >
             <option value="">{t('notifications.outbox.filters.allChannels')}</option>
             {channels.map((c) => (
               <option key={c} value={c}>
