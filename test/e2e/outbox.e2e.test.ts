@@ -26,7 +26,9 @@ describe.skipIf(chromiumMissing)('back office: Caixa de saída', () => {
 
   it('lists the messages with their status, filters them and shows the rendered e-mail', async () => {
     const order = await createOrder(b.t, { deliveryType: 'pickup' });
-    expect((await b.t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: loja11 })).status).toBe(200);
+    expect((await b.t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: loja11 })).status).toBe(
+      200,
+    );
     await smtp.waitFor((m) => m.subject === `Seu pedido ${order.externalId} foi aceito`);
 
     const page = await b.signedIn(loja11);
