@@ -57,6 +57,7 @@ CREATE TABLE "users" (
 	"active" boolean DEFAULT true NOT NULL,
 	"must_change_password" boolean DEFAULT false NOT NULL,
 	"password_changed_at" timestamp with time zone,
+	"permissions" text[] DEFAULT '{}'::text[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -469,6 +470,43 @@ CREATE TABLE "nodes" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "nodes_root_chk" CHECK (("nodes"."kind" = 'network') = ("nodes"."parent_id" is null)),
 	CONSTRAINT "nodes_store_cnpj_chk" CHECK ("nodes"."kind" <> 'store' or "nodes"."cnpj" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "notification_templates" (
+	"network_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"subject" text NOT NULL,
+	"text" text NOT NULL,
+	"html" text NOT NULL,
+	"updated_by" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notification_templates_network_id_code_pk" PRIMARY KEY("network_id","code")
+);
+--> statement-breakpoint
+CREATE TABLE "notifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"reference_type" text NOT NULL,
+	"reference_id" uuid NOT NULL,
+	"order_id" uuid,
+	"channel" text NOT NULL,
+	"recipient" text NOT NULL,
+	"template" text NOT NULL,
+	"variables" jsonb NOT NULL,
+	"links" jsonb NOT NULL,
+	"subject" text,
+	"text" text,
+	"html" text,
+	"whatsapp_parameters" jsonb,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"provider_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	"next_attempt_at" timestamp with time zone,
+	"sent_by" text
 );
 --> statement-breakpoint
 CREATE TABLE "whatsapp_accounts" (
@@ -930,6 +968,8 @@ CREATE UNIQUE INDEX "nodes_network_code_uq" ON "nodes" USING btree ("network_id"
 CREATE UNIQUE INDEX "nodes_network_cnpj_uq" ON "nodes" USING btree ("network_id","cnpj") WHERE "nodes"."kind" = 'store';--> statement-breakpoint
 CREATE INDEX "nodes_path_idx" ON "nodes" USING btree ("path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "nodes_parent_idx" ON "nodes" USING btree ("parent_id");--> statement-breakpoint
+CREATE INDEX "notifications_network_created_idx" ON "notifications" USING btree ("network_id","created_at");--> statement-breakpoint
+CREATE INDEX "notifications_order_idx" ON "notifications" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
 CREATE INDEX "order_notes_order_idx" ON "order_notes" USING btree ("order_id","at","id");--> statement-breakpoint

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
@@ -36,11 +37,14 @@ import { registerIntegrationRoutes } from './integration/routes.ts';
 import { createTargetPolicy, type TargetPolicy } from './integration/service.ts';
 import { registerNetworkRoutes } from './network/routes.ts';
 import * as network from './network/service.ts';
+import { registerNotificationRoutes } from './notifications/routes.ts';
+import * as notifications from './notifications/service.ts';
 import { registerWhatsAppRoutes } from './notifications/whatsapp/index.ts';
 import { registerBatchRoutes } from './orders/batch-routes.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
+import { registerOrderNotificationRoutes } from './orders/notification-routes.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
@@ -59,6 +63,9 @@ import * as split from './split/service.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 
 export const VERSION = '0.1.0';
+
+/** Signs links when the caller gave no secret key (then they open nowhere else, which is what it asked for). */
+const linkKeyOfThisProcess = randomBytes(32);
 
 /**
  * What SEFAZ's answers do to the things fiscal documents are issued for: fiscal knows references, not
@@ -96,7 +103,17 @@ export interface AppOptions {
   whatsAppTestTimeoutMs?: number;
   /** How long a carrier account's "Testar" waits for the carrier (default 15 s). */
   carrierTimeoutMs?: number;
+  /**
+   * Each network's notification channels (the outbox's banner says which are off); by default none is live.
+   * Pass the worker's (notifications.defaultChannelFor from OMNIHUB_SMTP_URL, plus WhatsApp).
+   */
+  channelFor?: notifications.ChannelFor;
+  /** OMNIHUB_PUBLIC_URL: where the links in messages point (default http://127.0.0.1:3000). */
+  publicUrl?: string;
 }
+
+/** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
 
 /** The composition root: plumbing, then each context's routes. */
 export async function buildApp(database: Database, opts: AppOptions) {
@@ -195,6 +212,14 @@ export async function buildApp(database: Database, opts: AppOptions) {
   const changes = orderChanges(database);
   registerLiveOrderRoutes(app, db, changes);
   registerPosRoutes(app, db, { ...issuing, changes });
+  registerNotificationRoutes(app, db, {
+    channelFor: opts.channelFor ?? notifications.defaultChannelFor({}),
+    wakeWorker: opts.wakeWorker,
+  });
+  registerOrderNotificationRoutes(app, db, {
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -228,11 +253,14 @@ export function defaultAuthorizer(
 /**
  * Background job handlers by queue name. With `issuing` (the secret key the stores' certificates are
  * sealed with), an NFC-e that cannot reach SEFAZ is issued in offline contingency by the fiscal outbox.
+ * `notify`: where messages go (by default no channel is live: they are recorded as not sent) and where their
+ * links point.
  */
 export function jobHandlers(
   database: Database,
   authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
+  notify: Partial<notifications.SendDeps> = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -247,6 +275,12 @@ export function jobHandlers(
       issuing && ((db, each, id, fault) => onNfeFault(db, issuing, each, id, fault)),
     ),
     ...voidingJobHandlers(authorizers),
+    ...notifications.notificationJobHandlers({
+      ...notify,
+      channelFor: notify.channelFor ?? notifications.defaultChannelFor({}),
+      secretKey: notify.secretKey ?? issuing?.secretKey ?? linkKeyOfThisProcess,
+      publicUrl: notify.publicUrl ?? DEFAULT_PUBLIC_URL,
+    }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
   };

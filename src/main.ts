@@ -3,11 +3,13 @@ import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
+import { startSmtpSink } from './demo/smtp-sink.ts';
 import { resendStuck, sefazConfiguration } from './fiscal/authorizer/index.ts';
 import { resendStuckRanges, voidAgedGaps } from './fiscal/numbering/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { reviveStatusChecks } from './fiscal/svc/index.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
+import * as notifications from './notifications/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -40,7 +42,14 @@ try {
   sefazConfiguration();
   // One resolver for the worker and the routes: each store's simulator or SEFAZ client, cached once.
   const authorizers = defaultAuthorizer(database, undefined, { secretKey });
-  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }), { logger });
+  // E-mail: OMNIHUB_SMTP_URL; in the demo without it, a local sink, so messages are sent (and shown) as in production.
+  const sink = demo && !config.smtpUrl ? await startSmtpSink() : undefined;
+  const smtpUrl = config.smtpUrl ?? sink?.url;
+  const channelFor = notifications.defaultChannelFor({ smtpUrl, mailFrom: config.mailFrom });
+  const notify = { channelFor, secretKey, publicUrl: config.publicUrl };
+  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }, notify), {
+    logger,
+  });
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {
@@ -50,6 +59,8 @@ try {
     secretKey,
     webhookTargets,
     authorizers,
+    channelFor,
+    publicUrl: config.publicUrl,
   });
   const purge = setInterval(() => {
     purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
@@ -96,6 +107,7 @@ try {
     clearInterval(voidTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop()]);
+    await sink?.close();
     await database.close();
   });
 
@@ -107,6 +119,11 @@ try {
     `  database: ${database.kind === 'embedded' ? `embedded PGlite in ${database.location}` : database.location}`,
     `  back office: ${url}/${webAppBuilt() ? '' : ' (not built: npm run build:web)'}`,
     `  API reference: ${url}/docs   health: ${url}/health`,
+    sink
+      ? `  e-mail: demo SMTP sink at ${sink.url} (accepts and discards; every message is in the Caixa de saída, ${url}/notifications)`
+      : smtpUrl
+        ? `  e-mail: sent through ${redactedSmtp(smtpUrl)}`
+        : '  e-mail: OMNIHUB_SMTP_URL not set: messages are recorded in the Caixa de saída, not sent',
   ];
   if (!(await fiscal.xmllintAvailable())) {
     lines.push(
@@ -127,4 +144,11 @@ try {
   logger.fatal({ err: error }, 'omnihub could not start');
   console.error(`omnihub could not start: ${(error as Error).message}`);
   process.exit(1);
+}
+
+/** The SMTP URL without its password, for the start-up text. */
+function redactedSmtp(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }

@@ -495,6 +495,65 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'platform'],
   },
   {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/notifications',
+    path: `/api/v1/orders/${uuid}/notifications`,
+    allow: [...backOffice, 'platform'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/notify-customer',
+    path: `/api/v1/orders/${uuid}/notify-customer`,
+    body: {},
+    allow: backOffice,
+  },
+  { method: 'GET', route: '/api/v1/notifications', path: '/api/v1/notifications', allow: backOffice },
+  {
+    method: 'GET',
+    route: '/api/v1/notifications/channels',
+    path: '/api/v1/notifications/channels',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/notifications/{id}',
+    path: `/api/v1/notifications/${uuid}`,
+    allow: backOffice,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/{id}/retry',
+    path: `/api/v1/notifications/${uuid}/retry`,
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/notification-templates',
+    path: '/api/v1/notification-templates',
+    allow: backOffice,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/notification-templates/{code}',
+    path: '/api/v1/notification-templates/order_accepted',
+    body: {},
+    allow: backOffice,
+  },
+  {
+    // Restores the shipped text: the demo has none of its own, so nothing changes.
+    method: 'DELETE',
+    route: '/api/v1/notification-templates/{code}',
+    path: '/api/v1/notification-templates/order_accepted',
+    allow: backOffice,
+  },
+  // The customer's DANFE link: public, a bad token is 404.
+  {
+    method: 'GET',
+    route: '/api/v1/public/danfe/{token}',
+    path: '/api/v1/public/danfe/not-a-token',
+    allow: everyone,
+  },
+  {
     method: 'POST',
     route: '/api/v1/orders/{id}/status-resend',
     path: `/api/v1/orders/${uuid}/status-resend`,

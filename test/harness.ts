@@ -11,6 +11,7 @@ import {
   type EndpointTable,
 } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
+import type { ChannelFor } from '../src/notifications/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
@@ -122,6 +123,11 @@ export interface TestAppOptions {
   fiscalAnswerWithinMs?: number;
   /** Wraps the SEFAZ simulator, to play what it cannot (an answer lost after SEFAZ authorised). */
   authorizer?: (simulator: Authorizer) => Authorizer;
+  /**
+   * Where messages go (by default no channel is live: they end `not_sent`), where their links point, and the
+   * retries' first delay (tests pass a few milliseconds).
+   */
+  notify?: { channelFor?: ChannelFor; publicUrl?: string; retryBaseMs?: number };
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -145,7 +151,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const authorizers = opts.authorizer ? opts.authorizer(simulatorAuthorizer(database, opts.clock)) : resolver;
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
+    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }, opts.notify),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
@@ -159,6 +165,8 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     fiscalClock: opts.clock,
     fiscalAnswerWithinMs: opts.fiscalAnswerWithinMs,
     authorizers: resolver,
+    channelFor: opts.notify?.channelFor,
+    publicUrl: opts.notify?.publicUrl,
   });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -163,3 +163,10 @@ export const keyPrefixOf = (key: string) => key.slice(0, 8);
 /** Rotation: how long the keys a new one replaces keep working. */
 export const MAX_OVERLAP_HOURS = 168;
 export const DEFAULT_OVERLAP_HOURS = 24;
+
+/**
+ * Restrictions a user may have lifted beyond the role (seed 003: "Se a restrição IN_ALT_MENSAGEM estiver
+ * liberada, o usuário poderá editar o conteúdo da mensagem"). Admins grant them on the users screen.
+ */
+export const permissions = ['IN_ALT_MENSAGEM'] as const;
+export type Permission = (typeof permissions)[number];

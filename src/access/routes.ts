@@ -113,6 +113,9 @@ export function registerAccessRoutes(app: App, db: Db) {
               description:
                 'A temporary password to replace (POST /api/v1/auth/password) before anything else',
             }),
+            permissions: Type.Array(Type.String(), {
+              description: 'Permissions beyond the role (IN_ALT_MENSAGEM: changes the messages’ texts)',
+            }),
             grantableRoles: Type.Array(
               Type.Object({
                 role: StringEnum(roles),
@@ -133,6 +136,7 @@ export function registerAccessRoutes(app: App, db: Db) {
         nodeName: node?.name ?? '',
         nodeKind: node?.kind ?? '',
         mustChangePassword: p.mustChangePassword === true,
+        permissions: [...(p.permissions ?? [])],
         grantableRoles: (grantable[p.actor as Role] ?? []).map((role) => ({
           role,
           nodeKind: nodeKindOf[role],

@@ -20,6 +20,11 @@ export const users = pgTable(
     /** Set by an admin's temporary password: until the user picks their own, the session reaches only /auth. */
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /**
+     * Restrictions lifted for this user beyond the role (domain.ts `permissions`: IN_ALT_MENSAGEM, changing the
+     * messages' texts), managed by the admins on the users screen.
+     */
+    permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],

@@ -7,7 +7,13 @@ import { rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role } from '../platform/http/access.ts';
 import { touchKey } from './api-clients.ts';
-import { LOGIN_FAILURES_FORGOTTEN_MS, loginLockMs, normaliseEmail, SESSION_HOURS } from './domain.ts';
+import {
+  LOGIN_FAILURES_FORGOTTEN_MS,
+  loginLockMs,
+  normaliseEmail,
+  type Permission,
+  SESSION_HOURS,
+} from './domain.ts';
 import { newSecret, sha256 } from './managed.ts';
 import { apiClientKeys, apiClients, loginFailures, sessions, users } from './schema.ts';
 
@@ -38,6 +44,8 @@ export interface UserView {
   active: boolean;
   /** Signed in with a temporary password that is still to be replaced. */
   mustChangePassword: boolean;
+  /** Permissions beyond the role (IN_ALT_MENSAGEM). */
+  permissions: string[];
 }
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
@@ -161,14 +169,15 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     key_id: string | null;
     session_id: string | null;
     must_change_password: boolean;
+    permissions: string[] | null;
   }>(
     db,
     sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id,
-               s.id as session_id, u.must_change_password
+               s.id as session_id, u.must_change_password, u.permissions
           from ${sessions} s join ${users} u on u.id = s.user_id
          where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
         union all
-        select 'client', c.id, c.name, c.scope, c.node_id, k.id, null, false
+        select 'client', c.id, c.name, c.scope, c.node_id, k.id, null, false, '{}'::text[]
           from ${apiClientKeys} k join ${apiClients} c on c.id = k.client_id
          where k.key_hash = ${hash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
            and c.active
@@ -188,6 +197,7 @@ export async function authenticate(db: Db, token: string): Promise<Principal | n
     networkId: place.networkId,
     ...(found.session_id && { sessionId: found.session_id }),
     ...(found.must_change_password && { mustChangePassword: true }),
+    ...(found.permissions?.length && { permissions: found.permissions }),
   };
 }
 
@@ -199,15 +209,24 @@ export function pickUser(u: typeof users.$inferSelect) {
     role: u.role,
     active: u.active,
     mustChangePassword: u.mustChangePassword,
+    permissions: u.permissions,
   };
 }
 
 /** Demo and CLI set-up: creates a user or client bound to a node id, bypassing the viewer checks. */
 export async function seedUser(
   db: Db,
-  u: { email: string; name: string; password: string; role: Role; nodeId: string },
+  u: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    nodeId: string;
+    permissions?: Permission[];
+  },
 ) {
   await db.insert(users).values({
+    permissions: u.permissions ?? [],
     email: normaliseEmail(u.email),
     name: u.name,
     role: u.role,

@@ -5,7 +5,7 @@ import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
-import { PASSWORD_MAX } from './domain.ts';
+import { PASSWORD_MAX, permissions } from './domain.ts';
 import { changeOwnPassword } from './passwords.ts';
 import { endOwnSession, listOwnSessions } from './sessions.ts';
 import { createUser, listUsers, resetPassword, type UserQuery, updateUser } from './users.ts';
@@ -20,6 +20,9 @@ export const User = Type.Object(
     active: Type.Boolean(),
     mustChangePassword: Type.Boolean({
       description: 'Still holds a temporary password, to be changed at the next sign-in',
+    }),
+    permissions: Type.Array(StringEnum(permissions), {
+      description: 'Restrictions lifted beyond the role: IN_ALT_MENSAGEM changes the messages’ texts',
     }),
   },
   { $id: 'User' },
@@ -46,6 +49,12 @@ const PatchUser = Type.Object(
     role: Type.Optional(StringEnum(roles)),
     active: Type.Optional(Type.Boolean({ description: 'false ends the user’s sessions at once' })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    permissions: Type.Optional(
+      Type.Array(StringEnum(permissions), {
+        uniqueItems: true,
+        description: 'The whole list of the user’s permissions beyond the role (replaces the current one)',
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -8,7 +8,14 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Principal, Role } from '../platform/http/access.ts';
 import { decodeCursor, type Page, type PageQuery, pageOf } from '../platform/pagination.ts';
-import { grantable, nodeKindOf, normaliseEmail, passwordErrors, temporaryPassword } from './domain.ts';
+import {
+  grantable,
+  nodeKindOf,
+  normaliseEmail,
+  type Permission,
+  passwordErrors,
+  temporaryPassword,
+} from './domain.ts';
 import { bindableNode, subtreeNodes } from './managed.ts';
 import { loginFailures, users } from './schema.ts';
 import { hashPassword, pickUser, type UserView } from './service.ts';
@@ -183,6 +190,7 @@ export interface UserPatch {
   role?: Role;
   active?: boolean;
   name?: string;
+  permissions?: Permission[];
 }
 
 /** Role, name, deactivation (its sessions end at once) and reactivation: one audit event per change. */
@@ -213,6 +221,11 @@ export async function updateUser(
   }
   const name = patch.name !== undefined && patch.name !== user.name ? patch.name : undefined;
   const active = patch.active !== undefined && patch.active !== user.active ? patch.active : undefined;
+  const granted =
+    patch.permissions !== undefined &&
+    [...patch.permissions].sort().join() !== [...user.permissions].sort().join()
+      ? [...patch.permissions].sort()
+      : undefined;
   return transaction(db, async (tx) => {
     const [row] = await tx
       .update(users)
@@ -220,6 +233,7 @@ export async function updateUser(
         ...(role && { role }),
         ...(name !== undefined && { name }),
         ...(active !== undefined && { active }),
+        ...(granted !== undefined && { permissions: granted }),
       })
       .where(eq(users.id, id))
       .returning();
@@ -239,6 +253,14 @@ export async function updateUser(
         target,
         before: { name: user.name },
         after: { name },
+      });
+    }
+    if (granted !== undefined) {
+      await audit.record(tx, viewer, scope, {
+        action: 'user.permissions_changed',
+        target,
+        before: { permissions: user.permissions },
+        after: { permissions: granted },
       });
     }
     if (active === false) {

@@ -49,6 +49,8 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
       password: DEMO_PASSWORD,
       role: 'network_admin',
       nodeId: root.id,
+      // The demo's admin may change the messages' texts (Mensagens), the store managers may not.
+      permissions: ['IN_ALT_MENSAGEM'],
     });
     for (const store of stores) {
       await access.seedUser(tx, {

@@ -5,6 +5,7 @@ import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { DANFE_LINK, openLink } from '../platform/public-links.ts';
 import * as documents from './documents.ts';
 import type { IssuingDeps } from './issuing.ts';
 import { FiscalDocument } from './payloads.ts';
@@ -119,6 +120,35 @@ export function registerFiscalDocumentRoutes(app: App, db: Db, opts: FiscalRoute
     },
     async (req, reply) => {
       const { pdf, accessKey } = unwrap(await documents.documentPdf(db, principalOf(req), req.params.id));
+      return sendFile(reply, 'application/pdf', `inline; filename="${accessKey}-danfe.pdf"`, pdf);
+    },
+  );
+
+  app.get(
+    '/api/v1/public/danfe/:token',
+    {
+      // The link in the customer's e-mail: signed with the installation's key, expiring; no login.
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'The DANFE of a signed, expiring link (the customer’s e-mail), without a login',
+        description: '404 FISCAL.LINK_INVALID for a link that is malformed, tampered with or expired.',
+        params: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+        response: {
+          200: {
+            description: 'The PDF (inline)',
+            content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const id = openLink(opts.secretKey, DANFE_LINK, req.params.token);
+      if (!id || !/^[0-9a-f-]{36}$/.test(id))
+        return unwrap(
+          fail('not_found', 'FISCAL.LINK_INVALID', 'This link does not open a document (or expired).'),
+        );
+      const { pdf, accessKey } = unwrap(await documents.publicDocumentPdf(db, id));
       return sendFile(reply, 'application/pdf', `inline; filename="${accessKey}-danfe.pdf"`, pdf);
     },
   );

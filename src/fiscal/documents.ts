@@ -231,6 +231,20 @@ export async function documentPdf(
   return ok({ pdf, accessKey: doc.accessKey });
 }
 
+/**
+ * The PDF of a document for whoever holds a signed link to it (the customer's e-mail): the store's own view,
+ * without a principal. The link's signature is checked by the route.
+ */
+export async function publicDocumentPdf(
+  db: Db,
+  id: string,
+): Promise<Result<{ pdf: Buffer; accessKey: string }>> {
+  const doc = await store.findDocument(db, id);
+  const place = doc && (await network.getNodeById(db, doc.storeId));
+  if (!place) return documentNotFound(id);
+  return documentPdf(db, { nodeId: place.id, nodePath: place.path, networkId: place.networkId }, id);
+}
+
 /** Who may cancel a sale's document: those who may cancel an order. */
 const cancellers: readonly Actor[] = ['network_admin', 'central_admin', 'store_manager'];
 

@@ -412,3 +412,6 @@ export const reasonRequired = (to: OrderStatus) => to === 'cancelled';
 /** Statuses in which the order holds stock at its store (reserved at acceptance, consumed when invoiced). */
 export const holdsStock = (status: OrderStatus) =>
   status === 'accepted' || status === 'picking' || status === 'ready_for_pickup' || status === 'invoicing';
+
+/** How fiscal documents, stock reservations and messages name an order they are for. */
+export const ORDER_REFERENCE = 'order';

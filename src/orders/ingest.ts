@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as catalog from '../catalog/service.ts';
 import * as network from '../network/service.ts';
+import * as notifications from '../notifications/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
@@ -19,6 +20,7 @@ import {
   validateIngest,
 } from './ingest-rules.ts';
 import { type OrderCaller, orderNotFound } from './lifecycle.ts';
+import { notifyNewOrder } from './notify.ts';
 import * as store from './store.ts';
 import { loadView } from './view-loader.ts';
 import { type OrderView, orderView } from './views.ts';
@@ -156,6 +158,7 @@ export async function ingest(
     reason: null,
   };
 
+  const storeInbox = await notifications.storeEmail(db, storeNode);
   let endlessAisle: Awaited<ReturnType<NonNullable<IngestOptions['endlessAisle']>>> | undefined;
   const inserted = await transaction(db, async (tx) => {
     if (!(await store.insertOrder(tx, order))) return ok(null);
@@ -168,7 +171,9 @@ export async function ingest(
     await store.appendHistory(tx, created);
     await store.announceChange(tx, { storeId: storeNode.id, orderId: id, status: 'open' });
     // Last, so the store's counter row is locked only for the commit.
-    return ok(await store.assignNumber(tx, id, storeNode.id));
+    const number = await store.assignNumber(tx, id, storeNode.id);
+    await notifyNewOrder(tx, order, items, storeNode, number, storeInbox);
+    return ok(number);
   });
   if (!inserted.ok) return inserted;
   if (inserted.value === null) {

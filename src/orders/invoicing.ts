@@ -14,13 +14,14 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { formatDateTime } from '../platform/format-br.ts';
 import { salespersonNote } from './batch-rules.ts';
+import { ORDER_REFERENCE } from './domain.ts';
 import { recordFact } from './facts.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
 import { chooseSalesperson } from './salesperson.ts';
 import { type OrderDetails, orderDetails, setSalesperson } from './store.ts';
 
 /** The reference type of the documents issued for an order. */
-export const ORDER_REFERENCE = 'order';
+export { ORDER_REFERENCE };
 
 /** The order's history names SEFAZ's answer as what moved it. */
 const fiscalCaller: OrderCaller = {

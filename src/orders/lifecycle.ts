@@ -23,6 +23,7 @@ import {
   reasonRequired,
   refusal,
 } from './domain.ts';
+import { notifyStatusChange } from './notify.ts';
 import * as store from './store.ts';
 
 /**
@@ -191,6 +192,7 @@ export async function changeStatus(
     previousStatus: order.status,
     at,
   });
+  await notifyStatusChange(tx, updated, to);
   return ok(updated);
 }
 

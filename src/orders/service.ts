@@ -55,6 +55,7 @@ export {
   systemCaller,
   transition,
 } from './lifecycle.ts';
+export { notificationsOf, notifyByHand } from './notification-reads.ts';
 /** The order's answer schema, for other contexts' routes that answer an order (invoicing). */
 export { IngestBody as IngestPayload, Order as OrderPayload } from './payloads.ts';
 export {

@@ -300,9 +300,9 @@ export const registry = {
   DS_FORMA_NOTIFICA_CLIENTE: {
     label: 'Formas de notificação automática ao cliente',
     description:
-      "Channels of the automatic customer notifications (acceptance, ready for pickup, in transit). The seeds pick the customer's registered e-mail and phone types; an Omnihub order carries one e-mail and one phone, so the value picks the channels.",
+      "Channels of the automatic customer messages (accepted, ready for pickup, invoiced with the DANFE link, in transit with the tracking link, delivered): email to the order's customer e-mail, whatsapp to the customer's phone (the network's WhatsApp account). The seeds pick the customer's registered e-mail and phone types; an Omnihub order carries one e-mail and one phone, so the value picks the channels. Empty: the customer is not messaged (the store may still use Notificar cliente).",
     group: 'notifications',
-    honoured: false,
+    honoured: true,
     type: 'list',
     items: [
       { value: 'email', label: 'E-mail' },
@@ -456,13 +456,17 @@ export const registry = {
     ...everywhere,
   },
   CD_EMAIL_ENVPRATELEIRAPDV: {
-    label: 'Tipo de e-mail para avisar as lojas de novos pedidos',
+    label: 'E-mail que avisa as lojas de novos pedidos e solicitações de estoque',
     description:
-      "(Corporate) E-mail type of the store's contact to which new endless-aisle orders are notified. Unset: the store's registered e-mail.",
+      "(Corporate) Where a store is e-mailed when a new order or a stock request of a split arrives (the store_new_order and store_stock_request messages of the Caixa de saída). The seeds name an e-mail type of the store's contacts; an Omnihub store registers one e-mail, so LOJA (default) sends to it and NAO_ENVIA records the message as not sent. A store without an e-mail gets a not-sent message saying so.",
     group: 'notifications',
-    honoured: false,
-    ...codeString,
-    default: null,
+    honoured: true,
+    type: 'enum',
+    values: [
+      { value: 'LOJA', label: 'E-mail cadastrado da loja' },
+      { value: 'NAO_ENVIA', label: 'Não avisa por e-mail' },
+    ],
+    default: 'LOJA',
     scope: ['network'],
     public: false,
   },

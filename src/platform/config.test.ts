@@ -31,4 +31,25 @@ describe('start-up flags', () => {
     expect(() => loadConfig(['--port', 'abc'], {})).toThrow(/port/);
     expect(() => loadConfig(['--frobnicate'], {})).toThrow();
   });
+  it('reads where e-mail goes and where links point', () => {
+    expect(loadConfig([], {})).toMatchObject({
+      smtpUrl: undefined,
+      mailFrom: undefined,
+      publicUrl: 'http://127.0.0.1:3000',
+    });
+    expect(loadConfig(['--host', '0.0.0.0', '--port', '8080'], {}).publicUrl).toBe('http://127.0.0.1:8080');
+    expect(
+      loadConfig([], {
+        OMNIHUB_SMTP_URL: 'smtp://127.0.0.1:2525',
+        OMNIHUB_MAIL_FROM: 'Loja <avisos@loja.com.br>',
+        OMNIHUB_PUBLIC_URL: 'https://omnihub.loja.com.br/',
+      }),
+    ).toMatchObject({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      mailFrom: 'Loja <avisos@loja.com.br>',
+      publicUrl: 'https://omnihub.loja.com.br',
+    });
+    expect(() => loadConfig([], { OMNIHUB_PUBLIC_URL: 'omnihub.local' })).toThrow(/OMNIHUB_PUBLIC_URL/);
+    expect(() => loadConfig([], { OMNIHUB_PUBLIC_URL: 'ftp://x' })).toThrow(/http/);
+  });
 });

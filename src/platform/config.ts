@@ -10,6 +10,12 @@ export interface Config {
   logLevel: string;
   /** OMNIHUB_WEBHOOK_ALLOW_HOSTS: on-premises webhook receivers (host names, addresses, CIDR blocks). */
   webhookAllowHosts: string[];
+  /** OMNIHUB_SMTP_URL: where e-mail goes (smtp://host:port); unset: messages are recorded, not sent (the demo starts a sink). */
+  smtpUrl: string | undefined;
+  /** OMNIHUB_MAIL_FROM: the e-mails' From (default "Omnihub <nao-responda@omnihub.local>"). */
+  mailFrom: string | undefined;
+  /** OMNIHUB_PUBLIC_URL: where links in messages point (default http://<host>:<port>). */
+  publicUrl: string;
 }
 
 /** Start-up flags (the README's Configuration table): flags win over environment variables, which win over defaults. */
@@ -31,13 +37,35 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`Invalid port: ${values.port ?? env.PORT}`);
   }
+  const host = values.host ?? env.HOST ?? '127.0.0.1';
   return {
-    host: values.host ?? env.HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir: path.resolve(values['data-dir'] ?? env.OMNIHUB_DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     demo: values['no-demo'] ? false : (values.demo ?? env.OMNIHUB_DEMO !== '0'),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
     webhookAllowHosts: (env.OMNIHUB_WEBHOOK_ALLOW_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
+    smtpUrl: env.OMNIHUB_SMTP_URL?.trim() || undefined,
+    mailFrom: env.OMNIHUB_MAIL_FROM?.trim() || undefined,
+    publicUrl: publicUrlOf(env.OMNIHUB_PUBLIC_URL, host, port),
   };
+}
+
+/** Links in messages must be absolute: OMNIHUB_PUBLIC_URL, or where this process listens. */
+function publicUrlOf(configured: string | undefined, host: string, port: number): string {
+  const value = configured?.trim();
+  if (value) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`OMNIHUB_PUBLIC_URL is not a URL: ${value}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`OMNIHUB_PUBLIC_URL must be http:// or https://: ${value}`);
+    return value.replace(/\/+$/, '');
+  }
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }

@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import * as delivery from '../delivery/service.ts';
 import * as network from '../network/service.ts';
+import * as notifications from '../notifications/service.ts';
 import * as orders from '../orders/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
+import { formatDate } from '../platform/format-br.ts';
 import * as stock from '../stock/service.ts';
 import { type Allocation, allocationErrors, defaultStrategy, pendingOf } from './domain.ts';
 import {
@@ -17,6 +19,7 @@ import {
   type OrderFacts,
   orderFacts,
   type SplitDeps,
+  STOCK_REQUEST_REFERENCE,
 } from './order-facts.ts';
 import { type RequestView, views } from './requests.ts';
 import * as store from './store.ts';
@@ -211,32 +214,62 @@ export function commitSplit(
       const mine = all
         .map((a, i) => ({ a, reservation: held.value[i]! }))
         .filter((x) => x.a.storeId === supportId);
-      created.push(
-        await store.insertRequest(
-          tx,
-          {
-            id: randomUUID(),
-            networkId: facts.value.order.networkId,
-            orderId,
-            mainStoreId: mainId,
-            supportStoreId: supportId,
-            status: 'requested',
-            blockReason: (blockReasons.get(supportId) as string | null | undefined) ?? 'PRATELEIRA',
-            expectedAt: new Date(
-              now.getTime() + (1 + (await transitDays(tx, support, facts.value.main))) * DAY,
-            ),
-            createdBy: actorOf(caller),
-          },
-          mine.map((x, i) => ({
-            line: i + 1,
-            productId: x.a.productId,
-            sku: x.a.sku,
-            quantity: x.a.quantity,
-            reservationId: x.reservation.id,
-          })),
-        ),
+      const request = await store.insertRequest(
+        tx,
+        {
+          id: randomUUID(),
+          networkId: facts.value.order.networkId,
+          orderId,
+          mainStoreId: mainId,
+          supportStoreId: supportId,
+          status: 'requested',
+          blockReason: (blockReasons.get(supportId) as string | null | undefined) ?? 'PRATELEIRA',
+          expectedAt: new Date(
+            now.getTime() + (1 + (await transitDays(tx, support, facts.value.main))) * DAY,
+          ),
+          createdBy: actorOf(caller),
+        },
+        mine.map((x, i) => ({
+          line: i + 1,
+          productId: x.a.productId,
+          sku: x.a.sku,
+          quantity: x.a.quantity,
+          reservationId: x.reservation.id,
+        })),
       );
+      created.push(request);
+      await notifySupport(tx, request, support, facts.value.main.name, facts.value.order.number, mine);
     }
     return ok({ requests: await views(tx, created) });
+  });
+}
+
+/** The support store is e-mailed that a stock request arrived (CD_EMAIL_ENVPRATELEIRAPDV), in the split's transaction. */
+async function notifySupport(
+  tx: Db,
+  request: store.RequestRow,
+  support: network.NetworkNode,
+  mainStoreName: string,
+  orderNumber: number | null,
+  lines: readonly { a: { sku: string; quantity: number } }[],
+): Promise<void> {
+  const to = await notifications.storeEmail(tx, support);
+  await notifications.enqueueNotification(tx, {
+    networkId: request.networkId,
+    storeId: support.id,
+    reference: { type: STOCK_REQUEST_REFERENCE, id: request.id },
+    orderId: request.orderId,
+    channel: 'email',
+    to: to.address,
+    notSentReason: to.reason,
+    template: 'store_stock_request',
+    variables: {
+      storeName: support.name,
+      mainStoreName,
+      orderNumber: String(orderNumber ?? ''),
+      expectedAt: formatDate(request.expectedAt),
+      items: lines.map(({ a }) => ({ sku: a.sku, quantity: a.quantity })),
+    },
+    links: { stockRequests: true },
   });
 }

@@ -17,8 +17,10 @@ import { FiscalDocumentsPage } from './pages/fiscal-documents.tsx';
 import { FiscalVoidingPage } from './pages/fiscal-voiding.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
 import { LoginPage } from './pages/login.tsx';
+import { MessageTemplatesPage } from './pages/message-templates.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { OrderDetailPage } from './pages/order-detail.tsx';
+import { OutboxPage } from './pages/outbox.tsx';
 import { PasswordChangePage } from './pages/password-change.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { ReturnReasonsPage } from './pages/return-reasons.tsx';
@@ -82,6 +84,8 @@ function Gate() {
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/carriers" element={<CarriersPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+            <Route path="/notifications" element={<OutboxPage />} />
+            <Route path="/notifications/templates" element={<MessageTemplatesPage />} />
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}
             {isAdmin(me) && <Route path="/audit" element={<AuditPage />} />}
             {isAdmin(me) && <Route path="/users" element={<UsersPage />} />}

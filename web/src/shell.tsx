@@ -49,6 +49,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/carriers', label: t('carriers.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
+    { to: '/notifications', label: t('notifications.nav') },
     ...(isAdmin(me) ? [{ to: '/users', label: t('access.users.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/return-reasons', label: t('returns.nav') }] : []),

@@ -19,6 +19,8 @@ export interface Principal {
   readonly sessionId?: string;
   /** A user signed in with a temporary password: only the routes marked `passwordChange` let them in. */
   readonly mustChangePassword?: boolean;
+  /** A user's permissions beyond the role (IN_ALT_MENSAGEM); none for API clients. */
+  readonly permissions?: readonly string[];
 }
 
 /** Every route declares its access: `public`, or the actors allowed. Undeclared routes refuse to register. */

@@ -99,6 +99,8 @@ export interface paths {
               active: boolean;
               /** @description Still holds a temporary password, to be changed at the next sign-in */
               mustChangePassword: boolean;
+              /** @description Restrictions lifted beyond the role: IN_ALT_MENSAGEM changes the messages’ texts */
+              permissions: "IN_ALT_MENSAGEM"[];
               /** @description Only when no password was given; shown only in this answer */
               temporaryPassword?: string;
             };
@@ -132,6 +134,8 @@ export interface paths {
             /** @description false ends the user’s sessions at once */
             active?: boolean;
             name?: string;
+            /** @description The whole list of the user’s permissions beyond the role (replaces the current one) */
+            permissions?: "IN_ALT_MENSAGEM"[];
           };
         };
       };
@@ -150,6 +154,8 @@ export interface paths {
               active: boolean;
               /** @description Still holds a temporary password, to be changed at the next sign-in */
               mustChangePassword: boolean;
+              /** @description Restrictions lifted beyond the role: IN_ALT_MENSAGEM changes the messages’ texts */
+              permissions: "IN_ALT_MENSAGEM"[];
             };
           };
         };
@@ -362,6 +368,8 @@ export interface paths {
               nodeKind: string;
               /** @description A temporary password to replace (POST /api/v1/auth/password) before anything else */
               mustChangePassword: boolean;
+              /** @description Permissions beyond the role (IN_ALT_MENSAGEM: changes the messages’ texts) */
+              permissions: string[];
               /** @description The roles you may give users, each with the kind of node it belongs on */
               grantableRoles: ({
                   /** @enum {string} */
@@ -6422,6 +6430,33 @@ export interface paths {
       };
     };
   };
+  "/api/v1/public/danfe/{token}": {
+    /**
+     * The DANFE of a signed, expiring link (the customer’s e-mail), without a login
+     * @description 404 FISCAL.LINK_INVALID for a link that is malformed, tampered with or expired.
+     */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description The PDF (inline) */
+        200: {
+          content: {
+            "application/pdf": string;
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/fiscal-documents/{id}/cancel": {
     /**
      * Cancel an authorised document at SEFAZ (event 110111)
@@ -8831,6 +8866,355 @@ export interface paths {
       };
     };
   };
+  "/api/v1/notifications": {
+    /**
+     * The outbox: messages to the stores and customers of your subtree, newest first
+     * @description `from` / `to`: days (YYYY-MM-DD, Brasília) or instants; `to` as a day includes it.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: "queued" | "sending" | "sent" | "failed" | "not_sent";
+          channel?: "email" | "whatsapp";
+          from?: string;
+          to?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Notification"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/channels": {
+    /** Whether each channel sends for your network (e-mail off: messages are recorded, not sent) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** @enum {string} */
+                  channel: "email" | "whatsapp";
+                  live: boolean;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/{id}": {
+    /** One message with what it said (subject, text, HTML) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              channel: "email" | "whatsapp";
+              /** @description E-mail address or WhatsApp number (E.164 digits); empty when there is none */
+              to: string;
+              /** @description store_new_order, order_accepted, order_in_transit, ... */
+              template: string;
+              /**
+               * @description queued (waiting for an attempt), sending, sent, failed (refused for good or out of attempts), not_sent (channel not configured or no recipient: recorded, never sent)
+               * @enum {string}
+               */
+              status: "queued" | "sending" | "sent" | "failed" | "not_sent";
+              attempts: number;
+              lastError: string | null;
+              providerId: string | null;
+              storeCode: string | null;
+              orderId: string | null;
+              reference: {
+                type: string;
+                id: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              sentAt: string | null;
+              nextAttemptAt: string | null;
+              subject: string | null;
+              text: string | null;
+              html: string | null;
+              whatsappParameters: string[] | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/{id}/retry": {
+    /**
+     * Send a failed message again ("Reenviar")
+     * @description 409 NOTIFICATION.NOT_FAILED for a message that is not failed.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              channel: "email" | "whatsapp";
+              /** @description E-mail address or WhatsApp number (E.164 digits); empty when there is none */
+              to: string;
+              /** @description store_new_order, order_accepted, order_in_transit, ... */
+              template: string;
+              /**
+               * @description queued (waiting for an attempt), sending, sent, failed (refused for good or out of attempts), not_sent (channel not configured or no recipient: recorded, never sent)
+               * @enum {string}
+               */
+              status: "queued" | "sending" | "sent" | "failed" | "not_sent";
+              attempts: number;
+              lastError: string | null;
+              providerId: string | null;
+              storeCode: string | null;
+              orderId: string | null;
+              reference: {
+                type: string;
+                id: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              sentAt: string | null;
+              nextAttemptAt: string | null;
+              subject: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notification-templates": {
+    /** The messages’ texts of your network (its own, or the shipped ones), with their variables */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["NotificationTemplate"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notification-templates/{code}": {
+    /**
+     * Change a message’s subject, text and HTML for your network (permission IN_ALT_MENSAGEM)
+     * @description Liquid templates (`{{ variable }}`, `{% if %}`, `{% for %}`); HTML output is escaped. 403 NOTIFICATION.PERMISSION_REQUIRED without IN_ALT_MENSAGEM; 422 NOTIFICATION.TEMPLATE_INVALID with the engine’s message (line and column) per part.
+     */
+    put: {
+      parameters: {
+        path: {
+          code: "store_new_order" | "store_stock_request" | "order_accepted" | "order_ready_for_pickup" | "order_invoiced" | "order_in_transit" | "order_delivered";
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            subject: string;
+            text: string;
+            html: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              code: "store_new_order" | "store_stock_request" | "order_accepted" | "order_ready_for_pickup" | "order_invoiced" | "order_in_transit" | "order_delivered";
+              title: string;
+              subject: string;
+              text: string;
+              html: string;
+              /** @description Each variable and what it holds */
+              variables: {
+                [key: string]: string;
+              };
+              /** @description The variables sent, in order, as the approved WhatsApp template’s body parameters */
+              whatsappParameters: string[];
+              /** @description The network changed it (else the shipped text) */
+              customised: boolean;
+              updatedBy: string | null;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Restore the shipped text of a message ("Restaurar padrão"; permission IN_ALT_MENSAGEM) */
+    delete: {
+      parameters: {
+        path: {
+          code: "store_new_order" | "store_stock_request" | "order_accepted" | "order_ready_for_pickup" | "order_invoiced" | "order_in_transit" | "order_delivered";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              code: "store_new_order" | "store_stock_request" | "order_accepted" | "order_ready_for_pickup" | "order_invoiced" | "order_in_transit" | "order_delivered";
+              title: string;
+              subject: string;
+              text: string;
+              html: string;
+              /** @description Each variable and what it holds */
+              variables: {
+                [key: string]: string;
+              };
+              /** @description The variables sent, in order, as the approved WhatsApp template’s body parameters */
+              whatsappParameters: string[];
+              /** @description The network changed it (else the shipped text) */
+              customised: boolean;
+              updatedBy: string | null;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/notifications": {
+    /** The messages sent (or recorded) about an order: channel, recipient, template, status, attempts */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Notification"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/notify-customer": {
+    /**
+     * Notificar cliente: the current status’s customer message and its wa.me link, recorded as sent
+     * @description The back office opens `link` (WhatsApp with the text written) in a new tab; the message is kept as channel whatsapp, status sent, provider "wa.me manual". 409 ORDER.NOTHING_TO_NOTIFY when the status has no customer message, ORDER.CUSTOMER_PHONE_MISSING without a usable phone.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              template: string;
+              /** @description The customer’s WhatsApp number (E.164 digits) */
+              to: string;
+              text: string;
+              /** @description https://wa.me/<number>?text=<the text> */
+              link: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -9291,6 +9675,8 @@ export interface components {
       active: boolean;
       /** @description Still holds a temporary password, to be changed at the next sign-in */
       mustChangePassword: boolean;
+      /** @description Restrictions lifted beyond the role: IN_ALT_MENSAGEM changes the messages’ texts */
+      permissions: "IN_ALT_MENSAGEM"[];
     };
     Node: {
       /** Format: uuid */
@@ -9999,6 +10385,53 @@ export interface components {
       fiscalDocumentId: string;
       /** Format: date-time */
       createdAt: string;
+    };
+    Notification: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: "email" | "whatsapp";
+      /** @description E-mail address or WhatsApp number (E.164 digits); empty when there is none */
+      to: string;
+      /** @description store_new_order, order_accepted, order_in_transit, ... */
+      template: string;
+      /**
+       * @description queued (waiting for an attempt), sending, sent, failed (refused for good or out of attempts), not_sent (channel not configured or no recipient: recorded, never sent)
+       * @enum {string}
+       */
+      status: "queued" | "sending" | "sent" | "failed" | "not_sent";
+      attempts: number;
+      lastError: string | null;
+      providerId: string | null;
+      storeCode: string | null;
+      orderId: string | null;
+      reference: {
+        type: string;
+        id: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      nextAttemptAt: string | null;
+      subject: string | null;
+    };
+    NotificationTemplate: {
+      /** @enum {string} */
+      code: "store_new_order" | "store_stock_request" | "order_accepted" | "order_ready_for_pickup" | "order_invoiced" | "order_in_transit" | "order_delivered";
+      title: string;
+      subject: string;
+      text: string;
+      html: string;
+      /** @description Each variable and what it holds */
+      variables: {
+        [key: string]: string;
+      };
+      /** @description The variables sent, in order, as the approved WhatsApp template’s body parameters */
+      whatsappParameters: string[];
+      /** @description The network changed it (else the shipped text) */
+      customised: boolean;
+      updatedBy: string | null;
+      updatedAt: string | null;
     };
   };
   responses: never;

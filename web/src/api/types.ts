@@ -248,3 +248,10 @@ export type CarrierAccountTest = ResponseOf<
   '/api/v1/nodes/{code}/carrier-accounts/{carrierCode}/test',
   'post'
 >;
+// --- notifications ----------------------------------------------------------------------------------
+
+export type Notification = Schemas['Notification'];
+export type NotificationDetails = ResponseOf<'/api/v1/notifications/{id}', 'get'>;
+export type NotificationTemplate = Schemas['NotificationTemplate'];
+export type ChannelStates = ResponseOf<'/api/v1/notifications/channels', 'get'>;
+export type CustomerNotified = ResponseOf<'/api/v1/orders/{id}/notify-customer', 'post'>;

@@ -1,7 +1,7 @@
 import { Fragment, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import type { Address, Order, OrderStatus, OrderWebhookDelivery } from '../api/types.ts';
+import type { Address, Notification, Order, OrderStatus, OrderWebhookDelivery } from '../api/types.ts';
 import { ApiError, api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { Notice } from '../components/notice.tsx';
@@ -10,6 +10,11 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
+import {
+  canNotifyCustomer,
+  NotifyCustomerButton,
+  OrderNotifications,
+} from '../notifications/order-notifications.tsx';
 import { AddressForm } from '../orders/address-form.tsx';
 import { CounterFacts } from '../orders/counter-facts.tsx';
 import { type Feedback, FeedbackNotice } from '../orders/feedback.tsx';
@@ -64,6 +69,14 @@ export function OrderDetailPage() {
   const [rerouting, setRerouting] = useState(false);
   const deliveries = usePagedList<OrderWebhookDelivery>(
     order ? `/api/v1/orders/${order.id}/webhook-deliveries?limit=50` : null,
+  );
+
+  const messages = useLoad(
+    (signal) =>
+      order
+        ? api<{ items: Notification[] }>('GET', `/api/v1/orders/${order.id}/notifications`, undefined, signal)
+        : Promise.resolve({ items: [] }),
+    [order?.id, order?.status],
   );
 
   useEffect(() => {
@@ -213,6 +226,16 @@ export function OrderDetailPage() {
           <Link className="button trace-link" to={`/orders/${order.id}/trace`}>
             {t('split.trace.link')}
           </Link>
+          {canNotifyCustomer(order) && (
+            <NotifyCustomerButton
+              order={order}
+              onDone={(text) => {
+                setFeedback({ kind: 'success', text });
+                messages.reload();
+              }}
+              onError={(text) => setFeedback({ kind: 'error', text })}
+            />
+          )}
         </div>
       </header>
 
@@ -402,6 +425,14 @@ export function OrderDetailPage() {
       </section>
 
       <OrderDeliveries order={order} list={deliveries} ask={confirm.ask} notify={setFeedback} />
+      <OrderNotifications
+        list={{
+          items: messages.data?.items ?? [],
+          loading: messages.loading,
+          error: messages.error,
+          reload: messages.reload,
+        }}
+      />
 
       {confirm.dialog}
       <RerouteDialog

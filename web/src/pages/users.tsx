@@ -18,6 +18,9 @@ import { allNodes } from '../network/all-nodes.ts';
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 
+/** The permission that lets a user change the messages' texts (notifications). */
+const EDIT_MESSAGES = 'IN_ALT_MENSAGEM';
+
 type Pending = { kind: 'role' | 'deactivate' | 'reactivate' | 'reset'; user: User } | null;
 type Feedback = { kind: 'success' | 'error'; text: string } | null;
 
@@ -104,7 +107,37 @@ export function UsersPage() {
       label: t('access.users.reset.action'),
       onSelect: () => open('reset', user),
     },
+    {
+      kind: 'item',
+      key: 'messages',
+      label: user.permissions.includes(EDIT_MESSAGES)
+        ? t('access.users.permissions.revoke')
+        : t('access.users.permissions.grant'),
+      onSelect: () => void toggleMessages(user),
+    },
   ];
+
+  /** IN_ALT_MENSAGEM (seed 003): the user may change the messages' texts. Audited as user.permissions_changed. */
+  const toggleMessages = async (user: User) => {
+    setFeedback(null);
+    const granted = !user.permissions.includes(EDIT_MESSAGES);
+    try {
+      const saved = await api<User>('PATCH', `/api/v1/users/${user.id}`, {
+        permissions: granted
+          ? [...user.permissions, EDIT_MESSAGES]
+          : user.permissions.filter((p) => p !== EDIT_MESSAGES),
+      });
+      list.replace((u) => u.id === user.id, saved);
+      setFeedback({
+        kind: 'success',
+        text: t(granted ? 'access.users.permissions.granted' : 'access.users.permissions.revoked', {
+          name: user.name,
+        }),
+      });
+    } catch (err) {
+      setFeedback({ kind: 'error', text: describeErrorIn(t, err, 'access') });
+    }
+  };
 
   const confirm = async () => {
     if (!pending) return;
@@ -287,6 +320,11 @@ export function UsersPage() {
                   </td>
                   <td>
                     {u.active ? t('access.users.active') : t('access.users.inactive')}
+                    {u.permissions.includes(EDIT_MESSAGES) && (
+                      <span className="tag" title={t('access.users.permissions.tagHint')}>
+                        {t('access.users.permissions.tag')}
+                      </span>
+                    )}
                     {u.mustChangePassword && (
                       <span className="tag muted" title={t('access.users.pendingPasswordHint')}>
                         {t('access.users.pendingPassword')}

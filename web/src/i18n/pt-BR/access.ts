@@ -74,6 +74,14 @@ export const access = {
       confirm: 'Reativar',
       done: '{{name}} foi reativado.',
     },
+    permissions: {
+      grant: 'Permitir alterar mensagens (IN_ALT_MENSAGEM)',
+      revoke: 'Retirar permissão de alterar mensagens',
+      granted: '{{name}} agora pode alterar os textos das mensagens.',
+      revoked: '{{name}} não pode mais alterar os textos das mensagens.',
+      tag: 'Altera mensagens',
+      tagHint: 'Permissão IN_ALT_MENSAGEM: altera os textos das mensagens aos clientes e às lojas',
+    },
     reset: {
       action: 'Redefinir senha',
       title: 'Redefinir a senha de {{name}}?',

@@ -3,6 +3,9 @@
  * listed here is shown in the server's English (errors.ts `describeField`).
  */
 export const fields = {
+  NOTIFICATION: {
+    TEMPLATE_INVALID: 'Erro de sintaxe: {{engine}}',
+  },
   VALIDATION: {
     REQUIRED: 'Campo obrigatório.',
     TYPE: 'Tipo de valor inválido.',

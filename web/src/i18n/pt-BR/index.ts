@@ -11,6 +11,7 @@ import { fields } from './fields.ts';
 import { fiscal } from './fiscal.ts';
 import { labels } from './labels.ts';
 import { network } from './network.ts';
+import { notifications } from './notifications.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
 import { returns } from './returns.ts';
@@ -37,4 +38,5 @@ export const ptBR = {
   counter,
   whatsapp,
   labels,
+  notifications,
 };

@@ -225,7 +225,6 @@ export const network = {
       CD_MOTIVOBLOQ_PED_PRATELE: 'Código de 1 a 20 letras, números, “_” ou “-”.',
       CD_MOT_CANC_PED_PRATELEIR: 'Código de 1 a 20 letras, números, “_” ou “-”.',
       CD_MOD_VENDA_PRATELEIRA: 'Código de 1 a 20 letras, números, “_” ou “-”.',
-      CD_EMAIL_ENVPRATELEIRAPDV: 'Código de 1 a 20 letras, números, “_” ou “-”.',
       CD_TIPOCLAS_OMNI: 'Código de 1 a 20 letras, números, “_” ou “-”.',
       DS_LST_DTPREV_OMNI:
         'Dias até o faturamento por tipo de entrega: “pickup:N” (retira na loja) e “ship:N” (envio), cada tipo uma vez.',
