@@ -9,6 +9,7 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
+import type { CarrierFor } from './delivery/service.ts';
 import {
   type Authorizer,
   type AuthorizerFor,
@@ -40,6 +41,7 @@ import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
+import { registerTrackingRoutes } from './orders/tracking-routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
@@ -89,6 +91,11 @@ export interface AppOptions {
   sefazClient?: SefazClientFactory;
   /** How long "testar comunicação" waits for each model's answer (default 10 s). */
   communicationTimeoutMs?: number;
+  /**
+   * The carrier accounts' webhooks by carrier code, for POST /carrier-events/{carrier} (the delivery
+   * context's `carrierWebhookFor(db, secretKey)`); none by default: every carrier webhook is 401.
+   */
+  carrierWebhookFor?: orders.CarrierWebhookFor;
 }
 
 /** The composition root: plumbing, then each context's routes. */
@@ -150,6 +157,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerHandoverRoutes(app, db);
+  registerTrackingRoutes(app, db, {
+    carrierWebhookFor: opts.carrierWebhookFor ?? orders.noCarrierWebhooks,
+    wakeWorker: opts.wakeWorker,
+  });
   registerEndlessAisleRoutes(app, db);
   registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
@@ -215,11 +226,14 @@ export function defaultAuthorizer(
 /**
  * Background job handlers by queue name. With `issuing` (the secret key the stores' certificates are
  * sealed with), an NFC-e that cannot reach SEFAZ is issued in offline contingency by the fiscal outbox.
+ * `carriers.carrierFor` (the delivery context's `carrierFor(db, secretKey)`) gives the carrier jobs a store's
+ * carrier adapter; none by default, so no carrier is called.
  */
 export function jobHandlers(
   database: Database,
   authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
+  carriers: { carrierFor?: CarrierFor } = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -234,6 +248,7 @@ export function jobHandlers(
       issuing && ((db, each, id, fault) => onNfeFault(db, issuing, each, id, fault)),
     ),
     ...voidingJobHandlers(authorizers),
+    ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
   };
 }

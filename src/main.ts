@@ -8,6 +8,7 @@ import { resendStuckRanges, voidAgedGaps } from './fiscal/numbering/index.ts';
 import * as fiscal from './fiscal/service.ts';
 import { reviveStatusChecks } from './fiscal/svc/index.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
+import { enqueueTrackingPolls, TRACKING_POLL_MS } from './orders/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -87,6 +88,17 @@ try {
     }
   };
   const voidTimer = setInterval(voidAtNight, 3_600_000).unref();
+  // Carriers with an account are asked for the events of the shipments in transit (issue 15 §5); the jobs
+  // call them, in batches per store and carrier. A round still queued or running is not doubled.
+  const pollTracking = async () => {
+    try {
+      const queued = await enqueueTrackingPolls(database.db);
+      if (queued > 0) worker.wake();
+    } catch (err) {
+      logger.warn({ err }, 'tracking polling failed');
+    }
+  };
+  const trackingTimer = setInterval(pollTracking, TRACKING_POLL_MS).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
@@ -94,6 +106,7 @@ try {
     clearInterval(purge);
     clearInterval(resendTimer);
     clearInterval(voidTimer);
+    clearInterval(trackingTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop()]);
     await database.close();

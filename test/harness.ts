@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
+import type { CarrierFor } from '../src/delivery/service.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import {
   type Authorizer,
@@ -11,6 +12,7 @@ import {
   type EndpointTable,
 } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
+import type { CarrierWebhookFor } from '../src/orders/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
@@ -122,6 +124,10 @@ export interface TestAppOptions {
   fiscalAnswerWithinMs?: number;
   /** Wraps the SEFAZ simulator, to play what it cannot (an answer lost after SEFAZ authorised). */
   authorizer?: (simulator: Authorizer) => Authorizer;
+  /** The carrier adapters of the carrier jobs (fakes in tests); none by default. */
+  carrierFor?: CarrierFor;
+  /** The carrier accounts' webhooks of POST /carrier-events/{carrier}; none by default. */
+  carrierWebhookFor?: CarrierWebhookFor;
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -145,7 +151,12 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const authorizers = opts.authorizer ? opts.authorizer(simulatorAuthorizer(database, opts.clock)) : resolver;
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }),
+    jobHandlers(
+      database,
+      authorizers,
+      { secretKey: TEST_SECRET_KEY, clock: opts.clock },
+      { carrierFor: opts.carrierFor },
+    ),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
@@ -159,6 +170,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     fiscalClock: opts.clock,
     fiscalAnswerWithinMs: opts.fiscalAnswerWithinMs,
     authorizers: resolver,
+    carrierWebhookFor: opts.carrierWebhookFor,
   });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -15,8 +15,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { apiClients } from '../access/schema.ts';
-import { trackingStatuses } from '../delivery/service.ts';
 import { products } from '../catalog/schema.ts';
+import { trackingStatuses } from '../delivery/service.ts';
 import { nodes } from '../network/schema.ts';
 import { money, oneOf } from '../platform/db/columns.ts';
 import {

@@ -27,7 +27,8 @@ describe('tracking events → order status', () => {
 
   it('keeps failures, returns and cancellations on the timeline without moving the status', () => {
     for (const s of ['delivery_failed', 'returning', 'cancelled'] as const)
-      for (const from of ['invoiced', 'in_transit', 'delivered'] as const) expect(stepsFor(from, s)).toEqual([]);
+      for (const from of ['invoiced', 'in_transit', 'delivered'] as const)
+        expect(stepsFor(from, s)).toEqual([]);
   });
 
   it('never moves an order backwards, nor one outside the carrier’s stretch of the journey', () => {
@@ -41,12 +42,19 @@ describe('tracking events → order status', () => {
   });
 
   it('takes only edges the lifecycle table gives the system for a ship order', () => {
-    const ship = { deliveryType: 'ship' as const, carrier: 'TRANSLOCAL', classification: 'OMNI', conferredAt: null };
+    const ship = {
+      deliveryType: 'ship' as const,
+      carrier: 'TRANSLOCAL',
+      classification: 'OMNI',
+      conferredAt: null,
+    };
     for (const from of ['invoiced', 'in_transit'] as const)
       for (const s of trackingStatuses) {
         let at: OrderStatus = from;
         for (const to of stepsFor(from, s)) {
-          expect(checkTransition({ ...ship, status: at }, to, 'system', noContext).ok, `${at} → ${to}`).toBe(true);
+          expect(checkTransition({ ...ship, status: at }, to, 'system', noContext).ok, `${at} → ${to}`).toBe(
+            true,
+          );
           at = to;
         }
       }
