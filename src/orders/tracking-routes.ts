@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
-import { unwrap } from '../platform/http/problems.ts';
+import { problemFromFailure, sendProblem, unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
 import { type CarrierWebhookFor, requestCarrierShipment } from './carrier-shipments.ts';
 import { callerOf } from './lifecycle.ts';
@@ -59,7 +59,7 @@ export function registerTrackingRoutes(app: App, db: Db, deps: TrackingRouteDeps
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { carrier } = req.params as { carrier: string };
         const raw = (req.body as RawBody | undefined)?.[RAW] ?? Buffer.alloc(0);
         const accounts = await deps.carrierWebhookFor(carrier);
@@ -82,13 +82,17 @@ export function registerTrackingRoutes(app: App, db: Db, deps: TrackingRouteDeps
         try {
           events = account.webhook.parse(raw);
         } catch (error) {
-          return unwrap(
-            fail(
-              'invalid',
-              'CARRIER.EVENT_MALFORMED',
-              `The body is not a ${carrier} tracking event: ${(error as Error).message}`,
-            ),
+          // Signed but unreadable: a malformed request (400), not a well-formed one with wrong values (422).
+          const { failure } = fail(
+            'invalid',
+            'CARRIER.EVENT_MALFORMED',
+            `The body is not a ${carrier} tracking event: ${(error as Error).message}`,
           );
+          return sendProblem(reply, {
+            ...problemFromFailure(failure),
+            status: 400,
+            title: 'Bad Request',
+          });
         }
         return applyTrackingEvents(db, {
           carrierCode: carrier,
