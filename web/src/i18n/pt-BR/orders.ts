@@ -242,6 +242,49 @@ export const orders = {
     cityUnknown:
       'Cidade não encontrada na tabela do IBGE para esta UF: corrija o endereço antes de faturar (a NF-e precisa do código do município).',
   },
+  shipment: {
+    title: 'Transporte',
+    carrier: 'Transportadora',
+    service: 'Serviço',
+    trackingCode: 'Código de rastreio',
+    trackingUrl: 'Link de rastreio',
+    trackingUrlHint: 'Opcional: para os Correios, o link do rastreamento é usado.',
+    carrierHint: 'Código da transportadora em maiúsculas (CORREIOS, JADLOG, PROPRIA…).',
+    source: 'Informado por',
+    sources: { platform: 'Plataforma', back_office: 'Loja', carrier: 'Transportadora' },
+    none: 'Rastreio ainda não informado.',
+    noCode: 'A transportadora ainda não atribuiu o código.',
+    label: 'Etiqueta da transportadora disponível.',
+    open: 'Acompanhar',
+    inform: 'Informar rastreio',
+    correct: 'Corrigir rastreio',
+    save: 'Salvar rastreio',
+    saving: 'Salvando…',
+    saved: 'Rastreio do pedido {{number}} salvo.',
+    invalid: 'Confira os campos destacados.',
+    create: 'Gerar envio na transportadora',
+    creating: 'Solicitando…',
+    created:
+      'Envio do pedido {{number}} solicitado à transportadora; o rastreio e a etiqueta chegam em seguida.',
+    problem: {
+      create_shipment: 'Falha ao criar o envio na transportadora',
+      fetch_label: 'Falha ao obter a etiqueta da transportadora',
+      retrying: 'nova tentativa automática ({{attempts}} até agora).',
+      final: 'A transportadora não atendeu: informe o rastreio à mão ou gere o envio de novo.',
+    },
+    events: 'Rastreamento',
+    noEvents: 'Nenhum evento de rastreio',
+    eventSources: { webhook: 'aviso da transportadora', poll: 'consulta', manual: 'informado à mão' },
+    trackingStatuses: {
+      posted: 'Postado',
+      in_transit: 'Em trânsito',
+      out_for_delivery: 'Saiu para entrega',
+      delivered: 'Entregue',
+      delivery_failed: 'Entrega não efetuada',
+      returning: 'Em devolução',
+      cancelled: 'Envio cancelado',
+    },
+  },
   fiscal: {
     title: 'Notas fiscais',
     empty: 'Nenhuma nota fiscal emitida para este pedido.',
@@ -449,6 +492,11 @@ export const orders = {
 
   errors: {
     'ORDER.NOT_FOUND': 'Pedido não encontrado, ou ele não é de uma loja sua.',
+    'ORDER.SHIPMENT_INVALID': 'Confira os campos destacados do rastreio.',
+    'ORDER.SHIPMENT_LOCKED': 'O pedido já foi entregue ou cancelado: o rastreio não muda mais.',
+    'ORDER.TRACKING_CODE_TAKEN': 'Este código de rastreio já é de outro pedido desta transportadora.',
+    'ORDER.CARRIER_SHIPMENT_NOT_APPLICABLE':
+      'O envio é gerado só para pedido faturado, sem rastreio, de transportadora com conta configurada para a loja.',
     'ORDER.SHORTFALL_NOT_ALLOWED':
       'Esta loja só aceita pedidos com o estoque completo (parâmetro IN_BLOQ_SALDO_NEG ligado), ou só um gerente pode aceitar com falta.',
     'ORDER.INVALID_QUERY': 'Confira os filtros: número, datas ou lojas inválidos.',
