@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { type TrackingEvent, trackingStatuses } from '../delivery/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
@@ -19,6 +20,17 @@ const CARRIER_EVENT_LIMIT = 256 * 1024;
  */
 const RAW = Symbol('rawBody');
 type RawBody = { [RAW]: Buffer };
+
+/** What recording an event needs (an adapter's parse is trusted for the shape, not for every value). */
+const wellFormed = (e: TrackingEvent) =>
+  typeof e.trackingCode === 'string' &&
+  e.trackingCode.trim().length > 0 &&
+  typeof e.eventId === 'string' &&
+  e.eventId.length > 0 &&
+  !`${e.trackingCode}${e.eventId}`.includes('\u0000') &&
+  (trackingStatuses as readonly string[]).includes(e.status) &&
+  e.at instanceof Date &&
+  !Number.isNaN(e.at.getTime());
 
 export interface TrackingRouteDeps {
   carrierWebhookFor: CarrierWebhookFor;
@@ -81,6 +93,9 @@ export function registerTrackingRoutes(app: App, db: Db, deps: TrackingRouteDeps
         let events: ReturnType<typeof account.webhook.parse>;
         try {
           events = account.webhook.parse(raw);
+          const wrong = events.find((e) => !wellFormed(e));
+          if (wrong)
+            throw new Error(`event ${JSON.stringify(wrong.eventId)} lacks a code, an id, a status or a time`);
         } catch (error) {
           // Signed but unreadable: a malformed request (400), not a well-formed one with wrong values (422).
           const { failure } = fail(

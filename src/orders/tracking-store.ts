@@ -39,6 +39,13 @@ export async function ordersHoldingCodes(
   );
 }
 
+/** The carrier's words as text the database stores: no NUL, a lone surrogate replaced, at most 500 characters. */
+const storable = (text: string) =>
+  text
+    .replaceAll('\u0000', '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .slice(0, 500);
+
 /** Records the events not seen yet (carrier, code, event id); answers those it recorded now. */
 export async function recordEvents(
   tx: Db,
@@ -58,10 +65,10 @@ export async function recordEvents(
         trackingCode: e.trackingCode,
         eventId: e.eventId,
         status: e.status,
-        carrierEventCode: e.carrierCode,
-        description: e.description,
+        carrierEventCode: storable(e.carrierCode),
+        description: storable(e.description),
         at: e.at,
-        location: e.location ?? null,
+        location: e.location ? storable(e.location) : null,
         receivedAt: at,
         source,
       })),

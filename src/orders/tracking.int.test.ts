@@ -289,7 +289,14 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     const before = await count();
 
     const transit = JSON.stringify([
-      { code, id: 'w1', status: 'in_transit', text: 'Objeto em trânsito', at: at(40), where: 'Curitiba/PR' },
+      {
+        code,
+        id: 'w1',
+        status: 'in_transit',
+        text: 'Objeto em trânsito\u0000',
+        at: at(40),
+        where: 'Curitiba/PR',
+      },
     ]);
     const forged = await post(transit, sign('something else'));
     expect(forged.status).toBe(401);
@@ -303,6 +310,10 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     const malformed = await post('{"code": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('CARRIER.EVENT_MALFORMED');
+    const unknownStatus = await post(
+      JSON.stringify([{ code, id: 'w0', status: 'lost_in_space', text: 'Extraviado', at: at(39) }]),
+    );
+    expect(unknownStatus.status).toBe(400);
     expect(await count()).toBe(before);
 
     const ok = await post(transit);
@@ -316,7 +327,10 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     expect((await post(delivered)).body).toEqual({ received: 1, applied: 0 });
     const done = await view(order.id);
     expect(done.status).toBe('delivered');
-    expect(done.trackingEvents.map((e: any) => e.source)).toEqual(['webhook', 'webhook']);
+    expect(done.trackingEvents.map((e: any) => [e.source, e.description])).toEqual([
+      ['webhook', 'Objeto entregue ao destinatário'],
+      ['webhook', 'Objeto em trânsito'],
+    ]);
     expect((await statusWebhooks(order.id)).slice(-2)).toEqual(['in_transit', 'delivered']);
 
     const tooLarge = await post(JSON.stringify([{ pad: 'x'.repeat(300 * 1024) }]));
