@@ -621,6 +621,24 @@ CREATE TABLE "order_shipments" (
 	CONSTRAINT "order_shipments_source_chk" CHECK (source in ('platform', 'back_office', 'carrier'))
 );
 --> statement-breakpoint
+CREATE TABLE "order_tracking_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"order_id" uuid,
+	"network_id" uuid,
+	"carrier" text NOT NULL,
+	"tracking_code" text NOT NULL,
+	"event_id" text NOT NULL,
+	"status" text NOT NULL,
+	"carrier_event_code" text NOT NULL,
+	"description" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"location" text,
+	"received_at" timestamp with time zone NOT NULL,
+	"source" text NOT NULL,
+	CONSTRAINT "order_tracking_events_status_chk" CHECK (status in ('posted', 'in_transit', 'out_for_delivery', 'delivered', 'delivery_failed', 'returning', 'cancelled')),
+	CONSTRAINT "order_tracking_events_source_chk" CHECK (source in ('webhook', 'poll', 'manual'))
+);
+--> statement-breakpoint
 CREATE TABLE "orders" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -896,6 +914,8 @@ ALTER TABLE "order_payments" ADD CONSTRAINT "order_payments_order_id_orders_id_f
 ALTER TABLE "order_pickups" ADD CONSTRAINT "order_pickups_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_shipments" ADD CONSTRAINT "order_shipments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_shipments" ADD CONSTRAINT "order_shipments_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_tracking_events" ADD CONSTRAINT "order_tracking_events_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_tracking_events" ADD CONSTRAINT "order_tracking_events_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -974,6 +994,8 @@ CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
 CREATE INDEX "order_notes_order_idx" ON "order_notes" USING btree ("order_id","at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_shipments_tracking_uq" ON "order_shipments" USING btree ("network_id","carrier","tracking_code") WHERE "order_shipments"."tracking_code" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "order_tracking_events_uq" ON "order_tracking_events" USING btree ("carrier","tracking_code","event_id");--> statement-breakpoint
+CREATE INDEX "order_tracking_events_order_idx" ON "order_tracking_events" USING btree ("order_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
 CREATE INDEX "orders_rerouted_from_idx" ON "orders" USING btree ("rerouted_from_id") WHERE "orders"."rerouted_from_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint

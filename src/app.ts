@@ -11,6 +11,7 @@ import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
+import type { CarrierFor } from './delivery/service.ts';
 import {
   type Authorizer,
   type AuthorizerFor,
@@ -47,6 +48,7 @@ import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
 import { registerOrderNotificationRoutes } from './orders/notification-routes.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
+import { registerTrackingRoutes } from './orders/tracking-routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
@@ -110,6 +112,11 @@ export interface AppOptions {
   channelFor?: notifications.ChannelFor;
   /** OMNIHUB_PUBLIC_URL: where the links in messages point (default http://127.0.0.1:3000). */
   publicUrl?: string;
+  /**
+   * The carrier accounts' webhooks by carrier code, for POST /carrier-events/{carrier} (the delivery
+   * context's `carrierWebhookFor(db, secretKey)`); none by default: every carrier webhook is 401.
+   */
+  carrierWebhookFor?: orders.CarrierWebhookFor;
 }
 
 /** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
@@ -174,6 +181,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerParametersRoutes(app, db);
   registerOrderRoutes(app, db);
   registerHandoverRoutes(app, db);
+  registerTrackingRoutes(app, db, {
+    carrierWebhookFor: opts.carrierWebhookFor ?? orders.noCarrierWebhooks,
+    wakeWorker: opts.wakeWorker,
+  });
   registerEndlessAisleRoutes(app, db);
   registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
@@ -255,12 +266,15 @@ export function defaultAuthorizer(
  * sealed with), an NFC-e that cannot reach SEFAZ is issued in offline contingency by the fiscal outbox.
  * `notify`: where messages go (by default no channel is live: they are recorded as not sent) and where their
  * links point.
+ * `carriers.carrierFor` (the delivery context's `carrierFor(db, secretKey)`) gives the carrier jobs a store's
+ * carrier adapter; none by default, so no carrier is called.
  */
 export function jobHandlers(
   database: Database,
   authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
+  carriers: { carrierFor?: CarrierFor } = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -281,6 +295,7 @@ export function jobHandlers(
       secretKey: notify.secretKey ?? issuing?.secretKey ?? linkKeyOfThisProcess,
       publicUrl: notify.publicUrl ?? DEFAULT_PUBLIC_URL,
     }),
+    ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
   };

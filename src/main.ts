@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
+import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startSmtpSink } from './demo/smtp-sink.ts';
 import { resendStuck, sefazConfiguration } from './fiscal/authorizer/index.ts';
@@ -10,6 +11,8 @@ import * as fiscal from './fiscal/service.ts';
 import { reviveStatusChecks } from './fiscal/svc/index.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import * as notifications from './notifications/service.ts';
+import { whatsAppChannelFor } from './notifications/whatsapp/index.ts';
+import { enqueueTrackingPolls, TRACKING_POLL_MS } from './orders/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
@@ -45,11 +48,19 @@ try {
   // E-mail: OMNIHUB_SMTP_URL; in the demo without it, a local sink, so messages are sent (and shown) as in production.
   const sink = demo && !config.smtpUrl ? await startSmtpSink() : undefined;
   const smtpUrl = config.smtpUrl ?? sink?.url;
-  const channelFor = notifications.defaultChannelFor({ smtpUrl, mailFrom: config.mailFrom });
+  const email = notifications.defaultChannelFor({ smtpUrl, mailFrom: config.mailFrom });
+  // WhatsApp: each network's Cloud API account (Rede → WhatsApp); a network without one is not live.
+  const whatsapp = whatsAppChannelFor(database.db, secretKey);
+  const channelFor: notifications.ChannelFor = (networkId, channel) =>
+    channel === 'whatsapp' ? whatsapp(networkId) : email(networkId, channel);
   const notify = { channelFor, secretKey, publicUrl: config.publicUrl };
-  const worker = startWorker(database.db, jobHandlers(database, authorizers, { secretKey }, notify), {
-    logger,
-  });
+  // Carriers: each store's carrier accounts (Transportadoras), one client per account for the process.
+  const carriers = { carrierFor: delivery.carrierFor(database.db, secretKey) };
+  const worker = startWorker(
+    database.db,
+    jobHandlers(database, authorizers, { secretKey }, notify, carriers),
+    { logger },
+  );
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
   const app = await buildApp(database, {
@@ -61,6 +72,7 @@ try {
     authorizers,
     channelFor,
     publicUrl: config.publicUrl,
+    carrierWebhookFor: delivery.carrierWebhookFor(database.db, secretKey),
   });
   const purge = setInterval(() => {
     purgeIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
@@ -98,6 +110,17 @@ try {
     }
   };
   const voidTimer = setInterval(voidAtNight, 3_600_000).unref();
+  // Carriers with an account are asked for the events of the shipments in transit (issue 15 §5); the jobs
+  // call them, in batches per store and carrier. A round still queued or running is not doubled.
+  const pollTracking = async () => {
+    try {
+      const queued = await enqueueTrackingPolls(database.db);
+      if (queued > 0) worker.wake();
+    } catch (err) {
+      logger.warn({ err }, 'tracking polling failed');
+    }
+  };
+  const trackingTimer = setInterval(pollTracking, TRACKING_POLL_MS).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
@@ -105,6 +128,7 @@ try {
     clearInterval(purge);
     clearInterval(resendTimer);
     clearInterval(voidTimer);
+    clearInterval(trackingTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop()]);
     await sink?.close();

@@ -476,6 +476,12 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'POST',
+    route: '/api/v1/orders/{id}/carrier-shipment',
+    path: `/api/v1/orders/${uuid}/carrier-shipment`,
+    allow: backOffice,
+  },
+  {
     method: 'PUT',
     route: '/api/v1/orders/{id}/shipment',
     path: `/api/v1/orders/${uuid}/shipment`,
@@ -950,4 +956,6 @@ export const excludedFromMatrix = [
   'GET /api/v1/orders/events',
   // Likewise, over a real socket in src/pos/pos.int.test.ts.
   'GET /api/v1/pos/events',
+  // Public: the carrier signs it, no principal does; its signature check is tested in src/orders/tracking.int.test.ts.
+  'POST /api/v1/carrier-events/{carrier}',
 ];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
+import type { CarrierFor } from '../src/delivery/service.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import {
   type Authorizer,
@@ -12,6 +13,7 @@ import {
 } from '../src/fiscal/authorizer/index.ts';
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import type { ChannelFor } from '../src/notifications/service.ts';
+import type { CarrierWebhookFor } from '../src/orders/service.ts';
 import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
@@ -128,6 +130,10 @@ export interface TestAppOptions {
    * retries' first delay (tests pass a few milliseconds).
    */
   notify?: { channelFor?: ChannelFor; publicUrl?: string; retryBaseMs?: number };
+  /** The carrier adapters of the carrier jobs (fakes in tests); none by default. */
+  carrierFor?: CarrierFor;
+  /** The carrier accounts' webhooks of POST /carrier-events/{carrier}; none by default. */
+  carrierWebhookFor?: CarrierWebhookFor;
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -151,7 +157,9 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const authorizers = opts.authorizer ? opts.authorizer(simulatorAuthorizer(database, opts.clock)) : resolver;
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }, opts.notify),
+    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }, opts.notify, {
+      carrierFor: opts.carrierFor,
+    }),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
@@ -167,6 +175,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     authorizers: resolver,
     channelFor: opts.notify?.channelFor,
     publicUrl: opts.notify?.publicUrl,
+    carrierWebhookFor: opts.carrierWebhookFor,
   });
   await app.ready();
   const tokens = new Map<string, string>();

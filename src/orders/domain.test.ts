@@ -18,6 +18,8 @@ import {
 
 const ctx: GuardContext = {
   manualCarriers: ['CORREIOS'],
+  // TRANSLOCAL and CORREIOS have carrier accounts: only TRANSLOCAL reports itself (CORREIOS is listed).
+  carriersWithAccount: ['CORREIOS', 'TRANSLOCAL'],
   splitEnabled: true,
   omniClassification: 'OMNI',
   conferenceRequired: false,
@@ -195,20 +197,35 @@ describe('guards', () => {
     ]);
   });
 
-  it('lets the store report in transit only for a ship order of a carrier listed in DS_LST_TRANSPORT_OMNI', () => {
+  it('lets the store report in transit for a ship order whose carrier does not report itself', () => {
     const by = (o: OrderFacts, actor: OrderActor, c: GuardContext = ctx) =>
       checkTransition(o, 'in_transit', actor, c).ok;
+    // Listed in DS_LST_TRANSPORT_OMNI, even with an account.
     expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager')).toBe(true);
+    // An account and not listed: its events move the order, not the store.
     expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'store_manager')).toBe(false);
-    expect(by(at('invoiced', 'ship', null), 'store_manager')).toBe(false);
+    // No ship order is stuck: no carrier, the own fleet, a carrier without an account.
+    expect(by(at('invoiced', 'ship', null), 'store_manager')).toBe(true);
+    expect(by(at('invoiced', 'ship', 'PROPRIA'), 'store_manager')).toBe(true);
+    expect(by(at('invoiced', 'ship', 'JADLOG'), 'store_manager')).toBe(true);
     expect(by(at('invoiced', 'pickup'), 'store_manager')).toBe(false);
     expect(by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager', { ...ctx, manualCarriers: [] })).toBe(
       false,
     );
+    expect(
+      by(at('invoiced', 'ship', 'CORREIOS'), 'store_manager', {
+        ...ctx,
+        manualCarriers: [],
+        carriersWithAccount: [],
+      }),
+    ).toBe(true);
     // A carrier that reports itself comes in as the system.
     expect(by(at('invoiced', 'ship', 'TRANSLOCAL'), 'system')).toBe(true);
     expect(by(at('invoiced', 'pickup'), 'system')).toBe(false);
     expect(by(at('picking', 'ship', 'CORREIOS'), 'store_manager')).toBe(false);
+    const delivered = (o: OrderFacts) => checkTransition(o, 'delivered', 'store_manager', ctx).ok;
+    expect(delivered(at('in_transit', 'ship', 'PROPRIA'))).toBe(true);
+    expect(delivered(at('in_transit', 'ship', 'TRANSLOCAL'))).toBe(false);
   });
 
   it('offers the split only where TP_VALIDA_SLD_ACEITE_PED = 01', () => {

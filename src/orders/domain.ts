@@ -76,6 +76,11 @@ export interface OrderFacts {
 export interface GuardContext {
   /** DS_LST_TRANSPORT_OMNI: carriers whose "in transit" and "delivered" the store sets by hand. */
   manualCarriers: readonly string[];
+  /**
+   * The carrier codes with an active carrier account for the store (or an ancestor): only their events reach
+   * the order by themselves. Every other carrier is moved by hand, so no ship order is stuck after invoicing.
+   */
+  carriersWithAccount: readonly string[];
   /** TP_VALIDA_SLD_ACEITE_PED = '01': the store may split an order short of stock across the group. */
   splitEnabled: boolean;
   /** CD_TIPOCLAS_OMNI in force: the classification an order must carry to be accepted. */
@@ -132,10 +137,15 @@ export const guards = {
   },
   manualCarrier: {
     description:
-      'a ship-from-store order whose carrier is in DS_LST_TRANSPORT_OMNI (it does not report itself)',
+      'a ship-from-store order whose carrier does not report itself: listed in DS_LST_TRANSPORT_OMNI, ' +
+      'without an active carrier account for the store (PROPRIA, an unknown carrier), or no carrier at all',
     usesContext: true,
+    // Issue 15 §5: no ship order may be stuck after invoicing; only a carrier with an account reports itself.
     test: (o, ctx) =>
-      o.deliveryType === 'ship' && o.carrier !== null && ctx.manualCarriers.includes(o.carrier),
+      o.deliveryType === 'ship' &&
+      (o.carrier === null ||
+        ctx.manualCarriers.includes(o.carrier) ||
+        !ctx.carriersWithAccount.includes(o.carrier)),
   },
   omniClassified: {
     description: 'an order carrying the network’s omni classification (CD_TIPOCLAS_OMNI)',
@@ -153,6 +163,7 @@ export type GuardName = keyof typeof guards;
 /** No settings loaded: every guard that reads them fails (nothing is allowed on a guess). */
 export const noContext: GuardContext = {
   manualCarriers: [],
+  carriersWithAccount: [],
   splitEnabled: false,
   omniClassification: null,
   conferenceRequired: true,

@@ -14,6 +14,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { formatDateTime } from '../platform/format-br.ts';
 import { salespersonNote } from './batch-rules.ts';
+import { enqueueCarrierShipment } from './carrier-shipments.ts';
 import { ORDER_REFERENCE } from './domain.ts';
 import { recordFact } from './facts.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
@@ -148,10 +149,14 @@ export function issueConsumerReceipt(
 export const invoicingHandlers: fiscal.ReferenceHandlers = {
   // A contingency NFC-e invoiced the order when it was issued: its authorisation moves nothing. An NF-e
   // in SVC (tpEmis 6/7) is valid only once authorised, like any NF-e.
-  authorised: async (tx, doc) =>
-    doc.contingencyAt && doc.model === 65
-      ? ok(null)
-      : changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced'),
+  // A ship order's carrier with an account for the store is asked for the shipment once the NF-e stands
+  // (carrier-shipments.ts), in this same transaction: the job exists if and only if the order is invoiced.
+  authorised: async (tx, doc) => {
+    if (doc.contingencyAt && doc.model === 65) return ok(null);
+    const moved = await changeStatus(tx, fiscalCaller, doc.referenceId, 'invoiced');
+    if (moved.ok && doc.model === 55) await enqueueCarrierShipment(tx, doc.referenceId);
+    return moved;
+  },
   contingency: (tx, doc) =>
     changeStatus(tx, contingencyCaller, doc.referenceId, 'invoiced', {
       reason: `NFC-e ${doc.number} emitida em contingência off-line; a transmitir à SEFAZ até ${doc.transmitBy ? formatDateTime(doc.transmitBy) : '24 h após a emissão'}`,

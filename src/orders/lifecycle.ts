@@ -1,3 +1,4 @@
+import * as delivery from '../delivery/service.ts';
 import * as integration from '../integration/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
@@ -100,8 +101,13 @@ export async function guardContext(db: Db, order: OrderFacts & { storeId: string
     'CD_TIPOCLAS_OMNI',
     'TP_CONF_ACEITE_PED',
   ]);
+  const carriersWithAccount =
+    order.deliveryType === 'ship' && order.carrier !== null
+      ? await delivery.carrierCodesWithAccount(db, order.storeId)
+      : [];
   return {
     manualCarriers: values.DS_LST_TRANSPORT_OMNI.value ?? [],
+    carriersWithAccount,
     splitEnabled: values.TP_VALIDA_SLD_ACEITE_PED.value === '01',
     omniClassification: values.CD_TIPOCLAS_OMNI.value,
     conferenceRequired: conferenceMode(values.TP_CONF_ACEITE_PED.value) === 'scan_required',

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { trackingStatuses } from '../delivery/service.ts';
 import { Money, Quantity, StringEnum } from '../platform/http/schemas.ts';
 import { PageQuery } from '../platform/pagination.ts';
 import { deliveryTypes, modalities, orderStatuses, paymentMethods } from './domain.ts';
@@ -239,6 +240,33 @@ export const Order = Type.Object(
         { description: 'How a ship order travels (PUT …/shipment, or the carrier’s adapter)' },
       ),
     ),
+    trackingEvents: Type.Array(
+      Type.Object({
+        at: Type.String({ format: 'date-time', description: 'When the carrier says it happened' }),
+        status: StringEnum(trackingStatuses, { description: 'What the event means for the order' }),
+        description: Type.String({ description: 'The carrier’s own words' }),
+        location: Nullable(Type.String()),
+        carrierCode: Type.String({ description: 'The carrier’s own event code (Correios "BDE 01")' }),
+        carrier: Type.String({ description: 'The order’s carrier code (CORREIOS, …)' }),
+        source: StringEnum(['webhook', 'poll', 'manual'] as const),
+      }),
+      { description: 'The carrier’s tracking events of a ship order, newest first' },
+    ),
+    carrierProblem: Nullable(
+      Type.Object(
+        {
+          operation: StringEnum(['create_shipment', 'fetch_label'] as const),
+          message: Type.String({ description: 'The carrier’s refusal or the last fault, as written' }),
+          attempts: Type.Integer(),
+          final: Type.Boolean({ description: 'Given up (or refused): the store acts' }),
+          at: Type.String({ format: 'date-time' }),
+        },
+        { description: 'The carrier’s last fault or refusal about the shipment or its label' },
+      ),
+    ),
+    carrierShipmentAvailable: Type.Boolean({
+      description: 'POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account',
+    }),
   },
   { $id: 'Order' },
 );

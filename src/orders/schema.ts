@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { apiClients } from '../access/schema.ts';
 import { products } from '../catalog/schema.ts';
+import { trackingStatuses } from '../delivery/service.ts';
 import { nodes } from '../network/schema.ts';
 import { money, oneOf } from '../platform/db/columns.ts';
 import {
@@ -327,5 +328,41 @@ export const orderNotes = pgTable(
   (t) => [
     index('order_notes_order_idx').on(t.orderId, t.at, t.id),
     check('order_notes_text_chk', sql`char_length(${t.text}) between 1 and 2000`),
+  ],
+);
+
+export const trackingSources = ['webhook', 'poll', 'manual'] as const;
+
+/**
+ * A carrier's tracking events (issue 15 §2, §5; seed 003 Em Transporte), as the carrier's webhook or the
+ * polling brought them: the carrier's own code and words beside what they mean (`status`). Unique per
+ * carrier, tracking code and the carrier's event id, so a repeated webhook or poll records an event once and
+ * applies it once. `order_id` is null when no order held the tracking code when it arrived: such an event is
+ * recorded and ignored.
+ */
+export const orderTrackingEvents = pgTable(
+  'order_tracking_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'cascade' }),
+    networkId: uuid('network_id').references(() => nodes.id, { onDelete: 'cascade' }),
+    /** The order's carrier code (CORREIOS, JADLOG, …), the same as order_shipments.carrier. */
+    carrier: text('carrier').notNull(),
+    trackingCode: text('tracking_code').notNull(),
+    eventId: text('event_id').notNull(),
+    status: text('status', { enum: trackingStatuses }).notNull(),
+    /** The carrier's own event code ("BDE 01") and words ("Objeto entregue ao destinatário"). */
+    carrierEventCode: text('carrier_event_code').notNull(),
+    description: text('description').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    location: text('location'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    source: text('source', { enum: trackingSources }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_tracking_events_uq').on(t.carrier, t.trackingCode, t.eventId),
+    index('order_tracking_events_order_idx').on(t.orderId, t.at),
+    check('order_tracking_events_status_chk', oneOf('status', trackingStatuses)),
+    check('order_tracking_events_source_chk', oneOf('source', trackingSources)),
   ],
 );

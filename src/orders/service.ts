@@ -13,6 +13,19 @@ import type { OrderView } from './views.ts';
  * records, the status, the stock, the history and the webhook outbox commit together.
  */
 
+export {
+  type CarrierJobDeps,
+  type CarrierWebhookFor,
+  carrierJobHandlers,
+  DEFAULT_BOX,
+  enqueueCarrierShipment,
+  enqueueTrackingPolls,
+  noCarriers,
+  noCarrierWebhooks,
+  requestCarrierShipment,
+  TRACKING_POLL_MS,
+} from './carrier-shipments.ts';
+export { CREATE_SHIPMENT_QUEUE, FETCH_LABEL_QUEUE, TRACK_QUEUE } from './carrier-status.ts';
 export { changeDeliveryAddress, ORDER_ADDRESS_CHANGED } from './delivery-address.ts';
 export type {
   ConferenceMode,
@@ -78,6 +91,7 @@ export {
   shipmentOf,
 } from './shipment-store.ts';
 export { type OrderDetails, type OrderRow, orderDetails } from './store.ts';
+export { applyTrackingEvents, type TrackingBatch, type TrackingOutcome } from './tracking.ts';
 export { getOrder } from './view-loader.ts';
 export type { OrderView } from './views.ts';
 export { deliveriesOf, type Resent, resendStatus } from './webhooks.ts';

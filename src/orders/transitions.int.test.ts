@@ -27,6 +27,8 @@ import * as orders from './service.ts';
 /** The demo network lists these carriers in DS_LST_TRANSPORT_OMNI: the store reports their dispatch. */
 const demoCtx: GuardContext = {
   manualCarriers: ['CORREIOS', 'JADLOG'],
+  // TRANSLOCAL gets a carrier account in beforeAll: its orders are moved by its events, not by hand.
+  carriersWithAccount: ['TRANSLOCAL'],
   // TP_VALIDA_SLD_ACEITE_PED = 01 network-wide; CD_TIPOCLAS_OMNI by default.
   splitEnabled: true,
   omniClassification: 'OMNI',
@@ -92,6 +94,11 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
       body: { value: '2' },
     });
     expect(optional.status, JSON.stringify(optional.body)).toBe(200);
+    // A carrier that reports itself: an active account on the network (its adapter is never called here).
+    await t.database.db.execute(
+      sql`insert into carrier_accounts (id, node_id, carrier_code, adapter, sealed_credentials)
+          select gen_random_uuid(), id, 'TRANSLOCAL', 'melhor_envio', 'sealed' from nodes where code = 'DEMO'`,
+    );
   });
   afterAll(() => t?.close());
 

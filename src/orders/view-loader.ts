@@ -1,26 +1,33 @@
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ok, type Result } from '../platform/errors.ts';
+import { carrierProblem, carrierShipmentAvailable } from './carrier-status.ts';
 import * as counter from './counter-store.ts';
 import { allowedFor, canSee, type OrderCaller, orderNotFound } from './lifecycle.ts';
 import { countNotes } from './notes.ts';
 import * as shipments from './shipment-store.ts';
 import * as store from './store.ts';
+import * as tracking from './tracking-store.ts';
 import { type OrderView, orderView } from './views.ts';
 
 /** The order with its items, payments and history as the caller may see it; undefined when it may not. */
 export async function loadView(db: Db, caller: OrderCaller, id: string): Promise<OrderView | undefined> {
   const order = await store.findOrder(db, id);
   if (!order || !(await canSee(db, caller, order))) return undefined;
-  const [parts, storeNode, allowed, pickup, endlessAisle, shipment, notesCount] = await Promise.all([
-    store.linesOf(db, id),
-    network.getNodeById(db, order.storeId),
-    allowedFor(db, caller, order),
-    order.deliveryType === 'pickup' ? counter.pickupOf(db, id) : undefined,
-    order.modality === 'endless_aisle' ? counter.endlessAisleOf(db, id) : undefined,
-    order.deliveryType === 'ship' ? shipments.shipmentOf(db, id) : undefined,
-    countNotes(db, id),
-  ]);
+  const ship = order.deliveryType === 'ship';
+  const [parts, storeNode, allowed, pickup, endlessAisle, shipment, events, problem, available, notesCount] =
+    await Promise.all([
+      store.linesOf(db, id),
+      network.getNodeById(db, order.storeId),
+      allowedFor(db, caller, order),
+      order.deliveryType === 'pickup' ? counter.pickupOf(db, id) : undefined,
+      order.modality === 'endless_aisle' ? counter.endlessAisleOf(db, id) : undefined,
+      ship ? shipments.shipmentOf(db, id) : undefined,
+      ship ? tracking.eventsOf(db, id) : [],
+      ship ? carrierProblem(db, id) : null,
+      ship ? carrierShipmentAvailable(db, order) : false,
+      countNotes(db, id),
+    ]);
   const seller = endlessAisle && (await network.getNodeById(db, endlessAisle.sellingStoreId));
   return orderView(
     order,
@@ -28,6 +35,9 @@ export async function loadView(db: Db, caller: OrderCaller, id: string): Promise
       ...parts,
       pickup,
       shipment,
+      trackingEvents: events,
+      carrierProblem: problem,
+      carrierShipmentAvailable: available,
       endlessAisle: endlessAisle && { ...endlessAisle, sellingStoreCode: seller?.code ?? '' },
       notesCount,
     },

@@ -1,9 +1,11 @@
 import { normaliseMoney } from '../platform/money.ts';
+import type { CarrierProblem } from './carrier-status.ts';
 import type { EndlessAisleRow, PickupRow } from './counter-store.ts';
 import type { DeliveryType, HistoryChannel, Modality, OrderStatus, PaymentMethod } from './domain.ts';
 import type { CustomerAddress } from './ingest-rules.ts';
 import type { ShipmentRow } from './shipment-store.ts';
 import type { HistoryRow, ItemRow, OrderRow, PaymentRow } from './store.ts';
+import type { TrackingEventRow } from './tracking-store.ts';
 
 /** What the API shows of an order: codes instead of ids, money as decimal strings, times in ISO 8601 (UTC). */
 export interface OrderView {
@@ -96,6 +98,21 @@ export interface OrderView {
     carrierLabel: boolean;
     updatedAt: string;
   } | null;
+  /** The carrier's tracking events of a ship order, newest first (webhook, polling). */
+  trackingEvents: {
+    at: string;
+    status: TrackingEventRow['status'];
+    description: string;
+    location: string | null;
+    /** The carrier's own event code ("BDE 01"). */
+    carrierCode: string;
+    carrier: string;
+    source: TrackingEventRow['source'];
+  }[];
+  /** The carrier's last fault or refusal about the order's shipment or label; null when none. */
+  carrierProblem: CarrierProblem | null;
+  /** "Gerar envio na transportadora" applies: invoiced, no tracking, the carrier has an account, nothing queued. */
+  carrierShipmentAvailable: boolean;
 }
 
 export interface OrderParts {
@@ -106,6 +123,9 @@ export interface OrderParts {
   endlessAisle?: EndlessAisleRow & { sellingStoreCode: string };
   shipment?: ShipmentRow;
   notesCount?: number;
+  trackingEvents?: TrackingEventRow[];
+  carrierProblem?: CarrierProblem | null;
+  carrierShipmentAvailable?: boolean;
 }
 
 export function orderView(
@@ -211,5 +231,16 @@ export function orderView(
           updatedAt: parts.shipment.updatedAt.toISOString(),
         }
       : null,
+    trackingEvents: (parts.trackingEvents ?? []).map((e) => ({
+      at: e.at.toISOString(),
+      status: e.status,
+      description: e.description,
+      location: e.location,
+      carrierCode: e.carrierEventCode,
+      carrier: e.carrier,
+      source: e.source,
+    })),
+    carrierProblem: parts.carrierProblem ?? null,
+    carrierShipmentAvailable: parts.carrierShipmentAvailable ?? false,
   };
 }

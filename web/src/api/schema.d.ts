@@ -2651,6 +2651,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -2797,6 +2832,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -2961,6 +3031,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -3135,6 +3240,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -3313,6 +3453,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -3497,6 +3672,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -3676,6 +3886,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -3851,6 +4096,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -4140,6 +4420,243 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/carrier-shipment": {
+    /**
+     * Gerar envio na transportadora: ask the order’s carrier for its shipment again
+     * @description For an invoiced ship order without a tracking code whose carrier has an account for the store: the shipment is queued for the carrier (as after the NF-e’s authorisation), its tracking and label follow. 200 with the order; 409 ORDER.CARRIER_SHIPMENT_NOT_APPLICABLE otherwise; 404 for an order you do not see.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Human number, consecutive per store */
+              number: number;
+              externalId: string;
+              storeCode: string;
+              storeName: string;
+              channel: string;
+              /** @enum {string} */
+              modality: "ecommerce" | "endless_aisle";
+              /** @enum {string} */
+              deliveryType: "pickup" | "ship";
+              /** @enum {string} */
+              status: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+              paid: boolean;
+              reroutedFromId: string | null;
+              customer: {
+                name: string;
+                document: string;
+                email: string;
+                phone: string;
+                address: ({
+                  street: string;
+                  number: string;
+                  complement?: string | null;
+                  district: string;
+                  city: string;
+                  cityCode?: string | null;
+                  /** @description UF */
+                  state: string;
+                  /** @description CEP, 8 digits */
+                  postalCode: string;
+                  country?: string | null;
+                }) | null;
+              };
+              carrier: string | null;
+              /** @description The omni classification (CD_TIPOCLAS_OMNI) at ingest; acceptance needs the one in force */
+              classification: string;
+              arrivedAt: string | null;
+              expectedInvoiceAt: string | null;
+              posDownloadedAt: string | null;
+              shortfall: {
+                  sku: string;
+                  missing: number;
+                }[] | null;
+              /** @description Decimal with two places, e.g. "129.90" */
+              itemsTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              discountTotal: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              freight: string;
+              /** @description Decimal with two places, e.g. "129.90" */
+              total: string;
+              /** Format: date-time */
+              placedAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              items: {
+                  line: number;
+                  sku: string;
+                  description: string;
+                  quantity: number;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  unitPrice: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  discount: string;
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  total: string;
+                }[];
+              payments: ({
+                  /** @enum {string} */
+                  method: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  /** @description Decimal with two places, e.g. "129.90" */
+                  amount: string;
+                  installments: number | null;
+                  partyDocument: string | null;
+                })[];
+              history: ({
+                  /** Format: date-time */
+                  at: string;
+                  from: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled") | null;
+                  /** @enum {string} */
+                  to: "open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled";
+                  actor: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                    role: string;
+                  };
+                  /** @description platform, back_office, pos or system */
+                  channel: string;
+                  reason: string | null;
+                })[];
+              /** @description Statuses you may move the order to now */
+              allowedTransitions: ("open" | "awaiting_stock" | "accepted" | "picking" | "ready_for_pickup" | "invoicing" | "invoiced" | "in_transit" | "delivered" | "cancelled")[];
+              salesperson: {
+                id: string;
+                name: string;
+              } | null;
+              /** @description How many notes the order has (GET /orders/{id}/notes) */
+              notesCount: number;
+              pickup: ({
+                name: string;
+                document: string | null;
+                documentKind: ("cpf" | "cnpj" | "other") | null;
+                /** Format: date-time */
+                at: string;
+                handedBy: {
+                  kind: string;
+                  name: string;
+                  channel: string;
+                };
+              }) | null;
+              endlessAisle: ({
+                /** @description The store whose POS sold it */
+                sellingStoreCode: string;
+                representative: string | null;
+                printModel: string | null;
+                /** @description CD_MOTIVOBLOQ_PED_PRATELE it was born blocked with */
+                blockReason: string;
+                /** @description Still blocked: not accepted yet */
+                blocked: boolean;
+              }) | null;
+              shipment: ({
+                /** @description Carrier code (the order’s carrier follows it) */
+                carrier: string;
+                service: string | null;
+                trackingCode: string | null;
+                trackingUrl: string | null;
+                /** @enum {string} */
+                source: "platform" | "back_office" | "carrier";
+                /** @description The carrier’s own label is stored (label.pdf prints it) */
+                carrierLabel: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -4358,6 +4875,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -4504,6 +5056,41 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }) | null;
+              /** @description The carrier’s tracking events of a ship order, newest first */
+              trackingEvents: ({
+                  /**
+                   * Format: date-time
+                   * @description When the carrier says it happened
+                   */
+                  at: string;
+                  /**
+                   * @description What the event means for the order
+                   * @enum {string}
+                   */
+                  status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+                  /** @description The carrier’s own words */
+                  description: string;
+                  location: string | null;
+                  /** @description The carrier’s own event code (Correios "BDE 01") */
+                  carrierCode: string;
+                  /** @description The order’s carrier code (CORREIOS, …) */
+                  carrier: string;
+                  /** @enum {string} */
+                  source: "webhook" | "poll" | "manual";
+                })[];
+              carrierProblem: ({
+                /** @enum {string} */
+                operation: "create_shipment" | "fetch_label";
+                /** @description The carrier’s refusal or the last fault, as written */
+                message: string;
+                attempts: number;
+                /** @description Given up (or refused): the store acts */
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+              }) | null;
+              /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+              carrierShipmentAvailable: boolean;
             };
           };
         };
@@ -9634,6 +10221,38 @@ export interface paths {
       };
     };
   };
+  "/api/v1/carrier-events/{carrier}": {
+    /**
+     * A carrier’s tracking webhook (Melhor Envio): its events reach the orders
+     * @description Called by the carrier, not by users: the signature of the raw body is checked with the webhook secret of each carrier account of this carrier code. None verifies → 401 CARRIER.SIGNATURE_INVALID and nothing is recorded. Verified → the events are recorded once each (carrier, tracking code, event id) and applied to the orders of the account’s network holding the codes: posted, in transit or out for delivery → `in_transit`; delivered → `delivered` (through `in_transit`); never backwards; an unknown code is recorded and ignored. 200 `{received, applied}`. 400 CARRIER.EVENT_MALFORMED when a signed body is not the carrier’s documented event; 413 above 256 KB.
+     */
+    post: {
+      parameters: {
+        path: {
+          carrier: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Events in the body */
+              received: number;
+              /** @description Events new to Omnihub that belong to an order */
+              applied: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -10042,6 +10661,41 @@ export interface components {
         /** Format: date-time */
         updatedAt: string;
       }) | null;
+      /** @description The carrier’s tracking events of a ship order, newest first */
+      trackingEvents: ({
+          /**
+           * Format: date-time
+           * @description When the carrier says it happened
+           */
+          at: string;
+          /**
+           * @description What the event means for the order
+           * @enum {string}
+           */
+          status: "posted" | "in_transit" | "out_for_delivery" | "delivered" | "delivery_failed" | "returning" | "cancelled";
+          /** @description The carrier’s own words */
+          description: string;
+          location: string | null;
+          /** @description The carrier’s own event code (Correios "BDE 01") */
+          carrierCode: string;
+          /** @description The order’s carrier code (CORREIOS, …) */
+          carrier: string;
+          /** @enum {string} */
+          source: "webhook" | "poll" | "manual";
+        })[];
+      carrierProblem: ({
+        /** @enum {string} */
+        operation: "create_shipment" | "fetch_label";
+        /** @description The carrier’s refusal or the last fault, as written */
+        message: string;
+        attempts: number;
+        /** @description Given up (or refused): the store acts */
+        final: boolean;
+        /** Format: date-time */
+        at: string;
+      }) | null;
+      /** @description POST …/carrier-shipment applies: invoiced, no tracking, the carrier has an account */
+      carrierShipmentAvailable: boolean;
     };
     FiscalDocument: {
       /** Format: uuid */

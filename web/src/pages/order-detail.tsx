@@ -24,6 +24,7 @@ import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/ord
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { OrderNotes } from '../orders/order-notes.tsx';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
+import { ShipmentSection } from '../orders/shipment-section.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
 import { OrderDeliveries } from '../orders/webhook-deliveries.tsx';
 import { OrderReturns } from '../returns/order-returns.tsx';
@@ -348,6 +349,15 @@ export function OrderDetailPage() {
           </dl>
         </section>
       </div>
+
+      <ShipmentSection
+        order={order}
+        notify={setFeedback}
+        onChanged={(next) => {
+          setOrder(next);
+          deliveries.reload();
+        }}
+      />
 
       <section className="card order-section" aria-labelledby="order-items">
         <h2 id="order-items">{t('orders.lines.items')}</h2>

@@ -133,6 +133,8 @@ export const fields = {
     CEP_FORMAT: 'Informe um CEP de 8 dígitos.',
     CITY_CODE_FORMAT: 'O código IBGE tem 7 dígitos.',
     COUNTRY_UNSUPPORTED: 'Entregamos somente no Brasil.',
+    TRACKING_URL_INVALID: 'Informe um endereço http(s), ex.: https://transportadora.com.br/rastreio/…',
+    TRACKING_CODE_TAKEN: 'Este código de rastreio já é de outro pedido desta transportadora.',
   },
   PARAMETER: {
     VALUE_REQUIRED: 'Informe um valor; para voltar ao herdado, remova o valor desta unidade.',
