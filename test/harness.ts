@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
 import type { CarrierFor } from '../src/delivery/service.ts';
+import * as delivery from '../src/delivery/service.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import {
   type Authorizer,
@@ -130,9 +131,13 @@ export interface TestAppOptions {
    * retries' first delay (tests pass a few milliseconds).
    */
   notify?: { channelFor?: ChannelFor; publicUrl?: string; retryBaseMs?: number };
-  /** The carrier adapters of the carrier jobs (fakes in tests); none by default. */
+  /**
+   * The carrier adapters of the carrier jobs: by default the stores' carrier accounts, as in production (a
+   * test configures one pointing at test/correios-server or test/melhor-envio-server); fakes where a test
+   * plays what those servers cannot.
+   */
   carrierFor?: CarrierFor;
-  /** The carrier accounts' webhooks of POST /carrier-events/{carrier}; none by default. */
+  /** The carrier accounts' webhooks of POST /carrier-events/{carrier}; by default the accounts', as in production. */
   carrierWebhookFor?: CarrierWebhookFor;
 }
 
@@ -158,7 +163,9 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const worker = startWorker(
     database.db,
     jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }, opts.notify, {
-      carrierFor: opts.carrierFor,
+      carrierFor:
+        opts.carrierFor ??
+        delivery.carrierFor(database.db, TEST_SECRET_KEY, { timeoutMs: 2000, labelRetryAfterMs: 50 }),
     }),
     { pollMs: 50 },
   );
@@ -175,7 +182,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     authorizers: resolver,
     channelFor: opts.notify?.channelFor,
     publicUrl: opts.notify?.publicUrl,
-    carrierWebhookFor: opts.carrierWebhookFor,
+    carrierWebhookFor: opts.carrierWebhookFor ?? delivery.carrierWebhookFor(database.db, TEST_SECRET_KEY),
   });
   await app.ready();
   const tokens = new Map<string, string>();

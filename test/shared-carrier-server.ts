@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderPdf } from '../src/platform/pdf.ts';
+import { code128, drawBars, renderPdf } from '../src/platform/pdf.ts';
 
 /**
  * What the carriers' local servers (test/correios-server, test/melhor-envio-server) share: the failure
@@ -95,5 +95,7 @@ export function labelPdf(carrier: string, trackingCode: string): Promise<Buffer>
     doc.addPage({ size: [283, 425] });
     doc.fontSize(14).text(carrier, 20, 20);
     doc.fontSize(18).text(trackingCode, 20, 60);
+    // A carrier's label carries the object's code as Code-128, as the Correios' and the gateways' do.
+    drawBars(doc, code128(trackingCode), 20, 100, 60);
   });
 }

@@ -14,7 +14,7 @@ import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue, type JobHandler } from '../platform/jobs/service.ts';
-import { normaliseMoney } from '../platform/money.ts';
+import { centsOf, normaliseMoney } from '../platform/money.ts';
 import { CREATE_SHIPMENT_QUEUE, FETCH_LABEL_QUEUE, TRACK_QUEUE } from './carrier-status.ts';
 import { lockOrder, recordFact } from './facts.ts';
 import { type OrderCaller, systemCaller } from './lifecycle.ts';
@@ -182,7 +182,29 @@ async function shipmentRequest(
   };
 }
 
-const isRefusal = (r: object): r is CarrierRefusal => 'refused' in r && r.refused === true;
+const isRefusal = (r: unknown): r is CarrierRefusal =>
+  typeof r === 'object' && r !== null && 'refused' in r && r.refused === true;
+
+/** The cheapest of the account's services for the request's parcels (a refusal when it quotes none). */
+async function cheapestService(
+  carrier: delivery.Carrier,
+  request: ShipmentRequest,
+): Promise<string | CarrierRefusal> {
+  const quotes = await carrier.quote({
+    fromPostalCode: request.sender.postalCode,
+    toPostalCode: request.recipient.postalCode,
+    parcels: request.parcels,
+    declaredValue: request.declaredValue,
+  });
+  if (isRefusal(quotes)) return quotes;
+  const [best] = [...quotes].sort((a, b) => {
+    const price = centsOf(a.price) - centsOf(b.price);
+    return price !== 0n ? (price < 0n ? -1 : 1) : a.days - b.days;
+  });
+  return best
+    ? best.service
+    : { refused: true, code: 'NO_SERVICE', message: 'nenhum serviço da conta atende este envio' };
+}
 
 /** The job handlers by queue (registered in app.ts `jobHandlers`). */
 export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHandler> {
@@ -198,9 +220,12 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
       if (before?.trackingCode) return { skipped: 'tracking code already stated' };
       const carrier = await deps.carrierFor(order.storeId, order.carrier);
       if (!carrier) return { skipped: `no carrier account for ${order.carrier}` };
-      const service = before?.service ?? '';
-      const created = await carrier.createShipment(await shipmentRequest(db, details, service));
       const caller = carrierCaller(order.carrier);
+      const request = await shipmentRequest(db, details, before?.service ?? '');
+      // No service named (the platform sent the carrier only): the account's cheapest for this parcel, since
+      // the customer already paid the freight the platform quoted.
+      const service = request.service || (await cheapestService(carrier, request));
+      const created = isRefusal(service) ? service : await carrier.createShipment({ ...request, service });
       if (isRefusal(created)) {
         await transaction(db, async (tx) => {
           const found = await lockOrder(tx, caller, orderId);
@@ -220,7 +245,7 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
         const trackingCode = current?.trackingCode ?? created.trackingCode?.trim().toUpperCase() ?? null;
         const next = {
           carrier: order.carrier!,
-          service: current?.service ?? (service || null),
+          service: current?.service ?? (service as string),
           trackingCode,
           trackingUrl:
             current?.trackingUrl ??

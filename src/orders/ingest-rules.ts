@@ -40,8 +40,10 @@ export const isBrazil = (country: string): boolean => BRAZIL.has(country.trim().
  */
 export function storedAddress(address: CustomerAddress): CustomerAddress {
   const { country: _country, ...rest } = address;
-  const cityCode = address.cityCode ?? resolveMunicipality(address.state, address.city)?.code ?? null;
-  return { ...rest, cityCode };
+  if (address.cityCode) return { ...rest, cityCode: address.cityCode };
+  // Resolved from the table: the city is then written as IBGE names it (xMun of the NF-e), not as typed.
+  const found = resolveMunicipality(address.state, address.city);
+  return { ...rest, city: found?.name ?? address.city, cityCode: found?.code ?? null };
 }
 
 export interface IngestInput {
