@@ -101,8 +101,9 @@ export async function guardContext(db: Db, order: OrderFacts & { storeId: string
     'CD_TIPOCLAS_OMNI',
     'TP_CONF_ACEITE_PED',
   ]);
+  // Read per store and status, never per order: the queue shares one context among a store's rows.
   const carriersWithAccount =
-    order.deliveryType === 'ship' && order.carrier !== null
+    order.status === 'invoiced' || order.status === 'in_transit'
       ? await delivery.carrierCodesWithAccount(db, order.storeId)
       : [];
   return {

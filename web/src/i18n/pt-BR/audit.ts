@@ -63,6 +63,8 @@ export const audit = {
     parameter: 'Parâmetro',
     fiscal_settings: 'Configuração fiscal',
     whatsapp_account: 'Conta do WhatsApp',
+    carrier_account: 'Conta de transportadora',
+    notification_template: 'Texto de mensagem',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
     fiscal_contingency: 'Contingência SVC',
@@ -92,6 +94,16 @@ export const audit = {
       reactivated: 'Usuário reativado',
       password_reset: 'Senha provisória gerada',
       password_changed: 'Senha do usuário alterada',
+      permissions_changed: 'Permissões do usuário alteradas',
+    },
+    carrier_account: {
+      created: 'Conta de transportadora criada',
+      changed: 'Conta de transportadora alterada',
+      removed: 'Conta de transportadora removida',
+    },
+    notification_template: {
+      changed: 'Texto de mensagem alterado',
+      reset: 'Texto de mensagem restaurado ao padrão',
     },
     session: {
       ended: 'Sessão encerrada',
