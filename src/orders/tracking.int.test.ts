@@ -59,8 +59,13 @@ const carrier = {
 
 const fakeCarrier: Carrier = {
   adapter: 'melhor_envio',
-  quote: async () => [],
+  // Two services: the order names none, so the job takes the cheaper one.
+  quote: async () => [
+    { service: '2', serviceName: 'Correios SEDEX', price: '31.90', days: 2 },
+    { service: '1', serviceName: 'Correios PAC', price: '18.36', days: 6 },
+  ],
   async createShipment(request) {
+    expect(request.service).toBe('1');
     if (carrier.faultsLeft > 0) {
       carrier.faultsLeft--;
       throw new CarrierFault('unreachable', 'createShipment', 'connect ECONNREFUSED 127.0.0.1:9');
