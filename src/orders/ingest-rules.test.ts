@@ -90,8 +90,17 @@ describe('ingest validation', () => {
       postalCode: '01000-000',
       country: 'BRA',
     };
-    expect(storedAddress(sent)).toEqual({ ...sent, country: undefined, cityCode: '3550308' });
-    expect(storedAddress({ ...sent, cityCode: '3509502' }).cityCode).toBe('3509502');
+    // Resolved: the city as IBGE names it (the NF-e's xMun), not as typed.
+    expect(storedAddress(sent)).toEqual({
+      ...sent,
+      country: undefined,
+      city: 'São Paulo',
+      cityCode: '3550308',
+    });
+    expect(storedAddress({ ...sent, cityCode: '3509502' })).toMatchObject({
+      city: 'SAO PAULO',
+      cityCode: '3509502',
+    });
     // A city the table does not know is kept as sent, for the store to fix before invoicing.
     expect(storedAddress({ ...sent, city: 'Cidade Que Não Existe' }).cityCode).toBeNull();
   });
