@@ -5,6 +5,7 @@ import { fromCents, MAX_CENTS, parseMoney } from '../platform/money.ts';
 import { resolveMunicipality } from '../platform/municipalities/index.ts';
 import { isUf } from '../platform/uf.ts';
 import type { DeliveryType, PaymentMethod } from './domain.ts';
+import { type ShipmentInput, shipmentErrors } from './shipment-rules.ts';
 
 /**
  * What the platform's order must satisfy before a store ever sees it (issue 3, "Ingest"), pure: the
@@ -52,6 +53,7 @@ export interface IngestInput {
   deliveryType: DeliveryType;
   channel?: string;
   carrier?: string;
+  shipment?: ShipmentInput;
   customer: { name: string; document: string; email: string; phone: string; address?: CustomerAddress };
   items: { sku: string; quantity: number; unitPrice: string; discount?: string }[];
   freight?: string;
@@ -201,6 +203,22 @@ export function validateIngest(input: IngestInput, now: Date): FieldError[] {
       code: 'ORDER.CARRIER_NOT_SHIP',
       message: 'applies only to ship-from-store orders',
     });
+  }
+  if (input.shipment) {
+    if (input.deliveryType !== 'ship')
+      errors.push({
+        path: '/shipment',
+        code: 'ORDER.NOT_SHIP',
+        message: 'applies only to ship-from-store orders',
+      });
+    else if (input.carrier !== undefined && input.carrier !== input.shipment.carrier)
+      errors.push({
+        path: '/shipment/carrier',
+        code: 'ORDER.CARRIER_MISMATCH',
+        params: { carrier: input.carrier },
+        message: `must be the order's carrier (${input.carrier})`,
+      });
+    for (const e of shipmentErrors(input.shipment)) errors.push({ ...e, path: `/shipment${e.path}` });
   }
 
   if (input.items.length === 0)

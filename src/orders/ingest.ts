@@ -21,6 +21,9 @@ import {
 } from './ingest-rules.ts';
 import { type OrderCaller, orderNotFound } from './lifecycle.ts';
 import { notifyNewOrder } from './notify.ts';
+import { trackingCodeTaken } from './shipment.ts';
+import { normaliseShipment } from './shipment-rules.ts';
+import * as shipments from './shipment-store.ts';
 import * as store from './store.ts';
 import { loadView } from './view-loader.ts';
 import { type OrderView, orderView } from './views.ts';
@@ -102,7 +105,7 @@ export async function ingest(
     customerEmail: input.customer.email,
     customerPhone: input.customer.phone,
     customerAddress: input.customer.address ? storedAddress(input.customer.address) : null,
-    carrier: input.carrier ?? null,
+    carrier: input.carrier ?? input.shipment?.carrier ?? null,
     itemsTotal: fromCents(amounts.itemsTotal),
     discountTotal: fromCents(amounts.discountTotal),
     freight: fromCents(amounts.freight),
@@ -160,9 +163,21 @@ export async function ingest(
 
   const storeInbox = await notifications.storeEmail(db, storeNode);
   let endlessAisle: Awaited<ReturnType<NonNullable<IngestOptions['endlessAisle']>>> | undefined;
+  let shipment: shipments.ShipmentRow | undefined;
   const inserted = await transaction(db, async (tx) => {
     if (!(await store.insertOrder(tx, order))) return ok(null);
     await store.insertLines(tx, items, payments);
+    if (input.shipment) {
+      // The platform already has the tracking: the order arrives with its shipment (PUT …/shipment later).
+      const next = normaliseShipment(input.shipment);
+      if (await shipments.orderHoldingCode(tx, networkId, next.carrier, next.trackingCode))
+        return trackingCodeTaken(next.carrier, next.trackingCode, '/shipment/trackingCode');
+      shipment = await shipments.saveShipment(
+        tx,
+        { orderId: id, networkId, ...next, source: 'platform', carrierShipmentId: null, carrierLabel: null },
+        now,
+      );
+    }
     if (opts.endlessAisle) {
       endlessAisle = await opts.endlessAisle(tx, storeNode);
       const { sellingStoreCode: _code, ...row } = endlessAisle;
@@ -184,7 +199,13 @@ export async function ingest(
   }
   const view = orderView(
     { ...order, number: inserted.value },
-    { items, payments, history: [created], endlessAisle: endlessAisle && { orderId: id, ...endlessAisle } },
+    {
+      items,
+      payments,
+      history: [created],
+      shipment,
+      endlessAisle: endlessAisle && { orderId: id, ...endlessAisle },
+    },
     storeNode,
     allowedTargets(order, client.actor, noContext),
   );

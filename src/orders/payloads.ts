@@ -35,6 +35,31 @@ export const Address = Type.Object(
   { additionalProperties: false },
 );
 
+export const ShipmentBody = Type.Object(
+  {
+    carrier: Type.String({
+      pattern: '^[A-Z0-9_]{1,20}$',
+      description: 'Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI)',
+    }),
+    service: Type.Optional(
+      Nullable(Type.String({ maxLength: 40, description: 'The carrier’s service (SEDEX, PAC, …)' })),
+    ),
+    trackingCode: Type.String({
+      pattern: '^\\s*[A-Za-z0-9-]{4,40}\\s*$',
+      description: 'The object’s tracking code (stored upper-case)',
+    }),
+    trackingUrl: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 500,
+          description: 'http(s) tracking page; for CORREIOS the Correios page is used when absent',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const IngestBody = Type.Object(
   {
     externalId: Type.String({ minLength: 1, maxLength: 100, description: "The platform's order id" }),
@@ -53,6 +78,12 @@ export const IngestBody = Type.Object(
         description: 'Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI)',
       }),
     ),
+    shipment: Type.Optional({
+      ...ShipmentBody,
+      description:
+        'The tracking, when the platform already has it (else later: PUT /orders/{id}/shipment); ship orders ' +
+        'only; its carrier is the order’s',
+    }),
     customer: Type.Object(
       {
         name: Type.String({ minLength: 1, maxLength: 120 }),
@@ -269,31 +300,6 @@ export const Order = Type.Object(
     }),
   },
   { $id: 'Order' },
-);
-
-export const ShipmentBody = Type.Object(
-  {
-    carrier: Type.String({
-      pattern: '^[A-Z0-9_]{1,20}$',
-      description: 'Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI)',
-    }),
-    service: Type.Optional(
-      Nullable(Type.String({ maxLength: 40, description: 'The carrier’s service (SEDEX, PAC, …)' })),
-    ),
-    trackingCode: Type.String({
-      pattern: '^\\s*[A-Za-z0-9-]{4,40}\\s*$',
-      description: 'The object’s tracking code (stored upper-case)',
-    }),
-    trackingUrl: Type.Optional(
-      Nullable(
-        Type.String({
-          maxLength: 500,
-          description: 'http(s) tracking page; for CORREIOS the Correios page is used when absent',
-        }),
-      ),
-    ),
-  },
-  { additionalProperties: false },
 );
 
 export const QueueItem = Type.Object({

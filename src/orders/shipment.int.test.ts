@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
-import { createOrder, LOJA8, LOJA11, PLATFORM } from '../../test/order-fixtures.ts';
+import { createOrder, LOJA8, LOJA11, orderBody, PLATFORM } from '../../test/order-fixtures.ts';
 
 describe.each(databaseKinds())('a ship order’s shipment on the %s database', (kind) => {
   let t: TestApp;
@@ -55,6 +55,46 @@ describe.each(databaseKinds())('a ship order’s shipment on the %s database', (
     expect(
       events.body.items.filter((d: { event: string }) => d.event === 'order.shipment_changed'),
     ).toHaveLength(2);
+  });
+
+  it('takes the tracking with the order when the platform already has it', async () => {
+    const post = (body: unknown) => t.request('POST', '/api/v1/orders', { auth: PLATFORM, body });
+    const body = {
+      ...orderBody({ deliveryType: 'ship' }),
+      shipment: { carrier: 'CORREIOS', trackingCode: 'OB111222333BR' },
+    };
+    const created = await post(body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.carrier).toBe('CORREIOS');
+    expect(created.body.shipment).toMatchObject({ trackingCode: 'OB111222333BR', source: 'platform' });
+    const again = await post(body);
+    expect(again.status).toBe(200);
+    expect(again.body.shipment.trackingCode).toBe('OB111222333BR');
+
+    const taken = await post({ ...body, externalId: `${body.externalId}-2` });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('ORDER.TRACKING_CODE_TAKEN');
+    const pickup = await post({
+      ...orderBody(),
+      shipment: { carrier: 'CORREIOS', trackingCode: 'OB900000000BR' },
+    });
+    expect(pickup.status).toBe(422);
+    expect(pickup.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/shipment', code: 'ORDER.NOT_SHIP' }),
+    );
+    const mismatch = await post({
+      ...orderBody({ deliveryType: 'ship', carrier: 'JADLOG' }),
+      shipment: { carrier: 'CORREIOS', trackingCode: 'OB999888777BR' },
+    });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/shipment/carrier', code: 'ORDER.CARRIER_MISMATCH' }),
+    );
+    const badUrl = await post({
+      ...orderBody({ deliveryType: 'ship' }),
+      shipment: { carrier: 'CORREIOS', trackingCode: 'OB999888777BR', trackingUrl: 'ftp://x' },
+    });
+    expect(badUrl.body.errors).toContainEqual(expect.objectContaining({ path: '/shipment/trackingUrl' }));
   });
 
   it('refuses what is not a shipment of a visible, open ship order and changes nothing', async () => {

@@ -21,6 +21,15 @@ export const ORDER_SHIPMENT_CHANGED = 'order.shipment_changed';
 /** Once delivered or cancelled, the journey is over: its tracking is history. */
 const CLOSED: readonly OrderStatus[] = ['delivered', 'cancelled'];
 
+/** 409: a carrier's event names the code and must find one order of the network. */
+export const trackingCodeTaken = (carrier: string, code: string, path = '/trackingCode') =>
+  fail(
+    'conflict',
+    'ORDER.TRACKING_CODE_TAKEN',
+    `${carrier} tracking code ${code} belongs to another order of the network.`,
+    { errors: [{ path, code: 'ORDER.TRACKING_CODE_TAKEN', message: 'is taken' }] },
+  );
+
 export async function setShipment(
   db: Db,
   caller: OrderCaller,
@@ -49,13 +58,7 @@ export async function setShipment(
         { data: { currentStatus: order.status } },
       );
     const holder = await shipments.orderHoldingCode(tx, order.networkId, next.carrier, next.trackingCode);
-    if (holder && holder !== order.id)
-      return fail(
-        'conflict',
-        'ORDER.TRACKING_CODE_TAKEN',
-        `${next.carrier} tracking code ${next.trackingCode} belongs to another order of the network.`,
-        { errors: [{ path: '/trackingCode', code: 'ORDER.TRACKING_CODE_TAKEN', message: 'is taken' }] },
-      );
+    if (holder && holder !== order.id) return trackingCodeTaken(next.carrier, next.trackingCode);
     const before = await shipments.shipmentOf(tx, order.id);
     const same =
       before &&

@@ -2462,6 +2462,15 @@ export interface paths {
             channel?: string;
             /** @description Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI) */
             carrier?: string;
+            /** @description The tracking, when the platform already has it (else later: PUT /orders/{id}/shipment); ship orders only; its carrier is the order’s */
+            shipment?: {
+              /** @description Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI) */
+              carrier: string;
+              service?: string | null;
+              /** @description The object’s tracking code (stored upper-case) */
+              trackingCode: string;
+              trackingUrl?: string | null;
+            };
             customer: {
               name: string;
               /** @description CPF or CNPJ (alphanumeric too) */
@@ -4684,6 +4693,15 @@ export interface paths {
             deliveryType: "pickup" | "ship";
             /** @description Carrier code, ship orders only (DS_LST_TRANSPORT_OMNI) */
             carrier?: string;
+            /** @description The tracking, when the platform already has it (else later: PUT /orders/{id}/shipment); ship orders only; its carrier is the order’s */
+            shipment?: {
+              /** @description Carrier code (CORREIOS, JADLOG, PROPRIA, …: the codes of DS_LST_TRANSPORT_OMNI) */
+              carrier: string;
+              service?: string | null;
+              /** @description The object’s tracking code (stored upper-case) */
+              trackingCode: string;
+              trackingUrl?: string | null;
+            };
             customer: {
               name: string;
               /** @description CPF or CNPJ (alphanumeric too) */
