@@ -303,7 +303,8 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
       const { storeId, networkId, carrierCode, shipments: tracked } = job.payload as TrackPayload;
       const carrier = await deps.carrierFor(storeId, carrierCode);
       if (!carrier) return { skipped: `no carrier account for ${carrierCode}` };
-      const events = await carrier.track(tracked);
+      const events = await carrier.track(tracked.map(({ orderId: _id, ...t }) => t));
+      await adoptLateCodes(db, carrierCode, tracked, events);
       return applyTrackingEvents(db, { carrierCode, networkId, events, source: 'poll' });
     },
   };
@@ -313,7 +314,51 @@ interface TrackPayload {
   storeId: string;
   networkId: string;
   carrierCode: string;
-  shipments: { carrierShipmentId: string | null; trackingCode: string }[];
+  /** `trackingCode` '' while the carrier has not assigned one: it is tracked by its own shipment id. */
+  shipments: { orderId: string; carrierShipmentId: string | null; trackingCode: string }[];
+}
+
+/**
+ * A gateway may assign the object's code only after its shipment was created (Melhor Envio answers
+ * `tracking: null` until the carrier's label exists): the poll's events name the carrier's shipment id and,
+ * once known, the code, which the shipment then takes as the carrier stated it.
+ */
+async function adoptLateCodes(
+  db: Db,
+  carrierCode: string,
+  tracked: TrackPayload['shipments'],
+  events: readonly delivery.TrackingEvent[],
+): Promise<void> {
+  for (const shipment of tracked) {
+    if (shipment.trackingCode || !shipment.carrierShipmentId) continue;
+    const code = events.find(
+      (e) =>
+        e.carrierShipmentId === shipment.carrierShipmentId &&
+        e.trackingCode &&
+        e.trackingCode !== shipment.carrierShipmentId,
+    )?.trackingCode;
+    if (!code) continue;
+    const caller = carrierCaller(carrierCode);
+    await transaction(db, async (tx) => {
+      const found = await lockOrder(tx, caller, shipment.orderId);
+      if (!found.ok) return found;
+      const current = await shipments.shipmentOf(tx, shipment.orderId);
+      if (!current || current.trackingCode) return ok(null);
+      const trackingCode = code.trim().toUpperCase();
+      const next = {
+        carrier: current.carrier,
+        service: current.service,
+        trackingCode,
+        trackingUrl: current.trackingUrl ?? defaultTrackingUrl(current.carrier, trackingCode),
+      };
+      await shipments.saveShipment(tx, { ...current, ...next }, new Date());
+      await recordFact(tx, caller, found.value.order, {
+        note: `Código de rastreio atribuído pela transportadora: ${shipmentLine(next)}`,
+        event: { name: ORDER_SHIPMENT_CHANGED, fields: { shipment: next } },
+      });
+      return ok(null);
+    });
+  }
 }
 
 /**
@@ -342,8 +387,9 @@ export async function enqueueTrackingPolls(db: Db): Promise<number> {
           networkId,
           carrierCode: carrier,
           shipments: group.slice(i, i + TRACK_BATCH).map((r) => ({
+            orderId: r.orderId,
             carrierShipmentId: r.carrierShipmentId,
-            trackingCode: r.trackingCode!,
+            trackingCode: r.trackingCode ?? '',
           })),
         };
         await enqueue(tx, TRACK_QUEUE, payload, { maxAttempts: 3 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { TrackingEvent } from '../delivery/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { jobs } from '../platform/jobs/schema.ts';
@@ -95,7 +95,11 @@ export async function saveCarrierLabel(tx: Db, orderId: string, pdfBase64: strin
     .where(eq(orderShipments.orderId, orderId));
 }
 
-/** Ship orders the carrier carries now (invoiced, in transit) with a tracking code, by store and carrier. */
+/**
+ * Ship orders the carrier carries now (invoiced, in transit) with a tracking code, or with the carrier's own
+ * shipment id while the carrier has not assigned the code yet (a gateway may give it only later), by store and
+ * carrier.
+ */
 export function shipmentsInTransit(db: Db) {
   return db
     .select({
@@ -112,7 +116,7 @@ export function shipmentsInTransit(db: Db) {
       and(
         inArray(orders.status, ['invoiced', 'in_transit']),
         eq(orders.deliveryType, 'ship'),
-        isNotNull(orderShipments.trackingCode),
+        or(isNotNull(orderShipments.trackingCode), isNotNull(orderShipments.carrierShipmentId)),
       ),
     )
     .orderBy(orders.storeId, orderShipments.carrier, orders.id);

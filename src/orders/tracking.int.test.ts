@@ -55,6 +55,8 @@ const carrier = {
   created: [] as string[],
   track: [] as TrackingEvent[],
   tracked: [] as string[],
+  /** The gateway assigns the object's code only after the shipment exists (Melhor Envio's `tracking: null`). */
+  lateCode: false,
 };
 
 const fakeCarrier: Carrier = {
@@ -79,7 +81,7 @@ const fakeCarrier: Carrier = {
     expect(request.parcels[0]!.weightGrams).toBeGreaterThan(0);
     return {
       carrierShipmentId: `ME-${request.orderNumber}`,
-      trackingCode: `tl${request.orderNumber}br`,
+      trackingCode: carrier.lateCode ? null : `tl${request.orderNumber}br`,
       trackingUrl: null,
     };
   },
@@ -90,7 +92,10 @@ const fakeCarrier: Carrier = {
   async track(shipments) {
     carrier.tracked.push(...shipments.map((s) => s.trackingCode));
     const codes = new Set(shipments.map((s) => s.trackingCode));
-    return carrier.track.filter((e) => codes.has(e.trackingCode));
+    const ids = new Set(shipments.map((s) => s.carrierShipmentId));
+    return carrier.track.filter(
+      (e) => codes.has(e.trackingCode) || (e.carrierShipmentId && ids.has(e.carrierShipmentId)),
+    );
   },
   cancel: async () => ({ cancelled: true }),
 };
@@ -391,6 +396,44 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     );
     expect(moved.trackingEvents[0]).toMatchObject({ source: 'poll', description: 'Objeto postado' });
     expect(carrier.tracked).toContain(`TL${order.number}BR`);
+  });
+
+  it('takes the code a gateway assigns after the shipment, from its next tracking poll', async () => {
+    carrier.labelsNotReady = 0;
+    carrier.lateCode = true;
+    const order = await invoicedOrder(REPORTING);
+    const created = await until(
+      'the carrier shipment without a code',
+      () => view(order.id),
+      (v) => v.shipment?.carrierLabel === true,
+    );
+    expect(created.shipment.trackingCode).toBeNull();
+    carrier.lateCode = false;
+    carrier.track = [
+      {
+        ...toEvent({
+          code: `LT${order.number}BR`,
+          id: 'late-1',
+          status: 'posted',
+          text: 'Objeto postado',
+          at: at(6),
+        }),
+        carrierShipmentId: `ME-${order.number}`,
+      },
+    ];
+    await until(
+      'no tracking round pending',
+      () => orders.enqueueTrackingPolls(t.database.db),
+      (n) => n > 0,
+    );
+    t.worker.wake();
+    const moved = await until(
+      'the late code and its event',
+      () => view(order.id),
+      (v) => v.status === 'in_transit',
+    );
+    expect(moved.shipment).toMatchObject({ trackingCode: `LT${order.number}BR`, source: 'carrier' });
+    expect(moved.history.some((h: any) => h.reason?.startsWith('Código de rastreio atribuído'))).toBe(true);
   });
 
   it('records a carrier’s refusal on the order, retries its faults, and asks again from the order page', async () => {
