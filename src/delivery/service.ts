@@ -93,6 +93,24 @@ export async function allowedStoresFor(
   return { experiences: rows.map((r) => ({ code: r.code, description: r.description })), storeIds };
 }
 
+/**
+ * The service a store's ship experiences name for a carrier (PDVFM093: the experience's carrier and service),
+ * when they agree on one; null when none names one or they differ (the carrier job then quotes).
+ */
+export async function experienceServiceFor(
+  db: Db,
+  storeId: string,
+  carrierCode: string,
+): Promise<string | null> {
+  const place = await network.placement(db, storeId);
+  if (!place) return null;
+  const rows = await store.experiencesEnabling(db, { networkId: place.networkId, storeId, type: 'ship' });
+  const services = new Set(
+    rows.filter((r) => r.carrierCode === carrierCode && r.serviceCode).map((r) => r.serviceCode!),
+  );
+  return services.size === 1 ? [...services][0]! : null;
+}
+
 const demoExperiences: ExperienceInput[] = [
   { code: 'RETIRA', description: 'Retirada na loja', type: 'pickup', storeCodes: ['11', '8', '3'] },
   {

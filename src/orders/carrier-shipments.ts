@@ -222,9 +222,12 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
       if (!carrier) return { skipped: `no carrier account for ${order.carrier}` };
       const caller = carrierCaller(order.carrier);
       const request = await shipmentRequest(db, details, before?.service ?? '');
-      // No service named (the platform sent the carrier only): the account's cheapest for this parcel, since
-      // the customer already paid the freight the platform quoted.
-      const service = request.service || (await cheapestService(carrier, request));
+      // No service named (the platform sent the carrier only): the one the store's delivery experiences name
+      // for this carrier, else the account's cheapest for this parcel (the customer already paid the freight).
+      const service =
+        request.service ||
+        (await delivery.experienceServiceFor(db, order.storeId, order.carrier)) ||
+        (await cheapestService(carrier, request));
       const created = isRefusal(service) ? service : await carrier.createShipment({ ...request, service });
       if (isRefusal(created)) {
         await transaction(db, async (tx) => {

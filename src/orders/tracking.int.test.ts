@@ -57,6 +57,8 @@ const carrier = {
   tracked: [] as string[],
   /** The gateway assigns the object's code only after the shipment exists (Melhor Envio's `tracking: null`). */
   lateCode: false,
+  /** The service each created shipment asked for. */
+  services: [] as string[],
 };
 
 const fakeCarrier: Carrier = {
@@ -67,7 +69,7 @@ const fakeCarrier: Carrier = {
     { service: '1', serviceName: 'Correios PAC', price: '18.36', days: 6 },
   ],
   async createShipment(request) {
-    expect(request.service).toBe('1');
+    carrier.services.push(request.service);
     if (carrier.faultsLeft > 0) {
       carrier.faultsLeft--;
       throw new CarrierFault('unreachable', 'createShipment', 'connect ECONNREFUSED 127.0.0.1:9');
@@ -371,6 +373,8 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     );
     expect(Buffer.from(stored!.carrier_label, 'base64').toString()).toBe('%PDF-1.4 etiqueta');
     expect(stored!.carrier_shipment_id).toBe(`ME-${order.number}`);
+    // The order names no service and no delivery experience does: the cheaper quote.
+    expect(carrier.services.at(-1)).toBe('1');
     expect(labelled.carrierShipmentAvailable).toBe(false);
 
     carrier.track = [
@@ -396,6 +400,32 @@ describe.each(databaseKinds())('carrier tracking on the %s database', (kind) => 
     );
     expect(moved.trackingEvents[0]).toMatchObject({ source: 'poll', description: 'Objeto postado' });
     expect(carrier.tracked).toContain(`TL${order.number}BR`);
+  });
+
+  it('ships by the service the store’s delivery experience names for the carrier', async () => {
+    carrier.labelsNotReady = 0;
+    const experience = await t.request('POST', '/api/v1/delivery-experiences', {
+      auth: ADMIN,
+      body: {
+        description: 'Envio Translocal expresso',
+        type: 'ship',
+        carrierCode: REPORTING,
+        serviceCode: '2',
+        storeCodes: ['11'],
+      },
+    });
+    expect(experience.status, JSON.stringify(experience.body)).toBe(201);
+    const order = await invoicedOrder(REPORTING);
+    await until(
+      'the carrier label',
+      () => view(order.id),
+      (v) => v.shipment?.carrierLabel === true,
+    );
+    expect(carrier.services.at(-1)).toBe('2');
+    expect(
+      (await t.request('DELETE', `/api/v1/delivery-experiences/${experience.body.code}`, { auth: ADMIN }))
+        .status,
+    ).toBe(204);
   });
 
   it('takes the code a gateway assigns after the shipment, from its next tracking poll', async () => {
