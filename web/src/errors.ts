@@ -30,6 +30,20 @@ export function fieldErrors(t: TFunction, error: unknown): Record<string, string
   return Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, describeField(t, e)]));
 }
 
+/** The field errors of a 422 by a form's own keys (the pointer's first segment), for flat forms. */
+export function fieldErrorsByKey<K extends string>(
+  t: TFunction,
+  error: unknown,
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const byKey: Partial<Record<K, string>> = {};
+  for (const fe of fieldErrorsOf(error)) {
+    const key = fe.path.replace(/^\//, '').split('/')[0] as K;
+    if (keys.includes(key) && !byKey[key]) byKey[key] = describeField(t, fe);
+  }
+  return byKey;
+}
+
 /** The field errors of a 422 as sent (path, code, params), for screens that place them themselves. */
 export function fieldErrorsOf(error: unknown): FieldError[] {
   return error instanceof ApiError ? (error.problem.errors ?? []) : [];

@@ -1,11 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Address, Order } from '../api/types.ts';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
-import { describeField } from '../errors.ts';
+import { fieldErrorsByKey } from '../errors.ts';
 
 type Key = 'street' | 'number' | 'complement' | 'district' | 'city' | 'state' | 'postalCode';
 const keys: readonly Key[] = ['street', 'number', 'complement', 'district', 'city', 'state', 'postalCode'];
@@ -57,12 +57,7 @@ export function AddressForm(props: { order: Order; onSaved(order: Order): void; 
     try {
       props.onSaved(await api<Order>('PUT', `/api/v1/orders/${props.order.id}/delivery-address`, body));
     } catch (err) {
-      const byField: Partial<Record<Key, string>> = {};
-      if (err instanceof ApiError)
-        for (const fe of err.problem.errors ?? []) {
-          const key = fe.path.replace(/^\//, '').split('/')[0] as Key;
-          if (keys.includes(key)) byField[key] = describeField(t, fe);
-        }
+      const byField = fieldErrorsByKey(t, err, keys);
       setErrors(byField);
       setFormError(describeErrorIn(t, err, 'orders'));
       const first = Object.keys(byField)[0];

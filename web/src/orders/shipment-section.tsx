@@ -1,11 +1,11 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Order } from '../api/types.ts';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
 import { describeErrorIn } from '../components/error-text.ts';
 import { fieldLayout } from '../components/form-fields.tsx';
 import { Notice } from '../components/notice.tsx';
-import { describeField } from '../errors.ts';
+import { fieldErrorsByKey } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
 import type { Feedback } from './feedback.tsx';
 
@@ -172,12 +172,7 @@ function ShipmentForm(props: { order: Order; onSaved(order: Order): void; onCanc
         }),
       );
     } catch (err) {
-      const byField: Partial<Record<Key, string>> = {};
-      if (err instanceof ApiError)
-        for (const fe of err.problem.errors ?? []) {
-          const key = fe.path.replace(/^\//, '').split('/')[0] as Key;
-          if (keys.includes(key)) byField[key] = describeField(t, fe);
-        }
+      const byField = fieldErrorsByKey(t, err, keys);
       setErrors(byField);
       setFormError(describeErrorIn(t, err, 'orders'));
       const first = Object.keys(byField)[0];
