@@ -136,6 +136,30 @@ CREATE TABLE "promotions" (
 	CONSTRAINT "promotions_period_chk" CHECK ("promotions"."ends_at" > "promotions"."starts_at")
 );
 --> statement-breakpoint
+CREATE TABLE "connector_connections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"platform" text NOT NULL,
+	"client_id" uuid NOT NULL,
+	"settings" jsonb NOT NULL,
+	"secrets" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text
+);
+--> statement-breakpoint
+CREATE TABLE "connector_mappings" (
+	"network_id" uuid NOT NULL,
+	"platform" text NOT NULL,
+	"kind" text NOT NULL,
+	"external_code" text NOT NULL,
+	"internal_code" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text,
+	CONSTRAINT "connector_mappings_network_id_platform_kind_external_code_pk" PRIMARY KEY("network_id","platform","kind","external_code"),
+	CONSTRAINT "connector_mappings_codes_chk" CHECK (length("connector_mappings"."external_code") between 1 and 120 and length("connector_mappings"."internal_code") between 1 and 120)
+);
+--> statement-breakpoint
 CREATE TABLE "carrier_accounts" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"node_id" uuid NOT NULL,
@@ -436,6 +460,7 @@ CREATE TABLE "webhook_deliveries" (
 CREATE TABLE "webhook_endpoints" (
 	"client_id" uuid PRIMARY KEY NOT NULL,
 	"url" text NOT NULL,
+	"kind" text DEFAULT 'http' NOT NULL,
 	"secret" text NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -724,6 +749,38 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_attempts_chk" CHECK ("jobs"."attempts" >= 0 and "jobs"."max_attempts" >= 1)
 );
 --> statement-breakpoint
+CREATE TABLE "ticket_contents" (
+	"ticket_id" uuid PRIMARY KEY NOT NULL,
+	"request" text,
+	"response" text,
+	"truncated" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tickets" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid,
+	"direction" text NOT NULL,
+	"system" text NOT NULL,
+	"method" text NOT NULL,
+	"kind" text NOT NULL,
+	"module_code" integer,
+	"status" text NOT NULL,
+	"attempts" integer DEFAULT 1 NOT NULL,
+	"order_id" uuid,
+	"reference" text,
+	"url" text,
+	"http_status" integer,
+	"latency_ms" integer DEFAULT 0 NOT NULL,
+	"request_bytes" integer DEFAULT 0 NOT NULL,
+	"response_bytes" integer DEFAULT 0 NOT NULL,
+	"error" text,
+	"reprocess_of" uuid,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "tickets_counts_chk" CHECK ("tickets"."attempts" >= 0 and "tickets"."latency_ms" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "order_return_items" (
 	"return_id" uuid NOT NULL,
 	"line" integer NOT NULL,
@@ -881,6 +938,9 @@ ALTER TABLE "products" ADD CONSTRAINT "products_network_id_nodes_id_fk" FOREIGN 
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_products" ADD CONSTRAINT "promotion_products_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connector_connections" ADD CONSTRAINT "connector_connections_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connector_connections" ADD CONSTRAINT "connector_connections_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connector_mappings" ADD CONSTRAINT "connector_mappings_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carrier_accounts" ADD CONSTRAINT "carrier_accounts_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -921,6 +981,7 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_nodes_id_fk" FOREIGN KEY ("
 ALTER TABLE "orders" ADD CONSTRAINT "orders_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_rerouted_from_id_orders_id_fk" FOREIGN KEY ("rerouted_from_id") REFERENCES "public"."orders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parameter_values" ADD CONSTRAINT "parameter_values_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_contents" ADD CONSTRAINT "ticket_contents_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_return_items" ADD CONSTRAINT "order_return_items_return_id_order_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."order_returns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_return_items" ADD CONSTRAINT "order_return_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -961,6 +1022,7 @@ CREATE INDEX "products_ecommerce_idx" ON "products" USING btree ("network_id","i
 CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btree ("product_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "connector_connections_network_platform_uq" ON "connector_connections" USING btree ("network_id","platform");--> statement-breakpoint
 CREATE UNIQUE INDEX "carrier_accounts_node_carrier_uq" ON "carrier_accounts" USING btree ("node_id","carrier_code");--> statement-breakpoint
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
@@ -1003,6 +1065,12 @@ CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","pl
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
 CREATE INDEX "orders_address_issue_idx" ON "orders" USING btree ("store_id","placed_at","id") WHERE "orders"."delivery_type" = 'ship' and ("orders"."customer_address" ->> 'cityCode') is null;--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
+CREATE INDEX "tickets_network_started_idx" ON "tickets" USING btree ("network_id","started_at");--> statement-breakpoint
+CREATE INDEX "tickets_system_started_idx" ON "tickets" USING btree ("network_id","system","started_at");--> statement-breakpoint
+CREATE INDEX "tickets_status_started_idx" ON "tickets" USING btree ("network_id","status","started_at");--> statement-breakpoint
+CREATE INDEX "tickets_module_started_idx" ON "tickets" USING btree ("network_id","module_code","started_at");--> statement-breakpoint
+CREATE INDEX "tickets_order_idx" ON "tickets" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "tickets_reference_idx" ON "tickets" USING btree ("kind","reference");--> statement-breakpoint
 CREATE INDEX "order_returns_order_idx" ON "order_returns" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_returns_store_idx" ON "order_returns" USING btree ("store_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "return_reasons_network_code_uq" ON "return_reasons" USING btree ("network_id","code");--> statement-breakpoint

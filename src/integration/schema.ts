@@ -20,6 +20,12 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
     .references(() => apiClients.id, { onDelete: 'cascade' }),
   url: text('url').notNull(),
   /**
+   * How events reach the client: `http` POSTs the signed body to `url` (the contract's webhook); any other
+   * kind (`vtex`, `nuvemshop`) is a platform adapter's sender, registered with the delivery worker, that turns
+   * the event into that platform's own calls (the connector context's connections own such endpoints).
+   */
+  kind: text('kind').notNull().default('http'),
+  /**
    * Sealed with the installation's key (platform/secret-key.ts), like the stores' certificates and CSCs: an
    * HMAC needs the secret itself, so unlike an API key it cannot be a hash. The worker opens it to sign; the
    * API shows only its last 4 characters.

@@ -20,14 +20,35 @@ import * as store from './store.ts';
 import type { TargetPolicy } from './targets.ts';
 
 export { ORDER_STATUS_CHANGED, type OrderEvent, verifySignature } from './domain.ts';
+export type { Claimed, Outcome } from './store.ts';
 export { createTargetPolicy, type Resolve, type TargetPolicy } from './targets.ts';
 export { AttemptSchema, DeliverySchema, DeliveryWithAttemptsSchema } from './views.ts';
 export {
   type DeliveryWorker,
   type DeliveryWorkerOptions,
+  type EventSender,
   RETRY_CAP_MS,
   startDeliveryWorker,
 } from './worker.ts';
+
+/**
+ * Points a client's events at a platform adapter instead of an HTTP webhook (the connector's connections):
+ * the delivery worker hands them to the sender registered for `kind`. Inside the caller's transaction.
+ * The secret is sealed like a webhook's; adapters that sign nothing may pass any value.
+ */
+export async function setSenderEndpoint(
+  tx: Db,
+  e: { clientId: string; kind: string; url: string; active: boolean; secret: string; secretKey: Buffer },
+): Promise<void> {
+  if (e.kind === 'http') throw new Error('an http endpoint is set with setWebhook');
+  await store.upsertEndpoint(tx, {
+    clientId: e.clientId,
+    kind: e.kind,
+    url: e.url,
+    secret: sealSecret(e.secretKey, e.secret),
+    active: e.active,
+  });
+}
 
 /** What webhook settings need: the key that seals secrets and where deliveries may go. */
 export interface WebhookContext {

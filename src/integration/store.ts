@@ -36,6 +36,9 @@ export interface Claimed {
   url: string;
   /** Sealed (platform/secret-key.ts); the worker opens it to sign. */
   secret: string;
+  /** The endpoint's kind: `http`, or the platform whose sender delivers it (schema.ts). */
+  kind: string;
+  networkId: string;
 }
 
 /**
@@ -57,6 +60,8 @@ export async function claimDue(db: Db, opts: { batch: number; leaseMs: number })
     attempts: number;
     url: string;
     secret: string;
+    kind: string;
+    network_id: string;
   }>(
     db,
     sql`update webhook_deliveries d
@@ -83,7 +88,8 @@ export async function claimDue(db: Db, opts: { batch: number; leaseMs: number })
               where ce.active
               order by due.next_attempt_at
               limit ${opts.batch})
-        returning d.id, d.client_id, d.order_id, d.seq, d.event, d.body, d.attempts, e.url, e.secret`,
+        returning d.id, d.client_id, d.order_id, d.seq, d.event, d.body, d.attempts, e.url, e.secret, e.kind,
+                  d.network_id`,
   );
   return claimed.map((c) => ({
     id: c.id,
@@ -95,6 +101,8 @@ export async function claimDue(db: Db, opts: { batch: number; leaseMs: number })
     attempt: Number(c.attempts),
     url: c.url,
     secret: c.secret,
+    kind: c.kind,
+    networkId: c.network_id,
   }));
 }
 
@@ -177,14 +185,15 @@ export async function findEndpoint(db: Db, clientId: string): Promise<EndpointRo
 
 export async function upsertEndpoint(
   db: Db,
-  e: { clientId: string; url: string; secret: string; active: boolean },
+  e: { clientId: string; url: string; secret: string; active: boolean; kind?: string },
 ): Promise<EndpointRow> {
+  const kind = e.kind ?? 'http';
   const [row] = await db
     .insert(webhookEndpoints)
-    .values(e)
+    .values({ ...e, kind })
     .onConflictDoUpdate({
       target: webhookEndpoints.clientId,
-      set: { url: e.url, secret: e.secret, active: e.active, updatedAt: sql`now()` },
+      set: { url: e.url, secret: e.secret, active: e.active, kind, updatedAt: sql`now()` },
     })
     .returning();
   return row!;

@@ -22,7 +22,17 @@ import { createTargetPolicy, type TargetPolicy } from './targets.ts';
 export const RETRY_BASE_MS = 1000;
 export const RETRY_CAP_MS = 60_000;
 
+/**
+ * Delivers one claimed event to an endpoint whose kind is not `http` (a platform adapter). It never throws:
+ * what happened is the outcome, recorded as the attempt; a non-2xx `responseStatus` or a null one is retried
+ * with the same backoff as a webhook. `responseStatus` 204 with an `error` of null means "nothing to send
+ * for this event" (a VTEX connection has no call for `picking`) and counts as delivered.
+ */
+export type EventSender = (claim: Claimed) => Promise<Outcome>;
+
 export interface DeliveryWorkerOptions {
+  /** Senders for endpoint kinds other than `http`, by kind. */
+  senders?: Readonly<Record<string, EventSender>>;
   /** Opens the endpoints' sealed signing secrets (platform/secret-key.ts). */
   secretKey: Buffer;
   /** Which addresses deliveries may go to; public ones only by default. */
@@ -66,7 +76,7 @@ export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions): Delive
   let running: Promise<void> = Promise.resolve();
 
   async function deliver(claim: Claimed) {
-    const outcome = await post(claim, { timeoutMs, targets, secretKey: opts.secretKey });
+    const outcome = await sendClaim(claim);
     const delivered = isDelivered(outcome.responseStatus);
     if (!delivered) {
       opts.logger?.warn(
@@ -85,6 +95,33 @@ export function startDeliveryWorker(db: Db, opts: DeliveryWorkerOptions): Delive
       outcome,
       delivered ? { delivered } : { delivered, retryInMs: backoffMs(claim.attempt, Math.random, retry) },
     );
+  }
+
+  async function sendClaim(claim: Claimed): Promise<Outcome> {
+    if (claim.kind === 'http') return post(claim, { timeoutMs, targets, secretKey: opts.secretKey });
+    const sender = opts.senders?.[claim.kind];
+    if (!sender) {
+      return {
+        startedAt: new Date(),
+        url: claim.url,
+        responseStatus: null,
+        latencyMs: 0,
+        error: `no sender for endpoint kind ${claim.kind}`,
+        responseExcerpt: null,
+      };
+    }
+    try {
+      return await sender(claim);
+    } catch (error) {
+      return {
+        startedAt: new Date(),
+        url: claim.url,
+        responseStatus: null,
+        latencyMs: 0,
+        error: describe(error),
+        responseExcerpt: null,
+      };
+    }
   }
 
   async function tick() {
