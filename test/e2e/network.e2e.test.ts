@@ -107,12 +107,13 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
     expect(await page.getByRole('button', { name: /^Alterar/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Remover/ }).count()).toBe(0);
     await screenshot(page, 'network-store-read-only');
-    expect(await page.getByRole('link', { name: 'Integrações' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Integrações' }).count()).toBe(0);
   });
 
   it('sets the platform webhook and lists its deliveries', async () => {
     const page = await b.signedIn('admin@demo.local');
-    await page.getByRole('link', { name: 'Integrações' }).click();
+    await page.getByRole('button', { name: 'Integrações' }).click();
+    await page.getByRole('link', { name: 'Clientes de API e webhooks' }).click();
     const form = page.getByRole('region', { name: 'Webhook — E-commerce (demo)' });
     await form.getByText('Nenhum webhook configurado').waitFor();
 

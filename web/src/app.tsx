@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, isAdmin, useAuth } from './auth.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
+import { ConnectorConsumptionPage } from './connector/consumption-page.tsx';
+import { ConnectorInterfacesPage } from './connector/interfaces-page.tsx';
+import { ConnectorPlatformsPage } from './connector/platforms-page.tsx';
+import { ConnectorTicketsPage } from './connector/tickets-page.tsx';
 import { FiscalDocumentPage } from './fiscal/document-page.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { AccountPage } from './pages/account.tsx';
@@ -84,6 +88,10 @@ function Gate() {
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/carriers" element={<CarriersPage />} />}
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
+            {isAdmin(me) && <Route path="/integrations/interfaces" element={<ConnectorInterfacesPage />} />}
+            {isAdmin(me) && <Route path="/integrations/tickets" element={<ConnectorTicketsPage />} />}
+            {isAdmin(me) && <Route path="/integrations/consumption" element={<ConnectorConsumptionPage />} />}
+            {isAdmin(me) && <Route path="/integrations/platforms" element={<ConnectorPlatformsPage />} />}
             <Route path="/notifications" element={<OutboxPage />} />
             <Route path="/notifications/templates" element={<MessageTemplatesPage />} />
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}

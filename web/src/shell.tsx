@@ -48,7 +48,6 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/network', label: t('nav.network') },
     ...(isAdmin(me) ? [{ to: '/delivery', label: t('delivery.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/carriers', label: t('carriers.nav') }] : []),
-    ...(isAdmin(me) ? [{ to: '/integrations', label: t('nav.integrations') }] : []),
     { to: '/notifications', label: t('notifications.nav') },
     ...(isAdmin(me) ? [{ to: '/users', label: t('access.users.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
@@ -60,6 +59,14 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/fiscal/documents', label: t('fiscal.nav.documents') },
     { to: '/fiscal/voiding', label: t('fiscal.voiding.nav') },
     { to: '/fiscal/contingency', label: t('fiscal.panel.nav') },
+  ];
+  // The "Integrações" menu (admins): API clients and webhooks, and the connector's screens.
+  const integrationLinks: NavItem[] = [
+    { to: '/integrations', label: t('connector.nav.clients') },
+    { to: '/integrations/interfaces', label: t('connector.nav.interfaces') },
+    { to: '/integrations/tickets', label: t('connector.nav.tickets') },
+    { to: '/integrations/consumption', label: t('connector.nav.consumption') },
+    { to: '/integrations/platforms', label: t('connector.nav.platforms') },
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });
@@ -92,6 +99,13 @@ export function Shell({ children }: { children: ReactNode }) {
               menuLabel={t('fiscal.nav.groupLabel')}
               items={fiscalLinks}
             />
+            {isAdmin(me) && (
+              <NavGroup
+                label={t('connector.nav.group')}
+                menuLabel={t('connector.nav.groupLabel')}
+                items={integrationLinks}
+              />
+            )}
           </ul>
         </nav>
         {contingency && contingency.level !== 'none' && (

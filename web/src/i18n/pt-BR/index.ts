@@ -5,6 +5,7 @@ import { carriers } from './carriers.ts';
 import { catalog } from './catalog.ts';
 import { common } from './common.ts';
 import { conference } from './conference.ts';
+import { connector } from './connector.ts';
 import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
@@ -39,4 +40,5 @@ export const ptBR = {
   whatsapp,
   labels,
   notifications,
+  connector,
 };
