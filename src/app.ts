@@ -9,6 +9,7 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerConnectorRoutes } from './connector/routes.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
@@ -231,6 +232,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
+  registerConnectorRoutes(app, db);
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,

@@ -277,6 +277,25 @@ export const endpointMatrix: MatrixRow[] = [
     body: {},
     allow: admins,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/connectors/{platform}/mappings',
+    path: '/api/v1/connectors/vtex/mappings',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/connectors/{platform}/mappings/{kind}/{externalCode}',
+    path: '/api/v1/connectors/vtex/mappings/sku/NOPE',
+    body: { internalCode: 'NO-SUCH-SKU' },
+    allow: ['network_admin'],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/connectors/{platform}/mappings/{kind}/{externalCode}',
+    path: '/api/v1/connectors/vtex/mappings/sku/NOPE',
+    allow: ['network_admin'],
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {

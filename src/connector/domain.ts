@@ -24,6 +24,9 @@ export interface Mapping {
   internalCode: string;
 }
 
+/** The Omnihub payment methods a `payment` mapping may name (the orders context's `paymentMethods`). */
+export const paymentMethodCodes = ['credit_card', 'debit_card', 'pix', 'invoice', 'marketplace'] as const;
+
 /** The ticket kinds the platform adapters record (reprocess handlers are registered under these). */
 export const VTEX_ORDER_TICKET = 'vtex.order';
 export const NUVEMSHOP_ORDER_TICKET = 'nuvemshop.order';

@@ -3,6 +3,7 @@ import type { MappingKind, Platform } from './domain.ts';
 import * as store from './store.ts';
 
 export * from './domain.ts';
+export { deleteMapping, listMappings, type MappingView, putMapping } from './mappings.ts';
 export { type ConnectionRow, findConnection, findConnectionByClient } from './store.ts';
 
 /**

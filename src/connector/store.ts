@@ -48,3 +48,75 @@ export async function mappedCodes(
     );
   return new Map(found.map((r) => [r.external, r.internal]));
 }
+
+export async function listMappings(
+  db: Db,
+  networkId: string,
+  platform: Platform,
+  kind?: MappingKind,
+): Promise<MappingRow[]> {
+  return db
+    .select()
+    .from(connectorMappings)
+    .where(
+      and(
+        eq(connectorMappings.networkId, networkId),
+        eq(connectorMappings.platform, platform),
+        kind ? eq(connectorMappings.kind, kind) : undefined,
+      ),
+    )
+    .orderBy(connectorMappings.kind, connectorMappings.externalCode);
+}
+
+export async function findMapping(
+  db: Db,
+  key: { networkId: string; platform: Platform; kind: MappingKind; externalCode: string },
+): Promise<MappingRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(connectorMappings)
+    .where(
+      and(
+        eq(connectorMappings.networkId, key.networkId),
+        eq(connectorMappings.platform, key.platform),
+        eq(connectorMappings.kind, key.kind),
+        eq(connectorMappings.externalCode, key.externalCode),
+      ),
+    );
+  return row;
+}
+
+export async function upsertMapping(db: Db, m: Omit<MappingRow, 'updatedAt'>): Promise<MappingRow> {
+  const [row] = await db
+    .insert(connectorMappings)
+    .values(m)
+    .onConflictDoUpdate({
+      target: [
+        connectorMappings.networkId,
+        connectorMappings.platform,
+        connectorMappings.kind,
+        connectorMappings.externalCode,
+      ],
+      set: { internalCode: m.internalCode, updatedBy: m.updatedBy, updatedAt: new Date() },
+    })
+    .returning();
+  return row!;
+}
+
+export async function deleteMapping(
+  db: Db,
+  key: { networkId: string; platform: Platform; kind: MappingKind; externalCode: string },
+): Promise<MappingRow | undefined> {
+  const [row] = await db
+    .delete(connectorMappings)
+    .where(
+      and(
+        eq(connectorMappings.networkId, key.networkId),
+        eq(connectorMappings.platform, key.platform),
+        eq(connectorMappings.kind, key.kind),
+        eq(connectorMappings.externalCode, key.externalCode),
+      ),
+    )
+    .returning();
+  return row;
+}

@@ -9820,6 +9820,116 @@ export interface paths {
       };
     };
   };
+  "/api/v1/connectors/{platform}/mappings": {
+    /** The network's mappings of a platform's codes to Omnihub's */
+    get: {
+      parameters: {
+        query?: {
+          /** @description store: the platform's pickup point / warehouse → a store code; sku: its SKU reference → an Omnihub SKU; payment: its payment system → one of credit_card, debit_card, pix, invoice, marketplace */
+          kind?: "store" | "sku" | "payment";
+        };
+        path: {
+          /** @description The e-commerce platform */
+          platform: "vtex" | "nuvemshop";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ConnectorMapping"][];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connectors/{platform}/mappings/{kind}/{externalCode}": {
+    /**
+     * Map one of the platform's codes to Omnihub's (create or replace)
+     * @description The internal code must exist: a store of the network, a product SKU, or a payment method; otherwise 422 CONNECTOR.MAPPING_INVALID. Orders held for an unmapped code are brought in by reprocessing their tickets.
+     */
+    put: {
+      parameters: {
+        path: {
+          /** @description The e-commerce platform */
+          platform: "vtex" | "nuvemshop";
+          /** @description store: the platform's pickup point / warehouse → a store code; sku: its SKU reference → an Omnihub SKU; payment: its payment system → one of credit_card, debit_card, pix, invoice, marketplace */
+          kind: "store" | "sku" | "payment";
+          externalCode: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            internalCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description The e-commerce platform
+               * @enum {string}
+               */
+              platform: "vtex" | "nuvemshop";
+              /**
+               * @description store: the platform's pickup point / warehouse → a store code; sku: its SKU reference → an Omnihub SKU; payment: its payment system → one of credit_card, debit_card, pix, invoice, marketplace
+               * @enum {string}
+               */
+              kind: "store" | "sku" | "payment";
+              externalCode: string;
+              internalCode: string;
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Remove a mapping: the code is then taken as it is (SKUs) or refused */
+    delete: {
+      parameters: {
+        path: {
+          /** @description The e-commerce platform */
+          platform: "vtex" | "nuvemshop";
+          /** @description store: the platform's pickup point / warehouse → a store code; sku: its SKU reference → an Omnihub SKU; payment: its payment system → one of credit_card, debit_card, pix, invoice, marketplace */
+          kind: "store" | "sku" | "payment";
+          externalCode: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -11104,6 +11214,23 @@ export interface components {
       customised: boolean;
       updatedBy: string | null;
       updatedAt: string | null;
+    };
+    ConnectorMapping: {
+      /**
+       * @description The e-commerce platform
+       * @enum {string}
+       */
+      platform: "vtex" | "nuvemshop";
+      /**
+       * @description store: the platform's pickup point / warehouse → a store code; sku: its SKU reference → an Omnihub SKU; payment: its payment system → one of credit_card, debit_card, pix, invoice, marketplace
+       * @enum {string}
+       */
+      kind: "store" | "sku" | "payment";
+      externalCode: string;
+      internalCode: string;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: string | null;
     };
   };
   responses: never;

@@ -64,6 +64,7 @@ export const audit = {
     fiscal_settings: 'Configuração fiscal',
     whatsapp_account: 'Conta do WhatsApp',
     carrier_account: 'Conta de transportadora',
+    connector_mapping: 'Mapeamento de plataforma',
     notification_template: 'Texto de mensagem',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
@@ -95,6 +96,11 @@ export const audit = {
       password_reset: 'Senha provisória gerada',
       password_changed: 'Senha do usuário alterada',
       permissions_changed: 'Permissões do usuário alteradas',
+    },
+    connector_mapping: {
+      created: 'Mapeamento de plataforma criado',
+      changed: 'Mapeamento de plataforma alterado',
+      removed: 'Mapeamento de plataforma removido',
     },
     carrier_account: {
       created: 'Conta de transportadora criada',
