@@ -51,12 +51,13 @@ import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerTrackingRoutes } from './orders/tracking-routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
-import type { Database } from './platform/db/index.ts';
+import type { Database, Db } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
+import type { ReprocessHandlers } from './platform/tickets/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
@@ -271,12 +272,33 @@ export function defaultAuthorizer(
  * `carriers.carrierFor` (the delivery context's `carrierFor(db, secretKey)`) gives the carrier jobs a store's
  * carrier adapter; none by default, so no carrier is called.
  */
+/**
+ * What the connector's jobs, senders and reprocessing need (issue 16): each adapter adds its own fields,
+ * all optional, so tests and tools that pass nothing still build a worker.
+ */
+export interface ConnectorDeps {
+  secretKey?: Buffer;
+}
+
+/**
+ * How each kind of connector ticket is re-run (Integrações → Tickets → Reprocessar): every context that
+ * records tickets of a kind it can repeat registers the handler here; a kind without one is shown as not
+ * reprocessable.
+ */
+export function ticketReprocessHandlers(
+  _database: Database,
+  _deps: ConnectorDeps = {},
+): ReprocessHandlers<Db> {
+  return {};
+}
+
 export function jobHandlers(
   database: Database,
   authorizer?: Authorizer | AuthorizerFor,
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
+  _connector: ConnectorDeps = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });

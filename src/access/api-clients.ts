@@ -444,3 +444,19 @@ export async function seedApiClient(db: Db, c: { name: string; key: string; scop
     .returning({ id: apiClients.id });
   await insertKey(db, row!.id, c.key);
 }
+
+/**
+ * A keyless platform client at the network root, for a connector's connection: orders the connector brings
+ * in are ingested as it, and its webhook endpoint carries the events back to the platform's adapter. No one
+ * can authenticate as it (it has no key); revoking the connection deactivates it.
+ */
+export async function connectorClient(
+  tx: Db,
+  c: { name: string; networkRootId: string },
+): Promise<{ id: string }> {
+  const [row] = await tx
+    .insert(apiClients)
+    .values({ name: c.name, scope: 'platform', nodeId: c.networkRootId })
+    .returning({ id: apiClients.id });
+  return row!;
+}

@@ -20,6 +20,7 @@ import { apiClientKeys, apiClients, loginFailures, sessions, users } from './sch
 export {
   type ApiClientView,
   type ApiKeyView,
+  connectorClient,
   createApiClient,
   createPairingCode,
   findApiClients,

@@ -2,6 +2,14 @@ import type { Db } from '../platform/db/index.ts';
 import type { MappingKind, Platform } from './domain.ts';
 import * as store from './store.ts';
 
+export {
+  type ConnectionInput,
+  loadConnection,
+  type OpenedConnection,
+  openConnection,
+  platformNames,
+  saveConnection,
+} from './connections.ts';
 export * from './domain.ts';
 export { deleteMapping, listMappings, type MappingView, putMapping } from './mappings.ts';
 export { type ConnectionRow, findConnection, findConnectionByClient } from './store.ts';

@@ -120,3 +120,24 @@ export async function deleteMapping(
     .returning();
   return row;
 }
+
+export async function saveConnectionRow(
+  db: Db,
+  c: Omit<ConnectionRow, 'id' | 'updatedAt'>,
+): Promise<ConnectionRow> {
+  const [row] = await db
+    .insert(connectorConnections)
+    .values(c)
+    .onConflictDoUpdate({
+      target: [connectorConnections.networkId, connectorConnections.platform],
+      set: {
+        settings: c.settings,
+        secrets: c.secrets,
+        active: c.active,
+        updatedBy: c.updatedBy,
+        updatedAt: new Date(),
+      },
+    })
+    .returning();
+  return row!;
+}

@@ -65,6 +65,7 @@ export const audit = {
     whatsapp_account: 'Conta do WhatsApp',
     carrier_account: 'Conta de transportadora',
     connector_mapping: 'Mapeamento de plataforma',
+    connector_connection: 'Conexão com plataforma',
     notification_template: 'Texto de mensagem',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
@@ -96,6 +97,10 @@ export const audit = {
       password_reset: 'Senha provisória gerada',
       password_changed: 'Senha do usuário alterada',
       permissions_changed: 'Permissões do usuário alteradas',
+    },
+    connector_connection: {
+      created: 'Conexão com plataforma criada',
+      changed: 'Conexão com plataforma alterada',
     },
     connector_mapping: {
       created: 'Mapeamento de plataforma criado',
