@@ -386,5 +386,17 @@ describe.each(databaseKinds())('connector tickets on the %s database', (kind) =>
     const after = await reprocess({ ids: [ids.hook2, ids.hook3], reason: 'de novo' });
     expect(after.status).toBe(202);
     await finished(after.body.jobId);
+
+    // Queued (a worker has not claimed it yet) holds its tickets as much as running does.
+    const [queued] = await rows<{ id: string }>(
+      t.database.db,
+      sql`insert into jobs (queue, payload, run_at)
+          values ('connector.reprocess', ${JSON.stringify({ networkId, ticketIds: [ids.hook4], reason: 'x', requestedBy: 'y' })}::jsonb,
+                  now() + interval '1 day')
+          returning id`,
+    );
+    const waiting = await reprocess({ ids: [ids.hook4, ids.hook5], reason: 'enquanto espera' });
+    expect(waiting.status).toBe(409);
+    expect(waiting.body).toMatchObject({ jobId: queued!.id, ticketIds: [ids.hook4] });
   });
 });
