@@ -10,6 +10,8 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
+import { connectorJobHandlers } from './connector/service.ts';
+import { registerTicketRoutes } from './connector/ticket-routes.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
@@ -119,6 +121,8 @@ export interface AppOptions {
    * context's `carrierWebhookFor(db, secretKey)`); none by default: every carrier webhook is 401.
    */
   carrierWebhookFor?: orders.CarrierWebhookFor;
+  /** The ticket reprocess handlers (tests pass fakes); by default `ticketReprocessHandlers`, as the worker's. */
+  reprocessHandlers?: ReprocessHandlers<Db>;
 }
 
 /** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
@@ -234,6 +238,12 @@ export async function buildApp(database: Database, opts: AppOptions) {
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
   registerConnectorRoutes(app, db);
+  // The routes only ask which kinds have a handler; the worker's, built with every dependency, runs them.
+  registerTicketRoutes(
+    app,
+    db,
+    opts.reprocessHandlers ?? ticketReprocessHandlers(database, { secretKey: opts.secretKey }),
+  );
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -278,6 +288,8 @@ export function defaultAuthorizer(
  */
 export interface ConnectorDeps {
   secretKey?: Buffer;
+  /** Replaces the composed ticket reprocess handlers (tests pass fakes). */
+  reprocessHandlers?: ReprocessHandlers<Db>;
 }
 
 /**
@@ -298,7 +310,7 @@ export function jobHandlers(
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
-  _connector: ConnectorDeps = {},
+  connector: ConnectorDeps = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -322,5 +334,6 @@ export function jobHandlers(
     ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
+    ...connectorJobHandlers(connector.reprocessHandlers ?? ticketReprocessHandlers(database, connector)),
   };
 }

@@ -296,6 +296,37 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/connectors/vtex/mappings/sku/NOPE',
     allow: ['network_admin'],
   },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/tickets',
+    path: '/api/v1/connector/tickets',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/tickets/{id}',
+    path: `/api/v1/connector/tickets/${uuid}`,
+    allow: ['network_admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/connector/tickets/reprocess',
+    path: '/api/v1/connector/tickets/reprocess',
+    body: {},
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/consumption',
+    path: '/api/v1/connector/consumption',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/consumption.csv',
+    path: '/api/v1/connector/consumption.csv',
+    allow: ['network_admin'],
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {

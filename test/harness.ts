@@ -15,9 +15,16 @@ import {
 import { createTargetPolicy, type DeliveryWorker, startDeliveryWorker } from '../src/integration/service.ts';
 import type { ChannelFor } from '../src/notifications/service.ts';
 import type { CarrierWebhookFor } from '../src/orders/service.ts';
-import { type Database, type DatabaseKind, openEmbedded, openServer } from '../src/platform/db/index.ts';
+import {
+  type Database,
+  type DatabaseKind,
+  type Db,
+  openEmbedded,
+  openServer,
+} from '../src/platform/db/index.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { startWorker, type Worker } from '../src/platform/jobs/service.ts';
+import type { ReprocessHandlers } from '../src/platform/tickets/service.ts';
 import { TEST_SECRET_KEY } from './secret-key.ts';
 
 declare module 'vitest' {
@@ -139,6 +146,8 @@ export interface TestAppOptions {
   carrierFor?: CarrierFor;
   /** The carrier accounts' webhooks of POST /carrier-events/{carrier}; by default the accounts', as in production. */
   carrierWebhookFor?: CarrierWebhookFor;
+  /** The ticket reprocess handlers of the routes and the worker; by default the app's. */
+  reprocessHandlers?: ReprocessHandlers<Db>;
 }
 
 export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -162,11 +171,18 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const authorizers = opts.authorizer ? opts.authorizer(simulatorAuthorizer(database, opts.clock)) : resolver;
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey: TEST_SECRET_KEY, clock: opts.clock }, opts.notify, {
-      carrierFor:
-        opts.carrierFor ??
-        delivery.carrierFor(database.db, TEST_SECRET_KEY, { timeoutMs: 2000, labelRetryAfterMs: 50 }),
-    }),
+    jobHandlers(
+      database,
+      authorizers,
+      { secretKey: TEST_SECRET_KEY, clock: opts.clock },
+      opts.notify,
+      {
+        carrierFor:
+          opts.carrierFor ??
+          delivery.carrierFor(database.db, TEST_SECRET_KEY, { timeoutMs: 2000, labelRetryAfterMs: 50 }),
+      },
+      { secretKey: TEST_SECRET_KEY, reprocessHandlers: opts.reprocessHandlers },
+    ),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
@@ -183,6 +199,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     channelFor: opts.notify?.channelFor,
     publicUrl: opts.notify?.publicUrl,
     carrierWebhookFor: opts.carrierWebhookFor ?? delivery.carrierWebhookFor(database.db, TEST_SECRET_KEY),
+    reprocessHandlers: opts.reprocessHandlers,
   });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -15,7 +15,7 @@ import {
 import * as store from './store.ts';
 
 export type { AuditActor, AuditEntry, AuditEventView, AuditScope, AuditTarget, Snapshot } from './domain.ts';
-export { MASK, MASK_CHANGED, systemActor } from './domain.ts';
+export { MASK, MASK_CHANGED, parseInstant, systemActor } from './domain.ts';
 
 /**
  * Who acted: a principal (from the request, with its address), an actor already made, or a bare viewer

@@ -13,6 +13,25 @@ export {
 export * from './domain.ts';
 export { deleteMapping, listMappings, type MappingView, putMapping } from './mappings.ts';
 export { type ConnectionRow, findConnection, findConnectionByClient } from './store.ts';
+export {
+  type ConsumptionRow,
+  consumptionCsv,
+  maskPayload,
+  REPROCESS_QUEUE,
+  type ReprocessJobPayload,
+  type ReprocessJobResult,
+} from './ticket-domain.ts';
+export {
+  connectorJobHandlers,
+  consumption,
+  getTicket,
+  listTickets,
+  type ReprocessRequest,
+  requestReprocess,
+  type TicketDetail,
+  type TicketQuery,
+  type TicketView,
+} from './tickets.ts';
 
 /**
  * Translates a platform's codes of one kind to Omnihub's. A code without a mapping row answers `fallback`

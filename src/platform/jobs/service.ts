@@ -9,7 +9,7 @@ export type Job = typeof jobs.$inferSelect;
 export interface JobContext {
   job: Job;
   db: Db;
-  /** Records progress the client can poll; cheap, one UPDATE. */
+  /** Records progress the client can poll and renews the job's lease; cheap, one UPDATE. */
   progress(done: number, total?: number): Promise<void>;
 }
 
@@ -109,10 +109,16 @@ export function startWorker(db: Db, handlers: Record<string, JobHandler>, opts: 
     const ctx: JobContext = {
       job,
       db,
+      // A job reporting progress is alive: its lease is renewed, so a long one (a reprocess of a thousand
+      // tickets) is not claimed again by another poll while it still runs.
       progress: async (done, total) => {
         await db
           .update(jobs)
-          .set({ progressDone: done, ...(total === undefined ? {} : { progressTotal: total }) })
+          .set({
+            progressDone: done,
+            ...(total === undefined ? {} : { progressTotal: total }),
+            lockedUntil: new Date(Date.now() + leaseMs),
+          })
           .where(eq(jobs.id, job.id));
       },
     };

@@ -9930,6 +9930,218 @@ export interface paths {
       };
     };
   };
+  "/api/v1/connector/tickets": {
+    /**
+     * The network's exchanges with outside systems, newest first (the integration log)
+     * @description The period defaults to the last 24 hours. Pending tickets are not reprocessable.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description vtex, nuvemshop, webhook, … */
+          system?: string;
+          status?: "pending" | "processed" | "failed";
+          /** @description order.ingest, vtex.order, … */
+          kind?: string;
+          /** @description The interface's module code */
+          moduleCode?: number;
+          direction?: "in" | "out";
+          orderId?: string;
+          /** @description The partner's reference */
+          reference?: string;
+          /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time; default: to − 24 h */
+          from?: string;
+          /** @description YYYY-MM-DD (to the end of that São Paulo day) or an ISO date-time, exclusive; default: now */
+          to?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ConnectorTicket"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/tickets/{id}": {
+    /** One ticket with what was sent and received, personal data and credentials masked */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              direction: "in" | "out";
+              system: string;
+              method: string;
+              kind: string;
+              moduleCode: number | null;
+              /** @enum {string} */
+              status: "pending" | "processed" | "failed";
+              attempts: number;
+              orderId: string | null;
+              reference: string | null;
+              url: string | null;
+              httpStatus: number | null;
+              latencyMs: number;
+              requestBytes: number;
+              responseBytes: number;
+              error: string | null;
+              /** Format: date-time */
+              startedAt: string;
+              finishedAt: string | null;
+              reprocessOf: string | null;
+              /** @description Settled, and of a kind that can be run again */
+              reprocessable: boolean;
+              request: string | null;
+              response: string | null;
+              /** @description A side was longer than 64 KiB and was cut */
+              truncated: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/tickets/reprocess": {
+    /**
+     * Queue processed or failed tickets to run again, with a reason (one job; audited)
+     * @description Either `ids` or `filter` (the list filters; pending tickets never match). 422 CONNECTOR.NOTHING_TO_REPROCESS, CONNECTOR.TOO_MANY_TICKETS (over 1,000), CONNECTOR.NOT_REPROCESSABLE (a kind without a handler: `kinds`); 409 CONNECTOR.REPROCESS_IN_PROGRESS while a queued or running job holds one of them (`jobId`). Follow the job at /api/v1/jobs/{jobId}; its result is `{done, failed: [{ticketId, error}]}`.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            ids?: string[];
+            filter?: {
+              /** @description vtex, nuvemshop, webhook, … */
+              system?: string;
+              /** @enum {string} */
+              status?: "pending" | "processed" | "failed";
+              /** @description order.ingest, vtex.order, … */
+              kind?: string;
+              /** @description The interface's module code */
+              moduleCode?: number;
+              /** @enum {string} */
+              direction?: "in" | "out";
+              /** Format: uuid */
+              orderId?: string;
+              /** @description The partner's reference */
+              reference?: string;
+              /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time; default: to − 24 h */
+              from?: string;
+              /** @description YYYY-MM-DD (to the end of that São Paulo day) or an ISO date-time, exclusive; default: now */
+              to?: string;
+            };
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              jobId: string;
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/consumption": {
+    /**
+     * Consumo Connector: calls, outcomes, p95 latency and bytes per system × method × day
+     * @description Days are São Paulo days; the period defaults to the last 24 hours.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time; default: to − 24 h */
+          from?: string;
+          /** @description YYYY-MM-DD (to the end of that São Paulo day) or an ISO date-time, exclusive; default: now */
+          to?: string;
+          system?: string;
+          method?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ConnectorConsumption"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/consumption.csv": {
+    /** The same consumption as CSV (UTF-8 with BOM, for spreadsheets) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description YYYY-MM-DD (from the start of that São Paulo day) or an ISO date-time; default: to − 24 h */
+          from?: string;
+          /** @description YYYY-MM-DD (to the end of that São Paulo day) or an ISO date-time, exclusive; default: now */
+          to?: string;
+          system?: string;
+          method?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "text/csv": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -11231,6 +11443,51 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       updatedBy: string | null;
+    };
+    ConnectorTicket: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      direction: "in" | "out";
+      system: string;
+      method: string;
+      kind: string;
+      moduleCode: number | null;
+      /** @enum {string} */
+      status: "pending" | "processed" | "failed";
+      attempts: number;
+      orderId: string | null;
+      reference: string | null;
+      url: string | null;
+      httpStatus: number | null;
+      latencyMs: number;
+      requestBytes: number;
+      responseBytes: number;
+      error: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      finishedAt: string | null;
+      reprocessOf: string | null;
+      /** @description Settled, and of a kind that can be run again */
+      reprocessable: boolean;
+    };
+    ConnectorConsumption: {
+      /**
+       * Format: date
+       * @description The São Paulo day
+       */
+      day: string;
+      system: string;
+      method: string;
+      calls: number;
+      /** @description Tickets processed */
+      succeeded: number;
+      failed: number;
+      p95LatencyMs: number | null;
+      /** @description Received by Omnihub: inbound requests, answers to its calls */
+      bytesIn: number;
+      /** @description Sent by Omnihub */
+      bytesOut: number;
     };
   };
   responses: never;
