@@ -10,6 +10,7 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
+import * as connector from './connector/service.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
@@ -234,6 +235,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
   registerConnectorRoutes(app, db);
+  connector.registerVtexRoutes(app, db, {
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+    wakeWorker: opts.wakeWorker,
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -278,6 +284,8 @@ export function defaultAuthorizer(
  */
 export interface ConnectorDeps {
   secretKey?: Buffer;
+  /** How long each VTEX call waits (default 10 s). */
+  vtexTimeoutMs?: number;
 }
 
 /**
@@ -287,9 +295,12 @@ export interface ConnectorDeps {
  */
 export function ticketReprocessHandlers(
   _database: Database,
-  _deps: ConnectorDeps = {},
+  deps: ConnectorDeps = {},
 ): ReprocessHandlers<Db> {
-  return {};
+  const vtex = deps.secretKey && { secretKey: deps.secretKey, timeoutMs: deps.vtexTimeoutMs };
+  return {
+    ...(vtex ? { [connector.VTEX_ORDER_TICKET]: connector.vtexReprocessHandler(vtex) } : {}),
+  };
 }
 
 export function jobHandlers(
@@ -298,7 +309,7 @@ export function jobHandlers(
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
-  _connector: ConnectorDeps = {},
+  connectorDeps: ConnectorDeps = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -322,5 +333,11 @@ export function jobHandlers(
     ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
+    ...(connectorDeps.secretKey
+      ? connector.vtexJobHandlers({
+          secretKey: connectorDeps.secretKey,
+          timeoutMs: connectorDeps.vtexTimeoutMs,
+        })
+      : {}),
   };
 }
