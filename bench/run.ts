@@ -2,7 +2,8 @@
  * npm run bench — throughput and latency of the API over loopback, on the embedded database and (when
  * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick; then
  * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind; 500 POS clients
- * polling their pending pickups while orders flow (bench/pos.ts).
+ * polling their pending pickups while orders flow (bench/pos.ts); 1,000 VTEX order hooks through fetch +
+ * ingest against a local VTEX (bench/vtex-hooks.ts).
  * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
+import { benchVtexHooks, VTEX_BENCH } from './vtex-hooks.ts';
 
 const BENCH_SECRET_KEY = randomBytes(32);
 
@@ -267,6 +269,7 @@ const fiscal = wanted(FISCAL_BENCH);
 const router = wanted(ROUTER_BENCH);
 const auditLog = wanted(AUDIT_BENCH);
 const posCounter = wanted(POS_BENCH);
+const vtexHooks = wanted(VTEX_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -288,6 +291,7 @@ if (queue) await withEmbedded((database) => benchQueue('embedded', database));
 if (router) await withEmbedded((database) => benchRouter('embedded', database));
 if (auditLog) await withEmbedded((database) => benchAudit('embedded', database));
 if (posCounter) await withEmbedded((database) => benchPos('embedded', database));
+if (vtexHooks) await withEmbedded((database) => benchVtexHooks('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -301,6 +305,7 @@ for (const run of [
   router && 'router',
   auditLog && 'audit',
   posCounter && 'pos',
+  vtexHooks && 'vtex',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -313,13 +318,14 @@ for (const run of [
     else if (run === 'router') await benchRouter('server', server.database);
     else if (run === 'audit') await benchAudit('server', server.database);
     else if (run === 'pos') await benchPos('server', server.database);
+    else if (run === 'vtex') await benchVtexHooks('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter) {
+if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter && !vtexHooks) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');
