@@ -259,15 +259,44 @@ describe.each(databaseKinds())('VTEX connector on the %s database', (kind) => {
       ],
     });
     expect(Date.parse(invoice.body.issuanceDate)).not.toBeNaN();
-    // Every call back is a ticket of the order.
-    const calls = await tickets(sql`t.kind = 'vtex.call' and t.order_id = ${id}`);
-    expect(calls.map((c) => c.method)).toEqual(
-      expect.arrayContaining([
-        'POST /api/oms/pvt/orders/{orderId}/start-handling',
-        'POST /api/oms/pvt/orders/{orderId}/invoice',
-      ]),
+    // Every call back is a ticket of the order (written once VTEX answered).
+    await vi.waitFor(
+      async () => {
+        const calls = await tickets(sql`t.kind = 'vtex.call' and t.order_id = ${id}`);
+        expect(calls.map((c) => [c.method, c.status])).toEqual(
+          expect.arrayContaining([
+            ['POST /api/oms/pvt/orders/{orderId}/start-handling', 'processed'],
+            ['POST /api/oms/pvt/orders/{orderId}/invoice', 'processed'],
+          ]),
+        );
+      },
+      { timeout: 20_000, interval: 50 },
     );
-    expect(calls.every((c) => c.status === 'processed')).toBe(true);
+
+    // The tracking once the store ships it, then the delivery, on the invoice VTEX knows.
+    const shipped = await t.request('PUT', `/api/v1/orders/${id}/shipment`, {
+      auth: LOJA11,
+      body: { carrier: 'CORREIOS', trackingCode: 'AB123456789BR' },
+    });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    for (const to of ['in_transit', 'delivered']) {
+      const moved = await t.request('POST', `/api/v1/orders/${id}/transitions`, {
+        auth: LOJA11,
+        body: { to },
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    }
+    const delivered = await vi.waitFor(
+      () => {
+        const [call] = vtex.callsTo(order.orderId, `invoice/${nfe.number}/tracking`, 'PUT');
+        expect(call).toBeDefined();
+        return call!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(delivered.body).toMatchObject({ isDelivered: true });
+    const [tracking] = vtex.callsTo(order.orderId, `invoice/${nfe.number}`, 'PATCH');
+    expect(tracking!.body).toMatchObject({ courier: 'CORREIOS', trackingNumber: 'AB123456789BR' });
   });
 
   it('lands a pickup order at the store its pickup point is mapped to', async () => {
@@ -381,5 +410,24 @@ describe.each(databaseKinds())('VTEX connector on the %s database', (kind) => {
       { timeout: 20_000, interval: 50 },
     );
     expect(vtex.callsTo(early.orderId, 'cancel', 'POST')).toHaveLength(0);
+
+    // Cancelled in Omnihub before acceptance: VTEX is told.
+    const mine = vtexOrder();
+    vtex.addOrder(mine);
+    const mineTicket = await settled((await hook(mine.orderId)).body.ticketId);
+    const byStore = await t.request('POST', `/api/v1/orders/${mineTicket.order_id}/transitions`, {
+      auth: ADMIN,
+      body: { to: 'cancelled', reason: 'Produto avariado' },
+    });
+    expect(byStore.status, JSON.stringify(byStore.body)).toBe(200);
+    const told = await vi.waitFor(
+      () => {
+        const [call] = vtex.callsTo(mine.orderId, 'cancel', 'POST');
+        expect(call).toBeDefined();
+        return call!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(told.body).toEqual({ reason: 'Produto avariado' });
   });
 });
