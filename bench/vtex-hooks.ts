@@ -7,11 +7,14 @@
  *   settled), to compare with the 1,000 hooks a minute (16.7/s) the issue asks for;
  * - the ticket-write overhead: the same ticket inserted alone, per hook and per order (hook ticket, the
  *   GET's ticket, the settle), as a share of the route's and the job's time.
+ * - the yardstick: the same orders posted to POST /api/v1/orders, so the job's cost reads as a ratio on a
+ *   machine whose load varies.
  * Prints figures and ratios; never fails on a timing.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildApp, jobHandlers } from '../src/app.ts';
+import { codesOf, toIngestInput, type VtexOrder } from '../src/connector/vtex/mapping.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { rows, sql } from '../src/platform/db/sql.ts';
@@ -26,6 +29,8 @@ const HOOKS = Number(process.env.BENCH_VTEX_HOOKS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_VTEX_CONCURRENCY ?? 16);
 const PER_MINUTE_TARGET = 1000 / 60;
 const HOOK_TOKEN = 'bench-hook-token-000000000001';
+/** Plain ingests of the same orders, the yardstick of the job's overhead on this machine, now. */
+const BASELINE = Math.min(HOOKS, Number(process.env.BENCH_VTEX_BASELINE ?? 200));
 
 const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
@@ -76,6 +81,35 @@ export async function benchVtexHooks(label: string, database: Database): Promise
       vtex.addOrder(order);
       return order.orderId;
     });
+
+    // 0. The same orders posted straight to the order API: what ingest alone costs on this machine now.
+    const identity = (codes: string[]) => new Map(codes.map((c) => [c, c]));
+    const plain = Array.from({ length: BASELINE }, (_, i) => {
+      const order = vtexOrder({
+        orderId: `${1_600_000_000_000 + i}-01`,
+        items: [['CAL-002', 1, 19990]],
+      }) as VtexOrder;
+      const codes = codesOf(order);
+      const mapped = toIngestInput(order, {
+        store: new Map(),
+        sku: identity(codes.sku),
+        payment: new Map(),
+        defaultStoreCode: '11',
+      });
+      if (!mapped.ok) throw new Error(mapped.reason);
+      return JSON.stringify(mapped.input);
+    });
+    const plainStarted = performance.now();
+    await inBatches(plain, async (payload) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers: { authorization: 'Bearer demo-platform-key', 'content-type': 'application/json' },
+        payload,
+      });
+      if (res.statusCode !== 201) throw new Error(`ingest: ${res.statusCode} ${res.body}`);
+    });
+    const plainPerSecond = BASELINE / ((performance.now() - plainStarted) / 1000);
 
     // 1. The route alone: what a hook costs before any job runs.
     const latencies: number[] = [];
@@ -182,6 +216,9 @@ export async function benchVtexHooks(label: string, database: Database): Promise
     );
     console.log(
       `  fetch + ingest job: ${ordersPerSecond.toFixed(1)} orders/s end to end (${orders!.n} orders, ${failed} failed tickets, ${drainSeconds.toFixed(1)} s) = ${(ordersPerSecond / PER_MINUTE_TARGET).toFixed(1)}× the 1,000 hooks/minute asked`,
+    );
+    console.log(
+      `  yardstick: POST /api/v1/orders of the same orders ${plainPerSecond.toFixed(1)} orders/s; the job reaches ${((100 * ordersPerSecond) / plainPerSecond).toFixed(0)} % of it`,
     );
     console.log(
       `  ticket writes: hook ticket ${mean(writes).toFixed(2)} ms = ${((100 * mean(writes)) / hookCostMs).toFixed(0)} % of the route's ${hookCostMs.toFixed(2)} ms per hook; per order in the job (GET's ticket ${mean(outWrites).toFixed(2)} ms + settle ${mean(settles).toFixed(2)} ms) = ${((100 * ticketPerOrder) / perOrderMs).toFixed(0)} % of ${perOrderMs.toFixed(1)} ms per order`,
