@@ -167,7 +167,8 @@ export async function fetchVtexOrder(
   vtexOrderId: string,
   timeoutMs?: number,
 ): Promise<
-  { ok: true; order: VtexOrder } | { ok: false; outcome: 'refused' | 'unreachable'; reason: string }
+  | { ok: true; order: VtexOrder }
+  | { ok: false; outcome: 'refused' | 'unreachable'; reason: string; httpStatus: number | null }
 > {
   const answer = await callVtex(db, c, {
     method: 'GET',
@@ -176,12 +177,13 @@ export async function fetchVtexOrder(
     reference: vtexOrderId,
     timeoutMs,
   });
-  if (isTransient(answer.status)) return { ok: false, outcome: 'unreachable', reason: answer.error ?? '' };
+  const failed = (outcome: 'refused' | 'unreachable', reason: string) =>
+    ({ ok: false, outcome, reason, httpStatus: answer.status }) as const;
+  if (isTransient(answer.status)) return failed('unreachable', answer.error ?? '');
   if (answer.status === 401 || answer.status === 403)
-    return { ok: false, outcome: 'refused', reason: `credenciais recusadas pela VTEX (${answer.status})` };
-  if (answer.status === 404)
-    return { ok: false, outcome: 'refused', reason: `pedido ${vtexOrderId} não encontrado na VTEX` };
-  if (answer.status !== 200) return { ok: false, outcome: 'refused', reason: answer.error ?? '' };
+    return failed('refused', `credenciais recusadas pela VTEX (${answer.status})`);
+  if (answer.status === 404) return failed('refused', `pedido ${vtexOrderId} não encontrado na VTEX`);
+  if (answer.status !== 200) return failed('refused', answer.error ?? '');
   try {
     const order = JSON.parse(answer.body) as VtexOrder;
     if (
@@ -194,7 +196,7 @@ export async function fetchVtexOrder(
       throw new Error('faltam items, clientProfileData, shippingData ou paymentData');
     return { ok: true, order };
   } catch (error) {
-    return { ok: false, outcome: 'refused', reason: `pedido da VTEX ilegível: ${(error as Error).message}` };
+    return failed('refused', `pedido da VTEX ilegível: ${(error as Error).message}`);
   }
 }
 

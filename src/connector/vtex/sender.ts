@@ -168,10 +168,13 @@ async function invoice(
   }
   const fetched = await fetchVtexOrder(db, c, vtexOrderId, timeoutMs);
   if (!fetched.ok) {
+    // VTEX down: retried; VTEX refusing the order for good: not resent, like any other final refusal.
+    const retried =
+      fetched.outcome === 'unreachable' || fetched.httpStatus === 401 || fetched.httpStatus === 403;
     return {
       ...nothingToSend(startedAt, c.baseUrl),
-      responseStatus: null,
-      error: fetched.reason,
+      responseStatus: retried ? null : 204,
+      error: retried ? fetched.reason : `${fetched.reason} (não reenviado)`,
     };
   }
   const s = order.value.shipment;
