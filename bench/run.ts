@@ -2,7 +2,8 @@
  * npm run bench — throughput and latency of the API over loopback, on the embedded database and (when
  * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick; then
  * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind; 500 POS clients
- * polling their pending pickups while orders flow (bench/pos.ts).
+ * polling their pending pickups while orders flow (bench/pos.ts); 1,000 VTEX order hooks through fetch +
+ * ingest against a local VTEX (bench/vtex-hooks.ts).
  * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
 import { benchTickets, TICKETS_BENCH } from './tickets.ts';
+import { benchVtexHooks, VTEX_BENCH } from './vtex-hooks.ts';
 
 const BENCH_SECRET_KEY = randomBytes(32);
 
@@ -269,6 +271,7 @@ const router = wanted(ROUTER_BENCH);
 const auditLog = wanted(AUDIT_BENCH);
 const posCounter = wanted(POS_BENCH);
 const connectorTickets = wanted(TICKETS_BENCH);
+const vtexHooks = wanted(VTEX_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -291,6 +294,7 @@ if (router) await withEmbedded((database) => benchRouter('embedded', database));
 if (auditLog) await withEmbedded((database) => benchAudit('embedded', database));
 if (posCounter) await withEmbedded((database) => benchPos('embedded', database));
 if (connectorTickets) await withEmbedded((database) => benchTickets('embedded', database));
+if (vtexHooks) await withEmbedded((database) => benchVtexHooks('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -305,6 +309,7 @@ for (const run of [
   auditLog && 'audit',
   posCounter && 'pos',
   connectorTickets && 'tickets',
+  vtexHooks && 'vtex',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -318,13 +323,23 @@ for (const run of [
     else if (run === 'audit') await benchAudit('server', server.database);
     else if (run === 'pos') await benchPos('server', server.database);
     else if (run === 'tickets') await benchTickets('server', server.database);
+    else if (run === 'vtex') await benchVtexHooks('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter && !connectorTickets) {
+if (
+  !throughput &&
+  !queue &&
+  !fiscal &&
+  !router &&
+  !auditLog &&
+  !posCounter &&
+  !connectorTickets &&
+  !vtexHooks
+) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');

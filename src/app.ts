@@ -10,7 +10,7 @@ import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
-import { connectorJobHandlers } from './connector/service.ts';
+import * as connector from './connector/service.ts';
 import { registerTicketRoutes } from './connector/ticket-routes.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
@@ -244,6 +244,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
     db,
     opts.reprocessHandlers ?? ticketReprocessHandlers(database, { secretKey: opts.secretKey }),
   );
+  connector.registerVtexRoutes(app, db, {
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+    wakeWorker: opts.wakeWorker,
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -290,6 +295,8 @@ export interface ConnectorDeps {
   secretKey?: Buffer;
   /** Replaces the composed ticket reprocess handlers (tests pass fakes). */
   reprocessHandlers?: ReprocessHandlers<Db>;
+  /** How long each VTEX call waits (default 10 s). */
+  vtexTimeoutMs?: number;
 }
 
 /**
@@ -299,9 +306,12 @@ export interface ConnectorDeps {
  */
 export function ticketReprocessHandlers(
   _database: Database,
-  _deps: ConnectorDeps = {},
+  deps: ConnectorDeps = {},
 ): ReprocessHandlers<Db> {
-  return {};
+  const vtex = deps.secretKey && { secretKey: deps.secretKey, timeoutMs: deps.vtexTimeoutMs };
+  return {
+    ...(vtex ? { [connector.VTEX_ORDER_TICKET]: connector.vtexReprocessHandler(vtex) } : {}),
+  };
 }
 
 export function jobHandlers(
@@ -310,7 +320,7 @@ export function jobHandlers(
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
-  connector: ConnectorDeps = {},
+  connectorDeps: ConnectorDeps = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -334,6 +344,14 @@ export function jobHandlers(
     ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
-    ...connectorJobHandlers(connector.reprocessHandlers ?? ticketReprocessHandlers(database, connector)),
+    ...connector.connectorJobHandlers(
+      connectorDeps.reprocessHandlers ?? ticketReprocessHandlers(database, connectorDeps),
+    ),
+    ...(connectorDeps.secretKey
+      ? connector.vtexJobHandlers({
+          secretKey: connectorDeps.secretKey,
+          timeoutMs: connectorDeps.vtexTimeoutMs,
+        })
+      : {}),
   };
 }

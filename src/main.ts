@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
+import * as connector from './connector/service.ts';
 import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startSmtpSink } from './demo/smtp-sink.ts';
@@ -58,11 +59,17 @@ try {
   const carriers = { carrierFor: delivery.carrierFor(database.db, secretKey) };
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey }, notify, carriers),
+    jobHandlers(database, authorizers, { secretKey }, notify, carriers, { secretKey }),
     { logger },
   );
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
-  const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
+  const deliveries = startDeliveryWorker(database.db, {
+    logger,
+    secretKey,
+    targets: webhookTargets,
+    // The connector's platforms: an order's events reach VTEX's OMS through its adapter.
+    senders: { vtex: connector.vtexSender(database.db, secretKey) },
+  });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,

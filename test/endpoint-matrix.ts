@@ -279,6 +279,19 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/connectors/vtex',
+    path: '/api/v1/connectors/vtex',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/connectors/vtex',
+    path: '/api/v1/connectors/vtex',
+    body: {},
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
     route: '/api/v1/connectors/{platform}/mappings',
     path: '/api/v1/connectors/vtex/mappings',
     allow: ['network_admin'],
@@ -1008,4 +1021,6 @@ export const excludedFromMatrix = [
   'GET /api/v1/pos/events',
   // Public: the carrier signs it, no principal does; its signature check is tested in src/orders/tracking.int.test.ts.
   'POST /api/v1/carrier-events/{carrier}',
+  // Public: VTEX authenticates with the connection's hook token; tested in src/connector/vtex/vtex.int.test.ts.
+  'POST /api/v1/connectors/vtex/hook',
 ];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
+import * as connector from '../src/connector/service.ts';
 import type { CarrierFor } from '../src/delivery/service.ts';
 import * as delivery from '../src/delivery/service.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
@@ -181,12 +182,20 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
           opts.carrierFor ??
           delivery.carrierFor(database.db, TEST_SECRET_KEY, { timeoutMs: 2000, labelRetryAfterMs: 50 }),
       },
-      { secretKey: TEST_SECRET_KEY, reprocessHandlers: opts.reprocessHandlers },
+      {
+        secretKey: TEST_SECRET_KEY,
+        vtexTimeoutMs: 2000,
+        reprocessHandlers: opts.reprocessHandlers,
+      },
     ),
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
-  const deliveries = startDeliveryWorker(database.db, { ...deliveryTestOptions, targets: webhookTargets });
+  const deliveries = startDeliveryWorker(database.db, {
+    ...deliveryTestOptions,
+    targets: webhookTargets,
+    senders: { vtex: connector.vtexSender(database.db, TEST_SECRET_KEY, { timeoutMs: 2000 }) },
+  });
   const app = await buildApp(database, {
     webhookTargets,
     logger: false,

@@ -130,3 +130,25 @@ export async function deleteMapping(
     return ok({ removed: true as const });
   });
 }
+
+/**
+ * Translates a platform's codes of one kind to Omnihub's. A code without a mapping row answers `fallback`
+ * of it (the identity for SKUs, since a VTEX item's `refId` is the Omnihub SKU by contract), or is missing
+ * from the answer when `fallback` gives undefined — the caller then holds the order as a failed ticket.
+ */
+export async function mapCodes(
+  db: Db,
+  networkId: string,
+  platform: Platform,
+  kind: MappingKind,
+  externalCodes: readonly string[],
+  fallback: (external: string) => string | undefined = () => undefined,
+): Promise<Map<string, string>> {
+  const mapped = await store.mappedCodes(db, networkId, platform, kind, externalCodes);
+  const answer = new Map<string, string>();
+  for (const code of externalCodes) {
+    const internal = mapped.get(code) ?? fallback(code);
+    if (internal !== undefined) answer.set(code, internal);
+  }
+  return answer;
+}

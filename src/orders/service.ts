@@ -145,6 +145,10 @@ export async function openWorkAt(db: Db, storeId: string): Promise<Pick<network.
 /** The numbers of some orders, by id (null while an order has none). */
 export const numbersOf = (db: Db, ids: readonly string[]) => store.numbersOf(db, ids);
 
+/** The network's order of a platform's externalId, if any (a platform adapter cancelling what it sent). */
+export const findByExternalId = (db: Db, networkId: string, externalId: string) =>
+  store.findByExternalId(db, networkId, externalId);
+
 // --- for the conference (fulfilment) ------------------------------------------------------------
 
 /** Records (or withdraws, with null) that the order's items were confirmed; the guards read it. */

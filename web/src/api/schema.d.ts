@@ -10142,6 +10142,87 @@ export interface paths {
       };
     };
   };
+  "/api/v1/connectors/vtex": {
+    /**
+     * The network's VTEX connection (never its secrets)
+     * @description 404 CONNECTOR.CONNECTION_NOT_FOUND when the network has none.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              accountName: string;
+              baseUrl: string;
+              defaultStoreCode: string;
+              active: boolean;
+              appKeyLast4: string;
+              /** @description The address to give VTEX as the orders hook URL */
+              hookUrl: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Connect the network's VTEX account (create or replace)
+     * @description The app key, app token and hook token are required the first time and kept when absent afterwards; they are never answered. 422 CONNECTOR.CONNECTION_INVALID for a base URL that is not http(s), a default store the network does not have, or missing credentials. Orders are ingested as the connection's own API client; its order events are sent back to VTEX (start-handling, invoice).
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The VTEX account name ({accountName}.myvtex.com) */
+            accountName: string;
+            /** @description X-VTEX-API-AppKey; kept when absent */
+            appKey?: string;
+            /** @description X-VTEX-API-AppToken; kept when absent */
+            appToken?: string;
+            /** @description Where the OMS answers; default https://{accountName}.vtexcommercestable.com.br */
+            baseUrl?: string;
+            /** @description What VTEX sends in X-Omnihub-Hook-Token on the order hook; kept when absent */
+            hookToken?: string;
+            /** @description The store of orders whose pickup point or warehouse has no store mapping */
+            defaultStoreCode: string;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              accountName: string;
+              baseUrl: string;
+              defaultStoreCode: string;
+              active: boolean;
+              appKeyLast4: string;
+              /** @description The address to give VTEX as the orders hook URL */
+              hookUrl: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -10581,6 +10662,31 @@ export interface paths {
               received: number;
               /** @description Events new to Omnihub that belong to an order */
               applied: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connectors/vtex/hook": {
+    /**
+     * VTEX's orders hook
+     * @description Called by VTEX with header X-Omnihub-Hook-Token (the connection's hookToken) and VTEX's body `{Domain, OrderId, State, LastState, LastChange, CurrentChange, Origin}`. VTEX's ping `{"hookConfig":"ping"}` → 200. `ready-for-handling` → the order is read from VTEX and ingested by a job; `canceled`/`cancel` → the Omnihub order is cancelled while not yet accepted; other states are recorded and ignored. Every hook is a ticket (pending until its job settles it). 401 CONNECTOR.HOOK_TOKEN_INVALID when no active connection has the token; 400 CONNECTOR.HOOK_MALFORMED for a body that is not a VTEX hook; both are recorded as failed tickets.
+     */
+    post: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              received: boolean;
+              ticketId: string | null;
             };
           };
         };
