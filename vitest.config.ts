@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: two files at a time; each file owns its databases.
     maxWorkers: 2,
+    // The slowest files start first, so the two workers end together (see test/sequencer.ts).
+    sequence: { sequencer: SlowestFirst },
   },
 });

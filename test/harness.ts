@@ -6,7 +6,7 @@ import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '.
 import * as connector from '../src/connector/service.ts';
 import type { CarrierFor } from '../src/delivery/service.ts';
 import * as delivery from '../src/delivery/service.ts';
-import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed.ts';
 import {
   type Authorizer,
   type AuthorizerResolver,
@@ -32,6 +32,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A migrated and demo-seeded embedded database, dumped once per run (see global-setup.ts). */
     embeddedTemplate: string;
+    /** The same on the server (DATABASE_URL): the database each server-kind database is copied from. */
+    serverTemplate: string;
   }
 }
 
@@ -78,13 +80,13 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
   const name = `omnihub_t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
-  await client.query(`create database ${name}`);
+  // A copy of the run's migrated and seeded template (see global-setup.ts): no migrations, no argon2 per file.
+  await client.query(`create database ${name} template ${inject('serverTemplate')}`);
   await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const database = await openServer(url.toString(), 20);
   await database.migrate();
-  await seedDemo(database.db, { secretKey: TEST_SECRET_KEY });
   const close = database.close;
   return {
     ...database,
