@@ -9,7 +9,13 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import {
+  nuvemshopJobHandlers,
+  registerNuvemshopRoutes,
+  reprocessNuvemshopOrder,
+} from './connector/nuvemshop/index.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
+import { NUVEMSHOP_ORDER_TICKET } from './connector/service.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
@@ -234,6 +240,11 @@ export async function buildApp(database: Database, opts: AppOptions) {
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
   registerConnectorRoutes(app, db);
+  registerNuvemshopRoutes(app, db, {
+    secretKey: opts.secretKey,
+    publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+    wakeWorker: opts.wakeWorker,
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -278,6 +289,8 @@ export function defaultAuthorizer(
  */
 export interface ConnectorDeps {
   secretKey?: Buffer;
+  /** Per call to Nuvemshop's API (default 10 s). */
+  nuvemshopTimeoutMs?: number;
 }
 
 /**
@@ -287,9 +300,19 @@ export interface ConnectorDeps {
  */
 export function ticketReprocessHandlers(
   _database: Database,
-  _deps: ConnectorDeps = {},
+  deps: ConnectorDeps = {},
 ): ReprocessHandlers<Db> {
-  return {};
+  const secretKey = deps.secretKey;
+  return {
+    ...(secretKey
+      ? {
+          [NUVEMSHOP_ORDER_TICKET]: reprocessNuvemshopOrder({
+            secretKey,
+            timeoutMs: deps.nuvemshopTimeoutMs,
+          }),
+        }
+      : {}),
+  };
 }
 
 export function jobHandlers(
@@ -298,8 +321,9 @@ export function jobHandlers(
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
-  _connector: ConnectorDeps = {},
+  connector: ConnectorDeps = {},
 ): Record<string, JobHandler> {
+  const connectorKey = connector.secretKey ?? issuing?.secretKey;
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
   const authorizerFor: AuthorizerFor =
@@ -322,5 +346,8 @@ export function jobHandlers(
     ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
+    ...(connectorKey
+      ? nuvemshopJobHandlers({ secretKey: connectorKey, timeoutMs: connector.nuvemshopTimeoutMs })
+      : {}),
   };
 }

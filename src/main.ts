@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
+import { nuvemshopSender } from './connector/nuvemshop/index.ts';
 import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startSmtpSink } from './demo/smtp-sink.ts';
@@ -62,7 +63,13 @@ try {
     { logger },
   );
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
-  const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
+  const deliveries = startDeliveryWorker(database.db, {
+    logger,
+    secretKey,
+    targets: webhookTargets,
+    // The platforms' adapters tell them of their orders' changes through the same outbox.
+    senders: { nuvemshop: nuvemshopSender(database.db, { secretKey }) },
+  });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,

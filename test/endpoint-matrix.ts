@@ -296,6 +296,19 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/connectors/vtex/mappings/sku/NOPE',
     allow: ['network_admin'],
   },
+  {
+    method: 'GET',
+    route: '/api/v1/connectors/nuvemshop',
+    path: '/api/v1/connectors/nuvemshop',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/connectors/nuvemshop',
+    path: '/api/v1/connectors/nuvemshop',
+    body: {},
+    allow: ['network_admin'],
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {
@@ -977,4 +990,6 @@ export const excludedFromMatrix = [
   'GET /api/v1/pos/events',
   // Public: the carrier signs it, no principal does; its signature check is tested in src/orders/tracking.int.test.ts.
   'POST /api/v1/carrier-events/{carrier}',
+  // Public: Nuvemshop signs it; its signature check is tested in src/connector/nuvemshop/nuvemshop.int.test.ts.
+  'POST /api/v1/connectors/nuvemshop/hook',
 ];

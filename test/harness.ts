@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
+import { nuvemshopSender } from '../src/connector/nuvemshop/index.ts';
 import type { CarrierFor } from '../src/delivery/service.ts';
 import * as delivery from '../src/delivery/service.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
@@ -170,7 +171,11 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
     { pollMs: 50 },
   );
   const webhookTargets = createTargetPolicy({ allow: opts.webhookAllowHosts ?? [] });
-  const deliveries = startDeliveryWorker(database.db, { ...deliveryTestOptions, targets: webhookTargets });
+  const deliveries = startDeliveryWorker(database.db, {
+    ...deliveryTestOptions,
+    targets: webhookTargets,
+    senders: { nuvemshop: nuvemshopSender(database.db, { secretKey: TEST_SECRET_KEY, timeoutMs: 2000 }) },
+  });
   const app = await buildApp(database, {
     webhookTargets,
     logger: false,
