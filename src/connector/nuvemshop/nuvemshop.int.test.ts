@@ -304,4 +304,20 @@ describe.each(databaseKinds())('the Nuvemshop connector on the %s database', (ki
     expect(deliveries.length).toBeGreaterThan(0);
     expect(ns.cancellations).toEqual([]);
   });
+
+  it('tells Nuvemshop of a cancellation made in Omnihub', async () => {
+    const id = nextId++;
+    ns.orders.set(String(id), nuvemshopOrder(id));
+    await hook('order/paid', id);
+    const ticket = await settled(String(id));
+    const cancelled = await t.request('POST', `/api/v1/orders/${ticket.orderId}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'cancelled', reason: 'Cliente desistiu' },
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const sent = await until('the cancellation at Nuvemshop', async () =>
+      ns.cancellations.find((c) => c.orderId === String(id)),
+    );
+    expect(sent).toBeDefined();
+  });
 });

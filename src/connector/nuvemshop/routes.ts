@@ -119,7 +119,9 @@ export function registerNuvemshopRoutes(app: App, db: Db, deps: NuvemshopRouteDe
       HOOK_PATH,
       {
         bodyLimit: HOOK_LIMIT,
-        config: { access: 'public' },
+        // Every call is a ticket, refused ones too: one address may not fill the table. Generous, since a
+        // store's sale day sends bursts (and Nuvemshop retries what a 429 turned away).
+        config: { access: 'public', rateLimit: { max: 1200, timeWindow: '1 minute' } },
         schema: {
           tags,
           summary: "Nuvemshop's webhook: an order paid, created or cancelled at the store",
