@@ -9,6 +9,11 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import {
+  nuvemshopJobHandlers,
+  registerNuvemshopRoutes,
+  reprocessNuvemshopOrder,
+} from './connector/nuvemshop/index.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
 import * as connector from './connector/service.ts';
 import { registerTicketRoutes } from './connector/ticket-routes.ts';
@@ -244,11 +249,13 @@ export async function buildApp(database: Database, opts: AppOptions) {
     db,
     opts.reprocessHandlers ?? ticketReprocessHandlers(database, { secretKey: opts.secretKey }),
   );
-  connector.registerVtexRoutes(app, db, {
+  const platformRoutes = {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
     wakeWorker: opts.wakeWorker,
-  });
+  };
+  connector.registerVtexRoutes(app, db, platformRoutes);
+  registerNuvemshopRoutes(app, db, platformRoutes);
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -297,6 +304,8 @@ export interface ConnectorDeps {
   reprocessHandlers?: ReprocessHandlers<Db>;
   /** How long each VTEX call waits (default 10 s). */
   vtexTimeoutMs?: number;
+  /** Per call to Nuvemshop's API (default 10 s). */
+  nuvemshopTimeoutMs?: number;
 }
 
 /**
@@ -308,9 +317,18 @@ export function ticketReprocessHandlers(
   _database: Database,
   deps: ConnectorDeps = {},
 ): ReprocessHandlers<Db> {
-  const vtex = deps.secretKey && { secretKey: deps.secretKey, timeoutMs: deps.vtexTimeoutMs };
+  const secretKey = deps.secretKey;
+  const vtex = secretKey && { secretKey, timeoutMs: deps.vtexTimeoutMs };
   return {
     ...(vtex ? { [connector.VTEX_ORDER_TICKET]: connector.vtexReprocessHandler(vtex) } : {}),
+    ...(secretKey
+      ? {
+          [connector.NUVEMSHOP_ORDER_TICKET]: reprocessNuvemshopOrder({
+            secretKey,
+            timeoutMs: deps.nuvemshopTimeoutMs,
+          }),
+        }
+      : {}),
   };
 }
 
@@ -322,6 +340,8 @@ export function jobHandlers(
   carriers: { carrierFor?: CarrierFor } = {},
   connectorDeps: ConnectorDeps = {},
 ): Record<string, JobHandler> {
+  // The platforms' credentials are sealed with the installation's key, which issuing carries too.
+  const connectorKey = connectorDeps.secretKey ?? issuing?.secretKey;
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
   const authorizerFor: AuthorizerFor =
@@ -345,13 +365,14 @@ export function jobHandlers(
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
     ...connector.connectorJobHandlers(
-      connectorDeps.reprocessHandlers ?? ticketReprocessHandlers(database, connectorDeps),
+      connectorDeps.reprocessHandlers ??
+        ticketReprocessHandlers(database, { ...connectorDeps, secretKey: connectorKey }),
     ),
-    ...(connectorDeps.secretKey
-      ? connector.vtexJobHandlers({
-          secretKey: connectorDeps.secretKey,
-          timeoutMs: connectorDeps.vtexTimeoutMs,
-        })
+    ...(connectorKey
+      ? connector.vtexJobHandlers({ secretKey: connectorKey, timeoutMs: connectorDeps.vtexTimeoutMs })
+      : {}),
+    ...(connectorKey
+      ? nuvemshopJobHandlers({ secretKey: connectorKey, timeoutMs: connectorDeps.nuvemshopTimeoutMs })
       : {}),
   };
 }

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
+import { nuvemshopSender } from './connector/nuvemshop/index.ts';
 import * as connector from './connector/service.ts';
 import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -67,8 +68,11 @@ try {
     logger,
     secretKey,
     targets: webhookTargets,
-    // The connector's platforms: an order's events reach VTEX's OMS through its adapter.
-    senders: { vtex: connector.vtexSender(database.db, secretKey) },
+    // The platforms' adapters tell them of their orders' changes through the same outbox.
+    senders: {
+      vtex: connector.vtexSender(database.db, secretKey),
+      nuvemshop: nuvemshopSender(database.db, { secretKey }),
+    },
   });
   const app = await buildApp(database, {
     logger,

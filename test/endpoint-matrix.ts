@@ -340,6 +340,19 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/connector/consumption.csv',
     allow: ['network_admin'],
   },
+  {
+    method: 'GET',
+    route: '/api/v1/connectors/nuvemshop',
+    path: '/api/v1/connectors/nuvemshop',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/connectors/nuvemshop',
+    path: '/api/v1/connectors/nuvemshop',
+    body: {},
+    allow: ['network_admin'],
+  },
   { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
   { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
   {
@@ -1023,4 +1036,6 @@ export const excludedFromMatrix = [
   'POST /api/v1/carrier-events/{carrier}',
   // Public: VTEX authenticates with the connection's hook token; tested in src/connector/vtex/vtex.int.test.ts.
   'POST /api/v1/connectors/vtex/hook',
+  // Public: Nuvemshop signs it; its signature check is tested in src/connector/nuvemshop/nuvemshop.int.test.ts.
+  'POST /api/v1/connectors/nuvemshop/hook',
 ];

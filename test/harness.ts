@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, defaultAuthorizer, jobHandlers, simulatorAuthorizer } from '../src/app.ts';
+import { nuvemshopSender } from '../src/connector/nuvemshop/index.ts';
 import * as connector from '../src/connector/service.ts';
 import type { CarrierFor } from '../src/delivery/service.ts';
 import * as delivery from '../src/delivery/service.ts';
@@ -196,7 +197,10 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
   const deliveries = startDeliveryWorker(database.db, {
     ...deliveryTestOptions,
     targets: webhookTargets,
-    senders: { vtex: connector.vtexSender(database.db, TEST_SECRET_KEY, { timeoutMs: 2000 }) },
+    senders: {
+      vtex: connector.vtexSender(database.db, TEST_SECRET_KEY, { timeoutMs: 2000 }),
+      nuvemshop: nuvemshopSender(database.db, { secretKey: TEST_SECRET_KEY, timeoutMs: 2000 }),
+    },
   });
   const app = await buildApp(database, {
     webhookTargets,

@@ -131,6 +131,10 @@ export async function findByNumber(
   return ok(order && (await canSee(db, caller, order)) ? order : undefined);
 }
 
+/** The order a platform knows by its own id (a connector's cancellation names only that), if any. */
+export const orderIdOfExternal = async (db: Db, networkId: string, externalId: string) =>
+  (await store.findByExternalId(db, networkId, externalId))?.id;
+
 /** The orders re-routed from this one (its refused lines), oldest first. */
 export const reroutedFrom = (db: Db, orderId: string) => store.reroutedFrom(db, orderId);
 

@@ -10223,6 +10223,93 @@ export interface paths {
       };
     };
   };
+  "/api/v1/connectors/nuvemshop": {
+    /**
+     * The network's Nuvemshop connection (secrets never answered)
+     * @description 404 CONNECTOR.NOT_CONNECTED when the network has none.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeId: string;
+              baseUrl: string;
+              userAgent: string;
+              defaultStoreCode: string;
+              active: boolean;
+              /** @description The access token is never answered: its last 4 characters */
+              accessTokenLast4: string;
+              appSecretStored: boolean;
+              /** @description Where to register the store's webhooks (order/paid, order/cancelled…) */
+              hookUrl: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Connect the network to a Nuvemshop store (create or replace)
+     * @description The access token and app secret are required the first time and kept when absent afterwards. 422 CONNECTOR.CONNECTION_INVALID with field errors: an unknown default store, a store id another network holds, a base URL that is not http(s), missing credentials.
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Nuvemshop's store id (user_id of the app's token) */
+            storeId: string;
+            /** @description Kept when absent */
+            accessToken?: string;
+            /** @description The app's secret, the webhooks' HMAC key; kept when absent */
+            appSecret?: string;
+            /** @description Default https://api.nuvemshop.com.br/v1 */
+            baseUrl?: string;
+            /** @description Default "Omnihub (<who saved it>)"; Nuvemshop wants the app and an e-mail */
+            userAgent?: string;
+            /** @description The store orders go to unless a pickup branch is mapped to another */
+            defaultStoreCode: string;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeId: string;
+              baseUrl: string;
+              userAgent: string;
+              defaultStoreCode: string;
+              active: boolean;
+              /** @description The access token is never answered: its last 4 characters */
+              accessTokenLast4: string;
+              appSecretStored: boolean;
+              /** @description Where to register the store's webhooks (order/paid, order/cancelled…) */
+              hookUrl: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -10687,6 +10774,32 @@ export interface paths {
             "application/json": {
               received: boolean;
               ticketId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connectors/nuvemshop/hook": {
+    /**
+     * Nuvemshop's webhook: an order paid, created or cancelled at the store
+     * @description Called by Nuvemshop with `{store_id, event, id}`, signed in `x-linkedstore-hmac-sha256` (hex HMAC-SHA256 of the raw body with the app's secret of the connection holding store_id). Every call is a ticket. `order/paid` and `order/created` → 200 `queued`: the order is fetched and ingested in the background (held as a failed ticket when it cannot be mapped); `order/cancelled` → the Omnihub order cancelled if not yet accepted (else its ticket fails with the reason), 200 `cancelled`; other events 200 `ignored`. 400 NUVEMSHOP.HOOK_MALFORMED, 404 NUVEMSHOP.UNKNOWN_STORE, 401 NUVEMSHOP.SIGNATURE_INVALID, 409 NUVEMSHOP.CONNECTION_INACTIVE.
+     */
+    post: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              ticketId: string;
+              outcome: "queued" | "cancelled" | "ignored";
             };
           };
         };

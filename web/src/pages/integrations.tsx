@@ -7,12 +7,20 @@ import { useLoad } from '../components/use-load.ts';
 import { Deliveries } from '../network/deliveries.tsx';
 import { WebhookForm } from '../network/webhook-form.tsx';
 
+/**
+ * The keyless clients the platform connectors ingest as ("VTEX (conector)", "Nuvemshop (conector)") are set
+ * up under Integrações → Plataformas, not here: their webhook is the connector's own.
+ */
+const isConnectorClient = (c: ApiClient) => c.name.endsWith('(conector)');
+
 /** Admins only (app.tsx registers the route for them): API clients, the platform webhook, deliveries. */
 export function IntegrationsPage() {
   const { t } = useTranslation();
   const { data: clients, error } = useLoad(
     async (signal) =>
-      (await api<{ items: ApiClient[] }>('GET', '/api/v1/api-clients', undefined, signal)).items,
+      (await api<{ items: ApiClient[] }>('GET', '/api/v1/api-clients', undefined, signal)).items.filter(
+        (c) => !isConnectorClient(c),
+      ),
     [],
   );
 

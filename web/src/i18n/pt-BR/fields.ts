@@ -20,6 +20,13 @@ export const fields = {
     MAX_ITEMS: 'Informe no máximo {{limit}} itens.',
     ADDITIONAL_PROPERTIES: 'Campo não aceito.',
   },
+  CONNECTOR: {
+    SECRET_REQUIRED: 'Obrigatório na primeira conexão.',
+    UNKNOWN_STORE: 'Não há loja com esse código na rede.',
+    STORE_TAKEN: 'Essa loja da plataforma já está conectada a outra rede.',
+    URL_INVALID: 'Informe um endereço http(s) sem usuário nem senha.',
+    UNKNOWN_TARGET: 'O Omnihub não conhece esse código.',
+  },
   RETURN: {
     REASON_DESCRIPTION_LENGTH: 'Informe uma descrição de 1 a {{max}} caracteres.',
     DATE_INVALID: 'Informe uma data válida.',
