@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
+import { startStockFeed } from './connector/stock-feed/index.ts';
 import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startSmtpSink } from './demo/smtp-sink.ts';
@@ -63,6 +64,8 @@ try {
   );
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
   const deliveries = startDeliveryWorker(database.db, { logger, secretKey, targets: webhookTargets });
+  // Stock changes of e-commerce products: to NATS JetStream (OMNIHUB_NATS_URL) and to each network's VTEX.
+  const stockFeed = startStockFeed(database.db, { natsUrl: config.natsUrl, secretKey, logger });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,
@@ -130,7 +133,7 @@ try {
     clearInterval(voidTimer);
     clearInterval(trackingTimer);
     await app.close();
-    await Promise.all([worker.stop(), deliveries.stop()]);
+    await Promise.all([worker.stop(), deliveries.stop(), stockFeed.stop()]);
     await sink?.close();
     await database.close();
   });
@@ -148,6 +151,9 @@ try {
       : smtpUrl
         ? `  e-mail: sent through ${redactedSmtp(smtpUrl)}`
         : '  e-mail: OMNIHUB_SMTP_URL not set: messages are recorded in the Caixa de saída, not sent',
+    config.natsUrl
+      ? `  stock feed: published to NATS JetStream at ${config.natsUrl} (stream OMNIHUB_STOCK)`
+      : '  stock feed: OMNIHUB_NATS_URL not set: stock changes wait in the outbox, unpublished',
   ];
   if (!(await fiscal.xmllintAvailable())) {
     lines.push(

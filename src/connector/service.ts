@@ -12,7 +12,7 @@ export {
 } from './connections.ts';
 export * from './domain.ts';
 export { deleteMapping, listMappings, type MappingView, putMapping } from './mappings.ts';
-export { type ConnectionRow, findConnection, findConnectionByClient } from './store.ts';
+export { type ConnectionRow, externalCodes, findConnection, findConnectionByClient } from './store.ts';
 
 /**
  * Translates a platform's codes of one kind to Omnihub's. A code without a mapping row answers `fallback`
