@@ -48,8 +48,9 @@ export function startNatsPublisher(db: Db, opts: PublisherOptions): StockFeedPub
   const batch = opts.batch ?? 200;
   const idleMs = opts.idleMs ?? 1000;
   const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
-  const leaseMs = opts.leaseMs ?? 30_000;
+  const leaseMs = opts.leaseMs ?? 10_000;
   const codes = new Map<string, string>();
+  const leased = new Set<string>();
   let link: { nc: NatsConnection; js: JetStreamClient } | undefined;
   let stopped = false;
   let crashed = false;
@@ -92,6 +93,7 @@ export function startNatsPublisher(db: Db, opts: PublisherOptions): StockFeedPub
       if (stopped || crashed) return false;
       const lease = { networkId, consumer: 'nats' as const, holder, ms: leaseMs };
       if (!(await stock.claimFeedLease(db, lease))) continue;
+      leased.add(networkId);
       const rows = await stock.unpublishedFeed(db, networkId, batch);
       if (rows.length === 0) continue;
       const { js } = await open();
@@ -167,6 +169,10 @@ export function startNatsPublisher(db: Db, opts: PublisherOptions): StockFeedPub
       await running;
       await link?.nc.drain().catch(() => undefined);
       link = undefined;
+      // A clean stop hands its networks over at once; a crash leaves the lease to run out.
+      if (!crashed)
+        for (const networkId of leased)
+          await stock.releaseFeedLease(db, { networkId, consumer: 'nats', holder }).catch(() => undefined);
     },
     async drained() {
       for (;;) {
