@@ -22,6 +22,7 @@ import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
+import { benchStockFeed, STOCK_FEED_BENCH } from './stock-feed.ts';
 import { benchTickets, TICKETS_BENCH } from './tickets.ts';
 import { benchVtexHooks, VTEX_BENCH } from './vtex-hooks.ts';
 
@@ -272,6 +273,7 @@ const auditLog = wanted(AUDIT_BENCH);
 const posCounter = wanted(POS_BENCH);
 const connectorTickets = wanted(TICKETS_BENCH);
 const vtexHooks = wanted(VTEX_BENCH);
+const stockFeed = wanted(STOCK_FEED_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -295,6 +297,7 @@ if (auditLog) await withEmbedded((database) => benchAudit('embedded', database))
 if (posCounter) await withEmbedded((database) => benchPos('embedded', database));
 if (connectorTickets) await withEmbedded((database) => benchTickets('embedded', database));
 if (vtexHooks) await withEmbedded((database) => benchVtexHooks('embedded', database));
+if (stockFeed) await withEmbedded((database) => benchStockFeed('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -310,6 +313,7 @@ for (const run of [
   posCounter && 'pos',
   connectorTickets && 'tickets',
   vtexHooks && 'vtex',
+  stockFeed && 'stock-feed',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -324,6 +328,7 @@ for (const run of [
     else if (run === 'pos') await benchPos('server', server.database);
     else if (run === 'tickets') await benchTickets('server', server.database);
     else if (run === 'vtex') await benchVtexHooks('server', server.database);
+    else if (run === 'stock-feed') await benchStockFeed('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
@@ -338,7 +343,8 @@ if (
   !auditLog &&
   !posCounter &&
   !connectorTickets &&
-  !vtexHooks
+  !vtexHooks &&
+  !stockFeed
 ) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {

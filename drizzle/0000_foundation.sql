@@ -895,6 +895,31 @@ CREATE TABLE "stock_balances" (
 	CONSTRAINT "stock_balances_on_hand_chk" CHECK ("stock_balances"."on_hand" >= "stock_balances"."reserved")
 );
 --> statement-breakpoint
+CREATE TABLE "stock_feed" (
+	"seq" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stock_feed_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"store_code" text NOT NULL,
+	"product_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"on_hand" integer NOT NULL,
+	"reserved" integer NOT NULL,
+	"available" integer NOT NULL,
+	"kind" text NOT NULL,
+	"reason" text,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	"platform_pushed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "stock_feed_leases" (
+	"network_id" uuid NOT NULL,
+	"consumer" text NOT NULL,
+	"holder" text NOT NULL,
+	"lease_until" timestamp with time zone NOT NULL,
+	CONSTRAINT "stock_feed_leases_network_id_consumer_pk" PRIMARY KEY("network_id","consumer")
+);
+--> statement-breakpoint
 CREATE TABLE "stock_movements" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stock_movements_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"store_id" uuid NOT NULL,
@@ -1001,6 +1026,10 @@ ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_support_store_id_nod
 ALTER TABLE "stock_requests" ADD CONSTRAINT "stock_requests_transfer_document_id_fiscal_documents_id_fk" FOREIGN KEY ("transfer_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_feed" ADD CONSTRAINT "stock_feed_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_feed" ADD CONSTRAINT "stock_feed_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_feed" ADD CONSTRAINT "stock_feed_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_feed_leases" ADD CONSTRAINT "stock_feed_leases_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_reservation_id_stock_reservations_id_fk" FOREIGN KEY ("reservation_id") REFERENCES "public"."stock_reservations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -1080,6 +1109,9 @@ CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("supp
 CREATE INDEX "stock_requests_main_idx" ON "stock_requests" USING btree ("main_store_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "stock_requests_order_idx" ON "stock_requests" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("product_id");--> statement-breakpoint
+CREATE INDEX "stock_feed_unpublished_idx" ON "stock_feed" USING btree ("network_id","seq") WHERE "stock_feed"."published_at" is null;--> statement-breakpoint
+CREATE INDEX "stock_feed_unpushed_idx" ON "stock_feed" USING btree ("network_id","seq") WHERE "stock_feed"."platform_pushed_at" is null;--> statement-breakpoint
+CREATE INDEX "stock_feed_published_idx" ON "stock_feed" USING btree ("published_at");--> statement-breakpoint
 CREATE INDEX "stock_movements_history_idx" ON "stock_movements" USING btree ("store_id","product_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_store_idx" ON "stock_movements" USING btree ("store_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_reference_idx" ON "stock_movements" USING btree ("reference_type","reference_id");--> statement-breakpoint

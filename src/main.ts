@@ -4,6 +4,7 @@ import * as access from './access/service.ts';
 import { buildApp, defaultAuthorizer, jobHandlers } from './app.ts';
 import { nuvemshopSender } from './connector/nuvemshop/index.ts';
 import * as connector from './connector/service.ts';
+import { startStockFeed } from './connector/stock-feed/index.ts';
 import * as delivery from './delivery/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startSmtpSink } from './demo/smtp-sink.ts';
@@ -74,6 +75,8 @@ try {
       nuvemshop: nuvemshopSender(database.db, { secretKey }),
     },
   });
+  // Stock changes of e-commerce products: to NATS JetStream (OMNIHUB_NATS_URL) and to each network's VTEX.
+  const stockFeed = startStockFeed(database.db, { natsUrl: config.natsUrl, secretKey, logger });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,
@@ -141,7 +144,7 @@ try {
     clearInterval(voidTimer);
     clearInterval(trackingTimer);
     await app.close();
-    await Promise.all([worker.stop(), deliveries.stop()]);
+    await Promise.all([worker.stop(), deliveries.stop(), stockFeed.stop()]);
     await sink?.close();
     await database.close();
   });
@@ -159,6 +162,9 @@ try {
       : smtpUrl
         ? `  e-mail: sent through ${redactedSmtp(smtpUrl)}`
         : '  e-mail: OMNIHUB_SMTP_URL not set: messages are recorded in the Caixa de saída, not sent',
+    config.natsUrl
+      ? `  stock feed: published to NATS JetStream at ${config.natsUrl} (stream OMNIHUB_STOCK)`
+      : '  stock feed: OMNIHUB_NATS_URL not set: stock changes wait in the outbox, unpublished',
   ];
   if (!(await fiscal.xmllintAvailable())) {
     lines.push(

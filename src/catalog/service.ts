@@ -74,6 +74,24 @@ export async function productsById(db: Db, ids: string[]): Promise<ProductRef[]>
   return db.select(refColumns).from(products).where(inArray(products.id, ids));
 }
 
+/**
+ * The products enabled for the e-commerce (id, network, SKU) as a subquery, so the stock feed can write its
+ * rows with one INSERT … SELECT per transaction while catalog keeps the rule of what "enabled" means.
+ */
+export function ecommerceProducts(db: Db) {
+  return db
+    .select({ id: products.id, networkId: products.networkId, sku: products.sku })
+    .from(products)
+    .where(
+      and(
+        eq(products.active, true),
+        eq(products.integratesEcommerce, true),
+        eq(products.activeEcommerce, true),
+      ),
+    )
+    .as('ecommerce_products');
+}
+
 /** A page of products ordered by SKU, optionally only those enabled for the e-commerce. */
 export async function listProductRefs(
   db: Db,

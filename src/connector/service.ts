@@ -8,7 +8,7 @@ export {
 } from './connections.ts';
 export * from './domain.ts';
 export { deleteMapping, listMappings, type MappingView, mapCodes, putMapping } from './mappings.ts';
-export { type ConnectionRow, findConnection, findConnectionByClient } from './store.ts';
+export { type ConnectionRow, externalCodes, findConnection, findConnectionByClient } from './store.ts';
 export {
   type ConsumptionRow,
   consumptionCsv,

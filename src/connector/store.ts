@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import type { MappingKind, Platform } from './domain.ts';
 import { connectorConnections, connectorMappings } from './schema.ts';
@@ -47,6 +47,35 @@ export async function mappedCodes(
       ),
     );
   return new Map(found.map((r) => [r.external, r.internal]));
+}
+
+/**
+ * The platform's codes of some internal codes of one kind (the reverse of `mappedCodes`): an Omnihub store's
+ * warehouse, an Omnihub SKU's platform SKU. When several external codes map to one internal code, the first
+ * by external code answers, so the choice is stable.
+ */
+export async function externalCodes(
+  db: Db,
+  networkId: string,
+  platform: Platform,
+  kind: MappingKind,
+  internalCodes: readonly string[],
+): Promise<Map<string, string>> {
+  if (internalCodes.length === 0) return new Map();
+  const found = await db
+    .select({ external: connectorMappings.externalCode, internal: connectorMappings.internalCode })
+    .from(connectorMappings)
+    .where(
+      and(
+        eq(connectorMappings.networkId, networkId),
+        eq(connectorMappings.platform, platform),
+        eq(connectorMappings.kind, kind),
+        inArray(connectorMappings.internalCode, [...new Set(internalCodes)]),
+      ),
+    )
+    .orderBy(desc(connectorMappings.externalCode));
+  // Descending, so the first external code by order is the one left in the map.
+  return new Map(found.map((r) => [r.internal, r.external]));
 }
 
 export async function listMappings(

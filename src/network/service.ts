@@ -118,6 +118,11 @@ export async function getNodeById(db: Db, id: string): Promise<NetworkNode | und
   return store.findById(db, id);
 }
 
+/** Every node's code as a subquery, for a context that writes codes beside its ids in one INSERT … SELECT. */
+export function nodeCodes(db: Db) {
+  return db.select({ id: nodes.id, code: nodes.code }).from(nodes).as('node_codes');
+}
+
 export interface Placement {
   path: string;
   networkId: string;

@@ -16,6 +16,8 @@ export interface Config {
   mailFrom: string | undefined;
   /** OMNIHUB_PUBLIC_URL: where links in messages point (default http://<host>:<port>). */
   publicUrl: string;
+  /** OMNIHUB_NATS_URL: the stock feed's NATS server (nats://host:4222); unset: the feed's outbox fills, unpublished. */
+  natsUrl: string | undefined;
 }
 
 /** Start-up flags (the README's Configuration table): flags win over environment variables, which win over defaults. */
@@ -49,6 +51,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     smtpUrl: env.OMNIHUB_SMTP_URL?.trim() || undefined,
     mailFrom: env.OMNIHUB_MAIL_FROM?.trim() || undefined,
     publicUrl: publicUrlOf(env.OMNIHUB_PUBLIC_URL, host, port),
+    natsUrl: env.OMNIHUB_NATS_URL?.trim() || undefined,
   };
 }
 

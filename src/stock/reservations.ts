@@ -1,6 +1,7 @@
 import type { Db } from '../platform/db/index.ts';
 import { abort, catchFailure, fail, ok, type Result } from '../platform/errors.ts';
 import { deltasOf, type MovementKind, quantityErrors, shortage } from './domain.ts';
+import { appendToFeed } from './feed.ts';
 import {
   type ActorRef,
   currentBalance,
@@ -55,6 +56,7 @@ export async function reserveMany(
     db.transaction(async (tx) => {
       const held: Reservation[] = [];
       const short: StockLine[] = [];
+      const movementIds: number[] = [];
       for (const { line, index } of order) {
         const key = { storeId: line.storeId, productId: line.productId };
         // The hold comes first so its movement can name it; a shortage rolls both back.
@@ -70,10 +72,15 @@ export async function reserveMany(
           reservationId: reservation.id,
           actor: input.actor,
         });
-        if (moved) held[index] = toReservation(reservation);
-        else short.push(line);
+        if (moved) {
+          held[index] = toReservation(reservation);
+          movementIds.push(moved.movement.id);
+        } else short.push(line);
       }
-      if (short.length === 0) return held;
+      if (short.length === 0) {
+        await appendToFeed(tx, movementIds);
+        return held;
+      }
       const lines = [];
       for (const line of short) {
         const now = await currentBalance(tx, line);
@@ -136,7 +143,7 @@ async function closeHeld(
       if (!found) return abort(reservationNotFound(reservationId));
       if (found.status !== 'active') return abort(reservationClosed(found));
       const closed = (await store.closeReservation(tx, reservationId, status))!;
-      await holdMovement(tx, closed, kind, meta);
+      await appendToFeed(tx, [await holdMovement(tx, closed, kind, meta)]);
       return toReservation(closed);
     }),
   );
@@ -147,7 +154,7 @@ async function holdMovement(
   r: store.ReservationRow,
   kind: MovementKind,
   meta: { actor: ActorRef; reason?: string; reference?: Reference },
-) {
+): Promise<number> {
   const deltas = kind === 'release' ? deltasOf('release', r.quantity) : deltasOf(kind, r.quantity, true);
   const moved = await move(tx, r, kind, deltas, {
     reason: meta.reason,
@@ -157,6 +164,7 @@ async function holdMovement(
   });
   // An active reservation's quantity is part of `reserved`, so this cannot fail unless the books are wrong.
   if (!moved) throw new Error(`Bug: reservation ${r.id} is not covered by its balance`);
+  return moved.movement.id;
 }
 
 /** Releases every active hold of a reference (an order cancelled, a request refused). */
@@ -166,11 +174,13 @@ export async function releaseByReference(
 ): Promise<Reservation[]> {
   return db.transaction(async (tx) => {
     const released: Reservation[] = [];
+    const movementIds: number[] = [];
     for (const r of await store.lockActiveByReference(tx, input.reference)) {
       const closed = (await store.closeReservation(tx, r.id, 'released'))!;
-      await holdMovement(tx, closed, 'release', input);
+      movementIds.push(await holdMovement(tx, closed, 'release', input));
       released.push(toReservation(closed));
     }
+    await appendToFeed(tx, movementIds);
     return released;
   });
 }

@@ -126,3 +126,59 @@ function deltasCheck(): SQL {
     .join(' ');
   return sql.raw(`case kind ${cases} else false end`);
 }
+
+/**
+ * The stock feed's outbox (issue 16 §7): one row per store and e-commerce product changed by a stock
+ * transaction, written in that transaction, with the balance after it. The rows are the feed's truth: the
+ * NATS publisher marks `published_at`, the platform adapter (VTEX inventory) `platform_pushed_at`; published
+ * rows are purged after a week, unpublished ones wait.
+ */
+export const stockFeed = pgTable(
+  'stock_feed',
+  {
+    // The order of the feed: per store and product, a later change always has a higher seq, as the balance's row
+    // lock makes the second transaction wait for the first one's commit before it writes its own row.
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    storeCode: text('store_code').notNull(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    sku: text('sku').notNull(),
+    onHand: integer('on_hand').notNull(),
+    reserved: integer('reserved').notNull(),
+    available: integer('available').notNull(),
+    kind: text('kind', { enum: movementKinds }).notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    platformPushedAt: timestamp('platform_pushed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('stock_feed_unpublished_idx').on(t.networkId, t.seq).where(sql`${t.publishedAt} is null`),
+    index('stock_feed_unpushed_idx').on(t.networkId, t.seq).where(sql`${t.platformPushedAt} is null`),
+    index('stock_feed_published_idx').on(t.publishedAt),
+  ],
+);
+
+/**
+ * Who works a network's feed for one consumer (`nats`, `vtex`): a lease, so that of several Omnihub processes
+ * only one publishes a network at a time; a dead holder's lease runs out and another takes it.
+ */
+export const stockFeedLeases = pgTable(
+  'stock_feed_leases',
+  {
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'cascade' }),
+    consumer: text('consumer').notNull(),
+    holder: text('holder').notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.consumer] })],
+);

@@ -10,6 +10,7 @@ import {
   quantityErrors,
   shortage,
 } from './domain.ts';
+import { appendToFeed } from './feed.ts';
 import {
   type ActorRef,
   type Balance,
@@ -34,6 +35,18 @@ import * as store from './store.ts';
 
 export type { MovementKind, ReservationStatus } from './domain.ts';
 export { movementKinds } from './domain.ts';
+export {
+  claimLease as claimFeedLease,
+  type FeedConsumer,
+  type FeedRow,
+  latestUnpushed as latestUnpushedFeed,
+  markPublished as markFeedPublished,
+  markPushed as markFeedPushed,
+  networksWaiting as networksWithFeed,
+  purgeFeed,
+  releaseLease as releaseFeedLease,
+  unpublished as unpublishedFeed,
+} from './feed.ts';
 export type { ActorRef, Balance, Movement, Reference, Reservation, StockLine } from './ledger.ts';
 export {
   consume,
@@ -44,6 +57,12 @@ export {
   reserve,
   reserveMany,
 } from './reservations.ts';
+
+/** A single movement's change, appended to the stock feed in the movement's transaction. */
+async function fed<T extends { movement: Movement }>(tx: Db, moved: T): Promise<T> {
+  await appendToFeed(tx, [moved.movement.id]);
+  return moved;
+}
 
 /** Sets the on-hand quantity by a signed change or by a count; refused below what is reserved. */
 export async function adjust(
@@ -65,7 +84,7 @@ export async function adjust(
         reference: input.reference,
         actor: input.actor,
       });
-      if (moved) return moved;
+      if (moved) return fed(tx, moved);
       if (delta > 0) return abort(tooLarge(input.quantity === undefined ? '/countedQuantity' : '/quantity'));
       const now = await currentBalance(tx, key);
       const names = await labels(tx, key);
@@ -109,7 +128,7 @@ async function takeOut(
   return catchFailure(() =>
     db.transaction(async (tx) => {
       const moved = await move(tx, key, kind, deltasOf(kind, input.quantity), input);
-      if (moved) return moved;
+      if (moved) return fed(tx, moved);
       const data = {
         ...(await labels(tx, key)),
         ...shortage(input.quantity, (await currentBalance(tx, key)).available),
@@ -155,7 +174,7 @@ async function putIn(
   return catchFailure(() =>
     db.transaction(async (tx) => {
       const moved = await move(tx, key, kind, deltasOf(kind, input.quantity), input);
-      return moved ?? abort(tooLarge('/quantity'));
+      return moved ? fed(tx, moved) : abort(tooLarge('/quantity'));
     }),
   );
 }
