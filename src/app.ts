@@ -9,7 +9,9 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerInterfaceRoutes } from './connector/interfaces-routes.ts';
 import { registerConnectorRoutes } from './connector/routes.ts';
+import * as connector from './connector/service.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
@@ -234,6 +236,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
   registerConnectorRoutes(app, db);
+  registerInterfaceRoutes(app, db, { wakeWorker: opts.wakeWorker });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -278,6 +281,8 @@ export function defaultAuthorizer(
  */
 export interface ConnectorDeps {
   secretKey?: Buffer;
+  /** The interface runs' NATS server (OMNIHUB_NATS_URL) and where they log "Interface N inativa". */
+  interfaces?: connector.InterfaceRunDeps;
 }
 
 /**
@@ -298,7 +303,7 @@ export function jobHandlers(
   issuing?: fiscal.IssuingDeps,
   notify: Partial<notifications.SendDeps> = {},
   carriers: { carrierFor?: CarrierFor } = {},
-  _connector: ConnectorDeps = {},
+  connectorDeps: ConnectorDeps = {},
 ): Record<string, JobHandler> {
   const authorizers =
     authorizer ?? defaultAuthorizer(database, issuing?.clock, { secretKey: issuing?.secretKey });
@@ -322,5 +327,6 @@ export function jobHandlers(
     ...orders.carrierJobHandlers({ carrierFor: carriers.carrierFor ?? orders.noCarriers }),
     ...(issuing ? contingencyJobHandlers(authorizerFor, issuing) : {}),
     ...(issuing ? { [orders.INVOICE_BATCH_QUEUE]: orders.invoiceBatchHandler(issuing) } : {}),
+    ...connector.interfaceJobHandlers(connectorDeps.interfaces),
   };
 }

@@ -35,3 +35,22 @@ export async function mapCodes(
   }
   return answer;
 }
+export { type CatalogueEntry, interfaceCatalogue } from './catalogue.ts';
+export {
+  getInterface,
+  type InterfacePatch,
+  type InterfaceView,
+  interfaceRuns,
+  listInterfaces,
+  patchInterface,
+  type RunView,
+  runInterfaceNow,
+  seedInterfaces,
+} from './interfaces.ts';
+export {
+  DEFAULT_TICK_MS,
+  type InterfaceRunDeps,
+  interfaceJobHandlers,
+  runDueInterfaces,
+  schedulerTickMs,
+} from './scheduler.ts';

@@ -66,6 +66,7 @@ export const audit = {
     carrier_account: 'Conta de transportadora',
     connector_mapping: 'Mapeamento de plataforma',
     connector_connection: 'Conexão com plataforma',
+    integration_interface: 'Interface de integração',
     notification_template: 'Texto de mensagem',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
@@ -101,6 +102,9 @@ export const audit = {
     connector_connection: {
       created: 'Conexão com plataforma criada',
       changed: 'Conexão com plataforma alterada',
+    },
+    integration_interface: {
+      changed: 'Interface de integração alterada',
     },
     connector_mapping: {
       created: 'Mapeamento de plataforma criado',
