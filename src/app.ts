@@ -236,7 +236,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
   });
   registerConnectorRoutes(app, db);
-  registerInterfaceRoutes(app, db, { wakeWorker: opts.wakeWorker });
+  registerInterfaceRoutes(app, db, {
+    wakeWorker: opts.wakeWorker,
+    targets: opts.webhookTargets ?? createTargetPolicy(),
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,

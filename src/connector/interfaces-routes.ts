@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { TargetPolicy } from '../integration/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
@@ -84,7 +85,11 @@ const Patch = Type.Object(
 );
 
 /** Integrações → Interfaces (issue 16 §1, §2, §8): network admins. */
-export function registerInterfaceRoutes(app: App, db: Db, opts: { wakeWorker?: () => void } = {}) {
+export function registerInterfaceRoutes(
+  app: App,
+  db: Db,
+  opts: { wakeWorker?: () => void; targets: TargetPolicy },
+) {
   const tags = ['connector'];
   const access = ['network_admin'] as const;
 
@@ -138,7 +143,9 @@ export function registerInterfaceRoutes(app: App, db: Db, opts: { wakeWorker?: (
     async (req) => {
       const { code } = req.params as { code: number };
       return unwrap(
-        await connector.patchInterface(db, principalOf(req), code, req.body as connector.InterfacePatch),
+        await connector.patchInterface(db, principalOf(req), code, req.body as connector.InterfacePatch, {
+          targets: opts.targets,
+        }),
       );
     },
   );

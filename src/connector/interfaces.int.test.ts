@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { databaseKinds, RECEIVER_HOSTS, startTestApp, type TestApp } from '../../test/harness.ts';
 import { waitFor } from '../../test/webhook-receiver.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import * as connector from './service.ts';
@@ -63,7 +63,8 @@ describe.each(databaseKinds())('integration interfaces on the %s database', (kin
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-interfaces-'));
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    // The partner's test server listens on 127.0.0.1: allowed as an on-premises system would be.
+    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
     url = await server.start();
   });
   afterAll(async () => {
@@ -131,8 +132,16 @@ describe.each(databaseKinds())('integration interfaces on the %s database', (kin
       patch(4003, { adapter: 'file_drop', adapterSettings: { directory: '/no/such/dir', format: 'csv' } }),
       patch(1100, { adapter: 'http_json', adapterSettings: { url, method: 'POST', source: 'prices' } }),
       patch(1100, { colour: 'blue' }),
+      patch(1500, {
+        adapter: 'http_json',
+        adapterSettings: { url: 'http://10.1.2.3/estoque', method: 'GET' },
+      }),
     ]);
-    expect(refused.map((r) => r.status)).toEqual([422, 422, 422, 422, 422, 422, 422]);
+    expect(refused.map((r) => r.status)).toEqual([422, 422, 422, 422, 422, 422, 422, 422]);
+    expect(refused[7]!.body.errors[0]).toMatchObject({
+      path: '/adapterSettings/url',
+      code: 'CONNECTOR.URL_NOT_ALLOWED',
+    });
     const codes = refused.slice(1, 6).map((r) => r.body.errors.map((e: { code: string }) => e.code));
     expect(codes).toEqual([
       ['CONNECTOR.SCHEDULE_TWICE'],

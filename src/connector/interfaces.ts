@@ -1,4 +1,5 @@
 import * as audit from '../audit/service.ts';
+import type { TargetPolicy } from '../integration/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
@@ -158,8 +159,9 @@ export async function patchInterface(
   editor: Editor,
   code: number,
   patch: InterfacePatch,
-  now = new Date(),
+  opts: { targets: TargetPolicy; now?: Date },
 ): Promise<Result<InterfaceView>> {
+  const now = opts.now ?? new Date();
   const root = editor.networkId ? await network.getNodeById(db, editor.networkId) : undefined;
   const row = root ? await store.findInterface(db, root.networkId, code) : undefined;
   if (!root || !row) return notFound(code);
@@ -172,6 +174,11 @@ export async function patchInterface(
     const checked = await validateSettings(adapter, row.direction, patch.adapterSettings ?? {});
     if (checked.ok) adapterSettings = checked.settings;
     else errors.push(...checked.errors);
+    // Private and loopback addresses only where OMNIHUB_WEBHOOK_ALLOW_HOSTS lets outbound calls go (an on-premises ERP).
+    const refusal =
+      checked.ok && adapter === 'http_json' && (await opts.targets.refusal(String(adapterSettings.url)));
+    if (refusal)
+      errors.push({ path: '/adapterSettings/url', code: 'CONNECTOR.URL_NOT_ALLOWED', message: refusal });
   }
   if (errors.length)
     return fail('invalid', 'CONNECTOR.INTERFACE_INVALID', 'The interface cannot be configured so.', {

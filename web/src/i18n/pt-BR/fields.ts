@@ -11,6 +11,8 @@ export const fields = {
     SOURCE_NOT_SUPPORTED: 'Este conjunto de dados ainda não é gerado: use stock ou orders.',
     UNKNOWN_SETTING: 'Configuração desconhecida para este adaptador.',
     URL_INVALID: 'Informe um endereço http:// ou https://.',
+    URL_NOT_ALLOWED:
+      'Endereço interno não liberado: inclua-o em OMNIHUB_WEBHOOK_ALLOW_HOSTS para integrar um sistema da rede local.',
     METHOD_INVALID: 'Use GET para entrada e POST para saída.',
     HEADERS_INVALID: 'Os cabeçalhos são um objeto de nomes e textos.',
     TIMEOUT_INVALID: 'O tempo limite vai de 100 a 60000 ms.',
