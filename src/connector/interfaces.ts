@@ -64,7 +64,7 @@ type Editor = Principal & audit.Who;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const runView = (r: store.RunRow): RunView => ({
+const runView = (r: store.RunRow): RunView => ({
   id: r.id,
   trigger: r.trigger,
   startedAt: r.startedAt.toISOString(),

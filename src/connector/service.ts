@@ -48,7 +48,6 @@ export {
   seedInterfaces,
 } from './interfaces.ts';
 export {
-  DEFAULT_TICK_MS,
   type InterfaceRunDeps,
   interfaceJobHandlers,
   runDueInterfaces,

@@ -5,11 +5,8 @@ import { natsAdapter } from './nats.ts';
 import { checkSettings, type SettingsCheck } from './settings.ts';
 import type { Adapter } from './types.ts';
 
-export { PROCESSED_DIR } from './file-drop.ts';
 export type { DatasetRecord } from './formats.ts';
-export { HTTP_JSON_MAX_BYTES } from './http-json.ts';
 export type { FieldError } from './settings.ts';
-export type { Adapter, AdapterResult, AdapterRun } from './types.ts';
 
 /** The generic adapters by name (`none` has none: its runs are skipped). */
 export const genericAdapters: Record<Exclude<InterfaceAdapter, 'none'>, Adapter> = {
