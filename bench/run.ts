@@ -22,6 +22,7 @@ import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
+import { benchScheduler, SCHEDULER_BENCH } from './scheduler.ts';
 import { benchStockFeed, STOCK_FEED_BENCH } from './stock-feed.ts';
 import { benchTickets, TICKETS_BENCH } from './tickets.ts';
 import { benchVtexHooks, VTEX_BENCH } from './vtex-hooks.ts';
@@ -274,6 +275,7 @@ const posCounter = wanted(POS_BENCH);
 const connectorTickets = wanted(TICKETS_BENCH);
 const vtexHooks = wanted(VTEX_BENCH);
 const stockFeed = wanted(STOCK_FEED_BENCH);
+const scheduler = wanted(SCHEDULER_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -298,6 +300,7 @@ if (posCounter) await withEmbedded((database) => benchPos('embedded', database))
 if (connectorTickets) await withEmbedded((database) => benchTickets('embedded', database));
 if (vtexHooks) await withEmbedded((database) => benchVtexHooks('embedded', database));
 if (stockFeed) await withEmbedded((database) => benchStockFeed('embedded', database));
+if (scheduler) await withEmbedded((database) => benchScheduler('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -314,6 +317,7 @@ for (const run of [
   connectorTickets && 'tickets',
   vtexHooks && 'vtex',
   stockFeed && 'stock-feed',
+  scheduler && 'scheduler',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -329,6 +333,7 @@ for (const run of [
     else if (run === 'tickets') await benchTickets('server', server.database);
     else if (run === 'vtex') await benchVtexHooks('server', server.database);
     else if (run === 'stock-feed') await benchStockFeed('server', server.database);
+    else if (run === 'scheduler') await benchScheduler('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
@@ -344,7 +349,8 @@ if (
   !posCounter &&
   !connectorTickets &&
   !vtexHooks &&
-  !stockFeed
+  !stockFeed &&
+  !scheduler
 ) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {

@@ -160,6 +160,37 @@ CREATE TABLE "connector_mappings" (
 	CONSTRAINT "connector_mappings_codes_chk" CHECK (length("connector_mappings"."external_code") between 1 and 120 and length("connector_mappings"."internal_code") between 1 and 120)
 );
 --> statement-breakpoint
+CREATE TABLE "integration_interfaces" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"code" integer NOT NULL,
+	"name" text NOT NULL,
+	"system" text NOT NULL,
+	"direction" text NOT NULL,
+	"method" text NOT NULL,
+	"schedule_minutes" integer,
+	"cron" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"adapter" text DEFAULT 'none' NOT NULL,
+	"adapter_settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"next_run_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text,
+	CONSTRAINT "integration_interfaces_schedule_chk" CHECK (("integration_interfaces"."schedule_minutes" is null or "integration_interfaces"."schedule_minutes" between 1 and 10080) and not ("integration_interfaces"."schedule_minutes" is not null and "integration_interfaces"."cron" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "interface_runs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"interface_id" uuid NOT NULL,
+	"trigger" text NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"outcome" text NOT NULL,
+	"items" integer DEFAULT 0 NOT NULL,
+	"message" text,
+	"job_id" uuid
+);
+--> statement-breakpoint
 CREATE TABLE "carrier_accounts" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"node_id" uuid NOT NULL,
@@ -966,6 +997,8 @@ ALTER TABLE "promotions" ADD CONSTRAINT "promotions_network_id_nodes_id_fk" FORE
 ALTER TABLE "connector_connections" ADD CONSTRAINT "connector_connections_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connector_connections" ADD CONSTRAINT "connector_connections_client_id_api_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."api_clients"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connector_mappings" ADD CONSTRAINT "connector_mappings_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "integration_interfaces" ADD CONSTRAINT "integration_interfaces_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "interface_runs" ADD CONSTRAINT "interface_runs_interface_id_integration_interfaces_id_fk" FOREIGN KEY ("interface_id") REFERENCES "public"."integration_interfaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carrier_accounts" ADD CONSTRAINT "carrier_accounts_node_id_nodes_id_fk" FOREIGN KEY ("node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -1052,6 +1085,10 @@ CREATE INDEX "promotion_products_product_idx" ON "promotion_products" USING btre
 CREATE UNIQUE INDEX "promotions_network_code_uq" ON "promotions" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "promotions_current_idx" ON "promotions" USING btree ("network_id","active","starts_at","ends_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "connector_connections_network_platform_uq" ON "connector_connections" USING btree ("network_id","platform");--> statement-breakpoint
+CREATE UNIQUE INDEX "integration_interfaces_network_code_uq" ON "integration_interfaces" USING btree ("network_id","code");--> statement-breakpoint
+CREATE INDEX "integration_interfaces_due_idx" ON "integration_interfaces" USING btree ("next_run_at");--> statement-breakpoint
+CREATE INDEX "interface_runs_history_idx" ON "interface_runs" USING btree ("interface_id","started_at","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "interface_runs_one_running_uq" ON "interface_runs" USING btree ("interface_id") WHERE outcome = 'running';--> statement-breakpoint
 CREATE UNIQUE INDEX "carrier_accounts_node_carrier_uq" ON "carrier_accounts" USING btree ("node_id","carrier_code");--> statement-breakpoint
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint

@@ -9,6 +9,7 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerPromotionRoutes } from './catalog/promotion-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
 import * as catalog from './catalog/service.ts';
+import { registerInterfaceRoutes } from './connector/interfaces-routes.ts';
 import {
   nuvemshopJobHandlers,
   registerNuvemshopRoutes,
@@ -256,6 +257,10 @@ export async function buildApp(database: Database, opts: AppOptions) {
   };
   connector.registerVtexRoutes(app, db, platformRoutes);
   registerNuvemshopRoutes(app, db, platformRoutes);
+  registerInterfaceRoutes(app, db, {
+    wakeWorker: opts.wakeWorker,
+    targets: opts.webhookTargets ?? createTargetPolicy(),
+  });
   registerIntegrationRoutes(app, db, {
     wakeDeliveries: opts.wakeDeliveries,
     secretKey: opts.secretKey,
@@ -306,6 +311,8 @@ export interface ConnectorDeps {
   vtexTimeoutMs?: number;
   /** Per call to Nuvemshop's API (default 10 s). */
   nuvemshopTimeoutMs?: number;
+  /** The interface runs' NATS server (OMNIHUB_NATS_URL) and where they log "Interface N inativa". */
+  interfaces?: connector.InterfaceRunDeps;
 }
 
 /**
@@ -374,5 +381,6 @@ export function jobHandlers(
     ...(connectorKey
       ? nuvemshopJobHandlers({ secretKey: connectorKey, timeoutMs: connectorDeps.nuvemshopTimeoutMs })
       : {}),
+    ...connector.interfaceJobHandlers(connectorDeps.interfaces),
   };
 }

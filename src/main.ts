@@ -61,7 +61,10 @@ try {
   const carriers = { carrierFor: delivery.carrierFor(database.db, secretKey) };
   const worker = startWorker(
     database.db,
-    jobHandlers(database, authorizers, { secretKey }, notify, carriers, { secretKey }),
+    jobHandlers(database, authorizers, { secretKey }, notify, carriers, {
+      secretKey,
+      interfaces: { logger, natsUrl: config.natsUrl },
+    }),
     { logger },
   );
   const webhookTargets = createTargetPolicy({ allow: config.webhookAllowHosts });
@@ -135,6 +138,17 @@ try {
     }
   };
   const trackingTimer = setInterval(pollTracking, TRACKING_POLL_MS).unref();
+  // Integration interfaces whose time has come (issue 16 §2): every process ticks, the database hands each
+  // period to one of them.
+  const scheduleInterfaces = async () => {
+    try {
+      const { started } = await connector.runDueInterfaces(database.db);
+      if (started > 0) worker.wake();
+    } catch (err) {
+      logger.warn({ err }, 'interface scheduler tick failed');
+    }
+  };
+  const schedulerTimer = setInterval(scheduleInterfaces, connector.schedulerTickMs(process.env)).unref();
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
@@ -143,6 +157,7 @@ try {
     clearInterval(resendTimer);
     clearInterval(voidTimer);
     clearInterval(trackingTimer);
+    clearInterval(schedulerTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop(), stockFeed.stop()]);
     await sink?.close();

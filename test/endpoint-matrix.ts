@@ -311,6 +311,37 @@ export const endpointMatrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/connector/interfaces',
+    path: '/api/v1/connector/interfaces',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/interfaces/{code}',
+    path: '/api/v1/connector/interfaces/1100',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/connector/interfaces/{code}',
+    path: '/api/v1/connector/interfaces/1100',
+    body: { scheduleMinutes: 0 },
+    allow: ['network_admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/connector/interfaces/{code}/run',
+    path: '/api/v1/connector/interfaces/99999/run',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/connector/interfaces/{code}/runs',
+    path: '/api/v1/connector/interfaces/1100/runs',
+    allow: ['network_admin'],
+  },
+  {
+    method: 'GET',
     route: '/api/v1/connector/tickets',
     path: '/api/v1/connector/tickets',
     allow: ['network_admin'],

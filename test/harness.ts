@@ -125,6 +125,8 @@ export interface TestAppOptions {
    * public addresses only. Tests delivering to a local receiver pass RECEIVER_HOSTS.
    */
   webhookAllowHosts?: string[];
+  /** The NATS server of interfaces bound to the `nats` adapter (OMNIHUB_NATS_URL); none by default. */
+  natsUrl?: string;
   /**
    * Where stores set to `sefaz` send their documents: the endpoint table and trusted CAs of a local SEFAZ
    * (test/sefaz-server), and a short timeout so a hanging server is a quick fault.
@@ -189,6 +191,7 @@ export async function startTestApp(kind: DatabaseKind, opts: TestAppOptions = {}
         secretKey: TEST_SECRET_KEY,
         vtexTimeoutMs: 2000,
         reprocessHandlers: opts.reprocessHandlers,
+        interfaces: { natsUrl: opts.natsUrl },
       },
     ),
     { pollMs: 50 },

@@ -1,3 +1,4 @@
+export { type CatalogueEntry, interfaceCatalogue } from './catalogue.ts';
 export {
   type ConnectionInput,
   loadConnection,
@@ -7,7 +8,24 @@ export {
   saveConnection,
 } from './connections.ts';
 export * from './domain.ts';
+export {
+  getInterface,
+  type InterfacePatch,
+  type InterfaceView,
+  interfaceRuns,
+  listInterfaces,
+  patchInterface,
+  type RunView,
+  runInterfaceNow,
+  seedInterfaces,
+} from './interfaces.ts';
 export { deleteMapping, listMappings, type MappingView, mapCodes, putMapping } from './mappings.ts';
+export {
+  type InterfaceRunDeps,
+  interfaceJobHandlers,
+  runDueInterfaces,
+  schedulerTickMs,
+} from './scheduler.ts';
 export { type ConnectionRow, externalCodes, findConnection, findConnectionByClient } from './store.ts';
 export {
   type ConsumptionRow,
@@ -28,7 +46,6 @@ export {
   type TicketQuery,
   type TicketView,
 } from './tickets.ts';
-
 export {
   registerVtexRoutes,
   VTEX_FETCH_QUEUE,

@@ -1,6 +1,7 @@
 import * as access from '../access/service.ts';
 import * as audit from '../audit/service.ts';
 import * as catalog from '../catalog/service.ts';
+import * as connector from '../connector/service.ts';
 import * as delivery from '../delivery/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
@@ -77,6 +78,7 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
     await catalog.seedCatalog(tx, root.networkId);
     await stock.seedStock(tx, { networkId: root.networkId, stores });
     await delivery.seedDeliveryExperiences(tx, root.networkId);
+    await connector.seedInterfaces(tx, root.networkId);
     for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
     await seedReasons(tx, root.networkId);
     return { created: true };

@@ -26,6 +26,7 @@ export {
   TRACKING_POLL_MS,
 } from './carrier-shipments.ts';
 export { CREATE_SHIPMENT_QUEUE, FETCH_LABEL_QUEUE, TRACK_QUEUE } from './carrier-status.ts';
+export { type ChangedOrder, ordersChangedSince } from './changed-since.ts';
 export { changeDeliveryAddress, ORDER_ADDRESS_CHANGED } from './delivery-address.ts';
 export type {
   ConferenceMode,

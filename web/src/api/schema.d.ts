@@ -10310,6 +10310,206 @@ export interface paths {
       };
     };
   };
+  "/api/v1/connector/interfaces": {
+    /**
+     * The network's integration interfaces with their last run
+     * @description A network without interfaces is given the catalogue (seed 000 §5.3) on its first look.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ConnectorInterface"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/interfaces/{code}": {
+    /** One interface */
+    get: {
+      parameters: {
+        path: {
+          code: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The interface's code (seed 000 §5.3, tickets' moduleCode) */
+              code: number;
+              name: string;
+              /** @description The satellite system */
+              system: string;
+              /** @enum {string} */
+              direction: "in" | "out";
+              /** @enum {string} */
+              method: "rest_pull" | "rest_push" | "webhook" | "file_drop" | "message_bus";
+              scheduleMinutes: number | null;
+              cron: string | null;
+              active: boolean;
+              /** @description none, http_json, file_drop, nats or a vendor adapter's name */
+              adapter: string;
+              adapterSettings: {
+                [key: string]: unknown;
+              };
+              nextRunAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              lastRun: components["schemas"]["ConnectorInterfaceRun"] | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Turn an interface on or off, change its schedule or its adapter's settings
+     * @description Validated per adapter and direction: 422 CONNECTOR.INTERFACE_INVALID with field errors (an outbound interface needs a source Omnihub builds; a file drop directory must exist and be writable; NATS is outbound only). An inactive interface stays scheduled; its runs record `inactive`. Audited.
+     */
+    patch: {
+      parameters: {
+        path: {
+          code: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            active?: boolean;
+            /** @description Run every N minutes (replaces cron); null: no period */
+            scheduleMinutes?: number | null;
+            /** @description Five fields (minute hour day month weekday) in Brasília time: *, numbers, ranges, steps and lists; replaces scheduleMinutes; null: no cron */
+            cron?: string | null;
+            /** @enum {string} */
+            adapter?: "none" | "http_json" | "file_drop" | "nats";
+            /** @description http_json {url, method GET (in) | POST (out), headers?, source? (out), timeoutMs?}; file_drop {directory, pattern?, format csv|xml, source? (out)}; nats {subject, source} (out only). source: stock or orders */
+            adapterSettings?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The interface's code (seed 000 §5.3, tickets' moduleCode) */
+              code: number;
+              name: string;
+              /** @description The satellite system */
+              system: string;
+              /** @enum {string} */
+              direction: "in" | "out";
+              /** @enum {string} */
+              method: "rest_pull" | "rest_push" | "webhook" | "file_drop" | "message_bus";
+              scheduleMinutes: number | null;
+              cron: string | null;
+              active: boolean;
+              /** @description none, http_json, file_drop, nats or a vendor adapter's name */
+              adapter: string;
+              adapterSettings: {
+                [key: string]: unknown;
+              };
+              nextRunAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              lastRun: components["schemas"]["ConnectorInterfaceRun"] | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/interfaces/{code}/run": {
+    /**
+     * Run an interface now
+     * @description 202 with the run and its job; 409 CONNECTOR.INTERFACE_RUNNING while a run of it is going.
+     */
+    post: {
+      parameters: {
+        path: {
+          code: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              runId: string;
+              /** Format: uuid */
+              jobId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/connector/interfaces/{code}/runs": {
+    /** An interface's runs, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        path: {
+          code: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["ConnectorInterfaceRun"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-clients/{id}/webhook": {
     /** A platform client's webhook (the secret is never returned) */
     get: {
@@ -11707,6 +11907,47 @@ export interface components {
       bytesIn: number;
       /** @description Sent by Omnihub */
       bytesOut: number;
+    };
+    ConnectorInterface: {
+      /** @description The interface's code (seed 000 §5.3, tickets' moduleCode) */
+      code: number;
+      name: string;
+      /** @description The satellite system */
+      system: string;
+      /** @enum {string} */
+      direction: "in" | "out";
+      /** @enum {string} */
+      method: "rest_pull" | "rest_push" | "webhook" | "file_drop" | "message_bus";
+      scheduleMinutes: number | null;
+      cron: string | null;
+      active: boolean;
+      /** @description none, http_json, file_drop, nats or a vendor adapter's name */
+      adapter: string;
+      adapterSettings: {
+        [key: string]: unknown;
+      };
+      nextRunAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: string | null;
+      lastRun: components["schemas"]["ConnectorInterfaceRun"] | null;
+    };
+    ConnectorInterfaceRun: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      trigger: "schedule" | "manual";
+      /** Format: date-time */
+      startedAt: string;
+      finishedAt: string | null;
+      /**
+       * @description running; succeeded; failed; inactive (the interface was off: nothing done); skipped (a run was still going, or the interface has no adapter)
+       * @enum {string}
+       */
+      outcome: "running" | "succeeded" | "failed" | "inactive" | "skipped";
+      items: number;
+      message: string | null;
+      jobId: string | null;
     };
   };
   responses: never;

@@ -67,6 +67,7 @@ export const audit = {
     connector_mapping: 'Mapeamento de plataforma',
     connector_connection: 'Conexão com plataforma',
     connector_ticket: 'Tickets do connector',
+    integration_interface: 'Interface de integração',
     notification_template: 'Texto de mensagem',
     fiscal_operation: 'Operação fiscal',
     sefaz_simulator: 'SEFAZ simulada',
@@ -105,6 +106,9 @@ export const audit = {
     },
     connector_ticket: {
       reprocess_requested: 'Reprocessamento de tickets solicitado',
+    },
+    integration_interface: {
+      changed: 'Interface de integração alterada',
     },
     connector_mapping: {
       created: 'Mapeamento de plataforma criado',

@@ -3,6 +3,30 @@
  * listed here is shown in the server's English (errors.ts `describeField`).
  */
 export const fields = {
+  CONNECTOR: {
+    SCHEDULE_TWICE: 'Escolha minutos ou cron, não os dois.',
+    SCHEDULE_INVALID: 'Informe de 1 a 10080 minutos.',
+    CRON_INVALID: 'Expressão cron inválida.',
+    SOURCE_REQUIRED: 'Informe o que enviar em "source": stock ou orders.',
+    SOURCE_NOT_SUPPORTED: 'Este conjunto de dados ainda não é gerado: use stock ou orders.',
+    UNKNOWN_SETTING: 'Configuração desconhecida para este adaptador.',
+    URL_INVALID: 'Informe um endereço http(s) sem usuário nem senha.',
+    SECRET_REQUIRED: 'Obrigatório na primeira conexão.',
+    UNKNOWN_STORE: 'Não há loja com esse código na rede.',
+    STORE_TAKEN: 'Essa loja da plataforma já está conectada a outra rede.',
+    UNKNOWN_TARGET: 'O Omnihub não conhece esse código.',
+    URL_NOT_ALLOWED:
+      'Endereço interno não liberado: inclua-o em OMNIHUB_WEBHOOK_ALLOW_HOSTS para integrar um sistema da rede local.',
+    METHOD_INVALID: 'Use GET para entrada e POST para saída.',
+    HEADERS_INVALID: 'Os cabeçalhos são um objeto de nomes e textos.',
+    TIMEOUT_INVALID: 'O tempo limite vai de 100 a 60000 ms.',
+    DIRECTORY_INVALID: 'Informe um caminho absoluto.',
+    DIRECTORY_UNUSABLE: 'O diretório não existe ou o Omnihub não pode ler e gravar nele.',
+    FORMAT_INVALID: 'Use csv ou xml.',
+    PATTERN_INVALID: 'Informe um padrão de nome de arquivo, como *.csv.',
+    NATS_INBOUND: 'Entrada por NATS não suportada.',
+    SUBJECT_INVALID: 'Informe um assunto NATS sem curingas, como omnihub.estoque.',
+  },
   NOTIFICATION: {
     TEMPLATE_INVALID: 'Erro de sintaxe: {{engine}}',
   },
@@ -19,13 +43,6 @@ export const fields = {
     MIN_ITEMS: 'Informe ao menos {{limit}} item(ns).',
     MAX_ITEMS: 'Informe no máximo {{limit}} itens.',
     ADDITIONAL_PROPERTIES: 'Campo não aceito.',
-  },
-  CONNECTOR: {
-    SECRET_REQUIRED: 'Obrigatório na primeira conexão.',
-    UNKNOWN_STORE: 'Não há loja com esse código na rede.',
-    STORE_TAKEN: 'Essa loja da plataforma já está conectada a outra rede.',
-    URL_INVALID: 'Informe um endereço http(s) sem usuário nem senha.',
-    UNKNOWN_TARGET: 'O Omnihub não conhece esse código.',
   },
   RETURN: {
     REASON_DESCRIPTION_LENGTH: 'Informe uma descrição de 1 a {{max}} caracteres.',
