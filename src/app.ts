@@ -54,10 +54,11 @@ import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database, Db } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
+import { registerInboundTickets } from './platform/http/tickets.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
-import type { ReprocessHandlers } from './platform/tickets/service.ts';
+import { type ReprocessHandlers, ticketRecorder } from './platform/tickets/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
@@ -119,6 +120,11 @@ export interface AppOptions {
    * context's `carrierWebhookFor(db, secretKey)`); none by default: every carrier webhook is 401.
    */
   carrierWebhookFor?: orders.CarrierWebhookFor;
+  /**
+   * A connector ticket per call of the platform API's order routes, the POS and the carrier webhooks (issue
+   * 16 §3); on by default. Only bench/ turns it off, to measure what it costs.
+   */
+  inboundTickets?: boolean;
 }
 
 /** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
@@ -136,6 +142,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   });
   await app.register(rateLimit, { global: false });
   registerIdempotency(app, db);
+  if (opts.inboundTickets !== false) registerInboundTickets(app, ticketRecorder(db, app.log));
 
   app.get(
     '/health',
@@ -289,7 +296,10 @@ export function ticketReprocessHandlers(
   _database: Database,
   _deps: ConnectorDeps = {},
 ): ReprocessHandlers<Db> {
-  return {};
+  return {
+    'order.ingest': orders.reprocessIngest,
+    'webhook.delivery': orders.reprocessDelivery,
+  };
 }
 
 export function jobHandlers(
