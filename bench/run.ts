@@ -21,6 +21,7 @@ import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchPos, POS_BENCH } from './pos.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
+import { benchTickets, TICKETS_BENCH } from './tickets.ts';
 
 const BENCH_SECRET_KEY = randomBytes(32);
 
@@ -267,6 +268,7 @@ const fiscal = wanted(FISCAL_BENCH);
 const router = wanted(ROUTER_BENCH);
 const auditLog = wanted(AUDIT_BENCH);
 const posCounter = wanted(POS_BENCH);
+const ticketWrites = wanted(TICKETS_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -288,6 +290,7 @@ if (queue) await withEmbedded((database) => benchQueue('embedded', database));
 if (router) await withEmbedded((database) => benchRouter('embedded', database));
 if (auditLog) await withEmbedded((database) => benchAudit('embedded', database));
 if (posCounter) await withEmbedded((database) => benchPos('embedded', database));
+if (ticketWrites) await withEmbedded((database) => benchTickets('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -301,6 +304,7 @@ for (const run of [
   router && 'router',
   auditLog && 'audit',
   posCounter && 'pos',
+  ticketWrites && 'tickets',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -313,13 +317,14 @@ for (const run of [
     else if (run === 'router') await benchRouter('server', server.database);
     else if (run === 'audit') await benchAudit('server', server.database);
     else if (run === 'pos') await benchPos('server', server.database);
+    else if (run === 'tickets') await benchTickets('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
     await server.drop();
   }
 }
-if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter) {
+if (!throughput && !queue && !fiscal && !router && !auditLog && !posCounter && !ticketWrites) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');
