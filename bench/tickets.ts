@@ -55,15 +55,24 @@ async function throughput(base: string) {
   return { rps: r['2xx'] / SECONDS, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors };
 }
 
-/** Mean wall time of one order post when nothing else runs. */
-async function serialMs(base: string): Promise<number> {
+/**
+ * One order post at a time: mean wall time, and mean CPU time of this process (server, client and, for the
+ * embedded database, PGlite), which a busy shared machine disturbs far less than wall time.
+ */
+async function serial(
+  base: string,
+  settled: () => Promise<void>,
+): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < SERIAL; i++) {
     const res = await fetch(`${base}/api/v1/orders`, { method: 'POST', headers, body: orderBody() });
     if (res.status !== 201) throw new Error(`order post answered ${res.status}`);
     await res.arrayBuffer();
   }
-  return (performance.now() - t0) / SERIAL;
+  await settled();
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs: (performance.now() - t0) / SERIAL, cpuMs: (cpu.user + cpu.system) / 1000 / SERIAL };
 }
 
 export async function benchTickets(label: string, database: Database) {
@@ -81,8 +90,11 @@ export async function benchTickets(label: string, database: Database) {
     runs.on.push(await throughput(on.base));
     await on.app.inboundTickets.settled();
   }
-  const serial = { off: await serialMs(off.base), on: await serialMs(on.base) };
-  await on.app.inboundTickets.settled();
+  const none = async () => {};
+  const alone = {
+    off: await serial(off.base, none),
+    on: await serial(on.base, () => on.app.inboundTickets.settled()),
+  };
 
   const [written] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from tickets`);
   const request = orderBody();
@@ -120,7 +132,9 @@ export async function benchTickets(label: string, database: Database) {
   console.log(
     `${label.padEnd(9)} overhead: throughput ${(((rps.on - rps.off) / rps.off) * 100).toFixed(1)} % ` +
       `(${(1000 / rps.on - 1000 / rps.off).toFixed(2)} ms of capacity per request); in series ` +
-      `${serial.off.toFixed(2)} → ${serial.on.toFixed(2)} ms per request (${(serial.on - serial.off).toFixed(2)} ms); ` +
+      `${alone.off.wallMs.toFixed(2)} → ${alone.on.wallMs.toFixed(2)} ms wall, ` +
+      `${alone.off.cpuMs.toFixed(2)} → ${alone.on.cpuMs.toFixed(2)} ms CPU per request ` +
+      `(+${(alone.on.cpuMs - alone.off.cpuMs).toFixed(2)} ms CPU); ` +
       `one ticket write alone ${writeMs.toFixed(2)} ms; ${written!.n} tickets written`,
   );
 }

@@ -157,5 +157,6 @@ function parsed(text: string | null): unknown {
 function problemOf(answer: unknown, status: number): string {
   const p = answer as { code?: unknown; detail?: unknown } | null;
   const code = typeof p?.code === 'string' ? p.code : `HTTP ${status}`;
-  return typeof p?.detail === 'string' ? `${code}: ${p.detail}` : code;
+  // A detail may quote the input, NUL included (the reason it was refused): PostgreSQL text cannot hold it.
+  return (typeof p?.detail === 'string' ? `${code}: ${p.detail}` : code).replaceAll('\u0000', '');
 }
