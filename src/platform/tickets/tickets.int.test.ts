@@ -67,7 +67,14 @@ describe.each(databaseKinds())('connector tickets on the %s database', (kind) =>
   });
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { webhookAllowHosts: RECEIVER_HOSTS });
+    t = await startTestApp(kind, {
+      webhookAllowHosts: RECEIVER_HOSTS,
+      // A carrier whose webhook signs with a header saying "ok": whose call it is decides its network.
+      carrierWebhookFor: async (code) =>
+        code === 'TESTE'
+          ? [{ webhook: { verify: (h) => h['x-assinatura'] === 'ok', parse: () => [] }, networkId }]
+          : [],
+    });
     receiver = await WebhookReceiver.reserve();
     const [node] = await rows<{ network_id: string }>(
       t.database.db,
@@ -135,6 +142,29 @@ describe.each(databaseKinds())('connector tickets on the %s database', (kind) =>
       network_id: networkId,
     });
     expect(ticket!.error).toMatch(/^POS\.ORDER_NOT_FOUND/);
+  });
+
+  it('a signed carrier event is a carrier.event ticket with the raw body; an unsigned one is not recorded', async () => {
+    const post = (signature: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/carrier-events/TESTE',
+        headers: { 'content-type': 'application/json', 'x-assinatura': signature },
+        payload: `{"eventos":[],"assinatura":"${signature}"}`,
+      });
+    expect((await post('ok')).statusCode).toBe(200);
+    expect((await post('forjada')).statusCode).toBe(401);
+    await t.app.inboundTickets.settled();
+    const found = await ticketsWhere(sql`t.kind = 'carrier.event'`);
+    expect(found.map((r) => [r.system, r.method, r.status, r.network_id, r.request])).toEqual([
+      [
+        'TESTE',
+        'POST /api/v1/carrier-events/{carrier}',
+        'processed',
+        networkId,
+        '{"eventos":[],"assinatura":"ok"}',
+      ],
+    ]);
   });
 
   it('reprocessing an order.ingest ticket twice leaves one order, each run a ticket of its own', async () => {
