@@ -24,6 +24,7 @@ import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
 import { benchScheduler, SCHEDULER_BENCH } from './scheduler.ts';
 import { benchStockFeed, STOCK_FEED_BENCH } from './stock-feed.ts';
+import { benchTicketWrites, TICKET_WRITES_BENCH } from './ticket-writes.ts';
 import { benchTickets, TICKETS_BENCH } from './tickets.ts';
 import { benchVtexHooks, VTEX_BENCH } from './vtex-hooks.ts';
 
@@ -276,6 +277,7 @@ const connectorTickets = wanted(TICKETS_BENCH);
 const vtexHooks = wanted(VTEX_BENCH);
 const stockFeed = wanted(STOCK_FEED_BENCH);
 const scheduler = wanted(SCHEDULER_BENCH);
+const ticketWrites = wanted(TICKET_WRITES_BENCH);
 if (throughput) {
   console.log(`${CONNECTIONS} concurrent HTTP clients over loopback, ${SECONDS} s per scenario\n`);
 }
@@ -301,6 +303,7 @@ if (connectorTickets) await withEmbedded((database) => benchTickets('embedded', 
 if (vtexHooks) await withEmbedded((database) => benchVtexHooks('embedded', database));
 if (stockFeed) await withEmbedded((database) => benchStockFeed('embedded', database));
 if (scheduler) await withEmbedded((database) => benchScheduler('embedded', database));
+if (ticketWrites) await withEmbedded((database) => benchTicketWrites('embedded', database));
 if (fiscal) {
   await benchFiscalSteps();
   console.log('');
@@ -318,6 +321,7 @@ for (const run of [
   vtexHooks && 'vtex',
   stockFeed && 'stock-feed',
   scheduler && 'scheduler',
+  ticketWrites && 'ticket-writes',
   fiscal && 'fiscal',
 ] as const) {
   if (!run) continue;
@@ -334,6 +338,7 @@ for (const run of [
     else if (run === 'vtex') await benchVtexHooks('server', server.database);
     else if (run === 'stock-feed') await benchStockFeed('server', server.database);
     else if (run === 'scheduler') await benchScheduler('server', server.database);
+    else if (run === 'ticket-writes') await benchTicketWrites('server', server.database);
     else await benchFiscal('server', server.database);
   } finally {
     await server.database.close();
@@ -350,7 +355,8 @@ if (
   !connectorTickets &&
   !vtexHooks &&
   !stockFeed &&
-  !scheduler
+  !scheduler &&
+  !ticketWrites
 ) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
 } else if (!serverReached) {

@@ -62,10 +62,11 @@ import { registerParametersRoutes } from './parameters/routes.ts';
 import type { Database, Db } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
+import { registerInboundTickets } from './platform/http/tickets.ts';
 import { sendAppPage, webAppBuilt } from './platform/http/web-app.ts';
 import { registerJobRoutes } from './platform/jobs/routes.ts';
 import type { JobHandler } from './platform/jobs/service.ts';
-import type { ReprocessHandlers } from './platform/tickets/service.ts';
+import { type ReprocessHandlers, ticketRecorder } from './platform/tickets/service.ts';
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
@@ -129,6 +130,11 @@ export interface AppOptions {
   carrierWebhookFor?: orders.CarrierWebhookFor;
   /** The ticket reprocess handlers (tests pass fakes); by default `ticketReprocessHandlers`, as the worker's. */
   reprocessHandlers?: ReprocessHandlers<Db>;
+  /**
+   * A connector ticket per call of the platform API's order routes, the POS and the carrier webhooks (issue
+   * 16 §3); on by default. Only bench/ turns it off, to measure what it costs.
+   */
+  inboundTickets?: boolean;
 }
 
 /** Where links in messages point when OMNIHUB_PUBLIC_URL is not set and nobody said otherwise. */
@@ -146,6 +152,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   });
   await app.register(rateLimit, { global: false });
   registerIdempotency(app, db);
+  if (opts.inboundTickets !== false) registerInboundTickets(app, ticketRecorder(db, app.log));
 
   app.get(
     '/health',
@@ -336,6 +343,8 @@ export function ticketReprocessHandlers(
           }),
         }
       : {}),
+    'order.ingest': orders.reprocessIngest,
+    'webhook.delivery': orders.reprocessDelivery,
   };
 }
 

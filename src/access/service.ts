@@ -256,3 +256,26 @@ export async function usersAt(
     .where(and(eq(users.nodeId, nodeId), eq(users.active, true), userId ? eq(users.id, userId) : undefined))
     .orderBy(users.name, users.id);
 }
+
+/**
+ * An active API client as the principal its requests ran as: reprocessing a connector ticket re-runs the
+ * request as the client that sent it. Null once the client is revoked (its requests are not re-run).
+ */
+export async function clientPrincipal(db: Db, clientId: string): Promise<Principal | null> {
+  const [client] = await db
+    .select()
+    .from(apiClients)
+    .where(and(eq(apiClients.id, clientId), eq(apiClients.active, true)));
+  if (!client) return null;
+  const place = await network.placement(db, client.nodeId);
+  if (!place) return null;
+  return {
+    kind: 'client',
+    id: client.id,
+    name: client.name,
+    actor: client.scope,
+    nodeId: client.nodeId,
+    nodePath: place.path,
+    networkId: place.networkId,
+  };
+}

@@ -118,6 +118,35 @@ export async function enqueueOrderStatusChange(
   });
 }
 
+/** The order a delivery belongs to: whose row lock `copyDelivery` must be called under. */
+export async function deliveryOrder(db: Db, deliveryId: string): Promise<string | null> {
+  return (await store.findDelivery(db, deliveryId))?.orderId ?? null;
+}
+
+/**
+ * Queues a delivery's event again (a connector ticket reprocessed): the same event and body, as a new delivery
+ * at the end of its order's sequence, so the receiver gets it after whatever the order sent since. Call it
+ * inside the transaction holding the order's row lock, like every enqueue. Idempotent: while a copy is still
+ * pending, asking again returns that one instead of queueing a third.
+ */
+export async function copyDelivery(
+  tx: Db,
+  deliveryId: string,
+): Promise<Result<{ id: string; orderId: string }>> {
+  const original = await store.findDelivery(tx, deliveryId);
+  if (!original) return fail('not_found', 'WEBHOOK.DELIVERY_NOT_FOUND', `No delivery ${deliveryId}.`);
+  const waiting = await store.pendingCopyOf(tx, original);
+  if (waiting) return ok({ id: waiting, orderId: original.orderId });
+  const id = await store.insertDelivery(tx, {
+    clientId: original.clientId,
+    networkId: original.networkId,
+    orderId: original.orderId,
+    event: original.event,
+    body: original.body,
+  });
+  return ok({ id, orderId: original.orderId });
+}
+
 /**
  * Writes another fact of an order (`order.returned`, …) to the same outbox, in the same per-order sequence as
  * its status changes: the same rule applies, call it inside the transaction holding the order's row lock.

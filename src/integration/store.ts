@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows } from '../platform/db/sql.ts';
+import { recordTicket, type TicketInput } from '../platform/tickets/service.ts';
 import type { DeliveryStatus } from './domain.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from './schema.ts';
 
@@ -16,12 +17,38 @@ export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export async function insertDelivery(
   tx: Db,
   d: { clientId: string; networkId: string; orderId: string; event: string; body: string },
-): Promise<void> {
-  await tx.execute(sql`
+): Promise<string> {
+  const [row] = await rows<{ id: string }>(
+    tx,
+    sql`
     insert into ${webhookDeliveries} (client_id, network_id, order_id, seq, event, body, next_attempt_at)
     select ${d.clientId}, ${d.networkId}, ${d.orderId}, coalesce(max(seq), 0) + 1, ${d.event}, ${d.body},
            greatest(now(), max(next_attempt_at) filter (where status = 'pending'))
-      from ${webhookDeliveries} where order_id = ${d.orderId}`);
+      from ${webhookDeliveries} where order_id = ${d.orderId}
+    returning id`,
+  );
+  return row!.id;
+}
+
+/** A later, still pending delivery of the same event and body: a copy that has not been sent yet. */
+export async function pendingCopyOf(
+  db: Db,
+  d: Pick<DeliveryRow, 'orderId' | 'seq' | 'event' | 'body'>,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.orderId, d.orderId),
+        sql`${webhookDeliveries.seq} > ${d.seq}`,
+        eq(webhookDeliveries.status, 'pending'),
+        eq(webhookDeliveries.event, d.event),
+        eq(webhookDeliveries.body, d.body),
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
 }
 
 export interface Claimed {
@@ -123,16 +150,23 @@ export interface Outcome {
  * is down for hours costs each claim the failing heads only, not the whole backlog behind them. A 2xx shows
  * the endpoint is back: everything waiting for it is due at once, not after the backoff each delivery earned
  * during the outage.
+ *
+ * An `http` endpoint's attempt is also a connector ticket, in the same transaction; a platform sender's calls
+ * are ticketed by its adapter, so its attempts are not recorded twice.
  */
 export async function recordOutcome(
   db: Db,
-  claim: Pick<Claimed, 'id' | 'attempt' | 'clientId' | 'orderId' | 'seq'>,
+  claim: Pick<
+    Claimed,
+    'id' | 'attempt' | 'clientId' | 'orderId' | 'seq' | 'event' | 'body' | 'kind' | 'networkId'
+  >,
   outcome: Outcome,
   next: { delivered: true } | { delivered: false; retryInMs: number },
 ): Promise<void> {
   const d = webhookDeliveries;
   await db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({ deliveryId: claim.id, attempt: claim.attempt, ...outcome });
+    if (claim.kind === 'http') await recordTicket(tx, attemptTicket(claim, outcome, next.delivered));
     const mine = and(eq(d.id, claim.id), eq(d.attempts, claim.attempt), eq(d.status, 'pending'));
     const followers = and(
       eq(d.orderId, claim.orderId),
@@ -168,6 +202,31 @@ export async function recordOutcome(
       }
     }
   });
+}
+
+function attemptTicket(
+  claim: Pick<Claimed, 'id' | 'attempt' | 'orderId' | 'event' | 'body' | 'networkId'>,
+  outcome: Outcome,
+  delivered: boolean,
+): TicketInput {
+  return {
+    networkId: claim.networkId,
+    direction: 'out',
+    system: 'webhook',
+    method: claim.event,
+    kind: 'webhook.delivery',
+    status: delivered ? 'processed' : 'failed',
+    attempts: claim.attempt,
+    orderId: claim.orderId,
+    reference: claim.id,
+    url: outcome.url,
+    httpStatus: outcome.responseStatus,
+    latencyMs: outcome.latencyMs,
+    request: claim.body,
+    response: outcome.responseExcerpt,
+    error: outcome.error,
+    startedAt: outcome.startedAt,
+  };
 }
 
 /** A corrected or newly activated endpoint is tried at once, not after the backoff its failures earned. */

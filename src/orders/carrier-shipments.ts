@@ -15,6 +15,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { enqueue, type JobHandler } from '../platform/jobs/service.ts';
 import { centsOf, normaliseMoney } from '../platform/money.ts';
+import { aboutOrder } from '../platform/tickets/service.ts';
 import { CREATE_SHIPMENT_QUEUE, FETCH_LABEL_QUEUE, TRACK_QUEUE } from './carrier-status.ts';
 import { lockOrder, recordFact } from './facts.ts';
 import { type OrderCaller, systemCaller } from './lifecycle.ts';
@@ -227,8 +228,10 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
       const service =
         request.service ||
         (await delivery.experienceServiceFor(db, order.storeId, order.carrier)) ||
-        (await cheapestService(carrier, request));
-      const created = isRefusal(service) ? service : await carrier.createShipment({ ...request, service });
+        (await aboutOrder(orderId, () => cheapestService(carrier, request)));
+      const created = isRefusal(service)
+        ? service
+        : await aboutOrder(orderId, () => carrier.createShipment({ ...request, service }));
       if (isRefusal(created)) {
         await transaction(db, async (tx) => {
           const found = await lockOrder(tx, caller, orderId);
@@ -286,7 +289,8 @@ export function carrierJobHandlers(deps: CarrierJobDeps): Record<string, JobHand
       if (shipment.carrierLabel) return { skipped: 'label already stored' };
       const carrier = await deps.carrierFor(order.storeId, shipment.carrier);
       if (!carrier) return { skipped: `no carrier account for ${shipment.carrier}` };
-      const label = await carrier.label(shipment.carrierShipmentId);
+      const shipmentId = shipment.carrierShipmentId;
+      const label = await aboutOrder(orderId, () => carrier.label(shipmentId));
       if (label.ready) {
         await tracking.saveCarrierLabel(db, orderId, label.pdf.toString('base64'), new Date());
         return { stored: label.pdf.length };

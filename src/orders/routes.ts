@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/index.ts';
 import { type Actor, backOffice, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { answerId, type TicketRoute } from '../platform/http/tickets.ts';
 import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import { PageOf, PageQuery } from '../platform/pagination.ts';
 import {
@@ -25,6 +26,14 @@ import * as orders from './service.ts';
 
 const orderReaders: readonly Actor[] = [...backOffice, 'platform', 'pos'];
 const transitionActors: readonly Actor[] = [...backOffice, 'pos'];
+/** The platform API's order calls are connector tickets (issue 16 §3); back-office users' are not. */
+const platformTicket = (kind: string, more: Partial<TicketRoute> = {}): TicketRoute => ({
+  system: 'platform-api',
+  kind,
+  clientsOnly: true,
+  ...more,
+});
+
 const conflicts =
   '409 ORDER.TRANSITION_NOT_ALLOWED with `currentStatus`, `requested` and `allowed` (the statuses you may move it to).';
 
@@ -35,7 +44,16 @@ export function registerOrderRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/orders',
     {
-      config: { access: ['platform'] },
+      config: {
+        access: ['platform'],
+        ticket: platformTicket('order.ingest', {
+          orderId: answerId,
+          reference: (req) => {
+            const externalId = (req.body as { externalId?: unknown } | undefined)?.externalId;
+            return typeof externalId === 'string' ? externalId : null;
+          },
+        }),
+      },
       schema: {
         tags,
         summary: 'Push a paid order (idempotent on externalId)',
@@ -97,7 +115,7 @@ export function registerOrderRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/orders/:id/cancel',
     {
-      config: { access: ['platform'] },
+      config: { access: ['platform'], ticket: platformTicket('order.cancel') },
       schema: {
         tags,
         summary: 'Cancel an order before the store accepts it',
@@ -172,7 +190,7 @@ export function registerOrderRoutes(app: App, db: Db) {
   app.put(
     '/api/v1/orders/:id/shipment',
     {
-      config: { access: [...backOffice, 'platform'] },
+      config: { access: [...backOffice, 'platform'], ticket: platformTicket('order.shipment') },
       schema: {
         tags,
         summary: 'State how a ship order travels: carrier, service, tracking code and link',

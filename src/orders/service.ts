@@ -81,6 +81,7 @@ export {
 } from './pos-pickups.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
+export { reprocessDelivery, reprocessIngest } from './reprocess.ts';
 export { type RerouteInput, rerouteLines } from './reroute.ts';
 export { ORDER_SHIPMENT_CHANGED, setShipment } from './shipment.ts';
 export { defaultTrackingUrl, type ShipmentInput } from './shipment-rules.ts';

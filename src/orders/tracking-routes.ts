@@ -5,6 +5,7 @@ import { fail } from '../platform/errors.ts';
 import { backOffice, principalOf } from '../platform/http/access.ts';
 import { problemFromFailure, sendProblem, unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { noteTicket } from '../platform/http/tickets.ts';
 import { type CarrierWebhookFor, requestCarrierShipment } from './carrier-shipments.ts';
 import { callerOf } from './lifecycle.ts';
 import { IdParams, Order } from './payloads.ts';
@@ -50,7 +51,14 @@ export function registerTrackingRoutes(app: App, db: Db, deps: TrackingRouteDeps
       '/api/v1/carrier-events/:carrier',
       {
         bodyLimit: CARRIER_EVENT_LIMIT,
-        config: { access: 'public' },
+        config: {
+          access: 'public',
+          // Recorded once a signature says whose it is (noteTicket below): nobody else's calls are filed.
+          ticket: {
+            system: (req) => (req.params as { carrier: string }).carrier,
+            kind: 'carrier.event',
+          },
+        },
         schema: {
           tags: ['orders'],
           summary: 'A carrier’s tracking webhook (Melhor Envio): its events reach the orders',
@@ -90,6 +98,7 @@ export function registerTrackingRoutes(app: App, db: Db, deps: TrackingRouteDeps
               `No ${carrier} account verifies this signature.`,
             ),
           );
+        noteTicket(req, { networkId: account.networkId, request: raw.toString('utf8') });
         let events: ReturnType<typeof account.webhook.parse>;
         try {
           events = account.webhook.parse(raw);

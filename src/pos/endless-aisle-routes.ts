@@ -4,6 +4,8 @@ import type { Db } from '../platform/db/index.ts';
 import { principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import type { App } from '../platform/http/server.ts';
+import { answerId } from '../platform/http/tickets.ts';
+import { posTicket } from './ticket.ts';
 
 const { storeCode: _storeCode, channel: _channel, ...sale } = orders.IngestPayload.properties;
 const EndlessAisleBody = Type.Object(
@@ -24,7 +26,7 @@ export function registerEndlessAisleRoutes(app: App, db: Db) {
   app.post(
     '/api/v1/pos/endless-aisle-orders',
     {
-      config: { access: ['pos'] },
+      config: { access: ['pos'], ticket: { ...posTicket, orderId: answerId } },
       schema: {
         tags: ['pos'],
         summary: 'Sell from the endless aisle: an order for goods the store lacks (idempotent on externalId)',

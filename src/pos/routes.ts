@@ -11,6 +11,7 @@ import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
 import { bareBodyIsEmpty } from '../platform/http/validation.ts';
 import * as pos from './service.ts';
+import { posTicket } from './ticket.ts';
 
 export interface PosRouteOptions extends fiscal.IssuingDeps {
   /** Every committed order change (orders/live.ts), for the POS's live badge. */
@@ -110,7 +111,7 @@ const conflicts =
 /** The POS API of a store's POS key (`pos` scope, bound to the store). */
 export function registerPosRoutes(app: App, db: Db, opts: PosRouteOptions) {
   const tags = ['pos'];
-  const access = { access: ['pos'] as const };
+  const access = { access: ['pos'] as const, ticket: posTicket };
   const answerWithin = opts.answerWithinMs ?? 15_000;
   const caller = (req: Parameters<typeof principalOf>[0]): pos.PosCaller => {
     const p = principalOf(req);
@@ -305,7 +306,7 @@ function registerPosEvents(app: App, db: Db, changes: PosRouteOptions['changes']
   app.get(
     '/api/v1/pos/events',
     {
-      config: { access: ['pos'] },
+      config: { access: ['pos'], ticket: posTicket },
       schema: {
         tags: ['pos'],
         summary: 'Live pending count of this store’s counter (server-sent events)',

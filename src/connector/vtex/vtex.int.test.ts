@@ -332,6 +332,7 @@ describe.each(databaseKinds())('VTEX connector on the %s database', (kind) => {
       method: failed.method,
       kind: failed.kind,
       moduleCode: null,
+      clientId: null,
       status: 'failed',
       orderId: null,
       reference: failed.reference,

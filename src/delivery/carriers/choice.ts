@@ -11,6 +11,7 @@
 import * as network from '../../network/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { ok, type Result } from '../../platform/errors.ts';
+import { type TicketRecorder, ticketRecorder } from '../../platform/tickets/service.ts';
 import {
   type AccountEditor,
   type AccountRow,
@@ -34,6 +35,8 @@ export interface CarrierClientOptions {
   readonly clock?: () => Date;
   /** How long a Correios label still being generated waits before it is asked again. */
   readonly labelRetryAfterMs?: number;
+  /** Where each call is recorded as a connector ticket; by default the database the accounts are read from. */
+  readonly tickets?: TicketRecorder;
 }
 
 /** An account whose sealed credentials do not open (another installation key): a configuration fault. */
@@ -44,10 +47,11 @@ export class CarrierAccountUnreadable extends Error {
   }
 }
 
+/** `networkId`: the network the account's calls are filed under as tickets. */
 export function buildCarrier(
   row: AccountRow,
   secretKey: Buffer,
-  options: CarrierClientOptions = {},
+  options: CarrierClientOptions & { networkId?: string | null } = {},
 ): Carrier {
   const credentials = openCredentials(secretKey, row);
   if (!credentials) throw new CarrierAccountUnreadable(row.carrierCode);
@@ -69,13 +73,15 @@ const pushing = new Set<AccountRow['adapter']>(['melhor_envio']);
 
 export function carrierFor(db: Db, secretKey: Buffer, options: CarrierClientOptions = {}): CarrierFor {
   const clients = new Map<string, { builtFrom: number; client: Carrier }>();
+  const tickets = options.tickets ?? ticketRecorder(db);
   return async (storeId, carrierCode) => {
     const row = await resolveAccount(db, storeId, carrierCode);
     if (!row) return null;
     const builtFrom = row.updatedAt.getTime();
     const cached = clients.get(row.id);
     if (cached?.builtFrom === builtFrom) return cached.client;
-    const client = buildCarrier(row, secretKey, options);
+    const networkId = (await network.placement(db, row.nodeId))?.networkId ?? null;
+    const client = buildCarrier(row, secretKey, { ...options, tickets, networkId });
     clients.set(row.id, { builtFrom, client });
     return client;
   };
@@ -141,7 +147,11 @@ export async function testAccount(
   const from = input.fromPostalCode ?? found.value.node.address?.postalCode ?? '01001000';
   let carrier: Carrier;
   try {
-    carrier = buildCarrier(found.value.row, secretKey, options);
+    carrier = buildCarrier(found.value.row, secretKey, {
+      tickets: ticketRecorder(db),
+      ...options,
+      networkId: found.value.node.networkId,
+    });
   } catch (error) {
     if (error instanceof CarrierAccountUnreadable)
       return ok({

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import type { TicketRecorder } from '../../platform/tickets/service.ts';
 import { CarrierFault } from './port.ts';
 
 /**
@@ -15,6 +17,28 @@ export interface CarrierRequest {
   readonly timeoutMs: number;
   /** Answer these statuses to the adapter instead of faulting (its refusals, "not ready yet"). */
   readonly passStatuses?: readonly number[];
+  /** Where the exchange is recorded as a connector ticket (`carrier.call`); nowhere without it. */
+  readonly ticket?: CarrierTicketing;
+}
+
+/** An adapter's options for recording its calls: the recorder, and the network of the account calling. */
+export interface CarrierTicketOptions {
+  readonly tickets?: TicketRecorder;
+  readonly networkId?: string | null;
+}
+
+export function ticketingOf(system: string, options: CarrierTicketOptions): CarrierTicketing | undefined {
+  return options.tickets
+    ? { tickets: options.tickets, system, networkId: options.networkId ?? null }
+    : undefined;
+}
+
+/** Who records a carrier's calls, and under which system and network they are filed. */
+export interface CarrierTicketing {
+  readonly tickets: TicketRecorder;
+  /** `correios`, `melhor-envio`. */
+  readonly system: string;
+  readonly networkId: string | null;
 }
 
 export interface CarrierResponse {
@@ -24,6 +48,68 @@ export interface CarrierResponse {
 }
 
 export async function carrierRequest(req: CarrierRequest): Promise<CarrierResponse> {
+  if (!req.ticket) return exchange(req);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const seen: Seen = { status: null, text: null };
+  let fault: CarrierFault | null = null;
+  try {
+    return await exchange(req, seen);
+  } catch (error) {
+    if (error instanceof CarrierFault) fault = error;
+    throw error;
+  } finally {
+    await req.ticket.tickets.record({
+      ...callTicket(req.ticket, req.method, req.url, startedAt, t0),
+      status: fault || (seen.status ?? 0) >= 400 ? 'failed' : 'processed',
+      httpStatus: seen.status,
+      request: req.body === undefined ? null : JSON.stringify(masked(req.body)),
+      response: seen.text === null ? null : maskedText(seen.text),
+      error: fault ? `${fault.kind}: ${fault.message}` : null,
+    });
+  }
+}
+
+/** What came back, for the ticket (the adapter gets the parsed answer or the fault). */
+interface Seen {
+  status: number | null;
+  text: string | null;
+}
+
+function callTicket(t: CarrierTicketing, method: string, url: string, startedAt: Date, t0: number) {
+  return {
+    networkId: t.networkId,
+    direction: 'out' as const,
+    system: t.system,
+    // The path names the service (and the id it is about); the query (CEPs, codes) stays in the url.
+    method: `${method} ${new URL(url).pathname}`,
+    kind: 'carrier.call',
+    url,
+    latencyMs: performance.now() - t0,
+    startedAt,
+  };
+}
+
+/** Credentials never reach a ticket: a token, a secret, a password or an access code is replaced. */
+const CREDENTIAL = /token|secret|password|senha|access_?code|authorization/i;
+
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, CREDENTIAL.test(k) && v !== null ? '***' : masked(v)]),
+  );
+}
+
+function maskedText(text: string): string {
+  try {
+    return JSON.stringify(masked(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+async function exchange(req: CarrierRequest, seen?: Seen): Promise<CarrierResponse> {
   let response: Response;
   let text: string;
   try {
@@ -39,6 +125,10 @@ export async function carrierRequest(req: CarrierRequest): Promise<CarrierRespon
       redirect: 'manual',
     });
     text = await response.text();
+    if (seen) {
+      seen.status = response.status;
+      seen.text = text;
+    }
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError')
@@ -75,12 +165,48 @@ export async function carrierDownload(req: {
   url: string;
   headers: Readonly<Record<string, string>>;
   timeoutMs: number;
+  ticket?: CarrierTicketing;
 }): Promise<Buffer> {
+  if (!req.ticket) return download(req);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const seen: Seen = { status: null, text: null };
+  let size: number | null = null;
+  let fault: CarrierFault | null = null;
+  try {
+    const body = await download(req, seen);
+    size = body.length;
+    return body;
+  } catch (error) {
+    if (error instanceof CarrierFault) fault = error;
+    throw error;
+  } finally {
+    await req.ticket.tickets.record({
+      ...callTicket(req.ticket, 'GET', req.url, startedAt, t0),
+      status: fault ? 'failed' : 'processed',
+      httpStatus: seen.status,
+      // A file is not kept: its size says what came.
+      response: size === null ? null : `(${size} bytes)`,
+      error: fault ? `${fault.kind}: ${fault.message}` : null,
+    });
+  }
+}
+
+async function download(
+  req: {
+    operation: string;
+    url: string;
+    headers: Readonly<Record<string, string>>;
+    timeoutMs: number;
+  },
+  seen?: Seen,
+): Promise<Buffer> {
   let response: Response;
   let body: Buffer;
   try {
     response = await fetch(req.url, { headers: req.headers, signal: AbortSignal.timeout(req.timeoutMs) });
     body = Buffer.from(await response.arrayBuffer());
+    if (seen) seen.status = response.status;
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError')

@@ -10,6 +10,7 @@
  */
 import * as network from '../../network/service.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { type TicketRecorder, ticketRecorder } from '../../platform/tickets/service.ts';
 import type { Uf } from '../../platform/uf.ts';
 import { type AuthorizerChoice, authorizerSettings, storeCertificate, storeUf } from '../settings.ts';
 import type { A1Certificate } from '../xml/index.ts';
@@ -21,6 +22,9 @@ export interface SefazClientInput {
   readonly uf: Uf;
   /** tpAmb: 1 production, 2 homologação. */
   readonly environment: '1' | '2';
+  /** Where the client records each call as a connector ticket, under the store's network. */
+  readonly tickets?: TicketRecorder;
+  readonly networkId?: string | null;
 }
 
 export type SefazClientFactory = (options: SefazClientInput) => Authorizer;
@@ -61,6 +65,7 @@ export interface AuthorizerResolver extends AuthorizerFor {
 
 export function authorizerFor(db: Db, options: AuthorizerChoiceOptions): AuthorizerResolver {
   const clients = new Map<string, { builtFrom: number; client: Authorizer }>();
+  const tickets = ticketRecorder(db);
 
   async function build(storeId: string, environment: '1' | '2'): Promise<Authorizer> {
     if (!options.sefazClient || !options.secretKey)
@@ -78,7 +83,13 @@ export function authorizerFor(db: Db, options: AuthorizerChoiceOptions): Authori
     const certificate = await storeCertificate(db, storeId, options.secretKey);
     if (!certificate.ok)
       throw new AuthorizerUnavailable(certificate.failure.code, certificate.failure.detail);
-    return options.sefazClient({ certificate: certificate.value, uf, environment });
+    return options.sefazClient({
+      certificate: certificate.value,
+      uf,
+      environment,
+      tickets,
+      networkId: store.networkId,
+    });
   }
 
   async function choose(storeId: string): Promise<ChosenAuthorizer> {

@@ -34,6 +34,8 @@ export interface TicketInput {
   status: TicketStatus;
   attempts?: number;
   orderId?: string | null;
+  /** The API client an inbound request came from (who an `order.ingest` is re-run as). */
+  clientId?: string | null;
   /** The partner's own reference: a platform's order id, a delivery id, an access key. */
   reference?: string | null;
   url?: string | null;
@@ -45,6 +47,8 @@ export interface TicketInput {
   startedAt: Date;
   /** The ticket this one re-runs, when it comes from a reprocess. */
   reprocessOf?: string | null;
+  /** Why it was re-run, as the person who asked for it wrote it. */
+  reprocessReason?: string | null;
 }
 
 /** A stored ticket as handlers see it when reprocessing. */
@@ -58,6 +62,7 @@ export interface StoredTicket {
   moduleCode: number | null;
   status: TicketStatus;
   orderId: string | null;
+  clientId: string | null;
   reference: string | null;
   request: string | null;
 }

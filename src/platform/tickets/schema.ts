@@ -19,6 +19,8 @@ export const tickets = pgTable(
     status: text('status', { enum: ticketStatuses }).notNull(),
     attempts: integer('attempts').notNull().default(1),
     orderId: uuid('order_id'),
+    /** The API client an inbound request came from: reprocessing re-runs it as that client. */
+    clientId: uuid('client_id'),
     reference: text('reference'),
     url: text('url'),
     httpStatus: integer('http_status'),
@@ -27,6 +29,7 @@ export const tickets = pgTable(
     responseBytes: integer('response_bytes').notNull().default(0),
     error: text('error'),
     reprocessOf: uuid('reprocess_of'),
+    reprocessReason: text('reprocess_reason'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

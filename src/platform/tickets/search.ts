@@ -144,6 +144,7 @@ const candidateColumns = {
   status: tickets.status,
   orderId: tickets.orderId,
   reference: tickets.reference,
+  clientId: tickets.clientId,
   request: ticketContents.request,
 };
 

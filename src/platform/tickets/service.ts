@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/index.ts';
@@ -26,6 +27,7 @@ export async function recordTicket(db: Db, t: TicketInput): Promise<string> {
       status: t.status,
       attempts: t.attempts ?? 1,
       orderId: t.orderId ?? null,
+      clientId: t.clientId ?? null,
       reference: t.reference ?? null,
       url: t.url ?? null,
       httpStatus: t.httpStatus ?? null,
@@ -34,6 +36,7 @@ export async function recordTicket(db: Db, t: TicketInput): Promise<string> {
       responseBytes: byteLength(t.response),
       error: t.error ? t.error.slice(0, 2000) : null,
       reprocessOf: t.reprocessOf ?? null,
+      reprocessReason: t.reprocessReason ? t.reprocessReason.slice(0, 2000) : null,
       startedAt: t.startedAt,
       finishedAt: t.status === 'pending' ? null : new Date(),
     })
@@ -88,13 +91,23 @@ export function ticketRecorder(db: Db, logger?: Pick<FastifyBaseLogger, 'error'>
   return {
     async record(t) {
       try {
-        return await recordTicket(db, t);
+        return await recordTicket(db, { ...t, orderId: t.orderId ?? currentOrder.getStore() ?? null });
       } catch (error) {
         logger?.error({ err: error, system: t.system, method: t.method }, 'ticket not recorded');
         return null;
       }
     },
   };
+}
+
+const currentOrder = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `work` on behalf of an order: the tickets a recorder writes meanwhile name it, though the client
+ * making the calls (a carrier adapter asked for a label by its shipment id) does not know the order.
+ */
+export function aboutOrder<T>(orderId: string, work: () => Promise<T>): Promise<T> {
+  return currentOrder.run(orderId, work);
 }
 
 /** For unit tests and tools that record nothing. */

@@ -5,6 +5,7 @@ import { admins, backOffice, principalOf } from '../../platform/http/access.ts';
 import { unwrap } from '../../platform/http/problems.ts';
 import { Money, Quantity, StringEnum } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
+import { posTicket } from '../ticket.ts';
 import { REASON_CODE_PATTERN, REASON_DESCRIPTION_MAX, refundMethods, returnReasonTypes } from './domain.ts';
 import * as returns from './service.ts';
 
@@ -230,7 +231,7 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
   app.post(
     '/api/v1/pos/returns',
     {
-      config: { access: ['pos'] },
+      config: { access: ['pos'], ticket: posTicket },
       schema: {
         tags,
         summary: 'Goods of an omni order come back at the POS (troca/devolução omni)',

@@ -1,9 +1,11 @@
 import {
   assertPdf,
   type CarrierResponse,
+  type CarrierTicketOptions,
   carrierRequest,
   moneyOfCarrier,
   objectOf,
+  ticketingOf,
   unexpected,
 } from '../http.ts';
 import {
@@ -63,7 +65,7 @@ export interface CorreiosCredentials {
   readonly accessCode: string;
 }
 
-export interface CorreiosOptions {
+export interface CorreiosOptions extends CarrierTicketOptions {
   readonly timeoutMs?: number;
   readonly clock?: () => Date;
   /** How long to wait before asking again for a label still being generated. */
@@ -83,6 +85,7 @@ export function createCorreiosCarrier(
   const timeoutMs = options.timeoutMs ?? 15_000;
   const clock = options.clock ?? (() => new Date());
   const base = settings.baseUrl.replace(/\/+$/, '');
+  const ticket = ticketingOf('correios', options);
   let token: { value: string; until: number } | null = null;
   /** The label receipt (idRecibo) asked for each pre-postagem, so polling does not ask again. */
   const receipts = new Map<string, string>();
@@ -97,6 +100,7 @@ export function createCorreiosCarrier(
       headers: { authorization: `Basic ${basic}` },
       body: { numero: settings.postingCard },
       timeoutMs,
+      ticket,
     });
     const body = objectOf(operation, res.json, 'a token');
     const expires = typeof body.expiraEm === 'string' ? body.expiraEm : '';
@@ -127,6 +131,7 @@ export function createCorreiosCarrier(
           body,
           timeoutMs,
           passStatuses,
+          ticket,
         });
       } catch (error) {
         if (attempt === 0 && error instanceof CarrierFault && error.kind === 'unauthorized') {

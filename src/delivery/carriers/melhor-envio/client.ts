@@ -3,10 +3,12 @@ import { fromCents, toCents } from '../../../platform/money.ts';
 import {
   assertPdf,
   type CarrierResponse,
+  type CarrierTicketOptions,
   carrierDownload,
   carrierRequest,
   moneyOfCarrier,
   objectOf,
+  ticketingOf,
   unexpected,
 } from '../http.ts';
 import type {
@@ -55,7 +57,7 @@ export interface MelhorEnvioCredentials {
   readonly webhookSecret: string;
 }
 
-export interface MelhorEnvioOptions {
+export interface MelhorEnvioOptions extends CarrierTicketOptions {
   readonly timeoutMs?: number;
 }
 
@@ -70,6 +72,7 @@ export function createMelhorEnvioCarrier(
 ): Carrier {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const base = `${settings.baseUrl.replace(/\/+$/, '')}/api/v2/me`;
+  const ticket = ticketingOf('melhor-envio', options);
   const headers = {
     authorization: `Bearer ${credentials.token}`,
     'user-agent': `Omnihub (${settings.contactEmail})`,
@@ -84,6 +87,7 @@ export function createMelhorEnvioCarrier(
       body,
       timeoutMs,
       passStatuses: REFUSALS,
+      ticket,
     });
 
   async function step(
@@ -202,7 +206,7 @@ export function createMelhorEnvioCarrier(
       if (res.status >= 400) throw unexpected('label', `print answered ${res.status}`);
       const url = objectOf('label', res.json, 'the print url').url;
       if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw unexpected('label', 'url');
-      const pdf = await carrierDownload({ operation: 'label', url, headers, timeoutMs });
+      const pdf = await carrierDownload({ operation: 'label', url, headers, timeoutMs, ticket });
       return { ready: true, pdf: assertPdf('label', pdf) };
     },
 

@@ -4,6 +4,8 @@
  * over mutual TLS with the store's A1 certificate and turns SEFAZ's answer into the port's outcome. Only a
  * missing answer throws (`SefazFault`); every cStat is a value.
  */
+import { performance } from 'node:perf_hooks';
+import type { TicketRecorder } from '../../../platform/tickets/service.ts';
 import { ufCodes } from '../../../platform/uf.ts';
 import { type A1Certificate, NFE_NAMESPACE, parseXml } from '../../xml/index.ts';
 import {
@@ -17,6 +19,7 @@ import {
   type VoidResult,
 } from '../port.ts';
 import {
+  authoriserOf,
   type EndpointTable,
   type Environment,
   type FiscalModel,
@@ -44,7 +47,7 @@ import {
   serialize,
   ufOfCode,
 } from './messages.ts';
-import { answerElement, postSoap } from './transport.ts';
+import { answerElement, postSoap, soapEnvelope } from './transport.ts';
 import { defaultTrustedCa } from './trust.ts';
 
 export interface SefazClientOptions {
@@ -65,6 +68,10 @@ export interface SefazClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Receipt polls of an asynchronous batch before giving up with a `timeout` fault. Default 5. */
   readonly maxPolls?: number;
+  /** Where each web-service call is recorded as a connector ticket (`sefaz.call`); nowhere without it. */
+  readonly tickets?: TicketRecorder;
+  /** The network the store belongs to, which its tickets are filed under. */
+  readonly networkId?: string | null;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -126,6 +133,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
     route: { model: FiscalModel; uf: string; contingency?: boolean },
     message: string,
     answer: string,
+    accessKey: string | null = null,
   ): Promise<Element> {
     const url = resolveEndpoint(table, { ...route, environment, service });
     if (!url)
@@ -134,16 +142,50 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
         service,
         `No ${service} address for model ${route.model}, ${route.uf}${route.contingency ? ' (SVC)' : ''}, tpAmb ${environment}`,
       );
-    const body = await postSoap({
-      url,
-      service,
-      message,
-      key: options.certificate.privateKeyPem,
-      cert: options.certificate.certificatePem,
-      ca,
-      timeoutMs,
-    });
-    return answerElement(service, body, answer);
+    const startedAt = new Date();
+    const t0 = performance.now();
+    let body: string | null = null;
+    let fault: Error | null = null;
+    try {
+      body = await postSoap({
+        url,
+        service,
+        message,
+        key: options.certificate.privateKeyPem,
+        cert: options.certificate.certificatePem,
+        ca,
+        timeoutMs,
+      });
+      return answerElement(service, body, answer);
+    } catch (error) {
+      fault = error as Error;
+      throw error;
+    } finally {
+      await options.tickets?.record({
+        networkId: options.networkId ?? null,
+        direction: 'out',
+        system: systemOf(route),
+        method: service,
+        kind: 'sefaz.call',
+        status: fault ? 'failed' : 'processed',
+        reference: accessKey,
+        url,
+        // postSoap answers only a 200; anything else is a fault.
+        httpStatus: body === null ? null : 200,
+        latencyMs: performance.now() - t0,
+        request: soapEnvelope(service, message),
+        response: body,
+        error: fault ? fault.message : null,
+        startedAt,
+      });
+    }
+  }
+
+  /** `sefaz-SP`, or the SVC an NF-e in contingency went to (`sefaz-svc-an`, `sefaz-svc-rs`). */
+  function systemOf(route: { model: FiscalModel; uf: string; contingency?: boolean }): string {
+    if (!route.contingency) return `sefaz-${route.uf}`;
+    const svc = authoriserOf(table, { ...route, environment }) ?? 'SVC';
+    return `sefaz-${svc.toLowerCase().replace(/^svc(?=..)/, 'svc-')}`;
   }
 
   const routeOf = (routing: NfeRouting) => {
@@ -218,7 +260,13 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       await sleep(Math.min(Math.max(wait, 1) * 1000, MAX_WAIT_MS));
       const answer = readBatchAnswer(
         service,
-        await call(service, route, buildConsReciNFe(environment, receipt.number), 'retConsReciNFe'),
+        await call(
+          service,
+          route,
+          buildConsReciNFe(environment, receipt.number),
+          'retConsReciNFe',
+          accessKey,
+        ),
       );
       if (answer.status === BATCH_PROCESSED)
         return outcomeOf(service, protocolFor(service, answer.protocols, accessKey), signedNfeXml);
@@ -242,7 +290,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       const batchId = String(clock().getTime()).slice(-15);
       const answer = readBatchAnswer(
         service,
-        await call(service, route, buildEnviNFe(signedNfeXml, batchId), 'retEnviNFe'),
+        await call(service, route, buildEnviNFe(signedNfeXml, batchId), 'retEnviNFe', routing.accessKey),
       );
       if (answer.status === BATCH_PROCESSED)
         return outcomeOf(service, protocolFor(service, answer.protocols, routing.accessKey), signedNfeXml);
@@ -260,7 +308,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       const route = routeOf(keyRouting(accessKey));
       const answer = readConsultAnswer(
         service,
-        await call(service, route, buildConsSitNFe(environment, accessKey), 'retConsSitNFe'),
+        await call(service, route, buildConsSitNFe(environment, accessKey), 'retConsSitNFe', accessKey),
       );
       if (answer.status === NOT_FOUND)
         return { outcome: 'not_found', status: NOT_FOUND, reason: answer.reason };
@@ -298,7 +346,7 @@ export function createSefazClient(options: SefazClientOptions): Authorizer {
       const route = routeOf(keyRouting(accessKey));
       const answer = readEventBatchAnswer(
         service,
-        await call(service, route, signedEventXml, 'retEnvEvento'),
+        await call(service, route, signedEventXml, 'retEnvEvento', accessKey),
       );
       if (SERVICE_DOWN.has(answer.status)) throw downFault(service, answer.status, answer.reason);
       if (answer.status !== EVENT_BATCH_PROCESSED) return rejection(answer.status, answer.reason);
