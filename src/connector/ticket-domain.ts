@@ -1,3 +1,4 @@
+import type { ConsumptionFigures } from '../platform/tickets/domain.ts';
 /**
  * Reading connector tickets (issue 16 §3–5): what an admin may see of a payload, the consumption report's
  * CSV, and the reprocess job's payload and result. Pure: no db, no http.
@@ -211,17 +212,7 @@ export function maskUrl(url: string | null): string | null {
 // The consumption report's CSV: the audit export's conventions (UTF-8 with BOM, comma-separated, CRLF,
 // RFC 4180 quoting, a leading formula character neutralised).
 
-export interface ConsumptionRow {
-  day: string;
-  system: string;
-  method: string;
-  calls: number;
-  succeeded: number;
-  failed: number;
-  p95LatencyMs: number | null;
-  bytesIn: number;
-  bytesOut: number;
-}
+export type ConsumptionRow = ConsumptionFigures;
 
 export const CONSUMPTION_CSV_HEADER = [
   'day',

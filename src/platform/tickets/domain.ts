@@ -90,3 +90,16 @@ export function capped(text: string | null | undefined): { text: string | null; 
 export function byteLength(text: string | null | undefined): number {
   return text == null ? 0 : Buffer.byteLength(text, 'utf8');
 }
+
+/** One line of the consumption report (seed 000's "Consumo Connector"): a system's method on one day. */
+export interface ConsumptionFigures {
+  day: string;
+  system: string;
+  method: string;
+  calls: number;
+  succeeded: number;
+  failed: number;
+  p95LatencyMs: number | null;
+  bytesIn: number;
+  bytesOut: number;
+}

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { rows, toInt } from '../db/sql.ts';
-import type { StoredTicket, TicketDirection, TicketStatus } from './domain.ts';
+import type { ConsumptionFigures, StoredTicket, TicketDirection, TicketStatus } from './domain.ts';
 import { ticketContents, tickets } from './schema.ts';
 
 /**
@@ -80,18 +80,6 @@ export async function findTicket(
     response: row.content?.response ?? null,
     truncated: row.content?.truncated ?? false,
   };
-}
-
-export interface ConsumptionFigures {
-  day: string;
-  system: string;
-  method: string;
-  calls: number;
-  succeeded: number;
-  failed: number;
-  p95LatencyMs: number | null;
-  bytesIn: number;
-  bytesOut: number;
 }
 
 /**
