@@ -1,8 +1,9 @@
-import type { ConsumptionFigures } from '../platform/tickets/domain.ts';
 /**
  * Reading connector tickets (issue 16 §3–5): what an admin may see of a payload, the consumption report's
  * CSV, and the reprocess job's payload and result. Pure: no db, no http.
  */
+
+import type { ConsumptionFigures } from '../platform/tickets/domain.ts';
 
 /** The most tickets one reprocess request may queue: a bigger selection is narrowed by the filter first. */
 export const REPROCESS_MAX = 1000;
