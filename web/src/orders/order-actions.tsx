@@ -97,9 +97,11 @@ export function useOrderActions(opts: {
     me?.actor === 'network_admin' || me?.actor === 'central_admin' || me?.actor === 'store_manager';
 
   const send = (order: Actionable, to: OrderStatus, reason?: string, allowShortfall?: boolean) => {
-    // Starting picking on an open order accepts it on the way: that echo is this user's too.
-    if (order.status === 'open' && to === 'picking')
-      for (const status of ['accepted', 'picking'] as const) opts.expect?.(order.id, status);
+    // The live feed may echo the change before its answer arrives here: expected before it is sent, it is
+    // re-read quietly, never announced as someone else's. Starting picking on an open order accepts it on
+    // the way: that echo is this user's too.
+    opts.expect?.(order.id, to);
+    if (order.status === 'open' && to === 'picking') opts.expect?.(order.id, 'accepted');
     return to === 'accepted'
       ? api<Order>(
           'POST',

@@ -23,6 +23,7 @@ import { LabelButtons } from '../orders/label-print.tsx';
 import { hasPickupReceipt, transitionText, useOrderActions } from '../orders/order-actions.tsx';
 import { OrderItems, OrderPayments } from '../orders/order-lines.tsx';
 import { OrderNotes } from '../orders/order-notes.tsx';
+import { useOwnChanges } from '../orders/own-changes.ts';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { ShipmentSection } from '../orders/shipment-section.tsx';
 import { useConfirm } from '../orders/use-confirm.tsx';
@@ -91,7 +92,7 @@ export function OrderDetailPage() {
   });
 
   /** Changes made here: their echo on the live feed is not someone else's change. */
-  const ownChanges = useRef(new Map<string, OrderStatus>());
+  const ownChanges = useOwnChanges();
   /**
    * Statuses a change made here may pass through (invoicing, then invoiced or back to picking), with
    * when that stops being likely: their echo is re-read quietly, without "someone changed it".
@@ -103,10 +104,7 @@ export function OrderDetailPage() {
   useEffect(() => () => clearTimeout(debounce.current), []);
   useOrderEvents((e) => {
     if (e.orderId !== id) return;
-    if (ownChanges.current.get(e.orderId) === e.status) {
-      ownChanges.current.delete(e.orderId);
-      return;
-    }
+    if (ownChanges.isEcho(e.orderId, e.status)) return;
     const until = expected.current.get(`${e.orderId}:${e.status}`);
     expected.current.delete(`${e.orderId}:${e.status}`);
     const quiet = until !== undefined && until > Date.now();
@@ -124,7 +122,7 @@ export function OrderDetailPage() {
     ask: confirm.ask,
     notify: setFeedback,
     onChanged: (next) => {
-      ownChanges.current.set(next.id, next.status);
+      ownChanges.add(next.id, next.status);
       setOrder(next);
       deliveries.reload();
     },
@@ -451,7 +449,7 @@ export function OrderDetailPage() {
         onClose={() => setRerouting(false)}
         onDone={(next, done) => {
           setRerouting(false);
-          ownChanges.current.set(next.id, next.status);
+          ownChanges.add(next.id, next.status);
           setOrder(next);
           setFeedback(done);
           deliveries.reload();

@@ -17,6 +17,7 @@ import { InvoiceBatch, MAX_INVOICE_BATCH } from '../orders/invoice-batch.tsx';
 import { LabelPrintMenu } from '../orders/label-print.tsx';
 import { useOrderActions } from '../orders/order-actions.tsx';
 import { ExpandedOrder } from '../orders/order-lines.tsx';
+import { useOwnChanges } from '../orders/own-changes.ts';
 import { PosDownloadBadge } from '../orders/pos-download.tsx';
 import { QueueFilterForm, StatusCounters } from '../orders/queue-filters.tsx';
 import {
@@ -108,14 +109,11 @@ export function QueuePage() {
   }, [queue.items]);
 
   /** Orders this screen just changed: their echo on the live feed is not news. */
-  const ownChanges = useRef(new Map<string, OrderStatus>());
+  const ownChanges = useOwnChanges();
   const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(debounce.current), []);
   useOrderEvents((e) => {
-    if (ownChanges.current.get(e.orderId) === e.status) {
-      ownChanges.current.delete(e.orderId);
-      return;
-    }
+    if (ownChanges.isEcho(e.orderId, e.status)) return;
     if (view.auto) {
       clearTimeout(debounce.current);
       debounce.current = setTimeout(queue.refresh, LIVE_DEBOUNCE_MS);
@@ -134,7 +132,7 @@ export function QueuePage() {
     ask: confirm.ask,
     notify: setFeedback,
     onChanged: (order) => {
-      ownChanges.current.set(order.id, order.status);
+      ownChanges.add(order.id, order.status);
       queue.replace(toQueueItem(order));
     },
     onStale: () => queue.refresh(),
