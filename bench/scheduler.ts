@@ -44,7 +44,9 @@ export async function benchScheduler(label: string, database: Database): Promise
   }
   idle.sort((a, b) => a - b);
 
-  await db.execute(sql`update integration_interfaces set next_run_at = now() - interval '1 second'
+  // Bound to an adapter and active, so each due one starts a run and its job (no worker runs them here).
+  await db.execute(sql`update integration_interfaces
+                          set next_run_at = now() - interval '1 second', adapter = 'http_json', active = true
                        where id in (select id from integration_interfaces where schedule_minutes is not null
                                     order by code limit ${DUE})`);
   const started = performance.now();

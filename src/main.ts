@@ -20,7 +20,7 @@ import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { webAppBuilt } from './platform/http/web-app.ts';
-import { startWorker } from './platform/jobs/service.ts';
+import { purgeFinishedJobs, startWorker } from './platform/jobs/service.ts';
 import { loadSecretKey } from './platform/secret-key.ts';
 
 const config = (() => {
@@ -96,6 +96,11 @@ try {
     access
       .purgeLoginFailures(database.db)
       .catch((err) => logger.warn({ err }, 'login failures purge failed'));
+    // Finished jobs and interface runs are history kept for a while, not forever: the scheduler alone adds
+    // a run (and most often a job) per interface and period.
+    purgeFinishedJobs(database.db)
+      .then(() => connector.purgeInterfaceRuns(database.db))
+      .catch((err) => logger.warn({ err }, 'jobs and interface runs purge failed'));
   }, 3_600_000).unref();
   // Fiscal documents (and voided ranges) whose job gave up while SEFAZ was unreachable are sent again.
   const resend = async () => {
@@ -142,7 +147,7 @@ try {
   // period to one of them.
   const scheduleInterfaces = async () => {
     try {
-      const { started } = await connector.runDueInterfaces(database.db);
+      const { started } = await connector.runDueInterfaces(database.db, new Date(), logger);
       if (started > 0) worker.wake();
     } catch (err) {
       logger.warn({ err }, 'interface scheduler tick failed');

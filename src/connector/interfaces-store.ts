@@ -214,3 +214,17 @@ async function byIds(db: Db, ids: string[]): Promise<InterfaceRow[]> {
       )})`,
     );
 }
+
+/** Deletes ended runs older than `keptMs`, keeping each interface's last run whatever its age. */
+export async function purgeRuns(db: Db, keptMs: number): Promise<number> {
+  const purged = await rows<{ id: string }>(
+    db,
+    sql`delete from interface_runs r
+         where r.outcome <> 'running'
+           and r.started_at < now() - make_interval(secs => ${keptMs / 1000})
+           and r.id <> (select l.id from interface_runs l where l.interface_id = r.interface_id
+                        order by l.started_at desc limit 1)
+        returning r.id`,
+  );
+  return purged.length;
+}

@@ -26,14 +26,25 @@ export function schedulerTickMs(env: NodeJS.ProcessEnv): number {
 export async function runDueInterfaces(
   db: Db,
   now = new Date(),
-): Promise<{ started: number; skipped: number }> {
+  logger?: Pick<FastifyBaseLogger, 'info'>,
+): Promise<{ started: number; skipped: number; recorded: number }> {
   return db.transaction(async (tx) => {
     const due = await store.claimDuePeriods(tx);
     for (const row of await store.dueCrons(tx)) {
       if (await store.claimCron(tx, row.id, nextRun(row, row.nextRunAt!, now))) due.push(row);
     }
     let started = 0;
+    let recorded = 0;
     for (const row of due) {
+      // An inactive interface, or one without an adapter, has nothing to run: its period is recorded here,
+      // as the seed logs "inativa", without a job that would only say so.
+      const idle = idleOutcome(row);
+      if (idle) {
+        if (idle.outcome === 'inactive') logger?.info({ interface: row.code }, idle.message);
+        await store.recordRun(tx, { interfaceId: row.id, trigger: 'schedule', ...idle });
+        recorded++;
+        continue;
+      }
       const run = await store.startRun(tx, row.id, 'schedule');
       if (!run) {
         await store.recordRun(tx, {
@@ -48,8 +59,21 @@ export async function runDueInterfaces(
       await store.setRunJob(tx, run.id, job.id);
       started++;
     }
-    return { started, skipped: due.length - started };
+    return { started, skipped: due.length - started - recorded, recorded };
   });
+}
+
+/** Why a run of this interface does nothing: it is inactive (seed 000 §5.3), or bound to no adapter. */
+function idleOutcome(row: {
+  code: number;
+  active: boolean;
+  adapter: string;
+}): { outcome: 'inactive' | 'skipped'; message: string } | null {
+  if (!row.active) return { outcome: 'inactive', message: `Interface ${row.code} inativa` };
+  if (!genericAdapters[row.adapter as Exclude<InterfaceAdapter, 'none'>]) {
+    return { outcome: 'skipped', message: 'sem adaptador configurado' };
+  }
+  return null;
 }
 
 export interface InterfaceRunDeps {
@@ -71,21 +95,13 @@ export function interfaceRunHandler(deps: InterfaceRunDeps = {}): JobHandler {
     const run = await store.findRun(db, runId);
     if (run?.outcome !== 'running') return { runId, outcome: run?.outcome ?? 'gone' };
     const row = (await store.findInterfaceById(db, run.interfaceId))!;
-    if (!row.active) {
-      const message = `Interface ${row.code} inativa`;
-      deps.logger?.info({ interface: row.code, runId }, message);
-      await store.finishRun(db, runId, { outcome: 'inactive', items: 0, message });
-      return { runId, outcome: 'inactive' };
+    const idle = idleOutcome(row);
+    if (idle) {
+      if (idle.outcome === 'inactive') deps.logger?.info({ interface: row.code, runId }, idle.message);
+      await store.finishRun(db, runId, { ...idle, items: 0 });
+      return { runId, outcome: idle.outcome };
     }
-    const adapter = genericAdapters[row.adapter as Exclude<InterfaceAdapter, 'none'>];
-    if (!adapter) {
-      await store.finishRun(db, runId, {
-        outcome: 'skipped',
-        items: 0,
-        message: 'sem adaptador configurado',
-      });
-      return { runId, outcome: 'skipped' };
-    }
+    const adapter = genericAdapters[row.adapter as Exclude<InterfaceAdapter, 'none'>]!;
     try {
       const since = await store.lastSuccessStart(db, row.id);
       const result = await adapter({
@@ -112,3 +128,8 @@ export function interfaceRunHandler(deps: InterfaceRunDeps = {}): JobHandler {
 export const interfaceJobHandlers = (deps: InterfaceRunDeps = {}): Record<string, JobHandler> => ({
   [INTERFACE_RUN_QUEUE]: interfaceRunHandler(deps),
 });
+
+/** How long interface runs are kept (the history screen pages through them). */
+export const INTERFACE_RUNS_KEPT_MS = 30 * 24 * 3_600_000;
+
+export const purgeInterfaceRuns = (db: Db, keptMs = INTERFACE_RUNS_KEPT_MS) => store.purgeRuns(db, keptMs);

@@ -23,6 +23,7 @@ export { deleteMapping, listMappings, type MappingView, mapCodes, putMapping } f
 export {
   type InterfaceRunDeps,
   interfaceJobHandlers,
+  purgeInterfaceRuns,
   runDueInterfaces,
   schedulerTickMs,
 } from './scheduler.ts';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, openTestDatabase } from '../../../test/harness.ts';
 import type { Database } from '../db/index.ts';
-import { backoffMs, enqueue, getJob, startWorker } from './service.ts';
+import { backoffMs, enqueue, getJob, purgeFinishedJobs, startWorker } from './service.ts';
 
 const until = async (check: () => Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -77,6 +77,24 @@ describe.each(databaseKinds())('jobs on the %s database', (kind) => {
     await until(async () => (await getJob(db, flaky.id))?.status === 'failed');
     expect(calls).toBe(2);
     await worker.stop();
+  });
+
+  it('purges finished jobs after their keeping time, never queued or running ones', async () => {
+    const db = database.db;
+    const [old, recent, waiting] = await Promise.all([
+      enqueue(db, 'test.purge', {}),
+      enqueue(db, 'test.purge', {}),
+      enqueue(db, 'test.purge', {}),
+    ]);
+    await db.execute(
+      sql`update jobs set status = 'done', finished_at = now() - interval '8 days' where id = ${old.id}`,
+    );
+    await db.execute(sql`update jobs set status = 'failed', finished_at = now() where id = ${recent.id}`);
+    expect(await purgeFinishedJobs(db)).toBe(1);
+    expect(await getJob(db, old.id)).toBeUndefined();
+    expect(await getJob(db, recent.id)).toBeDefined();
+    expect((await getJob(db, waiting.id))?.status).toBe('queued');
+    await db.execute(sql`delete from jobs where queue = 'test.purge'`);
   });
 
   it('hands each job to exactly one of several workers', async () => {

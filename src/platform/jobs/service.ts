@@ -36,6 +36,19 @@ export async function enqueue(
   return job!;
 }
 
+/** How long a finished job stays readable (`GET /api/v1/jobs/{id}`, the screens' progress). */
+export const FINISHED_JOBS_KEPT_MS = 7 * 24 * 3_600_000;
+
+/** Deletes jobs done or failed longer ago than `keptMs`; queued and running ones are never touched. */
+export async function purgeFinishedJobs(db: Db, keptMs = FINISHED_JOBS_KEPT_MS): Promise<number> {
+  const purged = await rows<{ id: string }>(
+    db,
+    sql`delete from jobs where status in ('done', 'failed')
+          and finished_at < now() - make_interval(secs => ${keptMs / 1000}) returning id`,
+  );
+  return purged.length;
+}
+
 export async function getJob(db: Db, id: string): Promise<Job | undefined> {
   const [job] = await db.select().from(jobs).where(eq(jobs.id, id));
   return job;
