@@ -21,10 +21,14 @@ interface EventBody {
 
 const reader = orders.systemCaller('vtex');
 
-/** The order's authorised NF-e (model 55), the last one when it was issued again. */
-async function authorisedNfe(db: Db, orderId: string) {
+/**
+ * The order's authorised sale document of one of `models`, the last one when it was issued again: the NF-e
+ * (55) of a ship order, or the NFC-e (65) the counter issues for a pickup order.
+ */
+async function authorisedInvoice(db: Db, orderId: string, models: readonly number[] = [55]) {
   const docs = await fiscal.documentViewsFor(db, orders.ORDER_REFERENCE, orderId);
-  return docs.filter((d) => d.model === 55 && d.status === 'authorised').at(-1);
+  const authorised = docs.filter((d) => models.includes(d.model) && d.status === 'authorised');
+  return authorised.filter((d) => d.model === 55).at(-1) ?? authorised.at(-1);
 }
 
 const nothingToSend = (startedAt: Date, url: string): integration.Outcome => ({
@@ -92,7 +96,7 @@ export function vtexSender(
     const sent = async (answer: Promise<VtexAnswer>) => outcomeOf(await answer, startedAt, c.baseUrl);
 
     if (body.event === orders.ORDER_SHIPMENT_CHANGED) {
-      const nfe = await authorisedNfe(db, claim.orderId);
+      const nfe = await authorisedInvoice(db, claim.orderId);
       const s = body.shipment;
       // Before invoicing, the invoice notification carries the tracking itself.
       if (!nfe || !s) return nothingToSend(startedAt, c.baseUrl);
@@ -113,7 +117,7 @@ export function vtexSender(
       case 'invoiced':
         return invoice(db, c, claim.orderId, body.externalId, call, startedAt, opts.timeoutMs);
       case 'delivered': {
-        const nfe = await authorisedNfe(db, claim.orderId);
+        const nfe = await authorisedInvoice(db, claim.orderId);
         // A pickup order handed over at the counter has no NF-e to track.
         if (!nfe) return nothingToSend(startedAt, c.baseUrl);
         const order = await orders.getOrder(db, reader, claim.orderId);
@@ -158,7 +162,11 @@ async function invoice(
   startedAt: Date,
   timeoutMs?: number,
 ): Promise<integration.Outcome> {
-  const [nfe, order] = await Promise.all([authorisedNfe(db, orderId), orders.getOrder(db, reader, orderId)]);
+  // A pickup order is invoiced at the counter with an NFC-e: VTEX is told of it as of an NF-e.
+  const [nfe, order] = await Promise.all([
+    authorisedInvoice(db, orderId, [55, 65]),
+    orders.getOrder(db, reader, orderId),
+  ]);
   if (!nfe || !order.ok) {
     return {
       ...nothingToSend(startedAt, c.baseUrl),

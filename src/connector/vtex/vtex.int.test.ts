@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../../test/harness.ts';
-import { ADMIN, confer, LOJA11 } from '../../../test/order-fixtures.ts';
+import { ADMIN, CPF, confer, LOJA11, POS11 } from '../../../test/order-fixtures.ts';
+import { move, restock } from '../../../test/pickup-fixtures.ts';
 import { TEST_SECRET_KEY } from '../../../test/secret-key.ts';
 import { startVtexServer, type VtexServer, vtexOrder } from '../../../test/vtex-server/index.ts';
 import { ticketReprocessHandlers } from '../../app.ts';
@@ -314,6 +315,46 @@ describe.each(databaseKinds())('VTEX connector on the %s database', (kind) => {
     expect(done.status, done.error ?? '').toBe('processed');
     const [row] = await ordersOf(order.orderId);
     expect(row).toMatchObject({ store_code: '8' });
+  });
+
+  it('tells VTEX of a pickup order invoiced at the counter with its NFC-e', async () => {
+    const mapped = await t.request('PUT', '/api/v1/connectors/vtex/mappings/store/loja-11', {
+      auth: ADMIN,
+      body: { internalCode: '11' },
+    });
+    expect(mapped.status).toBe(200);
+    await restock(t, [['CAL-002', 1]]);
+    const order = vtexOrder({ items: [['CAL-002', 1, 19990]], pickupPointId: '1_loja-11' });
+    vtex.addOrder(order);
+    const done = await settled((await hook(order.orderId)).body.ticketId);
+    expect(done.status, done.error ?? '').toBe('processed');
+    const id = done.order_id!;
+    expect((await t.request('POST', `/api/v1/orders/${id}/accept`, { auth: LOJA11 })).status).toBe(200);
+    await move(t, id, 'picking');
+    const conference = await t.request('GET', `/api/v1/orders/${id}/conference`, { auth: LOJA11 });
+    if (conference.body.required) await confer(t, id);
+    else await move(t, id, 'ready_for_pickup');
+    const { number } = (await t.request('GET', `/api/v1/orders/${id}`, { auth: LOJA11 })).body;
+    const pos = (action: string, body?: unknown) =>
+      t.request('POST', `/api/v1/pos/orders/${number}/${action}`, { auth: POS11, body });
+    expect((await pos('rescue')).status).toBe(200);
+    const finished = await pos('finish', { customerDocument: CPF });
+    expect(finished.status, JSON.stringify(finished.body)).toBe(200);
+    expect(finished.body.fiscalDocument.status).toBe('authorised');
+
+    const invoice = await vi.waitFor(
+      () => {
+        const [call] = vtex.callsTo(order.orderId, 'invoice', 'POST');
+        expect(call).toBeDefined();
+        return call!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(invoice.body).toMatchObject({
+      type: 'Output',
+      invoiceKey: finished.body.fiscalDocument.accessKey,
+      invoiceValue: 19990,
+    });
   });
 
   it('holds an unmapped SKU as a failed ticket; mapped and reprocessed, it is exactly one order', async () => {
