@@ -26,6 +26,27 @@ export async function findConnectionByClient(db: Db, clientId: string): Promise<
   return row;
 }
 
+/** The mappings of one kind whose `side` code is one of `codes`: both lookups below are this one query. */
+function mappingsWhere(
+  db: Db,
+  key: { networkId: string; platform: Platform; kind: MappingKind },
+  side: 'external' | 'internal',
+  codes: readonly string[],
+) {
+  const column = side === 'external' ? connectorMappings.externalCode : connectorMappings.internalCode;
+  return db
+    .select({ external: connectorMappings.externalCode, internal: connectorMappings.internalCode })
+    .from(connectorMappings)
+    .where(
+      and(
+        eq(connectorMappings.networkId, key.networkId),
+        eq(connectorMappings.platform, key.platform),
+        eq(connectorMappings.kind, key.kind),
+        inArray(column, [...new Set(codes)]),
+      ),
+    );
+}
+
 /** The internal codes of some external codes of one kind: one query for an order's SKUs. */
 export async function mappedCodes(
   db: Db,
@@ -35,17 +56,7 @@ export async function mappedCodes(
   externalCodes: readonly string[],
 ): Promise<Map<string, string>> {
   if (externalCodes.length === 0) return new Map();
-  const found = await db
-    .select({ external: connectorMappings.externalCode, internal: connectorMappings.internalCode })
-    .from(connectorMappings)
-    .where(
-      and(
-        eq(connectorMappings.networkId, networkId),
-        eq(connectorMappings.platform, platform),
-        eq(connectorMappings.kind, kind),
-        inArray(connectorMappings.externalCode, [...new Set(externalCodes)]),
-      ),
-    );
+  const found = await mappingsWhere(db, { networkId, platform, kind }, 'external', externalCodes);
   return new Map(found.map((r) => [r.external, r.internal]));
 }
 
@@ -62,18 +73,9 @@ export async function externalCodes(
   internalCodes: readonly string[],
 ): Promise<Map<string, string>> {
   if (internalCodes.length === 0) return new Map();
-  const found = await db
-    .select({ external: connectorMappings.externalCode, internal: connectorMappings.internalCode })
-    .from(connectorMappings)
-    .where(
-      and(
-        eq(connectorMappings.networkId, networkId),
-        eq(connectorMappings.platform, platform),
-        eq(connectorMappings.kind, kind),
-        inArray(connectorMappings.internalCode, [...new Set(internalCodes)]),
-      ),
-    )
-    .orderBy(desc(connectorMappings.externalCode));
+  const found = await mappingsWhere(db, { networkId, platform, kind }, 'internal', internalCodes).orderBy(
+    desc(connectorMappings.externalCode),
+  );
   // Descending, so the first external code by order is the one left in the map.
   return new Map(found.map((r) => [r.internal, r.external]));
 }
