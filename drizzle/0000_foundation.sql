@@ -240,6 +240,74 @@ CREATE TABLE "delivery_experiences" (
 	CONSTRAINT "delivery_experiences_carrier_ship_chk" CHECK ("delivery_experiences"."carrier_code" is null or "delivery_experiences"."type" = 'ship')
 );
 --> statement-breakpoint
+CREATE TABLE "finance_entries" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"key" text,
+	"root_order_id" uuid,
+	"order_id" uuid,
+	"customer_document" text,
+	"reference" text,
+	"description" text NOT NULL,
+	"actor" text NOT NULL,
+	"day" date NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "finance_entries_kind_chk" CHECK (kind in ('acceptance', 'advance_transfer', 'reroute', 'invoice', 'invoice_cancellation', 'advance_release', 'advance_kept', 'return_credit', 'refund'))
+);
+--> statement-breakpoint
+CREATE TABLE "finance_movements" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "finance_movements_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"entry_id" uuid NOT NULL,
+	"company_id" uuid NOT NULL,
+	"account" text NOT NULL,
+	"amount" numeric(14, 2) NOT NULL,
+	"order_id" uuid,
+	"receivable_id" uuid,
+	"counterparty_id" uuid,
+	"day" date NOT NULL,
+	CONSTRAINT "finance_movements_account_chk" CHECK (account in ('receivable', 'customer_advance', 'customer_invoice', 'sales', 'sales_returns', 'customer_credit', 'store_credit', 'cash', 'intercompany')),
+	CONSTRAINT "finance_movements_amount_chk" CHECK ("finance_movements"."amount" <> 0)
+);
+--> statement-breakpoint
+CREATE TABLE "receivables" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"company_id" uuid NOT NULL,
+	"root_order_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"method" text NOT NULL,
+	"document_type" text NOT NULL,
+	"payment_method_code" text NOT NULL,
+	"party_kind" text NOT NULL,
+	"party_document" text NOT NULL,
+	"party_name" text,
+	"amount" numeric(14, 2) NOT NULL,
+	"installments" integer DEFAULT 1 NOT NULL,
+	"issued_on" date NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "receivables_document_type_chk" CHECK (document_type in ('credit_card', 'debit_card', 'pix', 'invoice', 'marketplace')),
+	CONSTRAINT "receivables_party_kind_chk" CHECK (party_kind in ('customer', 'marketplace', 'party')),
+	CONSTRAINT "receivables_amount_chk" CHECK ("receivables"."amount" > 0),
+	CONSTRAINT "receivables_installments_chk" CHECK ("receivables"."installments" between 1 and 120)
+);
+--> statement-breakpoint
+CREATE TABLE "refunds" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"company_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"root_order_id" uuid NOT NULL,
+	"method" text NOT NULL,
+	"amount" numeric(14, 2) NOT NULL,
+	"entry_id" uuid NOT NULL,
+	"note" text,
+	"actor" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "refunds_method_chk" CHECK (method in ('cash', 'pix', 'card_reversal', 'store_credit')),
+	CONSTRAINT "refunds_amount_chk" CHECK ("refunds"."amount" > 0)
+);
+--> statement-breakpoint
 CREATE TABLE "fiscal_contingency_modes" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"store_id" uuid NOT NULL,
@@ -1006,6 +1074,16 @@ ALTER TABLE "carrier_transit_times" ADD CONSTRAINT "carrier_transit_times_networ
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_experience_id_delivery_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."delivery_experiences"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experience_stores" ADD CONSTRAINT "delivery_experience_stores_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delivery_experiences" ADD CONSTRAINT "delivery_experiences_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_entries" ADD CONSTRAINT "finance_entries_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_entry_id_finance_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."finance_entries"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_company_id_nodes_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_receivable_id_receivables_id_fk" FOREIGN KEY ("receivable_id") REFERENCES "public"."receivables"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_counterparty_id_nodes_id_fk" FOREIGN KEY ("counterparty_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "receivables" ADD CONSTRAINT "receivables_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "receivables" ADD CONSTRAINT "receivables_company_id_nodes_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_company_id_nodes_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_entry_id_finance_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."finance_entries"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_contingency_modes" ADD CONSTRAINT "fiscal_contingency_modes_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fiscal_documents" ADD CONSTRAINT "fiscal_documents_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -1095,6 +1173,17 @@ CREATE UNIQUE INDEX "carrier_accounts_node_carrier_uq" ON "carrier_accounts" USI
 CREATE INDEX "delivery_experience_stores_store_idx" ON "delivery_experience_stores" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_code_uq" ON "delivery_experiences" USING btree ("network_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "delivery_experiences_network_description_uq" ON "delivery_experiences" USING btree ("network_id",lower("description"));--> statement-breakpoint
+CREATE UNIQUE INDEX "finance_entries_key_uq" ON "finance_entries" USING btree ("key");--> statement-breakpoint
+CREATE INDEX "finance_entries_root_idx" ON "finance_entries" USING btree ("root_order_id","created_at");--> statement-breakpoint
+CREATE INDEX "finance_entries_order_idx" ON "finance_entries" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "finance_entries_customer_idx" ON "finance_entries" USING btree ("network_id","customer_document");--> statement-breakpoint
+CREATE INDEX "finance_movements_entry_idx" ON "finance_movements" USING btree ("entry_id");--> statement-breakpoint
+CREATE INDEX "finance_movements_company_idx" ON "finance_movements" USING btree ("company_id","account","day");--> statement-breakpoint
+CREATE INDEX "finance_movements_order_idx" ON "finance_movements" USING btree ("order_id","account");--> statement-breakpoint
+CREATE INDEX "finance_movements_receivable_idx" ON "finance_movements" USING btree ("receivable_id");--> statement-breakpoint
+CREATE INDEX "receivables_company_idx" ON "receivables" USING btree ("company_id","issued_on","id");--> statement-breakpoint
+CREATE INDEX "receivables_root_idx" ON "receivables" USING btree ("root_order_id");--> statement-breakpoint
+CREATE INDEX "refunds_root_idx" ON "refunds" USING btree ("root_order_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_contingency_modes_open_uq" ON "fiscal_contingency_modes" USING btree ("store_id","model") WHERE "fiscal_contingency_modes"."state" <> 'ended';--> statement-breakpoint
 CREATE INDEX "fiscal_contingency_modes_store_idx" ON "fiscal_contingency_modes" USING btree ("store_id","raised_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiscal_documents_number_uq" ON "fiscal_documents" USING btree ("store_id","model","series","number");--> statement-breakpoint
@@ -1171,3 +1260,42 @@ CREATE TRIGGER audit_events_no_update_delete BEFORE UPDATE OR DELETE ON audit_ev
 --> statement-breakpoint
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
   FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+
+--> statement-breakpoint
+-- from src/finance/schema.sql
+-- The finance ledger is append-only: a correction is a new entry, never an edit.
+CREATE FUNCTION finance_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER finance_entries_append_only BEFORE UPDATE OR DELETE ON finance_entries
+  FOR EACH ROW EXECUTE FUNCTION finance_append_only();
+--> statement-breakpoint
+CREATE TRIGGER finance_movements_append_only BEFORE UPDATE OR DELETE ON finance_movements
+  FOR EACH ROW EXECUTE FUNCTION finance_append_only();
+--> statement-breakpoint
+CREATE TRIGGER receivables_append_only BEFORE UPDATE OR DELETE ON receivables
+  FOR EACH ROW EXECUTE FUNCTION finance_append_only();
+--> statement-breakpoint
+CREATE TRIGGER refunds_append_only BEFORE UPDATE OR DELETE ON refunds
+  FOR EACH ROW EXECUTE FUNCTION finance_append_only();
+--> statement-breakpoint
+-- At commit, every entry that received movements balances in each company: no path creates money.
+CREATE FUNCTION finance_entry_balances() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  off record;
+BEGIN
+  SELECT company_id, sum(amount) AS total INTO off FROM finance_movements
+    WHERE entry_id = NEW.entry_id GROUP BY company_id HAVING sum(amount) <> 0 LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'finance entry % does not balance in company % (%)', NEW.entry_id, off.company_id, off.total
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER finance_movements_balance AFTER INSERT ON finance_movements
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION finance_entry_balances();

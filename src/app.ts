@@ -51,6 +51,7 @@ import { registerNotificationRoutes } from './notifications/routes.ts';
 import * as notifications from './notifications/service.ts';
 import { registerWhatsAppRoutes } from './notifications/whatsapp/index.ts';
 import { registerBatchRoutes } from './orders/batch-routes.ts';
+import { registerOrderFinanceRoutes } from './orders/finance-routes.ts';
 import { registerHandoverRoutes } from './orders/handover-routes.ts';
 import { registerInvoicingRoutes } from './orders/invoicing-routes.ts';
 import { orderChanges, registerLiveOrderRoutes } from './orders/live.ts';
@@ -246,6 +247,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     channelFor: opts.channelFor ?? notifications.defaultChannelFor({}),
     wakeWorker: opts.wakeWorker,
   });
+  registerOrderFinanceRoutes(app, db);
   registerOrderNotificationRoutes(app, db, {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,

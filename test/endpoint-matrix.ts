@@ -614,6 +614,12 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'platform'],
   },
   {
+    method: 'GET',
+    route: '/api/v1/orders/{id}/finance',
+    path: `/api/v1/orders/${uuid}/finance`,
+    allow: [...backOffice, 'platform'],
+  },
+  {
     method: 'POST',
     route: '/api/v1/orders/{id}/notify-customer',
     path: `/api/v1/orders/${uuid}/notify-customer`,

@@ -6,6 +6,7 @@
 export { type ContingencyAlarm, type ContingencySummary, contingencyAlarms } from './contingency.ts';
 export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
+export { installmentsOf } from './domain.ts';
 export {
   type Issued,
   type IssuingDeps,

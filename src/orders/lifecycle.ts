@@ -1,4 +1,6 @@
 import * as delivery from '../delivery/service.ts';
+import * as finance from '../finance/service.ts';
+import * as fiscal from '../fiscal/service.ts';
 import * as integration from '../integration/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
@@ -17,6 +19,7 @@ import {
   type HistoryActorKind,
   needsContext,
   noContext,
+  ORDER_REFERENCE,
   type OrderActor,
   type OrderFacts,
   type OrderFlow,
@@ -25,6 +28,7 @@ import {
   refusal,
 } from './domain.ts';
 import { notifyStatusChange } from './notify.ts';
+import { purchaseOf } from './purchase.ts';
 import * as store from './store.ts';
 
 /**
@@ -177,6 +181,7 @@ export async function changeStatus(
   }
 
   const updated = await store.setStatus(tx, order, to, at, acceptance);
+  await postFinance(tx, caller, updated, to, reason);
   await store.appendHistory(tx, {
     orderId: order.id,
     at,
@@ -201,6 +206,29 @@ export async function changeStatus(
   });
   await notifyStatusChange(tx, updated, to);
   return ok(updated);
+}
+
+/**
+ * The money of the change (seed 003 Financeiro, Finalização, Cancelamento), in its transaction: acceptance
+ * raises the receivables and the advance, invoicing settles the sale with the advance, cancellation undoes
+ * the invoice and keeps or releases the advance.
+ */
+async function postFinance(
+  tx: Db,
+  caller: OrderCaller,
+  order: store.OrderRow,
+  to: OrderStatus,
+  reason: string | null,
+): Promise<void> {
+  if (to !== 'accepted' && to !== 'invoiced' && to !== 'cancelled') return;
+  const purchase = await purchaseOf(tx, order.id);
+  const actor = stockActor(caller);
+  if (to === 'accepted') return finance.onAccepted(tx, purchase, order.id, actor);
+  if (to === 'cancelled') return finance.onCancelled(tx, purchase, order.id, { actor, reason });
+  const sale = (await fiscal.documentsFor(tx, ORDER_REFERENCE, order.id)).find(
+    (d) => d.status === 'authorised',
+  );
+  return finance.onInvoiced(tx, purchase, order.id, { actor, documentKey: sale?.accessKey ?? null });
 }
 
 /** `changeStatus` in a transaction of its own. */

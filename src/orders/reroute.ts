@@ -2,15 +2,17 @@
  * Re-routing (seeds: the main store rejects part of the order at acceptance): the refused lines leave the
  * order and become a new order for another company, linked to the original (`rerouted_from_id`), with
  * its share of the payments. When every line is refused the original is cancelled with the reason.
- * Moving the advance between companies is the finance issue's; the link is what it needs.
+ * When the purchase already has its advance, the moved lines' share of it follows them (finance).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import * as finance from '../finance/service.ts';
 import { roles } from '../platform/actors.ts';
 import type { Db } from '../platform/db/index.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import { fromCents, parseMoney } from '../platform/money.ts';
 import { channelOf } from './domain.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
+import { purchaseOf } from './purchase.ts';
 import * as store from './store.ts';
 
 export interface RerouteInput {
@@ -147,6 +149,16 @@ export function rerouteLines(
       reason: `Reencaminhado do pedido Nº ${order.number}: ${input.reason}`,
     });
     await store.announceChange(tx, { storeId: input.targetStoreId, orderId: id, status: 'open' });
+    // When the purchase already has its advance (another of its orders was accepted), the share of the
+    // moved lines follows them, before the original may be cancelled below.
+    await finance.onRerouted(
+      tx,
+      await purchaseOf(tx, id),
+      order.id,
+      id,
+      cents(newAmounts.total),
+      `${caller.kind}:${caller.id}`,
+    );
 
     if (every) {
       const reason = [input.cancelReasonCode, `itens reencaminhados: ${input.reason}`]

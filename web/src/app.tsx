@@ -7,6 +7,9 @@ import { ConnectorConsumptionPage } from './connector/consumption-page.tsx';
 import { ConnectorInterfacesPage } from './connector/interfaces-page.tsx';
 import { ConnectorPlatformsPage } from './connector/platforms-page.tsx';
 import { ConnectorTicketsPage } from './connector/tickets-page.tsx';
+import { ClosingPage } from './finance/closing-page.tsx';
+import { PaymentMethodsPage } from './finance/payment-methods-page.tsx';
+import { ReceivablesPage } from './finance/receivables-page.tsx';
 import { FiscalDocumentPage } from './fiscal/document-page.tsx';
 import { LiveOrdersProvider } from './live.tsx';
 import { AccountPage } from './pages/account.tsx';
@@ -87,6 +90,9 @@ function Gate() {
             <Route path="/network/:code" element={<NetworkPage />} />
             {isAdmin(me) && <Route path="/delivery/:code?" element={<DeliveryPage />} />}
             {isAdmin(me) && <Route path="/carriers" element={<CarriersPage />} />}
+            <Route path="/finance/receivables" element={<ReceivablesPage />} />
+            <Route path="/finance/closing" element={<ClosingPage />} />
+            <Route path="/finance/payment-methods" element={<PaymentMethodsPage />} />
             {isAdmin(me) && <Route path="/integrations" element={<IntegrationsPage />} />}
             {isAdmin(me) && <Route path="/integrations/interfaces" element={<ConnectorInterfacesPage />} />}
             {isAdmin(me) && <Route path="/integrations/tickets" element={<ConnectorTicketsPage />} />}

@@ -60,6 +60,12 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/fiscal/voiding', label: t('fiscal.voiding.nav') },
     { to: '/fiscal/contingency', label: t('fiscal.panel.nav') },
   ];
+  // The "Financeiro" menu: receivables, the daily closing and the network's payment methods.
+  const financeLinks: NavItem[] = [
+    { to: '/finance/receivables', label: t('finance.nav.receivables') },
+    { to: '/finance/closing', label: t('finance.nav.closing') },
+    { to: '/finance/payment-methods', label: t('finance.nav.paymentMethods') },
+  ];
   // The "Integrações" menu (admins): API clients and webhooks, and the connector's screens.
   const integrationLinks: NavItem[] = [
     { to: '/integrations', label: t('connector.nav.clients') },
@@ -98,6 +104,11 @@ export function Shell({ children }: { children: ReactNode }) {
               label={t('fiscal.nav.group')}
               menuLabel={t('fiscal.nav.groupLabel')}
               items={fiscalLinks}
+            />
+            <NavGroup
+              label={t('finance.nav.group')}
+              menuLabel={t('finance.nav.groupLabel')}
+              items={financeLinks}
             />
             {isAdmin(me) && (
               <NavGroup

@@ -9755,6 +9755,149 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/finance": {
+    /**
+     * The finance of the order’s purchase: receivables, advance, settlements, credits and every entry
+     * @description A purchase is the order the platform sent and the orders re-routed from it: they share the receivables (one per payment document) and the advance raised at the first acceptance. `entries` is the ledger, each entry balancing in every company it touches.
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description The purchase: the order the platform sent
+               */
+              rootOrderId: string;
+              orders: ({
+                  /** Format: uuid */
+                  id: string;
+                  number: number | null;
+                  storeCode: string;
+                  status: string;
+                  total: string;
+                })[];
+              receivables: ({
+                  /** Format: uuid */
+                  id: string;
+                  storeCode: string;
+                  storeName: string;
+                  /** Format: uuid */
+                  orderId: string;
+                  /** @description The platform’s payment method */
+                  method: string;
+                  /** @enum {string} */
+                  documentType: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  documentTypeLabel: string;
+                  /** @description The network’s omni payment method (CD_FORMA_PAGTO_OMNI) */
+                  paymentMethodCode: string;
+                  party: {
+                    /** @enum {string} */
+                    kind: "customer" | "marketplace" | "party";
+                    document: string;
+                    name: string | null;
+                  };
+                  amount: string;
+                  open: string;
+                  /** @enum {string} */
+                  state: "open" | "partially_cancelled" | "cancelled";
+                  installments: {
+                      number: string;
+                      dueDate: string;
+                      amount: string;
+                    }[];
+                  /** Format: date */
+                  issuedOn: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                })[];
+              advance: ({
+                amount: string;
+                balance: string;
+                settled: string;
+                released: string;
+                kept: string;
+                byCompany: {
+                    storeCode: string;
+                    storeName: string;
+                    balance: string;
+                  }[];
+                /** @enum {string} */
+                state: "open" | "partially_settled" | "settled" | "released" | "kept";
+              }) | null;
+              settlements: ({
+                  storeCode: string;
+                  storeName: string;
+                  /** Format: uuid */
+                  orderId: string;
+                  orderNumber: number | null;
+                  amount: string;
+                  documentKey: string | null;
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  state: "settled" | "cancelled";
+                })[];
+              credits: ({
+                  storeCode: string;
+                  storeName: string;
+                  /** @enum {string} */
+                  kind: "advance_kept" | "return_credit" | "refund";
+                  orderId: string | null;
+                  orderNumber: number | null;
+                  amount: string;
+                  method: ("cash" | "pix" | "card_reversal" | "store_credit") | null;
+                  reference: string | null;
+                  description: string;
+                  /** Format: date-time */
+                  at: string;
+                })[];
+              creditBalance: string;
+              entries: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "acceptance" | "advance_transfer" | "reroute" | "invoice" | "invoice_cancellation" | "advance_release" | "advance_kept" | "return_credit" | "refund";
+                  label: string;
+                  orderId: string | null;
+                  reference: string | null;
+                  description: string;
+                  actor: string;
+                  /** Format: date */
+                  day: string;
+                  /** Format: date-time */
+                  at: string;
+                  movements: ({
+                      storeCode: string;
+                      storeName: string;
+                      /** @enum {string} */
+                      account: "receivable" | "customer_advance" | "customer_invoice" | "sales" | "sales_returns" | "customer_credit" | "store_credit" | "cash" | "intercompany";
+                      accountLabel: string;
+                      amount: string;
+                      receivableId: string | null;
+                    })[];
+                })[];
+              /** @description Every company’s movements of the purchase sum to zero */
+              balanced: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/notifications": {
     /** The messages sent (or recorded) about an order: channel, recipient, template, status, attempts */
     get: {

@@ -9,6 +9,7 @@ import { connector } from './connector.ts';
 import { counter } from './counter.ts';
 import { delivery } from './delivery.ts';
 import { fields } from './fields.ts';
+import { finance } from './finance.ts';
 import { fiscal } from './fiscal.ts';
 import { labels } from './labels.ts';
 import { network } from './network.ts';
@@ -41,4 +42,5 @@ export const ptBR = {
   labels,
   notifications,
   connector,
+  finance,
 };

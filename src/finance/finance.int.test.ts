@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
+import { ADMIN, LOJA11, PLATFORM } from '../../test/order-fixtures.ts';
+import { invoicedPickupOrder, readyPickupOrder } from '../../test/pickup-fixtures.ts';
+
+describe.each(databaseKinds())('finance of an order on the %s database', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(() => t?.close());
+
+  const financeOf = async (id: string, auth = LOJA11) => {
+    const res = await t.request('GET', `/api/v1/orders/${id}/finance`, { auth });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+
+  it('raises a receivable and the advance at acceptance and settles the sale with it at invoicing', async () => {
+    const order = await invoicedPickupOrder(t);
+    const finance = await financeOf(order.id);
+    expect(finance.balanced).toBe(true);
+    expect(finance.receivables).toMatchObject([
+      { storeCode: '11', documentType: 'credit_card', amount: '199.90', open: '199.90', state: 'open' },
+    ]);
+    expect(finance.advance).toMatchObject({
+      amount: '199.90',
+      balance: '0.00',
+      settled: '199.90',
+      state: 'settled',
+    });
+    expect(finance.settlements).toMatchObject([
+      { storeCode: '11', amount: '199.90', documentKey: order.document.accessKey, state: 'settled' },
+    ]);
+    expect(finance.entries.map((e: { kind: string }) => e.kind)).toEqual(['acceptance', 'invoice']);
+    // The platform reads it too.
+    expect((await t.request('GET', `/api/v1/orders/${order.id}/finance`, { auth: PLATFORM })).status).toBe(
+      200,
+    );
+  });
+
+  it('releases the advance to the payer when an accepted order is cancelled', async () => {
+    const order = await readyPickupOrder(t);
+    const res = await t.request('POST', `/api/v1/orders/${order.id}/transitions`, {
+      auth: LOJA11,
+      body: { to: 'cancelled', reason: 'Cliente desistiu' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const finance = await financeOf(order.id, ADMIN);
+    expect(finance.balanced).toBe(true);
+    expect(finance.advance).toMatchObject({ balance: '0.00', released: '199.90', state: 'released' });
+    expect(finance.receivables[0]).toMatchObject({ open: '0.00', state: 'cancelled' });
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Finance of the omni order (seed 003: Financeiro, Finalização, Cancelamento): a double-entry ledger per
+ * company written in the transaction of the order change that causes it. The orders flow calls the posting
+ * rules with the facts of the purchase (finance sits below orders and never reads its tables).
+ */
+export {
+  type Account,
+  accountNames,
+  accounts,
+  type DocumentType,
+  documentTypeNames,
+  documentTypes,
+  type EntryKind,
+  entryKindNames,
+  entryKinds,
+  type RefundMethod,
+  refundMethods,
+} from './domain.ts';
+export {
+  creditOf,
+  creditReturn,
+  type OrderFacts,
+  onAccepted,
+  onCancelled,
+  onInvoiced,
+  onRerouted,
+  type Purchase,
+  type RefundInput,
+  refund,
+} from './ledger.ts';
+export { FinancePayload, ReceivablePayload } from './payloads.ts';
+export { type ReceivableSettings, receivableSettings } from './payment-methods.ts';
+export { type PurchaseFinance, purchaseFinance } from './views.ts';

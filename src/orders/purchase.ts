@@ -1,0 +1,65 @@
+/**
+ * The purchase an order belongs to, as finance reads it: the order the platform sent and every order
+ * re-routed from it (`rerouted_from_id`), with their totals and payments. Finance sits below orders, so the
+ * orders flow hands it these facts at each change that moves money.
+ */
+import type * as finance from '../finance/service.ts';
+import type { Db } from '../platform/db/index.ts';
+import { rows, sql } from '../platform/db/sql.ts';
+import { normaliseMoney } from '../platform/money.ts';
+
+interface FamilyRow {
+  id: string;
+  number: number | null;
+  network_id: string;
+  store_id: string;
+  status: string;
+  total: string;
+  customer_document: string;
+  customer_name: string;
+  rerouted_from_id: string | null;
+  payments: string;
+}
+
+export async function purchaseOf(db: Db, orderId: string): Promise<finance.Purchase> {
+  const found = await rows<FamilyRow>(
+    db,
+    // Up to the root, then down to every order re-routed from it (a re-route of a re-route included).
+    sql`with recursive up as (
+          select id, rerouted_from_id from orders where id = ${orderId}
+          union all
+          select o.id, o.rerouted_from_id from orders o join up on o.id = up.rerouted_from_id
+        ), root as (select id from up where rerouted_from_id is null),
+        family as (
+          select o.id, 0 as depth from orders o join root on o.id = root.id
+          union all
+          select o.id, f.depth + 1 from orders o join family f on o.rerouted_from_id = f.id
+        )
+        select o.id, o.number, o.network_id, o.store_id, o.status, o.total::text as total,
+               o.customer_document, o.customer_name, o.rerouted_from_id,
+               coalesce((select json_agg(json_build_object('method', p.method, 'amount', p.amount::text,
+                 'installments', p.installments, 'partyDocument', p.party_document) order by p.line)
+                 from order_payments p where p.order_id = o.id), '[]')::text as payments
+        from family f join orders o on o.id = f.id
+        order by f.depth, o.created_at, o.id`,
+  );
+  const root = found.find((r) => r.rerouted_from_id === null) ?? found[0];
+  if (!root) throw new Error(`order ${orderId} is gone`);
+  return {
+    rootId: root.id,
+    orders: found.map((r) => ({
+      id: r.id,
+      number: r.number === null ? null : Number(r.number),
+      networkId: r.network_id,
+      storeId: r.store_id,
+      status: r.status,
+      total: normaliseMoney(r.total),
+      customerDocument: r.customer_document,
+      customerName: r.customer_name,
+      payments: (JSON.parse(r.payments) as finance.OrderFacts['payments'][number][]).map((p) => ({
+        ...p,
+        amount: normaliseMoney(p.amount),
+      })),
+    })),
+  };
+}
