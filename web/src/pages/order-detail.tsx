@@ -8,6 +8,7 @@ import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { useLoad } from '../components/use-load.ts';
+import { OrderFinanceSection } from '../finance/order-section.tsx';
 import { formatDate, formatDateTime, formatDocument, formatMoney } from '../format.ts';
 import { useOrderEvents } from '../live.tsx';
 import {
@@ -387,6 +388,8 @@ export function OrderDetailPage() {
       />
 
       <OrderReturns order={order} />
+
+      <OrderFinanceSection order={order} />
 
       <OrderNotes orderId={order.id} />
 
