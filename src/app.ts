@@ -21,6 +21,7 @@ import { registerTicketRoutes } from './connector/ticket-routes.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
+import { registerFinanceRoutes } from './finance/routes.ts';
 import {
   type Authorizer,
   type AuthorizerFor,
@@ -248,6 +249,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     wakeWorker: opts.wakeWorker,
   });
   registerOrderFinanceRoutes(app, db);
+  registerFinanceRoutes(app, db, orders.financeOrderLabels);
   registerOrderNotificationRoutes(app, db, {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,

@@ -698,6 +698,24 @@ export const endpointMatrix: MatrixRow[] = [
     allow: backOffice,
   },
   {
+    method: 'GET',
+    route: '/api/v1/finance/receivables',
+    path: '/api/v1/finance/receivables',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/finance/receivables.csv',
+    path: '/api/v1/finance/receivables.csv',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/finance/balances',
+    path: '/api/v1/finance/balances',
+    allow: backOffice,
+  },
+  {
     method: 'POST',
     route: '/api/v1/pos/endless-aisle-orders',
     path: '/api/v1/pos/endless-aisle-orders',

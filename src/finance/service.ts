@@ -30,4 +30,5 @@ export {
 } from './ledger.ts';
 export { FinancePayload, ReceivablePayload } from './payloads.ts';
 export { type ReceivableSettings, receivableSettings } from './payment-methods.ts';
+export type { OrderLabel, OrderLabels } from './receivables.ts';
 export { type PurchaseFinance, purchaseFinance } from './views.ts';

@@ -63,3 +63,29 @@ export async function purchaseOf(db: Db, orderId: string): Promise<finance.Purch
     })),
   };
 }
+
+/** What finance's lists show of the orders its receivables belong to (finance never reads orders). */
+export async function financeOrderLabels(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, finance.OrderLabel>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: string; number: number | null; external_id: string; customer_name: string }>(
+    db,
+    sql`select id, number, external_id, customer_name from orders
+        where id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+  return new Map(
+    found.map((r) => [
+      r.id,
+      {
+        number: r.number === null ? null : Number(r.number),
+        externalId: r.external_id,
+        customerName: r.customer_name,
+      },
+    ]),
+  );
+}

@@ -79,6 +79,7 @@ export {
   pendingPickupCount,
   pendingPickups,
 } from './pos-pickups.ts';
+export { financeOrderLabels } from './purchase.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { reprocessDelivery, reprocessIngest } from './reprocess.ts';

@@ -9898,6 +9898,166 @@ export interface paths {
       };
     };
   };
+  "/api/v1/finance/receivables": {
+    /**
+     * Contas a receber: the receivables of the stores you see, newest first, by pages
+     * @description Seed 003 Financeiro: one receivable (fatura) per payment document of a purchase, raised at its first acceptance in the accepting company. A store user sees its store, an admin the stores of their subtree; `storeCode` narrows to one (404 NETWORK.STORE_NOT_FOUND when you do not see it). `from`/`to` filter the São Paulo day it was issued (`issuedOn`, both included). 422 FINANCE.INVALID_QUERY names the field: a date that is not one, `from` after `to`, a cursor that is not one. Pages of `limit` (default 50, at most 200) by issue day and id; pass `nextCursor` back as `cursor`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One store; default every store you see (404 if not seen) */
+          storeCode?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          from?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          to?: string;
+          documentType?: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+          /** @description From the open balance: `open` (all of it), `partially_cancelled` (part released), `cancelled` (none) */
+          state?: "open" | "partially_cancelled" | "cancelled";
+          /** @description The `nextCursor` of the page before */
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: (({
+                  /** Format: uuid */
+                  id: string;
+                  storeCode: string;
+                  storeName: string;
+                  /** Format: uuid */
+                  orderId: string;
+                  /** @description The platform’s payment method */
+                  method: string;
+                  /** @enum {string} */
+                  documentType: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  documentTypeLabel: string;
+                  /** @description The network’s omni payment method (CD_FORMA_PAGTO_OMNI) */
+                  paymentMethodCode: string;
+                  party: {
+                    /** @enum {string} */
+                    kind: "customer" | "marketplace" | "party";
+                    document: string;
+                    name: string | null;
+                  };
+                  amount: string;
+                  open: string;
+                  /** @enum {string} */
+                  state: "open" | "partially_cancelled" | "cancelled";
+                  installments: {
+                      number: string;
+                      dueDate: string;
+                      amount: string;
+                    }[];
+                  /** Format: date */
+                  issuedOn: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                }) & ({
+                  order: {
+                    number: number | null;
+                    externalId: string | null;
+                    customerName: string | null;
+                  };
+                }))[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/receivables.csv": {
+    /**
+     * The same receivables as CSV (every row; UTF-8 with BOM, `;` separated, decimal comma)
+     * @description Seed 003 Financeiro: one receivable (fatura) per payment document of a purchase, raised at its first acceptance in the accepting company. A store user sees its store, an admin the stores of their subtree; `storeCode` narrows to one (404 NETWORK.STORE_NOT_FOUND when you do not see it). `from`/`to` filter the São Paulo day it was issued (`issuedOn`, both included). 422 FINANCE.INVALID_QUERY names the field: a date that is not one, `from` after `to`, a cursor that is not one.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One store; default every store you see (404 if not seen) */
+          storeCode?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          from?: string;
+          /** @description A São Paulo day, YYYY-MM-DD */
+          to?: string;
+          documentType?: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+          /** @description From the open balance: `open` (all of it), `partially_cancelled` (part released), `cancelled` (none) */
+          state?: "open" | "partially_cancelled" | "cancelled";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "text/csv": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/balances": {
+    /**
+     * Ledger balances per company and account, or of one customer across the network (for the ERP)
+     * @description Debit positive, credit negative. Without `customerDocument`: per company (`storeCode`, or every store you see that has movements) the balance of each account and their `total`, always 0.00 (double entry). With `customerDocument` (CPF/CNPJ): that customer’s balances per account over every company of the network, also summing to 0.00.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+          /** @description CPF or CNPJ, digits or masked */
+          customerDocument?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              companies: ({
+                  storeCode: string;
+                  storeName: string;
+                  accounts: ({
+                      /** @enum {string} */
+                      account: "receivable" | "customer_advance" | "customer_invoice" | "sales" | "sales_returns" | "customer_credit" | "store_credit" | "cash" | "intercompany";
+                      accountLabel: string;
+                      balance: string;
+                    })[];
+                  total: string;
+                })[];
+              customer: ({
+                document: string;
+                accounts: ({
+                    /** @enum {string} */
+                    account: "receivable" | "customer_advance" | "customer_invoice" | "sales" | "sales_returns" | "customer_credit" | "store_credit" | "cash" | "intercompany";
+                    accountLabel: string;
+                    balance: string;
+                  })[];
+                total: string;
+              }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/notifications": {
     /** The messages sent (or recorded) about an order: channel, recipient, template, status, attempts */
     get: {
