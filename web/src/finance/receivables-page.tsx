@@ -8,7 +8,7 @@ import { LoadMore } from '../components/load-more.tsx';
 import { Notice } from '../components/notice.tsx';
 import { usePagedList } from '../components/paged-list.ts';
 import { useLoad } from '../components/use-load.ts';
-import { fieldErrors } from '../errors.ts';
+import { describeField, fieldErrorsOf } from '../errors.ts';
 import { formatDay, formatMoney } from '../format.ts';
 import { allNodes } from '../network/all-nodes.ts';
 import { partyText, ReceivableStateBadge } from './order-section.tsx';
@@ -42,7 +42,14 @@ export function ReceivablesPage() {
   const filterQuery = query({ ...applied });
   const list = usePagedList<ReceivableItem>(`/api/v1/finance/receivables${query({ ...applied, limit: 50 })}`);
   const stores = useLoad(allNodes, []).data?.filter((n) => n.kind === 'store') ?? [];
-  const invalid = fieldErrors(t, list.error);
+  // The filters' own sentences first (finance.receivables.fields), else the catalogue's.
+  const invalid: Record<string, string> = Object.fromEntries(
+    fieldErrorsOf(list.error).map((e) => [
+      e.path,
+      t(`finance.receivables.fields.${e.code.replace('FINANCE.', '')}`, { ...e.params, defaultValue: '' }) ||
+        describeField(t, e),
+    ]),
+  );
 
   const apply = (e: FormEvent) => {
     e.preventDefault();

@@ -44,6 +44,12 @@ export const finance = {
       none: 'As contas a receber nascem no aceite dos pedidos: ainda não há nenhuma nas lojas que você vê.',
       filtered: 'Nenhuma conta a receber atende a esses filtros.',
     },
+    fields: {
+      INVALID_DATE: 'Informe uma data válida.',
+      PERIOD_REVERSED: 'A data inicial é posterior à final.',
+      INVALID_CURSOR: 'A lista mudou: filtre de novo.',
+      LIMIT_OUT_OF_RANGE: 'Entre 1 e {{max}} por página.',
+    },
     errors: {
       'FINANCE.INVALID_QUERY': 'Revise os filtros: há um campo inválido.',
       'NETWORK.STORE_NOT_FOUND': 'Essa loja não existe ou não está visível para você.',
