@@ -172,60 +172,69 @@ function MappingForm(props: {
   };
 
   return (
-    <form className="card payment-method-form" onSubmit={submit} noValidate aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`}>{t('finance.paymentMethods.editTitle', { code: props.method.code })}</h2>
-      {error && <Notice kind="error">{error}</Notice>}
-      <div className="form-grid">
-        <label className="field">
-          <span>{t('finance.paymentMethods.name')}</span>
-          <input
-            value={name}
-            maxLength={80}
-            aria-invalid={fieldErrors.name ? true : undefined}
-            onChange={(e) => {
-              setName(e.target.value);
-              setFieldErrors((f) => ({ ...f, name: '' }));
-            }}
-          />
-          {fieldErrors.name && <span className="field-error">{fieldErrors.name}</span>}
-        </label>
-        <label className="field checkbox">
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
-          <span>{t('finance.paymentMethods.active')}</span>
-        </label>
-      </div>
-      <fieldset className="mapping-grid">
-        <legend>{t('finance.paymentMethods.mapping')}</legend>
-        {platformMethods.map((p) => (
-          <label key={p} className="field">
-            <span>
-              {t('finance.paymentMethods.platformMethod')}: {t(`finance.paymentMethods.platformMethods.${p}`)}
-            </span>
-            <select
-              aria-label={`${t('finance.paymentMethods.documentType')} — ${t(`finance.paymentMethods.platformMethods.${p}`)}`}
-              value={mapping[p]}
-              onChange={(e) => setMapping((m) => ({ ...m, [p]: e.target.value as DocumentType }))}
-            >
-              {documentTypes.map((d) => (
-                <option key={d} value={d}>
-                  {t(`finance.paymentMethods.documentTypes.${d}`)}
-                </option>
-              ))}
-            </select>
-            {fieldErrors[`mapping/${p}`] && (
-              <span className="field-error">{fieldErrors[`mapping/${p}`]}</span>
-            )}
+    <>
+      <form
+        className="card payment-method-form"
+        onSubmit={submit}
+        noValidate
+        aria-labelledby={`${ids}-title`}
+      >
+        <h2 id={`${ids}-title`}>{t('finance.paymentMethods.editTitle', { code: props.method.code })}</h2>
+        {error && <Notice kind="error">{error}</Notice>}
+        <div className="form-grid">
+          <label className="field">
+            <span>{t('finance.paymentMethods.name')}</span>
+            <input
+              value={name}
+              maxLength={80}
+              aria-invalid={fieldErrors.name ? true : undefined}
+              onChange={(e) => {
+                setName(e.target.value);
+                setFieldErrors((f) => ({ ...f, name: '' }));
+              }}
+            />
+            {fieldErrors.name && <span className="field-error">{fieldErrors.name}</span>}
           </label>
-        ))}
-      </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {saving ? t('finance.paymentMethods.saving') : t('finance.paymentMethods.save')}
-        </button>
-        <button type="button" className="button" onClick={props.onCancel} disabled={saving}>
-          {t('finance.paymentMethods.cancel')}
-        </button>
-      </div>
+          <label className="active-toggle">
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
+            <span>{t('finance.paymentMethods.active')}</span>
+          </label>
+        </div>
+        <fieldset className="mapping-grid">
+          <legend>{t('finance.paymentMethods.mapping')}</legend>
+          {platformMethods.map((p) => (
+            <label key={p} className="field">
+              <span>
+                {t('finance.paymentMethods.platformMethod')}:{' '}
+                {t(`finance.paymentMethods.platformMethods.${p}`)}
+              </span>
+              <select
+                aria-label={`${t('finance.paymentMethods.documentType')} — ${t(`finance.paymentMethods.platformMethods.${p}`)}`}
+                value={mapping[p]}
+                onChange={(e) => setMapping((m) => ({ ...m, [p]: e.target.value as DocumentType }))}
+              >
+                {documentTypes.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`finance.paymentMethods.documentTypes.${d}`)}
+                  </option>
+                ))}
+              </select>
+              {fieldErrors[`mapping/${p}`] && (
+                <span className="field-error">{fieldErrors[`mapping/${p}`]}</span>
+              )}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? t('finance.paymentMethods.saving') : t('finance.paymentMethods.save')}
+          </button>
+          <button type="button" className="button" onClick={props.onCancel} disabled={saving}>
+            {t('finance.paymentMethods.cancel')}
+          </button>
+        </div>
+      </form>
+      {/* Outside the form: the dialog has its own, and a form inside a form would submit both. */}
       <ConfirmDialog
         open={confirming}
         title={t('finance.paymentMethods.confirmTitle')}
@@ -235,6 +244,6 @@ function MappingForm(props: {
         onConfirm={() => void save()}
         onCancel={() => setConfirming(false)}
       />
-    </form>
+    </>
   );
 }

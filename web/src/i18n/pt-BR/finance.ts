@@ -24,7 +24,7 @@ export const finance = {
     loading: 'Carregando o fechamento…',
     noStores: 'Nenhuma loja visível para você.',
     empty: 'Sem movimento neste dia: nenhum lançamento financeiro nem nota fiscal da loja.',
-    storeTitle: 'Loja {{code}} — {{name}}',
+    storeTitle: '{{code}} · {{name}}',
     figures: 'Movimento do dia',
     figure: 'Item',
     count: 'Quantidade',
