@@ -138,77 +138,75 @@ function StoreDay({ store, day }: { store: StoreClosing; day: string }) {
       {store.empty ? (
         <p className="empty-state">{t('finance.closing.empty')}</p>
       ) : (
-        <>
-          <div className="closing-grid">
-            <section aria-label={t('finance.closing.figures')}>
-              <h3>{t('finance.closing.figures')}</h3>
+        <div className="closing-grid">
+          <section aria-label={t('finance.closing.figures')}>
+            <h3>{t('finance.closing.figures')}</h3>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('finance.closing.figure')}</th>
+                  <th scope="col" className="number">
+                    {t('finance.closing.count')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('finance.closing.value')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {figureNames.map((name) => (
+                  <tr key={name}>
+                    <th scope="row">{t(`finance.closing.items.${name}`)}</th>
+                    <td className="number">{store[name].count}</td>
+                    <td className="number">{formatMoney(store[name].value)}</td>
+                  </tr>
+                ))}
+                {store.refunded.byMethod.map((m) => (
+                  <tr key={m.method}>
+                    <th scope="row">
+                      {t('finance.closing.refunds')}: {t(`finance.closing.refundMethods.${m.method}`)}
+                    </th>
+                    <td className="number">{m.count}</td>
+                    <td className="number">{formatMoney(m.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section aria-label={t('finance.closing.accounts')}>
+            <h3>{t('finance.closing.accounts')}</h3>
+            {store.accounts.length === 0 ? (
+              <p className="hint">{t('finance.closing.noAccounts')}</p>
+            ) : (
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">{t('finance.closing.figure')}</th>
+                    <th scope="col">{t('finance.closing.account')}</th>
                     <th scope="col" className="number">
-                      {t('finance.closing.count')}
+                      {t('finance.closing.debit')}
                     </th>
                     <th scope="col" className="number">
-                      {t('finance.closing.value')}
+                      {t('finance.closing.credit')}
+                    </th>
+                    <th scope="col" className="number">
+                      {t('finance.closing.net')}
                     </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {figureNames.map((name) => (
-                    <tr key={name}>
-                      <th scope="row">{t(`finance.closing.items.${name}`)}</th>
-                      <td className="number">{store[name].count}</td>
-                      <td className="number">{formatMoney(store[name].value)}</td>
-                    </tr>
-                  ))}
-                  {store.refunded.byMethod.map((m) => (
-                    <tr key={m.method}>
-                      <th scope="row">
-                        {t('finance.closing.refunds')}: {t(`finance.closing.refundMethods.${m.method}`)}
-                      </th>
-                      <td className="number">{m.count}</td>
-                      <td className="number">{formatMoney(m.value)}</td>
+                  {store.accounts.map((a) => (
+                    <tr key={a.account}>
+                      <th scope="row">{a.label}</th>
+                      <td className="number">{formatMoney(a.debit)}</td>
+                      <td className="number">{formatMoney(a.credit)}</td>
+                      <td className="number">{formatMoney(a.net)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-            </section>
-            <section aria-label={t('finance.closing.accounts')}>
-              <h3>{t('finance.closing.accounts')}</h3>
-              {store.accounts.length === 0 ? (
-                <p className="hint">{t('finance.closing.noAccounts')}</p>
-              ) : (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('finance.closing.account')}</th>
-                      <th scope="col" className="number">
-                        {t('finance.closing.debit')}
-                      </th>
-                      <th scope="col" className="number">
-                        {t('finance.closing.credit')}
-                      </th>
-                      <th scope="col" className="number">
-                        {t('finance.closing.net')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {store.accounts.map((a) => (
-                      <tr key={a.account}>
-                        <th scope="row">{a.label}</th>
-                        <td className="number">{formatMoney(a.debit)}</td>
-                        <td className="number">{formatMoney(a.credit)}</td>
-                        <td className="number">{formatMoney(a.net)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-          </div>
-        </>
+            )}
+          </section>
+        </div>
       )}
       <section aria-label={t('finance.closing.reconciliation')}>
         <h3>{t('finance.closing.reconciliation')}</h3>
