@@ -270,6 +270,20 @@ CREATE TABLE "finance_movements" (
 	CONSTRAINT "finance_movements_amount_chk" CHECK ("finance_movements"."amount" <> 0)
 );
 --> statement-breakpoint
+CREATE TABLE "finance_payment_methods" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"network_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"mapping" jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "finance_payment_methods_code_chk" CHECK ("finance_payment_methods"."code" ~ '^[A-Za-z0-9_-]{1,20}$')
+);
+--> statement-breakpoint
 CREATE TABLE "receivables" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -279,6 +293,7 @@ CREATE TABLE "receivables" (
 	"method" text NOT NULL,
 	"document_type" text NOT NULL,
 	"payment_method_code" text NOT NULL,
+	"payment_method_configured" boolean DEFAULT true NOT NULL,
 	"party_kind" text NOT NULL,
 	"party_document" text NOT NULL,
 	"party_name" text,
@@ -1079,6 +1094,7 @@ ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_entry_id_finan
 ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_company_id_nodes_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_receivable_id_receivables_id_fk" FOREIGN KEY ("receivable_id") REFERENCES "public"."receivables"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "finance_movements" ADD CONSTRAINT "finance_movements_counterparty_id_nodes_id_fk" FOREIGN KEY ("counterparty_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "finance_payment_methods" ADD CONSTRAINT "finance_payment_methods_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receivables" ADD CONSTRAINT "receivables_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receivables" ADD CONSTRAINT "receivables_company_id_nodes_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refunds" ADD CONSTRAINT "refunds_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -1181,6 +1197,7 @@ CREATE INDEX "finance_movements_entry_idx" ON "finance_movements" USING btree ("
 CREATE INDEX "finance_movements_company_idx" ON "finance_movements" USING btree ("company_id","account","day");--> statement-breakpoint
 CREATE INDEX "finance_movements_order_idx" ON "finance_movements" USING btree ("order_id","account");--> statement-breakpoint
 CREATE INDEX "finance_movements_receivable_idx" ON "finance_movements" USING btree ("receivable_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "finance_payment_methods_code_uq" ON "finance_payment_methods" USING btree ("network_id","code");--> statement-breakpoint
 CREATE INDEX "receivables_company_idx" ON "receivables" USING btree ("company_id","issued_on","id");--> statement-breakpoint
 CREATE INDEX "receivables_root_idx" ON "receivables" USING btree ("root_order_id");--> statement-breakpoint
 CREATE INDEX "refunds_root_idx" ON "refunds" USING btree ("root_order_id");--> statement-breakpoint

@@ -21,6 +21,8 @@ import { registerTicketRoutes } from './connector/ticket-routes.ts';
 import { registerCarrierAccountRoutes } from './delivery/carrier-routes.ts';
 import { registerDeliveryRoutes } from './delivery/routes.ts';
 import type { CarrierFor } from './delivery/service.ts';
+import { registerClosingRoutes } from './finance/closing-routes.ts';
+import { registerPaymentMethodRoutes } from './finance/payment-method-routes.ts';
 import { registerFinanceRoutes } from './finance/routes.ts';
 import {
   type Authorizer,
@@ -250,6 +252,8 @@ export async function buildApp(database: Database, opts: AppOptions) {
   });
   registerOrderFinanceRoutes(app, db);
   registerFinanceRoutes(app, db, orders.financeOrderLabels);
+  registerClosingRoutes(app, db);
+  registerPaymentMethodRoutes(app, db);
   registerOrderNotificationRoutes(app, db, {
     secretKey: opts.secretKey,
     publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,

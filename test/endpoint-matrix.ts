@@ -620,6 +620,31 @@ export const endpointMatrix: MatrixRow[] = [
     allow: [...backOffice, 'platform'],
   },
   {
+    method: 'GET',
+    route: '/api/v1/finance/closing',
+    path: '/api/v1/finance/closing?day=2026-01-01',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/finance/closing.csv',
+    path: '/api/v1/finance/closing.csv?day=2026-01-01',
+    allow: backOffice,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/finance/payment-methods',
+    path: '/api/v1/finance/payment-methods',
+    allow: backOffice,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/finance/payment-methods/{code}',
+    path: '/api/v1/finance/payment-methods/OMNI',
+    body: {},
+    allow: admins,
+  },
+  {
     method: 'POST',
     route: '/api/v1/orders/{id}/notify-customer',
     path: `/api/v1/orders/${uuid}/notify-customer`,

@@ -3,6 +3,7 @@ import * as audit from '../audit/service.ts';
 import * as catalog from '../catalog/service.ts';
 import * as connector from '../connector/service.ts';
 import * as delivery from '../delivery/service.ts';
+import * as finance from '../finance/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
@@ -81,6 +82,7 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
     await connector.seedInterfaces(tx, root.networkId);
     for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
     await seedReasons(tx, root.networkId);
+    await finance.seedPaymentMethods(tx, root.networkId);
     return { created: true };
   });
 }

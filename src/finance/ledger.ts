@@ -153,6 +153,7 @@ async function openPurchase(tx: Db, p: Purchase, companyId: string, actor: strin
       method: payment.method,
       documentType: raised.documentType,
       paymentMethodCode: settings.paymentMethodCode,
+      paymentMethodConfigured: settings.configured,
       partyKind: raised.partyKind,
       partyDocument: raised.partyDocument ?? root.customerDocument,
       partyName: raised.partyKind === 'customer' ? root.customerName : null,

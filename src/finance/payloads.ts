@@ -22,6 +22,11 @@ export const ReceivablePayload = Type.Object({
   documentType: StringEnum(documentTypeNames),
   documentTypeLabel: Type.String(),
   paymentMethodCode: Type.String({ description: 'The network’s omni payment method (CD_FORMA_PAGTO_OMNI)' }),
+  paymentMethodConfigured: Type.Boolean({
+    description:
+      'false: the network had no active payment method with that code when the receivable was raised, so ' +
+      'the platform’s method was taken as the document type as it is',
+  }),
   party: Type.Object({
     kind: StringEnum(['customer', 'marketplace', 'party']),
     document: Type.String(),

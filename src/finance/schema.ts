@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -101,6 +103,11 @@ export const receivables = pgTable(
     documentType: text('document_type', { enum: documentTypeNames as [string, ...string[]] }).notNull(),
     /** The network's omni payment method (CD_FORMA_PAGTO_OMNI) in force at the company. */
     paymentMethodCode: text('payment_method_code').notNull(),
+    /**
+     * Whether the network had that payment method configured (finance_payment_methods) when the receivable
+     * was raised; false: none was, and the platform's method was taken as the document type as it is.
+     */
+    paymentMethodConfigured: boolean('payment_method_configured').notNull().default(true),
     partyKind: text('party_kind', { enum: ['customer', 'marketplace', 'party'] }).notNull(),
     partyDocument: text('party_document').notNull(),
     partyName: text('party_name'),
@@ -147,5 +154,33 @@ export const refunds = pgTable(
     index('refunds_root_idx').on(t.rootOrderId),
     check('refunds_method_chk', oneOf('method', refundMethods)),
     check('refunds_amount_chk', sql`${t.amount} > 0`),
+  ],
+);
+
+/**
+ * The network's omni payment methods (seed 000 §2.2: a dedicated "Omni" payment method per business unit,
+ * chosen by CD_FORMA_PAGTO_OMNI): how each of the platform's payment methods maps to the finance document
+ * type of its receivable. Configuration, edited in place (audited), not part of the ledger.
+ */
+export const financePaymentMethods = pgTable(
+  'finance_payment_methods',
+  {
+    id: uuid('id').primaryKey(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => nodes.id, { onDelete: 'restrict' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull().default(true),
+    /** The platform's method (`credit_card`, `pix`, ...) → a document type (domain.ts `documentTypes`). */
+    mapping: jsonb('mapping').notNull().$type<Record<string, string>>(),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('finance_payment_methods_code_uq').on(t.networkId, t.code),
+    check('finance_payment_methods_code_chk', sql`${t.code} ~ '^[A-Za-z0-9_-]{1,20}$'`),
   ],
 );

@@ -3,6 +3,15 @@
  * company written in the transaction of the order change that causes it. The orders flow calls the posting
  * rules with the facts of the purchase (finance sits below orders and never reads its tables).
  */
+
+export {
+  type Closing,
+  type ClosingQuery,
+  closingCsv,
+  closingOf,
+  reconciliationKinds,
+  type StoreClosing,
+} from './closing.ts';
 export {
   type Account,
   accountNames,
@@ -29,6 +38,16 @@ export {
   refund,
 } from './ledger.ts';
 export { FinancePayload, ReceivablePayload } from './payloads.ts';
-export { type ReceivableSettings, receivableSettings } from './payment-methods.ts';
+export {
+  DEFAULT_PAYMENT_METHOD,
+  listPaymentMethods,
+  type PaymentMethodInput,
+  type PaymentMethodView,
+  platformMethods,
+  type ReceivableSettings,
+  receivableSettings,
+  savePaymentMethod,
+  seedPaymentMethods,
+} from './payment-methods.ts';
 export type { OrderLabel, OrderLabels } from './receivables.ts';
 export { type PurchaseFinance, purchaseFinance } from './views.ts';

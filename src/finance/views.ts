@@ -29,6 +29,8 @@ export interface ReceivableView extends CompanyRef {
   documentType: DocumentType;
   documentTypeLabel: string;
   paymentMethodCode: string;
+  /** False: the network had no such payment method configured; the document type is the platform's method. */
+  paymentMethodConfigured: boolean;
   party: { kind: 'customer' | 'marketplace' | 'party'; document: string; name: string | null };
   amount: string;
   open: string;
@@ -138,6 +140,7 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
     documentType: r.documentType as DocumentType,
     documentTypeLabel: documentTypes[r.documentType as DocumentType],
     paymentMethodCode: r.paymentMethodCode,
+    paymentMethodConfigured: r.paymentMethodConfigured,
     party: { kind: r.partyKind, document: r.partyDocument, name: r.partyName },
     amount: r.amount,
     open: fromCents(r.open),

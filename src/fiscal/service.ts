@@ -4,6 +4,7 @@
  * and the handlers a reference's owner registers for SEFAZ's answers.
  */
 export { type ContingencyAlarm, type ContingencySummary, contingencyAlarms } from './contingency.ts';
+export { type DailyFiscalDocument, documentsByKeys, documentsOfDay } from './daily.ts';
 export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';

@@ -169,7 +169,7 @@ export const registry = {
     description:
       "Payment method recorded for omni orders, per business unit. The seeds register a dedicated 'Omni' payment method with any free code and select it in the general parameters of each business unit; they give no parameter code, this one is Omnihub's.",
     group: 'finance',
-    honoured: false,
+    honoured: true,
     ...codeString,
     default: 'OMNI',
     ...everywhere,
@@ -425,7 +425,7 @@ export const registry = {
     description:
       'Marketplace payments create their receivable as a credit card one, for networks that handle marketplace finance as card.',
     group: 'finance',
-    honoured: false,
+    honoured: true,
     type: 'boolean',
     default: false,
     ...everywhere,

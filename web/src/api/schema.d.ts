@@ -9798,6 +9798,8 @@ export interface paths {
                   documentTypeLabel: string;
                   /** @description The network’s omni payment method (CD_FORMA_PAGTO_OMNI) */
                   paymentMethodCode: string;
+                  /** @description false: the network had no active payment method with that code when the receivable was raised, so the platform’s method was taken as the document type as it is */
+                  paymentMethodConfigured: boolean;
                   party: {
                     /** @enum {string} */
                     kind: "customer" | "marketplace" | "party";
@@ -9939,6 +9941,8 @@ export interface paths {
                   documentTypeLabel: string;
                   /** @description The network’s omni payment method (CD_FORMA_PAGTO_OMNI) */
                   paymentMethodCode: string;
+                  /** @description false: the network had no active payment method with that code when the receivable was raised, so the platform’s method was taken as the document type as it is */
+                  paymentMethodConfigured: boolean;
                   party: {
                     /** @enum {string} */
                     kind: "customer" | "marketplace" | "party";
@@ -10046,6 +10050,275 @@ export interface paths {
                   })[];
                 total: string;
               }) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/closing": {
+    /**
+     * The daily closing of the stores: the day’s money and its reconciliation with the NF-e
+     * @description Per store (one with `storeCode`, otherwise every store you see; a store user sees its own): what the ledger wrote that São Paulo day — acceptances (advance raised or transferred in), invoices, invoice cancellations, advances released and kept, return credits, refunds per method — and every account it moved; and the reconciliation with the store’s fiscal documents of that day: sale NF-e/NFC-e authorised against the `invoice` entries, documents cancelled against `invoice_cancellation`, return NF-e issued against `return_credit`, each with fiscal, finance, difference, and the orders that differ. A bad day is 422 FINANCE.INVALID_CLOSING_QUERY; a store you do not see, 404.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one store; absent: every store you see */
+          storeCode?: string;
+          /** @description YYYY-MM-DD, São Paulo day; absent: today in São Paulo */
+          day?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: date */
+              day: string;
+              /** @description every store reconciled */
+              reconciled: boolean;
+              stores: ({
+                  storeCode: string;
+                  storeName: string;
+                  /** @description no entry and no fiscal document for the store that day */
+                  empty: boolean;
+                  accepted: {
+                    count: number;
+                    value: string;
+                  };
+                  invoiced: {
+                    count: number;
+                    value: string;
+                  };
+                  invoiceCancellations: {
+                    count: number;
+                    value: string;
+                  };
+                  advancesReleased: {
+                    count: number;
+                    value: string;
+                  };
+                  advancesKept: {
+                    count: number;
+                    value: string;
+                  };
+                  credited: {
+                    count: number;
+                    value: string;
+                  };
+                  refunded: {
+                    total: {
+                      count: number;
+                      value: string;
+                    };
+                    byMethod: ({
+                        /** @enum {string} */
+                        method: "cash" | "pix" | "card_reversal" | "store_credit";
+                        count: number;
+                        value: string;
+                      })[];
+                  };
+                  accounts: ({
+                      /** @enum {string} */
+                      account: "receivable" | "customer_advance" | "customer_invoice" | "sales" | "sales_returns" | "customer_credit" | "store_credit" | "cash" | "intercompany";
+                      label: string;
+                      debit: string;
+                      credit: string;
+                      /** @description debit − credit */
+                      net: string;
+                    })[];
+                  reconciliation: {
+                    sales: {
+                      fiscal: {
+                        count: number;
+                        value: string;
+                      };
+                      finance: {
+                        count: number;
+                        value: string;
+                      };
+                      /** @description fiscal − finance */
+                      difference: string;
+                    };
+                    cancellations: {
+                      fiscal: {
+                        count: number;
+                        value: string;
+                      };
+                      finance: {
+                        count: number;
+                        value: string;
+                      };
+                      /** @description fiscal − finance */
+                      difference: string;
+                    };
+                    returns: {
+                      fiscal: {
+                        count: number;
+                        value: string;
+                      };
+                      finance: {
+                        count: number;
+                        value: string;
+                      };
+                      /** @description fiscal − finance */
+                      difference: string;
+                    };
+                    reconciled: boolean;
+                    differences: ({
+                        /** @enum {string} */
+                        kind: "sales" | "cancellations" | "returns";
+                        orderId: string | null;
+                        /** @description the order id (sales, cancellations) or the return id */
+                        reference: string;
+                        fiscal: string;
+                        finance: string;
+                        difference: string;
+                      })[];
+                  };
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/closing.csv": {
+    /** The same closing as CSV (UTF-8 with BOM, one figure a line), for spreadsheets */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one store; absent: every store you see */
+          storeCode?: string;
+          /** @description YYYY-MM-DD, São Paulo day; absent: today in São Paulo */
+          day?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "text/csv": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/payment-methods": {
+    /**
+     * The network’s omni payment methods and how the platform’s methods map to document types
+     * @description CD_FORMA_PAGTO_OMNI chooses, per business unit, which one the receivables raised at acceptance use. A code with no active method here: the receivable takes the platform’s method as its document type and says so (`paymentMethodConfigured: false`).
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["FinancePaymentMethod"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finance/payment-methods/{code}": {
+    /**
+     * Creates or replaces a payment method of the network (admins; audited)
+     * @description Every platform method must be mapped to a known document type (422 FINANCE.PAYMENT_METHOD_INVALID naming each field); the code is 1 to 20 letters, digits, "_" or "-". `version`, when sent, must be the current one (409 FINANCE.PAYMENT_METHOD_STALE). The next acceptances use the new mapping; receivables already raised keep theirs.
+     */
+    put: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            active?: boolean;
+            /** @description every one of credit_card, debit_card, pix, invoice, marketplace → one of credit_card, debit_card, pix, invoice, marketplace */
+            mapping: {
+              [key: string]: string;
+            };
+            /** @description the version you read (0: you create it); stale → 409 */
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              code: string;
+              name: string;
+              active: boolean;
+              /** @description each platform payment method → the document type of its receivable */
+              mapping: {
+                /** @enum {string} */
+                credit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                debit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                pix: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                invoice: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                marketplace: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+              };
+              version: number;
+              updatedBy: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              code: string;
+              name: string;
+              active: boolean;
+              /** @description each platform payment method → the document type of its receivable */
+              mapping: {
+                /** @enum {string} */
+                credit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                debit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                pix: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                invoice: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                /** @enum {string} */
+                marketplace: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+              };
+              version: number;
+              updatedBy: string;
+              /** Format: date-time */
+              updatedAt: string;
             };
           };
         };
@@ -12148,6 +12421,28 @@ export interface components {
       customised: boolean;
       updatedBy: string | null;
       updatedAt: string | null;
+    };
+    FinancePaymentMethod: {
+      code: string;
+      name: string;
+      active: boolean;
+      /** @description each platform payment method → the document type of its receivable */
+      mapping: {
+        /** @enum {string} */
+        credit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+        /** @enum {string} */
+        debit_card: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+        /** @enum {string} */
+        pix: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+        /** @enum {string} */
+        invoice: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+        /** @enum {string} */
+        marketplace: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+      };
+      version: number;
+      updatedBy: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     ConnectorMapping: {
       /**

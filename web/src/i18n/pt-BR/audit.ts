@@ -79,6 +79,7 @@ export const audit = {
     price: 'Preço',
     promotion: 'Promoção',
     return_reason: 'Motivo de devolução',
+    finance_payment_method: 'Forma de pagamento Omni',
     session: 'Sessão',
   },
   /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
@@ -191,6 +192,10 @@ export const audit = {
       created: 'Motivo de devolução criado',
       updated: 'Motivo de devolução alterado',
       deactivated: 'Motivo de devolução desativado',
+    },
+    finance_payment_method: {
+      created: 'Forma de pagamento Omni criada',
+      updated: 'Forma de pagamento Omni alterada',
     },
   },
   errors: {
