@@ -10,6 +10,7 @@ const item = (over: Partial<ReceivableItem> = {}): ReceivableItem => ({
   documentType: 'credit_card',
   documentTypeLabel: 'Cartão de crédito',
   paymentMethodCode: 'OMNI',
+  paymentMethodConfigured: true,
   party: { kind: 'customer', document: '52998224725', name: '=HYPERLINK("x")' },
   amount: '1234.50',
   open: '0.00',

@@ -58,6 +58,7 @@ interface ReceivableSqlRow {
   method: string;
   document_type: DocumentType;
   payment_method_code: string;
+  payment_method_configured: boolean;
   party_kind: 'customer' | 'marketplace' | 'party';
   party_document: string;
   party_name: string | null;
@@ -177,7 +178,7 @@ async function selectReceivables(
   );
   return rows<ReceivableSqlRow>(
     db,
-    sql`select r.id, r.company_id, r.order_id, r.method, r.document_type, r.payment_method_code,
+    sql`select r.id, r.company_id, r.order_id, r.method, r.document_type, r.payment_method_code, r.payment_method_configured,
                r.party_kind, r.party_document, r.party_name, r.amount::text as amount, r.installments,
                r.issued_on::text as issued_on, r.created_at, b.open::text as open
         from receivables r
@@ -217,6 +218,7 @@ async function itemsOf(
       documentType: r.document_type,
       documentTypeLabel: documentTypes[r.document_type],
       paymentMethodCode: r.payment_method_code,
+      paymentMethodConfigured: r.payment_method_configured,
       party: { kind: r.party_kind, document: r.party_document, name: r.party_name },
       amount: fromCents(amount),
       open: fromCents(open),
