@@ -79,7 +79,12 @@ try {
     },
   });
   // Stock changes of e-commerce products: to NATS JetStream (OMNIHUB_NATS_URL) and to each network's VTEX.
-  const stockFeed = startStockFeed(database.db, { natsUrl: config.natsUrl, secretKey, logger });
+  const stockFeed = startStockFeed(database.db, {
+    natsUrl: config.natsUrl,
+    secretKey,
+    logger,
+    publisher: { leaseMs: config.stockFeedLeaseMs, maxBackoffMs: config.stockFeedMaxBackoffMs },
+  });
   const app = await buildApp(database, {
     logger,
     wakeWorker: worker.wake,

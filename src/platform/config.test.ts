@@ -52,4 +52,18 @@ describe('start-up flags', () => {
     expect(() => loadConfig([], { OMNIHUB_PUBLIC_URL: 'omnihub.local' })).toThrow(/OMNIHUB_PUBLIC_URL/);
     expect(() => loadConfig([], { OMNIHUB_PUBLIC_URL: 'ftp://x' })).toThrow(/http/);
   });
+
+  it("reads the stock feed publisher's lease and backoff ceiling, leaving its defaults when unset", () => {
+    expect(loadConfig([], {})).toMatchObject({
+      stockFeedLeaseMs: undefined,
+      stockFeedMaxBackoffMs: undefined,
+    });
+    expect(
+      loadConfig([], { OMNIHUB_STOCK_FEED_LEASE_MS: '2000', OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS: '1000' }),
+    ).toMatchObject({ stockFeedLeaseMs: 2000, stockFeedMaxBackoffMs: 1000 });
+    expect(() => loadConfig([], { OMNIHUB_STOCK_FEED_LEASE_MS: '0' })).toThrow(/OMNIHUB_STOCK_FEED_LEASE_MS/);
+    expect(() => loadConfig([], { OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS: '1s' })).toThrow(
+      /OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS/,
+    );
+  });
 });

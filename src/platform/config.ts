@@ -18,6 +18,13 @@ export interface Config {
   publicUrl: string;
   /** OMNIHUB_NATS_URL: the stock feed's NATS server (nats://host:4222); unset: the feed's outbox fills, unpublished. */
   natsUrl: string | undefined;
+  /**
+   * OMNIHUB_STOCK_FEED_LEASE_MS: how long the stock feed publisher's lease on a network lasts without renewal,
+   * i.e. how long a dead process's network waits before another process publishes it (default 10 000).
+   */
+  stockFeedLeaseMs: number | undefined;
+  /** OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS: the ceiling of the publisher's retry delay while NATS is down (default 30 000). */
+  stockFeedMaxBackoffMs: number | undefined;
 }
 
 /** Start-up flags (the README's Configuration table): flags win over environment variables, which win over defaults. */
@@ -52,7 +59,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     mailFrom: env.OMNIHUB_MAIL_FROM?.trim() || undefined,
     publicUrl: publicUrlOf(env.OMNIHUB_PUBLIC_URL, host, port),
     natsUrl: env.OMNIHUB_NATS_URL?.trim() || undefined,
+    stockFeedLeaseMs: positiveMs(env, 'OMNIHUB_STOCK_FEED_LEASE_MS'),
+    stockFeedMaxBackoffMs: positiveMs(env, 'OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS'),
   };
+}
+
+/** An optional duration in milliseconds: unset or empty leaves the default; anything but a positive integer is refused. */
+function positiveMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new Error(`${name} must be a positive number of milliseconds: ${value}`);
+  return ms;
 }
 
 /** Links in messages must be absolute: OMNIHUB_PUBLIC_URL, or where this process listens. */

@@ -1,6 +1,11 @@
 import type { Db } from '../../platform/db/index.ts';
 import * as stock from '../../stock/service.ts';
-import { type Logger, type StockFeedPublisher, startNatsPublisher } from './nats-publisher.ts';
+import {
+  type Logger,
+  type PublisherOptions,
+  type StockFeedPublisher,
+  startNatsPublisher,
+} from './nats-publisher.ts';
 import { startVtexInventoryPusher, type VtexInventoryPusher } from './vtex-inventory.ts';
 
 export * from './domain.ts';
@@ -26,10 +31,16 @@ export interface StockFeed {
  */
 export function startStockFeed(
   db: Db,
-  opts: { natsUrl?: string; secretKey: Buffer; logger: Logger },
+  opts: {
+    natsUrl?: string;
+    secretKey: Buffer;
+    logger: Logger;
+    /** The NATS publisher's lease and backoff ceiling (OMNIHUB_STOCK_FEED_*); unset: its defaults. */
+    publisher?: Pick<PublisherOptions, 'leaseMs' | 'maxBackoffMs'>;
+  },
 ): StockFeed {
   const publisher: StockFeedPublisher | undefined = opts.natsUrl
-    ? startNatsPublisher(db, { url: opts.natsUrl, logger: opts.logger })
+    ? startNatsPublisher(db, { ...opts.publisher, url: opts.natsUrl, logger: opts.logger })
     : undefined;
   const vtex: VtexInventoryPusher = startVtexInventoryPusher(db, {
     secretKey: opts.secretKey,
