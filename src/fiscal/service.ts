@@ -4,7 +4,17 @@
  * and the handlers a reference's owner registers for SEFAZ's answers.
  */
 export { type ContingencyAlarm, type ContingencySummary, contingencyAlarms } from './contingency.ts';
-export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
+export {
+  cancellationWindow,
+  type DocumentReader,
+  documentViewsFor,
+  type FiscalDocumentView,
+  findEvent,
+  getDocumentView,
+  requestCancellation,
+  settled,
+  settledDocument,
+} from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';
 export {
