@@ -48,13 +48,21 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
     await move(order.id, 'picking');
     const invoiced = await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
-    expect(invoiced.status, JSON.stringify(invoiced.body)).toBe(200);
-    expect(invoiced.body.fiscalDocument.status).toBe('authorised');
-    return {
-      ...order,
-      saleId: invoiced.body.fiscalDocument.id as string,
-      saleKey: invoiced.body.fiscalDocument.accessKey as string,
-    };
+    // 202 when SEFAZ (the simulator, on a busy machine) answers later than the request waits.
+    expect([200, 202], JSON.stringify(invoiced.body)).toContain(invoiced.status);
+    const saleId = invoiced.body.fiscalDocument.id as string;
+    for (let i = 0; i < 400; i++) {
+      const [doc] = await rows<{ status: string }>(
+        t.database.db,
+        sql`select status from fiscal_documents where id = ${saleId}`,
+      );
+      if (doc?.status !== 'sending') break;
+      t.worker.wake();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const now = await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 });
+    expect(now.body.status).toBe('invoiced');
+    return { ...order, saleId, saleKey: invoiced.body.fiscalDocument.accessKey as string };
   }
 
   const financeOf = async (id: string) => {
@@ -70,6 +78,20 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
   ) => t.request('POST', `/api/v1/orders/${id}/invoice-cancellation`, { auth, body: { reason } });
   const refund = (id: string, body: unknown, headers: Record<string, string> = {}, auth = LOJA11) =>
     t.request('POST', `/api/v1/orders/${id}/refunds`, { auth, body, headers });
+
+  /** Cancels inside the window; a 202 (SEFAZ slower than the request waits) is waited for. */
+  async function cancelledInWindow(id: string) {
+    const res = await cancelInvoice(id);
+    expect([200, 202], JSON.stringify(res.body)).toContain(res.status);
+    expect(res.body.outcome).toBe(res.status === 200 ? 'cancelled' : 'cancellation_pending');
+    for (let i = 0; i < 400; i++) {
+      const order = await t.request('GET', `/api/v1/orders/${id}`, { auth: LOJA11 });
+      if (order.body.status === 'cancelled') return res;
+      t.worker.wake();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`order ${id} was not cancelled`);
+  }
 
   /** Moves the sale's authorisation two days back: SEFAZ's cancellation window is over. */
   const ageSale = (saleId: string) =>
@@ -93,11 +115,11 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     expect((await cancelInvoice(sold.id, undefined, STAFF11)).status).toBe(403);
     expect((await cancelInvoice(sold.id, undefined, LOJA8)).status).toBe(404);
 
-    const res = await cancelInvoice(sold.id);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.outcome).toBe('cancelled');
-    expect(res.body.order.status).toBe('cancelled');
-    expect(res.body.fiscalDocument).toMatchObject({ id: sold.saleId, status: 'cancelled' });
+    const res = await cancelledInWindow(sold.id);
+    if (res.status === 200) {
+      expect(res.body.order.status).toBe('cancelled');
+      expect(res.body.fiscalDocument).toMatchObject({ id: sold.saleId, status: 'cancelled' });
+    }
     const finance = await financeOf(sold.id);
     expect(finance.balanced).toBe(true);
     // Entries of one change share their instant; their order within it is not asserted.
@@ -115,9 +137,7 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     expect((await set(true)).status).toBe(200);
     try {
       const sold = await shipInvoiced([['CAL-002', 1, '199.90']]);
-      const res = await cancelInvoice(sold.id);
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body.order.status).toBe('cancelled');
+      await cancelledInWindow(sold.id);
       const finance = await financeOf(sold.id);
       expect(finance.balanced).toBe(true);
       expect(kinds(finance).sort()).toEqual(
