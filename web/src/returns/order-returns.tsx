@@ -17,7 +17,8 @@ export function OrderReturns({ order }: { order: Order }) {
     async (signal) =>
       (await api<{ items: OrderReturn[] }>('GET', `/api/v1/orders/${order.id}/returns`, undefined, signal))
         .items,
-    [order.id, order.version],
+    // A return adds a history row without changing the order's version.
+    [order.id, order.version, order.history.length],
   );
   if (error) return <Notice kind="error">{describeErrorIn(t, error, 'returns')}</Notice>;
   if (!data || data.length === 0) return null;
