@@ -167,6 +167,7 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
       total: '399.80',
       full: true,
       items: [{ sku: 'CAL-002', quantity: 2 }],
+      reason: { code: '', description: expect.stringContaining('Cliente desistiu da compra') },
     });
     const [doc] = await rows<{ xml: string; status: string }>(
       t.database.db,

@@ -79,7 +79,8 @@ const OrderReturn = Type.Object(
     orderNumber: Type.Integer(),
     storeCode: Type.String(),
     reason: Type.Union([Type.Object({ code: Type.String(), description: Type.String() }), Type.Null()], {
-      description: 'Null only where the network had no valid omni reason',
+      description:
+        'Null only where the network had no valid omni reason; code "" for a sale reversed outside its cancellation window (the manager’s words)',
     }),
     items: Type.Array(ReturnItem),
     total: Money({ description: 'What the goods back were worth' }),

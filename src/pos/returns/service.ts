@@ -589,7 +589,11 @@ export async function returnOrder(
         orderId: order.id,
         reasonId: reason.value?.id ?? null,
         reasonCode: reason.value?.code ?? null,
-        reasonDescription: reason.value?.description ?? null,
+        reasonDescription:
+          reason.value?.description ??
+          ('reversal' in input.reason
+            ? `Estorno fora do prazo de cancelamento: ${input.reason.reversal}`
+            : null),
         refundMethod: input.refund?.method ?? null,
         refundAmount: refundAmount === null ? null : fromCents(refundAmount),
         total: fromCents(total),
@@ -687,7 +691,11 @@ async function present(db: Db, rows: store.ReturnRow[]): Promise<ReturnView[]> {
     orderId: r.orderId,
     orderNumber: numbers.get(r.orderId) ?? 0,
     storeCode: stores.get(r.storeId) ?? '',
-    reason: r.reasonCode ? { code: r.reasonCode, description: r.reasonDescription ?? '' } : null,
+    // A reversal (an invoiced order cancelled outside its window) has the manager's words and no code.
+    reason:
+      r.reasonCode || r.reasonDescription
+        ? { code: r.reasonCode ?? '', description: r.reasonDescription ?? '' }
+        : null,
     items: items
       .filter((i) => i.returnId === r.id)
       .map((i) => ({

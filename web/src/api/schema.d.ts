@@ -12235,7 +12235,7 @@ export interface components {
       orderId: string;
       orderNumber: number;
       storeCode: string;
-      /** @description Null only where the network had no valid omni reason */
+      /** @description Null only where the network had no valid omni reason; code "" for a sale reversed outside its cancellation window (the manager’s words) */
       reason: {
         code: string;
         description: string;

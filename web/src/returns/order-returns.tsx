@@ -44,7 +44,11 @@ export function OrderReturns({ order }: { order: Order }) {
               <tr key={r.id}>
                 <td>{formatDateTime(r.createdAt)}</td>
                 <td>
-                  {r.reason ? `${r.reason.code} — ${r.reason.description}` : t('returns.order.noReason')}
+                  {r.reason
+                    ? r.reason.code
+                      ? `${r.reason.code} — ${r.reason.description}`
+                      : r.reason.description
+                    : t('returns.order.noReason')}
                 </td>
                 <td>
                   {r.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}
