@@ -242,7 +242,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerVoidingRoutes(app, db, issuing);
   registerTransmissionRoutes(app, db, issuing);
   registerSplitRoutes(app, db, issuing);
-  registerReturnRoutes(app, db, issuing);
+  registerReturnRoutes(app, db, { ...issuing, references: fiscalReferences });
   const changes = orderChanges(database);
   registerLiveOrderRoutes(app, db, changes);
   registerPosRoutes(app, db, { ...issuing, changes });

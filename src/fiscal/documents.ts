@@ -10,7 +10,7 @@ import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/access.ts';
 import { enqueue } from '../platform/jobs/service.ts';
-import { CANCEL_QUEUE, EVENT_QUEUE } from './authorizer/index.ts';
+import { CANCEL_QUEUE, cancellationWindowMs, EVENT_QUEUE } from './authorizer/index.ts';
 import { computeDocument, documentFromJson } from './domain.ts';
 import type { IssuingDeps } from './issuing.ts';
 import { formatAccessKey, renderDanfe, renderNfceReceipt } from './printing/index.ts';
@@ -243,6 +243,21 @@ export async function publicDocumentPdf(
   const place = doc && (await network.getNodeById(db, doc.storeId));
   if (!place) return documentNotFound(id);
   return documentPdf(db, { nodeId: place.id, nodePath: place.path, networkId: place.networkId }, id);
+}
+
+/**
+ * Whether SEFAZ still cancels an authorised document at `at` (24 h for an NF-e, 30 min for an NFC-e, from its
+ * authorisation); past it a sale is undone by a return NF-e. Null when the document is not authorised.
+ */
+export function cancellationWindow(
+  doc: { model: number; status: string; authorisedAt: Date | null },
+  at: Date,
+): { open: boolean; closesAt: Date } | null {
+  if (doc.status !== 'authorised' || !doc.authorisedAt) return null;
+  const closesAt = new Date(
+    doc.authorisedAt.getTime() + cancellationWindowMs(doc.model === 65 ? '65' : '55'),
+  );
+  return { open: at.getTime() <= closesAt.getTime(), closesAt };
 }
 
 /** Who may cancel a sale's document: those who may cancel an order. */

@@ -5,7 +5,17 @@
  */
 export { type ContingencyAlarm, type ContingencySummary, contingencyAlarms } from './contingency.ts';
 export { type DailyFiscalDocument, documentsByKeys, documentsOfDay } from './daily.ts';
-export { documentViewsFor, type FiscalDocumentView, settledDocument } from './documents.ts';
+export {
+  cancellationWindow,
+  type DocumentReader,
+  documentViewsFor,
+  type FiscalDocumentView,
+  findEvent,
+  getDocumentView,
+  requestCancellation,
+  settled,
+  settledDocument,
+} from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';
 export {

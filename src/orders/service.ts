@@ -41,6 +41,7 @@ export type {
 } from './domain.ts';
 export {
   allowedTargets,
+  cancellers,
   conferenceMode,
   conferenceModes,
   deliveryTypes,
@@ -66,6 +67,7 @@ export {
   changeStatus,
   type OrderCaller,
   orderNotFound,
+  stockActor,
   systemCaller,
   transition,
 } from './lifecycle.ts';
@@ -79,7 +81,7 @@ export {
   pendingPickupCount,
   pendingPickups,
 } from './pos-pickups.ts';
-export { financeOrderLabels } from './purchase.ts';
+export { financeOrderLabels, purchaseOf } from './purchase.ts';
 export { listQueue, type QueueItem, type QueuePage, type QueueQuery } from './queue.ts';
 export { type Sort, sorts } from './queue-rules.ts';
 export { reprocessDelivery, reprocessIngest } from './reprocess.ts';

@@ -413,9 +413,9 @@ export const registry = {
   IN_MANTER_SALD_ADIAN: {
     label: 'Mantém o saldo de adiantamento no cancelamento',
     description:
-      "When an invoiced order is cancelled inside the invoice-cancellation window, keep the customer's advance balance instead of releasing it.",
+      "When an accepted order is cancelled (before invoicing, or its invoice cancelled inside the NF-e cancellation window): on, the advance stays as the customer's credit (refunded later by POST /orders/{id}/refunds); off, it is released to the payers (the purchase's receivables are reduced).",
     group: 'finance',
-    honoured: false,
+    honoured: true,
     type: 'boolean',
     default: false,
     ...everywhere,

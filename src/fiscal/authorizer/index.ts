@@ -52,10 +52,12 @@ export {
   sefazConfiguration,
 } from './sefaz/index.ts';
 export {
+  cancellationWindowMs,
   createSefazSimulator,
   type SimulatedNfe,
   type SimulatorAvailability,
   type SimulatorRules,
   type SimulatorStore,
+  withinCancellationWindow,
 } from './sefaz-simulator.ts';
 export { createDatabaseSimulatorStore } from './simulator-store.ts';

@@ -1,16 +1,21 @@
 import { type Static, Type } from '@sinclair/typebox';
 import * as fiscal from '../../fiscal/service.ts';
+import * as orders from '../../orders/service.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { admins, backOffice, principalOf } from '../../platform/http/access.ts';
+import { fail } from '../../platform/errors.ts';
+import { type Actor, admins, backOffice, principalOf } from '../../platform/http/access.ts';
 import { unwrap } from '../../platform/http/problems.ts';
 import { Money, Quantity, StringEnum } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { posTicket } from '../ticket.ts';
 import { REASON_CODE_PATTERN, REASON_DESCRIPTION_MAX, refundMethods, returnReasonTypes } from './domain.ts';
+import * as cancellation from './invoice-cancellation.ts';
 import * as returns from './service.ts';
 
 export interface ReturnRouteOptions extends fiscal.IssuingDeps {
   wakeWorker?: () => void;
+  /** What each reference type allows (cancelling its documents), registered in app.ts. */
+  references: fiscal.References;
   /** How long the answer waits for SEFAZ's authorisation of the return's NF-e (it is 201 either way). */
   answerWithinMs?: number;
 }
@@ -74,7 +79,8 @@ const OrderReturn = Type.Object(
     orderNumber: Type.Integer(),
     storeCode: Type.String(),
     reason: Type.Union([Type.Object({ code: Type.String(), description: Type.String() }), Type.Null()], {
-      description: 'Null only where the network had no valid omni reason',
+      description:
+        'Null only where the network had no valid omni reason; code "" for a sale reversed outside its cancellation window (the manager’s words)',
     }),
     items: Type.Array(ReturnItem),
     total: Money({ description: 'What the goods back were worth' }),
@@ -151,9 +157,49 @@ const ReturnBody = Type.Object(
   { additionalProperties: false },
 );
 
+const { orderNumber: _orderNumber, ...backOfficeReturnFields } = ReturnBody.properties;
+const BackOfficeReturnBody = Type.Object(backOfficeReturnFields, { additionalProperties: false });
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const CancellationBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: `${cancellation.REASON_MIN} to ${cancellation.REASON_MAX} characters: SEFAZ's justification (xJust), or the return NF-e's reason`,
+    }),
+  },
+  { additionalProperties: false },
+);
+const CancellationWindow = Type.Object({
+  documentId: Type.String({ format: 'uuid' }),
+  model: Type.Integer({ description: '55 NF-e, 65 NFC-e' }),
+  open: Type.Boolean({ description: 'SEFAZ still cancels the document (24 h NF-e, 30 min NFC-e)' }),
+  closesAt: Type.String({ format: 'date-time' }),
+  action: StringEnum(['cancel_document', 'reverse_sale'] as const, {
+    description: 'What POST invoice-cancellation will do now',
+  }),
+});
+const CancellationAnswer = Type.Object({
+  outcome: StringEnum(['cancelled', 'cancellation_pending', 'reversed'] as const),
+  order: orders.OrderPayload,
+  fiscalDocument: fiscal.FiscalDocumentPayload,
+  return: Type.Optional(OrderReturn),
+});
+/** Who cancels an invoiced order and gives refunds: managers and admins (orders' `cancellers`). */
+const managers: readonly Actor[] = orders.cancellers as readonly Actor[];
+
 export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions) {
   const tags = ['pos'];
   const answerWithin = opts.answerWithinMs ?? 15_000;
+  const movementsOf = (done: { stockMovements: returns.Returned['stockMovements'] }) =>
+    done.stockMovements.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      sku: m.sku,
+      quantity: m.onHandDelta,
+      reason: m.reason,
+      createdAt: m.createdAt.toISOString(),
+    }));
 
   app.get(
     '/api/v1/return-reasons',
@@ -263,14 +309,7 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
       return reply.code(201).send({
         return: done.return,
         fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
-        stockMovements: done.stockMovements.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          sku: m.sku,
-          quantity: m.onHandDelta,
-          reason: m.reason,
-          createdAt: m.createdAt.toISOString(),
-        })),
+        stockMovements: movementsOf(done),
       });
     },
   );
@@ -290,5 +329,129 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
       items: unwrap(await returns.returnsOfOrder(db, principalOf(req), req.params.id)),
       nextCursor: null,
     }),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/returns',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags,
+        summary: 'Goods of an invoiced or delivered order come back to the store (back office)',
+        description:
+          'The POS return’s flow by the order’s id, for goods that come back after dispatch: an omni return ' +
+          'reason valid today (while the network has any), never more than sold minus returned per SKU (409 ' +
+          'RETURN.MORE_THAN_SOLD), 409 RETURN.IN_TRANSIT while the goods are on their way. In one transaction: ' +
+          'the NF-e de entrada (finNFe 4, NFref = the sale’s key) queued for SEFAZ, the goods back in stock, the ' +
+          'history fact and the `order.returned` webhook, and the goods’ value credited to the customer ' +
+          '(finance); an optional refund (managers and admins) pays it back at once.',
+        params: IdParams,
+        body: BackOfficeReturnBody,
+        response: {
+          201: Type.Object({
+            return: OrderReturn,
+            fiscalDocument: fiscal.DocumentRefPayload,
+            stockMovements: Type.Array(StockMovement),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = unwrap(
+        await returns.createBackOfficeReturn(
+          db,
+          opts,
+          principalOf(req),
+          req.params.id,
+          req.body as Static<typeof BackOfficeReturnBody>,
+        ),
+      );
+      opts.wakeWorker?.();
+      const doc = await fiscal.settledDocument(db, done.fiscalDocumentId, answerWithin);
+      if (!doc) throw new Error(`fiscal document ${done.fiscalDocumentId} vanished`);
+      return reply.code(201).send({
+        return: done.return,
+        fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
+        stockMovements: movementsOf(done),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id/invoice-cancellation',
+    {
+      config: { access: backOffice },
+      schema: {
+        tags: ['orders', 'fiscal'],
+        summary: 'Whether the invoiced order’s NF-e / NFC-e may still be cancelled, and until when',
+        description:
+          '`action` says what "Cancelar pedido" does now: `cancel_document` inside the window of an order whose ' +
+          'goods are still at the store, else `reverse_sale` (a return NF-e, the amount credited to the ' +
+          'customer). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.',
+        params: IdParams,
+        response: { 200: CancellationWindow },
+      },
+    },
+    async (req) => unwrap(await cancellation.cancellationWindowOf(db, opts, principalOf(req), req.params.id)),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/invoice-cancellation',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['orders', 'fiscal'],
+        summary: 'Cancel an invoiced order: its NF-e inside the window, else a reversal by return NF-e',
+        description:
+          'Managers and admins; `reason` of 15 to 255 characters. Inside the cancellation window (24 h for an ' +
+          'NF-e, 30 min for an NFC-e, from its authorisation) of an `invoiced` order the sale’s document is ' +
+          'cancelled at SEFAZ (event 110111): 200 `cancelled` with the order cancelled and the advance kept or ' +
+          'released per IN_MANTER_SALD_ADIAN, 202 `cancellation_pending` while SEFAZ has not answered, 422 ' +
+          'FISCAL.CANCELLATION_REJECTED when SEFAZ refuses. Outside it (or for a `delivered` order) the order ' +
+          'is NOT cancelled: 200 `reversed` with a return NF-e (finNFe 4, NFref = the sale’s key) of ' +
+          'everything left to return, the goods back in stock, the `order.returned` webhook and the amount ' +
+          'credited to the customer (refund it with POST /orders/{id}/refunds). 409 RETURN.IN_TRANSIT while ' +
+          'the goods are on their way, RETURN.NOTHING_LEFT when everything came back already, ' +
+          'ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not visible.',
+        params: IdParams,
+        body: CancellationBody,
+        response: { 200: CancellationAnswer, 202: CancellationAnswer },
+      },
+    },
+    async (req, reply) => {
+      const caller = principalOf(req);
+      const { reason } = req.body as Static<typeof CancellationBody>;
+      const done = unwrap(
+        await cancellation.cancelInvoicedOrder(db, opts, opts.references, caller, req.params.id, reason),
+      );
+      opts.wakeWorker?.();
+      const who = orders.callerOf(caller);
+      if (done.outcome === 'cancellation') {
+        const event = await fiscal.settled(() => fiscal.findEvent(db, done.eventId), answerWithin);
+        if (event?.status === 'rejected')
+          unwrap(
+            fail(
+              'invalid',
+              'FISCAL.CANCELLATION_REJECTED',
+              `SEFAZ refused the cancellation: ${event.rejectionCode} ${event.rejectionReason}. The document stays authorised.`,
+              { data: { rejection: { code: event.rejectionCode, reason: event.rejectionReason } } },
+            ),
+          );
+        const pending = event?.status === 'sending';
+        return reply.code(pending ? 202 : 200).send({
+          outcome: pending ? 'cancellation_pending' : 'cancelled',
+          order: unwrap(await orders.getOrder(db, who, req.params.id)),
+          fiscalDocument: unwrap(await fiscal.getDocumentView(db, caller, done.documentId)),
+        });
+      }
+      const id = done.returned.fiscalDocumentId;
+      await fiscal.settledDocument(db, id, answerWithin);
+      return reply.code(200).send({
+        outcome: 'reversed',
+        order: unwrap(await orders.getOrder(db, who, req.params.id)),
+        fiscalDocument: unwrap(await fiscal.getDocumentView(db, caller, id)),
+        return: done.returned.return,
+      });
+    },
   );
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as audit from '../../audit/service.ts';
+import * as finance from '../../finance/service.ts';
 import * as fiscal from '../../fiscal/service.ts';
 import * as network from '../../network/service.ts';
 import * as orders from '../../orders/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
 import { type Failure, type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
+
+type Failed = { ok: false; failure: Failure };
+
 import { saoPauloDay } from '../../platform/format-br.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { centsOf, fromCents } from '../../platform/money.ts';
@@ -355,12 +359,27 @@ function askedAddress<T>(failed: { ok: false; failure: Failure }): Result<T> {
 const noOrder = (number: number) =>
   fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${number} at your store.`);
 
+/** What may come back, as the caller asked: some lines, or everything still left to return. */
+export interface ReturnRequest {
+  /** `rest`: everything sold and not returned yet (a sale reversed outside the NF-e cancellation window). */
+  items: { sku: string; quantity: number }[] | 'rest';
+  /** An omni reason code (POS, back office), or the free text of a reversal that stands for a cancellation. */
+  reason: { code?: string } | { reversal: string };
+  refund?: { method: RefundMethod; amount?: string };
+  customerAddress?: CustomerAddress;
+  /** Where the goods came back, for the history's words. */
+  channel: 'pos' | 'back_office' | 'reversal';
+}
+
+const channelWords: Record<ReturnRequest['channel'], string> = {
+  pos: 'Devolução no PDV',
+  back_office: 'Devolução registrada no back office',
+  reversal: 'Estorno por NF-e de devolução (fora do prazo de cancelamento)',
+};
+
 /**
- * A customer brings goods of an omni order back to the store's POS: in one transaction the reason is
- * checked, what may still come back is counted under the order's lock, the NF-e de entrada (finNFe 4,
- * NFref = the sale's key) is issued and queued for SEFAZ, the goods go back into the store's stock (a
- * `return` movement per SKU), and the order's history and webhook outbox get the fact with its reason. The
- * order's status does not change.
+ * A customer brings goods of an omni order back to the store's POS: the order by its number at the POS's
+ * store, then `returnOrder`.
  */
 export async function createReturn(
   db: Db,
@@ -372,11 +391,72 @@ export async function createReturn(
   const found = await orders.findByNumber(db, who, caller.nodeId, input.orderNumber);
   if (!found.ok) return found;
   if (!found.value) return noOrder(input.orderNumber);
-  const orderId = found.value.id;
+  return returnOrder(
+    db,
+    deps,
+    caller,
+    found.value.id,
+    {
+      items: input.items,
+      reason: { code: input.reasonCode },
+      refund: input.refund,
+      customerAddress: input.customerAddress,
+      channel: 'pos',
+    },
+    () => noOrder(input.orderNumber),
+  );
+}
+
+/**
+ * Goods of an omni order come back to the store after dispatch (delivered, then brought or sent back),
+ * registered in the back office by the order's id; a refund given at once is a manager's or an admin's.
+ */
+export async function createBackOfficeReturn(
+  db: Db,
+  deps: fiscal.IssuingDeps,
+  caller: Principal,
+  orderId: string,
+  input: Omit<ReturnInput, 'orderNumber'>,
+): Promise<Result<Returned>> {
+  if (input.refund && !orders.cancellers.includes(caller.actor as orders.OrderActor))
+    return fail('forbidden', 'RETURN.REFUND_FORBIDDEN', 'Only store managers and admins give refunds.');
+  return returnOrder(db, deps, caller, orderId, {
+    items: input.items,
+    reason: { code: input.reasonCode },
+    refund: input.refund,
+    customerAddress: input.customerAddress,
+    channel: 'back_office',
+  });
+}
+
+/**
+ * Goods of an omni order come back (at the POS, in the back office, or a whole sale reversed): in one
+ * transaction the reason is checked, what may still come back is counted under the order's lock, the NF-e de
+ * entrada (finNFe 4, NFref = the sale's key) is issued and queued for SEFAZ, the goods go back into the
+ * store's stock (a `return` movement per SKU), the order's history and webhook outbox get the fact with its
+ * reason, and finance credits the customer with the goods' value (and records the refund given, if any).
+ * The order's status does not change.
+ */
+export async function returnOrder(
+  db: Db,
+  deps: fiscal.IssuingDeps,
+  caller: Principal,
+  orderId: string,
+  input: ReturnRequest,
+  notFound: () => Failed = () => orders.orderNotFound(orderId),
+): Promise<Result<Returned>> {
+  const who = orders.callerOf(caller);
   return transaction(db, async (tx) => {
     const locked = await orders.lockOrder(tx, who, orderId);
-    if (!locked.ok) return noOrder(input.orderNumber);
+    if (!locked.ok) return notFound();
     const { order, items } = locked.value;
+    if (order.status === 'in_transit')
+      return fail(
+        'conflict',
+        'RETURN.IN_TRANSIT',
+        'The goods are on their way to the customer: register the return when they come back to the store.',
+        { data: { status: order.status, returnableStatuses } },
+      );
     if (!returnableStatuses.includes(order.status))
       return fail(
         'conflict',
@@ -384,7 +464,8 @@ export async function createReturn(
         `The order is ${order.status}: goods come back only from an invoiced or delivered order.`,
         { data: { status: order.status, returnableStatuses } },
       );
-    const reason = await omniReason(tx, order.networkId, input.reasonCode);
+    const reason: Result<store.ReasonRow | null> =
+      'reversal' in input.reason ? ok(null) : await omniReason(tx, order.networkId, input.reason.code);
     if (!reason.ok) return reason;
     const sale = (await fiscal.documentsFor(tx, orders.ORDER_REFERENCE, order.id)).find(
       (d) => d.status === 'authorised',
@@ -402,7 +483,17 @@ export async function createReturn(
     const returned = await store.returnedOf(tx, order.id);
     const remaining = remainingBySku(items, returned);
     const remainingData = [...remaining].map(([sku, left]) => ({ sku, ...left }));
-    const problems = returnLineProblems(input.items, remaining);
+    const asked =
+      input.items === 'rest'
+        ? [...remaining]
+            .filter(([, left]) => left.remaining > 0)
+            .map(([sku, left]) => ({ sku, quantity: left.remaining }))
+        : input.items;
+    if (asked.length === 0)
+      return fail('conflict', 'RETURN.NOTHING_LEFT', 'Everything sold on this order was returned already.', {
+        data: { remaining: remainingData },
+      });
+    const problems = returnLineProblems(asked, remaining);
     if (problems.invalid.length)
       return fail('invalid', 'RETURN.INVALID_ITEMS', 'Some items are not lines of the order.', {
         errors: problems.invalid,
@@ -417,7 +508,7 @@ export async function createReturn(
       );
 
     const bySku = new Map(items.map((i) => [i.sku, i]));
-    const lines = input.items.map((r, i) => {
+    const lines = asked.map((r, i) => {
       const item = bySku.get(r.sku)!;
       const value = returnedValue(item, remaining.get(r.sku)!.returned, r.quantity);
       return {
@@ -449,10 +540,13 @@ export async function createReturn(
       );
 
     const id = randomUUID();
-    const reasonText = reason.value
-      ? `motivo ${reason.value.code} — ${reason.value.description}`
-      : 'sem motivo cadastrado';
-    const note = `Devolução no PDV de ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${reasonText})`;
+    const reasonText =
+      'reversal' in input.reason
+        ? `motivo: ${input.reason.reversal}`
+        : reason.value
+          ? `motivo ${reason.value.code} — ${reason.value.description}`
+          : 'sem motivo cadastrado';
+    const note = `${channelWords[input.channel]} de ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${reasonText})`;
     const issued = await fiscal.issueReturn(tx, deps, {
       reference: { type: RETURN_REFERENCE, id },
       storeId: order.storeId,
@@ -485,7 +579,7 @@ export async function createReturn(
       movements.push({ ...back.value.movement, sku: l.sku });
     }
 
-    const full = fullyReturned(remaining, input.items);
+    const full = fullyReturned(remaining, asked);
     await store.insertReturn(
       tx,
       {
@@ -495,7 +589,11 @@ export async function createReturn(
         orderId: order.id,
         reasonId: reason.value?.id ?? null,
         reasonCode: reason.value?.code ?? null,
-        reasonDescription: reason.value?.description ?? null,
+        reasonDescription:
+          reason.value?.description ??
+          ('reversal' in input.reason
+            ? `Estorno fora do prazo de cancelamento: ${input.reason.reversal}`
+            : null),
         refundMethod: input.refund?.method ?? null,
         refundAmount: refundAmount === null ? null : fromCents(refundAmount),
         total: fromCents(total),
@@ -517,6 +615,31 @@ export async function createReturn(
         total,
       })),
     );
+
+    // Seed 003: the return NF-e reverses the sale; its value is the customer's credit, and a refund given
+    // at once pays (part of) it back. Keyed by the return, so nothing is posted twice.
+    const purchase = await orders.purchaseOf(tx, order.id);
+    const actor = orders.stockActor(who);
+    const returnDoc = (await fiscal.documentsFor(tx, RETURN_REFERENCE, id))[0];
+    await finance.creditReturn(tx, purchase, order.id, {
+      returnId: id,
+      amount: total,
+      actor,
+      documentKey: returnDoc?.accessKey ?? null,
+      description: `${channelWords[input.channel]} do pedido ${order.number}: crédito de ${fromCents(total)} ao cliente`,
+    });
+    if (input.refund && refundAmount !== null && refundAmount > 0n) {
+      const refunded = await finance.refund(tx, purchase, order.id, {
+        method: input.refund.method,
+        amount: refundAmount,
+        companyId: order.storeId,
+        actor,
+        note: `Devolução ${id}`,
+        key: id,
+      });
+      if (!refunded.ok) return refunded;
+    }
+
     await orders.recordFact(tx, who, order, {
       note: full ? `${note}; pedido devolvido por completo` : note,
       event: {
@@ -529,7 +652,11 @@ export async function createReturn(
             unitPrice: l.unitPrice,
             total: l.total,
           })),
-          reason: reason.value ? { code: reason.value.code, description: reason.value.description } : null,
+          reason: reason.value
+            ? { code: reason.value.code, description: reason.value.description }
+            : 'reversal' in input.reason
+              ? { code: null, description: input.reason.reversal }
+              : null,
           total: fromCents(total),
           full,
           status: order.status,
@@ -564,7 +691,11 @@ async function present(db: Db, rows: store.ReturnRow[]): Promise<ReturnView[]> {
     orderId: r.orderId,
     orderNumber: numbers.get(r.orderId) ?? 0,
     storeCode: stores.get(r.storeId) ?? '',
-    reason: r.reasonCode ? { code: r.reasonCode, description: r.reasonDescription ?? '' } : null,
+    // A reversal (an invoiced order cancelled outside its window) has the manager's words and no code.
+    reason:
+      r.reasonCode || r.reasonDescription
+        ? { code: r.reasonCode ?? '', description: r.reasonDescription ?? '' }
+        : null,
     items: items
       .filter((i) => i.returnId === r.id)
       .map((i) => ({

@@ -9144,6 +9144,173 @@ export interface paths {
         };
       };
     };
+    /**
+     * Goods of an invoiced or delivered order come back to the store (back office)
+     * @description The POS return’s flow by the order’s id, for goods that come back after dispatch: an omni return reason valid today (while the network has any), never more than sold minus returned per SKU (409 RETURN.MORE_THAN_SOLD), 409 RETURN.IN_TRANSIT while the goods are on their way. In one transaction: the NF-e de entrada (finNFe 4, NFref = the sale’s key) queued for SEFAZ, the goods back in stock, the history fact and the `order.returned` webhook, and the goods’ value credited to the customer (finance); an optional refund (managers and admins) pays it back at once.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            items: {
+                sku: string;
+                quantity: number;
+              }[];
+            /** @description An omni return reason valid today */
+            reasonCode?: string;
+            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            customerAddress?: {
+              street: string;
+              number: string;
+              complement?: string | null;
+              district: string;
+              city: string;
+              /** @description IBGE code; resolved from state and city when absent */
+              cityCode?: string | null;
+              state: string;
+              postalCode: string;
+            };
+            refund?: {
+              /** @enum {string} */
+              method: "cash" | "pix" | "card_reversal" | "store_credit";
+              /** @description Defaults to what the goods back were worth; never above it */
+              amount?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              return: components["schemas"]["OrderReturn"];
+              fiscalDocument: {
+                /** Format: uuid */
+                id: string;
+                accessKey: string;
+                /** @enum {string} */
+                status: "unsent" | "sending" | "contingency" | "authorised" | "rejected" | "denied" | "cancelled";
+              };
+              stockMovements: ({
+                  id: number;
+                  /** @description return */
+                  kind: string;
+                  sku: string;
+                  /** @description Units back on hand at the store */
+                  quantity: number;
+                  reason: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/invoice-cancellation": {
+    /**
+     * Whether the invoiced order’s NF-e / NFC-e may still be cancelled, and until when
+     * @description `action` says what "Cancelar pedido" does now: `cancel_document` inside the window of an order whose goods are still at the store, else `reverse_sale` (a return NF-e, the amount credited to the customer). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.
+     */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              documentId: string;
+              /** @description 55 NF-e, 65 NFC-e */
+              model: number;
+              /** @description SEFAZ still cancels the document (24 h NF-e, 30 min NFC-e) */
+              open: boolean;
+              /** Format: date-time */
+              closesAt: string;
+              /**
+               * @description What POST invoice-cancellation will do now
+               * @enum {string}
+               */
+              action: "cancel_document" | "reverse_sale";
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Cancel an invoiced order: its NF-e inside the window, else a reversal by return NF-e
+     * @description Managers and admins; `reason` of 15 to 255 characters. Inside the cancellation window (24 h for an NF-e, 30 min for an NFC-e, from its authorisation) of an `invoiced` order the sale’s document is cancelled at SEFAZ (event 110111): 200 `cancelled` with the order cancelled and the advance kept or released per IN_MANTER_SALD_ADIAN, 202 `cancellation_pending` while SEFAZ has not answered, 422 FISCAL.CANCELLATION_REJECTED when SEFAZ refuses. Outside it (or for a `delivered` order) the order is NOT cancelled: 200 `reversed` with a return NF-e (finNFe 4, NFref = the sale’s key) of everything left to return, the goods back in stock, the `order.returned` webhook and the amount credited to the customer (refund it with POST /orders/{id}/refunds). 409 RETURN.IN_TRANSIT while the goods are on their way, RETURN.NOTHING_LEFT when everything came back already, ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not visible.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 15 to 255 characters: SEFAZ's justification (xJust), or the return NF-e's reason */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              outcome: "cancelled" | "cancellation_pending" | "reversed";
+              order: components["schemas"]["Order"];
+              fiscalDocument: components["schemas"]["FiscalDocument"];
+              return?: components["schemas"]["OrderReturn"];
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              outcome: "cancelled" | "cancellation_pending" | "reversed";
+              order: components["schemas"]["Order"];
+              fiscalDocument: components["schemas"]["FiscalDocument"];
+              return?: components["schemas"]["OrderReturn"];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
   };
   "/api/v1/orders/events": {
     /**
@@ -9743,6 +9910,165 @@ export interface paths {
               customised: boolean;
               updatedBy: string | null;
               updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/refunds": {
+    /**
+     * Pay the customer’s credit back (card charge-back, pix, cash or a voucher)
+     * @description Managers and admins. The credit is the purchase’s (a sale reversed by a return NF-e, an advance kept by IN_MANTER_SALD_ADIAN). 422 FINANCE.REFUND_ABOVE_CREDIT above it, FINANCE.CHARGEBACK_ABOVE_RECEIVABLE when a card charge-back is more than the open receivables; nothing is written then. With an Idempotency-Key a retried request refunds once. Answers the order’s finance (as GET /orders/{id}/finance).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description card_reversal: charged back on the card (reduces the open receivables); pix, cash: paid by the store; store_credit: a voucher
+             * @enum {string}
+             */
+            method: "cash" | "pix" | "card_reversal" | "store_credit";
+            /** @description More than 0.00 and at most the customer’s credit */
+            amount: string;
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description The purchase: the order the platform sent
+               */
+              rootOrderId: string;
+              orders: ({
+                  /** Format: uuid */
+                  id: string;
+                  number: number | null;
+                  storeCode: string;
+                  status: string;
+                  total: string;
+                })[];
+              receivables: ({
+                  /** Format: uuid */
+                  id: string;
+                  storeCode: string;
+                  storeName: string;
+                  /** Format: uuid */
+                  orderId: string;
+                  /** @description The platform’s payment method */
+                  method: string;
+                  /** @enum {string} */
+                  documentType: "credit_card" | "debit_card" | "pix" | "invoice" | "marketplace";
+                  documentTypeLabel: string;
+                  /** @description The network’s omni payment method (CD_FORMA_PAGTO_OMNI) */
+                  paymentMethodCode: string;
+                  /** @description false: the network had no active payment method with that code when the receivable was raised, so the platform’s method was taken as the document type as it is */
+                  paymentMethodConfigured: boolean;
+                  party: {
+                    /** @enum {string} */
+                    kind: "customer" | "marketplace" | "party";
+                    document: string;
+                    name: string | null;
+                  };
+                  amount: string;
+                  open: string;
+                  /** @enum {string} */
+                  state: "open" | "partially_cancelled" | "cancelled";
+                  installments: {
+                      number: string;
+                      dueDate: string;
+                      amount: string;
+                    }[];
+                  /** Format: date */
+                  issuedOn: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                })[];
+              advance: ({
+                amount: string;
+                balance: string;
+                settled: string;
+                released: string;
+                kept: string;
+                byCompany: {
+                    storeCode: string;
+                    storeName: string;
+                    balance: string;
+                  }[];
+                /** @enum {string} */
+                state: "open" | "partially_settled" | "settled" | "released" | "kept";
+              }) | null;
+              settlements: ({
+                  storeCode: string;
+                  storeName: string;
+                  /** Format: uuid */
+                  orderId: string;
+                  orderNumber: number | null;
+                  amount: string;
+                  documentKey: string | null;
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  state: "settled" | "cancelled";
+                })[];
+              credits: ({
+                  storeCode: string;
+                  storeName: string;
+                  /** @enum {string} */
+                  kind: "advance_kept" | "return_credit" | "refund";
+                  orderId: string | null;
+                  orderNumber: number | null;
+                  amount: string;
+                  method: ("cash" | "pix" | "card_reversal" | "store_credit") | null;
+                  reference: string | null;
+                  description: string;
+                  /** Format: date-time */
+                  at: string;
+                })[];
+              creditBalance: string;
+              entries: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "acceptance" | "advance_transfer" | "reroute" | "invoice" | "invoice_cancellation" | "advance_release" | "advance_kept" | "return_credit" | "refund";
+                  label: string;
+                  orderId: string | null;
+                  reference: string | null;
+                  description: string;
+                  actor: string;
+                  /** Format: date */
+                  day: string;
+                  /** Format: date-time */
+                  at: string;
+                  movements: ({
+                      storeCode: string;
+                      storeName: string;
+                      /** @enum {string} */
+                      account: "receivable" | "customer_advance" | "customer_invoice" | "sales" | "sales_returns" | "customer_credit" | "store_credit" | "cash" | "intercompany";
+                      accountLabel: string;
+                      amount: string;
+                      receivableId: string | null;
+                    })[];
+                })[];
+              /** @description Every company’s movements of the purchase sum to zero */
+              balanced: boolean;
             };
           };
         };
@@ -12344,7 +12670,7 @@ export interface components {
       orderId: string;
       orderNumber: number;
       storeCode: string;
-      /** @description Null only where the network had no valid omni reason */
+      /** @description Null only where the network had no valid omni reason; code "" for a sale reversed outside its cancellation window (the manager’s words) */
       reason: {
         code: string;
         description: string;

@@ -17,6 +17,7 @@ import {
   rejectionReason,
 } from './fiscal-files.ts';
 import { FiscalStatusNotes } from './fiscal-status-notes.tsx';
+import { InvoicedOrderCancel } from './invoice-cancellation.tsx';
 import type { Question } from './use-confirm.tsx';
 
 /** Who may cancel an authorised document at SEFAZ (the API's FISCAL.NOT_CANCELLER otherwise). */
@@ -250,6 +251,22 @@ export function FiscalDocuments(props: {
   return (
     <section className="card order-section" aria-labelledby="fiscal-title">
       <h2 id="fiscal-title">{t('orders.fiscal.title')}</h2>
+      {canCancel &&
+        (order.status === 'invoiced' || order.status === 'delivered') &&
+        documents?.some((d) => d.status === 'authorised') && (
+          <p className="actions">
+            <InvoicedOrderCancel
+              order={order}
+              ask={props.ask}
+              notify={props.notify}
+              onOrderChanged={() => {
+                props.onOrderChanged();
+                void load();
+              }}
+              expect={props.expect}
+            />
+          </p>
+        )}
       {error ? <Notice kind="error">{describeErrorIn(t, error, 'orders')}</Notice> : null}
       {!documents && !error && <p className="loading compact">{t('orders.fiscal.loading')}</p>}
       {documents?.length === 0 && <p className="hint">{t('orders.fiscal.empty')}</p>}

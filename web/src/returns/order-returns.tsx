@@ -17,7 +17,8 @@ export function OrderReturns({ order }: { order: Order }) {
     async (signal) =>
       (await api<{ items: OrderReturn[] }>('GET', `/api/v1/orders/${order.id}/returns`, undefined, signal))
         .items,
-    [order.id, order.version],
+    // A return adds a history row without changing the order's version.
+    [order.id, order.version, order.history.length],
   );
   if (error) return <Notice kind="error">{describeErrorIn(t, error, 'returns')}</Notice>;
   if (!data || data.length === 0) return null;
@@ -43,7 +44,11 @@ export function OrderReturns({ order }: { order: Order }) {
               <tr key={r.id}>
                 <td>{formatDateTime(r.createdAt)}</td>
                 <td>
-                  {r.reason ? `${r.reason.code} — ${r.reason.description}` : t('returns.order.noReason')}
+                  {r.reason
+                    ? r.reason.code
+                      ? `${r.reason.code} — ${r.reason.description}`
+                      : r.reason.description
+                    : t('returns.order.noReason')}
                 </td>
                 <td>
                   {r.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}
