@@ -3,6 +3,8 @@
  * company written in the transaction of the order change that causes it. The orders flow calls the posting
  * rules with the facts of the purchase (finance sits below orders and never reads its tables).
  */
+
+export { type BilledInstallment, billingOf } from './billing.ts';
 export {
   type Account,
   accountNames,

@@ -179,3 +179,12 @@ export async function customerBalances(
   );
   return found.map((r) => ({ account: r.account, total: centsOf(r.total) }));
 }
+
+/** The day of the purchase's earliest entry of `kind`, null when it has none. */
+export async function firstDayOf(db: Db, rootOrderId: string, kind: EntryKind): Promise<string | null> {
+  const [row] = await db
+    .select({ day: sql<string | null>`min(${financeEntries.day})::text` })
+    .from(financeEntries)
+    .where(and(eq(financeEntries.rootOrderId, rootOrderId), eq(financeEntries.kind, kind)));
+  return row?.day ?? null;
+}
