@@ -240,7 +240,41 @@ describe.each(databaseKinds())('finance properties on the %s database', (kind) =
         for (const spec of specs) await run(spec);
         await invariants();
       }),
-      { numRuns: 3, endOnFailure: true },
+      {
+        numRuns: 3,
+        endOnFailure: true,
+        // Every kind of flow at least once, whatever the seed.
+        examples: [
+          [
+            [
+              {
+                lines: [0, 1],
+                ship: false,
+                methods: ['pix', 'credit_card'],
+                ratio: 40,
+                installments: 2,
+                plan: 'pos_return',
+              },
+              {
+                lines: [1, 2],
+                ship: true,
+                methods: ['invoice'],
+                ratio: 50,
+                installments: 3,
+                plan: 'reroute_accept',
+              },
+              {
+                lines: [0],
+                ship: true,
+                methods: ['credit_card', 'marketplace'],
+                ratio: 70,
+                installments: 3,
+                plan: 'invoice_cancel',
+              },
+            ],
+          ],
+        ],
+      },
     );
     // A posting rule called again (a replayed job) posts nothing twice.
     const before = await entryCount();
