@@ -84,8 +84,12 @@ describe.each(databaseKinds())('finance journeys on the %s database', (kind) => 
     const finished = await pos('finish', { customerDocument: CPF });
     expect(finished.status, JSON.stringify(finished.body)).toBe(200);
     expect(finished.body.order.status).toBe('invoiced');
-    const handed = await post(`/api/v1/orders/${order.id}/transitions`, LOJA11, { to: 'delivered' });
-    expect([200, 409]).toContain(handed.status);
+    const handed = await post(`/api/v1/orders/${order.id}/handover`, 'demo-pos-11', {
+      name: 'Maria Silva',
+      document: CPF,
+    });
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    expect(handed.body.status).toBe('delivered');
 
     const finance = await financeOf(order.id);
     expect(kinds(finance)).toEqual(['acceptance', 'invoice']);
