@@ -291,10 +291,7 @@ describe.each(databaseKinds())('finance journeys on the %s database', (kind) => 
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const finance = await financeOf(order.id);
-    // Both entries of the cancellation are written in its one transaction, at the same instant.
-    expect(kinds(finance).sort()).toEqual(
-      ['acceptance', 'invoice', 'invoice_cancellation', 'advance_release'].sort(),
-    );
+    expect(kinds(finance)).toEqual(['acceptance', 'invoice', 'invoice_cancellation', 'advance_release']);
     expect(finance.settlements).toMatchObject([{ amount: '214.90', state: 'cancelled' }]);
     expect(finance.advance).toMatchObject({ balance: '0.00', settled: '0.00', released: '214.90' });
     expect(finance.receivables[0]).toMatchObject({ open: '0.00', state: 'cancelled' });
