@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderCatalogueDocs } from '../src/connector/catalogue-docs.ts';
+import { renderFinanceDocs } from '../src/finance/docs.ts';
 import { renderFiscalStateDocs } from '../src/fiscal/state-docs.ts';
 import { renderStateDocs } from '../src/orders/state-docs.ts';
 import { renderContextMap } from './context-map.ts';
@@ -13,6 +14,7 @@ for (const [file, render] of [
   ['docs/fiscal-document-states.md', renderFiscalStateDocs],
   ['docs/context-map.md', renderContextMap],
   ['docs/interface-catalogue.md', renderCatalogueDocs],
+  ['docs/finance.md', renderFinanceDocs],
 ] as const) {
   fs.writeFileSync(path.join(root, file), render());
   console.log(`written ${file}`);

@@ -4,6 +4,7 @@
  * rules with the facts of the purchase (finance sits below orders and never reads its tables).
  */
 
+export { type BilledInstallment, billingOf } from './billing.ts';
 export {
   type Closing,
   type ClosingQuery,

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
 import { rows } from '../platform/db/sql.ts';
 import { type Cents, centsOf } from '../platform/money.ts';
-import type { Account, EntryKind } from './domain.ts';
+import { type Account, type EntryKind, entryKindNames } from './domain.ts';
 import { financeEntries, financeMovements, receivables, refunds } from './schema.ts';
 
 export type EntryRow = typeof financeEntries.$inferSelect;
@@ -113,13 +113,23 @@ export interface EntryWithMovements extends EntryRow {
   movements: (typeof financeMovements.$inferSelect)[];
 }
 
-/** Every entry of a purchase with its movements, in the order they were written. */
+/**
+ * Every entry of a purchase with its movements, in the order they were written. Entries of one change share
+ * its instant (a cancellation undoes the invoice, then releases the advance): among them the order of
+ * `entryKindNames` is the order the posting rules write them in.
+ */
 export async function entriesOfPurchase(db: Db, rootOrderId: string): Promise<EntryWithMovements[]> {
-  const entries = await db
-    .select()
-    .from(financeEntries)
-    .where(eq(financeEntries.rootOrderId, rootOrderId))
-    .orderBy(asc(financeEntries.createdAt), asc(financeEntries.id));
+  const entries = (
+    await db
+      .select()
+      .from(financeEntries)
+      .where(eq(financeEntries.rootOrderId, rootOrderId))
+      .orderBy(asc(financeEntries.createdAt), asc(financeEntries.id))
+  ).sort(
+    (a, b) =>
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      entryKindNames.indexOf(a.kind as EntryKind) - entryKindNames.indexOf(b.kind as EntryKind),
+  );
   if (entries.length === 0) return [];
   const movements = await db
     .select()
@@ -178,4 +188,13 @@ export async function customerBalances(
         group by m.account`,
   );
   return found.map((r) => ({ account: r.account, total: centsOf(r.total) }));
+}
+
+/** The day of the purchase's earliest entry of `kind`, null when it has none. */
+export async function firstDayOf(db: Db, rootOrderId: string, kind: EntryKind): Promise<string | null> {
+  const [row] = await db
+    .select({ day: sql<string | null>`min(${financeEntries.day})::text` })
+    .from(financeEntries)
+    .where(and(eq(financeEntries.rootOrderId, rootOrderId), eq(financeEntries.kind, kind)));
+  return row?.day ?? null;
 }

@@ -1,8 +1,8 @@
 /** What finance shows of a purchase: its receivables, advance, settlements, credits and every entry. */
-import { installmentsOf } from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { type Cents, centsOf, fromCents } from '../platform/money.ts';
+import { dueFrom, firstInvoicedOn, scheduleOf } from './billing.ts';
 import {
   type Account,
   accounts,
@@ -127,6 +127,8 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
     ...entries.flatMap((e) => e.movements.map((m) => m.companyId)),
   ]);
   const ref = (id: string) => names.get(id)!;
+  // The instalments count from the later of acceptance and the first invoicing (billing.ts): the NF-e's dups.
+  const invoicedOn = await firstInvoicedOn(db, p.rootId);
   const numberOf = new Map(p.orders.map((o) => [o.id, o.number]));
   const movements = entries.flatMap((e) => e.movements.map((m) => ({ ...m, kind: e.kind as EntryKind })));
   const sum = (pick: (m: (typeof movements)[number]) => boolean) =>
@@ -145,7 +147,7 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
     amount: r.amount,
     open: fromCents(r.open),
     state: receivableState(centsOf(r.amount), r.open),
-    installments: installmentsOf(centsOf(r.amount), r.installments, r.issuedOn).map((i) => ({
+    installments: scheduleOf(centsOf(r.amount), r.installments, dueFrom(r.issuedOn, invoicedOn)).map((i) => ({
       number: i.number,
       dueDate: i.dueDate,
       amount: fromCents(i.amount),

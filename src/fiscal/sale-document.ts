@@ -73,6 +73,11 @@ export interface SaleFacts {
     product: { ean: string; ncm: string; unit: string } | undefined;
   }[];
   payments: readonly { method: string; amount: string; installments: number | null }[];
+  /**
+   * The duplicatas of the billed payments as finance scheduled them (the receivable's instalments; the
+   * caller's due dates are never before the issue day). Absent: counted here from the issue day.
+   */
+  billing?: readonly { number: string; dueDate: string; amount: string }[] | null;
   /** The salesperson named at invoicing (TP_DADO_ADIC_BX_PED_ECOMM), printed in infCpl. */
   salesperson?: string | null;
 }
@@ -280,10 +285,21 @@ export function saleDocument(input: SaleDocumentInput): Result<FiscalDocument> {
     );
   const freight = centsOf(input.order.freight);
   // A billed sale ("invoice": boleto / faturado) is a receivable: its installments are the NF-e's duplicatas.
+  // Finance's schedule when the caller gives it; a due date before the issue day would be refused by SEFAZ,
+  // so it falls due on the issue day.
+  const issuedOn = brasiliaDate(input.issuedAt);
+  const notBeforeIssue = (day: string) => {
+    if (day < issuedOn) return issuedOn;
+    return day;
+  };
   const billed = input.order.payments.filter((p) => p.method === 'invoice');
-  const installments = billed.flatMap((p) =>
-    installmentsOf(centsOf(p.amount), Math.max(1, p.installments ?? 1), brasiliaDate(input.issuedAt)),
-  );
+  const installments = input.order.billing
+    ? input.order.billing.map((d) => ({
+        number: d.number,
+        dueDate: notBeforeIssue(d.dueDate),
+        amount: centsOf(d.amount),
+      }))
+    : billed.flatMap((p) => installmentsOf(centsOf(p.amount), Math.max(1, p.installments ?? 1), issuedOn));
   const billing =
     installments.length > 0 && input.model === '55'
       ? {

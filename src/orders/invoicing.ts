@@ -8,16 +8,18 @@
  * authorisation moves nothing, and its rare rejection is the fiscal contingency alarm, not a step back.
  * The error codes stay `FISCAL.*`: they are the answers clients already know.
  */
+import * as finance from '../finance/service.ts';
 import * as fiscal from '../fiscal/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
-import { formatDateTime } from '../platform/format-br.ts';
+import { formatDateTime, saoPauloDay } from '../platform/format-br.ts';
 import { salespersonNote } from './batch-rules.ts';
 import { enqueueCarrierShipment } from './carrier-shipments.ts';
 import { ORDER_REFERENCE } from './domain.ts';
 import { recordFact } from './facts.ts';
 import { canSee, changeStatus, type OrderCaller, orderNotFound, systemCaller } from './lifecycle.ts';
+import { purchaseOf } from './purchase.ts';
 import { chooseSalesperson } from './salesperson.ts';
 import { type OrderDetails, orderDetails, setSalesperson } from './store.ts';
 
@@ -70,12 +72,22 @@ async function issueForOrder(
 ): Promise<Result<fiscal.Issued>> {
   const details = await orderDetails(tx, orderId);
   if (!details) return fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${orderId}.`);
+  // An NF-e's duplicatas are the order's share of its billed receivables (finance's schedule).
+  const billing =
+    input.model === '55'
+      ? await finance.billingOf(
+          tx,
+          await purchaseOf(tx, orderId),
+          orderId,
+          saoPauloDay((deps.clock ?? (() => new Date()))()),
+        )
+      : null;
   return fiscal.issueSale(tx, deps, {
     ...input,
     reference: { type: ORDER_REFERENCE, id: orderId },
     storeId: details.order.storeId,
     networkId: details.order.networkId,
-    sale: saleOf(details),
+    sale: { ...saleOf(details), billing },
   });
 }
 
