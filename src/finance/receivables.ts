@@ -3,12 +3,13 @@
  * sees (keyset pages, CSV) and the per-company / per-customer balances of the ledger (always summing to
  * zero, the ledger being double-entry).
  */
-import { installmentsOf } from '../fiscal/service.ts';
+
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { centsOf, fromCents } from '../platform/money.ts';
+import { dueFrom, scheduleOf } from './billing.ts';
 import {
   type Account,
   accountNames,
@@ -59,6 +60,8 @@ interface ReceivableSqlRow {
   document_type: DocumentType;
   payment_method_code: string;
   payment_method_configured: boolean;
+  /** The purchase's first invoicing day: the instalments count from it when later than the acceptance. */
+  first_invoiced_on: string | null;
   party_kind: 'customer' | 'marketplace' | 'party';
   party_document: string;
   party_name: string | null;
@@ -180,7 +183,9 @@ async function selectReceivables(
     db,
     sql`select r.id, r.company_id, r.order_id, r.method, r.document_type, r.payment_method_code, r.payment_method_configured,
                r.party_kind, r.party_document, r.party_name, r.amount::text as amount, r.installments,
-               r.issued_on::text as issued_on, r.created_at, b.open::text as open
+               r.issued_on::text as issued_on, r.created_at, b.open::text as open,
+               (select min(e.day)::text from finance_entries e
+                 where e.root_order_id = r.root_order_id and e.kind = 'invoice') as first_invoiced_on
         from receivables r
         cross join lateral (
           select coalesce(sum(m.amount), 0) as open from finance_movements m where m.receivable_id = r.id
@@ -223,11 +228,13 @@ async function itemsOf(
       amount: fromCents(amount),
       open: fromCents(open),
       state: receivableState(amount, open),
-      installments: installmentsOf(amount, Number(r.installments), r.issued_on).map((i) => ({
-        number: i.number,
-        dueDate: i.dueDate,
-        amount: fromCents(i.amount),
-      })),
+      installments: scheduleOf(amount, Number(r.installments), dueFrom(r.issued_on, r.first_invoiced_on)).map(
+        (i) => ({
+          number: i.number,
+          dueDate: i.dueDate,
+          amount: fromCents(i.amount),
+        }),
+      ),
       issuedOn: r.issued_on,
       createdAt: new Date(r.created_at).toISOString(),
       order: {
