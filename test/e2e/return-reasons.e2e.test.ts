@@ -72,7 +72,7 @@ describe.skipIf(chromiumMissing)('back office: Motivos de devolução', () => {
     await section.getByText('pedido devolvido por completo').waitFor();
     await section.getByRole('button', { name: 'DANFE da devolução' }).waitFor();
     // The platform hears of it: a webhook named for what it is, not a status change.
-    await page.getByRole('cell', { name: 'Devolução no PDV' }).waitFor();
+    await page.getByRole('cell', { name: 'Devolução no PDV', exact: true }).waitFor();
     await screenshot(page, 'order-returns');
   });
 });

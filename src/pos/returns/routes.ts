@@ -201,6 +201,18 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
       createdAt: m.createdAt.toISOString(),
     }));
 
+  /** A return as the routes answer it: once SEFAZ answered its NF-e (or the wait is over). */
+  const answerOf = async (done: returns.Returned) => {
+    opts.wakeWorker?.();
+    const doc = await fiscal.settledDocument(db, done.fiscalDocumentId, answerWithin);
+    if (!doc) throw new Error(`fiscal document ${done.fiscalDocumentId} vanished`);
+    return {
+      return: done.return,
+      fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
+      stockMovements: movementsOf(done),
+    };
+  };
+
   app.get(
     '/api/v1/return-reasons',
     {
@@ -303,14 +315,7 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
       const done = unwrap(
         await returns.createReturn(db, opts, principalOf(req), req.body as Static<typeof ReturnBody>),
       );
-      opts.wakeWorker?.();
-      const doc = await fiscal.settledDocument(db, done.fiscalDocumentId, answerWithin);
-      if (!doc) throw new Error(`fiscal document ${done.fiscalDocumentId} vanished`);
-      return reply.code(201).send({
-        return: done.return,
-        fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
-        stockMovements: movementsOf(done),
-      });
+      return reply.code(201).send(await answerOf(done));
     },
   );
 
@@ -366,14 +371,7 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
           req.body as Static<typeof BackOfficeReturnBody>,
         ),
       );
-      opts.wakeWorker?.();
-      const doc = await fiscal.settledDocument(db, done.fiscalDocumentId, answerWithin);
-      if (!doc) throw new Error(`fiscal document ${done.fiscalDocumentId} vanished`);
-      return reply.code(201).send({
-        return: done.return,
-        fiscalDocument: { id: doc.id, accessKey: doc.accessKey, status: doc.status },
-        stockMovements: movementsOf(done),
-      });
+      return reply.code(201).send(await answerOf(done));
     },
   );
 
