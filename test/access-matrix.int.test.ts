@@ -12,6 +12,7 @@ const credentials: Record<Actor, string> = {
   store_staff: 'staff11@demo.local',
   platform: 'demo-platform-key',
   pos: 'demo-pos-11',
+  erp: 'demo-erp-key',
 };
 
 describe.each(databaseKinds())('role × endpoint on the %s database', (kind) => {

@@ -11,6 +11,7 @@ export const nodeKindOf: Record<Actor, NodeKind> = {
   store_staff: 'store',
   platform: 'network',
   pos: 'store',
+  erp: 'network',
 };
 
 /** Roles an actor may hand out: never above its own. */
@@ -22,7 +23,7 @@ export const grantable: Record<Role, readonly Role[]> = {
 };
 
 export const grantableScopes: Record<Role, readonly Scope[]> = {
-  network_admin: ['platform', 'pos'],
+  network_admin: ['platform', 'pos', 'erp'],
   central_admin: ['pos'],
   store_manager: [],
   store_staff: [],

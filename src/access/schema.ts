@@ -52,8 +52,8 @@ export const sessions = pgTable(
 export const apiClients = pgTable('api_clients', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
-  scope: text('scope', { enum: ['platform', 'pos'] }).notNull(),
-  /** platform: the network root; pos: the one store it serves. */
+  scope: text('scope', { enum: ['platform', 'pos', 'erp'] }).notNull(),
+  /** platform and erp: the network root; pos: the one store it serves. */
   nodeId: uuid('node_id')
     .notNull()
     .references(() => nodes.id, { onDelete: 'restrict' }),

@@ -16,6 +16,7 @@ import { demoNetwork, demoStores } from './data.ts';
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_PLATFORM_KEY = 'demo-platform-key';
 export const DEMO_POS_KEY = 'demo-pos-11';
+export const DEMO_ERP_KEY = 'demo-erp-key';
 
 /**
  * Seeds the demo network (the README's credentials and data) on an empty database, in one transaction (all or nothing).
@@ -67,6 +68,13 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
       name: 'E-commerce (demo)',
       key: DEMO_PLATFORM_KEY,
       scope: 'platform',
+      nodeId: root.id,
+    });
+    // The network's ERP reads finance: receivables, balances, the daily closing, an order's money.
+    await access.seedApiClient(tx, {
+      name: 'ERP (demo)',
+      key: DEMO_ERP_KEY,
+      scope: 'erp',
       nodeId: root.id,
     });
     const store11 = stores.find((s) => s.code === '11')!;

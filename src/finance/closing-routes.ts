@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
-import { backOffice, principalOf } from '../platform/http/access.ts';
+import { financeReaders, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
@@ -97,7 +97,7 @@ export function registerClosingRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/finance/closing',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary: 'The daily closing of the stores: the day’s money and its reconciliation with the NF-e',
@@ -112,7 +112,7 @@ export function registerClosingRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/finance/closing.csv',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary: 'The same closing as CSV (UTF-8 with BOM, one figure a line), for spreadsheets',

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
-import { admins, backOffice, principalOf } from '../platform/http/access.ts';
+import { admins, financeReaders, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
@@ -50,7 +50,7 @@ export function registerPaymentMethodRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/finance/payment-methods',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary: 'The network’s omni payment methods and how the platform’s methods map to document types',

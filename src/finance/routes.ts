@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
-import { backOffice, principalOf } from '../platform/http/access.ts';
+import { financeReaders, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
@@ -72,7 +72,7 @@ export function registerFinanceRoutes(app: App, db: Db, labels: OrderLabels) {
   app.get(
     '/api/v1/finance/receivables',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary: 'Contas a receber: the receivables of the stores you see, newest first, by pages',
@@ -93,7 +93,7 @@ export function registerFinanceRoutes(app: App, db: Db, labels: OrderLabels) {
   app.get(
     '/api/v1/finance/receivables.csv',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary: 'The same receivables as CSV (every row; UTF-8 with BOM, `;` separated, decimal comma)',
@@ -116,7 +116,7 @@ export function registerFinanceRoutes(app: App, db: Db, labels: OrderLabels) {
   app.get(
     '/api/v1/finance/balances',
     {
-      config: { access: backOffice },
+      config: { access: financeReaders },
       schema: {
         tags,
         summary:

@@ -4,7 +4,7 @@ import * as finance from '../finance/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
-import { type Actor, backOffice, principalOf } from '../platform/http/access.ts';
+import { type Actor, financeReaders, principalOf } from '../platform/http/access.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { Money, StringEnum } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/server.ts';
@@ -105,7 +105,7 @@ export function registerOrderFinanceRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/orders/:id/finance',
     {
-      config: { access: [...backOffice, 'platform'] },
+      config: { access: [...financeReaders, 'platform'] },
       schema: {
         tags: ['orders', 'finance'],
         summary:

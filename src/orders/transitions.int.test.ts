@@ -43,6 +43,7 @@ const credentials: Record<Exclude<OrderActor, 'system'>, string> = {
   store_staff: STAFF11,
   platform: PLATFORM,
   pos: POS11,
+  erp: 'demo-erp-key',
 };
 
 type Shape = Pick<OrderFacts, 'deliveryType' | 'carrier' | 'classification'>;
@@ -109,6 +110,7 @@ describe.each(databaseKinds())('order transitions on the %s database', (kind) =>
     store_staff: '11',
     platform: 'DEMO',
     pos: '11',
+    erp: 'DEMO',
   };
 
   /** A back-office caller for the service, for edges only a flow takes (the flow's own endpoint is tested with it). */

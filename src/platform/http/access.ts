@@ -28,6 +28,8 @@ export type Access = 'public' | readonly Actor[];
 
 export const backOffice: readonly Actor[] = roles;
 export const admins: readonly Actor[] = ['network_admin', 'central_admin'];
+/** The back office and the network's ERP (an API client of scope `erp`), for finance's reads. */
+export const financeReaders: readonly Actor[] = [...roles, 'erp'];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

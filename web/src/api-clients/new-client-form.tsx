@@ -8,7 +8,7 @@ import { Notice } from '../components/notice.tsx';
 import { fieldErrors } from '../errors.ts';
 import { storeLabel } from './client-panel.tsx';
 
-type Scope = 'platform' | 'pos';
+type Scope = 'platform' | 'pos' | 'erp';
 
 /** "Novo cliente": a platform client on the network, or a POS client on one store; answers the key once. */
 export function NewClientForm(props: {
@@ -90,14 +90,14 @@ export function NewClientForm(props: {
           <legend>
             <span>{t('apiClients.form.scope')}</span>
           </legend>
-          {(['pos', 'platform'] as const).map((s) => (
+          {(['pos', 'platform', 'erp'] as const).map((s) => (
             <label key={s} className="check-line">
               <input
                 type="radio"
                 name={`${ids}-scope`}
                 value={s}
                 checked={scope === s}
-                disabled={s === 'platform' && !canPlatform}
+                disabled={s !== 'pos' && !canPlatform}
                 onChange={() => setScope(s)}
               />
               {t(`apiClients.scopes.${s}`)}
@@ -106,7 +106,9 @@ export function NewClientForm(props: {
           <span className="hint">
             {scope === 'pos'
               ? t('apiClients.form.posHint')
-              : t('apiClients.form.platformHint', { code: networkNode?.code ?? '' })}
+              : scope === 'erp'
+                ? t('apiClients.form.erpHint', { code: networkNode?.code ?? '' })
+                : t('apiClients.form.platformHint', { code: networkNode?.code ?? '' })}
           </span>
         </fieldset>
         {scope === 'pos' && (

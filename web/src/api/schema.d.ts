@@ -397,7 +397,7 @@ export interface paths {
           /** @description nextCursor of the previous page */
           cursor?: string;
           limit?: number;
-          scope?: "platform" | "pos";
+          scope?: "platform" | "pos" | "erp";
           nodeCode?: string;
           active?: boolean;
         };
@@ -412,7 +412,7 @@ export interface paths {
                   id: string;
                   name: string;
                   /** @enum {string} */
-                  scope: "platform" | "pos";
+                  scope: "platform" | "pos" | "erp";
                   /** @description platform: the network; pos: its store */
                   nodeCode: string;
                   nodeName: string;
@@ -458,7 +458,7 @@ export interface paths {
           "application/json": {
             name: string;
             /** @enum {string} */
-            scope: "platform" | "pos";
+            scope: "platform" | "pos" | "erp";
             /** @description platform: the network node; pos: the store it serves */
             nodeCode: string;
           };
@@ -473,7 +473,7 @@ export interface paths {
               id: string;
               name: string;
               /** @enum {string} */
-              scope: "platform" | "pos";
+              scope: "platform" | "pos" | "erp";
               /** @description platform: the network; pos: its store */
               nodeCode: string;
               nodeName: string;
@@ -528,7 +528,7 @@ export interface paths {
               id: string;
               name: string;
               /** @enum {string} */
-              scope: "platform" | "pos";
+              scope: "platform" | "pos" | "erp";
               /** @description platform: the network; pos: its store */
               nodeCode: string;
               nodeName: string;

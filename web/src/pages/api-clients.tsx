@@ -18,7 +18,7 @@ const PAGE_SIZE = 20;
 /** "Chaves de API" (admins; app.tsx registers the route for them): clients, their keys, POS pairing. */
 export function ApiClientsPage() {
   const { t } = useTranslation();
-  const [scope, setScope] = useState<'' | 'platform' | 'pos'>('');
+  const [scope, setScope] = useState<'' | 'platform' | 'pos' | 'erp'>('');
   const [store, setStore] = useState('');
   const [status, setStatus] = useState<'' | 'true' | 'false'>('true');
   const [creating, setCreating] = useState(false);
@@ -72,6 +72,7 @@ export function ApiClientsPage() {
             <option value="">{t('apiClients.filters.all')}</option>
             <option value="platform">{t('apiClients.scopes.platform')}</option>
             <option value="pos">{t('apiClients.scopes.pos')}</option>
+            <option value="erp">{t('apiClients.scopes.erp')}</option>
           </select>
         </label>
         <label className="field">

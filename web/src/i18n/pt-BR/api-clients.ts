@@ -3,9 +3,9 @@ export const apiClients = {
   nav: 'Chaves de API',
   title: 'Chaves de API',
   intro:
-    'Clientes que acessam o Omnihub pela API: a plataforma de e-commerce e os PDVs das lojas. Cada chave aparece uma única vez, ao ser criada.',
+    'Clientes que acessam o Omnihub pela API: a plataforma de e-commerce, os PDVs das lojas e o ERP da rede. Cada chave aparece uma única vez, ao ser criada.',
   newClient: 'Novo cliente',
-  scopes: { platform: 'Plataforma', pos: 'PDV' },
+  scopes: { platform: 'Plataforma', pos: 'PDV', erp: 'ERP' },
   filters: {
     label: 'Filtros',
     scope: 'Tipo',
@@ -41,6 +41,8 @@ export const apiClients = {
     chooseStore: 'Escolha a loja',
     platformHint: 'A plataforma de e-commerce acessa a rede {{code}} inteira.',
     posHint: 'O PDV acessa só a loja escolhida.',
+    erpHint:
+      'O ERP lê o financeiro da rede {{code}} inteira: contas a receber, saldos, fechamento diário e o financeiro de cada pedido.',
     create: 'Criar cliente',
     creating: 'Criando…',
     noStores: 'Não há lojas que você administra.',

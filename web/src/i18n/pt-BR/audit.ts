@@ -54,6 +54,7 @@ export const audit = {
     store_staff: 'Equipe da loja',
     platform: 'Plataforma de e-commerce',
     pos: 'PDV',
+    erp: 'ERP',
   },
   targets: {
     node: 'Unidade da rede',

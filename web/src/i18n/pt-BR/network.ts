@@ -373,7 +373,7 @@ export const network = {
       status: 'Situação',
       active: 'Ativo',
       revoked: 'Revogado',
-      scopes: { platform: 'Plataforma de e-commerce', pos: 'PDV' },
+      scopes: { platform: 'Plataforma de e-commerce', pos: 'PDV', erp: 'ERP' },
       empty: 'Nenhum cliente de API cadastrado.',
     },
     webhook: {
