@@ -72,7 +72,7 @@ export function InvoicedOrderCancel(props: {
         : t('finance.cancellation.confirmCancel'),
       danger: true,
       reason: {
-        label: t('finance.cancellation.reason'),
+        label: reverse ? t('finance.cancellation.reverseReason') : t('finance.cancellation.reason'),
         required: true,
         minLength: REASON.min,
         maxLength: REASON.max,

@@ -259,6 +259,7 @@ export const finance = {
     windowClosed: 'O prazo de cancelamento da {{model}} terminou em {{at}}.',
     goodsLeft: 'Os itens já saíram da loja: a venda é desfeita por devolução, não por cancelamento.',
     reason: 'Motivo (de 15 a 255 caracteres; vai para a SEFAZ)',
+    reverseReason: 'Motivo (de 15 a 255 caracteres; vai no texto da NF-e de devolução)',
     confirmCancel: 'Cancelar nota e pedido',
     confirmReverse: 'Estornar com NF-e de devolução',
     cancelled: 'A {{model}} e o pedido foram cancelados.',
