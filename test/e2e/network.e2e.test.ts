@@ -101,7 +101,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
     expect(await treeOf(page)).toEqual([{ DEMO: [{ SUL: ['11'] }] }]);
     await param(page, '9253').getByText('Definido nesta loja').waitFor();
     // A parameter no flow reads yet says so; one that is honoured does not.
-    await param(page, 'IN_MANTER_SALD_ADIAN').getByText('ainda sem efeito').waitFor();
+    await param(page, 'TP_IMPRESSAO_TRA_PRATELEI').getByText('ainda sem efeito').waitFor();
     expect(await param(page, 'IN_BLOQ_SALDO_NEG').getByText('ainda sem efeito').count()).toBe(0);
     await page.getByText('somente administradores da rede ou da central alteram parâmetros').waitFor();
     expect(await page.getByRole('button', { name: /^Alterar/ }).count()).toBe(0);

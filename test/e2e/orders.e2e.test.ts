@@ -248,8 +248,10 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
       .click();
 
     await page.getByRole('heading', { name: `Pedido Nº ${order.number}` }).waitFor();
-    await page.getByText('Maria Silva').waitFor();
-    await page.getByText('529.982.247-25').waitFor();
+    // The customer's card (the Financeiro section names the payer of each receivable too).
+    const customer = page.getByRole('region', { name: 'Cliente' });
+    await customer.getByText('Maria Silva').waitFor();
+    await customer.getByText('529.982.247-25').waitFor();
     await page.getByText('Rua Augusta, 1200').waitFor();
     const history = page.locator('ol.timeline > li');
     await expect.poll(() => history.count()).toBe(2);
