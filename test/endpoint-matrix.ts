@@ -21,6 +21,8 @@ const everyone: Actor[] = [
   'platform',
   'pos',
 ];
+/** Every principal, the network's ERP too: public routes and those open to all (`actors`). */
+const anyone: Actor[] = [...everyone, 'erp'];
 const backOffice: Actor[] = ['network_admin', 'central_admin', 'store_manager', 'store_staff'];
 const admins: Actor[] = ['network_admin', 'central_admin'];
 const uuid = '00000000-0000-4000-8000-000000000000';
@@ -30,8 +32,8 @@ const uuid = '00000000-0000-4000-8000-000000000000';
  * so the table proves access without changing the demo data.
  */
 export const endpointMatrix: MatrixRow[] = [
-  { method: 'GET', route: '/api/v1/auth/me', path: '/api/v1/auth/me', allow: everyone },
-  { method: 'POST', route: '/api/v1/auth/login', path: '/api/v1/auth/login', body: {}, allow: everyone },
+  { method: 'GET', route: '/api/v1/auth/me', path: '/api/v1/auth/me', allow: anyone },
+  { method: 'POST', route: '/api/v1/auth/login', path: '/api/v1/auth/login', body: {}, allow: anyone },
   // Logout is last-but-harmless: API clients have no session, users' are re-created by token().
   { method: 'GET', route: '/api/v1/users', path: '/api/v1/users', allow: admins },
   { method: 'POST', route: '/api/v1/users', path: '/api/v1/users', body: {}, allow: admins },
@@ -87,7 +89,7 @@ export const endpointMatrix: MatrixRow[] = [
     allow: admins,
   },
   // Public: a POS without a key yet pairs with a code (a malformed body here, so nothing is paired).
-  { method: 'POST', route: '/api/v1/pos/pairing', path: '/api/v1/pos/pairing', body: {}, allow: everyone },
+  { method: 'POST', route: '/api/v1/pos/pairing', path: '/api/v1/pos/pairing', body: {}, allow: anyone },
   { method: 'GET', route: '/api/v1/audit-events', path: '/api/v1/audit-events', allow: admins },
   { method: 'GET', route: '/api/v1/audit-events.csv', path: '/api/v1/audit-events.csv', allow: admins },
   { method: 'GET', route: '/api/v1/nodes', path: '/api/v1/nodes', allow: backOffice },
@@ -384,13 +386,13 @@ export const endpointMatrix: MatrixRow[] = [
     body: {},
     allow: ['network_admin'],
   },
-  { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: everyone },
-  { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: everyone },
+  { method: 'GET', route: '/api/v1/products', path: '/api/v1/products', allow: anyone },
+  { method: 'GET', route: '/api/v1/products/{sku}', path: '/api/v1/products/CAM-001', allow: anyone },
   {
     method: 'GET',
     route: '/api/v1/products/{sku}',
     path: '/api/v1/products/CAM-004',
-    allow: everyone,
+    allow: anyone,
     hidden: ['platform'],
   },
   { method: 'POST', route: '/api/v1/products', path: '/api/v1/products', body: {}, allow: admins },
@@ -434,12 +436,12 @@ export const endpointMatrix: MatrixRow[] = [
     path: '/api/v1/products/NOPE/prices/11',
     allow: admins,
   },
-  { method: 'GET', route: '/api/v1/promotions', path: '/api/v1/promotions', allow: everyone },
+  { method: 'GET', route: '/api/v1/promotions', path: '/api/v1/promotions', allow: anyone },
   {
     method: 'GET',
     route: '/api/v1/promotions/{code}',
     path: '/api/v1/promotions/VERAO-ECOM',
-    allow: everyone,
+    allow: anyone,
     hidden: ['pos'],
   },
   { method: 'POST', route: '/api/v1/promotions', path: '/api/v1/promotions', body: {}, allow: admins },
@@ -504,7 +506,7 @@ export const endpointMatrix: MatrixRow[] = [
     body: {},
     allow: ['network_admin', 'central_admin', 'store_manager'],
   },
-  { method: 'GET', route: '/api/v1/jobs/{id}', path: `/api/v1/jobs/${uuid}`, allow: everyone },
+  { method: 'GET', route: '/api/v1/jobs/{id}', path: `/api/v1/jobs/${uuid}`, allow: anyone },
   { method: 'GET', route: '/api/v1/stock', path: '/api/v1/stock?sku=CAM-001', allow: everyone },
   { method: 'GET', route: '/api/v1/stock/movements', path: '/api/v1/stock/movements', allow: backOffice },
   {
@@ -722,7 +724,7 @@ export const endpointMatrix: MatrixRow[] = [
     method: 'GET',
     route: '/api/v1/public/danfe/{token}',
     path: '/api/v1/public/danfe/not-a-token',
-    allow: everyone,
+    allow: anyone,
   },
   {
     method: 'POST',
