@@ -259,6 +259,46 @@ describe.each(databaseKinds())('finance journeys on the %s database', (kind) => 
     expect(transfer.body.transferDocument.id).toBeTruthy();
   });
 
+  it('a re-routed order cancelled before its acceptance: its share is released, the receivable partly cancelled', async () => {
+    await restock(t, [['CAL-002', 1]]);
+    const order = await place({
+      deliveryType: 'ship',
+      lines: [
+        ['CAL-002', 1, '199.90'],
+        ['CAM-002', 1, '49.90'],
+      ],
+      payments: [{ method: 'pix', amount: '249.80' }],
+    });
+    const rerouted = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [{ sku: 'CAM-002', quantity: 1 }],
+      storeCode: '3',
+      reason: 'Sem estoque na loja',
+    });
+    expect(rerouted.status, JSON.stringify(rerouted.body)).toBe(200);
+    const other = rerouted.body.reroutedOrder as { id: string };
+    // Store 11 accepts first: the purchase's receivable and whole advance are raised there.
+    await accept(order.id);
+    const cancelled = await post(`/api/v1/orders/${other.id}/transitions`, LOJA3, {
+      to: 'cancelled',
+      reason: 'Cliente desistiu deste item',
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const finance = await financeOf(order.id);
+    expect(kinds(finance)).toEqual(['acceptance', 'advance_release']);
+    expect(finance.receivables).toMatchObject([
+      { storeCode: '11', amount: '249.80', open: '199.90', state: 'partially_cancelled' },
+    ]);
+    expect(finance.advance).toMatchObject({
+      amount: '249.80',
+      balance: '199.90',
+      released: '49.90',
+      state: 'open',
+    });
+    const listed = await get('/api/v1/finance/receivables?storeCode=11&state=partially_cancelled', ADMIN);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((r: { id: string }) => r.id)).toContain(finance.receivables[0].id);
+  });
+
   it('cancelled before invoicing: the advance is released, the receivable undone', async () => {
     await restock(t, [['CAL-002', 1]]);
     const order = await place({
