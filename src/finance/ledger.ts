@@ -58,6 +58,8 @@ interface Posting {
   description: string;
   actor: string;
   movements: Movement[];
+  /** Receivables the entry raises, written with it (the movements name them). */
+  receivables?: store.NewReceivable[];
 }
 
 function orderOf(p: Purchase, orderId: string): OrderFacts {
@@ -91,6 +93,7 @@ async function post(tx: Db, p: Purchase, posting: Posting, at = new Date()): Pro
     createdAt: at,
   });
   if (!inserted) return undefined;
+  if (posting.receivables?.length) await store.insertReceivables(tx, posting.receivables);
   await store.insertMovements(
     tx,
     movements.map((m) => ({
@@ -180,35 +183,21 @@ async function openPurchase(tx: Db, p: Purchase, companyId: string, actor: strin
   ];
   const off = unbalancedCompanies(movements);
   if (off.length) throw new Error(`purchase ${p.rootId}: its payments do not add up to its orders' totals`);
-  const id = randomUUID();
-  const inserted = await store.insertEntry(tx, {
-    id,
-    networkId: root.networkId,
-    kind: 'acceptance',
-    key: `acceptance:${p.rootId}`,
-    rootOrderId: p.rootId,
-    orderId: p.rootId,
-    customerDocument: root.customerDocument,
-    description: `Aceite: ${rows.length} fatura(s) e adiantamento de ${fromCents(
-      live.reduce((a, o) => a + centsOf(o.total), 0n),
-    )}`,
-    actor,
-    day: issuedOn,
-    createdAt: at,
-  });
-  if (!inserted) return;
-  await store.insertReceivables(tx, rows);
-  await store.insertMovements(
+  await post(
     tx,
-    movements.map((m) => ({
-      entryId: id,
-      companyId: m.companyId,
-      account: m.account,
-      amount: fromCents(m.amount),
-      orderId: m.orderId,
-      receivableId: m.receivableId ?? null,
-      day: issuedOn,
-    })),
+    p,
+    {
+      kind: 'acceptance',
+      key: `acceptance:${p.rootId}`,
+      orderId: p.rootId,
+      description: `Aceite: ${rows.length} fatura(s) e adiantamento de ${fromCents(
+        live.reduce((a, o) => a + centsOf(o.total), 0n),
+      )}`,
+      actor,
+      movements,
+      receivables: rows,
+    },
+    at,
   );
 }
 
