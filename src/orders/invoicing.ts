@@ -73,8 +73,10 @@ async function issueForOrder(
   const details = await orderDetails(tx, orderId);
   if (!details) return fail('not_found', 'ORDER.NOT_FOUND', `There is no order ${orderId}.`);
   // An NF-e's duplicatas are the order's share of its billed receivables (finance's schedule).
+  // Only a billed ("invoice") payment has duplicatas: other orders skip reading the purchase.
+  const billed = details.payments.some((p) => p.method === 'invoice');
   const billing =
-    input.model === '55'
+    input.model === '55' && billed
       ? await finance.billingOf(
           tx,
           await purchaseOf(tx, orderId),
