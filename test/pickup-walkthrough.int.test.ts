@@ -46,7 +46,7 @@ describe.each(databaseKinds())('the pickup walkthrough on the %s database', (kin
     t.request(method, `/api/v1/pos${url}`, { auth: POS11, body });
   const statusesOf = (orderId: string) =>
     receiver
-      .accepted()
+      .delivered()
       .filter((r) => r.json.orderId === orderId && r.json.event === 'order.status_changed')
       .map((r) => r.json.status);
 

@@ -96,6 +96,20 @@ export class WebhookReceiver {
   accepted(): Received[] {
     return this.received.filter((r) => r.answered >= 200 && r.answered < 300);
   }
+
+  /**
+   * The accepted deliveries once each, as a partner who dedupes on X-Omnihub-Delivery sees them. Delivery is
+   * at least once: a worker whose request timed out after the receiver answered sends the same delivery again
+   * (it happens when a loaded test process stalls past the client timeout).
+   */
+  delivered(): Received[] {
+    const seen = new Set<string>();
+    return this.accepted().filter((r) => {
+      if (seen.has(r.deliveryId)) return false;
+      seen.add(r.deliveryId);
+      return true;
+    });
+  }
 }
 
 export async function waitFor<T>(

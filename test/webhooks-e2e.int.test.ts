@@ -77,10 +77,10 @@ describe.each(databaseKinds())('order webhooks end to end on the %s database', (
 
     await receiver.up((n) => ({ status: n < 4 ? 500 : 200 }));
     const expected = { [a]: ['accepted', 'picking', 'ready_for_pickup'], [b]: ['accepted', 'cancelled'] };
-    await waitFor(async () => receiver.accepted().length >= 5, 'all five status changes accepted');
+    await waitFor(async () => receiver.delivered().length >= 5, 'all five status changes accepted');
     await new Promise((r) => setTimeout(r, 200));
 
-    const accepted = receiver.accepted();
+    const accepted = receiver.delivered();
     expect(accepted).toHaveLength(5);
     for (const [orderId, statuses] of Object.entries(expected)) {
       const events = accepted.filter((r) => r.json.orderId === orderId).map((r) => r.json);
