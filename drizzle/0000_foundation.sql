@@ -951,6 +951,76 @@ CREATE TABLE "return_reasons" (
 	CONSTRAINT "return_reasons_period_chk" CHECK ("return_reasons"."valid_to" is null or "return_reasons"."valid_to" >= "return_reasons"."valid_from")
 );
 --> statement-breakpoint
+CREATE TABLE "customers" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"document" text NOT NULL,
+	"name" text NOT NULL,
+	"email" text,
+	"phone" text,
+	"birth_date" date,
+	"origin_store_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sync_contacts" (
+	"store_id" uuid NOT NULL,
+	"terminal" text NOT NULL,
+	"last_contact_at" timestamp with time zone NOT NULL,
+	"pending_uploads" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "pos_sync_contacts_store_id_terminal_pk" PRIMARY KEY("store_id","terminal")
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sync_controls" (
+	"store_id" uuid NOT NULL,
+	"data_type" text NOT NULL,
+	"last_download_at" timestamp with time zone,
+	"cursor_xid" bigint DEFAULT 0 NOT NULL,
+	"cursor_seq" bigint DEFAULT 0 NOT NULL,
+	"in_progress" boolean DEFAULT false NOT NULL,
+	"full_load_requested" boolean DEFAULT false NOT NULL,
+	"records" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pos_sync_controls_store_id_data_type_pk" PRIMARY KEY("store_id","data_type"),
+	CONSTRAINT "pos_sync_controls_type_chk" CHECK (data_type in ('parameters', 'store-setup', 'products', 'product-eans', 'kits', 'stock', 'prices', 'ecf-taxes', 'ncm-taxes', 'ncm', 'pis-cofins', 'icms-st', 'icms-withheld', 'fcp-balance', 'discount-reasons', 'discount-rules', 'payment-methods', 'employees', 'customers', 'suppliers', 'states', 'cities', 'lgpd-letter', 'lgpd-settings', 'sale-modalities', 'sales-channels', 'campaigns', 'sms-promotions', 'loyalty', 'return-reasons', 'pre-sales'))
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sync_exceptions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"store_id" uuid NOT NULL,
+	"reason" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sync_intervals" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid,
+	"data_type" text NOT NULL,
+	"minutes" integer NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text NOT NULL,
+	CONSTRAINT "pos_sync_intervals_type_chk" CHECK (data_type in ('parameters', 'store-setup', 'products', 'product-eans', 'kits', 'stock', 'prices', 'ecf-taxes', 'ncm-taxes', 'ncm', 'pis-cofins', 'icms-st', 'icms-withheld', 'fcp-balance', 'discount-reasons', 'discount-rules', 'payment-methods', 'employees', 'customers', 'suppliers', 'states', 'cities', 'lgpd-letter', 'lgpd-settings', 'sale-modalities', 'sales-channels', 'campaigns', 'sms-promotions', 'loyalty', 'return-reasons', 'pre-sales')),
+	CONSTRAINT "pos_sync_intervals_minutes_chk" CHECK ("pos_sync_intervals"."minutes" between 0 and 10080)
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sync_records" (
+	"seq" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "pos_sync_records_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"network_id" uuid NOT NULL,
+	"data_type" text NOT NULL,
+	"scope_node_id" uuid NOT NULL,
+	"record_key" text NOT NULL,
+	"payload" jsonb,
+	"deleted" boolean DEFAULT false NOT NULL,
+	"xid" bigint NOT NULL,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pos_sync_records_type_chk" CHECK (data_type in ('parameters', 'store-setup', 'products', 'product-eans', 'kits', 'stock', 'prices', 'ecf-taxes', 'ncm-taxes', 'ncm', 'pis-cofins', 'icms-st', 'icms-withheld', 'fcp-balance', 'discount-reasons', 'discount-rules', 'payment-methods', 'employees', 'customers', 'suppliers', 'states', 'cities', 'lgpd-letter', 'lgpd-settings', 'sale-modalities', 'sales-channels', 'campaigns', 'sms-promotions', 'loyalty', 'return-reasons', 'pre-sales')),
+	CONSTRAINT "pos_sync_records_tombstone_chk" CHECK (("pos_sync_records"."payload" is null) = "pos_sync_records"."deleted")
+);
+--> statement-breakpoint
 CREATE TABLE "channel_sales" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "channel_sales_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"network_id" uuid NOT NULL,
@@ -1145,6 +1215,15 @@ ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_reason_id_return_reaso
 ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_fiscal_document_id_fiscal_documents_id_fk" FOREIGN KEY ("fiscal_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_returns" ADD CONSTRAINT "order_returns_original_document_id_fiscal_documents_id_fk" FOREIGN KEY ("original_document_id") REFERENCES "public"."fiscal_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "return_reasons" ADD CONSTRAINT "return_reasons_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customers" ADD CONSTRAINT "customers_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customers" ADD CONSTRAINT "customers_origin_store_id_nodes_id_fk" FOREIGN KEY ("origin_store_id") REFERENCES "public"."nodes"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_contacts" ADD CONSTRAINT "pos_sync_contacts_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_controls" ADD CONSTRAINT "pos_sync_controls_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_exceptions" ADD CONSTRAINT "pos_sync_exceptions_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_scope_node_id_nodes_id_fk" FOREIGN KEY ("scope_node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -1248,6 +1327,11 @@ CREATE INDEX "tickets_reference_idx" ON "tickets" USING btree ("kind","reference
 CREATE INDEX "order_returns_order_idx" ON "order_returns" USING btree ("order_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_returns_store_idx" ON "order_returns" USING btree ("store_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "return_reasons_network_code_uq" ON "return_reasons" USING btree ("network_id","code");--> statement-breakpoint
+CREATE UNIQUE INDEX "customers_document_uq" ON "customers" USING btree ("network_id","document");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sync_exceptions_store_uq" ON "pos_sync_exceptions" USING btree ("store_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sync_intervals_uq" ON "pos_sync_intervals" USING btree ("network_id","data_type",coalesce("store_id", "network_id"));--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sync_records_key_uq" ON "pos_sync_records" USING btree ("data_type","scope_node_id","record_key");--> statement-breakpoint
+CREATE INDEX "pos_sync_records_feed_idx" ON "pos_sync_records" USING btree ("network_id","data_type","xid","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "channel_sales_source_uq" ON "channel_sales" USING btree ("source_type","source_id");--> statement-breakpoint
 CREATE INDEX "channel_sales_store_day_idx" ON "channel_sales" USING btree ("store_id","day","channel");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint

@@ -7,7 +7,7 @@ tmp=$(mktemp -d ./.drizzle-tmp.XXXX)
 trap 'rm -rf "$tmp"' EXIT
 npx drizzle-kit generate --dialect postgresql --schema './src/**/schema.ts' --out "$tmp" --name foundation >/dev/null
 # What a schema.ts cannot express (triggers, functions) sits beside it as schema.sql and joins the same migration.
-for extra in $(ls src/*/schema.sql 2>/dev/null | sort); do
+for extra in $(find src -name schema.sql | sort); do
   printf '\n--> statement-breakpoint\n-- from %s\n' "$extra" >>"$tmp"/0000_foundation.sql
   cat "$extra" >>"$tmp"/0000_foundation.sql
 done
