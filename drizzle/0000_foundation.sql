@@ -1021,6 +1021,38 @@ CREATE TABLE "pos_sync_records" (
 	CONSTRAINT "pos_sync_records_tombstone_chk" CHECK (("pos_sync_records"."payload" is null) = "pos_sync_records"."deleted")
 );
 --> statement-breakpoint
+CREATE TABLE "pos_upload_rejections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"terminal" text,
+	"sequence" bigint,
+	"kind" text NOT NULL,
+	"pos_id" text,
+	"code" text NOT NULL,
+	"message" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"payload" jsonb,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"resolved_at" timestamp with time zone,
+	"attempts" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "pos_uploads" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"terminal" text NOT NULL,
+	"sequence" bigint NOT NULL,
+	"kind" text NOT NULL,
+	"pos_id" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"result" jsonb NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pos_uploads_kind_chk" CHECK (kind in ('cash-opening', 'cash-movement', 'cash-closing', 'customer', 'sale', 'z-reduction'))
+);
+--> statement-breakpoint
 CREATE TABLE "channel_sales" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "channel_sales_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"network_id" uuid NOT NULL,
@@ -1224,6 +1256,10 @@ ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_network_id_n
 ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_scope_node_id_nodes_id_fk" FOREIGN KEY ("scope_node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_upload_rejections" ADD CONSTRAINT "pos_upload_rejections_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_upload_rejections" ADD CONSTRAINT "pos_upload_rejections_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_uploads" ADD CONSTRAINT "pos_uploads_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_uploads" ADD CONSTRAINT "pos_uploads_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -1332,6 +1368,10 @@ CREATE UNIQUE INDEX "pos_sync_exceptions_store_uq" ON "pos_sync_exceptions" USIN
 CREATE UNIQUE INDEX "pos_sync_intervals_uq" ON "pos_sync_intervals" USING btree ("network_id","data_type",coalesce("store_id", "network_id"));--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_sync_records_key_uq" ON "pos_sync_records" USING btree ("data_type","scope_node_id","record_key");--> statement-breakpoint
 CREATE INDEX "pos_sync_records_feed_idx" ON "pos_sync_records" USING btree ("network_id","data_type","xid","seq");--> statement-breakpoint
+CREATE INDEX "pos_upload_rejections_store_idx" ON "pos_upload_rejections" USING btree ("store_id","received_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_uploads_sequence_uq" ON "pos_uploads" USING btree ("store_id","terminal","sequence");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_uploads_pos_id_uq" ON "pos_uploads" USING btree ("store_id","kind","pos_id");--> statement-breakpoint
+CREATE INDEX "pos_uploads_store_idx" ON "pos_uploads" USING btree ("store_id","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "channel_sales_source_uq" ON "channel_sales" USING btree ("source_type","source_id");--> statement-breakpoint
 CREATE INDEX "channel_sales_store_day_idx" ON "channel_sales" USING btree ("store_id","day","channel");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint
