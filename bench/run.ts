@@ -3,7 +3,8 @@
  * reachable) on the PostgreSQL server, with pgbench's figures for the same server as the yardstick; then
  * the store queue with 100,000 orders (bench/queue.ts) on a fresh database of each kind; 500 POS clients
  * polling their pending pickups while orders flow (bench/pos.ts); 1,000 VTEX order hooks through fetch +
- * ingest against a local VTEX (bench/vtex-hooks.ts).
+ * ingest against a local VTEX (bench/vtex-hooks.ts); 5,000 POS terminals syncing every data type against
+ * one Omnihub process on the server (bench/pos-sync.ts, server only).
  * Prints figures and ratios; never fails on a timing. BENCH_SECONDS (default 10) sets each run's length.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { startWorker } from '../src/platform/jobs/service.ts';
 import { AUDIT_BENCH, benchAudit } from './audit.ts';
 import { benchFiscal, benchFiscalSteps, FISCAL_BENCH } from './fiscal.ts';
 import { benchPos, POS_BENCH } from './pos.ts';
+import { benchPosSync, POS_SYNC_BENCH } from './pos-sync.ts';
 import { benchQueue, QUEUE_BENCH } from './queue.ts';
 import { benchRouter, ROUTER_BENCH } from './router.ts';
 import { benchScheduler, SCHEDULER_BENCH } from './scheduler.ts';
@@ -273,6 +275,7 @@ const fiscal = wanted(FISCAL_BENCH);
 const router = wanted(ROUTER_BENCH);
 const auditLog = wanted(AUDIT_BENCH);
 const posCounter = wanted(POS_BENCH);
+const posSync = wanted(POS_SYNC_BENCH);
 const connectorTickets = wanted(TICKETS_BENCH);
 const vtexHooks = wanted(VTEX_BENCH);
 const stockFeed = wanted(STOCK_FEED_BENCH);
@@ -345,8 +348,14 @@ for (const run of [
     await server.drop();
   }
 }
+// Its own database and its own Omnihub process: the load generator stays out of the measured process.
+if (posSync) {
+  console.log('');
+  await benchPosSync(SERVER_URL);
+}
 if (
   !throughput &&
+  !posSync &&
   !queue &&
   !fiscal &&
   !router &&
