@@ -47,9 +47,11 @@ describe('money in cents', () => {
     expect(toCents('1e3')).toBeNull();
     expect(fromCents(19990)).toBe('199.90');
     expect(fromCents(5)).toBe('0.05');
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e11 }), (c) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e11 }), (c) => {
         expect(toCents(fromCents(c))).toBe(c);
-      }));
+      }),
+    );
   });
 
   it('totals a cart without floating point drift', () => {
@@ -67,15 +69,15 @@ describe('money in cents', () => {
 
   it('builds the sale upload paid in full, without nfceXml', () => {
     const cart = addToCart([], { sku: 'CAL-002', name: 'Calça', unitPrice: '199.90' }, 2);
-    expect(saleUpload(cart, { method: 'pix', cashSessionPosId: 'cash-1', customerDocument: '52998224725' })).toEqual(
-      {
-        cashSessionPosId: 'cash-1',
-        customerDocument: '52998224725',
-        items: [{ sku: 'CAL-002', quantity: 2, unitPrice: '199.90' }],
-        payments: [{ method: 'pix', amount: '399.80' }],
-        total: '399.80',
-      },
-    );
+    expect(
+      saleUpload(cart, { method: 'pix', cashSessionPosId: 'cash-1', customerDocument: '52998224725' }),
+    ).toEqual({
+      cashSessionPosId: 'cash-1',
+      customerDocument: '52998224725',
+      items: [{ sku: 'CAL-002', quantity: 2, unitPrice: '199.90' }],
+      payments: [{ method: 'pix', amount: '399.80' }],
+      total: '399.80',
+    });
   });
 });
 

@@ -119,10 +119,19 @@ export function addToCart(lines: CartLine[], item: Omit<CartLine, 'quantity'>, q
 /** Sets a line's quantity (whole units; zero or less removes it). */
 export function setQuantity(lines: CartLine[], sku: string, quantity: number): CartLine[] {
   const q = Math.trunc(quantity);
-  return q > 0 ? lines.map((l) => (l.sku === sku ? { ...l, quantity: q } : l)) : lines.filter((l) => l.sku !== sku);
+  return q > 0
+    ? lines.map((l) => (l.sku === sku ? { ...l, quantity: q } : l))
+    : lines.filter((l) => l.sku !== sku);
 }
 
-export const paymentMethods = ['cash', 'credit_card', 'debit_card', 'pix', 'voucher', 'store_credit'] as const;
+export const paymentMethods = [
+  'cash',
+  'credit_card',
+  'debit_card',
+  'pix',
+  'voucher',
+  'store_credit',
+] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
 /** The `sale` upload's fields (api.md), paid in full with one method; no nfceXml: the server issues the NFC-e. */

@@ -94,7 +94,10 @@ describe('the POS sync: applying what the server releases', () => {
     pagesBySince({
       '': page({
         full: true,
-        items: [item('CAL-002', { price: '199.90' }), item('CAL-002', { price: '179.90' }, 'store' as 'network')],
+        items: [
+          item('CAL-002', { price: '199.90' }),
+          item('CAL-002', { price: '179.90' }, 'store' as 'network'),
+        ],
       }),
       c1: page({ items: [{ ...item('CAL-002', null), scope: 'store' as const }], nextCursor: 'c2' }),
     });

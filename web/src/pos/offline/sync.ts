@@ -77,8 +77,7 @@ export async function applyPage(
   if (opts.clear) await records.clear();
   for (const item of page.items) {
     if (item.deleted || item.data === null) await records.delete([item.key, item.scope]);
-    else
-      await records.put({ key: item.key, scope: item.scope, data: item.data, changedAt: item.changedAt });
+    else await records.put({ key: item.key, scope: item.scope, data: item.data, changedAt: item.changedAt });
   }
   const meta: SyncMeta = {
     ...before,
@@ -112,7 +111,11 @@ function pathOf(type: OfflineType, since: string | null): string {
  * accepts (422 POS.BAD_CURSOR: a restored database, another server) starts a full load. Connection
  * failures throw (ApiError status 0) for the loop to retry; the pages already applied stay.
  */
-export async function syncType(db: OfflineDb, type: OfflineType, opts: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncType(
+  db: OfflineDb,
+  type: OfflineType,
+  opts: SyncOptions = {},
+): Promise<SyncOutcome> {
   const now = opts.now ?? Date.now;
   let meta = (await db.get('meta', type)) ?? emptyMeta(type);
   let since = meta.cursor;

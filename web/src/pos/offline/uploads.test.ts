@@ -8,7 +8,13 @@ const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 const applied = (kind: string, body: Record<string, unknown>, result: Record<string, unknown> = {}) => ({
   status: 201,
   body: {
-    upload: { id: `u-${body.sequence}`, kind, terminal: body.terminal, sequence: body.sequence, posId: body.posId },
+    upload: {
+      id: `u-${body.sequence}`,
+      kind,
+      terminal: body.terminal,
+      sequence: body.sequence,
+      posId: body.posId,
+    },
     replayed: false,
     result,
   },
@@ -67,7 +73,10 @@ describe('the POS outbox', () => {
   it('takes a replayed answer (200) as sent', async () => {
     const db = await freshDb();
     await queueUpload(db, 'sale', { total: '10.00' }, { posId: 'sale-1' });
-    fakeServer(() => ({ status: 200, body: { upload: { id: 'u-1' }, replayed: true, result: { saleId: 's1' } } }));
+    fakeServer(() => ({
+      status: 200,
+      body: { upload: { id: 'u-1' }, replayed: true, result: { saleId: 's1' } },
+    }));
     const outcome = await flushOutbox(db);
     expect(outcome.sent[0]).toMatchObject({ replayed: true, uploadId: 'u-1' });
     expect(await pendingCount(db)).toBe(0);

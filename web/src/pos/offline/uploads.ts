@@ -71,7 +71,8 @@ interface UploadAnswer {
 }
 
 /** A refusal is final: the server said what is wrong with the record, sending it again cannot help. */
-const refusal = (status: number) => status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+const refusal = (status: number) =>
+  status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
 
 /**
  * Sends the queue in sequence order, one at a time. 2xx (201 applied, 200 replayed) removes the entry and
