@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TERMINAL_KEY } from './db.ts';
-import { MAX_POLL_MS, nextPollOf, type SyncPage, syncType } from './sync.ts';
+import { offlineTypes, TERMINAL_KEY } from './db.ts';
+import { MAX_POLL_MS, nextPollOf, type SyncPage, startSyncLoop, syncType } from './sync.ts';
 import { fakeServer, freshDb, installLocalStorage, type SeenRequest } from './test-support.ts';
 
 const item = (key: string, data: Record<string, unknown> | null, scope = 'network' as const) => ({
@@ -168,5 +168,54 @@ describe('the POS sync: when to poll again', () => {
 
   it('polls at once when nextAllowedAt has passed', () => {
     expect(nextPollOf(meta('2026-12-01T11:00:00.000Z'), NOW)).toBe(NOW);
+  });
+});
+
+describe('the POS sync loop', () => {
+  beforeEach(() => {
+    installLocalStorage();
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('polls every type once, then waits for nextAllowedAt (capped at a minute) until kicked', async () => {
+    const db = await freshDb();
+    const seen = fakeServer((req) => ({
+      status: 200,
+      body: page({
+        dataType: req.url.pathname.split('/').pop() ?? '',
+        full: !req.url.searchParams.has('since'),
+        nextAllowedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    }));
+    const synced: string[] = [];
+    const loop = startSyncLoop(db, { onSynced: (o) => synced.push(o.dataType), tickMs: 10 });
+    try {
+      await vi.waitFor(() => expect(synced).toHaveLength(offlineTypes.length));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(offlineTypes.length);
+      loop.kick();
+      await vi.waitFor(() => expect(seen).toHaveLength(2 * offlineTypes.length));
+      expect(seen.at(-1)?.url.searchParams.get('since')).toBe('c1');
+    } finally {
+      loop.stop();
+    }
+  });
+
+  it('after a failed connection tries again without stopping', async () => {
+    const db = await freshDb();
+    let up = false;
+    const seen = fakeServer(() => (up ? { status: 200, body: page({ full: true }) } : 'offline'));
+    const loop = startSyncLoop(db, { tickMs: 10 });
+    try {
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
+      // One failure stops the round: the other types would fail the same way.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toHaveLength(1);
+      up = true;
+      loop.kick();
+      await vi.waitFor(async () => expect(await db.count('meta')).toBe(offlineTypes.length));
+    } finally {
+      loop.stop();
+    }
   });
 });

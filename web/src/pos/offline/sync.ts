@@ -19,6 +19,8 @@ import {
 export const MAX_POLL_MS = 60_000;
 /** Records asked per page (the server's default; its maximum is 2000). */
 export const PAGE_LIMIT = 500;
+/** The wait before trying again after a failed connection or a server error. */
+export const RETRY_MS = 15_000;
 /** Pages followed in one run at most: a runaway `hasMore` must not keep the loop busy forever. */
 const MAX_PAGES = 200;
 
@@ -198,9 +200,13 @@ export function startSyncLoop(
           opts.onSynced?.(outcome);
         } catch (error) {
           if ((error as Error).name === 'AbortError') break;
-          due.set(type, now() + Math.min(15_000, MAX_POLL_MS));
-          // No server: the other types would fail the same way; the next tick tries again.
-          if (error instanceof ApiError && error.status === 0) break;
+          due.set(type, now() + RETRY_MS);
+          // No server: the other types would fail the same way; they wait with this one.
+          if (error instanceof ApiError && error.status === 0) {
+            for (const other of offlineTypes)
+              if ((due.get(other) ?? 0) <= now()) due.set(other, now() + RETRY_MS);
+            break;
+          }
         }
       }
     } finally {

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TERMINAL_KEY } from './db.ts';
 import { fakeServer, freshDb, installLocalStorage } from './test-support.ts';
-import { backoffOf, flushOutbox, pendingCount, queueUpload, retryNow, uploadState } from './uploads.ts';
+import {
+  backoffOf,
+  flushOutbox,
+  pendingCount,
+  pruneSent,
+  queueUpload,
+  retryNow,
+  uploadState,
+} from './uploads.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 
@@ -156,5 +164,21 @@ describe('the POS outbox', () => {
     const outcome = await flushOutbox(db, { now: () => NOW });
     expect(outcome).toMatchObject({ blocked: true, refused: [] });
     expect(await pendingCount(db)).toBe(1);
+  });
+
+  it('keeps only the latest answers of sent uploads', async () => {
+    const db = await freshDb();
+    for (let i = 1; i <= 5; i += 1)
+      await db.put('sent', {
+        sequence: i,
+        kind: 'sale',
+        posId: `p${i}`,
+        uploadId: null,
+        replayed: false,
+        result: {},
+        sentAt: 'x',
+      });
+    await pruneSent(db, 2);
+    expect((await db.getAll('sent')).map((s) => s.sequence).sort()).toEqual([4, 5]);
   });
 });

@@ -57,6 +57,21 @@ export async function queueUpload(
 
 export const pendingCount = (db: OfflineDb): Promise<number> => db.count('outbox');
 
+/** Answers kept for the sale page's "enviada" line: the latest only, so a busy terminal's database stays small. */
+export const SENT_KEPT = 500;
+
+export async function pruneSent(db: OfflineDb, keep = SENT_KEPT): Promise<void> {
+  const tx = db.transaction('sent', 'readwrite');
+  let extra = (await tx.store.count()) - keep;
+  let cursor = extra > 0 ? await tx.store.index('by-sequence').openCursor() : null;
+  while (cursor && extra > 0) {
+    await cursor.delete();
+    extra -= 1;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+}
+
 export interface FlushOutcome {
   sent: SentUpload[];
   refused: RefusedUpload[];
@@ -140,6 +155,7 @@ export async function flushOutbox(db: OfflineDb, opts: { now?: () => number } = 
       break;
     }
   }
+  if (outcome.sent.length) await pruneSent(db);
   return outcome;
 }
 
