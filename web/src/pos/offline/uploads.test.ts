@@ -157,6 +157,15 @@ describe('the POS outbox', () => {
     expect(back.map((r) => (r.body as { sequence: number }).sequence)).toEqual([1, 2]);
   });
 
+  it('retries while the first send is still running on the server (409 IDEMPOTENCY.IN_PROGRESS)', async () => {
+    const db = await freshDb();
+    await queueUpload(db, 'sale', { total: '10.00' }, { now: () => NOW });
+    fakeServer(() => ({ status: 409, body: { status: 409, code: 'IDEMPOTENCY.IN_PROGRESS' } }));
+    const outcome = await flushOutbox(db, { now: () => NOW });
+    expect(outcome).toMatchObject({ blocked: true, refused: [] });
+    expect(await pendingCount(db)).toBe(1);
+  });
+
   it('retries a server error (5xx) with backoff rather than refusing it', async () => {
     const db = await freshDb();
     await queueUpload(db, 'sale', { total: '10.00' }, { now: () => NOW });

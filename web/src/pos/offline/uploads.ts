@@ -85,9 +85,16 @@ interface UploadAnswer {
   result?: Record<string, unknown>;
 }
 
-/** A refusal is final: the server said what is wrong with the record, sending it again cannot help. */
-const refusal = (status: number) =>
-  status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+/**
+ * A refusal is final: the server said what is wrong with the record, sending it again cannot help. Not
+ * refusals: a revoked key (401, the POS pairs again and sends then), a timeout or a rate limit, and the
+ * first send of the same upload still running on the server (409 IDEMPOTENCY.IN_PROGRESS).
+ */
+function isRefusal(error: ApiError): boolean {
+  const { status } = error;
+  if (status < 400 || status >= 500 || status === 401 || status === 408 || status === 429) return false;
+  return error.code !== 'IDEMPOTENCY.IN_PROGRESS';
+}
 
 /**
  * Sends the queue in sequence order, one at a time. 2xx (201 applied, 200 replayed) removes the entry and
@@ -127,7 +134,7 @@ export async function flushOutbox(db: OfflineDb, opts: { now?: () => number } = 
       outcome.sent.push(sent);
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
-      if (error instanceof ApiError && refusal(status)) {
+      if (error instanceof ApiError && isRefusal(error)) {
         const refused: RefusedUpload = {
           ...entry,
           attempts: entry.attempts + 1,
