@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatRelative } from '../format.ts';
 import { offlineTypes } from './offline/db.ts';
@@ -10,6 +11,12 @@ import { useOffline } from './offline/offline-context.tsx';
 export function SyncStatus() {
   const { t } = useTranslation();
   const { metas, pendingUploads, refused, sendNow } = useOffline();
+  // "há 2 minutos" ages while nothing syncs: re-rendered every half minute.
+  const [, setClock] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setClock((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   const byType = new Map(metas.map((m) => [m.dataType, m]));
   return (
     <div className="card" data-testid="pos-sync-status">
