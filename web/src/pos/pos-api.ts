@@ -45,9 +45,20 @@ async function problemOf(res: Response): Promise<Problem> {
 export async function posRequest(
   method: 'GET' | 'POST',
   path: string,
-  opts: { body?: unknown; signal?: AbortSignal; accept?: string; idempotencyKey?: string } = {},
+  opts: {
+    body?: unknown;
+    signal?: AbortSignal;
+    accept?: string;
+    idempotencyKey?: string;
+    /** Extra headers (the offline sync's terminal id and queued uploads). */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { ...posHeaders(), accept: opts.accept ?? 'application/json' };
+  const headers: Record<string, string> = {
+    ...opts.headers,
+    ...posHeaders(),
+    accept: opts.accept ?? 'application/json',
+  };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   // A retried tap (or a retry after the connection came back) must not act twice.
   if (method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? crypto.randomUUID();

@@ -6,6 +6,7 @@ import { PosPendingPage } from './pending-page.tsx';
 import { posKey } from './pos-api.ts';
 import { PosShell } from './pos-shell.tsx';
 import { PosReturnsPage } from './returns-page.tsx';
+import { PosSalePage } from './sale-page.tsx';
 
 /** The counter at `/pos/*`: no sign-in, the paired key or the pairing page. */
 export function PosApp() {
@@ -18,6 +19,7 @@ export function PosApp() {
         <Routes>
           <Route index element={<PosPendingPage />} />
           <Route path="orders/:number" element={<PosOrderPage />} />
+          <Route path="sale" element={<PosSalePage />} />
           <Route path="returns" element={<PosReturnsPage />} />
           <Route
             path="*"

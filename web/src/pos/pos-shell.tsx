@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useR
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { readEvents } from '../live.tsx';
+import { OfflineProvider } from './offline/offline-context.tsx';
 import { onKeyLost, onReachability, posApi, posHeaders } from './pos-api.ts';
 import type { FiscalContingency, PendingOrders, PosSetup } from './pos-types.ts';
 
@@ -157,6 +158,9 @@ export function PosShell({ children }: { children: ReactNode }) {
             <NavLink to="/pos" end className="button pos-big">
               {t('pos.shell.presale')}
             </NavLink>
+            <NavLink to="/pos/sale" className="button pos-big">
+              {t('pos.shell.sale')}
+            </NavLink>
             <NavLink to="/pos/returns" className="button pos-big">
               {t('pos.shell.returns')}
             </NavLink>
@@ -205,7 +209,10 @@ export function PosShell({ children }: { children: ReactNode }) {
             </div>
           </div>
         )}
-        <main className="pos-main">{children}</main>
+        {/* The offline copy and the upload queue live as long as the counter is open (issue 18). */}
+        <OfflineProvider>
+          <main className="pos-main">{children}</main>
+        </OfflineProvider>
       </div>
     </PosContext.Provider>
   );
