@@ -16,6 +16,7 @@ export {
   settled,
   settledDocument,
 } from './documents.ts';
+export { type ExternalNfce, readExternalNfce } from './external-nfce.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';
 export {
