@@ -3,7 +3,7 @@
  * a sale): fiscal checks it is a well-formed, schema-valid, correctly signed model-65 document and reads the
  * facts the receiver compares with its sale (emitter, total, key). Nothing is recorded here.
  */
-import { fail, type FieldError, ok, type Result } from '../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../platform/errors.ts';
 import { childText, parseXml, validateXml, verifySignature } from './xml/index.ts';
 
 export interface ExternalNfce {

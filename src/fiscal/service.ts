@@ -16,9 +16,9 @@ export {
   settled,
   settledDocument,
 } from './documents.ts';
-export { type ExternalNfce, readExternalNfce } from './external-nfce.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';
+export { type ExternalNfce, readExternalNfce } from './external-nfce.ts';
 export {
   type Issued,
   type IssuingDeps,

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { centsOf, toCents } from '../../platform/money.ts';
+import type { UploadContext } from './context.ts';
 import {
   type CashClosingBody,
   type CashMovementBody,
@@ -8,7 +9,6 @@ import {
   closingOf,
   expectedCash,
 } from './domain.ts';
-import type { UploadContext } from './context.ts';
 import * as store from './store.ts';
 
 /** The cash drawer of a terminal (abertura, sangria, suprimento, fechamento), as the POS reports it. */
@@ -39,16 +39,21 @@ export async function openSession(
 ): Promise<Result<store.CashSessionRow>> {
   const session = await store.findSession(tx, ctx.store.id, terminal, posId, true);
   if (!session)
-    return fail('invalid', 'POS.UPLOAD_INVALID', 'The upload refers to a cash session this terminal never opened.', {
-      errors: [
-        {
-          path: '/cashSessionPosId',
-          code: 'POS.CASH_SESSION_UNKNOWN',
-          message: `terminal ${terminal} has no cash session ${posId}`,
-          params: { terminal, cashSessionPosId: posId },
-        },
-      ],
-    });
+    return fail(
+      'invalid',
+      'POS.UPLOAD_INVALID',
+      'The upload refers to a cash session this terminal never opened.',
+      {
+        errors: [
+          {
+            path: '/cashSessionPosId',
+            code: 'POS.CASH_SESSION_UNKNOWN',
+            message: `terminal ${terminal} has no cash session ${posId}`,
+            params: { terminal, cashSessionPosId: posId },
+          },
+        ],
+      },
+    );
   if (session.closedAt)
     return fail('invalid', 'POS.UPLOAD_INVALID', 'The upload refers to a closed cash session.', {
       errors: [

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { ok, type Result } from '../../platform/errors.ts';
-import { type CustomerBody, customerFill, normaliseDocument } from './domain.ts';
 import type { UploadContext } from './context.ts';
+import { type CustomerBody, customerFill, normaliseDocument } from './domain.ts';
 import * as store from './store.ts';
 
 /**

@@ -96,7 +96,12 @@ export interface UploadBodies {
 }
 export type UploadBody = UploadBodies[UploadKind];
 
-const error = (path: string, code: string, message: string, params?: Record<string, unknown>): FieldError => ({
+const error = (
+  path: string,
+  code: string,
+  message: string,
+  params?: Record<string, unknown>,
+): FieldError => ({
   path,
   code,
   message,
@@ -125,9 +130,7 @@ export function occurredAtErrors(occurredAt: string, now: Date): FieldError[] {
   const at = new Date(occurredAt);
   if (Number.isNaN(at.getTime())) return [error('/occurredAt', 'POS.INVALID_TIME', 'is not a valid time')];
   if (at.getTime() > now.getTime() + CLOCK_DRIFT_MS)
-    return [
-      error('/occurredAt', 'POS.TIME_IN_FUTURE', 'is in the future', { now: now.toISOString() }),
-    ];
+    return [error('/occurredAt', 'POS.TIME_IN_FUTURE', 'is in the future', { now: now.toISOString() })];
   return [];
 }
 
@@ -300,7 +303,9 @@ export function nfceMatchErrors(
 ): FieldError[] {
   const errors: FieldError[] = [];
   if (nfce.model !== '65')
-    errors.push(error('/nfceXml', 'POS.NFCE_NOT_MODEL_65', 'is not an NFC-e (model 65)', { model: nfce.model }));
+    errors.push(
+      error('/nfceXml', 'POS.NFCE_NOT_MODEL_65', 'is not an NFC-e (model 65)', { model: nfce.model }),
+    );
   if (nfce.emitterCnpj.toUpperCase() !== expected.storeCnpj.toUpperCase())
     errors.push(
       error('/nfceXml', 'POS.NFCE_OTHER_EMITTER', 'was issued by another company than the store', {
@@ -325,7 +330,8 @@ export function nfceMatchErrors(
  */
 export function zReductionErrors(body: ZReductionBody): FieldError[] {
   const errors: FieldError[] = [];
-  if (!validDay(body.day)) errors.push(error('/day', 'POS.INVALID_DATE', 'is not a calendar day (YYYY-MM-DD)'));
+  if (!validDay(body.day))
+    errors.push(error('/day', 'POS.INVALID_DATE', 'is not a calendar day (YYYY-MM-DD)'));
   if (!Number.isInteger(body.counter) || body.counter < 1)
     errors.push(error('/counter', 'POS.INVALID_COUNTER', 'must be a positive integer'));
   if (!Number.isInteger(body.salesCount) || body.salesCount < 0)

@@ -36,7 +36,8 @@ const body = (props: Record<string, Parameters<typeof Type.Object>[0][string]>) 
 const bodies: Record<uploads.UploadKind, { summary: string; description: string; schema: TObject }> = {
   'cash-opening': {
     summary: 'Cash opening (abertura de caixa) of a terminal',
-    description: 'Opens the terminal’s cash session `posId` with its float. Result: `{cashSessionId, openingAmount}`.',
+    description:
+      'Opens the terminal’s cash session `posId` with its float. Result: `{cashSessionId, openingAmount}`.',
     schema: body({
       amount: Money({ description: 'The float in the drawer' }),
       operator: Type.Optional(Text(120, 'The cashier')),
@@ -67,7 +68,11 @@ const bodies: Record<uploads.UploadKind, { summary: string; description: string;
       'Joins the network’s customers by CPF/CNPJ. A customer the network knows keeps what it knows: only ' +
       'missing fields are filled. Result: `{customerId, created, filled}`.',
     schema: body({
-      document: Type.String({ minLength: 1, maxLength: 20, description: 'CPF or CNPJ, with or without punctuation' }),
+      document: Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description: 'CPF or CNPJ, with or without punctuation',
+      }),
       name: Type.String({ minLength: 1, maxLength: 120 }),
       email: Type.Optional(Text(254, 'E-mail')),
       phone: Type.Optional(Text(30, 'Phone')),
@@ -107,7 +112,9 @@ const bodies: Record<uploads.UploadKind, { summary: string; description: string;
         { maxItems: 20 },
       ),
       total: Money(),
-      nfceXml: Type.Optional(Type.String({ maxLength: 600_000, description: 'The signed NFC-e (<NFe> or nfeProc)' })),
+      nfceXml: Type.Optional(
+        Type.String({ maxLength: 600_000, description: 'The signed NFC-e (<NFe> or nfeProc)' }),
+      ),
     }),
   },
   'z-reduction': {
@@ -136,7 +143,9 @@ const Answer = Type.Object({
     posId: Type.String(),
     receivedAt: Type.String({ format: 'date-time' }),
   }),
-  replayed: Type.Boolean({ description: 'true: the same upload was applied before; this is its first answer' }),
+  replayed: Type.Boolean({
+    description: 'true: the same upload was applied before; this is its first answer',
+  }),
   result: Type.Record(Type.String(), Type.Unknown(), { description: 'What applying it gave, per kind' }),
 });
 

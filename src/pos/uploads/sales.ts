@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as catalog from '../../catalog/service.ts';
 import * as fiscal from '../../fiscal/service.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { fail, type FieldError, ok, type Result } from '../../platform/errors.ts';
+import { type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
 import { fromCents } from '../../platform/money.ts';
 import * as reports from '../../reports/service.ts';
 import * as stock from '../../stock/service.ts';
 import { openSession } from './cash.ts';
-import { normaliseDocument, type SaleBody, saleErrors } from './domain.ts';
 import type { UploadContext } from './context.ts';
+import { normaliseDocument, type SaleBody, saleErrors } from './domain.ts';
 import * as store from './store.ts';
 
 /** The reference of the movements, the channel fact and the NFC-e of a POS sale. */
@@ -139,7 +139,8 @@ export async function applySale(
     value: body.total,
   });
 
-  if (ctx.nfce) return ok({ saleId, stockMovements, fiscalDocument: null, nfceAccessKey: ctx.nfce.accessKey });
+  if (ctx.nfce)
+    return ok({ saleId, stockMovements, fiscalDocument: null, nfceAccessKey: ctx.nfce.accessKey });
 
   const issued = await fiscal.issueSale(tx, ctx.deps, {
     model: '65',

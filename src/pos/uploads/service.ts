@@ -6,6 +6,7 @@ import { transaction } from '../../platform/db/transaction.ts';
 import { type Failure, type FieldError, fail, ok, type Result } from '../../platform/errors.ts';
 import { toCents } from '../../platform/money.ts';
 import { applyCashClosing, applyCashMovement, applyCashOpening } from './cash.ts';
+import type { ExternalNfce, UploadContext, UploadStore } from './context.ts';
 import { applyCustomer } from './customers.ts';
 import {
   isSameUpload,
@@ -16,7 +17,6 @@ import {
   uploadErrors,
   type ZReductionBody,
 } from './domain.ts';
-import type { ExternalNfce, UploadContext, UploadStore } from './context.ts';
 import { applySale } from './sales.ts';
 import * as store from './store.ts';
 
@@ -29,7 +29,7 @@ import * as store from './store.ts';
 
 export type { UploadBodies, UploadBody } from './domain.ts';
 export { type UploadKind, uploadKinds } from './domain.ts';
-export { posSaleHandlers, POS_SALE_REFERENCE } from './sales.ts';
+export { POS_SALE_REFERENCE, posSaleHandlers } from './sales.ts';
 
 /** The POS key acting: an API client of the `pos` scope, bound to its store. */
 export interface UploadCaller {
@@ -39,7 +39,14 @@ export interface UploadCaller {
 }
 
 export interface UploadAnswer {
-  upload: { id: string; kind: UploadKind; terminal: string; sequence: number; posId: string; receivedAt: string };
+  upload: {
+    id: string;
+    kind: UploadKind;
+    terminal: string;
+    sequence: number;
+    posId: string;
+    receivedAt: string;
+  };
   replayed: boolean;
   result: Record<string, unknown>;
 }

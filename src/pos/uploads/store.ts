@@ -67,8 +67,12 @@ export async function recordRejection(db: Db, row: typeof posUploadRejections.$i
     .where(
       and(
         eq(posUploadRejections.storeId, row.storeId),
-        row.terminal == null ? isNull(posUploadRejections.terminal) : eq(posUploadRejections.terminal, row.terminal),
-        row.sequence == null ? isNull(posUploadRejections.sequence) : eq(posUploadRejections.sequence, row.sequence),
+        row.terminal == null
+          ? isNull(posUploadRejections.terminal)
+          : eq(posUploadRejections.terminal, row.terminal),
+        row.sequence == null
+          ? isNull(posUploadRejections.sequence)
+          : eq(posUploadRejections.sequence, row.sequence),
         eq(posUploadRejections.kind, row.kind),
         eq(posUploadRejections.code, row.code),
         isNull(posUploadRejections.resolvedAt),
@@ -80,7 +84,10 @@ export async function recordRejection(db: Db, row: typeof posUploadRejections.$i
 
 // Cash sessions
 
-export async function insertSession(db: Db, row: typeof posCashSessions.$inferInsert): Promise<CashSessionRow> {
+export async function insertSession(
+  db: Db,
+  row: typeof posCashSessions.$inferInsert,
+): Promise<CashSessionRow> {
   const [inserted] = await db.insert(posCashSessions).values(row).onConflictDoNothing().returning();
   return inserted!;
 }
@@ -135,7 +142,13 @@ export async function sessionTotals(
 export async function closeSession(
   db: Db,
   id: string,
-  f: { closingPosId: string; countedAmount: string; expectedAmount: string; difference: string; closedAt: Date },
+  f: {
+    closingPosId: string;
+    countedAmount: string;
+    expectedAmount: string;
+    difference: string;
+    closedAt: Date;
+  },
 ): Promise<void> {
   await db.update(posCashSessions).set(f).where(eq(posCashSessions.id, id));
 }

@@ -18,8 +18,8 @@ import {
   withSupplement,
 } from '../../fiscal/xml/index.ts';
 import { signInfNFe } from '../../fiscal/xml/signature.ts';
-import { saoPauloDay } from '../../platform/format-br.ts';
 import { rows, sql, toInt } from '../../platform/db/sql.ts';
+import { saoPauloDay } from '../../platform/format-br.ts';
 
 /** Not a real CSC: 32 alphanumerics, the usual length SEFAZ hands out. */
 const CSC = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
@@ -122,8 +122,12 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
   };
   const salesOf = async (posId: string) =>
     toInt(
-      (await rows<{ n: number }>(t.database.db, sql`select count(*) as n from pos_sales where pos_id = ${posId}`))[0]
-        ?.n,
+      (
+        await rows<{ n: number }>(
+          t.database.db,
+          sql`select count(*) as n from pos_sales where pos_id = ${posId}`,
+        )
+      )[0]?.n,
     );
   const rejectionsOf = (posId: string) =>
     rows<{ code: string; attempts: number; details: { errors: { code: string }[] } }>(
@@ -141,8 +145,16 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       ).body.totals.pos;
     await stockUp('CAM-001', 10);
     await stockUp('CAL-002', 10);
-    const [shirts, trousersBefore, posBefore] = [await onHand('CAM-001'), await onHand('CAL-002'), await report()];
-    const body = { ...header(terminal(), 1), ...saleLines, nfceXml: signedNfce(certificate, { number: nfceNumber++ }) };
+    const [shirts, trousersBefore, posBefore] = [
+      await onHand('CAM-001'),
+      await onHand('CAL-002'),
+      await report(),
+    ];
+    const body = {
+      ...header(terminal(), 1),
+      ...saleLines,
+      nfceXml: signedNfce(certificate, { number: nfceNumber++ }),
+    };
 
     const res = await send('sale', body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -193,17 +205,29 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
     const refusals: [string, Record<string, unknown>, string][] = [
       [
         'unknown SKU',
-        { items: [{ sku: 'NAO-EXISTE', quantity: 1, unitPrice: '10.00' }], payments: [{ method: 'cash', amount: '10.00' }], total: '10.00' },
+        {
+          items: [{ sku: 'NAO-EXISTE', quantity: 1, unitPrice: '10.00' }],
+          payments: [{ method: 'cash', amount: '10.00' }],
+          total: '10.00',
+        },
         'POS.UNKNOWN_SKU',
       ],
       [
         'negative quantity',
-        { items: [{ sku: 'CAM-001', quantity: -1, unitPrice: '59.90' }], payments: [{ method: 'cash', amount: '59.90' }], total: '59.90' },
+        {
+          items: [{ sku: 'CAM-001', quantity: -1, unitPrice: '59.90' }],
+          payments: [{ method: 'cash', amount: '59.90' }],
+          total: '59.90',
+        },
         'POS.INVALID_QUANTITY',
       ],
       [
         'totals not adding up',
-        { items: [{ sku: 'CAM-001', quantity: 1, unitPrice: '59.90' }], payments: [{ method: 'cash', amount: '50.00' }], total: '50.00' },
+        {
+          items: [{ sku: 'CAM-001', quantity: 1, unitPrice: '59.90' }],
+          payments: [{ method: 'cash', amount: '50.00' }],
+          total: '50.00',
+        },
         'POS.TOTAL_MISMATCH',
       ],
       [
@@ -230,7 +254,10 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       ],
       [
         'emitter of another store',
-        { ...saleLines, nfceXml: signedNfce(certificate, { number: nfceNumber++, emitterCnpj: '11222333000181' }) },
+        {
+          ...saleLines,
+          nfceXml: signedNfce(certificate, { number: nfceNumber++, emitterCnpj: '11222333000181' }),
+        },
         'POS.NFCE_OTHER_EMITTER',
       ],
     ];
@@ -238,10 +265,16 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       const body = { ...header(term, sequence++), ...sale };
       const res = await send('sale', body);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(422);
-      expect(res.body.errors.map((e: { code: string }) => e.code), name).toContain(code);
+      expect(
+        res.body.errors.map((e: { code: string }) => e.code),
+        name,
+      ).toContain(code);
       const kept = await rejectionsOf(body.posId);
       expect(kept, name).toHaveLength(1);
-      expect(kept[0]!.details.errors.map((e) => e.code), name).toContain(code);
+      expect(
+        kept[0]!.details.errors.map((e) => e.code),
+        name,
+      ).toContain(code);
       expect(await salesOf(body.posId), name).toBe(0);
     }
     expect(await onHand('CAM-001')).toBe(shirts);
@@ -250,7 +283,11 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
   it('opens, moves and closes the cash with the expected amount and the difference', async () => {
     const term = terminal();
     const session = `CX-${randomUUID()}`;
-    const opened = await send('cash-opening', { ...header(term, 1, session), amount: '100.00', operator: 'Joana' });
+    const opened = await send('cash-opening', {
+      ...header(term, 1, session),
+      amount: '100.00',
+      operator: 'Joana',
+    });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const sale = await send('sale', {
       ...header(term, 2),
@@ -276,7 +313,11 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       reason: 'Sangria para o cofre',
     });
     expect(withdrawal.status).toBe(201);
-    const closed = await send('cash-closing', { ...header(term, 5), cashSessionPosId: session, countedAmount: '149.00' });
+    const closed = await send('cash-closing', {
+      ...header(term, 5),
+      cashSessionPosId: session,
+      countedAmount: '149.00',
+    });
     expect(closed.status, JSON.stringify(closed.body)).toBe(201);
     // 100.00 + 59.90 − 30.00 + 20.00 = 149.90 expected; 149.00 counted.
     expect(closed.body.result).toMatchObject({
@@ -308,7 +349,12 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
   it('a customer upload only fills what the network does not know (server wins)', async () => {
     const term = terminal();
     const document = '390.533.447-05';
-    const first = await send('customer', { ...header(term, 1), document, name: 'Bruno Lima', email: 'bruno@example.com' });
+    const first = await send('customer', {
+      ...header(term, 1),
+      document,
+      name: 'Bruno Lima',
+      email: 'bruno@example.com',
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.result).toMatchObject({ created: true });
     const second = await send('customer', {
@@ -340,7 +386,14 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
   it('stores a Z reduction per terminal and day, refusing totals that do not match', async () => {
     const term = terminal();
     const day = saoPauloDay(new Date());
-    const z = { day, counter: 12, salesCount: 3, grossTotal: '500.00', cancellations: '20.00', discounts: '10.00' };
+    const z = {
+      day,
+      counter: 12,
+      salesCount: 3,
+      grossTotal: '500.00',
+      cancellations: '20.00',
+      discounts: '10.00',
+    };
     const wrong = await send('z-reduction', { ...header(term, 1), ...z, netTotal: '480.00' });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0]).toMatchObject({ path: '/netTotal', code: 'POS.Z_TOTALS_MISMATCH' });
@@ -395,7 +448,9 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       total: '59.90',
     };
     const answers = await Promise.all([send('sale', body), send('sale', body)]);
-    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 201]);
+    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([
+      200, 201,
+    ]);
     expect(answers[0]!.body.result).toEqual(answers[1]!.body.result);
     expect(await salesOf(body.posId)).toBe(1);
     expect(await onHand('CAM-001')).toBe(shirts - 1);
