@@ -27,6 +27,13 @@ export async function applyCashOpening(
     openingAmount: body.amount,
     openedAt: new Date(body.occurredAt),
   });
+  if (!session)
+    return fail(
+      'conflict',
+      'POS.CASH_SESSION_EXISTS',
+      `Terminal ${body.terminal} already opened cash session ${body.posId}.`,
+      { data: { terminal: body.terminal, posId: body.posId } },
+    );
   return ok({ cashSessionId: session.id, openingAmount: body.amount });
 }
 

@@ -248,7 +248,12 @@ async function attempt<K extends UploadKind>(
     // Lost the race to the same upload (or one reusing its sequence): answer as a re-send would be answered.
     const after = await earlier(db, place.id, kind, body);
     if (after) return after;
-    throw error;
+    // Another upload took the same record meanwhile (the same NFC-e in two sales, one session opened twice).
+    return fail(
+      'conflict',
+      'POS.UPLOAD_CONFLICT',
+      'Another upload applied the same record at the same time; this one was not applied.',
+    );
   }
 }
 

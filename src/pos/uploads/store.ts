@@ -84,12 +84,13 @@ export async function recordRejection(db: Db, row: typeof posUploadRejections.$i
 
 // Cash sessions
 
+/** A new session; undefined when the terminal already has one under this POS id. */
 export async function insertSession(
   db: Db,
   row: typeof posCashSessions.$inferInsert,
-): Promise<CashSessionRow> {
+): Promise<CashSessionRow | undefined> {
   const [inserted] = await db.insert(posCashSessions).values(row).onConflictDoNothing().returning();
-  return inserted!;
+  return inserted;
 }
 
 /** A terminal's session by the POS's id; locked when a movement or the closing changes it. */

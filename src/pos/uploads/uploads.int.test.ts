@@ -196,6 +196,19 @@ describe.each(databaseKinds())('POS uploads on %s', (kind) => {
       sql`select reference_type, reference_id from fiscal_documents where id = ${doc.id}`,
     );
     expect(row).toEqual({ reference_type: 'pos_sale', reference_id: res.body.result.saleId });
+    // SEFAZ's answer (the simulator, through the worker) reaches the sale by the pos_sale reference handlers.
+    await expect
+      .poll(
+        async () =>
+          (
+            await rows<{ fiscal_status: string }>(
+              t.database.db,
+              sql`select fiscal_status from pos_sales where id = ${res.body.result.saleId}`,
+            )
+          )[0]?.fiscal_status,
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe('authorised');
   });
 
   it('refuses what does not add up or does not check, keeping a rejection and applying nothing', async () => {
