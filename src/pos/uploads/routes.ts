@@ -154,6 +154,15 @@ const common =
   '`replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A ' +
   'refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.';
 
+/** Each upload is a connector ticket found by the POS's own id of the record (support searches by it). */
+const uploadTicket = {
+  ...posTicket,
+  reference: (req: { body?: unknown }) => {
+    const posId = (req.body as { posId?: unknown } | undefined)?.posId;
+    return typeof posId === 'string' ? posId.slice(0, 64) : null;
+  },
+};
+
 /** `POST /api/v1/pos/uploads/{kind}`: what a store's POS sends back, one route per kind. */
 export function registerPosUploadRoutes(app: App, db: Db, opts: PosUploadRouteOptions) {
   for (const kind of uploads.uploadKinds) {
@@ -161,7 +170,7 @@ export function registerPosUploadRoutes(app: App, db: Db, opts: PosUploadRouteOp
     app.post(
       `/api/v1/pos/uploads/${kind}`,
       {
-        config: { access: ['pos'], ticket: posTicket },
+        config: { access: ['pos'], ticket: uploadTicket },
         // A malformed body is kept as a refusal too, then answered as any schema failure.
         attachValidation: true,
         schema: {
