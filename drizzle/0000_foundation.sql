@@ -1021,6 +1021,71 @@ CREATE TABLE "pos_sync_records" (
 	CONSTRAINT "pos_sync_records_tombstone_chk" CHECK (("pos_sync_records"."payload" is null) = "pos_sync_records"."deleted")
 );
 --> statement-breakpoint
+CREATE TABLE "pos_cash_movements" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"session_id" uuid NOT NULL,
+	"pos_id" text NOT NULL,
+	"type" text NOT NULL,
+	"amount" numeric(14, 2) NOT NULL,
+	"reason" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "pos_cash_movements_type_chk" CHECK (type in ('withdrawal', 'supply')),
+	CONSTRAINT "pos_cash_movements_amount_chk" CHECK ("pos_cash_movements"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "pos_cash_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"terminal" text NOT NULL,
+	"pos_id" text NOT NULL,
+	"operator" text,
+	"opening_amount" numeric(14, 2) NOT NULL,
+	"opened_at" timestamp with time zone NOT NULL,
+	"closing_pos_id" text,
+	"counted_amount" numeric(14, 2),
+	"expected_amount" numeric(14, 2),
+	"difference" numeric(14, 2),
+	"closed_at" timestamp with time zone,
+	CONSTRAINT "pos_cash_sessions_opening_chk" CHECK ("pos_cash_sessions"."opening_amount" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sale_items" (
+	"sale_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"product_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"unit_price" numeric(14, 2) NOT NULL,
+	"discount" numeric(14, 2) NOT NULL,
+	CONSTRAINT "pos_sale_items_quantity_chk" CHECK ("pos_sale_items"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sale_payments" (
+	"sale_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"method" text NOT NULL,
+	"amount" numeric(14, 2) NOT NULL,
+	CONSTRAINT "pos_sale_payments_method_chk" CHECK (method in ('cash', 'credit_card', 'debit_card', 'pix', 'voucher', 'store_credit'))
+);
+--> statement-breakpoint
+CREATE TABLE "pos_sales" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"terminal" text NOT NULL,
+	"pos_id" text NOT NULL,
+	"cash_session_id" uuid,
+	"customer_document" text,
+	"total" numeric(14, 2) NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"nfce_xml" text,
+	"nfce_access_key" text,
+	"fiscal_document_id" uuid,
+	"fiscal_status" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "pos_upload_rejections" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"network_id" uuid NOT NULL,
@@ -1051,6 +1116,22 @@ CREATE TABLE "pos_uploads" (
 	"occurred_at" timestamp with time zone NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "pos_uploads_kind_chk" CHECK (kind in ('cash-opening', 'cash-movement', 'cash-closing', 'customer', 'sale', 'z-reduction'))
+);
+--> statement-breakpoint
+CREATE TABLE "pos_z_reductions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"network_id" uuid NOT NULL,
+	"store_id" uuid NOT NULL,
+	"terminal" text NOT NULL,
+	"pos_id" text NOT NULL,
+	"day" date NOT NULL,
+	"counter" integer NOT NULL,
+	"sales_count" integer NOT NULL,
+	"gross_total" numeric(14, 2) NOT NULL,
+	"cancellations" numeric(14, 2) NOT NULL,
+	"discounts" numeric(14, 2) NOT NULL,
+	"net_total" numeric(14, 2) NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "channel_sales" (
@@ -1256,10 +1337,21 @@ ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_network_id_n
 ALTER TABLE "pos_sync_intervals" ADD CONSTRAINT "pos_sync_intervals_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_sync_records" ADD CONSTRAINT "pos_sync_records_scope_node_id_nodes_id_fk" FOREIGN KEY ("scope_node_id") REFERENCES "public"."nodes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_cash_movements" ADD CONSTRAINT "pos_cash_movements_session_id_pos_cash_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."pos_cash_sessions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_cash_sessions" ADD CONSTRAINT "pos_cash_sessions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_cash_sessions" ADD CONSTRAINT "pos_cash_sessions_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sale_items" ADD CONSTRAINT "pos_sale_items_sale_id_pos_sales_id_fk" FOREIGN KEY ("sale_id") REFERENCES "public"."pos_sales"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sale_items" ADD CONSTRAINT "pos_sale_items_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sale_payments" ADD CONSTRAINT "pos_sale_payments_sale_id_pos_sales_id_fk" FOREIGN KEY ("sale_id") REFERENCES "public"."pos_sales"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sales" ADD CONSTRAINT "pos_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sales" ADD CONSTRAINT "pos_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_sales" ADD CONSTRAINT "pos_sales_cash_session_id_pos_cash_sessions_id_fk" FOREIGN KEY ("cash_session_id") REFERENCES "public"."pos_cash_sessions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_upload_rejections" ADD CONSTRAINT "pos_upload_rejections_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_upload_rejections" ADD CONSTRAINT "pos_upload_rejections_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_uploads" ADD CONSTRAINT "pos_uploads_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pos_uploads" ADD CONSTRAINT "pos_uploads_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_z_reductions" ADD CONSTRAINT "pos_z_reductions_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pos_z_reductions" ADD CONSTRAINT "pos_z_reductions_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_network_id_nodes_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_sales" ADD CONSTRAINT "channel_sales_store_id_nodes_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."nodes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_request_lines" ADD CONSTRAINT "stock_request_lines_request_id_stock_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."stock_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -1368,10 +1460,18 @@ CREATE UNIQUE INDEX "pos_sync_exceptions_store_uq" ON "pos_sync_exceptions" USIN
 CREATE UNIQUE INDEX "pos_sync_intervals_uq" ON "pos_sync_intervals" USING btree ("network_id","data_type",coalesce("store_id", "network_id"));--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_sync_records_key_uq" ON "pos_sync_records" USING btree ("data_type","scope_node_id","record_key");--> statement-breakpoint
 CREATE INDEX "pos_sync_records_feed_idx" ON "pos_sync_records" USING btree ("network_id","data_type","xid","seq");--> statement-breakpoint
+CREATE INDEX "pos_cash_movements_session_idx" ON "pos_cash_movements" USING btree ("session_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_cash_sessions_pos_id_uq" ON "pos_cash_sessions" USING btree ("store_id","terminal","pos_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sale_items_pk" ON "pos_sale_items" USING btree ("sale_id","line");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sale_payments_pk" ON "pos_sale_payments" USING btree ("sale_id","line");--> statement-breakpoint
+CREATE INDEX "pos_sales_store_idx" ON "pos_sales" USING btree ("store_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "pos_sales_session_idx" ON "pos_sales" USING btree ("cash_session_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_sales_access_key_uq" ON "pos_sales" USING btree ("nfce_access_key");--> statement-breakpoint
 CREATE INDEX "pos_upload_rejections_store_idx" ON "pos_upload_rejections" USING btree ("store_id","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_uploads_sequence_uq" ON "pos_uploads" USING btree ("store_id","terminal","sequence");--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_uploads_pos_id_uq" ON "pos_uploads" USING btree ("store_id","kind","pos_id");--> statement-breakpoint
 CREATE INDEX "pos_uploads_store_idx" ON "pos_uploads" USING btree ("store_id","received_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "pos_z_reductions_day_uq" ON "pos_z_reductions" USING btree ("store_id","terminal","day");--> statement-breakpoint
 CREATE UNIQUE INDEX "channel_sales_source_uq" ON "channel_sales" USING btree ("source_type","source_id");--> statement-breakpoint
 CREATE INDEX "channel_sales_store_day_idx" ON "channel_sales" USING btree ("store_id","day","channel");--> statement-breakpoint
 CREATE INDEX "stock_requests_support_idx" ON "stock_requests" USING btree ("support_store_id","status","created_at");--> statement-breakpoint

@@ -74,6 +74,7 @@ import { type ReprocessHandlers, ticketRecorder } from './platform/tickets/servi
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
+import { POS_SALE_REFERENCE, posSaleHandlers, registerPosUploadRoutes } from './pos/uploads/index.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
 import * as split from './split/service.ts';
@@ -91,6 +92,7 @@ const linkKeyOfThisProcess = randomBytes(32);
 const fiscalReferences: fiscal.References = {
   [orders.ORDER_REFERENCE]: orders.invoicingHandlers,
   [split.STOCK_REQUEST_REFERENCE]: split.transferHandlers,
+  [POS_SALE_REFERENCE]: posSaleHandlers,
 };
 
 export interface AppOptions {
@@ -246,6 +248,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   const changes = orderChanges(database);
   registerLiveOrderRoutes(app, db, changes);
   registerPosRoutes(app, db, { ...issuing, changes });
+  registerPosUploadRoutes(app, db, issuing);
   registerNotificationRoutes(app, db, {
     channelFor: opts.channelFor ?? notifications.defaultChannelFor({}),
     wakeWorker: opts.wakeWorker,

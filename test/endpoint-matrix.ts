@@ -480,6 +480,16 @@ export const endpointMatrix: MatrixRow[] = [
     allow: admins,
   },
   { method: 'POST', route: '/api/v1/pos/returns', path: '/api/v1/pos/returns', body: {}, allow: ['pos'] },
+  // POS uploads (issue 18, src/pos/uploads): one route per kind.
+  ...(['cash-opening', 'cash-movement', 'cash-closing', 'customer', 'sale', 'z-reduction'] as const).map(
+    (kind): MatrixRow => ({
+      method: 'POST',
+      route: `/api/v1/pos/uploads/${kind}`,
+      path: `/api/v1/pos/uploads/${kind}`,
+      body: {},
+      allow: ['pos'],
+    }),
+  ),
   {
     method: 'GET',
     route: '/api/v1/orders/{id}/returns',

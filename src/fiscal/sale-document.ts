@@ -100,6 +100,10 @@ export interface SaleDocumentInput {
 
 /** tPag of each order payment method (MOC 7.0, YA02). A marketplace's is 99 with its description. */
 const paymentMethods: Record<string, { method: PaymentMethod; description?: string }> = {
+  // Paid at the POS's counter (its sale uploads): cash, the store's own credit, a voucher.
+  cash: { method: '01' },
+  store_credit: { method: '05' },
+  voucher: { method: '99', description: 'Vale' },
   credit_card: { method: '03' },
   debit_card: { method: '04' },
   pix: { method: '17' },

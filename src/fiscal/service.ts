@@ -18,6 +18,7 @@ export {
 } from './documents.ts';
 export type { FiscalDocumentStatus, FiscalModel, FiscalPurpose } from './domain.ts';
 export { installmentsOf } from './domain.ts';
+export { type ExternalNfce, readExternalNfce } from './external-nfce.ts';
 export {
   type Issued,
   type IssuingDeps,

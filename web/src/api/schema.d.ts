@@ -9638,6 +9638,554 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pos/uploads/cash-opening": {
+    /**
+     * Cash opening (abertura de caixa) of a terminal
+     * @description Opens the terminal’s cash session `posId` with its float. Result: `{cashSessionId, openingAmount}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            /** @description The float in the drawer */
+            amount: string;
+            /** @description The cashier */
+            operator?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/uploads/cash-movement": {
+    /**
+     * Sangria (withdrawal) or suprimento (supply) in an open cash session
+     * @description Refused (422 POS.CASH_SESSION_UNKNOWN / POS.CASH_SESSION_CLOSED at /cashSessionPosId) unless the session is open on this terminal. Result: `{cashMovementId, cashSessionId, type, amount}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            cashSessionPosId: string;
+            /**
+             * @description withdrawal = sangria, supply = suprimento
+             * @enum {string}
+             */
+            type: "withdrawal" | "supply";
+            /** @description Decimal with two places, e.g. "129.90" */
+            amount: string;
+            /** @description Why (required) */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/uploads/cash-closing": {
+    /**
+     * Cash closing (fechamento): expected amount and difference
+     * @description Closes the open session: expected = opening + cash sales + supplies − withdrawals; difference = counted − expected (negative: missing). Result: `{cashSessionId, expectedAmount, countedAmount, difference}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            cashSessionPosId: string;
+            /** @description Decimal with two places, e.g. "129.90" */
+            countedAmount: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/uploads/customer": {
+    /**
+     * A customer registered at the counter (server wins)
+     * @description Joins the network’s customers by CPF/CNPJ. A customer the network knows keeps what it knows: only missing fields are filled. Result: `{customerId, created, filled}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            /** @description CPF or CNPJ, with or without punctuation */
+            document: string;
+            name: string;
+            /** @description E-mail */
+            email?: string;
+            /** @description Phone */
+            phone?: string;
+            /** @description YYYY-MM-DD */
+            birthDate?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/uploads/sale": {
+    /**
+     * A sale made at the counter, with its NFC-e or without (Omnihub issues it)
+     * @description Lines (known SKUs of the network, positive integer quantities) less discounts and the payments must each add up to `total`. The goods leave the store’s stock (`sale` movements; the POS wins for completed sales: a shortfall of the free balance is first put on hand by an adjustment naming the sale), and the sale counts as PDV in the sales-by-channel report. With `nfceXml` (the POS’s own signed NFC-e): checked against the NF-e 4.00 schema and its signature, model 65, emitter = the store’s CNPJ, vNF = total, and stored; `fiscalDocument` is null. Without it: Omnihub issues the NFC-e (reference `pos_sale`). Result: `{saleId, stockMovements, fiscalDocument: {id, accessKey, status} | null}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            cashSessionPosId?: string;
+            /** @description CPF or CNPJ the customer asked for on the receipt */
+            customerDocument?: string;
+            items: {
+                sku: string;
+                /** @description Units sold (a positive integer) */
+                quantity: number;
+                /** @description Decimal with two places, e.g. "129.90" */
+                unitPrice: string;
+                /** @description Decimal with two places, e.g. "129.90" */
+                discount?: string;
+              }[];
+            payments: ({
+                /** @enum {string} */
+                method: "cash" | "credit_card" | "debit_card" | "pix" | "voucher" | "store_credit";
+                /** @description Decimal with two places, e.g. "129.90" */
+                amount: string;
+              })[];
+            /** @description Decimal with two places, e.g. "129.90" */
+            total: string;
+            /** @description The signed NFC-e (<NFe> or nfeProc) */
+            nfceXml?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos/uploads/z-reduction": {
+    /**
+     * Z reduction (redução Z) of a terminal’s day
+     * @description One per terminal and day (409 POS.Z_REDUCTION_EXISTS for another). netTotal = grossTotal − cancellations − discounts. Result: `{zReductionId, day, netTotal}`. The same upload again (same terminal and sequence, same posId) answers 200 with the first answer and `replayed: true`; the terminal’s sequence reused for another record is 409 POS.UPLOAD_SEQUENCE_REUSED. A refusal (422 with field errors) is kept in the store’s refused uploads and applies nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The terminal (PDV) that sends it */
+            terminal: string;
+            /** @description The terminal’s own upload counter: a re-send keeps it, the next upload takes the next one */
+            sequence: number;
+            /** @description The POS’s id of the record */
+            posId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the counter
+             */
+            occurredAt: string;
+            /** @description YYYY-MM-DD */
+            day: string;
+            /** @description The Z counter (CRZ) */
+            counter: number;
+            /** @description Sales of the day */
+            salesCount: number;
+            /** @description Decimal with two places, e.g. "129.90" */
+            grossTotal: string;
+            /** @description Decimal with two places, e.g. "129.90" */
+            cancellations: string;
+            /** @description Decimal with two places, e.g. "129.90" */
+            discounts: string;
+            /** @description Decimal with two places, e.g. "129.90" */
+            netTotal: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              upload: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "cash-opening" | "cash-movement" | "cash-closing" | "customer" | "sale" | "z-reduction";
+                terminal: string;
+                sequence: number;
+                posId: string;
+                /** Format: date-time */
+                receivedAt: string;
+              };
+              /** @description true: the same upload was applied before; this is its first answer */
+              replayed: boolean;
+              /** @description What applying it gave, per kind */
+              result: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/notifications": {
     /**
      * The outbox: messages to the stores and customers of your subtree, newest first
