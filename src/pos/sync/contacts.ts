@@ -58,7 +58,8 @@ export class ContactBuffer {
     // -1: the terminal did not say; the row keeps what it said before.
     const values = sql.join(
       batch.map(
-        (c) => sql`(${c.storeId}::uuid, ${c.terminal}::text, ${c.at.toISOString()}::timestamptz, ${c.pendingUploads}::int)`,
+        (c) =>
+          sql`(${c.storeId}::uuid, ${c.terminal}::text, ${c.at.toISOString()}::timestamptz, ${c.pendingUploads}::int)`,
       ),
       sql`, `,
     );

@@ -21,7 +21,9 @@ const PollQuery = Type.Object({
   since: Type.Optional(
     Type.String({ maxLength: 200, description: 'The previous answer’s nextCursor; absent: a full load' }),
   ),
-  full: Type.Optional(Type.Boolean({ description: 'Ask a full load (the POS replaces its copy of the type)' })),
+  full: Type.Optional(
+    Type.Boolean({ description: 'Ask a full load (the POS replaces its copy of the type)' }),
+  ),
   limit: Type.Optional(
     Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE, description: 'Items per page' }),
   ),
@@ -128,7 +130,8 @@ export function registerPosSyncRoutes(app: App, db: Db, opts: PosSyncRouteOption
       config: writers,
       schema: {
         tags: ['pos-sync'],
-        summary: 'Write a central-fed record (ERP, tax engine) for every POS of the network, a central or a store',
+        summary:
+          'Write a central-fed record (ERP, tax engine) for every POS of the network, a central or a store',
         description: '409 POS.SYNC_TYPE_OWNED_BY_HUB for a type Omnihub owns; 404 POS.UNKNOWN_DATA_TYPE.',
         params: RecordParams,
         body: RecordBody,

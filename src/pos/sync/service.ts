@@ -17,8 +17,8 @@ import {
   MAX_PAGE,
   nextAllowedAt,
 } from './domain.ts';
-import * as store from './store.ts';
 import * as records from './records-store.ts';
+import * as store from './store.ts';
 
 export { ContactBuffer } from './contacts.ts';
 export type { PollingStore } from './store.ts';
@@ -111,7 +111,13 @@ export async function poll(
     items = advanced.items;
     lastDownloadAt = now;
   } else if (items.length > 0) {
-    await store.recordPageServed(db, polling.storeId, type.code, Math.min(items.length, limit), items.length > limit);
+    await store.recordPageServed(
+      db,
+      polling.storeId,
+      type.code,
+      Math.min(items.length, limit),
+      items.length > limit,
+    );
   }
   const hasMore = items.length > limit;
   const page = items.slice(0, limit);

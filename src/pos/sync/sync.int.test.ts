@@ -17,7 +17,7 @@ describe.each(databaseKinds())('the POS data sync on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind, { clock: () => now });
-    [{ id: store11 }] = await rows<{ id: string }>(t.database.db, sql`select id from nodes where code = '11'`);
+    store11 = (await rows<{ id: string }>(t.database.db, sql`select id from nodes where code = '11'`))[0]!.id;
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -134,7 +134,10 @@ describe.each(databaseKinds())('the POS data sync on %s', (kind) => {
     });
     expect(put.status, JSON.stringify(put.body)).toBe(201);
     const channels = await drain('sales-channels');
-    expect(channels.items.find((i: any) => i.key === 'MKT')?.data).toEqual({ code: 'MKT', name: 'Marketplace' });
+    expect(channels.items.find((i: any) => i.key === 'MKT')?.data).toEqual({
+      code: 'MKT',
+      name: 'Marketplace',
+    });
     const owned = await t.request('PUT', '/api/v1/pos-sync/records/prices/CAL-002', {
       auth: ADMIN,
       body: { data: { price: '1.00' } },
@@ -177,7 +180,7 @@ describe.runIf(databaseKinds().includes('server'))('the POS data sync against co
   let store11: string;
   beforeAll(async () => {
     t = await startTestApp('server');
-    [{ id: store11 }] = await rows<{ id: string }>(t.database.db, sql`select id from nodes where code = '11'`);
+    store11 = (await rows<{ id: string }>(t.database.db, sql`select id from nodes where code = '11'`))[0]!.id;
     await t.database.db.execute(sql`insert into pos_sync_exceptions (store_id, reason, expires_at, created_by)
       values (${store11}, 'Suporte', now() + interval '1 day', 'test')`);
   }, 60_000);
