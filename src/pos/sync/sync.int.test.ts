@@ -150,6 +150,32 @@ describe.each(databaseKinds())('the POS data sync on %s', (kind) => {
     expect(after.body.items).toEqual([expect.objectContaining({ key: 'MKT', deleted: true })]);
   });
 
+  it('lets the ERP feed the network or one store, and a store sees only its own', async () => {
+    const erp = 'demo-erp-key';
+    const forEight = await t.request('PUT', '/api/v1/pos-sync/records/kits/KIT-8', {
+      auth: erp,
+      body: { storeCode: '8', data: { code: 'KIT-8', items: [] } },
+    });
+    expect(forEight.status, JSON.stringify(forEight.body)).toBe(201);
+    const forAll = await t.request('PUT', '/api/v1/pos-sync/records/kits/KIT-ALL', {
+      auth: erp,
+      body: { data: { code: 'KIT-ALL', items: [] } },
+    });
+    expect(forAll.status).toBe(201);
+    const again = await t.request('PUT', '/api/v1/pos-sync/records/kits/KIT-ALL', {
+      auth: erp,
+      body: { data: { code: 'KIT-ALL', items: [] } },
+    });
+    expect(again.status).toBe(200);
+    const kits = (await drain('kits')).items;
+    expect(kits.map((i: any) => `${i.scope}:${i.key}`)).toEqual(['network:KIT-ALL']);
+    const unknownStore = await t.request('PUT', '/api/v1/pos-sync/records/kits/KIT-X', {
+      auth: erp,
+      body: { storeCode: '999', data: {} },
+    });
+    expect(unknownStore.status).toBe(404);
+  });
+
   it('refuses a cursor it did not issue or one ahead of the feed, and an unknown type', async () => {
     const garbage = await poll('prices', 'since=bm90LWEtY3Vyc29y');
     expect(garbage.status).toBe(422);
