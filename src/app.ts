@@ -74,6 +74,7 @@ import { type ReprocessHandlers, ticketRecorder } from './platform/tickets/servi
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
+import { registerPosSyncRoutes } from './pos/sync/routes.ts';
 import { POS_SALE_REFERENCE, posSaleHandlers, registerPosUploadRoutes } from './pos/uploads/index.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerSplitRoutes } from './split/routes.ts';
@@ -249,6 +250,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
   registerLiveOrderRoutes(app, db, changes);
   registerPosRoutes(app, db, { ...issuing, changes });
   registerPosUploadRoutes(app, db, issuing);
+  registerPosSyncRoutes(app, db, { clock: opts.fiscalClock });
   registerNotificationRoutes(app, db, {
     channelFor: opts.channelFor ?? notifications.defaultChannelFor({}),
     wakeWorker: opts.wakeWorker,

@@ -1142,6 +1142,21 @@ export const endpointMatrix: MatrixRow[] = [
     body: { customerDocument: '000' },
     allow: ['pos'],
   },
+  // POS data sync (issue 18): an unknown type and an invalid body change nothing.
+  { method: 'GET', route: '/api/v1/pos/sync/{dataType}', path: '/api/v1/pos/sync/nonsense', allow: ['pos'] },
+  {
+    method: 'PUT',
+    route: '/api/v1/pos-sync/records/{dataType}/{key}',
+    path: '/api/v1/pos-sync/records/states/SP',
+    body: {},
+    allow: [...admins, 'erp'],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/pos-sync/records/{dataType}/{key}',
+    path: '/api/v1/pos-sync/records/nonsense/X',
+    allow: [...admins, 'erp'],
+  },
 ];
 
 /** Logout ends the caller's session, so it runs in its own test rather than in the table. */

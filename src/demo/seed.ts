@@ -10,6 +10,7 @@ import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { unwrap } from '../platform/http/problems.ts';
 import { seedReasons } from '../pos/returns/index.ts';
+import { seedDemoSyncData } from '../pos/sync/service.ts';
 import * as stock from '../stock/service.ts';
 import { demoNetwork, demoStores } from './data.ts';
 
@@ -91,6 +92,7 @@ export async function seedDemo(db: Db, opts: { secretKey: Buffer }): Promise<{ c
     for (const store of stores) await fiscal.seedDemoSettings(tx, store, opts.secretKey);
     await seedReasons(tx, root.networkId);
     await finance.seedPaymentMethods(tx, root.networkId);
+    await seedDemoSyncData(tx, root, stores);
     return { created: true };
   });
 }

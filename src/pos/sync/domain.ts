@@ -78,3 +78,74 @@ export function dataTypeOf(code: string): DataType | undefined {
 
 /** The longest interval a network or store may set: a week. */
 export const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
+
+/** A place in the feed: the writing transaction and the order within it. */
+export interface FeedPosition {
+  readonly xid: number;
+  readonly seq: number;
+}
+
+export const FEED_START: FeedPosition = { xid: 0, seq: 0 };
+
+export const comparePositions = (a: FeedPosition, b: FeedPosition): number =>
+  a.xid === b.xid ? Math.sign(a.seq - b.seq) : Math.sign(a.xid - b.xid);
+
+const CURSOR_PREFIX = 'ps1.';
+
+/** The opaque cursor the POS passes back as `since`: base64url of "ps1.xid.seq". */
+export function encodeCursor(p: FeedPosition): string {
+  return Buffer.from(`${CURSOR_PREFIX}${p.xid}.${p.seq}`, 'utf8').toString('base64url');
+}
+
+/** The position of a cursor this server issued, or undefined for anything else. */
+export function decodeCursor(cursor: string): FeedPosition | undefined {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^ps1\.(0|[1-9][0-9]{0,15})\.(0|[1-9][0-9]{0,15})$/.exec(text);
+  if (!m) return undefined;
+  const xid = Number(m[1]);
+  const seq = Number(m[2]);
+  if (!Number.isSafeInteger(xid) || !Number.isSafeInteger(seq)) return undefined;
+  return { xid, seq };
+}
+
+/** What the due rule reads of a store's LoteControle row and its LoteExcecao. */
+export interface DueInput {
+  /** Null: the store never downloaded the type (no control row yet). */
+  readonly lastDownloadAt: Date | null;
+  readonly minutes: number;
+  readonly exception: boolean;
+  readonly fullLoadRequested: boolean;
+  readonly now: Date;
+}
+
+/** When the store may next advance its release of the type; null while it is in the exception list. */
+export function nextAllowedAt(input: Omit<DueInput, 'now' | 'fullLoadRequested'>): Date | null {
+  if (input.exception) return null;
+  if (!input.lastDownloadAt) return new Date(0);
+  return new Date(input.lastDownloadAt.getTime() + input.minutes * 60_000);
+}
+
+/**
+ * LoteAgendamento: a poll advances the store's release when it never downloaded the type, the interval has
+ * passed since its last download, it is in the exception list (LoteExcecao), or support asked a full load.
+ */
+export function isDue(input: DueInput): boolean {
+  if (input.exception || input.fullLoadRequested || !input.lastDownloadAt) return true;
+  const next = nextAllowedAt(input);
+  return next === null || input.now.getTime() >= next.getTime();
+}
+
+/** The effective interval: the store's own, else the network's, else the type's default. */
+export function effectiveMinutes(
+  type: DataType,
+  network: number | null,
+  store: number | null,
+): { minutes: number; from: 'default' | 'network' | 'store' } {
+  if (store !== null) return { minutes: store, from: 'store' };
+  if (network !== null) return { minutes: network, from: 'network' };
+  return { minutes: type.minutes, from: 'default' };
+}
+
+export const DEFAULT_PAGE = 500;
+export const MAX_PAGE = 2000;

@@ -10186,6 +10186,149 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pos/sync/{dataType}": {
+    /**
+     * Download a data type (the Taskmanager’s poll): what changed since the cursor, when due
+     * @description The release advances when the type is due (its interval since the last download, the exception list, or a full load asked by support); next pages and full loads are never gated. 404 POS.UNKNOWN_DATA_TYPE; 422 POS.BAD_CURSOR. An empty page that is not due has Retry-After.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The previous answer’s nextCursor; absent: a full load */
+          since?: string;
+          /** @description Ask a full load (the POS replaces its copy of the type) */
+          full?: boolean;
+          /** @description Items per page */
+          limit?: number;
+        };
+        header?: {
+          /** @description The terminal id (default "default") */
+          "x-pos-terminal"?: string;
+          /** @description Uploads the terminal holds queued */
+          "x-pos-pending-uploads"?: string;
+        };
+        path: {
+          /** @description A data type code (docs/pos-sync.md), e.g. `prices` */
+          dataType: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              dataType: string;
+              /** @description A full load from the start: the POS replaces its copy of the type */
+              full: boolean;
+              items: ({
+                  key: string;
+                  /** @enum {string} */
+                  scope: "network" | "central" | "store";
+                  /** @description A tombstone: the POS removes the record */
+                  deleted: boolean;
+                  data: {
+                    [key: string]: unknown;
+                  } | null;
+                  /** Format: date-time */
+                  changedAt: string;
+                })[];
+              /** @description Opaque: pass it as `since` */
+              nextCursor: string;
+              hasMore: boolean;
+              /** @description When the next release may come; null while the store is in the exception list */
+              nextAllowedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/records/{dataType}/{key}": {
+    /**
+     * Write a central-fed record (ERP, tax engine) for every POS of the network, a central or a store
+     * @description 409 POS.SYNC_TYPE_OWNED_BY_HUB for a type Omnihub owns; 404 POS.UNKNOWN_DATA_TYPE.
+     */
+    put: {
+      parameters: {
+        path: {
+          dataType: string;
+          key: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description A store; absent: your network (or central) */
+            storeCode?: string;
+            /** @description The record as the POS reads it */
+            data: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              dataType: string;
+              key: string;
+              storeCode: string | null;
+              created: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              dataType: string;
+              key: string;
+              storeCode: string | null;
+              created: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Remove a central-fed record: every POS receives its tombstone */
+    delete: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+        };
+        path: {
+          dataType: string;
+          key: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/notifications": {
     /**
      * The outbox: messages to the stores and customers of your subtree, newest first

@@ -81,6 +81,7 @@ export const audit = {
     promotion: 'Promoção',
     return_reason: 'Motivo de devolução',
     finance_payment_method: 'Forma de pagamento Omni',
+    pos_sync_record: 'Dado da central para o PDV',
     session: 'Sessão',
   },
   /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
@@ -197,6 +198,11 @@ export const audit = {
     finance_payment_method: {
       created: 'Forma de pagamento Omni criada',
       updated: 'Forma de pagamento Omni alterada',
+    },
+    pos_sync_record: {
+      created: 'Dado da central para o PDV criado',
+      updated: 'Dado da central para o PDV alterado',
+      deleted: 'Dado da central para o PDV excluído',
     },
   },
   errors: {
