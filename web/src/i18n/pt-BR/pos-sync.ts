@@ -75,7 +75,7 @@ export const posSync = {
       none: 'A loja segue os intervalos. Uma exceção libera todas as cargas a cada consulta até expirar (instalação de PDV, suporte).',
       active: 'Em exceção até {{date}}: {{reason}} (por {{by}}).',
       add: 'Adicionar exceção',
-      reason: 'Motivo',
+      reason: 'Motivo da exceção',
       expiresAt: 'Válida até',
       save: 'Adicionar exceção',
       confirmTitle: 'Adicionar a loja à lista de exceção?',
