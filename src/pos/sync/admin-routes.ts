@@ -4,22 +4,17 @@ import { admins, backOffice, principalOf } from '../../platform/http/access.ts';
 import { unwrap } from '../../platform/http/problems.ts';
 import { StringEnum } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
+import { clearInterval, listDataTypes, setInterval } from './admin.ts';
+import { listStores, requestFullLoad, STORES_DEFAULT_LIMIT, storeDetail } from './admin-monitor.ts';
 import {
   addException,
-  clearInterval,
-  listDataTypes,
   listExceptions,
   listRejections,
-  listStores,
   MAX_EXCEPTION_DAYS,
   REJECTIONS_DEFAULT_LIMIT,
   removeException,
-  requestFullLoad,
   resolveRejection,
-  STORES_DEFAULT_LIMIT,
-  setInterval,
-  storeDetail,
-} from './admin.ts';
+} from './admin-support.ts';
 import { dataTypeCodes, MAX_INTERVAL_MINUTES } from './domain.ts';
 
 const tags = ['pos-sync'];

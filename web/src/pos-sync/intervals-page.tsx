@@ -5,10 +5,8 @@ import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Notice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { base, type DataTypeRow, describe, fieldMessages, typeName } from './shared.ts';
+import { base, type DataTypeRow, describe, type Feedback, fieldMessages, typeName } from './shared.ts';
 import './pos-sync.css';
-
-type Feedback = { kind: 'success' | 'error'; text: string } | null;
 
 /**
  * Integrações → PDV → Intervalos (LoteAgendamento): the network's minutes per data type beside the seed's;

@@ -11,6 +11,9 @@ export type DataTypeRow = ResponseOf<'/api/v1/pos-sync/data-types', 'get'>['item
 
 export const base = '/api/v1/pos-sync';
 
+/** The line of feedback a screen shows after a change. */
+export type Feedback = { kind: 'success' | 'error'; text: string } | null;
+
 /** A data type's name in Portuguese (its code when the catalogue lacks it). */
 export const typeName = (t: TFunction, code: string) => t(`posSync.types.${code}`, { defaultValue: code });
 
