@@ -56,7 +56,8 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await prices.getByLabel('Intervalo da loja para Preços (minutos)').fill('15');
     await prices.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('Intervalo de Preços nesta loja: 15 min.').waitFor();
-    await expect(prices.textContent()).resolves.toContain('desta loja');
+    // The row follows once the store's page has read itself again.
+    await prices.getByText('desta loja').waitFor();
 
     // An exception, confirmed first.
     await page.getByLabel('Motivo da exceção').fill('Instalação do PDV novo');
@@ -73,7 +74,7 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await dialog.getByText('Forçar carga completa?').waitFor();
     await dialog.getByRole('button', { name: 'Forçar carga completa' }).click();
     await page.getByText('Carga completa solicitada para 1 tipo(s) de dado.').waitFor();
-    await expect(prices.textContent()).resolves.toContain('Carga completa solicitada');
+    await prices.getByText('Carga completa solicitada').waitFor();
     await page.getByText('POS.UNKNOWN_PRODUCT').waitFor();
     await screenshot(page, 'pos-sync-store', { docs: true });
 
@@ -94,7 +95,7 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await page.getByLabel('Minutos de Estoque').fill('5');
     await stock.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('Estoque: 5 min para a rede.').waitFor();
-    await expect(stock.textContent()).resolves.toContain('rede');
+    await stock.getByRole('cell', { name: 'rede', exact: true }).waitFor();
 
     const detail = await b.t.request('GET', '/api/v1/pos-sync/stores/11', { auth: 'admin@demo.local' });
     const byType = (code: string) =>
