@@ -105,4 +105,25 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     expect(detail.body.exception).toMatchObject({ reason: 'Instalação do PDV novo' });
     expect(detail.body.rejections).toEqual([]);
   });
+
+  it('shows a store manager its store read-only, and removes an exception after asking', async () => {
+    const loja = await b.signedIn('loja11@demo.local');
+    await loja.goto('/integrations/pos');
+    await loja.locator('tr[data-store="11"]').waitFor();
+    expect(await loja.locator('tr[data-store]').count()).toBe(1);
+    await loja.getByRole('link', { name: 'Abrir loja 11' }).click();
+    await loja.getByText(/Em exceção até/).waitFor();
+    expect(
+      await loja.getByRole('button', { name: /Forçar carga completa|Remover exceção|Salvar/ }).count(),
+    ).toBe(0);
+
+    const admin = await b.signedIn('admin@demo.local');
+    await admin.goto('/integrations/pos/11');
+    await admin.getByRole('button', { name: 'Remover exceção' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByText('Remover a exceção?').waitFor();
+    await dialog.getByRole('button', { name: 'Remover exceção' }).click();
+    await admin.getByText('Exceção removida.').waitFor();
+    await admin.getByLabel('Motivo da exceção').waitFor();
+  });
 });
