@@ -74,6 +74,7 @@ import { type ReprocessHandlers, ticketRecorder } from './platform/tickets/servi
 import { registerEndlessAisleRoutes } from './pos/endless-aisle-routes.ts';
 import { registerReturnRoutes } from './pos/returns/index.ts';
 import { registerPosRoutes } from './pos/routes.ts';
+import { registerPosSyncAdminRoutes } from './pos/sync/admin-routes.ts';
 import { registerPosSyncRoutes } from './pos/sync/routes.ts';
 import { POS_SALE_REFERENCE, posSaleHandlers, registerPosUploadRoutes } from './pos/uploads/index.ts';
 import { registerReportRoutes } from './reports/routes.ts';
@@ -212,6 +213,7 @@ export async function buildApp(database: Database, opts: AppOptions) {
     wakeWorker: opts.wakeWorker,
   });
   registerEndlessAisleRoutes(app, db);
+  registerPosSyncAdminRoutes(app, db);
   registerReportRoutes(app, db);
   registerFulfilmentRoutes(app, db);
   registerDeliveryRoutes(app, db);

@@ -37,6 +37,9 @@ import { TracePage } from './pages/trace.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { PosPairPage } from './pos/pair-page.tsx';
 import { PosApp } from './pos/pos-app.tsx';
+import { PosSyncIntervalsPage } from './pos-sync/intervals-page.tsx';
+import { PosSyncStorePage } from './pos-sync/store-page.tsx';
+import { PosSyncStoresPage } from './pos-sync/stores-page.tsx';
 import { Shell } from './shell.tsx';
 
 // The chart library is big: the channel report loads it when opened, not with the back office.
@@ -98,6 +101,9 @@ function Gate() {
             {isAdmin(me) && <Route path="/integrations/tickets" element={<ConnectorTicketsPage />} />}
             {isAdmin(me) && <Route path="/integrations/consumption" element={<ConnectorConsumptionPage />} />}
             {isAdmin(me) && <Route path="/integrations/platforms" element={<ConnectorPlatformsPage />} />}
+            <Route path="/integrations/pos" element={<PosSyncStoresPage />} />
+            <Route path="/integrations/pos/:code" element={<PosSyncStorePage />} />
+            {isAdmin(me) && <Route path="/integrations/pos-intervals" element={<PosSyncIntervalsPage />} />}
             <Route path="/notifications" element={<OutboxPage />} />
             <Route path="/notifications/templates" element={<MessageTemplatesPage />} />
             {isAdmin(me) && <Route path="/api-clients" element={<ApiClientsPage />} />}

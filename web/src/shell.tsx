@@ -66,13 +66,15 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/finance/closing', label: t('finance.nav.closing') },
     { to: '/finance/payment-methods', label: t('finance.nav.paymentMethods') },
   ];
-  // The "Integrações" menu (admins): API clients and webhooks, and the connector's screens.
+  // The "Integrações" menu (admins): API clients and webhooks, the connector's screens and the POS sync.
   const integrationLinks: NavItem[] = [
     { to: '/integrations', label: t('connector.nav.clients') },
     { to: '/integrations/interfaces', label: t('connector.nav.interfaces') },
     { to: '/integrations/tickets', label: t('connector.nav.tickets') },
     { to: '/integrations/consumption', label: t('connector.nav.consumption') },
     { to: '/integrations/platforms', label: t('connector.nav.platforms') },
+    { to: '/integrations/pos', label: t('posSync.nav') },
+    { to: '/integrations/pos-intervals', label: t('posSync.navIntervals') },
   ];
   const badgeText = (l: { badge?: number | null; badgeText?: string }) =>
     l.badgeText ?? t('nav.newOrders', { count: l.badge ?? 0 });

@@ -5121,6 +5121,440 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pos-sync/data-types": {
+    /**
+     * The POS data types with the interval in force (LoteAgendamento), for the network or one store
+     * @description The seed’s name and minutes, the default, and the minutes in force: the store’s own (with `storeCode`), else the network’s, else the default (`from`). 404 NETWORK.STORE_NOT_FOUND for a store you do not see.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["PosSyncDataType"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/intervals/{dataType}": {
+    /**
+     * Sets the minutes of a data type for the network or one store (admins; audited)
+     * @description 0 to 10080 minutes (0: every poll). Without `storeCode` the network’s (its administrators only: 403 POS.SYNC_NETWORK_INTERVAL_FORBIDDEN for a central’s); with it, that store’s own, which overrides the network’s. 404 POS.UNKNOWN_DATA_TYPE. The next release of each store counts from its last download with the new minutes.
+     */
+    put: {
+      parameters: {
+        path: {
+          dataType: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            minutes: number;
+            storeCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              dataType: string;
+              seedName: string | null;
+              seedMinutes: number | null;
+              defaultMinutes: number;
+              minutes: number;
+              /**
+               * @description where the minutes come from: the domain default (the seed’s), the network’s or the store’s own
+               * @enum {string}
+               */
+              from: "default" | "network" | "store";
+              /**
+               * @description `hub`: Omnihub’s own data; `central`: written by the central’s systems through the records API
+               * @enum {string}
+               */
+              source: "hub" | "central";
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Removes the store’s own minutes (back to the network’s) or the network’s (back to the default)
+     * @description Audited when there was a value. Answers the interval now in force.
+     */
+    delete: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+        };
+        path: {
+          dataType: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              dataType: string;
+              seedName: string | null;
+              seedMinutes: number | null;
+              defaultMinutes: number;
+              minutes: number;
+              /**
+               * @description where the minutes come from: the domain default (the seed’s), the network’s or the store’s own
+               * @enum {string}
+               */
+              from: "default" | "network" | "store";
+              /**
+               * @description `hub`: Omnihub’s own data; `central`: written by the central’s systems through the records API
+               * @enum {string}
+               */
+              source: "hub" | "central";
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/stores": {
+    /**
+     * PDV monitoring: the stores you see with their terminals’ last contact and what needs attention
+     * @description By store code, pages of `limit`; `q` searches code and name. A store whose POS never connected is listed with `lastContactAt: null`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description part of the store’s code or name */
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["PosSyncStore"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/stores/{storeCode}": {
+    /** One store’s sync: every data type’s interval and last download (LoteControle), its terminals, exception and open refused uploads */
+    get: {
+      parameters: {
+        path: {
+          storeCode: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              store: {
+                id: string;
+                code: string;
+                name: string;
+              };
+              /** @description null: the store’s POS never connected */
+              lastContactAt: string | null;
+              terminals: {
+                  terminal: string;
+                  /** Format: date-time */
+                  lastContactAt: string;
+                  /** @description what the terminal said it holds queued (X-Pos-Pending-Uploads) */
+                  pendingUploads: number;
+                }[];
+              pendingUploads: number;
+              /** @description refused uploads not yet marked resolved */
+              refusedUploads: number;
+              exception: {
+                /** Format: uuid */
+                id: string;
+                reason: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+              } | null;
+              /** @description types never downloaded or not downloaded for twice their interval (at least 10 minutes) */
+              staleTypes: string[];
+              downloads: ({
+                  dataType: string;
+                  seedName: string | null;
+                  /**
+                   * @description `hub`: Omnihub’s own data; `central`: written by the central’s systems through the records API
+                   * @enum {string}
+                   */
+                  source: "hub" | "central";
+                  minutes: number;
+                  /**
+                   * @description where the minutes come from: the domain default (the seed’s), the network’s or the store’s own
+                   * @enum {string}
+                   */
+                  from: "default" | "network" | "store";
+                  lastDownloadAt: string | null;
+                  /** @description when the store may receive new data of the type; null: at its next poll (never downloaded, a full load asked for, or the store is in the exception list) */
+                  nextAllowedAt: string | null;
+                  due: boolean;
+                  stale: boolean;
+                  inProgress: boolean;
+                  fullLoadRequested: boolean;
+                  records: number;
+                })[];
+              rejections: components["schemas"]["PosUploadRejection"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/stores/{storeCode}/full-load": {
+    /**
+     * Forçar carga completa: the store’s next poll of every type (or one) starts from the beginning
+     * @description Audited. `{}` flags every type. The POS then replaces its copy of the type, whatever the interval.
+     */
+    post: {
+      parameters: {
+        path: {
+          storeCode: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description one type; absent: every type
+             * @enum {string}
+             */
+            dataType?: "parameters" | "store-setup" | "products" | "product-eans" | "kits" | "stock" | "prices" | "ecf-taxes" | "ncm-taxes" | "ncm" | "pis-cofins" | "icms-st" | "icms-withheld" | "fcp-balance" | "discount-reasons" | "discount-rules" | "payment-methods" | "employees" | "customers" | "suppliers" | "states" | "cities" | "lgpd-letter" | "lgpd-settings" | "sale-modalities" | "sales-channels" | "campaigns" | "sms-promotions" | "loyalty" | "return-reasons" | "pre-sales";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              storeCode: string;
+              dataTypes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/exceptions": {
+    /** The unexpired exceptions (LoteExcecao) of the stores you see: they bypass the intervals */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["PosSyncException"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Puts a store in the exception list until `expiresAt` (admins; audited)
+     * @description The reason in 5 to 255 characters; `expiresAt` in the future, at most 30 days ahead (422 naming the field). One per store: 409 POS.SYNC_EXCEPTION_EXISTS while one is in force.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            storeCode: string;
+            reason: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              reason: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              store: {
+                id: string;
+                code: string;
+                name: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/exceptions/{id}": {
+    /** Takes a store out of the exception list (admins; audited) */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/rejections": {
+    /** Refused POS uploads with their reasons, newest first (open ones unless `state` says otherwise) */
+    get: {
+      parameters: {
+        query?: {
+          storeCode?: string;
+          state?: "open" | "resolved" | "all";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["PosUploadRejection"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pos-sync/rejections/{id}/resolve": {
+    /** Marks a refused upload resolved (admins; audited); 409 POS.REJECTION_ALREADY_RESOLVED */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              storeCode: string;
+              storeName: string;
+              terminal: string | null;
+              sequence: number | null;
+              kind: string;
+              posId: string | null;
+              code: string;
+              message: string;
+              /** @description the field errors or the failure’s data, as answered to the POS */
+              details: unknown;
+              /** Format: date-time */
+              receivedAt: string;
+              resolvedAt: string | null;
+              attempts: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/reports/sales-by-channel": {
     /**
      * Sales per day, store and channel: the POS (PDV) against the e-commerce (Omni)
@@ -12776,6 +13210,87 @@ export interface components {
       }) | null;
       /** @description a private value set above your node: value is null */
       hidden: boolean;
+    };
+    PosSyncDataType: {
+      dataType: string;
+      seedName: string | null;
+      seedMinutes: number | null;
+      defaultMinutes: number;
+      minutes: number;
+      /**
+       * @description where the minutes come from: the domain default (the seed’s), the network’s or the store’s own
+       * @enum {string}
+       */
+      from: "default" | "network" | "store";
+      /**
+       * @description `hub`: Omnihub’s own data; `central`: written by the central’s systems through the records API
+       * @enum {string}
+       */
+      source: "hub" | "central";
+    };
+    PosSyncStore: {
+      store: {
+        id: string;
+        code: string;
+        name: string;
+      };
+      /** @description null: the store’s POS never connected */
+      lastContactAt: string | null;
+      terminals: {
+          terminal: string;
+          /** Format: date-time */
+          lastContactAt: string;
+          /** @description what the terminal said it holds queued (X-Pos-Pending-Uploads) */
+          pendingUploads: number;
+        }[];
+      pendingUploads: number;
+      /** @description refused uploads not yet marked resolved */
+      refusedUploads: number;
+      exception: {
+        /** Format: uuid */
+        id: string;
+        reason: string;
+        /** Format: date-time */
+        expiresAt: string;
+        /** Format: date-time */
+        createdAt: string;
+        createdBy: string;
+      } | null;
+      /** @description types never downloaded or not downloaded for twice their interval (at least 10 minutes) */
+      staleTypes: string[];
+    };
+    PosUploadRejection: {
+      /** Format: uuid */
+      id: string;
+      storeCode: string;
+      storeName: string;
+      terminal: string | null;
+      sequence: number | null;
+      kind: string;
+      posId: string | null;
+      code: string;
+      message: string;
+      /** @description the field errors or the failure’s data, as answered to the POS */
+      details: unknown;
+      /** Format: date-time */
+      receivedAt: string;
+      resolvedAt: string | null;
+      attempts: number;
+    };
+    PosSyncException: {
+      /** Format: uuid */
+      id: string;
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      store: {
+        id: string;
+        code: string;
+        name: string;
+      };
     };
     DeliveryExperience: {
       code: string;

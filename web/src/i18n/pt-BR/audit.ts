@@ -82,6 +82,10 @@ export const audit = {
     return_reason: 'Motivo de devolução',
     finance_payment_method: 'Forma de pagamento Omni',
     pos_sync_record: 'Dado da central para o PDV',
+    pos_sync_interval: 'Intervalo de carga do PDV',
+    pos_sync_control: 'Carga do PDV',
+    pos_sync_exception: 'Exceção de carga do PDV',
+    pos_upload_rejection: 'Envio recusado do PDV',
     session: 'Sessão',
   },
   /** A pt-BR label per action ("<target>.<verb>"); an action not listed shows its code. */
@@ -204,6 +208,16 @@ export const audit = {
       updated: 'Dado da central para o PDV alterado',
       deleted: 'Dado da central para o PDV excluído',
     },
+    pos_sync_interval: {
+      updated: 'Intervalo de carga do PDV alterado',
+      removed: 'Intervalo de carga do PDV removido',
+    },
+    pos_sync_control: { full_load_requested: 'Carga completa do PDV solicitada' },
+    pos_sync_exception: {
+      created: 'Exceção de carga do PDV criada',
+      removed: 'Exceção de carga do PDV removida',
+    },
+    pos_upload_rejection: { resolved: 'Envio recusado do PDV marcado como resolvido' },
   },
   errors: {
     'AUDIT.INVALID_PERIOD': 'O período não é válido: confira as datas De e Até.',

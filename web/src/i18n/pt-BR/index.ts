@@ -16,6 +16,7 @@ import { network } from './network.ts';
 import { notifications } from './notifications.ts';
 import { orders } from './orders.ts';
 import { pos } from './pos.ts';
+import { posSync } from './pos-sync.ts';
 import { returns } from './returns.ts';
 import { split } from './split.ts';
 import { whatsapp } from './whatsapp.ts';
@@ -43,4 +44,5 @@ export const ptBR = {
   notifications,
   connector,
   finance,
+  posSync,
 };
