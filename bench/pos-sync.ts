@@ -81,6 +81,8 @@ interface DbStats {
   xacts: number;
   idxScans: number;
   seqScans: number;
+  /** Sequential scans per table, to name them. */
+  seqByTable: Map<string, number>;
 }
 
 async function dbStats(client: pg.Client, database: string): Promise<DbStats> {
@@ -90,13 +92,17 @@ async function dbStats(client: pg.Client, database: string): Promise<DbStats> {
       [database],
     )
   ).rows;
-  const [t] = (
+  const tables = (
     await client.query(
-      `select coalesce(sum(idx_scan), 0)::bigint as idx, coalesce(sum(seq_scan), 0)::bigint as seq
-       from pg_stat_user_tables`,
+      'select relname, coalesce(idx_scan, 0)::bigint as idx, coalesce(seq_scan, 0)::bigint as seq from pg_stat_user_tables',
     )
-  ).rows;
-  return { xacts: Number(d.xacts), idxScans: Number(t.idx), seqScans: Number(t.seq) };
+  ).rows as { relname: string; idx: string; seq: string }[];
+  return {
+    xacts: Number(d.xacts),
+    idxScans: tables.reduce((n, t) => n + Number(t.idx), 0),
+    seqScans: tables.reduce((n, t) => n + Number(t.seq), 0),
+    seqByTable: new Map(tables.map((t) => [t.relname, Number(t.seq)])),
+  };
 }
 
 /** The Omnihub process on `url`, started as `npm start` starts it, with the demo network. */
@@ -453,6 +459,11 @@ export async function benchPosSync(serverUrl: string): Promise<void> {
           xacts: after.xacts - before.xacts - 2,
           idxScans: after.idxScans - before.idxScans,
           seqScans: after.seqScans - before.seqScans,
+          seqByTable: new Map(
+            [...after.seqByTable]
+              .map(([table, n]) => [table, n - (before.seqByTable.get(table) ?? 0)] as const)
+              .filter(([, n]) => n > 0),
+          ),
         },
         changes,
       };
@@ -495,7 +506,10 @@ export async function benchPosSync(serverUrl: string): Promise<void> {
       console.log(
         `  ${r.name}: served ${((r.polls / r.seconds / offered) * 100).toFixed(0)} % of the offered load; ` +
           `Omnihub ${(r.omnihubCpuMs / r.seconds / 10).toFixed(0)} % of a core, PostgreSQL ${(r.postgresCpuMs / r.seconds / 10).toFixed(0)} %, ` +
-          `the generator ${(r.generatorCpuMs / r.seconds / 10).toFixed(0)} %; ${r.changes} stock changes meanwhile`,
+          `the generator ${(r.generatorCpuMs / r.seconds / 10).toFixed(0)} %; ${r.changes} stock changes meanwhile` +
+          (r.stats.seqByTable.size
+            ? `; sequential scans on ${[...r.stats.seqByTable].map(([table, n]) => `${table} (${n})`).join(', ')}`
+            : ''),
       );
   } finally {
     child?.kill('SIGTERM');
