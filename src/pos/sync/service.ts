@@ -105,7 +105,26 @@ export async function poll(
   let released = state.released;
   let items = state.items;
   let lastDownloadAt = state.lastDownloadAt;
-  if (due) {
+  // A store in the exception list is due at every poll: when nothing was written since its release, the one
+  // read above is the whole poll (a poll that finds nothing new costs one statement). Any other store records
+  // its download once per interval (LoteControle), found something or not, and is not due in between.
+  const nothingNew =
+    due &&
+    state.exception &&
+    state.hasControl &&
+    !state.fullLoadRequested &&
+    (state.head === null || comparePositions(state.head, state.released) <= 0);
+  if (nothingNew) {
+    if (items.length > 0)
+      await store.recordPageServed(
+        db,
+        polling.storeId,
+        type.code,
+        Math.min(items.length, limit),
+        items.length > limit,
+      );
+    lastDownloadAt = now;
+  } else if (due) {
     const advanced = await store.advanceAndRead(db, polling, query(full), now);
     released = advanced.released;
     items = advanced.items;

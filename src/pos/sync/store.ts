@@ -35,7 +35,10 @@ export interface PollState {
   readonly networkMinutes: number | null;
   readonly storeMinutes: number | null;
   readonly exception: boolean;
-  /** The type's newest position in the network: read only when the store has no control row yet. */
+  /**
+   * The type's newest releasable position in the network (of a transaction older than every one running):
+   * what a release would advance to, so a due poll that finds nothing beyond its release writes nothing.
+   */
   readonly head: FeedPosition | null;
   /** Up to limit + 1 items after `since` up to the released position. */
   readonly items: FeedItem[];
@@ -118,8 +121,8 @@ export async function readPoll(db: Db, store: PollingStore, q: PageQuery, now: D
             and e.expires_at > ${now.toISOString()}::timestamptz) as exception
       ), hd as (
         select r.xid as head_xid, r.seq as head_seq from pos_sync_records r
-        where not (select has_control from st)
-          and r.network_id = ${store.networkId} and r.data_type = ${q.dataType}
+        where r.network_id = ${store.networkId} and r.data_type = ${q.dataType}
+          and r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
         order by r.xid desc, r.seq desc limit 1
       )
       select st.*, hd.head_xid, hd.head_seq, p.*

@@ -107,6 +107,19 @@ describe.each(databaseKinds())('the POS data sync on %s', (kind) => {
     expect(res.body.items.map((i: any) => i.data.price)).toEqual(['139.90']);
     expect(res.body.nextAllowedAt).toBeNull();
     pricesCursor = res.body.nextCursor;
+
+    // Nothing new since: the poll reads and writes nothing (the store's control row stays as it was).
+    const control = sql`select last_download_at, updated_at, cursor_seq from pos_sync_controls
+      where store_id = ${store11} and data_type = 'prices'`;
+    const [before] = await rows(t.database.db, control);
+    const quiet = await poll('prices', `since=${pricesCursor}`);
+    expect(quiet.body).toMatchObject({
+      items: [],
+      hasMore: false,
+      nextAllowedAt: null,
+      nextCursor: pricesCursor,
+    });
+    expect(await rows(t.database.db, control)).toEqual([before]);
   });
 
   it('sends a deactivated promotion as a tombstone', async () => {
