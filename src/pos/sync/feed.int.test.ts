@@ -87,4 +87,13 @@ describe.each(databaseKinds())('the POS sync feed of hub-owned data on %s', (kin
       expect.objectContaining({ key: String(order.number), deleted: true, data: null }),
     ]);
   });
+
+  it('sends a deleted promotion as a tombstone, and leaves it out of the next full load', async () => {
+    const loaded = await poll('campaigns');
+    const code = loaded.items[0].key as string;
+    await t.database.db.execute(sql`delete from promotions where code = ${code}`);
+    const next = await poll('campaigns', loaded.nextCursor);
+    expect(next.items).toEqual([expect.objectContaining({ key: code, deleted: true, data: null })]);
+    expect((await poll('campaigns')).items.some((i) => i.key === code)).toBe(false);
+  });
 });
