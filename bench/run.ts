@@ -368,7 +368,7 @@ if (
   !ticketWrites
 ) {
   console.log(`BENCH_ONLY=${ONLY} matches no scenario`);
-} else if (!serverReached) {
+} else if (!serverReached && !posSync) {
   console.log('\nno PostgreSQL server reachable: server figures skipped');
 } else if (throughput) {
   const reference = pgbench();

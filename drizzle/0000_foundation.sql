@@ -1460,6 +1460,7 @@ CREATE UNIQUE INDEX "pos_sync_exceptions_store_uq" ON "pos_sync_exceptions" USIN
 CREATE UNIQUE INDEX "pos_sync_intervals_uq" ON "pos_sync_intervals" USING btree ("network_id","data_type",coalesce("store_id", "network_id"));--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_sync_records_key_uq" ON "pos_sync_records" USING btree ("data_type","scope_node_id","record_key");--> statement-breakpoint
 CREATE INDEX "pos_sync_records_feed_idx" ON "pos_sync_records" USING btree ("network_id","data_type","xid","seq");--> statement-breakpoint
+CREATE INDEX "pos_sync_records_scope_idx" ON "pos_sync_records" USING btree ("data_type","scope_node_id","xid","seq");--> statement-breakpoint
 CREATE INDEX "pos_cash_movements_session_idx" ON "pos_cash_movements" USING btree ("session_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_cash_sessions_pos_id_uq" ON "pos_cash_sessions" USING btree ("store_id","terminal","pos_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "pos_sale_items_pk" ON "pos_sale_items" USING btree ("sale_id","line");--> statement-breakpoint

@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
 import type { Db } from '../platform/db/index.ts';
-import { rows } from '../platform/db/sql.ts';
+import { preparedRows, rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
 import type { Actor, Principal, Role } from '../platform/http/access.ts';
 import { touchKey } from './api-clients.ts';
@@ -161,7 +161,7 @@ export async function logout(db: Db, token: string): Promise<void> {
 /** Resolves a bearer token (session token or API key) to the principal, or null. One query per request. */
 export async function authenticate(db: Db, token: string): Promise<Principal | null> {
   const hash = sha256(token);
-  const [found] = await rows<{
+  const [found] = await preparedRows<{
     kind: 'user' | 'client';
     id: string;
     name: string;

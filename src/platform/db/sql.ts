@@ -1,10 +1,50 @@
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import type { Db } from './index.ts';
 
 /** Rows of a raw query, the same shape on both drivers. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/** Dates, timestamps and intervals (and their arrays) as the text PostgreSQL sends, as drizzle's own queries. */
+const RAW_TYPES = new Set([
+  pg.types.builtins.TIMESTAMPTZ,
+  pg.types.builtins.TIMESTAMP,
+  pg.types.builtins.DATE,
+  pg.types.builtins.INTERVAL,
+  1231,
+  1115,
+  1185,
+  1187,
+  1182,
+]);
+const types = {
+  getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
+    RAW_TYPES.has(typeId)
+      ? (value: string) => value
+      : pg.types.getTypeParser(typeId, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * `rows`, as a named prepared statement on the PostgreSQL server: for the hottest statements (a request's
+ * authentication, the POS poll), whose planning cost several times their execution (measured: 0.76 ms of
+ * planning for 0.21 ms of execution for the poll). The name is a hash of the text, so each variant of a
+ * statement is prepared once per connection and the same name never means two texts. Outside a transaction
+ * only (a transaction's client is not the pool); PGlite, in process, takes the plain path.
+ */
+export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return rows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `omnihub_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const result = await client.query({ name, text, values: params as unknown[], types });
+  return result.rows as T[];
 }
 
 /** int8/numeric aggregates come back as number from PGlite and string from pg: normalise. */

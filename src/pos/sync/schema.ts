@@ -134,7 +134,11 @@ export const posSyncRecords = pgTable(
   },
   (t) => [
     uniqueIndex('pos_sync_records_key_uq').on(t.dataType, t.scopeNodeId, t.recordKey),
+    // The type's head in the network (what a release advances to).
     index('pos_sync_records_feed_idx').on(t.networkId, t.dataType, t.xid, t.seq),
+    // A store's pages: its ancestry's rows only, so a download costs what the store holds, not what the
+    // network's thousand stores hold (stock is one row per store and product).
+    index('pos_sync_records_scope_idx').on(t.dataType, t.scopeNodeId, t.xid, t.seq),
     check('pos_sync_records_type_chk', oneOf('data_type', dataTypeCodes)),
     check('pos_sync_records_tombstone_chk', sql`(${t.payload} is null) = ${t.deleted}`),
   ],

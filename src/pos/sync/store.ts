@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.ts';
-import { rows } from '../../platform/db/sql.ts';
+import { preparedRows, rows } from '../../platform/db/sql.ts';
 import type { FeedPosition } from './domain.ts';
 
 /** Who polls: the store (its POS key's node), its network and its ancestry as the "/root/central/store/" path. */
@@ -89,7 +89,7 @@ function itemsOf(list: ItemRow[]): FeedItem[] {
  * (LoteAgendamento), its exception (LoteExcecao) and the page of what was already released to it.
  */
 export async function readPoll(db: Db, store: PollingStore, q: PageQuery, now: Date): Promise<PollState> {
-  const result = await rows<
+  const result = await preparedRows<
     ItemRow & {
       has_control: boolean;
       last_download_at: string | Date | null;
