@@ -20,9 +20,19 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await db.execute(sql`insert into pos_sync_controls (store_id, data_type, last_download_at, records)
       values (${store!.id}, 'prices', ${ago(5)}, 120), (${store!.id}, 'stock', ${ago(3)}, 40)`);
     await db.execute(sql`insert into pos_upload_rejections
-      (network_id, store_id, terminal, sequence, kind, pos_id, code, message)
-      values (${store!.network_id}, ${store!.id}, 'caixa-1', 7, 'sale', 'V-7', 'POS.UNKNOWN_PRODUCT',
-              'The product XYZ-999 is not in the catalog.')`);
+      (network_id, store_id, terminal, sequence, kind, pos_id, code, message, details)
+      values (${store!.network_id}, ${store!.id}, 'caixa-1', 7, 'sale', 'V-7', 'POS.UPLOAD_INVALID',
+              'The sale names products the network does not have.',
+              ${JSON.stringify({
+                errors: [
+                  {
+                    path: '/items/0/sku',
+                    code: 'POS.UNKNOWN_SKU',
+                    message: 'is not a product of the network',
+                    params: { sku: 'XYZ-999' },
+                  },
+                ],
+              })}::jsonb)`);
   });
   afterAll(async () => {
     await b?.close();
@@ -75,7 +85,10 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await dialog.getByRole('button', { name: 'Forçar carga completa' }).click();
     await page.getByText('Carga completa solicitada para 1 tipo(s) de dado.').waitFor();
     await prices.getByText('Carga completa solicitada').waitFor();
-    await page.getByText('POS.UNKNOWN_PRODUCT').waitFor();
+    // The refusal in the store's words, the code kept for support.
+    await page.getByText('Envio recusado pelo servidor:').waitFor();
+    await page.getByText('Produto que a rede não tem.').waitFor();
+    await page.getByText('POS.UPLOAD_INVALID').waitFor();
     await screenshot(page, 'pos-sync-store', { docs: true });
 
     // The refused upload, marked resolved.
@@ -90,8 +103,10 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await page.getByRole('button', { name: 'Integrações' }).click();
     await page.getByRole('link', { name: 'Intervalos do PDV' }).click();
     await page.waitForURL('**/integrations/pos-intervals');
+    // The store page's rows carry data-type too: read the row once the intervals page has replaced it.
+    await page.getByRole('heading', { name: 'Intervalos de carga do PDV' }).waitFor();
     const stock = page.locator('tr[data-type="stock"]');
-    await expect(stock.textContent()).resolves.toMatch(/Estoque.*Estoque.*10/);
+    await expect.poll(() => stock.textContent()).toMatch(/Estoque.*Estoque.*10/);
     await page.getByLabel('Minutos de Estoque').fill('5');
     await stock.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('Estoque: 5 min para a rede.').waitFor();

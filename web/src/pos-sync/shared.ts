@@ -30,3 +30,25 @@ export function fieldMessages(t: TFunction, error: unknown): Record<string, stri
   }
   return out;
 }
+
+/**
+ * A refused upload's reasons in the screen's words: the refusal's own sentence, then each field's (the POS
+ * was answered the same field errors, kept in `details.errors`); the server's English only for a code the
+ * catalogue does not know.
+ */
+export function rejectionReasons(t: TFunction, r: Rejection): string[] {
+  const head = t(`posSync.errors.${r.code}`, { defaultValue: r.message });
+  const details = r.details as {
+    errors?: { path?: string; code?: string; message?: string; params?: object }[];
+  };
+  const fields = Array.isArray(details?.errors) ? details.errors : [];
+  const reasons = [
+    head,
+    ...fields.map((f) =>
+      f.code
+        ? t(`posSync.fields.${f.code}`, { ...f.params, defaultValue: f.message ?? f.code })
+        : (f.message ?? ''),
+    ),
+  ].filter(Boolean);
+  return [...new Set(reasons)];
+}

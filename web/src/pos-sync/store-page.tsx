@@ -14,6 +14,7 @@ import {
   type Feedback,
   fieldMessages,
   type Rejection,
+  rejectionReasons,
   type StoreDetail,
   typeName,
 } from './shared.ts';
@@ -315,7 +316,12 @@ export function PosSyncStorePage() {
                     </td>
                     <td>{t(`posSync.kinds.${r.kind}`, { defaultValue: r.kind })}</td>
                     <td>
-                      <code>{r.code}</code> {r.message}
+                      {rejectionReasons(t, r).map((reason, i) => (
+                        <div key={reason} className={i ? 'hint' : undefined}>
+                          {reason}
+                        </div>
+                      ))}
+                      <code className="hint">{r.code}</code>
                     </td>
                     <td>{r.attempts}</td>
                     {admin && (
