@@ -1,8 +1,7 @@
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
 import { formatDateTime } from '../format.ts';
-import { base, type Download, describe, type Feedback, fieldMessages, typeName } from './shared.ts';
+import { IntervalEditor } from './interval-editor.tsx';
+import { type Download, type Feedback, typeName } from './shared.ts';
 
 /** One data type of the store: its interval (with the store's own, for admins), last and next download. */
 export function DownloadRow(props: {
@@ -15,9 +14,6 @@ export function DownloadRow(props: {
 }) {
   const { t } = useTranslation();
   const d = props.download;
-  const [minutes, setMinutes] = useState(String(d.minutes));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const name = typeName(t, d.dataType);
   const state = d.fullLoadRequested
     ? { cls: 'tag warn', text: t('posSync.store.states.fullLoad') }
@@ -29,38 +25,6 @@ export function DownloadRow(props: {
           ? { cls: 'tag on', text: t('posSync.store.states.due') }
           : { cls: 'tag muted', text: t('posSync.store.states.waiting') };
 
-  const run = async (change: () => Promise<unknown>, done: string) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await change();
-      props.onFeedback({ kind: 'success', text: done });
-      props.onChanged();
-    } catch (err) {
-      const fields = fieldMessages(t, err);
-      setError(fields.minutes ?? describe(t, err));
-    } finally {
-      setSaving(false);
-    }
-  };
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    const value = Number(minutes);
-    void run(
-      () =>
-        api('PUT', `${base}/intervals/${d.dataType}`, {
-          minutes: minutes.trim() !== '' && Number.isInteger(value) ? value : minutes,
-          storeCode: props.storeCode,
-        }),
-      t('posSync.store.intervalSaved', { type: name, minutes: value }),
-    );
-  };
-  const clear = () =>
-    void run(
-      () => api('DELETE', `${base}/intervals/${d.dataType}?storeCode=${encodeURIComponent(props.storeCode)}`),
-      t('posSync.store.intervalCleared', { type: name }),
-    );
-
   return (
     <tr data-type={d.dataType}>
       <th scope="row">
@@ -69,36 +33,25 @@ export function DownloadRow(props: {
       </th>
       <td>
         {props.admin ? (
-          <form className="inline-form" onSubmit={save}>
-            <input
-              className="minutes"
-              type="number"
-              min={0}
-              max={10080}
-              step={1}
-              value={minutes}
-              aria-label={t('posSync.store.editIntervalLabel', { type: name })}
-              aria-invalid={error ? true : undefined}
-              onChange={(e) => setMinutes(e.target.value)}
-            />
-            <button type="submit" className="button small" disabled={saving}>
-              {t('posSync.store.saveInterval')}
-            </button>
-            {d.from === 'store' && (
-              <button type="button" className="button small" disabled={saving} onClick={clear}>
-                {t('posSync.store.clearInterval')}
-              </button>
-            )}
-          </form>
+          <IntervalEditor
+            dataType={d.dataType}
+            minutes={d.minutes}
+            storeCode={props.storeCode}
+            canClear={d.from === 'store'}
+            labels={{
+              input: t('posSync.store.editIntervalLabel', { type: name }),
+              save: t('posSync.store.saveInterval'),
+              clear: t('posSync.store.clearInterval'),
+            }}
+            saved={(minutes) => t('posSync.store.intervalSaved', { type: name, minutes })}
+            cleared={() => t('posSync.store.intervalCleared', { type: name })}
+            onFeedback={props.onFeedback}
+            onChanged={props.onChanged}
+          />
         ) : (
           t('posSync.store.minutes', { count: d.minutes })
         )}
         <span className="hint"> {t(`posSync.store.from.${d.from}`)}</span>
-        {error && (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
-        )}
       </td>
       <td>{d.lastDownloadAt ? formatDateTime(d.lastDownloadAt) : t('posSync.store.never')}</td>
       <td>{d.nextAllowedAt ? formatDateTime(d.nextAllowedAt) : t('posSync.store.nextPoll')}</td>

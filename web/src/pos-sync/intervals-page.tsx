@@ -1,11 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Notice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { base, type DataTypeRow, describe, type Feedback, fieldMessages, typeName } from './shared.ts';
+import { IntervalEditor } from './interval-editor.tsx';
+import { base, type DataTypeRow, describe, type Feedback, typeName } from './shared.ts';
 import './pos-sync.css';
 
 /**
@@ -73,38 +74,6 @@ function IntervalRow(props: {
   const { t } = useTranslation();
   const r = props.row;
   const name = typeName(t, r.dataType);
-  const [minutes, setMinutes] = useState(String(r.minutes));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const run = async (change: () => Promise<DataTypeRow>, done: (saved: DataTypeRow) => string) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const saved = await change();
-      props.onFeedback({ kind: 'success', text: done(saved) });
-      props.onChanged();
-    } catch (err) {
-      setError(fieldMessages(t, err).minutes ?? describe(t, err));
-    } finally {
-      setSaving(false);
-    }
-  };
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    const value = Number(minutes);
-    void run(
-      () =>
-        api<DataTypeRow>('PUT', `${base}/intervals/${r.dataType}`, {
-          minutes: minutes.trim() !== '' && Number.isInteger(value) ? value : minutes,
-        }),
-      (saved) => t('posSync.intervals.saved', { type: name, minutes: saved.minutes }),
-    );
-  };
-  const reset = () =>
-    void run(
-      () => api<DataTypeRow>('DELETE', `${base}/intervals/${r.dataType}`),
-      (saved) => t('posSync.intervals.cleared', { type: name, minutes: saved.minutes }),
-    );
   return (
     <tr data-type={r.dataType}>
       <th scope="row">{name}</th>
@@ -113,34 +82,22 @@ function IntervalRow(props: {
       <td>{t(`posSync.intervals.sources.${r.source}`)}</td>
       <td>
         {props.editable ? (
-          <form className="inline-form" onSubmit={save}>
-            <input
-              className="minutes"
-              type="number"
-              min={0}
-              max={10080}
-              step={1}
-              value={minutes}
-              aria-label={t('posSync.intervals.minutesLabel', { type: name })}
-              aria-invalid={error ? true : undefined}
-              onChange={(e) => setMinutes(e.target.value)}
-            />
-            <button type="submit" className="button small" disabled={saving}>
-              {t('posSync.intervals.save')}
-            </button>
-            {r.from === 'network' && (
-              <button type="button" className="button small" disabled={saving} onClick={reset}>
-                {t('posSync.intervals.reset')}
-              </button>
-            )}
-          </form>
+          <IntervalEditor
+            dataType={r.dataType}
+            minutes={r.minutes}
+            canClear={r.from === 'network'}
+            labels={{
+              input: t('posSync.intervals.minutesLabel', { type: name }),
+              save: t('posSync.intervals.save'),
+              clear: t('posSync.intervals.reset'),
+            }}
+            saved={(minutes) => t('posSync.intervals.saved', { type: name, minutes })}
+            cleared={(minutes) => t('posSync.intervals.cleared', { type: name, minutes })}
+            onFeedback={props.onFeedback}
+            onChanged={props.onChanged}
+          />
         ) : (
           t('posSync.store.minutes', { count: r.minutes })
-        )}
-        {error && (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
         )}
       </td>
       <td>{t(`posSync.store.from.${r.from}`)}</td>
