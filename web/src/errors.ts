@@ -48,3 +48,28 @@ export function fieldErrorsByKey<K extends string>(
 export function fieldErrorsOf(error: unknown): FieldError[] {
   return error instanceof ApiError ? (error.problem.errors ?? []) : [];
 }
+
+/**
+ * A refusal kept for later (a POS upload the server refused): its own sentence, then each field's, in the
+ * `ns` screen's catalogue (`<ns>.errors.<code>`, `<ns>.fields.<code>`); the server's English only for a code
+ * the catalogue does not know.
+ */
+export function refusalLines(
+  t: TFunction,
+  ns: string,
+  refusal: {
+    code: string | null;
+    message: string;
+    errors?: readonly { code?: string; message?: string; params?: object }[];
+  },
+): string[] {
+  const head = refusal.code
+    ? t(`${ns}.errors.${refusal.code}`, { defaultValue: refusal.message })
+    : refusal.message;
+  const fields = (refusal.errors ?? []).map((f) =>
+    f.code
+      ? t(`${ns}.fields.${f.code}`, { ...f.params, defaultValue: f.message ?? f.code })
+      : (f.message ?? ''),
+  );
+  return [...new Set([head, ...fields].filter(Boolean))];
+}

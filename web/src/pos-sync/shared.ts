@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ResponseOf } from '../api/types.ts';
 import { describeErrorIn } from '../components/error-text.ts';
-import { describeField, fieldErrorsOf } from '../errors.ts';
+import { describeField, fieldErrorsOf, refusalLines } from '../errors.ts';
 
 export type StoreRow = ResponseOf<'/api/v1/pos-sync/stores', 'get'>['items'][number];
 export type StoreDetail = ResponseOf<'/api/v1/pos-sync/stores/{storeCode}', 'get'>;
@@ -31,24 +31,12 @@ export function fieldMessages(t: TFunction, error: unknown): Record<string, stri
   return out;
 }
 
-/**
- * A refused upload's reasons in the screen's words: the refusal's own sentence, then each field's (the POS
- * was answered the same field errors, kept in `details.errors`); the server's English only for a code the
- * catalogue does not know.
- */
+/** A refused upload's reasons in the screen's words (the field errors the POS was answered are in `details`). */
 export function rejectionReasons(t: TFunction, r: Rejection): string[] {
-  const head = t(`posSync.errors.${r.code}`, { defaultValue: r.message });
-  const details = r.details as {
-    errors?: { path?: string; code?: string; message?: string; params?: object }[];
-  };
-  const fields = Array.isArray(details?.errors) ? details.errors : [];
-  const reasons = [
-    head,
-    ...fields.map((f) =>
-      f.code
-        ? t(`posSync.fields.${f.code}`, { ...f.params, defaultValue: f.message ?? f.code })
-        : (f.message ?? ''),
-    ),
-  ].filter(Boolean);
-  return [...new Set(reasons)];
+  const details = r.details as { errors?: { code?: string; message?: string; params?: object }[] } | null;
+  return refusalLines(t, 'posSync', {
+    code: r.code,
+    message: r.message,
+    errors: Array.isArray(details?.errors) ? details.errors : [],
+  });
 }

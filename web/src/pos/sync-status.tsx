@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { refusalLines } from '../errors.ts';
 import { formatDateTime, formatRelative } from '../format.ts';
 import { offlineTypes } from './offline/db.ts';
 import { useOffline } from './offline/offline-context.tsx';
@@ -55,7 +56,15 @@ export function SyncStatus() {
                   <td>{t(`pos.sale.kinds.${r.kind}`)}</td>
                   <td>{formatDateTime(r.queuedAt)}</td>
                   <td>
-                    {r.message}
+                    {refusalLines(t, 'posSync', {
+                      code: r.code,
+                      message: r.message,
+                      errors: r.errors,
+                    }).map((line, i) => (
+                      <div key={line} className={i ? 'hint' : undefined}>
+                        {line}
+                      </div>
+                    ))}
                     {r.code && <span className="hint mono"> ({r.code})</span>}
                   </td>
                 </tr>
