@@ -123,7 +123,8 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
 
   it('shows a store manager its store read-only, and removes an exception after asking', async () => {
     const loja = await b.signedIn('loja11@demo.local');
-    await loja.goto('/integrations/pos');
+    await loja.getByRole('link', { name: 'PDV', exact: true }).click();
+    await loja.waitForURL('**/integrations/pos');
     await loja.locator('tr[data-store="11"]').waitFor();
     expect(await loja.locator('tr[data-store]').count()).toBe(1);
     await loja.getByRole('link', { name: 'Abrir loja 11' }).click();

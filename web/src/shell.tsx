@@ -53,6 +53,8 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(isAdmin(me) ? [{ to: '/api-clients', label: t('apiClients.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/return-reasons', label: t('returns.nav') }] : []),
     ...(isAdmin(me) ? [{ to: '/audit', label: t('audit.nav') }] : []),
+    // The store's own POS sync, read-only (admins reach every store's under Integrações).
+    ...(isAdmin(me) ? [] : [{ to: '/integrations/pos', label: t('posSync.nav') }]),
   ];
   // The "Fiscal" menu: the documents screen, and the fiscal back-office screens as they come.
   const fiscalLinks: NavItem[] = [
