@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECEIVER_HOSTS } from '../harness.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const admin = 'admin@demo.local';
 
 describe.skipIf(chromiumMissing)('back office: Auditoria', () => {
@@ -37,12 +40,12 @@ describe.skipIf(chromiumMissing)('back office: Auditoria', () => {
     expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(6);
 
     const row = page.getByRole('row').filter({ hasText: 'Parâmetro definido' });
-    await expect(row.textContent()).resolves.toMatch(/Administrador da rede/);
-    await expect(row.textContent()).resolves.toContain('9259');
+    await expect.poll(() => row.textContent(), POLL).toMatch(/Administrador da rede/);
+    await expect.poll(() => row.textContent(), POLL).toContain('9259');
     await page.getByRole('button', { name: 'Ver alterações de Parâmetro definido' }).click();
     const changes = page.locator('tr.audit-changes table');
-    await expect(changes.locator('thead').textContent()).resolves.toBe('CampoAntesDepois');
-    await expect(changes.locator('tbody tr').first().textContent()).resolves.toBe('value14');
+    await expect.poll(() => changes.locator('thead').textContent(), POLL).toBe('CampoAntesDepois');
+    await expect.poll(() => changes.locator('tbody tr').first().textContent(), POLL).toBe('value14');
 
     // The webhook's secret is masked: shown as hidden, never its value.
     await page.getByRole('button', { name: 'Ver alterações de Webhook configurado' }).click();

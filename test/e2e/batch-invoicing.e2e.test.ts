@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { address, confer, createOrder, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const row = (page: Page, number: number) => page.locator(`table.queue-table tr[data-number="${number}"]`);
 
 /** Issue 15 §6 in the back office: "Faturar selecionados" from the queue, and an order's Observações. */
@@ -45,7 +48,7 @@ describe.skipIf(chromiumMissing)('back office: batch invoicing and order notes',
     await expect.poll(() => results.count()).toBe(2);
     for (const o of orders) {
       const line = progress.locator(`tr[data-order="${o.id}"]`);
-      await expect(line.getByRole('link').textContent()).resolves.toContain(String(o.number));
+      await expect.poll(() => line.getByRole('link').textContent(), POLL).toContain(String(o.number));
       expect(['invoiced', 'pending']).toContain(await line.getAttribute('data-outcome'));
     }
     // SEFAZ answers after the batch: the table follows the orders until they are invoiced.

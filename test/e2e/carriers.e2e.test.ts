@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorreiosServer, startCorreiosServer } from '../correios-server/index.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(chromiumMissing)('back office: carrier accounts', () => {
   let b: BrowserApp;
   let correios: CorreiosServer;
@@ -44,20 +47,20 @@ describe.skipIf(chromiumMissing)('back office: carrier accounts', () => {
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('Conta CORREIOS salva.').waitFor();
     const row = page.locator('tr[data-carrier="CORREIOS"]');
-    await expect(row.textContent()).resolves.toContain('credenciais guardadas');
+    await expect.poll(() => row.textContent(), POLL).toContain('credenciais guardadas');
     expect(await page.content()).not.toContain('codigo-de-acesso');
 
     await row.getByRole('button', { name: 'Testar CORREIOS' }).click();
     const answer = page.getByText('A transportadora respondeu à cotação de teste', { exact: false });
     await answer.waitFor();
-    await expect(answer.textContent()).resolves.toMatch(/SEDEX: R\$\s25,50 em 3 dia/);
+    await expect.poll(() => answer.textContent(), POLL).toMatch(/SEDEX: R\$\s25,50 em 3 dia/);
     await screenshot(page, 'carrier-accounts');
 
     // Store 11 uses the network's account and cannot change it from here.
     await page.getByLabel('Nó da rede').selectOption('11');
     const inherited = page.locator('tr[data-carrier="CORREIOS"][data-node="DEMO"]');
     await inherited.waitFor();
-    await expect(inherited.textContent()).resolves.toContain('herdada de DEMO');
+    await expect.poll(() => inherited.textContent(), POLL).toContain('herdada de DEMO');
     expect(await inherited.getByRole('button').count()).toBe(0);
 
     await page.getByLabel('Nó da rede').selectOption('DEMO');

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(chromiumMissing)('back office: integration interfaces', () => {
   let b: BrowserApp;
   beforeAll(async () => {
@@ -17,11 +20,11 @@ describe.skipIf(chromiumMissing)('back office: integration interfaces', () => {
     await page.waitForURL('**/integrations/interfaces');
     const row = (code: number) => page.locator(`tr[data-code="${code}"]`);
     await row(1100).waitFor();
-    await expect(row(1100).textContent()).resolves.toMatch(
-      /Cupom.*Hana.*A cada 1 minuto.*Sem adaptador.*Ativa/,
-    );
-    await expect(row(4002).textContent()).resolves.toContain('Sob demanda');
-    await expect(row(1180).textContent()).resolves.toContain('Inativa');
+    await expect
+      .poll(() => row(1100).textContent(), POLL)
+      .toMatch(/Cupom.*Hana.*A cada 1 minuto.*Sem adaptador.*Ativa/);
+    await expect.poll(() => row(4002).textContent(), POLL).toContain('Sob demanda');
+    await expect.poll(() => row(1180).textContent(), POLL).toContain('Inativa');
 
     // Filters: by system, then by text.
     await page.getByLabel('Sistema').selectOption('SAP');
@@ -39,7 +42,7 @@ describe.skipIf(chromiumMissing)('back office: integration interfaces', () => {
     await dialog.getByText('Desativar a interface 1150?').waitFor();
     await dialog.getByRole('button', { name: 'Desativar' }).click();
     await page.getByText('Interface 1150 desativada.').waitFor();
-    await expect(row(1150).textContent()).resolves.toMatch(/A cada 2 minutos.*Próxima.*Inativa/);
+    await expect.poll(() => row(1150).textContent(), POLL).toMatch(/A cada 2 minutos.*Próxima.*Inativa/);
 
     // A schedule edited: a wrong cron is said beside the field, then a period in minutes is saved.
     await page.getByRole('button', { name: 'Editar 300' }).click();
@@ -51,7 +54,7 @@ describe.skipIf(chromiumMissing)('back office: integration interfaces', () => {
     await page.getByLabel('Minutos entre execuções').fill('45');
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('Interface 300 salva.').waitFor();
-    await expect(row(300).textContent()).resolves.toContain('A cada 45 minutos');
+    await expect.poll(() => row(300).textContent(), POLL).toContain('A cada 45 minutos');
 
     // Run now: the inactive interface's run is in its history as "Inativa", with its message.
     await page.getByRole('button', { name: 'Executar agora 1150' }).click();
@@ -64,9 +67,9 @@ describe.skipIf(chromiumMissing)('back office: integration interfaces', () => {
       if ((await ended.count()) > 0) break;
       await page.waitForTimeout(100);
     }
-    await expect(history.locator('tr[data-outcome="inactive"]').textContent()).resolves.toMatch(
-      /Manual.*Inativa.*0.*Interface 1150 inativa/,
-    );
+    await expect
+      .poll(() => history.locator('tr[data-outcome="inactive"]').textContent(), POLL)
+      .toMatch(/Manual.*Inativa.*0.*Interface 1150 inativa/);
     await screenshot(page, 'connector-interfaces', { docs: true });
   });
 });

@@ -3,6 +3,9 @@ import { LOJA11 } from '../order-fixtures.ts';
 import { invoicedPickupOrder } from '../pickup-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 /** The counter's end in the back office: the channel report (Vendas por canal) and the handover of an order. */
 describe.skipIf(chromiumMissing)('back office: Vendas por canal and Entregar ao cliente', () => {
   let b: BrowserApp;
@@ -36,7 +39,7 @@ describe.skipIf(chromiumMissing)('back office: Vendas por canal and Entregar ao 
     const legend = await chart.locator('.recharts-legend-wrapper').textContent();
     expect(legend).toContain('PDV');
     expect(legend).toContain('Omni (e-commerce)');
-    await expect(page.locator('[data-channel="all"]').textContent()).resolves.toMatch(/399,90/);
+    await expect.poll(() => page.locator('[data-channel="all"]').textContent(), POLL).toMatch(/399,90/);
     await screenshot(page, 'sales-by-channel', { docs: true });
 
     await page.getByLabel('De', { exact: true }).fill('2025-01-01');

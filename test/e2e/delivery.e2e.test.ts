@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(chromiumMissing)('back office: delivery experiences', () => {
   let b: BrowserApp;
   beforeAll(async () => {
@@ -68,8 +71,10 @@ describe.skipIf(chromiumMissing)('back office: delivery experiences', () => {
     await page.getByText('Destino: CEP 80020-310 — PR (Sul)').waitFor();
     const row = page.locator('tr[data-option="EXPRESSA:11"]');
     await row.waitFor();
-    await expect(row.locator('td').nth(3).textContent()).resolves.toBe('Atende');
-    await expect(row.locator('.expected-date').textContent()).resolves.toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    await expect.poll(() => row.locator('td').nth(3).textContent(), POLL).toBe('Atende');
+    await expect
+      .poll(() => row.locator('.expected-date').textContent(), POLL)
+      .toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     await screenshot(page, 'delivery-simulation');
 
     // Deleting asks first.

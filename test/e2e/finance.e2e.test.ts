@@ -4,6 +4,9 @@ import { LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { invoicedPickupOrder, restock } from '../pickup-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const admin = 'admin@demo.local';
 
 describe.skipIf(chromiumMissing)(
@@ -43,17 +46,17 @@ describe.skipIf(chromiumMissing)(
       await section.getByRole('heading', { name: 'Contas a receber' }).waitFor();
       const receivables = section.getByRole('table', { name: 'Contas a receber' });
       const row = receivables.locator('tbody > tr').first();
-      await expect(row.textContent()).resolves.toMatch(
-        /Cartão de crédito.*Maria Silva.*R\$\s*199,90.*Em aberto/,
-      );
+      await expect
+        .poll(() => row.textContent(), POLL)
+        .toMatch(/Cartão de crédito.*Maria Silva.*R\$\s*199,90.*Em aberto/);
       await row.getByRole('button', { name: /Ver 1 parcela/ }).click();
       await receivables.getByRole('columnheader', { name: 'Vencimento' }).waitFor();
 
       const advance = section.getByRole('region', { name: /Adiantamento do cliente/ });
       await advance.getByText('Liquidado', { exact: true }).first().waitFor();
-      await expect(advance.textContent()).resolves.toMatch(/Valor recebido\s*R\$\s*199,90/);
+      await expect.poll(() => advance.textContent(), POLL).toMatch(/Valor recebido\s*R\$\s*199,90/);
       const settlements = section.getByRole('table', { name: 'Liquidações' });
-      await expect(settlements.textContent()).resolves.toContain(invoiced.document.accessKey);
+      await expect.poll(() => settlements.textContent(), POLL).toContain(invoiced.document.accessKey);
       await section.getByText(/^Lançamentos \(2\)/).click();
       await section.getByRole('cell', { name: 'Faturamento e liquidação' }).waitFor();
       await section.scrollIntoViewIfNeeded();
@@ -83,13 +86,13 @@ describe.skipIf(chromiumMissing)(
       await page.getByLabel('Tipo de documento').selectOption('pix');
       await page.getByRole('button', { name: 'Filtrar' }).click();
       await expect.poll(() => rows.count()).toBe(1);
-      await expect(rows.first().textContent()).resolves.toMatch(/Pix.*Cancelado/);
+      await expect.poll(() => rows.first().textContent(), POLL).toMatch(/Pix.*Cancelado/);
 
       await page.getByLabel('Tipo de documento').selectOption('');
       await page.getByLabel('Situação').selectOption('open');
       await page.getByRole('button', { name: 'Filtrar' }).click();
       await expect.poll(() => rows.count()).toBe(1);
-      await expect(rows.first().textContent()).resolves.toContain(String(invoiced.number));
+      await expect.poll(() => rows.first().textContent(), POLL).toContain(String(invoiced.number));
 
       await page.getByLabel('Situação').selectOption('partially_cancelled');
       await page.getByRole('button', { name: 'Filtrar' }).click();

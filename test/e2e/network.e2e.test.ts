@@ -5,6 +5,9 @@ import { orderBody, PLATFORM } from '../order-fixtures.ts';
 import { WebhookReceiver } from '../webhook-receiver.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 /** The tree as the user sees it: each node's code with its children's, nested. */
 async function treeOf(page: Page): Promise<unknown> {
   const tree = page.getByRole('navigation', { name: 'Estrutura da rede' }).locator('ul.tree');
@@ -50,7 +53,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
     // TP_UTILIZA_PRATELEIRA comes from the central; the store sets its own value from the keyboard.
     const shelf = param(page, 'TP_UTILIZA_PRATELEIRA');
     await shelf.getByText('Herdado de Central SUL').waitFor();
-    await expect(shelf.locator('.value-cell').textContent()).resolves.toBe('Sim');
+    await expect.poll(() => shelf.locator('.value-cell').textContent(), POLL).toBe('Sim');
     await page.getByRole('button', { name: 'Alterar TP_UTILIZA_PRATELEIRA' }).focus();
     await page.keyboard.press('Enter');
     const input = page.getByLabel('Valor', { exact: true });
@@ -61,7 +64,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByText('TP_UTILIZA_PRATELEIRA salvo: Não.').waitFor();
     await shelf.getByText('Definido nesta loja').waitFor();
-    await expect(shelf.locator('.value-cell').textContent()).resolves.toBe('Não');
+    await expect.poll(() => shelf.locator('.value-cell').textContent(), POLL).toBe('Não');
 
     // A value out of the parameter's format is explained beside the input, before anything is sent.
     await page.getByRole('button', { name: 'Alterar 9259' }).click();
@@ -71,7 +74,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
     await screenshot(page, 'network-parameter-editor');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByLabel('Valor', { exact: true }).count()).toBe(0);
-    await expect(param(page, '9259').locator('.value-cell').textContent()).resolves.toBe('1');
+    await expect.poll(() => param(page, '9259').locator('.value-cell').textContent(), POLL).toBe('1');
 
     await page.getByLabel('Pesquisar parâmetro').fill('prateleira');
     await expect.poll(() => param(page, '9253').count()).toBe(0);
@@ -87,7 +90,7 @@ describe.skipIf(chromiumMissing)('back office: network, parameters and integrati
       .waitFor();
     await dialog.getByRole('button', { name: 'Remover' }).click();
     await shelf.getByText('Herdado de Central SUL').waitFor();
-    await expect(shelf.locator('.value-cell').textContent()).resolves.toBe('Sim');
+    await expect.poll(() => shelf.locator('.value-cell').textContent(), POLL).toBe('Sim');
     const stored = await b.t.request('GET', '/api/v1/nodes/11/parameters/TP_UTILIZA_PRATELEIRA', {
       auth: 'admin@demo.local',
     });

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { address, createOrder, LOJA11, orderBody, PLATFORM } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const row = (page: Page, number: number) => page.locator(`table.queue-table tr[data-number="${number}"]`);
 const numbers = (page: Page) =>
   page
@@ -40,9 +43,9 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
     // A store user starts with auto refresh on: today's open and picking orders.
     const auto = page.getByRole('switch', { name: 'Atualização automática' });
     await expect(auto.getAttribute('aria-checked')).resolves.toBe('true');
-    await expect(row(page, first.number).textContent()).resolves.toContain('Em aberto');
-    await expect(row(page, second.number).textContent()).resolves.toContain('Envio pela loja');
-    await expect(row(page, first.number).textContent()).resolves.toContain('529.982.247-25');
+    await expect.poll(() => row(page, first.number).textContent(), POLL).toContain('Em aberto');
+    await expect.poll(() => row(page, second.number).textContent(), POLL).toContain('Envio pela loja');
+    await expect.poll(() => row(page, first.number).textContent(), POLL).toContain('529.982.247-25');
     await page.getByRole('button', { name: /^Mostrar só Em aberto: \d+$/ }).waitFor();
     await screenshot(page, 'queue', { docs: true });
 
@@ -255,9 +258,9 @@ describe.skipIf(chromiumMissing)('back office: order queue and order detail', ()
     await page.getByText('Rua Augusta, 1200').waitFor();
     const history = page.locator('ol.timeline > li');
     await expect.poll(() => history.count()).toBe(2);
-    await expect(history.nth(1).textContent()).resolves.toMatch(
-      /Em aberto → Pedido aceito.*por Gerente da Loja 11 \(Gerente da loja\).*via Retaguarda/,
-    );
+    await expect
+      .poll(() => history.nth(1).textContent(), POLL)
+      .toMatch(/Em aberto → Pedido aceito.*por Gerente da Loja 11 \(Gerente da loja\).*via Retaguarda/);
     const deliveries = page.locator('table.deliveries-table > tbody > tr');
     await expect.poll(() => deliveries.count()).toBe(1);
     await screenshot(page, 'order-detail', { docs: true });

@@ -4,6 +4,9 @@ import { createOrder } from '../order-fixtures.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../smtp-server/index.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const admin = 'admin@demo.local';
 const loja11 = 'loja11@demo.local';
 
@@ -38,16 +41,16 @@ describe.skipIf(chromiumMissing)('back office: Caixa de saída', () => {
     expect(await page.getByTestId('email-off').count()).toBe(0);
     const accepted = page.locator('tr[data-channel="email"]').filter({ hasText: 'Pedido aceito' });
     await accepted.first().waitFor();
-    await expect(accepted.first().textContent()).resolves.toContain('maria@example.com');
-    await expect(accepted.first().textContent()).resolves.toContain('Enviada');
+    await expect.poll(() => accepted.first().textContent(), POLL).toContain('maria@example.com');
+    await expect.poll(() => accepted.first().textContent(), POLL).toContain('Enviada');
 
     // WhatsApp is not configured for the network: its messages are recorded as not sent, and say why.
     await page.getByLabel('Canal', { exact: true }).selectOption('whatsapp');
     await page.getByRole('button', { name: 'Filtrar' }).click();
     await expect.poll(() => page.locator('tr[data-channel="email"]').count()).toBe(0);
-    await expect(page.locator('tr[data-channel="whatsapp"]').first().textContent()).resolves.toContain(
-      'WhatsApp não configurado',
-    );
+    await expect
+      .poll(() => page.locator('tr[data-channel="whatsapp"]').first().textContent(), POLL)
+      .toContain('WhatsApp não configurado');
     await page.getByLabel('Canal', { exact: true }).selectOption('email');
     await page.getByLabel('Situação', { exact: true }).selectOption('sent');
     await page.getByRole('button', { name: 'Filtrar' }).click();
@@ -56,10 +59,12 @@ describe.skipIf(chromiumMissing)('back office: Caixa de saída', () => {
     await accepted.first().getByRole('button', { name: 'Ver' }).click();
     const preview = page.getByTestId('message-preview');
     await preview.waitFor();
-    await expect(preview.textContent()).resolves.toContain(`Seu pedido ${order.externalId} foi aceito`);
+    await expect
+      .poll(() => preview.textContent(), POLL)
+      .toContain(`Seu pedido ${order.externalId} foi aceito`);
     const frame = page.frameLocator('iframe.message-frame');
     await frame.getByRole('heading', { name: 'Pedido aceito' }).waitFor();
-    await expect(frame.locator('body').textContent()).resolves.toContain('Maria Silva');
+    await expect.poll(() => frame.locator('body').textContent(), POLL).toContain('Maria Silva');
     expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).toBe('');
     await screenshot(page, 'outbox', { docs: true });
   });
@@ -71,13 +76,13 @@ describe.skipIf(chromiumMissing)('back office: Caixa de saída', () => {
       const page = await b.signedIn(admin);
       await page.goto('/notifications');
       await page.getByTestId('email-off').waitFor();
-      await expect(page.getByTestId('email-off').textContent()).resolves.toContain(
-        'E-mail não configurado: mensagens registradas, não enviadas',
-      );
+      await expect
+        .poll(() => page.getByTestId('email-off').textContent(), POLL)
+        .toContain('E-mail não configurado: mensagens registradas, não enviadas');
       await page.goto(`/orders/${order.id}`);
       const section = page.locator('table.order-notifications');
       await section.locator('tr[data-status="not_sent"]').first().waitFor();
-      await expect(section.textContent()).resolves.toContain('SMTP não configurado');
+      await expect.poll(() => section.textContent(), POLL).toContain('SMTP não configurado');
       await screenshot(page, 'order-notifications');
     } finally {
       smtpConfigured = true;

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POS11, stockOf } from '../order-fixtures.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 /** How many records of a data type the POS holds in its IndexedDB (the offline client's own database). */
 function recordsInBrowser(page: Page, type: string): Promise<number> {
   return page.evaluate(
@@ -73,7 +76,9 @@ describe.skipIf(chromiumMissing)('POS: selling offline on the synced data', { ti
     await context.setOffline(false);
     await result.getByText('Venda enviada ao servidor.').waitFor({ timeout: 60_000 });
     await page.getByTestId('pos-pending-uploads').getByText('Nenhum envio pendente').waitFor();
-    await expect(page.getByTestId('pos-sale-nfce').textContent()).resolves.toMatch(/^(\d{4} ){10}\d{4}$/);
+    await expect
+      .poll(() => page.getByTestId('pos-sale-nfce').textContent(), POLL)
+      .toMatch(/^(\d{4} ){10}\d{4}$/);
     await screenshot(page, 'pos-offline-sale-sent');
 
     const after = await stockOf(b.t, 'CAL-002', '11');

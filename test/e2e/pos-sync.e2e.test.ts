@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql } from '../../src/platform/db/sql.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const MINUTE = 60_000;
 
 describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
@@ -45,10 +48,10 @@ describe.skipIf(chromiumMissing)('back office: Integrações → PDV', () => {
     await page.waitForURL('**/integrations/pos');
     const storeRow = (code: string) => page.locator(`tr[data-store="${code}"]`);
     await storeRow('11').waitFor();
-    await expect(storeRow('11').textContent()).resolves.toMatch(
-      /caixa-1: há 2 minutos.*caixa-2: há 45 minutos/,
-    );
-    await expect(storeRow('3').textContent()).resolves.toContain('nunca conectou');
+    await expect
+      .poll(() => storeRow('11').textContent(), POLL)
+      .toMatch(/caixa-1: há 2 minutos.*caixa-2: há 45 minutos/);
+    await expect.poll(() => storeRow('3').textContent(), POLL).toContain('nunca conectou');
     await screenshot(page, 'pos-sync-stores', { docs: true });
 
     await page.getByLabel('Buscar loja').fill('campinas');

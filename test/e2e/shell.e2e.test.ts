@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, chromiumMissing, screenshot, signIn, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(chromiumMissing)('back office: sign-in and shell', () => {
   let b: BrowserApp;
   beforeAll(async () => {
@@ -20,9 +23,9 @@ describe.skipIf(chromiumMissing)('back office: sign-in and shell', () => {
 
     await signIn(page, 'loja11@demo.local');
     const user = page.getByTestId('current-user');
-    await expect(user.textContent()).resolves.toContain('Gerente da Loja 11');
-    await expect(user.textContent()).resolves.toContain('Loja 11');
-    await expect(user.textContent()).resolves.toContain('Gerente da loja');
+    await expect.poll(() => user.textContent(), POLL).toContain('Gerente da Loja 11');
+    await expect.poll(() => user.textContent(), POLL).toContain('Loja 11');
+    await expect.poll(() => user.textContent(), POLL).toContain('Gerente da loja');
     expect(new URL(page.url()).pathname).toBe('/orders');
   });
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 const EMAIL = 'gerente8@demo.local';
 const OWN_PASSWORD = 'Bom-dia-Omnihub-42';
 
@@ -39,7 +42,7 @@ describe.skipIf(chromiumMissing)('back office: users, the forced password change
 
     const row = page.locator(`tr[data-email="${EMAIL}"]`);
     await row.getByText('Senha provisória').waitFor();
-    await expect(row.textContent()).resolves.toContain('Gerente da loja');
+    await expect.poll(() => row.textContent(), POLL).toContain('Gerente da loja');
     expect(await page.content()).not.toContain(temporary);
     await screenshot(page, 'users', { docs: true });
   });

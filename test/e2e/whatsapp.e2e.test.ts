@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhatsAppServer, type WhatsAppServer } from '../whatsapp-server/index.ts';
 import { type BrowserApp, chromiumMissing, screenshot, startBrowserApp } from './browser.ts';
 
+/** What the screen shows after an action is read until it holds (the page re-reads its data first). */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(chromiumMissing)('back office: the network’s WhatsApp account', () => {
   let b: BrowserApp;
   let server: WhatsAppServer;
@@ -32,7 +35,7 @@ describe.skipIf(chromiumMissing)('back office: the network’s WhatsApp account'
     await panel.getByRole('button', { name: 'Salvar conta' }).click();
 
     await panel.getByText('Conta do WhatsApp salva.').waitFor();
-    await expect(panel.getByTestId('whatsapp-token').textContent()).resolves.toBe('token guardado');
+    await expect.poll(() => panel.getByTestId('whatsapp-token').textContent(), POLL).toBe('token guardado');
     await expect(panel.getByLabel('Token de acesso').inputValue()).resolves.toBe('');
     await expect(panel.getByLabel('Token de acesso').getAttribute('placeholder')).resolves.toBe(
       'token guardado',
