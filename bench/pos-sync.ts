@@ -13,7 +13,7 @@
  * backends' CPU per poll, and the database's transactions (each a statement here) and index/sequential
  * scans per poll (pg_stat_database, pg_stat_user_tables). Prints figures; never fails on a timing.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
 import { dataTypes } from '../src/pos/sync/domain.ts';
+import { backendsCpuMs, cpuMsOf, startOmnihub, taskset } from './process.ts';
 
 /** The name BENCH_ONLY matches (`BENCH_ONLY=sync`). */
 export const POS_SYNC_BENCH = 'pos sync';
@@ -35,47 +36,9 @@ const SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 30);
 const CHANGES_PER_SECOND = Number(process.env.BENCH_SYNC_CHANGES ?? 10);
 /** Requests in flight at once: the terminals' polls queue behind these sockets when the server is slower. */
 const SOCKETS = Number(process.env.BENCH_SYNC_SOCKETS ?? 64);
-const CLOCK_TICKS = 100;
 
 const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
-
-/** utime + stime of a process, in ms (/proc/<pid>/stat fields 14 and 15). */
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-
-/** The CPU of every PostgreSQL backend serving `database` (their process titles name it). */
-function backendsCpuMs(database: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmdline: string;
-    try {
-      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${database} `))
-      total += cpuMsOf(Number(entry));
-  }
-  return total;
-}
-
-function taskset(pid: number, cpu: number): boolean {
-  try {
-    execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface DbStats {
   xacts: number;
@@ -103,35 +66,6 @@ async function dbStats(client: pg.Client, database: string): Promise<DbStats> {
     seqScans: tables.reduce((n, t) => n + Number(t.seq), 0),
     seqByTable: new Map(tables.map((t) => [t.relname, Number(t.seq)])),
   };
-}
-
-/** The Omnihub process on `url`, started as `npm start` starts it, with the demo network. */
-async function startOmnihub(url: string, dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0', '--demo'],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        LOG_LEVEL: 'warn',
-        OMNIHUB_SECRET_KEY: randomBytes(32).toString('base64'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Omnihub is running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!.replace(/\/$/, ''));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`Omnihub exited with ${code}:\n${output}`)));
-  });
-  return { child, base };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });

@@ -1543,6 +1543,33 @@ CREATE CONSTRAINT TRIGGER finance_movements_balance AFTER INSERT ON finance_move
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION finance_entry_balances();
 
 --> statement-breakpoint
+-- from src/platform/cache/schema.sql
+-- The caches' invalidation (src/platform/cache/index.ts): every statement that changes a cached table
+-- notifies omnihub_cache with the table's name, delivered to every listening process at its commit.
+-- Statement-level, so a catalogue import of 100,000 products is one notification, not 100,000. Any
+-- statement, even one that changes no column a cache holds: the process that sends it waits for its echo.
+CREATE OR REPLACE FUNCTION omnihub_cache_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('omnihub_cache', TG_TABLE_NAME);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER api_clients_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_clients
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
+CREATE TRIGGER api_client_keys_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_client_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
+CREATE TRIGGER nodes_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON nodes
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
+CREATE TRIGGER parameter_values_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON parameter_values
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
+CREATE TRIGGER products_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON products
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+
+--> statement-breakpoint
 -- from src/pos/sync/schema.sql
 -- The POS sync feed (seed 000 §2 Taskmanager). Every change of a hub-owned source reaches pos_sync_records in
 -- the same transaction as the change, so the feed can never miss one. A record's position is (xid, seq): the

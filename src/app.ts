@@ -63,6 +63,7 @@ import { registerOrderRoutes } from './orders/routes.ts';
 import * as orders from './orders/service.ts';
 import { registerTrackingRoutes } from './orders/tracking-routes.ts';
 import { registerParametersRoutes } from './parameters/routes.ts';
+import { settled, startCaching, writesOf } from './platform/cache/index.ts';
 import type { Database, Db } from './platform/db/index.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { createServer } from './platform/http/server.ts';
@@ -99,6 +100,8 @@ const fiscalReferences: fiscal.References = {
 
 export interface AppOptions {
   logger: boolean | { level: string } | FastifyBaseLogger;
+  /** Caches API keys, stores, parameter values and products in this process (src/platform/cache); default on. */
+  caching?: boolean;
   /** Lets routes that enqueue work wake the in-process worker at once. */
   wakeWorker?: () => void;
   /** Lets a webhook change send the waiting deliveries at once. */
@@ -158,6 +161,20 @@ export async function buildApp(database: Database, opts: AppOptions) {
     version: VERSION,
     authenticate: (token) => access.authenticate(db, token),
   });
+  if (opts.caching !== false) {
+    const caches = await startCaching(database);
+    app.addHook('onClose', () => caches.stop());
+    // A request during which this process wrote a cached table answers once the change's notification is
+    // back: by then every process listening has dropped what it held.
+    const writesAtStart = new WeakMap<object, number>();
+    app.addHook('onRequest', async (request) => {
+      writesAtStart.set(request, writesOf(db));
+    });
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (writesOf(db) !== writesAtStart.get(request)) await settled(db);
+      return payload;
+    });
+  }
   await app.register(rateLimit, { global: false });
   registerIdempotency(app, db);
   if (opts.inboundTickets !== false) registerInboundTickets(app, ticketRecorder(db, app.log));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as network from '../network/service.ts';
+import { cacheOf } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { preparedRows, rows } from '../platform/db/sql.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
@@ -159,31 +160,54 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 /** Resolves a bearer token (session token or API key) to the principal, or null. One query per request. */
+interface Credential {
+  kind: 'user' | 'client';
+  id: string;
+  name: string;
+  actor: Actor;
+  node_id: string;
+  key_id: string | null;
+  key_expires_at: Date | string | null;
+  session_id: string | null;
+  must_change_password: boolean;
+  permissions: string[] | null;
+}
+
+/**
+ * API keys by hash, cached (src/platform/cache): a platform or POS sends one with every request. Sessions
+ * are not: a user's session is read on each request, so a logout or a deactivation holds at once.
+ */
+const apiKeys = cacheOf<Credential>(['api_clients', 'api_client_keys']);
+
 export async function authenticate(db: Db, token: string): Promise<Principal | null> {
   const hash = sha256(token);
-  const [found] = await preparedRows<{
-    kind: 'user' | 'client';
-    id: string;
-    name: string;
-    actor: Actor;
-    node_id: string;
-    key_id: string | null;
-    session_id: string | null;
-    must_change_password: boolean;
-    permissions: string[] | null;
-  }>(
-    db,
-    sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id,
-               s.id as session_id, u.must_change_password, u.permissions
-          from ${sessions} s join ${users} u on u.id = s.user_id
-         where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
-        union all
-        select 'client', c.id, c.name, c.scope, c.node_id, k.id, null, false, '{}'::text[]
-          from ${apiClientKeys} k join ${apiClients} c on c.id = k.client_id
-         where k.key_hash = ${hash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
-           and c.active
-        limit 1`,
-  );
+  const load = async () => {
+    const [row] = await preparedRows<Credential>(
+      db,
+      sql`select 'user' as kind, u.id, u.name, u.role as actor, u.node_id, null::uuid as key_id,
+                 null::timestamptz as key_expires_at, s.id as session_id, u.must_change_password, u.permissions
+            from ${sessions} s join ${users} u on u.id = s.user_id
+           where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now() and u.active
+          union all
+          select 'client', c.id, c.name, c.scope, c.node_id, k.id, k.expires_at, null, false, '{}'::text[]
+            from ${apiClientKeys} k join ${apiClients} c on c.id = k.client_id
+           where k.key_hash = ${hash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+             and c.active
+          limit 1`,
+    );
+    return row;
+  };
+  let sessionFound: Credential | undefined;
+  let found = await apiKeys.get(db, hash, async () => {
+    const row = await load();
+    // Only keys are kept; a session found here is answered without being cached.
+    if (row?.kind === 'client') return row;
+    sessionFound = row;
+    return undefined;
+  });
+  found ??= sessionFound;
+  // A cached key past its expiry is read again (and found no more).
+  if (found?.key_expires_at && new Date(found.key_expires_at).getTime() <= Date.now()) found = await load();
   if (!found) return null;
   if (found.key_id) await touchKey(db, found.key_id);
   const place = await network.placement(db, found.node_id);

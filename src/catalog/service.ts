@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import * as network from '../network/service.ts';
+import { cacheOf } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { demoOverrides, demoProducts } from './demo-data.ts';
 import { type CatalogViewer, isEcommerceEnabled as enabled } from './domain.ts';
@@ -61,12 +62,31 @@ const refColumns = {
 };
 
 /** Products of the network with these SKUs (unknown SKUs are simply absent). */
+/** A product by network and SKU: what every order line looks up, cached (src/platform/cache). */
+const bySku = cacheOf<ProductRef>(['products']);
+
 export async function productsBySku(db: Db, networkId: string, skus: string[]): Promise<ProductRef[]> {
   if (skus.length === 0) return [];
-  return db
-    .select(refColumns)
-    .from(products)
-    .where(and(eq(products.networkId, networkId), inArray(products.sku, skus)));
+  const found = await bySku.getMany(
+    db,
+    skus.map((sku) => `${networkId}\u0000${sku}`),
+    async (missing) => {
+      const rows = await db
+        .select(refColumns)
+        .from(products)
+        .where(
+          and(
+            eq(products.networkId, networkId),
+            inArray(
+              products.sku,
+              missing.map((key) => key.slice(networkId.length + 1)),
+            ),
+          ),
+        );
+      return new Map(rows.map((row) => [`${networkId}\u0000${row.sku}`, row]));
+    },
+  );
+  return [...found.values()].map((row) => ({ ...row }));
 }
 
 export async function productsById(db: Db, ids: string[]): Promise<ProductRef[]> {

@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { transaction } from '../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../platform/errors.ts';
-import { backoffMs, enqueue, type JobContext, type JobHandler } from '../platform/jobs/service.ts';
+import {
+  backoffMs,
+  enqueue,
+  enqueueStatement,
+  type JobContext,
+  type JobHandler,
+} from '../platform/jobs/service.ts';
 import { DANFE_LINK, signLink } from '../platform/public-links.ts';
 import { type Channel, ChannelFault, type ChannelFor, type ChannelName } from './channel.ts';
 import {
@@ -64,7 +72,10 @@ export async function enqueueNotification(tx: Db, n: NewNotification): Promise<s
         ? notSentReasons.noRecipientEmail
         : notSentReasons.noRecipientPhone
       : undefined);
-  const row = await store.insertNotification(tx, {
+  // The message and its sending job in one statement (one round trip): the id is chosen here.
+  const id = randomUUID();
+  const message = store.insertNotificationStatement(tx, {
+    id,
     networkId: n.networkId,
     storeId: n.storeId,
     referenceType: n.reference.type,
@@ -80,11 +91,12 @@ export async function enqueueNotification(tx: Db, n: NewNotification): Promise<s
     nextAttemptAt: reason ? null : new Date(),
   });
   // A not_sent message is rendered too, so the outbox shows what would have been said.
-  await enqueue(tx, NOTIFICATION_QUEUE, { id: row.id, lastAttempt: MAX_ATTEMPTS } satisfies SendJob, {
+  const job = enqueueStatement(tx, NOTIFICATION_QUEUE, { id, lastAttempt: MAX_ATTEMPTS } satisfies SendJob, {
     ownerNodeId: n.storeId,
     maxAttempts: 3,
   });
-  return row.id;
+  await tx.execute(sql`with message as (${message.getSQL()}) ${job.getSQL()}`);
+  return id;
 }
 
 export interface SendJob {

@@ -8,6 +8,11 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotificationRow = typeof notifications.$inferInsert;
 export type TemplateRow = typeof notificationTemplates.$inferSelect;
 
+/** The INSERT of a notification, to send within a larger statement of the same transaction (a CTE). */
+export function insertNotificationStatement(tx: Db, row: NewNotificationRow & { id: string }) {
+  return tx.insert(notifications).values(row);
+}
+
 export async function insertNotification(tx: Db, row: NewNotificationRow): Promise<NotificationRow> {
   const [inserted] = await tx.insert(notifications).values(row).returning();
   return inserted!;

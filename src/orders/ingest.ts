@@ -166,7 +166,6 @@ export async function ingest(
   let shipment: shipments.ShipmentRow | undefined;
   const inserted = await transaction(db, async (tx) => {
     if (!(await store.insertOrder(tx, order))) return ok(null);
-    await store.insertLines(tx, items, payments);
     if (input.shipment) {
       // The platform already has the tracking: the order arrives with its shipment (PUT …/shipment later).
       const next = normaliseShipment(input.shipment);
@@ -183,10 +182,13 @@ export async function ingest(
       const { sellingStoreCode: _code, ...row } = endlessAisle;
       await counter.insertEndlessAisle(tx, { orderId: id, ...row });
     }
-    await store.appendHistory(tx, created);
-    await store.announceChange(tx, { storeId: storeNode.id, orderId: id, status: 'open' });
-    // Last, so the store's counter row is locked only for the commit.
-    const number = await store.assignNumber(tx, id, storeNode.id);
+    // Lines, payments, history, the live queues' notice and the number in one round trip; last, so the
+    // store's counter row is locked only for the commit.
+    const number = await store.insertContents(tx, { id, storeId: storeNode.id }, items, payments, created, {
+      storeId: storeNode.id,
+      orderId: id,
+      status: 'open',
+    });
     await notifyNewOrder(tx, order, items, storeNode, number, storeInbox);
     return ok(number);
   });

@@ -108,6 +108,37 @@ export async function assignNumber(tx: Db, orderId: string, storeId: string): Pr
   return toInt(row?.number);
 }
 
+/**
+ * What a new order holds besides its row, in one statement (one round trip): its lines and payments, its
+ * first history entry, the live queues' notification, and the store's next number (as `assignNumber`).
+ * Sent last in the ingest's transaction, so the store's counter row is locked only for the commit.
+ */
+export async function insertContents(
+  tx: Db,
+  order: { id: string; storeId: string },
+  items: (typeof orderItems.$inferInsert)[],
+  payments: (typeof orderPayments.$inferInsert)[],
+  history: NewHistory,
+  change: OrderChange,
+): Promise<number> {
+  const [row] = await rows<{ number: number }>(
+    tx,
+    sql`with items as (${tx.insert(orderItems).values(items).getSQL()}),
+          ${payments.length ? sql`payments as (${tx.insert(orderPayments).values(payments).getSQL()}),` : sql``}
+          history as (${tx.insert(orderHistory).values(history).getSQL()}),
+          announced as (select pg_notify(${ORDER_CHANNEL}, ${JSON.stringify(change)}) as done),
+          next as (
+            insert into ${orderCounters} (store_id, last_number) values (${order.storeId}, 1)
+            on conflict (store_id) do update set last_number = ${orderCounters}.last_number + 1
+            returning last_number)
+        update ${orders} set number = (select last_number from next)
+         where id = ${order.id} and exists (select 1 from announced)
+        returning number`,
+  );
+  if (!row) throw new Error(`order ${order.id}: its contents were not written`);
+  return toInt(row.number);
+}
+
 /** What acceptance records on the order besides its status (seeds: PEDFP144). */
 export interface Acceptance {
   arrivedAt: Date;

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { cacheWatcher } from '../cache/index.ts';
 
 /** A drizzle database or transaction: services take this and never care which engine runs it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -25,9 +26,14 @@ export interface Database {
   dump?(): Promise<Blob>;
   /**
    * Calls `onPayload` for every NOTIFY on `channel` (by any process, delivered after its commit) until the
-   * returned function is called.
+   * returned function is called. `onState(false)` when the listening connection is lost (what is notified
+   * meanwhile is lost too), `onState(true)` once it listens again.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onState?: (up: boolean) => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = path.resolve(
@@ -47,7 +53,10 @@ export async function openServer(url: string, poolSize = 10): Promise<Database> 
   });
   // Fail fast with the server's own message when the URL is wrong.
   await pool.query('select 1');
-  const db = drizzlePg({ client: pool }) as unknown as Db;
+  // The caches see every statement that writes a cached table (src/platform/cache).
+  const watcher = cacheWatcher();
+  const db = drizzlePg({ client: pool, logger: watcher }) as unknown as Db;
+  watcher.bind(db);
   return {
     kind: 'server',
     db,
@@ -62,7 +71,7 @@ export async function openServer(url: string, poolSize = 10): Promise<Database> 
         client.release();
       }
     },
-    listen: (channel, onPayload) => listenOnServer(url, channel, onPayload),
+    listen: (channel, onPayload, onState) => listenOnServer(url, channel, onPayload, onState),
     close: () => pool.end(),
   };
 }
@@ -76,30 +85,54 @@ async function listenOnServer(
   url: string,
   channel: string,
   onPayload: (payload: string) => void,
+  onState?: (up: boolean) => void,
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  const lost = (c: pg.Client) => {
+    c.end().catch(() => {});
+    if (client !== c) return;
+    client = undefined;
+    onState?.(false);
+    if (!stopped) retry = setTimeout(reconnect, 1000);
+  };
   const connect = async () => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => {
       if (n.channel === channel) onPayload(n.payload ?? '');
     });
-    c.on('error', () => {
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
       c.end().catch(() => {});
-      if (client === c) client = undefined;
-      if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
-    });
-    await c.connect();
-    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+      throw error;
+    }
     if (stopped) await c.end();
     else client = c;
+  };
+  // A failed attempt tries again a second later, for as long as the listener is wanted.
+  const reconnect = () => {
+    if (stopped) return;
+    connect().then(
+      () => {
+        if (!stopped) onState?.(true);
+      },
+      () => {
+        if (!stopped) retry = setTimeout(reconnect, 1000);
+      },
+    );
   };
   await connect();
   return async () => {
     stopped = true;
     clearTimeout(retry);
-    await client?.end().catch(() => {});
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
   };
 }
 
@@ -117,7 +150,9 @@ export async function openEmbedded(dataDir: string | undefined, loadFrom?: Blob)
     const client = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
       loadDataDir: loadFrom,
     });
-    const db = drizzlePglite({ client }) as unknown as Db;
+    const watcher = cacheWatcher();
+    const db = drizzlePglite({ client, logger: watcher }) as unknown as Db;
+    watcher.bind(db);
     return {
       kind: 'embedded',
       db,

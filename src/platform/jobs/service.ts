@@ -16,23 +16,22 @@ export interface JobContext {
 export type JobHandler = (ctx: JobContext) => Promise<unknown>;
 
 /** Enqueue inside the caller's transaction, so the job exists if and only if the change committed. */
-export async function enqueue(
-  tx: Db,
-  queue: string,
-  payload: unknown,
-  opts: { createdBy?: string; ownerNodeId?: string; maxAttempts?: number; runAt?: Date } = {},
-): Promise<Job> {
-  const [job] = await tx
-    .insert(jobs)
-    .values({
-      queue,
-      payload,
-      createdBy: opts.createdBy,
-      ownerNodeId: opts.ownerNodeId,
-      maxAttempts: opts.maxAttempts ?? 5,
-      runAt: opts.runAt ?? new Date(),
-    })
-    .returning();
+type EnqueueOptions = { createdBy?: string; ownerNodeId?: string; maxAttempts?: number; runAt?: Date };
+
+/** The INSERT that enqueues a job, to send within a larger statement of the same transaction (a CTE). */
+export function enqueueStatement(tx: Db, queue: string, payload: unknown, opts: EnqueueOptions = {}) {
+  return tx.insert(jobs).values({
+    queue,
+    payload,
+    createdBy: opts.createdBy,
+    ownerNodeId: opts.ownerNodeId,
+    maxAttempts: opts.maxAttempts ?? 5,
+    runAt: opts.runAt ?? new Date(),
+  });
+}
+
+export async function enqueue(tx: Db, queue: string, payload: unknown, opts: EnqueueOptions = {}): Promise<Job> {
+  const [job] = await enqueueStatement(tx, queue, payload, opts).returning();
   return job!;
 }
 
