@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../../test/harness.ts';
 import * as catalog from '../../catalog/service.ts';
 import { type Database, openServer } from '../db/index.ts';
+import { rows } from '../db/sql.ts';
 import { type Caches, settled, startCaching } from './index.ts';
 
 const admin = 'admin@demo.local';
@@ -15,8 +16,9 @@ describe.each(databaseKinds())('caches on the %s database', (kind) => {
   afterAll(() => t?.close());
 
   const networkId = async () =>
-    (await t.database.db.execute(sql`select network_id from nodes where code = '11'`)).rows[0]!
-      .network_id as string;
+    (
+      await rows<{ network_id: string }>(t.database.db, sql`select network_id from nodes where code = '11'`)
+    )[0]!.network_id;
 
   it('refuses a revoked API key on the very next request', async () => {
     const created = await t.request('POST', '/api/v1/api-clients', {
@@ -83,7 +85,7 @@ describe.skipIf(!process.env.DATABASE_URL)('caches of two processes on one serve
     t = await startTestApp('server');
     // A second "process": its own pool and its own LISTEN on the same database.
     const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${(await t.database.db.execute(sql`select current_database() as name`)).rows[0]!.name}`;
+    url.pathname = `/${(await rows<{ name: string }>(t.database.db, sql`select current_database() as name`))[0]!.name}`;
     other = await openServer(url.toString(), 2);
     otherCaches = await startCaching(other);
   });
@@ -94,8 +96,9 @@ describe.skipIf(!process.env.DATABASE_URL)('caches of two processes on one serve
   });
 
   it('drops what the other process cached once the change is acknowledged', async () => {
-    const network = (await other.db.execute(sql`select network_id from nodes where code = '11'`)).rows[0]!
-      .network_id as string;
+    const network = (
+      await rows<{ network_id: string }>(other.db, sql`select network_id from nodes where code = '11'`)
+    )[0]!.network_id;
     const read = async () => (await catalog.productsBySku(other.db, network, ['CAL-002']))[0]?.description;
     const original = await read();
     expect(await read()).toBe(original);
