@@ -30,7 +30,12 @@ export function enqueueStatement(tx: Db, queue: string, payload: unknown, opts: 
   });
 }
 
-export async function enqueue(tx: Db, queue: string, payload: unknown, opts: EnqueueOptions = {}): Promise<Job> {
+export async function enqueue(
+  tx: Db,
+  queue: string,
+  payload: unknown,
+  opts: EnqueueOptions = {},
+): Promise<Job> {
   const [job] = await enqueueStatement(tx, queue, payload, opts).returning();
   return job!;
 }
