@@ -217,6 +217,9 @@ export interface Figure {
   xactsPerUnit: number;
   /** Share of one core: Omnihub (all its processes), PostgreSQL's backends, the generator. */
   omnihubBusy: number;
+  /** Sampled from pg_stat_activity: backends running a statement, on average, and how many of them waited on a lock. */
+  activeBackends: number;
+  lockWaiting: number;
   postgresBusy: number;
   generatorBusy: number;
 }
@@ -237,7 +240,7 @@ async function runScenarios(
   wanted: Scenario[],
   processes: number,
   stats: { client: pg.Client; database: string } | null,
-): Promise<{ figures: Figure[]; rssPeakMb: number }> {
+): Promise<{ figures: Figure[]; rss: Rss }> {
   const { base } = omnihub;
   const login = await call(base, 'POST', '/api/v1/auth/login', undefined, {
     email: 'loja11@demo.local',
@@ -246,7 +249,7 @@ async function runScenarios(
   if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
   const tokens: Record<string, string> = { manager: login.body.token };
   const figures: Figure[] = [];
-  let rssPeakMb = 0;
+  const rss: Rss = { idle: rssOf(omnihub), peak: 0, anonAtPeak: 0, fileAtPeak: 0 };
   const omnihubCpu = () => omnihub.servers().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   for (const s of wanted) {
     await s.setup?.(base, tokens);
@@ -260,16 +263,38 @@ async function runScenarios(
     const generatorBefore = process.cpuUsage();
     const t0 = performance.now();
     const sampler = setInterval(() => {
-      for (const pid of omnihub.servers()) rssPeakMb = Math.max(rssPeakMb, rssMbOf(pid).now);
+      const now = rssOf(omnihub);
+      if (now.now > rss.peak)
+        Object.assign(rss, { peak: now.now, anonAtPeak: now.anon, fileAtPeak: now.file });
     }, 250);
+    // What the backends do meanwhile: running, or waiting for a row another transaction holds.
+    let samples = 0;
+    let active = 0;
+    let locked = 0;
+    let sampling = true;
+    const activity = (async () => {
+      while (stats && sampling) {
+        const { rows } = await stats.client.query(
+          `select count(*)::int as active, count(*) filter (where wait_event_type = 'Lock')::int as locked
+             from pg_stat_activity where datname = $1 and state = 'active' and pid <> pg_backend_pid()`,
+          [stats.database],
+        );
+        samples++;
+        active += rows[0].active;
+        locked += rows[0].locked;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
     const r = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests });
     clearInterval(sampler);
+    sampling = false;
+    await activity;
     const elapsed = (performance.now() - t0) / 1000;
     const generator = process.cpuUsage(generatorBefore);
     const omnihubMs = omnihubCpu() - omnihubBefore;
     const postgresMs = stats ? backendsCpuMs(stats.database) - postgresBefore : 0;
-    // The stats query itself is one transaction.
-    const xactCount = (await xacts(stats?.client ?? null, stats?.database ?? '')) - xactsBefore - 1;
+    // The stats queries themselves are transactions too.
+    const xactCount = (await xacts(stats?.client ?? null, stats?.database ?? '')) - xactsBefore - 1 - samples;
     const units = r['2xx'] / requests.length;
     figures.push({
       label,
@@ -286,11 +311,12 @@ async function runScenarios(
       omnihubBusy: omnihubMs / (elapsed * 1000),
       postgresBusy: postgresMs / (elapsed * 1000),
       generatorBusy: (generator.user + generator.system) / 1000 / (elapsed * 1000),
+      activeBackends: samples ? active / samples : 0,
+      lockWaiting: samples ? locked / samples : 0,
     });
     printFigure(figures.at(-1)!);
   }
-  for (const pid of omnihub.servers()) rssPeakMb = Math.max(rssPeakMb, rssMbOf(pid).peak);
-  return { figures, rssPeakMb };
+  return { figures, rss };
 }
 
 const pctOf = (x: number) => `${(x * 100).toFixed(0)} %`;
@@ -403,7 +429,21 @@ async function pgliteBench(): Promise<Yardstick> {
   }
 }
 
-function printRatios(label: string, figures: Figure[], yardstick: Yardstick | null, rssPeakMb: number) {
+interface Rss {
+  /** Before the load, after start-up. */
+  idle: { now: number; anon: number; file: number };
+  peak: number;
+  anonAtPeak: number;
+  fileAtPeak: number;
+}
+
+/** The largest of the Omnihub processes (each serves on its own; one is what the target is about). */
+function rssOf(omnihub: Omnihub) {
+  const all = omnihub.servers().map(rssMbOf);
+  return all.reduce((a, b) => (b.now > a.now ? b : a), { now: 0, peak: 0, anon: 0, file: 0 });
+}
+
+function printRatios(label: string, figures: Figure[], yardstick: Yardstick | null, rss: Rss) {
   if (!yardstick) {
     console.log(`${label}: no yardstick (pgbench unavailable); ratios skipped`);
     return;
@@ -434,13 +474,20 @@ function printRatios(label: string, figures: Figure[], yardstick: Yardstick | nu
       ...(label === 'embedded' ? [] : [['PostgreSQL', f.postgresBusy] as const]),
       ['generator', f.generatorBusy],
     ] as const;
-    const bound = shares.map(([who, share]) => `${who} ${pctOf(share)}`).join(', ');
+    const bound =
+      shares.map(([who, share]) => `${who} ${pctOf(share)}`).join(', ') +
+      (label === 'embedded'
+        ? ''
+        : `; backends active ${f.activeBackends.toFixed(1)}, waiting on a lock ${f.lockWaiting.toFixed(1)}`);
     console.log(
       `${`${f.processes > 1 ? `${f.processes} processes: ` : ''}${f.name}`.padEnd(58)} ${`${f.rate.toFixed(0)}/s`.padStart(8)} ${ratio.padStart(18)}  ${target.padEnd(26)} ${bound}`,
     );
   }
+  const mb = (x: number) => `${x.toFixed(0)} MB`;
   console.log(
-    `Omnihub RSS peak: ${rssPeakMb.toFixed(0)} MB (target < ${TARGETS.rssMb} MB: ${rssPeakMb < TARGETS.rssMb ? 'met' : 'missed'})`,
+    `Omnihub RSS under load: ${mb(rss.peak)} at its peak (target < ${TARGETS.rssMb} MB: ${rss.peak < TARGETS.rssMb ? 'met' : 'missed'}), ` +
+      `of which ${mb(rss.anonAtPeak)} its own (heaps, code) and ${mb(rss.fileAtPeak)} mapped files (the node binary, shared); ` +
+      `${mb(rss.idle.now)} idle after start-up (${mb(rss.idle.anon)} own)`,
   );
 }
 
@@ -452,10 +499,10 @@ async function benchEmbedded(wanted: Scenario[]): Promise<void> {
     omnihub = await startOmnihub(null, dataDir);
     const pinned = pin(omnihub);
     console.log(`embedded  one Omnihub process on PGlite; ${pinned}`);
-    const { figures, rssPeakMb } = await runScenarios('embedded', omnihub, wanted, 1, null);
+    const { figures, rss } = await runScenarios('embedded', omnihub, wanted, 1, null);
     await stopOmnihub(omnihub);
     omnihub = undefined;
-    printRatios('embedded', figures, await pgliteBench(), rssPeakMb);
+    printRatios('embedded', figures, await pgliteBench(), rss);
   } finally {
     await stopOmnihub(omnihub);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -503,11 +550,11 @@ async function benchServer(serverUrl: string, wanted: Scenario[]): Promise<void>
         console.log(
           `\nserver    Omnihub on PostgreSQL (${processes} process${processes > 1 ? 'es' : ''}); ${pinned}`,
         );
-        const { figures, rssPeakMb } = await runScenarios('server', omnihub, these, processes, {
+        const { figures, rss } = await runScenarios('server', omnihub, these, processes, {
           client,
           database: name,
         });
-        printRatios('server', figures, yardstick, rssPeakMb);
+        printRatios('server', figures, yardstick, rss);
       } finally {
         await stopOmnihub(omnihub);
         await client.end().catch(() => {});

@@ -21,14 +21,23 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
-/** Resident memory of a process in MB: now (VmRSS) and its peak (VmHWM). */
-export function rssMbOf(pid: number): { now: number; peak: number } {
+/**
+ * Resident memory of a process in MB: now (VmRSS), its peak (VmHWM), and now's split between the process's
+ * own memory (RssAnon: heaps, compiled code) and mapped files (RssFile: the node binary and libraries,
+ * shared with every other process running them).
+ */
+export function rssMbOf(pid: number): { now: number; peak: number; anon: number; file: number } {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-    return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+    return {
+      now: kb('VmRSS') / 1024,
+      peak: kb('VmHWM') / 1024,
+      anon: kb('RssAnon') / 1024,
+      file: kb('RssFile') / 1024,
+    };
   } catch {
-    return { now: 0, peak: 0 };
+    return { now: 0, peak: 0, anon: 0, file: 0 };
   }
 }
 

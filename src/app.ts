@@ -165,13 +165,14 @@ export async function buildApp(database: Database, opts: AppOptions) {
     const caches = await startCaching(database);
     app.addHook('onClose', () => caches.stop());
     // A request during which this process wrote a cached table answers once the change's notification is
-    // back: by then every process listening has dropped what it held.
+    // back (at most a second): by then every process listening has dropped what it held.
     const writesAtStart = new WeakMap<object, number>();
     app.addHook('onRequest', async (request) => {
       writesAtStart.set(request, writesOf(db));
     });
-    app.addHook('onSend', async (request, _reply, payload) => {
-      if (writesOf(db) !== writesAtStart.get(request)) await settled(db);
+    // An answer of failure wrote nothing that will be notified (its transaction rolled back): no wait.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode < 400 && writesOf(db) !== writesAtStart.get(request)) await settled(db);
       return payload;
     });
   }

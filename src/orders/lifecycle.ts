@@ -169,8 +169,13 @@ export async function changeStatus(
   }
   const at = new Date();
   let acceptance: store.Acceptance | undefined;
+  // An acceptance of the whole order reserves last, just before the commit: a store's stock row is what
+  // concurrent acceptances of one product wait for, so it is locked for as short a time as possible. A
+  // refusal then rolls back what was written before it (the surrounding transaction keeps nothing of a
+  // failure). Accepting short of stock needs the reservation's outcome first, so it reserves first.
+  const reserveLast = to === 'accepted' && opts.allowShortfall !== true;
   if (to === 'accepted') {
-    const held = await reserveLines(tx, caller, order, opts.allowShortfall === true);
+    const held = reserveLast ? ok(null) : await reserveLines(tx, caller, order, true);
     if (!held.ok) return held;
     acceptance = await acceptanceOf(tx, order, at, held.value);
     if (held.value) reason = [shortfallNote(held.value), reason].filter(Boolean).join(' — ');
@@ -205,6 +210,10 @@ export async function changeStatus(
     at,
   });
   await notifyStatusChange(tx, updated, to);
+  if (reserveLast) {
+    const held = await reserveLines(tx, caller, order, false);
+    if (!held.ok) return held;
+  }
   return ok(updated);
 }
 

@@ -1,10 +1,19 @@
 import { and, asc, desc, eq, getTableColumns, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
+import { jsonRows } from '../platform/db/json-rows.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
 import type { CustomerAddress } from './ingest-rules.ts';
 import type { SortKey } from './queue-rules.ts';
-import { orderCounters, orderHistory, orderItems, orderPayments, orders } from './schema.ts';
+import {
+  orderCounters,
+  orderHistory,
+  orderItems,
+  orderNotes,
+  orderPayments,
+  orderPickups,
+  orders,
+} from './schema.ts';
 
 type OrderTableRow = typeof orders.$inferSelect;
 export type NewOrder = typeof orders.$inferInsert;
@@ -226,17 +235,55 @@ export async function lastHistory(db: Db, orderId: string): Promise<HistoryRow |
   return row;
 }
 
+const itemsJson = jsonRows(orderItems);
+const paymentsJson = jsonRows(orderPayments);
+const historyJson = jsonRows(orderHistory);
+const pickupJson = jsonRows(orderPickups);
+
+/** The order's items, payments and history, in one round trip. */
 export async function linesOf(db: Db, orderId: string) {
-  const [items, payments, history] = await Promise.all([
-    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.line)),
-    db
-      .select()
-      .from(orderPayments)
-      .where(eq(orderPayments.orderId, orderId))
-      .orderBy(asc(orderPayments.line)),
-    db.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(asc(orderHistory.id)),
-  ]);
-  return { items, payments, history };
+  const [row] = await rows<{ items: unknown; payments: unknown; history: unknown }>(
+    db,
+    sql`select ${itemsJson.agg(sql`${orderItems.orderId} = ${orderId}`, sql`${orderItems.line}`)} as items,
+               ${paymentsJson.agg(sql`${orderPayments.orderId} = ${orderId}`, sql`${orderPayments.line}`)} as payments,
+               ${historyJson.agg(sql`${orderHistory.orderId} = ${orderId}`, sql`${orderHistory.id}`)} as history`,
+  );
+  return {
+    items: itemsJson.decodeAll(row!.items),
+    payments: paymentsJson.decodeAll(row!.payments),
+    history: historyJson.decodeAll(row!.history),
+  };
+}
+
+/** The order's id as its children's subqueries name it: drizzle leaves a single table's columns unqualified. */
+const outerId = sql.raw('"orders"."id"');
+
+/**
+ * The order with everything its page shows of its own tables (items, payments, history, the pickup, how
+ * many notes) in one round trip: what an answer after a change reads.
+ */
+export async function findOrderWithParts(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      ...orderColumns,
+      items: sql<unknown>`${itemsJson.agg(sql`${orderItems.orderId} = ${outerId}`, sql`${orderItems.line}`)}`,
+      payments: sql<unknown>`${paymentsJson.agg(sql`${orderPayments.orderId} = ${outerId}`, sql`${orderPayments.line}`)}`,
+      history: sql<unknown>`${historyJson.agg(sql`${orderHistory.orderId} = ${outerId}`, sql`${orderHistory.id}`)}`,
+      pickup: sql<unknown>`${pickupJson.one(sql`${orderPickups.orderId} = ${outerId}`)}`,
+      notesCount: sql<number>`(select count(*)::int from ${orderNotes} where ${orderNotes.orderId} = ${outerId})`,
+    })
+    .from(orders)
+    .where(eq(orders.id, id));
+  if (!row) return undefined;
+  const { items, payments, history, pickup, notesCount, ...order } = row;
+  return {
+    order: toOrderRow(order),
+    items: itemsJson.decodeAll(items),
+    payments: paymentsJson.decodeAll(payments),
+    history: historyJson.decodeAll(history),
+    pickup: pickup ? pickupJson.decode(pickup) : undefined,
+    notesCount: Number(notesCount ?? 0),
+  };
 }
 
 export async function paymentsOf(db: Db, orderId: string): Promise<PaymentRow[]> {

@@ -8,7 +8,7 @@
  * - Never stale after a change is acknowledged: every statement this process sends that writes a cached
  *   table (seen by `cacheWatcher`, drizzle's query logger, before it runs) stops the use of that table's
  *   cache at once, in the writing transaction too, until its own notification comes back; and a request
- *   during which such a write happened answers only after that (`settled`). PostgreSQL hands a
+ *   that succeeds after such a write answers only after that (`settled`, at most a second). PostgreSQL hands a
  *   notification to every listener at the same commit, so the other processes hold it by then, give or
  *   take their own event loop's turn. A write that rolled back is never echoed: its table is read
  *   uncached for UNSETTLED_MS.
@@ -237,7 +237,13 @@ export function writesOf(db: Db): number {
   return setOf(db)?.writes ?? 0;
 }
 
-/** Resolves once every table this process wrote has its notification back; undefined when none waits. */
+/** The longest an answer waits for the notifications of its writes (they come within milliseconds). */
+const SETTLE_WAIT_MS = 1_000;
+
+/**
+ * Resolves once every table this process wrote has its notification back, or after SETTLE_WAIT_MS;
+ * undefined when none waits.
+ */
 export function settled(db: Db): Promise<void> | undefined {
   const set = setOf(db);
   if (!set) return undefined;
@@ -248,7 +254,10 @@ export function settled(db: Db): Promise<void> | undefined {
       (t) =>
         new Promise<void>((resolve) => {
           t.waiters.push(resolve);
-          setTimeout(resolve, Math.max(0, t.unsettled.at(-1)! - Date.now())).unref();
+          setTimeout(
+            resolve,
+            Math.min(SETTLE_WAIT_MS, Math.max(0, t.unsettled.at(-1)! - Date.now())),
+          ).unref();
         }),
     ),
   ).then(() => undefined);
