@@ -16,8 +16,9 @@ import { createTargetPolicy, startDeliveryWorker } from './integration/service.t
 import * as notifications from './notifications/service.ts';
 import { whatsAppChannelFor } from './notifications/whatsapp/index.ts';
 import { enqueueTrackingPolls, TRACKING_POLL_MS } from './orders/service.ts';
+import { inCluster, onStopRequest, reportListening, startCluster } from './platform/cluster.ts';
 import { loadConfig } from './platform/config.ts';
-import { openDatabase } from './platform/db/index.ts';
+import { type Database, openDatabase } from './platform/db/index.ts';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.ts';
 import { webAppBuilt } from './platform/http/web-app.ts';
 import { purgeFinishedJobs, startWorker } from './platform/jobs/service.ts';
@@ -28,29 +29,113 @@ const config = (() => {
     return loadConfig(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`omnihub: ${(error as Error).message}`);
-    console.error('usage: npm start -- [--host H] [--port N] [--data-dir DIR] [--demo | --no-demo]');
+    console.error(
+      'usage: npm start -- [--host H] [--port N] [--data-dir DIR] [--demo | --no-demo] [--processes N]',
+    );
     process.exit(2);
   }
 })();
 const logger = pino({ level: config.logLevel });
 
 try {
+  if (inCluster()) await runInCluster();
+  else if (config.processes > 1) await runPrimary();
+  else await runAlone();
+} catch (error) {
+  logger.fatal({ err: error }, 'omnihub could not start');
+  console.error(`omnihub could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+/** One process: prepares the database, serves, says where. */
+async function runAlone() {
+  const { database, secretKey, demo } = await prepare();
+  // E-mail: OMNIHUB_SMTP_URL; in the demo without it, a local sink, so messages are sent (and shown) as in production.
+  const sink = demo && !config.smtpUrl ? await startSmtpSink() : undefined;
+  const smtpUrl = config.smtpUrl ?? sink?.url;
+  const { url } = await serve(database, secretKey, smtpUrl, async () => {
+    await sink?.close();
+  });
+  console.log(await banner(url, database, { sink, smtpUrl, demo }));
+}
+
+/**
+ * `--processes N`: this process prepares the database once (migrations, the key file, the demo) and closes
+ * it, then forks N processes that serve (runInCluster), restarts any that dies and stops them all on
+ * SIGINT/SIGTERM. It holds the demo's SMTP sink, so there is one whichever process sends.
+ */
+async function runPrimary() {
+  const { database, demo } = await prepare();
+  const where = { kind: database.kind, location: database.location };
+  await database.close();
+  const sink = demo && !config.smtpUrl ? await startSmtpSink() : undefined;
+  const smtpUrl = config.smtpUrl ?? sink?.url;
+  const processes = startCluster({
+    processes: config.processes,
+    logger,
+    env: sink ? { OMNIHUB_SMTP_URL: sink.url } : {},
+  });
+  // Longer than the processes' own grace (10 s) and the cluster's wait before it kills them (15 s).
+  closeWithGrace({ delay: 20_000, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal, processes: config.processes }, 'shutting down');
+    const cleanly = await processes.stop();
+    await sink?.close();
+    if (!cleanly) throw new Error('an Omnihub process did not stop cleanly');
+  });
+  let url: string;
+  try {
+    url = await processes.listening;
+  } catch (error) {
+    await processes.stop();
+    await sink?.close();
+    throw error;
+  }
+  console.log(await banner(url, where, { sink, smtpUrl, demo, processes: config.processes }));
+}
+
+/** One of `--processes N`: the primary prepared the database and wrote the key file; this one serves. */
+async function runInCluster() {
+  // Asked to stop while still starting: nothing is in flight yet.
+  let stop: () => void = () => process.exit(0);
+  onStopRequest(() => stop());
+  const database = await openDatabase(config);
+  const secretKey = loadSecretKey(config.dataDir, process.env);
+  const served = await serve(database, secretKey, config.smtpUrl);
+  stop = served.close;
+  reportListening(served.url);
+}
+
+/** What is done once per database, before any process serves. */
+async function prepare() {
   const database = await openDatabase(config);
   await database.migrate();
+  // Read, or written on the first start: here, so a cluster's processes all read the one file.
   const secretKey = loadSecretKey(config.dataDir, process.env);
   if (config.databaseUrl && !process.env.OMNIHUB_SECRET_KEY)
     logger.warn(
       { file: `${config.dataDir}/secret.key` },
       'OMNIHUB_SECRET_KEY is not set: the stores’ certificates are sealed with a key kept in the data dir; give every process sharing this database the same OMNIHUB_SECRET_KEY',
     );
+  // Not concurrently: two seeds would both find no users and the second would fail on the demo's codes.
   const demo = config.demo ? await seedDemo(database.db, { secretKey }) : undefined;
   // A malformed OMNIHUB_SEFAZ_ENDPOINTS or OMNIHUB_SEFAZ_CA stops the start here, not at a store's first NF-e.
   sefazConfiguration();
+  return { database, secretKey, demo };
+}
+
+/**
+ * Serves on the configured port: the routes, the background workers and timers (each made for several
+ * processes sharing one database), and a graceful stop on SIGINT/SIGTERM or `close()`.
+ */
+async function serve(
+  database: Database,
+  secretKey: Buffer,
+  smtpUrl: string | undefined,
+  onClose: () => Promise<void> = async () => {},
+): Promise<{ url: string; close: () => void }> {
   // One resolver for the worker and the routes: each store's simulator or SEFAZ client, cached once.
   const authorizers = defaultAuthorizer(database, undefined, { secretKey });
-  // E-mail: OMNIHUB_SMTP_URL; in the demo without it, a local sink, so messages are sent (and shown) as in production.
-  const sink = demo && !config.smtpUrl ? await startSmtpSink() : undefined;
-  const smtpUrl = config.smtpUrl ?? sink?.url;
   const email = notifications.defaultChannelFor({ smtpUrl, mailFrom: config.mailFrom });
   // WhatsApp: each network's Cloud API account (Rede → WhatsApp); a network without one is not live.
   const whatsapp = whatsAppChannelFor(database.db, secretKey);
@@ -160,9 +245,11 @@ try {
   };
   const schedulerTimer = setInterval(scheduleInterfaces, connector.schedulerTickMs(process.env)).unref();
 
-  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+  let closing = false;
+  const closer = closeWithGrace({ delay: 10_000, logger }, async ({ signal, err, manual }) => {
+    closing = true;
     if (err) logger.error({ err }, 'shutting down after an error');
-    else logger.info({ signal }, 'shutting down');
+    else logger.info(manual ? { asked: 'by the primary' } : { signal }, 'shutting down');
     clearInterval(purge);
     clearInterval(resendTimer);
     clearInterval(voidTimer);
@@ -170,15 +257,37 @@ try {
     clearInterval(schedulerTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop(), stockFeed.stop()]);
-    await sink?.close();
+    await onClose();
     await database.close();
   });
 
   const address = await app.listen({ host: config.host, port: config.port });
-  const url = address.replace('0.0.0.0', '127.0.0.1');
+  return {
+    url: address.replace('0.0.0.0', '127.0.0.1'),
+    close: () => {
+      if (!closing) closer.close();
+    },
+  };
+}
+
+/** The start-up text: where Omnihub is, its database, e-mail, stock feed and the demo's credentials. */
+async function banner(
+  url: string,
+  database: Pick<Database, 'kind' | 'location'>,
+  opts: {
+    sink: { url: string } | undefined;
+    smtpUrl: string | undefined;
+    demo: { created: boolean } | undefined;
+    processes?: number;
+  },
+): Promise<string> {
+  const { sink, smtpUrl, demo } = opts;
   const lines = [
     '',
     `Omnihub is running at ${url}`,
+    ...(opts.processes
+      ? [`  processes: ${opts.processes} sharing the port (node:cluster; one that dies is started again)`]
+      : []),
     `  database: ${database.kind === 'embedded' ? `embedded PGlite in ${database.location}` : database.location}`,
     `  back office: ${url}/${webAppBuilt() ? '' : ' (not built: npm run build:web)'}`,
     `  API reference: ${url}/docs   health: ${url}/health`,
@@ -205,11 +314,7 @@ try {
       '  demo API keys: demo-platform-key (e-commerce platform), demo-pos-11 (POS of store 11), demo-erp-key (ERP, finance reads)',
     );
   }
-  console.log(lines.join('\n'));
-} catch (error) {
-  logger.fatal({ err: error }, 'omnihub could not start');
-  console.error(`omnihub could not start: ${(error as Error).message}`);
-  process.exit(1);
+  return lines.join('\n');
 }
 
 /** The SMTP URL without its password, for the start-up text. */

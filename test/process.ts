@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 /** `npm start` as a newcomer runs it: a real process, a data dir, signals. */
-export function start(dataDir: string, extraEnv: Record<string, string> = {}) {
+export function start(dataDir: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0'],
+    ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0', ...extraArgs],
     {
       env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],

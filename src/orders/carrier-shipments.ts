@@ -371,7 +371,8 @@ async function adoptLateCodes(
 /**
  * The periodic polling (main.ts, every TRACKING_POLL_MS): one `carrier.track` job per store, carrier and
  * batch of TRACK_BATCH shipments of orders invoiced or in transit whose carrier has an account for the
- * store. Nothing is queued while a previous round is still waiting or running. Answers the jobs queued.
+ * store. Nothing is queued while a previous round is still waiting or running, whichever process queued it.
+ * Answers the jobs queued.
  */
 export async function enqueueTrackingPolls(db: Db): Promise<number> {
   if (await tracking.jobPending(db, TRACK_QUEUE)) return 0;
@@ -384,6 +385,8 @@ export async function enqueueTrackingPolls(db: Db): Promise<number> {
   const accounts = new Map<string, string[]>();
   let queued = 0;
   await transaction(db, async (tx) => {
+    await tracking.lockRounds(tx, TRACK_QUEUE);
+    if (await tracking.jobPending(tx, TRACK_QUEUE)) return ok(null);
     for (const group of groups.values()) {
       const { storeId, networkId, carrier } = group[0]!;
       if (!accounts.has(storeId)) accounts.set(storeId, await delivery.carrierCodesWithAccount(tx, storeId));

@@ -157,7 +157,18 @@ describe.each(databaseKinds())('an order’s invoicing through the fiscal outbox
         sql`update jobs set status = 'failed' where payload->>'documentId' = ${doc!.id}`,
       );
       expect(await resendStuck(t.database.db, 60_000)).toBe(0);
-      expect(await resendStuck(t.database.db, 60_000, new Date(Date.now() + 120_000))).toBe(1);
+      // Two processes' resends at once (`--processes N` start their timers together) queue it once.
+      const later = new Date(Date.now() + 120_000);
+      const both = await Promise.all([
+        resendStuck(t.database.db, 60_000, later),
+        resendStuck(t.database.db, 60_000, later),
+      ]);
+      expect(both.sort()).toEqual([0, 1]);
+      const [queued] = await rows<{ n: number }>(
+        t.database.db,
+        sql`select count(*)::int as n from jobs where status = 'queued' and payload->>'documentId' = ${doc!.id}`,
+      );
+      expect(queued!.n).toBe(1);
       expect(await resendStuck(t.database.db, 60_000, new Date(Date.now() + 120_000))).toBe(0);
       const worker = startWorker(t.database.db, jobHandlers(t.database), { pollMs: 20 });
       try {

@@ -123,6 +123,15 @@ export function shipmentsInTransit(db: Db) {
 }
 
 /** Whether a job of this queue is waiting or running (the polling does not pile up behind a slow carrier). */
+/**
+ * Holds, until the transaction ends, the right to queue a polling round of `queue`: every process polls on
+ * its own timer (`--processes N` start theirs together), and the one that waited here sees the jobs of the
+ * one before it.
+ */
+export async function lockRounds(tx: Db, queue: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`orders.rounds:${queue}`}))`);
+}
+
 export async function jobPending(db: Db, queue: string): Promise<boolean> {
   const [row] = await db
     .select({ id: jobs.id })

@@ -66,4 +66,23 @@ describe('start-up flags', () => {
       /OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS/,
     );
   });
+
+  it('reads how many processes serve, and refuses more than one on the embedded database', () => {
+    const server = { DATABASE_URL: 'postgres://h/db' };
+    expect(loadConfig([], {}).processes).toBe(1);
+    expect(loadConfig([], { OMNIHUB_PROCESSES: '' }).processes).toBe(1);
+    expect(loadConfig(['--processes', '4'], server).processes).toBe(4);
+    expect(loadConfig([], { ...server, OMNIHUB_PROCESSES: '3' }).processes).toBe(3);
+    // The flag wins over the environment, as every flag does.
+    expect(loadConfig(['--processes', '2'], { ...server, OMNIHUB_PROCESSES: '8' }).processes).toBe(2);
+    // One process on the embedded database is what it always was.
+    expect(loadConfig(['--processes', '1'], {}).processes).toBe(1);
+    for (const bad of ['0', '-1', '1.5', 'two', '2x', ' '])
+      expect(() => loadConfig([`--processes=${bad}`], server), bad).toThrow(/--processes.*whole number/);
+    expect(() => loadConfig([], { ...server, OMNIHUB_PROCESSES: 'many' })).toThrow(/OMNIHUB_PROCESSES/);
+    expect(() => loadConfig(['--processes', '2'], {})).toThrow(
+      /--processes 2 needs a PostgreSQL server \(DATABASE_URL\).*PGlite/,
+    );
+    expect(() => loadConfig([], { OMNIHUB_PROCESSES: '2' })).toThrow(/DATABASE_URL/);
+  });
 });

@@ -8,6 +8,11 @@ export interface Config {
   databaseUrl: string | undefined;
   demo: boolean;
   logLevel: string;
+  /**
+   * --processes / OMNIHUB_PROCESSES: how many Omnihub processes serve the port (default 1). More than one needs
+   * a PostgreSQL server: the embedded database is opened by one process only.
+   */
+  processes: number;
   /** OMNIHUB_WEBHOOK_ALLOW_HOSTS: on-premises webhook receivers (host names, addresses, CIDR blocks). */
   webhookAllowHosts: string[];
   /** OMNIHUB_SMTP_URL: where e-mail goes (smtp://host:port); unset: messages are recorded, not sent (the demo starts a sink). */
@@ -38,6 +43,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       'log-level': { type: 'string' },
+      processes: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -47,13 +53,20 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     throw new Error(`Invalid port: ${values.port ?? env.PORT}`);
   }
   const host = values.host ?? env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const processes = processesOf(values.processes ?? (env.OMNIHUB_PROCESSES?.trim() || undefined));
+  if (processes > 1 && !databaseUrl)
+    throw new Error(
+      `--processes ${processes} needs a PostgreSQL server (DATABASE_URL): the embedded database (PGlite) is opened by one process only`,
+    );
   return {
     host,
     port,
     dataDir: path.resolve(values['data-dir'] ?? env.OMNIHUB_DATA_DIR ?? 'data'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     demo: values['no-demo'] ? false : (values.demo ?? env.OMNIHUB_DEMO !== '0'),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    processes,
     webhookAllowHosts: (env.OMNIHUB_WEBHOOK_ALLOW_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
     smtpUrl: env.OMNIHUB_SMTP_URL?.trim() || undefined,
     mailFrom: env.OMNIHUB_MAIL_FROM?.trim() || undefined,
@@ -62,6 +75,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     stockFeedLeaseMs: positiveMs(env, 'OMNIHUB_STOCK_FEED_LEASE_MS'),
     stockFeedMaxBackoffMs: positiveMs(env, 'OMNIHUB_STOCK_FEED_MAX_BACKOFF_MS'),
   };
+}
+
+/** How many processes serve: a whole number from 1; unset is 1. */
+function processesOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(
+      `Invalid --processes (OMNIHUB_PROCESSES): ${value}; a whole number of processes, 1 or more`,
+    );
+  return n;
 }
 
 /** An optional duration in milliseconds: unset or empty leaves the default; anything but a positive integer is refused. */

@@ -21,7 +21,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
 import { ok, type Result } from '../../platform/errors.ts';
-import { enqueue, type JobContext, type JobHandler } from '../../platform/jobs/service.ts';
+import { enqueue, type JobContext, type JobHandler, jobPendingFor } from '../../platform/jobs/service.ts';
 import { enterContingency } from '../contingency.ts';
 import type { References } from '../references.ts';
 import type { IssuingDeps } from '../signing.ts';
@@ -359,10 +359,13 @@ export function fiscalJobHandlers(
  */
 export async function resendStuck(db: Db, olderThanMs = 5 * 60_000, now = new Date()): Promise<number> {
   const stuck = await store.stuckDocuments(db, new Date(now.getTime() - olderThanMs), AUTHORISE_QUEUE);
+  let queued = 0;
   for (const { id } of stuck) {
     await transaction(db, async (tx) => {
       const row = await store.findDocument(tx, id, true);
       if (!row || !awaitingAnswer(row.status)) return ok(null);
+      // Another process's resend may have queued it since the list was read: asked again under the lock.
+      if (await jobPendingFor(tx, AUTHORISE_QUEUE, 'documentId', id)) return ok(null);
       await store.updateDocument(tx, row, {});
       await enqueue(
         tx,
@@ -370,10 +373,11 @@ export async function resendStuck(db: Db, olderThanMs = 5 * 60_000, now = new Da
         { documentId: id },
         { ownerNodeId: row.storeId, maxAttempts: row.status === 'contingency' ? CONTINGENCY_ATTEMPTS : 10 },
       );
+      queued++;
       return ok(null);
     });
   }
-  return stuck.length;
+  return queued;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { transaction } from '../../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/access.ts';
-import { enqueue } from '../../platform/jobs/service.ts';
+import { enqueue, jobPendingFor } from '../../platform/jobs/service.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/pagination.ts';
 import { stateCodes, type VoidedRangeStatus, type VoidOrigin } from '../domain.ts';
 import { signingMaterial } from '../settings.ts';
@@ -343,12 +343,15 @@ export const numberVoided = (db: Db, key: store.SeriesKey, number: number) =>
  */
 export async function resendStuckRanges(db: Db, olderThanMs = 5 * 60_000, now = new Date()): Promise<number> {
   const stuck = await store.stuckRanges(db, new Date(now.getTime() - olderThanMs), VOID_QUEUE);
+  let queued = 0;
   for (const { id } of stuck)
     await transaction(db, async (tx) => {
       const row = await store.findRange(tx, id, true);
-      if (row?.status === 'sending')
-        await enqueue(tx, VOID_QUEUE, { rangeId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
+      // Another process's resend may have queued it since the list was read: asked again under the lock.
+      if (row?.status !== 'sending' || (await jobPendingFor(tx, VOID_QUEUE, 'rangeId', id))) return ok(null);
+      await enqueue(tx, VOID_QUEUE, { rangeId: id }, { ownerNodeId: row.storeId, maxAttempts: 10 });
+      queued++;
       return ok(null);
     });
-  return stuck.length;
+  return queued;
 }

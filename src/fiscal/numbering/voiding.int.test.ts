@@ -243,7 +243,12 @@ describe.each(databaseKinds())('voiding numbers (inutilização) on the %s datab
           where id = ${first.body.id}`,
     );
     await t.database.db.execute(sql`delete from jobs where payload->>'rangeId' = ${first.body.id}`);
-    expect(await resendStuckRanges(t.database.db, 0)).toBe(1);
+    // Two processes' resends at once (`--processes N` start their timers together) queue it once.
+    const both = await Promise.all([
+      resendStuckRanges(t.database.db, 0),
+      resendStuckRanges(t.database.db, 0),
+    ]);
+    expect(both.sort()).toEqual([0, 1]);
     t.worker.wake();
     expect(await settled(first.body.id, ADMIN)).toMatchObject({
       status: 'voided',

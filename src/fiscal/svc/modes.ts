@@ -10,9 +10,10 @@ import * as audit from '../../audit/service.ts';
 import * as network from '../../network/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { rows } from '../../platform/db/sql.ts';
+import { transaction } from '../../platform/db/transaction.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
-import { enqueue } from '../../platform/jobs/service.ts';
+import { enqueue, jobPendingFor } from '../../platform/jobs/service.ts';
 import { AUTHORISE_QUEUE } from '../authorizer/index.ts';
 import { type Contingency, documentFromJson, documentToJson, type FiscalDocument } from '../domain.ts';
 import { fiscalContingencyModes, fiscalDocuments } from '../schema.ts';
@@ -339,16 +340,25 @@ export async function reviveStatusChecks(db: Db, now = new Date()): Promise<numb
           and not exists (select 1 from jobs j where j.queue = ${SVC_CHECK_QUEUE}
                           and j.status in ('queued', 'running') and j.payload->>'storeId' = m.store_id::text)`,
   );
+  let queued = 0;
   for (const { store_id: storeId } of stores)
-    await enqueue(
-      db,
-      SVC_CHECK_QUEUE,
-      { storeId },
-      {
-        ownerNodeId: storeId,
-        runAt: new Date(now.getTime() + CHECK_INTERVAL_MS),
-        maxAttempts: CHECK_ATTEMPTS,
-      },
-    );
-  return stores.length;
+    await transaction(db, async (tx) => {
+      // Another process's resend may have queued it since the list was read: asked again under the mode's lock.
+      const mode = await openMode(tx, storeId, true);
+      if (!mode || (mode.state !== 'alarm' && mode.state !== 'active')) return ok(null);
+      if (await jobPendingFor(tx, SVC_CHECK_QUEUE, 'storeId', storeId)) return ok(null);
+      await enqueue(
+        tx,
+        SVC_CHECK_QUEUE,
+        { storeId },
+        {
+          ownerNodeId: storeId,
+          runAt: new Date(now.getTime() + CHECK_INTERVAL_MS),
+          maxAttempts: CHECK_ATTEMPTS,
+        },
+      );
+      queued++;
+      return ok(null);
+    });
+  return queued;
 }

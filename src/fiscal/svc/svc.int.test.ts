@@ -134,7 +134,9 @@ describe.each(databaseKinds())('NF-e contingency in SVC on %s', (kind) => {
     expect((await listed('state=pending')).items.map((i: { id: string }) => i.id)).not.toContain(doc.id);
     // A status check chain that was lost is queued again by the periodic resend, once.
     await t.database.db.execute(sql`delete from jobs where queue = ${SVC_CHECK_QUEUE} and status = 'queued'`);
-    expect(await reviveStatusChecks(t.database.db)).toBe(1);
+    // Two processes' resends at once (`--processes N` start their timers together) queue it once.
+    const both = await Promise.all([reviveStatusChecks(t.database.db), reviveStatusChecks(t.database.db)]);
+    expect(both.sort()).toEqual([0, 1]);
     expect(await reviveStatusChecks(t.database.db)).toBe(0);
   });
 

@@ -53,6 +53,20 @@ export async function purgeFinishedJobs(db: Db, keptMs = FINISHED_JOBS_KEPT_MS):
   return purged.length;
 }
 
+/**
+ * Whether a job of `queue` whose payload's `field` is `value` is queued or running. A sweep that queues work
+ * "unless some is pending" asks again under the row's lock before enqueuing: another process may be
+ * sweeping the same rows at the same moment (`--processes N` start their timers together).
+ */
+export async function jobPendingFor(db: Db, queue: string, field: string, value: string): Promise<boolean> {
+  const found = await rows<{ id: string }>(
+    db,
+    sql`select id from jobs where queue = ${queue} and status in ('queued', 'running')
+          and payload->>${field} = ${value} limit 1`,
+  );
+  return found.length > 0;
+}
+
 export async function getJob(db: Db, id: string): Promise<Job | undefined> {
   const [job] = await db.select().from(jobs).where(eq(jobs.id, id));
   return job;
