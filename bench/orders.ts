@@ -88,10 +88,10 @@ const stockUp = (sku: string, quantity: number) => async (base: string, tokens: 
 let orderSeq = 0;
 const runId = randomBytes(3).toString('hex');
 /** A paid pickup order of one unit, unique per call. */
-function orderBody(sku: string) {
+function orderBody(sku: string, storeCode = '11') {
   return JSON.stringify({
     externalId: `bench-${runId}-${++orderSeq}`,
-    storeCode: '11',
+    storeCode,
     deliveryType: 'pickup',
     customer: {
       name: 'Cliente Bench',
@@ -175,6 +175,21 @@ const scenarios: Scenario[] = [
         path: '/api/v1/orders',
         headers: { ...json, ...bearer('demo-platform-key') },
         setupRequest: (req) => ({ ...req, body: orderBody('CAM-002') }),
+      },
+    ],
+  },
+  {
+    // The same orders spread over the demo's three stores: each store numbers its orders without gaps, one
+    // counter row per store that concurrent ingests of that store wait for (what bounds the one above).
+    name: 'POST /api/v1/orders (ingest, stores 11, 8 and 3 in turn)',
+    kind: 'write',
+    long: true,
+    requests: () => [
+      {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: { ...json, ...bearer('demo-platform-key') },
+        setupRequest: (req) => ({ ...req, body: orderBody('CAM-002', ['11', '8', '3'][orderSeq % 3]) }),
       },
     ],
   },

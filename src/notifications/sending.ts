@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type * as network from '../network/service.ts';
 import * as parameters from '../parameters/service.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -65,6 +65,21 @@ export interface NewNotification {
  * change committed, and nothing is sent before it did.
  */
 export async function enqueueNotification(tx: Db, n: NewNotification): Promise<string> {
+  const { id, statements } = notificationStatements(tx, n);
+  const [message, job] = statements;
+  await tx.execute(sql`with message as (${message}) ${job}`);
+  return id;
+}
+
+/**
+ * The INSERTs that enqueue a notification (the message, its sending job), for a caller that sends them
+ * within a larger statement of its transaction, e.g. to fill a variable from that statement (`variables`
+ * may then be an SQL expression yielding the jsonb).
+ */
+export function notificationStatements(
+  tx: Db,
+  n: Omit<NewNotification, 'variables'> & { variables: NewNotification['variables'] | SQL },
+): { id: string; statements: [SQL, SQL] } {
   const reason =
     n.notSentReason ??
     (n.to.trim() === ''
@@ -72,7 +87,6 @@ export async function enqueueNotification(tx: Db, n: NewNotification): Promise<s
         ? notSentReasons.noRecipientEmail
         : notSentReasons.noRecipientPhone
       : undefined);
-  // The message and its sending job in one statement (one round trip): the id is chosen here.
   const id = randomUUID();
   const message = store.insertNotificationStatement(tx, {
     id,
@@ -95,8 +109,7 @@ export async function enqueueNotification(tx: Db, n: NewNotification): Promise<s
     ownerNodeId: n.storeId,
     maxAttempts: 3,
   });
-  await tx.execute(sql`with message as (${message.getSQL()}) ${job.getSQL()}`);
-  return id;
+  return { id, statements: [message.getSQL(), job.getSQL()] };
 }
 
 export interface SendJob {

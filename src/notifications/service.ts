@@ -47,6 +47,7 @@ export {
   NOTIFICATION_QUEUE,
   type NotificationLinks,
   notificationJobHandlers,
+  notificationStatements,
   offlineChannel,
   recordManualWhatsApp,
   type SendDeps,

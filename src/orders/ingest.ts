@@ -20,7 +20,7 @@ import {
   validateIngest,
 } from './ingest-rules.ts';
 import { type OrderCaller, orderNotFound } from './lifecycle.ts';
-import { notifyNewOrder } from './notify.ts';
+import { newOrderNotice } from './notify.ts';
 import { trackingCodeTaken } from './shipment.ts';
 import { normaliseShipment } from './shipment-rules.ts';
 import * as shipments from './shipment-store.ts';
@@ -182,14 +182,17 @@ export async function ingest(
       const { sellingStoreCode: _code, ...row } = endlessAisle;
       await counter.insertEndlessAisle(tx, { orderId: id, ...row });
     }
-    // Lines, payments, history, the live queues' notice and the number in one round trip; last, so the
-    // store's counter row is locked only for the commit.
-    const number = await store.insertContents(tx, { id, storeId: storeNode.id }, items, payments, created, {
-      storeId: storeNode.id,
-      orderId: id,
-      status: 'open',
-    });
-    await notifyNewOrder(tx, order, items, storeNode, number, storeInbox);
+    // Lines, payments, history, the live queues' notice, the number and the store's e-mail in one round
+    // trip; last, so the store's counter row is locked only for the commit.
+    const number = await store.insertContents(
+      tx,
+      { id, storeId: storeNode.id },
+      items,
+      payments,
+      created,
+      { storeId: storeNode.id, orderId: id, status: 'open' },
+      (assigned) => newOrderNotice(tx, order, items, storeNode, assigned, storeInbox),
+    );
     return ok(number);
   });
   if (!inserted.ok) return inserted;

@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import * as fiscal from '../fiscal/service.ts';
 import * as network from '../network/service.ts';
 import * as notifications from '../notifications/service.ts';
@@ -16,18 +17,29 @@ import type * as store from './store.ts';
  */
 
 /**
- * The store hears of a new order at its e-mail (`to`: notifications' `storeEmail`, looked up before the transaction), in the
- * ingest's transaction, once the order has its number.
+ * The store hears of a new order at its e-mail (`to`: notifications' `storeEmail`, looked up before the
+ * transaction): the message and its job as statements for the ingest's last statement, which gives the
+ * order its number (`number`, an SQL expression there) in the same round trip.
  */
-export async function notifyNewOrder(
+export function newOrderNotice(
   tx: Db,
   order: store.OrderRow,
   items: readonly { sku: string; description: string; quantity: number }[],
   storeNode: network.NetworkNode,
-  number: number | null,
+  number: SQL,
   to: notifications.StoreEmail,
-): Promise<void> {
-  await notifications.enqueueNotification(tx, {
+): SQL[] {
+  const variables = {
+    storeName: storeNode.name,
+    orderNumber: '',
+    externalId: order.externalId,
+    customerName: order.customerName,
+    deliveryLabel: order.deliveryType === 'pickup' ? 'Retira na loja' : 'Envio pela loja',
+    total: formatMoney(toCents(order.total)),
+    placedAt: formatDateTime(order.placedAt),
+    items: items.map(({ sku, description, quantity }) => ({ sku, description, quantity })),
+  };
+  return notifications.notificationStatements(tx, {
     networkId: order.networkId,
     storeId: order.storeId,
     reference: { type: ORDER_REFERENCE, id: order.id },
@@ -36,18 +48,9 @@ export async function notifyNewOrder(
     to: to.address,
     notSentReason: to.reason,
     template: 'store_new_order',
-    variables: {
-      storeName: storeNode.name,
-      orderNumber: String(number ?? ''),
-      externalId: order.externalId,
-      customerName: order.customerName,
-      deliveryLabel: order.deliveryType === 'pickup' ? 'Retira na loja' : 'Envio pela loja',
-      total: formatMoney(toCents(order.total)),
-      placedAt: formatDateTime(order.placedAt),
-      items: items.map(({ sku, description, quantity }) => ({ sku, description, quantity })),
-    },
+    variables: sql`jsonb_set(${JSON.stringify(variables)}::jsonb, '{orderNumber}', to_jsonb((${number})::text))`,
     links: { orderId: order.id },
-  });
+  }).statements;
 }
 
 /** The customer's message of the status an order enters, by the channels of DS_FORMA_NOTIFICA_CLIENTE. */

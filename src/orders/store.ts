@@ -119,8 +119,9 @@ export async function assignNumber(tx: Db, orderId: string, storeId: string): Pr
 
 /**
  * What a new order holds besides its row, in one statement (one round trip): its lines and payments, its
- * first history entry, the live queues' notification, and the store's next number (as `assignNumber`).
- * Sent last in the ingest's transaction, so the store's counter row is locked only for the commit.
+ * first history entry, the live queues' notification, the store's next number (as `assignNumber`), and
+ * the `also` statements made from that number (the store's e-mail of the new order). Sent last in the
+ * ingest's transaction, so the store's counter row is locked only for the commit.
  */
 export async function insertContents(
   tx: Db,
@@ -129,7 +130,11 @@ export async function insertContents(
   payments: (typeof orderPayments.$inferInsert)[],
   history: NewHistory,
   change: OrderChange,
+  also: (number: SQL) => SQL[] = () => [],
 ): Promise<number> {
+  const extra = also(sql`select last_number from next`).map(
+    (statement, i) => sql`, also${sql.raw(String(i))} as (${statement})`,
+  );
   const [row] = await rows<{ number: number }>(
     tx,
     sql`with items as (${tx.insert(orderItems).values(items).getSQL()}),
@@ -139,7 +144,7 @@ export async function insertContents(
           next as (
             insert into ${orderCounters} (store_id, last_number) values (${order.storeId}, 1)
             on conflict (store_id) do update set last_number = ${orderCounters}.last_number + 1
-            returning last_number)
+            returning last_number)${sql.join(extra)}
         update ${orders} set number = (select last_number from next)
          where id = ${order.id} and exists (select 1 from announced)
         returning number`,
