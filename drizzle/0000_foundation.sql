@@ -760,6 +760,21 @@ CREATE TABLE "order_shipments" (
 	CONSTRAINT "order_shipments_source_chk" CHECK (source in ('platform', 'back_office', 'carrier'))
 );
 --> statement-breakpoint
+CREATE TABLE "order_status_count_changes" (
+	"store_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"status" text NOT NULL,
+	"orders" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "order_status_counts" (
+	"store_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"status" text NOT NULL,
+	"orders" integer NOT NULL,
+	CONSTRAINT "order_status_counts_store_id_day_status_pk" PRIMARY KEY("store_id","day","status")
+);
+--> statement-breakpoint
 CREATE TABLE "order_tracking_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"order_id" uuid,
@@ -1437,6 +1452,7 @@ CREATE INDEX "order_history_order_idx" ON "order_history" USING btree ("order_id
 CREATE UNIQUE INDEX "order_items_order_product_uq" ON "order_items" USING btree ("order_id","product_id");--> statement-breakpoint
 CREATE INDEX "order_notes_order_idx" ON "order_notes" USING btree ("order_id","at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_shipments_tracking_uq" ON "order_shipments" USING btree ("network_id","carrier","tracking_code") WHERE "order_shipments"."tracking_code" is not null;--> statement-breakpoint
+CREATE INDEX "order_status_count_changes_idx" ON "order_status_count_changes" USING btree ("store_id","day");--> statement-breakpoint
 CREATE UNIQUE INDEX "order_tracking_events_uq" ON "order_tracking_events" USING btree ("carrier","tracking_code","event_id");--> statement-breakpoint
 CREATE INDEX "order_tracking_events_order_idx" ON "order_tracking_events" USING btree ("order_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_network_external_uq" ON "orders" USING btree ("network_id","external_id");--> statement-breakpoint
@@ -1444,6 +1460,7 @@ CREATE INDEX "orders_rerouted_from_idx" ON "orders" USING btree ("rerouted_from_
 CREATE UNIQUE INDEX "orders_store_number_uq" ON "orders" USING btree ("store_id","number");--> statement-breakpoint
 CREATE INDEX "orders_queue_idx" ON "orders" USING btree ("store_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_store_placed_idx" ON "orders" USING btree ("store_id","placed_at","id","status");--> statement-breakpoint
+CREATE INDEX "orders_store_total_idx" ON "orders" USING btree ("store_id","total","id");--> statement-breakpoint
 CREATE INDEX "orders_address_issue_idx" ON "orders" USING btree ("store_id","placed_at","id") WHERE "orders"."delivery_type" = 'ship' and ("orders"."customer_address" ->> 'cityCode') is null;--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("queue","status","run_at");--> statement-breakpoint
 CREATE INDEX "tickets_network_started_idx" ON "tickets" USING btree ("network_id","started_at");--> statement-breakpoint
@@ -1541,6 +1558,50 @@ $$;
 --> statement-breakpoint
 CREATE CONSTRAINT TRIGGER finance_movements_balance AFTER INSERT ON finance_movements
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION finance_entry_balances();
+
+--> statement-breakpoint
+-- from src/orders/schema.sql
+-- The store queue's status counters (schema.ts, order_status_counts): every change of the orders per store,
+-- São Paulo day and status reaches order_status_count_changes in the same transaction, appended (+n/−n), so
+-- the counters can never miss one and no two writers wait for each other on a counter row.
+-- An insert of many orders (a bulk load) appends one row per store, day and status, not one per order.
+CREATE FUNCTION order_status_counted_ins() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_status_count_changes (store_id, day, status, orders)
+    SELECT store_id, (placed_at AT TIME ZONE 'America/Sao_Paulo')::date, status, count(*)::int
+    FROM new_orders GROUP BY 1, 2, 3;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER order_status_counted_ins AFTER INSERT ON orders
+  REFERENCING NEW TABLE AS new_orders FOR EACH STATEMENT EXECUTE FUNCTION order_status_counted_ins();
+--> statement-breakpoint
+CREATE FUNCTION order_status_counted_del() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_status_count_changes (store_id, day, status, orders)
+    SELECT store_id, (placed_at AT TIME ZONE 'America/Sao_Paulo')::date, status, -count(*)::int
+    FROM old_orders GROUP BY 1, 2, 3;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER order_status_counted_del AFTER DELETE ON orders
+  REFERENCING OLD TABLE AS old_orders FOR EACH STATEMENT EXECUTE FUNCTION order_status_counted_del();
+--> statement-breakpoint
+-- A status change (the hot path: one order at a time, through changeStatus) moves one order between two rows.
+CREATE FUNCTION order_status_counted_upd() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_status_count_changes (store_id, day, status, orders) VALUES
+    (OLD.store_id, (OLD.placed_at AT TIME ZONE 'America/Sao_Paulo')::date, OLD.status, -1),
+    (NEW.store_id, (NEW.placed_at AT TIME ZONE 'America/Sao_Paulo')::date, NEW.status, 1);
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER order_status_counted_upd AFTER UPDATE OF status, store_id, placed_at ON orders FOR EACH ROW
+  WHEN ((OLD.status, OLD.store_id, OLD.placed_at) IS DISTINCT FROM (NEW.status, NEW.store_id, NEW.placed_at))
+  EXECUTE FUNCTION order_status_counted_upd();
 
 --> statement-breakpoint
 -- from src/platform/cache/schema.sql

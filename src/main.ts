@@ -15,7 +15,7 @@ import { reviveStatusChecks } from './fiscal/svc/index.ts';
 import { createTargetPolicy, startDeliveryWorker } from './integration/service.ts';
 import * as notifications from './notifications/service.ts';
 import { whatsAppChannelFor } from './notifications/whatsapp/index.ts';
-import { enqueueTrackingPolls, TRACKING_POLL_MS } from './orders/service.ts';
+import { enqueueTrackingPolls, foldStatusCounts, TRACKING_POLL_MS } from './orders/service.ts';
 import { inCluster, onStopRequest, reportListening, startCluster } from './platform/cluster.ts';
 import { loadConfig } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/index.ts';
@@ -244,6 +244,11 @@ async function serve(
     }
   };
   const schedulerTimer = setInterval(scheduleInterfaces, connector.schedulerTickMs(process.env)).unref();
+  // The queue's status counters: the changes appended since the last fold become per-day counts, so the
+  // counters of a period keep reading a row per store, day and status (the changes are correct, only slower).
+  const foldTimer = setInterval(() => {
+    foldStatusCounts(database.db).catch((err) => logger.warn({ err }, 'status counts fold failed'));
+  }, 60_000).unref();
 
   let closing = false;
   const closer = closeWithGrace({ delay: 10_000, logger }, async ({ signal, err, manual }) => {
@@ -255,6 +260,7 @@ async function serve(
     clearInterval(voidTimer);
     clearInterval(trackingTimer);
     clearInterval(schedulerTimer);
+    clearInterval(foldTimer);
     await app.close();
     await Promise.all([worker.stop(), deliveries.stop(), stockFeed.stop()]);
     await onClose();

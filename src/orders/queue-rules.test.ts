@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { saoPauloDay } from '../platform/format-br.ts';
-import { cursorPosition, effectiveFilters, nextDay, parseBound, startOfDay } from './queue-rules.ts';
+import {
+  countedSpan,
+  cursorPosition,
+  effectiveFilters,
+  nextDay,
+  parseBound,
+  startOfDay,
+} from './queue-rules.ts';
 
 describe('queue rules', () => {
   it('counts days in São Paulo, not in UTC', () => {
@@ -30,6 +37,40 @@ describe('queue rules', () => {
     });
     expect(effectiveFilters({ number: 7 }, now)).toEqual({ number: 7 });
     expect(effectiveFilters({ storeCode: ['11'] }, now)).toEqual({ storeCode: ['11'] });
+  });
+
+  it('counts a period as its whole São Paulo days and the parts of a day at its ends', () => {
+    const at = (iso: string) => new Date(iso);
+    // Whole days, as the screen's from/to give them: only days.
+    expect(countedSpan(startOfDay('2026-03-01'), startOfDay('2026-03-31'))).toEqual({
+      days: { fromDay: '2026-03-01', beforeDay: '2026-03-31' },
+      edges: [],
+    });
+    // Open on either side, or both.
+    expect(countedSpan(undefined, undefined)).toEqual({ days: {}, edges: [] });
+    expect(countedSpan(startOfDay('2026-03-01'), undefined)).toEqual({
+      days: { fromDay: '2026-03-01' },
+      edges: [],
+    });
+    // Instants: the whole days between them, and the two ends from the orders.
+    expect(countedSpan(at('2026-03-01T15:00:00Z'), at('2026-03-05T12:00:00Z'))).toEqual({
+      days: { fromDay: '2026-03-02', beforeDay: '2026-03-05' },
+      edges: [
+        { from: at('2026-03-01T15:00:00Z'), before: startOfDay('2026-03-02') },
+        { from: startOfDay('2026-03-05'), before: at('2026-03-05T12:00:00Z') },
+      ],
+    });
+    expect(countedSpan(undefined, at('2026-03-05T12:00:00Z'))).toEqual({
+      days: { beforeDay: '2026-03-05' },
+      edges: [{ from: startOfDay('2026-03-05'), before: at('2026-03-05T12:00:00Z') }],
+    });
+    // No whole day inside: all from the orders.
+    for (const [from, before] of [
+      [at('2026-03-01T15:00:00Z'), at('2026-03-01T20:00:00Z')],
+      [at('2026-03-01T15:00:00Z'), at('2026-03-02T12:00:00Z')],
+    ] as const) {
+      expect(countedSpan(from, before)).toEqual({ days: null, edges: [{ from, before }] });
+    }
   });
 
   it('accepts only cursors of the same sort with a well-formed position', () => {

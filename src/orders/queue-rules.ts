@@ -65,6 +65,32 @@ export function effectiveFilters(q: QueueFilters, now: Date): QueueFilters {
   return { status: defaultStatuses, from: today, to: today };
 }
 
+/**
+ * The queue's counters of a period [from, before) split in two: the whole São Paulo days inside it, read from
+ * the per-day counts (`fromDay` included, `beforeDay` excluded; absent on a side the period leaves open),
+ * and the parts of a day at either end (`edges`), read from the orders themselves. `days` is null when the
+ * period holds no whole day.
+ */
+export interface CountedSpan {
+  days: { fromDay?: string; beforeDay?: string } | null;
+  edges: { from?: Date; before?: Date }[];
+}
+
+export function countedSpan(from: Date | undefined, before: Date | undefined): CountedSpan {
+  let fromDay: string | undefined;
+  if (from) {
+    const day = saoPauloDay(from);
+    fromDay = startOfDay(day).getTime() === from.getTime() ? day : nextDay(day);
+  }
+  const beforeDay = before && saoPauloDay(before);
+  if (fromDay && beforeDay && fromDay >= beforeDay) return { days: null, edges: [{ from, before }] };
+  const edges: CountedSpan['edges'] = [];
+  if (from && fromDay && startOfDay(fromDay) > from) edges.push({ from, before: startOfDay(fromDay) });
+  if (before && beforeDay && startOfDay(beforeDay) < before)
+    edges.push({ from: startOfDay(beforeDay), before });
+  return { days: { fromDay, beforeDay }, edges };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The cursor's position when it belongs to this sort: [sort, value, id] as pageOf wrote it. */

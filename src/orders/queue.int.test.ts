@@ -10,7 +10,9 @@ import {
   POS11,
   STAFF11,
 } from '../../test/order-fixtures.ts';
-import { saoPauloDay } from '../platform/format-br.ts';
+import { rows, sql } from '../platform/db/sql.ts';
+import { saoPauloDay, startOfDay } from '../platform/format-br.ts';
+import { countByStatus, foldStatusCounts } from './store.ts';
 
 type Item = {
   id: string;
@@ -188,5 +190,56 @@ describe.each(databaseKinds())('the store queue on the %s database', (kind) => {
     const all = await list('status=open&status=picking&status=accepted&status=cancelled', LOJA8);
     expect(all.items.every((i) => i.storeCode === '8')).toBe(true);
     expect((await t.request('GET', '/api/v1/orders', { auth: POS11 })).status).toBe(403);
+  });
+
+  it('counts a period from the per-day counts as the orders themselves count it, before and after a fold', async () => {
+    const db = t.database.db;
+    const stores = await rows<{ id: string }>(db, sql`select id from nodes where kind = 'store'`);
+    const storeIds = stores.map((s) => s.id);
+    const now = Date.now();
+    const at = (msAgo: number) => new Date(now - msAgo);
+    const dayOf = (msAgo: number) => startOfDay(saoPauloDay(at(msAgo)));
+    const periods: [Date | undefined, Date | undefined][] = [
+      [undefined, undefined],
+      [dayOf(4 * day), undefined],
+      [dayOf(day), dayOf(0)],
+      // Instants: whole days between the parts of a day at each end, or no whole day at all.
+      [at(2 * day), at(20_000)],
+      [undefined, at(35_000)],
+      [at(45_000), at(25_000)],
+      [at(4 * day), undefined],
+    ];
+    const direct = async (from?: Date, before?: Date) => {
+      const found = await rows<{ status: string; n: number }>(
+        db,
+        sql`select status, count(*)::int as n from orders
+            where store_id = any(${`{${storeIds.join(',')}}`}::uuid[])
+              ${from ? sql`and placed_at >= ${from.toISOString()}::timestamptz` : sql``}
+              ${before ? sql`and placed_at < ${before.toISOString()}::timestamptz` : sql``}
+            group by status`,
+      );
+      return Object.fromEntries(found.map((r) => [r.status, Number(r.n)]));
+    };
+    const check = async (when: string) => {
+      for (const [from, before] of periods) {
+        const counted = await countByStatus(db, { storeIds, placedFrom: from, placedBefore: before });
+        expect(
+          Object.fromEntries(counted),
+          `${when}: ${from?.toISOString()} to ${before?.toISOString()}`,
+        ).toEqual(await direct(from, before));
+      }
+    };
+    await check('appended');
+    expect(await foldStatusCounts(db)).toBeGreaterThan(0);
+    await check('folded');
+    // A change after the fold is counted at once, from the appended changes.
+    const res = await t.request('POST', `/api/v1/orders/${o.f!.id}/transitions`, {
+      auth: LOJA8,
+      body: { to: 'accepted', reason: 'teste' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await check('changed after the fold');
+    expect(await foldStatusCounts(db)).toBe(2);
+    await check('folded again');
   });
 });

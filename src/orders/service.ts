@@ -95,7 +95,7 @@ export {
   saveShipment,
   shipmentOf,
 } from './shipment-store.ts';
-export { type OrderDetails, type OrderRow, orderDetails } from './store.ts';
+export { foldStatusCounts, type OrderDetails, type OrderRow, orderDetails } from './store.ts';
 export { applyTrackingEvents, type TrackingBatch, type TrackingOutcome } from './tracking.ts';
 export { getOrder } from './view-loader.ts';
 export type { OrderView } from './views.ts';

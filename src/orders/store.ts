@@ -4,7 +4,7 @@ import { jsonRows } from '../platform/db/json-rows.ts';
 import { rows, toInt } from '../platform/db/sql.ts';
 import type { DeliveryType, Modality, OrderStatus } from './domain.ts';
 import type { CustomerAddress } from './ingest-rules.ts';
-import type { SortKey } from './queue-rules.ts';
+import { countedSpan, type SortKey } from './queue-rules.ts';
 import {
   orderCounters,
   orderHistory,
@@ -12,6 +12,8 @@ import {
   orderNotes,
   orderPayments,
   orderPickups,
+  orderStatusCountChanges,
+  orderStatusCounts,
   orders,
 } from './schema.ts';
 
@@ -412,15 +414,82 @@ export async function queuePage(
   return merged.map((r) => r.page);
 }
 
-/** Orders per status in the filtered set, the status filter left out (the queue's tab counters). */
+/**
+ * Orders per status in the filtered set, the status filter left out (the queue's tab counters).
+ * A period's whole São Paulo days are read from the per-day counts (order_status_counts plus the changes not
+ * folded in yet), the parts of a day at its ends from the orders: a store's half year is some two thousand
+ * rows, not every order it took. A number or an address issue picks a few orders off an index: counted
+ * from the orders themselves.
+ */
 export async function countByStatus(db: Db, f: QueueFilter): Promise<Map<OrderStatus, number>> {
   if (f.storeIds.length === 0) return new Map();
-  const found = await db
-    .select({ status: orders.status, n: sql<number>`count(*)::int` })
-    .from(orders)
-    .where(and(inArray(orders.storeId, f.storeIds), where(f, false)))
-    .groupBy(orders.status);
-  return new Map(found.map((r) => [r.status, toInt(r.n)]));
+  if (f.number !== undefined || f.cityUnresolved) {
+    const found = await db
+      .select({ status: orders.status, n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(inArray(orders.storeId, f.storeIds), where(f, false)))
+      .groupBy(orders.status);
+    return new Map(found.map((r) => [r.status, toInt(r.n)]));
+  }
+  const span = countedSpan(f.placedFrom, f.placedBefore);
+  const stores = sql`array[${sql.join(
+    f.storeIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  const parts: SQL[] = [];
+  if (span.days) {
+    const { fromDay, beforeDay } = span.days;
+    const days = (table: typeof orderStatusCounts | typeof orderStatusCountChanges) =>
+      sql`select status, sum(orders)::int as n from ${table}
+          where store_id = any(${stores})
+            ${fromDay ? sql`and day >= ${fromDay}::date` : sql``}
+            ${beforeDay ? sql`and day < ${beforeDay}::date` : sql``}
+          group by status`;
+    parts.push(days(orderStatusCounts), days(orderStatusCountChanges));
+  }
+  for (const edge of span.edges) {
+    parts.push(sql`select status, count(*)::int as n from ${orders}
+      where store_id = any(${stores})
+        ${edge.from ? sql`and placed_at >= ${edge.from.toISOString()}::timestamptz` : sql``}
+        ${edge.before ? sql`and placed_at < ${edge.before.toISOString()}::timestamptz` : sql``}
+      group by status`);
+  }
+  const found = await rows<{ status: OrderStatus; n: number }>(
+    db,
+    sql`select status, sum(n)::int as n from (${sql.join(parts, sql` union all `)}) c group by status`,
+  );
+  return new Map(found.filter((r) => toInt(r.n) !== 0).map((r) => [r.status, toInt(r.n)]));
+}
+
+// Any 64-bit constant unique to the fold: one process folds at a time, the others skip their turn.
+const FOLD_LOCK = 4_242_019_001;
+
+/**
+ * Moves the counters' appended changes into the per-day counts (main.ts, every minute): what the queue
+ * reads stays one row per store, day and status. One transaction, so a reader (one statement) sees the
+ * changes either still appended or already folded, never both nor neither. Answers the changes folded.
+ */
+export async function foldStatusCounts(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [lock] = await rows<{ taken: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as taken`,
+    );
+    if (!lock?.taken) return 0;
+    const [folded] = await rows<{ n: number }>(
+      tx,
+      sql`with moved as (
+            delete from ${orderStatusCountChanges} returning store_id, day, status, orders
+          ), summed as (
+            insert into ${orderStatusCounts} as c (store_id, day, status, orders)
+              select store_id, day, status, sum(orders)::int from moved group by 1, 2, 3
+              on conflict (store_id, day, status) do update set orders = c.orders + excluded.orders
+              returning 1
+          )
+          select (select count(*) from moved)::int as n, (select count(*) from summed)::int as rows`,
+    );
+    return toInt(folded?.n);
+  });
 }
 
 /** Where "an order of this store changed" is announced; the NOTIFY is delivered when `tx` commits. */
