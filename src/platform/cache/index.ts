@@ -104,9 +104,10 @@ class CacheSet implements Caches {
   notified(name: CachedTable) {
     const t = this.table(name);
     this.invalidate(name);
-    // One notification per transaction and table (PostgreSQL folds a transaction's identical ones).
-    t.unsettled.shift();
-    if (!unsettled(t)) for (const w of t.waiters.splice(0)) w();
+    // PostgreSQL folds a transaction's identical notifications into one, so which of this process's
+    // writes it answers is unknown: every write waiting on the table counts as settled.
+    t.unsettled.length = 0;
+    for (const w of t.waiters.splice(0)) w();
   }
 }
 
