@@ -172,6 +172,7 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
 
   it('registers a correction letter, then a second one with the next sequence', async () => {
     const res = await invoice(await shipOrderInPicking());
+    const eventsBefore = server?.received.length ?? 0;
     const id = res.body.fiscalDocument.id;
     for (const [sequence, text] of [
       [1, 'Corrigir o complemento do endereço de entrega: bloco B'],
@@ -187,7 +188,10 @@ describe.each(cases)('SEFAZ journeys on $kind with the $authoriser authoriser', 
       );
       expect(event).toMatchObject({ status: 'registered', text });
     }
-    if (server) expect(calls('NFeRecepcaoEvento4').at(-1)).toMatchObject({ itemStatus: 135 });
+    // SEFAZ registered each letter (135). On a loaded machine the client may time out and send one again,
+    // which SEFAZ answers 573 (already registered) and the protocol is read back: still one letter each.
+    if (server)
+      expect(calls('NFeRecepcaoEvento4', eventsBefore).filter((c) => c.itemStatus === 135)).toHaveLength(2);
   });
 
   it('voids a number a crash left unused (inutilização), and SEFAZ answers 102', async () => {
