@@ -9,8 +9,9 @@
  *   table (seen by `cacheWatcher`, drizzle's query logger, before it runs) stops the use of that table's
  *   cache at once, in the writing transaction too, until its own notification comes back; and a request
  *   that succeeds after such a write answers only after that (`settled`, at most a second). PostgreSQL hands a
- *   notification to every listener at the same commit, so the other processes hold it by then, give or
- *   take their own event loop's turn. A write that rolled back is never echoed: its table is read
+ *   notification to every listener at the same commit; another process drops its entries when its own
+ *   LISTEN backend delivers it, usually before this echo, on a loaded machine up to a few milliseconds
+ *   after (each backend is scheduled on its own). A write that rolled back is never echoed: its table is read
  *   uncached for UNSETTLED_MS.
  * - A load that raced an invalidation is not kept (a generation counter). While the LISTEN connection is
  *   down nothing is cached: what was notified meanwhile is lost, so the caches start empty when it is back.
