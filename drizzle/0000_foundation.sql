@@ -1621,6 +1621,12 @@ CREATE TRIGGER api_clients_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON
 CREATE TRIGGER api_client_keys_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_client_keys
   FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
 --> statement-breakpoint
+CREATE TRIGGER delivery_experiences_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON delivery_experiences
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
+CREATE TRIGGER delivery_experience_stores_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON delivery_experience_stores
+  FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
+--> statement-breakpoint
 CREATE TRIGGER nodes_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON nodes
   FOR EACH STATEMENT EXECUTE FUNCTION omnihub_cache_notify();
 --> statement-breakpoint

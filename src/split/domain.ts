@@ -184,8 +184,16 @@ export interface RoutingStrategy {
   propose(lines: readonly LineState[], candidates: readonly Candidate[]): Allocation[];
 }
 
+/** A company as the router weighs it: its free units of each product still needed, by product index. */
+interface Weighed {
+  c: Candidate;
+  units: number[];
+  /** Its free units of all the order's products: the tie-break after the distance. */
+  stock: number;
+}
+
 /** Between companies covering as much: the nearer, then the one with more stock, then the lower code. */
-const closer = (a: { c: Candidate; stock: number }, b: { c: Candidate; stock: number }) =>
+const closer = (a: Weighed, b: Weighed) =>
   ((a.c.distanceKm ?? Number.POSITIVE_INFINITY) - (b.c.distanceKm ?? Number.POSITIVE_INFINITY) ||
     b.stock - a.stock ||
     (a.c.storeCode < b.c.storeCode ? -1 : a.c.storeCode > b.c.storeCode ? 1 : 0)) < 0;
@@ -194,50 +202,59 @@ const closer = (a: { c: Candidate; stock: number }, b: { c: Candidate; stock: nu
  * The default proposal: the fulfilling store first; then as few companies as possible (greedily, the one
  * covering most of what is left, so one company that can send everything wins); between equals the
  * nearest, then the one with most stock, then the code, so the same input always gives the same answer.
+ * Each company's stock is read from its map once, into an array by product; a company that covers
+ * nothing of what is left never covers anything again and is dropped.
  */
 export const defaultStrategy: RoutingStrategy = {
   name: 'main-first-fewest-nearest',
   propose(lines, candidates) {
-    const need = new Map(lines.map((l) => [l.productId, pendingOf(l)]));
-    const skuOf = new Map(lines.map((l) => [l.productId, l.sku]));
+    // One entry per product (a product on two lines: the last line's pending, as a map by product would).
+    const index = new Map<string, number>();
+    const products: { productId: string; sku: string; need: number }[] = [];
+    for (const l of lines) {
+      const at = index.get(l.productId);
+      const entry = { productId: l.productId, sku: l.sku, need: pendingOf(l) };
+      if (at === undefined) {
+        index.set(l.productId, products.length);
+        products.push(entry);
+      } else products[at] = entry;
+    }
+    const need = products.map((p) => p.need);
+    const weigh = (c: Candidate): Weighed => {
+      const units = products.map((p) => c.available.get(p.productId) ?? 0);
+      return { c, units, stock: units.reduce((a, b) => a + b, 0) };
+    };
     const out: Allocation[] = [];
-    // A company is taken once: what it can send is all allocated to it when chosen.
-    const taken = new Set<string>();
-    const take = (c: Candidate) => {
-      taken.add(c.storeId);
-      for (const [productId, left] of need) {
-        const q = Math.min(left, c.available.get(productId) ?? 0);
+    const take = (w: Weighed) => {
+      for (let k = 0; k < need.length; k++) {
+        const q = Math.min(need[k]!, w.units[k]!);
         if (q <= 0) continue;
-        out.push({ sku: skuOf.get(productId)!, storeCode: c.storeCode, quantity: q });
-        need.set(productId, left - q);
+        out.push({ sku: products[k]!.sku, storeCode: w.c.storeCode, quantity: q });
+        need[k]! -= q;
       }
+    };
+    const covers = (w: Weighed) => {
+      let units = 0;
+      for (let k = 0; k < need.length; k++) units += Math.min(need[k]!, w.units[k]!);
+      return units;
     };
     const main = candidates.find((c) => c.isMain);
-    if (main) take(main);
-    const covers = (c: Candidate) => {
-      let units = 0;
-      for (const [productId, left] of need) units += Math.min(left, c.available.get(productId) ?? 0);
-      return units;
-    };
-    const rest = candidates.filter((c) => !c.isMain);
-    const stock = (c: Candidate) => {
-      let units = 0;
-      for (const productId of need.keys()) units += c.available.get(productId) ?? 0;
-      return units;
-    };
-    for (;;) {
-      const remaining = [...need.values()].reduce((a, b) => a + b, 0);
-      if (remaining === 0) break;
-      let best: { c: Candidate; units: number; stock: number } | undefined;
-      for (const c of rest) {
-        if (taken.has(c.storeId)) continue;
-        const units = covers(c);
-        if (units === 0 || (best && units < best.units)) continue;
-        const here = { c, units, stock: stock(c) };
-        if (!best || units > best.units || closer(here, best)) best = here;
+    if (main) take(weigh(main));
+    let rest = candidates.filter((c) => !c.isMain).map(weigh);
+    while (need.some((n) => n > 0)) {
+      let best: (Weighed & { covered: number }) | undefined;
+      const still: Weighed[] = [];
+      for (const w of rest) {
+        const covered = covers(w);
+        if (covered === 0) continue;
+        still.push(w);
+        if (!best || covered > best.covered || (covered === best.covered && closer(w, best)))
+          best = { ...w, covered };
       }
       if (!best) break;
-      take(best.c);
+      take(best);
+      const chosen = best.c;
+      rest = still.filter((w) => w.c !== chosen);
     }
     return out.sort((a, b) => a.sku.localeCompare(b.sku) || a.storeCode.localeCompare(b.storeCode));
   },

@@ -94,6 +94,7 @@ export async function splitOptions(
       held: l.held,
       allocated: l.allocated,
       pending: pendingOf(l),
+      // The candidates come main store first, then nearest, then by code: the screen's order.
       companies: candidates
         .filter((c) => (c.available.get(l.productId) ?? 0) > 0)
         .map((c) => ({
@@ -102,13 +103,7 @@ export async function splitOptions(
           isMain: c.isMain,
           available: c.available.get(l.productId) ?? 0,
           distanceKm: c.distanceKm,
-        }))
-        .sort(
-          (a, b) =>
-            Number(b.isMain) - Number(a.isMain) ||
-            (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
-            a.storeCode.localeCompare(b.storeCode),
-        ),
+        })),
     })),
     proposal: strategy.propose(lines, candidates),
     strategy: strategy.name,

@@ -323,4 +323,27 @@ describe.each(databaseKinds())('the split on %s', (kind) => {
     expect(await stockOf(t, 'POL-001', '8')).toMatchObject({ available: free8 - won });
     await balanced();
   });
+
+  it('a store leaving the split is gone from the next options, and back once its value is removed', async () => {
+    // The companies a store may split with are cached per process (src/split/order-facts.ts): a parameter
+    // change must reach the very next request.
+    for (const storeCode of ['8', '3'])
+      await post('/api/v1/stock/adjustments', ADMIN, {
+        storeCode,
+        sku: 'BER-001',
+        quantity: 3,
+        reason: 'teste',
+      });
+    const order = await createOrder(t, { lines: [['BER-001', 40, '39.90']] });
+    const codes = async () =>
+      (await get(`/api/v1/orders/${order.id}/split-options`, LOJA11)).body.lines[0].companies.map(
+        (c: { storeCode: string }) => c.storeCode,
+      );
+    expect(await codes()).toEqual(expect.arrayContaining(['8', '3']));
+    const param = '/api/v1/nodes/8/parameters/TP_UTILIZA_PRATELEIRA';
+    expect((await t.request('PUT', param, { auth: ADMIN, body: { value: false } })).status).toBeLessThan(300);
+    expect(await codes()).not.toContain('8');
+    expect((await t.request('DELETE', param, { auth: ADMIN })).status).toBeLessThan(300);
+    expect(await codes()).toContain('8');
+  });
 });

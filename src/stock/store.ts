@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/index.ts';
-import { rows, toInt } from '../platform/db/sql.ts';
+import { rows, toInt, uuidArray } from '../platform/db/sql.ts';
 import { type Deltas, MAX_ON_HAND, type MovementKind, type ReservationStatus } from './domain.ts';
 import { stockBalances, stockMovements, stockReservations } from './schema.ts';
 
@@ -220,26 +220,25 @@ export async function ledgerMismatches(db: Db, storeIds?: string[]): Promise<Led
 
 /**
  * Free quantity (> 0) of these products at every store that has some, one row per product with the stores
- * and quantities as arrays: a router weighing a thousand stores reads ten rows instead of ten thousand.
+ * and quantities as comma-separated text: a router weighing five thousand stores reads ten rows instead of
+ * fifty thousand, and splitting a string is cheaper than the drivers' parsing of a uuid array.
  */
 export async function availableByProduct(
   db: Db,
   productIds: string[],
 ): Promise<{ productId: string; storeIds: string[]; available: number[] }[]> {
   if (productIds.length === 0) return [];
-  const found = await rows<{ product_id: string; store_ids: string[]; available: number[] }>(
+  const found = await rows<{ product_id: string; store_ids: string; available: string }>(
     db,
-    sql`select product_id, array_agg(store_id) as store_ids, array_agg(on_hand - reserved) as available
+    sql`select product_id, string_agg(store_id::text, ',') as store_ids,
+               string_agg((on_hand - reserved)::text, ',') as available
         from ${stockBalances}
-        where product_id in (${sql.join(
-          productIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}) and on_hand > reserved
+        where product_id = any(${uuidArray(productIds)}) and on_hand > reserved
         group by product_id`,
   );
   return found.map((r) => ({
     productId: r.product_id,
-    storeIds: r.store_ids,
-    available: r.available.map(Number),
+    storeIds: r.store_ids.split(','),
+    available: r.available.split(',').map(Number),
   }));
 }

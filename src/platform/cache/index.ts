@@ -1,5 +1,6 @@
 /**
- * Caches of rows that almost never change (API keys, stores, parameter values, products), shared by the
+ * Caches of rows that almost never change (API keys, stores, parameter values, products, delivery
+ * experiences), shared by the
  * requests of one process and invalidated across processes by LISTEN/NOTIFY.
  *
  * - Every statement that changes a cached table notifies `omnihub_cache` with the table's name, at its
@@ -39,6 +40,8 @@ interface Listener {
 export const cachedTables = [
   'api_clients',
   'api_client_keys',
+  'delivery_experiences',
+  'delivery_experience_stores',
   'nodes',
   'parameter_values',
   'products',

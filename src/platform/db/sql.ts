@@ -52,6 +52,12 @@ export const toInt = (value: unknown): number => Number(value ?? 0);
 
 export { sql };
 
+/**
+ * Ids as one array parameter (`= any(${uuidArray(ids)})`): one bound value however many ids, where
+ * `in (...)` binds one per id. The ids are the database's own (uuids hold no comma or brace).
+ */
+export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
 /** The SQLSTATE of a database error (drizzle wraps the driver's error in `cause`). */
 export function pgErrorCode(error: unknown): string | undefined {
   let e: unknown = error;
