@@ -1,6 +1,6 @@
 /**
  * The API's hot paths at the database's pace (issue 19), measured out of process: Omnihub runs as its own
- * process (`src/main.ts`, as `npm start` runs it, with the demo network), pinned to the last core where
+ * process (`src/main.ts` bundled, as `npm start` runs it, with the demo network), pinned to the last core where
  * `taskset` exists; the load generator (autocannon, 16 connections, in this process) is pinned to the
  * first. Per scenario: requests (or orders) per second, p50/p99, the CPU Omnihub spent per request and the
  * CPU PostgreSQL's backends spent per request (both from /proc), the database's transactions per request,

@@ -2,7 +2,7 @@
  * The POS sync under a network's load (issue 18): BENCH_SYNC_TERMINALS (5,000) POS terminals, five per
  * store, each polling every data type of `GET /api/v1/pos/sync/{type}` on that type's interval with time
  * compressed BENCH_SYNC_SPEEDUP (60) times — a 10-minute type every 10 s — against ONE Omnihub process
- * (`src/main.ts`, a child process) on the PostgreSQL server. The load generator is this process; where
+ * (`src/main.ts` bundled as `npm start` runs it, a child process) on the PostgreSQL server. The load generator is this process; where
  * `taskset` exists, Omnihub is pinned to the last core and this process to the first, so neither's CPU is
  * charged to the other. The server's intervals are not compressed, so after the first full load:
  *  - phase "intervals": the stores honour their intervals — almost every poll is too early, the answer a

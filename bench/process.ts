@@ -7,6 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { buildServer, serverBundle } from '../scripts/build-server.ts';
 
 const CLOCK_TICKS = 100;
 
@@ -108,7 +109,7 @@ export async function startOmnihub(
   else delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--data-dir', dataDir, '--port', '0', '--demo', ...extraArgs],
+    [await buildServer(), '--data-dir', dataDir, '--port', '0', '--demo', ...extraArgs],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -128,7 +129,7 @@ export async function startOmnihub(
     servers: () => {
       const workers = childrenOf(child.pid!).filter((pid) => {
         try {
-          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts');
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(serverBundle);
         } catch {
           return false;
         }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { buildServer } from '../scripts/build-server.ts';
 import { ensureWebBuild } from '../scripts/ensure-web-build.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { openEmbedded, openServer } from '../src/platform/db/index.ts';
@@ -21,6 +22,8 @@ export default async function setup(project: TestProject) {
     : Promise.resolve('');
   // The browser tests load the back office from web/dist.
   await ensureWebBuild(() => {});
+  // The tests that start Omnihub as a process run what `npm start` runs.
+  await buildServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnihub-template-'));
   const file = path.join(dir, 'template.tar.gz');
   const database = await openEmbedded(undefined);

@@ -6,10 +6,10 @@
  * The XSDs are vendored under `schemas/` (origin and checksums in `schemas/README.md`).
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { fail, ok, type Result } from '../../platform/errors.ts';
+import { inRepo } from '../../platform/paths.ts';
 
-const schemaDir = fileURLToPath(new URL('./schemas/PL_010b_V1.30/', import.meta.url));
+const schemaDir = `${inRepo('src/fiscal/xml/schemas/PL_010b_V1.30')}/`;
 
 export const schemaFiles = {
   /** A single NF-e/NFC-e (`<NFe>`), signed. */

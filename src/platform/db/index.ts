@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { cacheWatcher } from '../cache/index.ts';
+import { inRepo } from '../paths.ts';
 
 /** A drizzle database or transaction: services take this and never care which engine runs it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -36,10 +36,7 @@ export interface Database {
   ): Promise<() => Promise<void>>;
 }
 
-export const migrationsFolder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../drizzle',
-);
+export const migrationsFolder = inRepo('drizzle');
 
 // Any 64-bit constant unique to Omnihub: serialises concurrent migrations of several processes.
 const MIGRATION_LOCK = 4_242_017_001;

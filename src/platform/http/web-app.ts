@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inRepo } from '../paths.ts';
 
 /** Where `vite build` puts the back office (web/vite.config.ts). */
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const webDist = inRepo('web/dist');
 
 export const webAppBuilt = (dist = webDist) => fs.existsSync(path.join(dist, 'index.html'));
 

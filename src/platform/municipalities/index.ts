@@ -3,6 +3,7 @@
  * that turns a state + city name into the 7-digit code fiscal documents need, for store addresses and orders alike.
  */
 import fs from 'node:fs';
+import { inRepo } from '../paths.ts';
 import { isUf, type Uf } from '../uf.ts';
 
 export interface Municipality {
@@ -60,7 +61,7 @@ let table:
 
 function load() {
   if (table) return table;
-  const text = fs.readFileSync(new URL('./municipalities.tsv', import.meta.url), 'utf8');
+  const text = fs.readFileSync(inRepo('src/platform/municipalities/municipalities.tsv'), 'utf8');
   const all: Municipality[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
+import { inRepo } from '../../../platform/paths.ts';
 import { SefazConfigurationError } from './endpoints.ts';
 
-const certsDir = fileURLToPath(new URL('./certs/', import.meta.url));
+const certsDir = `${inRepo('src/fiscal/authorizer/sefaz/certs')}/`;
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
