@@ -19,6 +19,7 @@ import { validateXml } from '../src/fiscal/xml/xsd.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { startWorker } from '../src/platform/jobs/service.ts';
 import { startSefazTestServer } from '../test/sefaz-server/index.ts';
+import { call as httpCall } from './http.ts';
 
 export const FISCAL_BENCH = 'fiscal';
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 100);
@@ -145,14 +146,8 @@ export async function benchFiscal(label: string, database: Database): Promise<vo
   });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
-    const call = async (method: string, p: string, auth: string, body?: unknown) => {
-      const res = await fetch(base + p, {
-        method,
-        headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: (await res.json().catch(() => null)) as any };
-    };
+    const call = (method: string, p: string, auth: string, body?: unknown) =>
+      httpCall(base, method, p, auth, body);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

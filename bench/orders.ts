@@ -22,6 +22,7 @@ import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
+import { call } from './http.ts';
 import {
   backendsCpuMs,
   cpuMsOf,
@@ -61,18 +62,6 @@ interface Scenario {
   /** Writes (compared with tpcb-like) or reads (compared with select-only). */
   kind: 'write' | 'read';
   setup?: (base: string, tokens: Record<string, string>) => Promise<void>;
-}
-
-async function call(base: string, method: string, p: string, auth: string | undefined, body?: unknown) {
-  const res = await fetch(base + p, {
-    method,
-    headers: {
-      ...(auth && { authorization: `Bearer ${auth}` }),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
 }
 
 const stockUp = (sku: string, quantity: number) => async (base: string, tokens: Record<string, string>) => {
