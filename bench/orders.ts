@@ -103,6 +103,7 @@ const get = (path: string, token: string): autocannon.Request => ({
 });
 
 let posCursor = '';
+const SPREAD_SKUS = ['CAM-001', 'POL-001', 'CMS-001', 'CAL-001', 'VES-001', 'BER-001', 'TEN-001', 'BOL-001'];
 const INGEST = 'POST /api/v1/orders (ingest)';
 const INGEST_ACCEPT = 'POST /api/v1/orders + /accept (ingest+accept)';
 
@@ -193,6 +194,32 @@ const scenarios: Scenario[] = [
         path: '/api/v1/orders',
         headers: { ...json, ...bearer('demo-platform-key') },
         setupRequest: (req) => ({ ...req, body: orderBody('CAM-003') }),
+        onResponse: (_status, body, context: any) => {
+          context.orderId = JSON.parse(body).id;
+        },
+      },
+      {
+        method: 'POST',
+        headers: bearer(tokens.manager!),
+        setupRequest: (req, context: any) => ({ ...req, path: `/api/v1/orders/${context.orderId}/accept` }),
+      },
+    ],
+  },
+  {
+    // The same pipeline with each order of another of eight SKUs: acceptances no longer queue for one stock
+    // row (what bounds the one above, a hot product), only for the store's order counter at ingest.
+    name: 'POST /api/v1/orders + /accept (ingest+accept, 8 SKUs in turn)',
+    kind: 'write',
+    long: true,
+    setup: async (base, tokens) => {
+      for (const sku of SPREAD_SKUS) await stockUp(sku, 1_000_000)(base, tokens);
+    },
+    requests: (tokens) => [
+      {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: { ...json, ...bearer('demo-platform-key') },
+        setupRequest: (req) => ({ ...req, body: orderBody(SPREAD_SKUS[orderSeq % SPREAD_SKUS.length]!) }),
         onResponse: (_status, body, context: any) => {
           context.orderId = JSON.parse(body).id;
         },

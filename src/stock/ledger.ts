@@ -130,8 +130,13 @@ export async function move(
 ): Promise<{ balance: Balance; movement: Movement } | undefined> {
   if (!deltasAllowed(kind, d)) throw new Error(`Bug: deltas ${JSON.stringify(d)} are not a ${kind}`);
   key = { storeId: key.storeId, productId: key.productId };
-  await store.ensureBalance(tx, key);
-  const row = await store.applyGuarded(tx, key, d);
+  // The balance almost always exists: the guarded update alone, one statement and one wait on the row. When
+  // it changed nothing, the row may be missing (a product's first movement at a store): made, then tried again.
+  let row = await store.applyGuarded(tx, key, d);
+  if (!row) {
+    await store.ensureBalance(tx, key);
+    row = await store.applyGuarded(tx, key, d);
+  }
   if (!row) return undefined;
   const movement = await store.insertMovement(tx, {
     ...key,
