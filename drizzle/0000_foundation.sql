@@ -297,6 +297,7 @@ CREATE TABLE "receivables" (
 	"party_kind" text NOT NULL,
 	"party_document" text NOT NULL,
 	"party_name" text,
+	"marketplace_unnamed" boolean DEFAULT false NOT NULL,
 	"amount" numeric(14, 2) NOT NULL,
 	"installments" integer DEFAULT 1 NOT NULL,
 	"issued_on" date NOT NULL,

@@ -317,7 +317,7 @@ async function banner(
         ? '  demo network seeded (DEMO → SUL → stores 11, 8, 3)'
         : '  demo network already present',
       '  demo users (password demo1234): admin@demo.local, loja11@demo.local, loja8@demo.local, loja3@demo.local',
-      '  demo API keys: demo-platform-key (e-commerce platform), demo-pos-11 (POS of store 11), demo-erp-key (ERP, finance reads)',
+      '  demo API keys: demo-platform-key (e-commerce platform), demo-pos-11 (POS of store 11), demo-erp-key (ERP: finance reads, POS records)',
     );
   }
   return lines.join('\n');

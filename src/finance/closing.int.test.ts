@@ -4,12 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestApp, type TestApp } from '../../test/harness.ts';
 import { ADMIN, LOJA11, orderBody, PLATFORM, POS11 } from '../../test/order-fixtures.ts';
 import { invoicedPickupOrder, readyPickupOrder, restock } from '../../test/pickup-fixtures.ts';
-import { purchaseOf } from '../orders/purchase.ts';
 import { rows } from '../platform/db/sql.ts';
-import { transaction } from '../platform/db/transaction.ts';
-import { ok } from '../platform/errors.ts';
 import { saoPauloDay } from '../platform/format-br.ts';
-import * as finance from './service.ts';
 
 const CNPJ_MARKETPLACE = '11.222.333/0001-81';
 
@@ -73,22 +69,12 @@ describe.each(databaseKinds())('the daily closing and the payment methods on the
     });
     expect(back.status, JSON.stringify(back.body)).toBe(201);
     const returnId = back.body.return.id as string;
-    // The POS return credits the customer (finance.creditReturn, keyed by the return); where that wiring is
-    // not in yet, the test posts the credit as the return would.
-    const [credit] = await rows<{ id: string }>(
+    // The POS return itself credits the customer (pos/returns/service.ts → finance.creditReturn, keyed by it).
+    const credit = await rows<{ kind: string }>(
       t.database.db,
-      sql`select id from finance_entries where key = ${`return:${returnId}`}`,
+      sql`select kind from finance_entries where key = ${`return:${returnId}`}`,
     );
-    if (!credit)
-      await transaction(t.database.db, async (tx) => {
-        await finance.creditReturn(tx, await purchaseOf(tx, returned.id), returned.id, {
-          returnId,
-          amount: 19990n,
-          actor: 'test',
-          description: 'Devolução no PDV',
-        });
-        return ok(null);
-      });
+    expect(credit).toEqual([{ kind: 'return_credit' }]);
 
     const day11 = await store11();
     expect(day11).toMatchObject({
@@ -283,12 +269,38 @@ describe.each(databaseKinds())('the daily closing and the payment methods on the
     }
   });
 
-  it('raises a marketplace payment against the marketplace, or as a card with IN_GERA_CRT_MKTPLACE_OMNI', async () => {
+  it('raises a marketplace payment against the marketplace, without its CNPJ against the customer (marked), or as a card with IN_GERA_CRT_MKTPLACE_OMNI', async () => {
     const marketplace = { method: 'marketplace', partyDocument: CNPJ_MARKETPLACE };
     expect((await acceptedWith(marketplace)).receivable).toMatchObject({
       documentType: 'marketplace',
-      party: { kind: 'marketplace', document: '11222333000181' },
+      party: { kind: 'marketplace', document: '11222333000181', name: null, marketplaceUnnamed: false },
     });
+    // The contract makes partyDocument optional (the connectors send none): the order is taken and its
+    // receivable booked against the customer, marked so finance knows the marketplace is unknown.
+    const unnamed = await acceptedWith({ method: 'marketplace' });
+    expect(unnamed.receivable).toMatchObject({
+      documentType: 'marketplace',
+      party: { kind: 'customer', document: '52998224725', name: 'Maria Silva', marketplaceUnnamed: true },
+    });
+    const listed = await t.request(
+      'GET',
+      '/api/v1/finance/receivables?storeCode=11&documentType=marketplace',
+      {
+        auth: LOJA11,
+      },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((r: { orderId: string }) => r.orderId === unnamed.id)?.party).toMatchObject(
+      { kind: 'customer', marketplaceUnnamed: true },
+    );
+    const csv = await t.request(
+      'GET',
+      '/api/v1/finance/receivables.csv?storeCode=11&documentType=marketplace',
+      {
+        auth: LOJA11,
+      },
+    );
+    expect(String(csv.body)).toContain(';Maria Silva (marketplace não informado);52998224725;');
     const set = await t.request('PUT', '/api/v1/nodes/11/parameters/IN_GERA_CRT_MKTPLACE_OMNI', {
       auth: ADMIN,
       body: { value: true },
@@ -297,7 +309,7 @@ describe.each(databaseKinds())('the daily closing and the payment methods on the
     try {
       expect((await acceptedWith(marketplace)).receivable).toMatchObject({
         documentType: 'credit_card',
-        party: { kind: 'customer' },
+        party: { kind: 'customer', marketplaceUnnamed: false },
       });
     } finally {
       await t.request('DELETE', '/api/v1/nodes/11/parameters/IN_GERA_CRT_MKTPLACE_OMNI', { auth: ADMIN });

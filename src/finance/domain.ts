@@ -1,8 +1,9 @@
 /**
  * The money trail of an omni order (seed 003, tabs Financeiro, Finalização, Cancelamento) as a double-entry
  * ledger: every event writes an entry whose movements sum to zero in each company it touches, so a
- * company's, an order's and a customer's balances across accounts always sum to zero. Amounts are cents
- * (bigint); a debit is positive, a credit negative. Nothing is updated in place: a correction is a new entry.
+ * company's, an order's and a customer's balances across accounts always sum to zero. Amounts here are
+ * cents (bigint; the tables hold reais as numeric(14,2)); a debit is positive, a credit negative. Nothing is
+ * updated in place: a correction is a new entry.
  */
 import type { Cents } from '../platform/money.ts';
 
@@ -75,7 +76,16 @@ export const refundAccount: Record<RefundMethod, Account> = {
   store_credit: 'store_credit',
 };
 
-/** The events that write entries, with the movements each writes (generated into docs/finance.md). */
+export type Side = 'debit' | 'credit';
+
+/** One line of an entry kind's declaration: an account it writes, on which side, and what. */
+export type MovementRule = readonly [account: Account, side: Side, what: string];
+
+/**
+ * The events that write entries, with every movement each may write (generated into docs/finance.md). The
+ * declaration is binding: the ledger refuses to post a movement its entry kind does not declare
+ * (`undeclaredMovements`), so the docs cannot fall behind the posting rules.
+ */
 export const entryKinds = {
   acceptance: {
     label: 'Aceite',
@@ -127,8 +137,12 @@ export const entryKinds = {
     label: 'Liberação do adiantamento',
     when: 'An accepted order is cancelled and IN_MANTER_SALD_ADIAN is off: the charge is undone at the payer (the receivables are reduced)',
     movements: [
-      ['customer_advance', 'debit', "the order's advance"],
+      ['customer_advance', 'debit', "the order's advance, where it is held"],
+      ['intercompany', 'credit', 'in a company holding part of it, owed to the company of the receivables'],
+      ['intercompany', 'debit', 'in the company of the receivables, for that part'],
+      ['customer_advance', 'credit', 'in the company of the receivables, that part (released there)'],
       ['receivable', 'credit', 'spread over the open receivables of the purchase'],
+      ['customer_credit', 'credit', 'what the open receivables cannot absorb, left to the customer'],
     ],
   },
   advance_kept: {
@@ -151,13 +165,35 @@ export const entryKinds = {
     label: 'Reembolso',
     when: 'The customer’s credit is paid back (card charge-back, pix, cash or a voucher)',
     movements: [
-      ['customer_credit', 'debit', 'the amount refunded'],
-      ['receivable | cash | store_credit', 'credit', 'card_reversal | pix, cash | store_credit'],
+      [
+        'customer_credit',
+        'debit',
+        'the amount refunded, where the credit is held (the paying company’s first)',
+      ],
+      ['intercompany', 'credit', 'in a company holding part of the credit, owed to the paying company'],
+      [
+        'intercompany',
+        'debit',
+        'in the paying company (for a card charge-back, the company of the receivables), for that part',
+      ],
+      ['customer_credit', 'credit', 'in the paying company, that part'],
+      ['receivable', 'credit', '`card_reversal`: spread over the open receivables of the purchase'],
+      ['cash', 'credit', '`pix` or `cash`'],
+      ['store_credit', 'credit', '`store_credit`: a voucher'],
     ],
   },
-} as const;
+} as const satisfies Record<string, { label: string; when: string; movements: readonly MovementRule[] }>;
 export type EntryKind = keyof typeof entryKinds;
 export const entryKindNames = Object.keys(entryKinds) as EntryKind[];
+
+/** The entry kinds that move the customer's credit (the `customer_credit` account), as a purchase shows them. */
+export const creditKinds = [
+  'advance_kept',
+  'advance_release',
+  'return_credit',
+  'refund',
+] as const satisfies readonly EntryKind[];
+export type CreditKind = (typeof creditKinds)[number];
 
 export interface Movement {
   companyId: string;
@@ -175,6 +211,18 @@ export function unbalancedCompanies(movements: readonly Movement[]): string[] {
   const sums = new Map<string, Cents>();
   for (const m of movements) sums.set(m.companyId, (sums.get(m.companyId) ?? 0n) + m.amount);
   return [...sums].filter(([, s]) => s !== 0n).map(([c]) => c);
+}
+
+/**
+ * The movements an entry of `kind` writes that its declaration (`entryKinds`) does not: an account, or a side
+ * of it, the kind does not name. Empty: the entry is what the docs say it is.
+ */
+export function undeclaredMovements(kind: EntryKind, movements: readonly Movement[]): Movement[] {
+  const rules: readonly MovementRule[] = entryKinds[kind].movements;
+  return movements.filter((m) => {
+    const side: Side = m.amount > 0n ? 'debit' : 'credit';
+    return !rules.some(([account, declared]) => account === m.account && declared === side);
+  });
 }
 
 /** `total` split over `weights` in proportion, the cents left over to the first shares. */
@@ -222,6 +270,11 @@ export interface PaymentFact {
  * the platform's method; a marketplace payment is raised against the marketplace (its `partyDocument`),
  * or as a credit card receivable when IN_GERA_CRT_MKTPLACE_OMNI says so; an invoice (fatura) with a
  * linked party is raised against that party, otherwise against the customer.
+ *
+ * The public API makes `partyDocument` optional for every method, and the platform connectors send none,
+ * so a marketplace payment may come without its marketplace: its receivable is then booked against the
+ * customer, the only party known, and marked `marketplaceUnnamed` so finance can see whom to collect from
+ * is unknown.
  */
 export function receivableOf(
   payment: PaymentFact,
@@ -230,16 +283,28 @@ export function receivableOf(
   documentType: DocumentType;
   partyKind: 'customer' | 'marketplace' | 'party';
   partyDocument: string | null;
+  marketplaceUnnamed: boolean;
 } {
   const mapped = opts.mapping[payment.method] ?? payment.method;
+  const customer = { partyKind: 'customer', partyDocument: null, marketplaceUnnamed: false } as const;
   if (payment.method === 'marketplace') {
-    if (opts.marketplaceAsCard)
-      return { documentType: 'credit_card', partyKind: 'customer', partyDocument: null };
-    return { documentType: mapped, partyKind: 'marketplace', partyDocument: payment.partyDocument };
+    if (opts.marketplaceAsCard) return { documentType: 'credit_card', ...customer };
+    if (!payment.partyDocument) return { documentType: mapped, ...customer, marketplaceUnnamed: true };
+    return {
+      documentType: mapped,
+      partyKind: 'marketplace',
+      partyDocument: payment.partyDocument,
+      marketplaceUnnamed: false,
+    };
   }
   if (payment.partyDocument)
-    return { documentType: mapped, partyKind: 'party', partyDocument: payment.partyDocument };
-  return { documentType: mapped, partyKind: 'customer', partyDocument: null };
+    return {
+      documentType: mapped,
+      partyKind: 'party',
+      partyDocument: payment.partyDocument,
+      marketplaceUnnamed: false,
+    };
+  return { documentType: mapped, ...customer };
 }
 
 /** Payments of a purchase grouped by what makes one receivable (method, instalments, party). */

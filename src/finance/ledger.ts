@@ -22,6 +22,7 @@ import {
   refundAccount,
   shares,
   unbalancedCompanies,
+  undeclaredMovements,
 } from './domain.ts';
 import { receivableSettings } from './payment-methods.ts';
 import * as store from './store.ts';
@@ -75,6 +76,14 @@ async function post(tx: Db, p: Purchase, posting: Posting, at = new Date()): Pro
   const off = unbalancedCompanies(movements);
   if (off.length)
     throw new Error(`finance ${posting.kind} of ${p.rootId} does not balance in ${off.join(', ')}`);
+  // The declaration in domain.ts is what docs/finance.md tells: a movement it does not name is a bug here.
+  const undeclared = undeclaredMovements(posting.kind, movements);
+  if (undeclared.length)
+    throw new Error(
+      `finance ${posting.kind} of ${p.rootId} writes ${undeclared
+        .map((m) => `${m.amount > 0n ? 'a debit' : 'a credit'} to ${m.account}`)
+        .join(', ')}, which entryKinds.${posting.kind} does not declare`,
+    );
   const root = orderOf(p, p.rootId);
   const id = randomUUID();
   const day = saoPauloDay(at);
@@ -160,6 +169,7 @@ async function openPurchase(tx: Db, p: Purchase, companyId: string, actor: strin
       partyKind: raised.partyKind,
       partyDocument: raised.partyDocument ?? root.customerDocument,
       partyName: raised.partyKind === 'customer' ? root.customerName : null,
+      marketplaceUnnamed: raised.marketplaceUnnamed,
       amount: fromCents(payment.amount),
       installments: Math.max(1, payment.installments ?? 1),
       issuedOn,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../platform/http/schemas.ts';
 import {
   accountNames,
+  creditKinds,
   documentTypeNames,
   entryKindNames,
   receivableStates,
@@ -31,6 +32,11 @@ export const ReceivablePayload = Type.Object({
     kind: StringEnum(['customer', 'marketplace', 'party']),
     document: Type.String(),
     name: Type.Union([Type.String(), Type.Null()]),
+    marketplaceUnnamed: Type.Boolean({
+      description:
+        'true: a marketplace payment sent without `partyDocument`, booked against the customer (kind ' +
+        '`customer`); the marketplace to collect it from is not known',
+    }),
   }),
   amount: Money,
   open: Money,
@@ -78,7 +84,11 @@ export const FinancePayload = Type.Object({
   credits: Type.Array(
     Type.Object({
       ...Company,
-      kind: StringEnum(['advance_kept', 'return_credit', 'refund']),
+      kind: StringEnum(creditKinds, {
+        description:
+          'The entry that moved the credit: an advance kept (IN_MANTER_SALD_ADIAN), the part of a released advance ' +
+          'the open receivables could not absorb, a return credit, or a refund',
+      }),
       orderId: Type.Union([Type.String(), Type.Null()]),
       orderNumber: Type.Union([Type.Integer(), Type.Null()]),
       amount: Money,

@@ -11,7 +11,7 @@ const item = (over: Partial<ReceivableItem> = {}): ReceivableItem => ({
   documentTypeLabel: 'Cartão de crédito',
   paymentMethodCode: 'OMNI',
   paymentMethodConfigured: true,
-  party: { kind: 'customer', document: '52998224725', name: '=HYPERLINK("x")' },
+  party: { kind: 'customer', document: '52998224725', name: '=HYPERLINK("x")', marketplaceUnnamed: false },
   amount: '1234.50',
   open: '0.00',
   state: 'cancelled',
@@ -30,6 +30,17 @@ describe('Contas a receber CSV and cursor', () => {
     expect(row).toBe(
       `06/12/2026;"11 - Loja 11; Centro";7;EC-1;"Maria ""Mel"" Silva";Cartão de crédito;OMNI;"'=HYPERLINK(""x"")";52998224725;1;1234,50;0,00;Cancelado`,
     );
+  });
+
+  it('says when a marketplace receivable is booked against the customer for want of the marketplace', () => {
+    const unnamed = item({
+      method: 'marketplace',
+      documentType: 'marketplace',
+      documentTypeLabel: 'Marketplace',
+      party: { kind: 'customer', document: '52998224725', name: 'Maria Silva', marketplaceUnnamed: true },
+    });
+    const [, row] = receivablesCsv([unnamed]).trimEnd().split('\r\n');
+    expect(row).toContain(';Marketplace;OMNI;Maria Silva (marketplace não informado);52998224725;');
   });
 
   it('round-trips a cursor and refuses anything else', () => {

@@ -65,6 +65,7 @@ interface ReceivableSqlRow {
   party_kind: 'customer' | 'marketplace' | 'party';
   party_document: string;
   party_name: string | null;
+  marketplace_unnamed: boolean;
   amount: string;
   installments: number;
   issued_on: string;
@@ -182,7 +183,8 @@ async function selectReceivables(
   return rows<ReceivableSqlRow>(
     db,
     sql`select r.id, r.company_id, r.order_id, r.method, r.document_type, r.payment_method_code, r.payment_method_configured,
-               r.party_kind, r.party_document, r.party_name, r.amount::text as amount, r.installments,
+               r.party_kind, r.party_document, r.party_name, r.marketplace_unnamed,
+               r.amount::text as amount, r.installments,
                r.issued_on::text as issued_on, r.created_at, b.open::text as open,
                (select min(e.day)::text from finance_entries e
                  where e.root_order_id = r.root_order_id and e.kind = 'invoice') as first_invoiced_on
@@ -224,7 +226,12 @@ async function itemsOf(
       documentTypeLabel: documentTypes[r.document_type],
       paymentMethodCode: r.payment_method_code,
       paymentMethodConfigured: r.payment_method_configured,
-      party: { kind: r.party_kind, document: r.party_document, name: r.party_name },
+      party: {
+        kind: r.party_kind,
+        document: r.party_document,
+        name: r.party_name,
+        marketplaceUnnamed: r.marketplace_unnamed,
+      },
       amount: fromCents(amount),
       open: fromCents(open),
       state: receivableState(amount, open),
@@ -339,7 +346,9 @@ export function receivablesCsv(items: readonly ReceivableItem[]): string {
         r.order.customerName,
         r.documentTypeLabel,
         r.paymentMethodCode,
-        r.party.name ?? '',
+        r.party.marketplaceUnnamed
+          ? `${r.party.name ?? ''} (marketplace não informado)`.trimStart()
+          : (r.party.name ?? ''),
         r.party.document,
         r.installments.length,
       ]

@@ -111,6 +111,11 @@ export const receivables = pgTable(
     partyKind: text('party_kind', { enum: ['customer', 'marketplace', 'party'] }).notNull(),
     partyDocument: text('party_document').notNull(),
     partyName: text('party_name'),
+    /**
+     * True: a marketplace payment that named no marketplace (`partyDocument`), booked against the customer
+     * (domain.ts `receivableOf`); whom to collect it from is not known.
+     */
+    marketplaceUnnamed: boolean('marketplace_unnamed').notNull().default(false),
     amount: money('amount').notNull(),
     installments: integer('installments').notNull().default(1),
     /** The São Paulo day the instalments count from (the acceptance). */

@@ -6,6 +6,8 @@ import { dueFrom, firstInvoicedOn, scheduleOf } from './billing.ts';
 import {
   type Account,
   accounts,
+  type CreditKind,
+  creditKinds,
   type DocumentType,
   documentTypes,
   type EntryKind,
@@ -31,7 +33,13 @@ export interface ReceivableView extends CompanyRef {
   paymentMethodCode: string;
   /** False: the network had no such payment method configured; the document type is the platform's method. */
   paymentMethodConfigured: boolean;
-  party: { kind: 'customer' | 'marketplace' | 'party'; document: string; name: string | null };
+  party: {
+    kind: 'customer' | 'marketplace' | 'party';
+    document: string;
+    name: string | null;
+    /** A marketplace payment without `partyDocument`, booked against the customer (domain.ts `receivableOf`). */
+    marketplaceUnnamed: boolean;
+  };
   amount: string;
   open: string;
   state: ReceivableState;
@@ -64,7 +72,8 @@ export interface SettlementView extends CompanyRef {
 }
 
 export interface CreditView extends CompanyRef {
-  kind: 'advance_kept' | 'return_credit' | 'refund';
+  /** The entry that moved it; `advance_release`: what the open receivables could not absorb of a release. */
+  kind: CreditKind;
   orderId: string | null;
   orderNumber: number | null;
   /** Positive: credited to the customer; negative: paid back. */
@@ -143,7 +152,12 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
     documentTypeLabel: documentTypes[r.documentType as DocumentType],
     paymentMethodCode: r.paymentMethodCode,
     paymentMethodConfigured: r.paymentMethodConfigured,
-    party: { kind: r.partyKind, document: r.partyDocument, name: r.partyName },
+    party: {
+      kind: r.partyKind,
+      document: r.partyDocument,
+      name: r.partyName,
+      marketplaceUnnamed: r.marketplaceUnnamed,
+    },
     amount: r.amount,
     open: fromCents(r.open),
     state: receivableState(centsOf(r.amount), r.open),
@@ -212,13 +226,7 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
 
   const refundByEntry = new Map(refunds.map((r) => [r.entryId, r]));
   const credits: CreditView[] = entries
-    .filter(
-      (e) =>
-        e.kind === 'advance_kept' ||
-        e.kind === 'return_credit' ||
-        e.kind === 'refund' ||
-        e.kind === 'advance_release',
-    )
+    .filter((e): e is typeof e & { kind: CreditKind } => (creditKinds as readonly string[]).includes(e.kind))
     .flatMap((e) => {
       // What the customer is owed: credits in, refunds out (a release leaves credit only when the payers
       // could not absorb it all).
@@ -232,8 +240,7 @@ export async function purchaseFinance(db: Db, p: Purchase): Promise<PurchaseFina
       return [
         {
           ...ref(company),
-          kind:
-            e.kind === 'refund' ? 'refund' : e.kind === 'return_credit' ? 'return_credit' : 'advance_kept',
+          kind: e.kind,
           orderId: e.orderId,
           orderNumber: e.orderId ? (numberOf.get(e.orderId) ?? null) : null,
           amount: fromCents(amount),

@@ -117,7 +117,9 @@ export const IngestBody = Type.Object(
             Type.String({
               minLength: 1,
               maxLength: 20,
-              description: 'CPF/CNPJ of the marketplace or invoiced party',
+              description:
+                'CPF/CNPJ of the marketplace or invoiced party. Optional: a marketplace payment without it is ' +
+                'accepted and its receivable booked against the customer, marked `party.marketplaceUnnamed`',
             }),
           ),
         },

@@ -2508,7 +2508,7 @@ export interface paths {
                 /** @description Decimal with two places, e.g. "129.90" */
                 amount: string;
                 installments?: number;
-                /** @description CPF/CNPJ of the marketplace or invoiced party */
+                /** @description CPF/CNPJ of the marketplace or invoiced party. Optional: a marketplace payment without it is accepted and its receivable booked against the customer, marked `party.marketplaceUnnamed` */
                 partyDocument?: string;
               })[];
             /** Format: date-time */
@@ -4739,7 +4739,7 @@ export interface paths {
                 /** @description Decimal with two places, e.g. "129.90" */
                 amount: string;
                 installments?: number;
-                /** @description CPF/CNPJ of the marketplace or invoiced party */
+                /** @description CPF/CNPJ of the marketplace or invoiced party. Optional: a marketplace payment without it is accepted and its receivable booked against the customer, marked `party.marketplaceUnnamed` */
                 partyDocument?: string;
               })[];
             /** Format: date-time */
@@ -11111,6 +11111,8 @@ export interface paths {
                     kind: "customer" | "marketplace" | "party";
                     document: string;
                     name: string | null;
+                    /** @description true: a marketplace payment sent without `partyDocument`, booked against the customer (kind `customer`); the marketplace to collect it from is not known */
+                    marketplaceUnnamed: boolean;
                   };
                   amount: string;
                   open: string;
@@ -11156,8 +11158,11 @@ export interface paths {
               credits: ({
                   storeCode: string;
                   storeName: string;
-                  /** @enum {string} */
-                  kind: "advance_kept" | "return_credit" | "refund";
+                  /**
+                   * @description The entry that moved the credit: an advance kept (IN_MANTER_SALD_ADIAN), the part of a released advance the open receivables could not absorb, a return credit, or a refund
+                   * @enum {string}
+                   */
+                  kind: "advance_kept" | "advance_release" | "return_credit" | "refund";
                   orderId: string | null;
                   orderNumber: number | null;
                   amount: string;
@@ -11256,6 +11261,8 @@ export interface paths {
                     kind: "customer" | "marketplace" | "party";
                     document: string;
                     name: string | null;
+                    /** @description true: a marketplace payment sent without `partyDocument`, booked against the customer (kind `customer`); the marketplace to collect it from is not known */
+                    marketplaceUnnamed: boolean;
                   };
                   amount: string;
                   open: string;
@@ -11301,8 +11308,11 @@ export interface paths {
               credits: ({
                   storeCode: string;
                   storeName: string;
-                  /** @enum {string} */
-                  kind: "advance_kept" | "return_credit" | "refund";
+                  /**
+                   * @description The entry that moved the credit: an advance kept (IN_MANTER_SALD_ADIAN), the part of a released advance the open receivables could not absorb, a return credit, or a refund
+                   * @enum {string}
+                   */
+                  kind: "advance_kept" | "advance_release" | "return_credit" | "refund";
                   orderId: string | null;
                   orderNumber: number | null;
                   amount: string;
@@ -11399,6 +11409,8 @@ export interface paths {
                     kind: "customer" | "marketplace" | "party";
                     document: string;
                     name: string | null;
+                    /** @description true: a marketplace payment sent without `partyDocument`, booked against the customer (kind `customer`); the marketplace to collect it from is not known */
+                    marketplaceUnnamed: boolean;
                   };
                   amount: string;
                   open: string;

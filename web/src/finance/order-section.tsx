@@ -19,10 +19,14 @@ export function ReceivableStateBadge({ state }: { state: Receivable['state'] }) 
   return <span className={`finance-badge finance-${state}`}>{t(`finance.states.${state}`)}</span>;
 }
 
-/** Who pays a receivable: the customer, the marketplace or the invoiced party, with the document. */
+/**
+ * Who pays a receivable: the customer, the marketplace or the invoiced party, with the document; a
+ * marketplace payment that named no marketplace is the customer's, and says so.
+ */
 export function partyText(t: TFunction, party: Receivable['party']): string {
   const who = party.name ?? t(`finance.parties.${party.kind}`);
-  return `${who} · ${formatDocument(party.document)}`;
+  const text = `${who} · ${formatDocument(party.document)}`;
+  return party.marketplaceUnnamed ? `${text} (${t('finance.marketplaceUnnamed')})` : text;
 }
 
 /** The order page's "Financeiro" section: receivables, advance, settlements and credits of its purchase. */

@@ -72,6 +72,8 @@ export const finance = {
     marketplace: 'Marketplace',
     party: 'Faturado para',
   },
+  /** A marketplace payment that named no marketplace: its receivable is the customer's until known. */
+  marketplaceUnnamed: 'marketplace não informado',
   closing: {
     title: 'Fechamento diário',
     intro:
@@ -234,6 +236,7 @@ export const finance = {
       balance: 'Saldo de crédito do cliente: {{amount}}',
       kinds: {
         advance_kept: 'Adiantamento mantido',
+        advance_release: 'Adiantamento liberado além das faturas em aberto',
         return_credit: 'Crédito por devolução',
         refund: 'Reembolso',
       },
