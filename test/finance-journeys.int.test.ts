@@ -259,6 +259,40 @@ describe.each(databaseKinds())('finance journeys on the %s database', (kind) => 
     expect(transfer.body.transferDocument.id).toBeTruthy();
   });
 
+  it('a re-route shares each payment between the orders to the cent: each payer’s receivable is what it paid', async () => {
+    await restock(t, [['CAL-002', 1]]);
+    await restock(t, [['CAM-002', 1]], '3');
+    const order = await place({
+      deliveryType: 'ship',
+      freight: '10.00',
+      lines: [
+        ['CAL-002', 1, '199.90'],
+        ['CAM-002', 1, '59.90'],
+      ],
+      payments: [
+        { method: 'pix', amount: '100.00' },
+        { method: 'credit_card', amount: '169.80', installments: 2 },
+      ],
+    });
+    const rerouted = await post(`/api/v1/orders/${order.id}/reroute`, LOJA11, {
+      lines: [{ sku: 'CAM-002', quantity: 1 }],
+      storeCode: '3',
+      reason: 'Sem estoque na loja',
+    });
+    expect(rerouted.status, JSON.stringify(rerouted.body)).toBe(200);
+    const other = (await get(`/api/v1/orders/${rerouted.body.reroutedOrder.id}`, ADMIN)).body;
+    // Both shares of a payment round (22.21 + 77.80 of the pix, before): the kept one is what is left.
+    const paid = new Map<string, number>();
+    for (const p of [...rerouted.body.order.payments, ...other.payments] as Payment[])
+      paid.set(p.method, (paid.get(p.method) ?? 0) + Math.round(Number(p.amount) * 100));
+    expect(Object.fromEntries(paid)).toEqual({ pix: 10000, credit_card: 16980 });
+    await accept(other.id, LOJA3);
+    const finance = await financeOf(order.id);
+    expect(
+      finance.receivables.map((r: { method: string; amount: string }) => `${r.method} ${r.amount}`).sort(),
+    ).toEqual(['credit_card 169.80', 'pix 100.00']);
+  });
+
   it('a re-routed order cancelled before its acceptance: its share is released, the receivable partly cancelled', async () => {
     await restock(t, [['CAL-002', 1]]);
     const order = await place({

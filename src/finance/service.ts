@@ -51,4 +51,5 @@ export {
   seedPaymentMethods,
 } from './payment-methods.ts';
 export type { OrderLabel, OrderLabels } from './receivables.ts';
+export { lockPurchase } from './store.ts';
 export { type PurchaseFinance, purchaseFinance } from './views.ts';

@@ -12,7 +12,11 @@ export type ReceivableRow = typeof receivables.$inferSelect;
 export type NewReceivable = typeof receivables.$inferInsert;
 export type RefundRow = typeof refunds.$inferSelect;
 
-/** Serialises the finance of one purchase (its orders may be accepted at once in two companies). */
+/**
+ * Serialises the finance of one purchase (its orders may be accepted at once in two companies). The orders
+ * flow takes it before reading the purchase's facts it hands over, so they include what a concurrent change
+ * of another of its orders committed (taking it again in the same transaction waits for nothing).
+ */
 export async function lockPurchase(tx: Db, rootOrderId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`finance:${rootOrderId}`}, 0))`);
 }

@@ -28,7 +28,7 @@ import {
   refusal,
 } from './domain.ts';
 import { notifyStatusChange } from './notify.ts';
-import { purchaseOf } from './purchase.ts';
+import { lockedPurchaseOf } from './purchase.ts';
 import * as store from './store.ts';
 
 /**
@@ -230,7 +230,7 @@ async function postFinance(
   reason: string | null,
 ): Promise<void> {
   if (to !== 'accepted' && to !== 'invoiced' && to !== 'cancelled') return;
-  const purchase = await purchaseOf(tx, order.id);
+  const purchase = await lockedPurchaseOf(tx, order);
   const actor = stockActor(caller);
   if (to === 'accepted') return finance.onAccepted(tx, purchase, order.id, actor);
   if (to === 'cancelled') return finance.onCancelled(tx, purchase, order.id, { actor, reason });

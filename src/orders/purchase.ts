@@ -3,7 +3,7 @@
  * re-routed from it (`rerouted_from_id`), with their totals and payments. Finance sits below orders, so the
  * orders flow hands it these facts at each change that moves money.
  */
-import type * as finance from '../finance/service.ts';
+import * as finance from '../finance/service.ts';
 import type { Db } from '../platform/db/index.ts';
 import { rows, sql } from '../platform/db/sql.ts';
 import { normaliseMoney } from '../platform/money.ts';
@@ -62,6 +62,34 @@ export async function purchaseOf(db: Db, orderId: string): Promise<finance.Purch
       })),
     })),
   };
+}
+
+/**
+ * The purchase of an order for a change that posts money, read once its finance lock is held: it has what
+ * a concurrent change of another of its orders committed meanwhile. Read before, an acceptance that waited
+ * for a sibling's cancellation raised the cancelled order's receivable and advance (its payer charged for
+ * nothing), and one that waited for a re-route left the moved lines' advance on the order they left.
+ */
+export async function lockedPurchaseOf(
+  db: Db,
+  order: { id: string; reroutedFromId: string | null },
+): Promise<finance.Purchase> {
+  let rootId = order.id;
+  if (order.reroutedFromId !== null) {
+    const [root] = await rows<{ id: string }>(
+      db,
+      sql`with recursive up as (
+            select id, rerouted_from_id from orders where id = ${order.reroutedFromId}
+            union all
+            select o.id, o.rerouted_from_id from orders o join up on o.id = up.rerouted_from_id
+          )
+          select id from up where rerouted_from_id is null`,
+    );
+    if (!root) throw new Error(`order ${order.id} has lost its root`);
+    rootId = root.id;
+  }
+  await finance.lockPurchase(db, rootId);
+  return purchaseOf(db, order.id);
 }
 
 /** What finance's lists show of the orders its receivables belong to (finance never reads orders). */

@@ -176,7 +176,9 @@ export function rerouteLines(
       if (!cancelled.ok) return cancelled;
     } else {
       const keptAmounts = amountsOf(kept, cents(order.freight));
-      const keptShares = shares(cents(keptAmounts.total), paid);
+      // What each payment keeps is its amount less the moved share, never a second rounding: the purchase's
+      // payments, summed over its orders, stay to the cent what each payer paid (one receivable each).
+      const keptShares = paid.map((amount, i) => amount - newShares[i]!);
       await store.replaceLines(
         tx,
         order,
