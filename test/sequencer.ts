@@ -12,6 +12,8 @@ const SLOWEST_FIRST = [
   'test/e2e/onboarding.e2e.test.ts',
   'test/e2e/split.e2e.test.ts',
   'src/orders/transitions.int.test.ts',
+  // 25 random order flows per database through the API (about a minute for both).
+  'test/finance-properties.int.test.ts',
   // Two real `npm start` processes per database (one killed mid-publish): slow, yet a small file, so the base
   // order by size would start it last.
   'src/connector/stock-feed/restart.int.test.ts',
