@@ -199,9 +199,8 @@ describe.each(databaseKinds())('finance properties on the %s database', (kind) =
   /** Runs one order's flow and records the money it should have moved; the purchase's root. */
   async function run(spec: Spec, keep: Flows['keep']): Promise<string> {
     const plan: Plan = spec.plan === 'pos_return' && spec.ship ? 'invoice_cancel' : spec.plan;
-    // reverse ships: past its window a pickup's NFC-e is not reversed by invoice-cancellation, whose body
-    // takes no customerAddress for the return NF-e (422 RETURN.CUSTOMER_ADDRESS_REQUIRED); pos_return is
-    // how a pickup sale comes back.
+    // reverse ships: a pickup's reversal also needs the customer's address for the return NF-e (its own
+    // case in src/pos/returns/invoice-cancellation.int.test.ts); pos_return is how a pickup sale comes back here.
     const ship = spec.ship || plan === 'reverse';
     const picked = spec.lines.map((i) => SKUS[i]!);
     // reroute_after re-routes two lines one after the other.

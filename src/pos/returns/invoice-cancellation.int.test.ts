@@ -4,6 +4,7 @@ import { databaseKinds, startTestApp, type TestApp } from '../../../test/harness
 import {
   ADMIN,
   addDemoUsers,
+  CPF,
   LOJA8,
   LOJA11,
   orderBody,
@@ -50,11 +51,34 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     const invoiced = await t.request('POST', `/api/v1/orders/${order.id}/invoice`, { auth: LOJA11 });
     // 202 when SEFAZ (the simulator, on a busy machine) answers later than the request waits.
     expect([200, 202], JSON.stringify(invoiced.body)).toContain(invoiced.status);
-    const saleId = invoiced.body.fiscalDocument.id as string;
+    return authorised(order, invoiced.body.fiscalDocument);
+  }
+
+  /** A pickup order (no customer address) sold at the counter: rescued by the POS, its NFC-e authorised. */
+  async function pickupInvoiced() {
+    const body = orderBody({ deliveryType: 'pickup', lines: [['CAL-002', 1, '199.90']] });
+    const created = await t.request('POST', '/api/v1/orders', { auth: PLATFORM, body });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const order = created.body as { id: string; number: number; total: string };
+    expect((await t.request('POST', `/api/v1/orders/${order.id}/accept`, { auth: LOJA11 })).status).toBe(200);
+    await move(order.id, 'picking');
+    await move(order.id, 'ready_for_pickup');
+    const counter = `/api/v1/pos/orders/${order.number}`;
+    expect((await t.request('POST', `${counter}/rescue`, { auth: POS11 })).status).toBe(200);
+    const finished = await t.request('POST', `${counter}/finish`, {
+      auth: POS11,
+      body: { customerDocument: CPF },
+    });
+    expect([200, 202], JSON.stringify(finished.body)).toContain(finished.status);
+    return authorised(order, finished.body.fiscalDocument);
+  }
+
+  /** Waits for SEFAZ (the simulator) to answer the sale's document: the order is then invoiced. */
+  async function authorised<T extends { id: string }>(order: T, sale: { id: string; accessKey: string }) {
     for (let i = 0; i < 400; i++) {
       const [doc] = await rows<{ status: string }>(
         t.database.db,
-        sql`select status from fiscal_documents where id = ${saleId}`,
+        sql`select status from fiscal_documents where id = ${sale.id}`,
       );
       if (doc?.status !== 'sending') break;
       t.worker.wake();
@@ -62,7 +86,7 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     }
     const now = await t.request('GET', `/api/v1/orders/${order.id}`, { auth: LOJA11 });
     expect(now.body.status).toBe('invoiced');
-    return { ...order, saleId, saleKey: invoiced.body.fiscalDocument.accessKey as string };
+    return { ...order, saleId: sale.id, saleKey: sale.accessKey };
   }
 
   const financeOf = async (id: string) => {
@@ -75,7 +99,12 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     id: string,
     reason = 'Cliente desistiu da compra após o faturamento',
     auth = LOJA11,
-  ) => t.request('POST', `/api/v1/orders/${id}/invoice-cancellation`, { auth, body: { reason } });
+    customerAddress?: Record<string, string>,
+  ) =>
+    t.request('POST', `/api/v1/orders/${id}/invoice-cancellation`, {
+      auth,
+      body: { reason, ...(customerAddress ? { customerAddress } : {}) },
+    });
   const refund = (id: string, body: unknown, headers: Record<string, string> = {}, auth = LOJA11) =>
     t.request('POST', `/api/v1/orders/${id}/refunds`, { auth, body, headers });
 
@@ -155,7 +184,7 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
     const sold = await shipInvoiced();
     await ageSale(sold.saleId);
     const window = await t.request('GET', `/api/v1/orders/${sold.id}/invoice-cancellation`, { auth: LOJA11 });
-    expect(window.body).toMatchObject({ open: false, action: 'reverse_sale' });
+    expect(window.body).toMatchObject({ open: false, action: 'reverse_sale', addressRequired: false });
     const before = await stockOf(t, 'CAL-002', '11');
 
     const res = await cancelInvoice(sold.id);
@@ -223,6 +252,89 @@ describe.each(databaseKinds())('cancelling invoiced orders, returns and refunds 
         .map((c: { method: string }) => c.method),
     ).toEqual(['pix', 'store_credit']);
     expect((await refund(sold.id, { method: 'cash', amount: '0.01' })).status).toBe(422);
+  });
+
+  it('outside the NFC-e window of a pickup order asks for the customer’s address, which the return NF-e names', async () => {
+    const sold = await pickupInvoiced();
+    const windowOf = async () => {
+      const res = await t.request('GET', `/api/v1/orders/${sold.id}/invoice-cancellation`, { auth: LOJA11 });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    // Inside the window the NFC-e is cancelled: no return NF-e, so no address to ask.
+    expect(await windowOf()).toMatchObject({ model: 65, action: 'cancel_document', addressRequired: false });
+    await ageSale(sold.saleId);
+    expect(await windowOf()).toMatchObject({ open: false, action: 'reverse_sale', addressRequired: true });
+
+    const stockBefore = await stockOf(t, 'CAL-002', '11');
+    const entriesBefore = kinds(await financeOf(sold.id));
+    const reason = 'Cliente devolveu a compra depois do prazo';
+    const campinas = {
+      street: 'Rua Barão de Jaguara',
+      number: '900',
+      complement: 'Sala 12',
+      district: 'Centro',
+      city: 'Campinas',
+      state: 'SP',
+      postalCode: '13015-001',
+    };
+    const missing = await cancelInvoice(sold.id, reason);
+    expect(missing.status, JSON.stringify(missing.body)).toBe(422);
+    expect(missing.body.code).toBe('RETURN.CUSTOMER_ADDRESS_REQUIRED');
+    expect(missing.body.errors[0]).toMatchObject({ path: '/customerAddress' });
+    const badCep = await cancelInvoice(sold.id, reason, LOJA11, { ...campinas, postalCode: '1301' });
+    expect(badCep.status).toBe(422);
+    expect(badCep.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/customerAddress/postalCode', code: 'VALIDATION.PATTERN' }),
+    );
+    const nowhere = await cancelInvoice(sold.id, reason, LOJA11, { ...campinas, city: 'Cidade Que Não Há' });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.code).toBe('RETURN.CUSTOMER_ADDRESS_REQUIRED');
+    expect(nowhere.body.errors).toContainEqual(
+      expect.objectContaining({ path: '/customerAddress/cityCode', code: 'FISCAL.CITY_CODE_REQUIRED' }),
+    );
+    // Refused: no return, no stock back, no finance entry.
+    expect(await stockOf(t, 'CAL-002', '11')).toMatchObject({ onHand: stockBefore.onHand });
+    expect(kinds(await financeOf(sold.id))).toEqual(entriesBefore);
+    expect(
+      (await t.request('GET', `/api/v1/orders/${sold.id}/returns`, { auth: LOJA11 })).body.items,
+    ).toEqual([]);
+
+    const res = await cancelInvoice(sold.id, reason, LOJA11, campinas);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.outcome).toBe('reversed');
+    expect(res.body.order.status).toBe('invoiced');
+    expect(res.body.return).toMatchObject({
+      total: '199.90',
+      full: true,
+      items: [{ sku: 'CAL-002', quantity: 1 }],
+    });
+    const [doc] = await rows<{ xml: string }>(
+      t.database.db,
+      sql`select xml from fiscal_documents where id = ${res.body.fiscalDocument.id}`,
+    );
+    const xml = nfeOf(doc!.xml);
+    expect(xml).toContain('<mod>55</mod>');
+    expect(xml).toContain('<finNFe>4</finNFe>');
+    expect(xml).toContain(`<refNFe>${sold.saleKey}</refNFe>`);
+    const dest = xml.slice(xml.indexOf('<dest>'), xml.indexOf('</dest>'));
+    for (const part of [
+      '<xLgr>Rua Barão de Jaguara</xLgr>',
+      '<nro>900</nro>',
+      '<xCpl>Sala 12</xCpl>',
+      '<xBairro>Centro</xBairro>',
+      '<cMun>3509502</cMun>',
+      '<xMun>Campinas</xMun>',
+      '<UF>SP</UF>',
+      '<CEP>13015001</CEP>',
+    ])
+      expect(dest).toContain(part);
+    await expectValidSigned(xml, 'infNFe', 'nfe');
+    expect(await stockOf(t, 'CAL-002', '11')).toMatchObject({ onHand: stockBefore.onHand + 1 });
+    const finance = await financeOf(sold.id);
+    expect(finance.balanced).toBe(true);
+    expect(kinds(finance)).toEqual([...entriesBefore, 'return_credit']);
+    expect(finance.creditBalance).toBe('199.90');
   });
 
   it('answers 409 while the goods are in transit; once delivered a back-office return credits what came back', async () => {

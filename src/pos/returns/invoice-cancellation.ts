@@ -3,14 +3,15 @@
  * window (24 h for an NF-e, 30 min for an NFC-e, from the authorisation) the sale's document is cancelled at
  * SEFAZ (event 110111) and its `cancelled` answer cancels the order (finance keeps or releases the advance
  * per IN_MANTER_SALD_ADIAN). Outside it the order is not cancelled: the sale is reversed by a return NF-e of
- * everything left to return, the goods are back in stock and the amount is the customer's credit.
+ * everything left to return, the goods are back in stock and the amount is the customer's credit. That NF-e
+ * names the customer's address: for an order without one (a pickup) the manager supplies it.
  */
 import * as fiscal from '../../fiscal/service.ts';
 import * as orders from '../../orders/service.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
-import { type Returned, returnOrder } from './service.ts';
+import { type CustomerAddress, needsCustomerAddress, type Returned, returnOrder } from './service.ts';
 
 /** The reason becomes SEFAZ's justification (xJust): 15 to 255 characters. */
 export const REASON_MIN = 15;
@@ -29,6 +30,18 @@ export interface CancellationWindowView {
   closesAt: string;
   /** What "Cancelar pedido" will do: cancel the document, or reverse the sale by a return NF-e. */
   action: 'cancel_document' | 'reverse_sale';
+  /**
+   * The reversal's return NF-e names the customer's address and the order has none usable (a pickup): the
+   * request must carry `customerAddress`. Always false for `cancel_document`.
+   */
+  addressRequired: boolean;
+}
+
+/** What the manager sends: why, and the customer's address when the reversal needs one (`addressRequired`). */
+export interface CancellationRequest {
+  reason: string;
+  /** Used only by a reversal, and only when the order has no usable address of its own. */
+  customerAddress?: CustomerAddress;
 }
 
 async function saleOf(db: Db, caller: Principal, orderId: string) {
@@ -53,12 +66,14 @@ export async function cancellationWindowOf(
   const { order, sale } = found.value;
   const window = sale && fiscal.cancellationWindow(sale, (deps.clock ?? (() => new Date()))());
   if (!sale || !window) return noSale(order.status);
+  const action = window.open && order.status === 'invoiced' ? 'cancel_document' : 'reverse_sale';
   return ok({
     documentId: sale.id,
     model: sale.model,
     open: window.open,
     closesAt: window.closesAt.toISOString(),
-    action: window.open && order.status === 'invoiced' ? 'cancel_document' : 'reverse_sale',
+    action,
+    addressRequired: action === 'reverse_sale' && needsCustomerAddress(order.customerAddress),
   });
 }
 
@@ -76,7 +91,7 @@ export async function cancelInvoicedOrder(
   references: fiscal.References,
   caller: Principal,
   orderId: string,
-  reason: string,
+  request: CancellationRequest,
 ): Promise<Result<InvoiceCancellation>> {
   if (!orders.cancellers.includes(caller.actor as orders.OrderActor))
     return fail(
@@ -84,7 +99,7 @@ export async function cancelInvoicedOrder(
       'ORDER.NOT_CANCELLER',
       'Only store managers and admins cancel an invoiced order.',
     );
-  const text = reason.trim();
+  const text = request.reason.trim();
   if (text.length < REASON_MIN || text.length > REASON_MAX)
     return fail('invalid', 'ORDER.CANCELLATION_REASON_INVALID', 'Say why, in 15 to 255 characters.', {
       errors: [
@@ -123,6 +138,7 @@ export async function cancelInvoicedOrder(
   const returned = await returnOrder(db, deps, caller, orderId, {
     items: 'rest',
     reason: { reversal: text },
+    customerAddress: request.customerAddress,
     channel: 'reversal',
   });
   if (!returned.ok) return returned;

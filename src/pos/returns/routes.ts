@@ -99,6 +99,31 @@ const StockMovement = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
 });
+/**
+ * The customer's address asked for an order without one (a pickup): the NF-e de entrada of a return (at the
+ * counter, in the back office, or the reversal of "Cancelar pedido") names it.
+ */
+const CustomerAddressBody = Type.Object(
+  {
+    street: Type.String({ minLength: 1, maxLength: 60 }),
+    number: Type.String({ minLength: 1, maxLength: 60 }),
+    complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
+    district: Type.String({ minLength: 1, maxLength: 60 }),
+    city: Type.String({ minLength: 1, maxLength: 60 }),
+    cityCode: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[0-9]{7}$' }), Type.Null()], {
+        description: 'IBGE code; resolved from state and city when absent',
+      }),
+    ),
+    state: Type.String({ pattern: '^[A-Za-z]{2}$' }),
+    postalCode: Type.String({ pattern: '^[0-9]{5}-?[0-9]{3}$' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The customer’s address, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise)',
+  },
+);
 const ReturnBody = Type.Object(
   {
     orderNumber: Type.Integer({
@@ -119,29 +144,7 @@ const ReturnBody = Type.Object(
     reasonCode: Type.Optional(
       Type.String({ minLength: 1, maxLength: 40, description: 'An omni return reason valid today' }),
     ),
-    customerAddress: Type.Optional(
-      Type.Object(
-        {
-          street: Type.String({ minLength: 1, maxLength: 60 }),
-          number: Type.String({ minLength: 1, maxLength: 60 }),
-          complement: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
-          district: Type.String({ minLength: 1, maxLength: 60 }),
-          city: Type.String({ minLength: 1, maxLength: 60 }),
-          cityCode: Type.Optional(
-            Type.Union([Type.String({ pattern: '^[0-9]{7}$' }), Type.Null()], {
-              description: 'IBGE code; resolved from state and city when absent',
-            }),
-          ),
-          state: Type.String({ pattern: '^[A-Za-z]{2}$' }),
-          postalCode: Type.String({ pattern: '^[0-9]{5}-?[0-9]{3}$' }),
-        },
-        {
-          additionalProperties: false,
-          description:
-            'The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise)',
-        },
-      ),
-    ),
+    customerAddress: Type.Optional(CustomerAddressBody),
     refund: Type.Optional(
       Type.Object(
         {
@@ -167,6 +170,7 @@ const CancellationBody = Type.Object(
       maxLength: 1000,
       description: `${cancellation.REASON_MIN} to ${cancellation.REASON_MAX} characters: SEFAZ's justification (xJust), or the return NF-e's reason`,
     }),
+    customerAddress: Type.Optional(CustomerAddressBody),
   },
   { additionalProperties: false },
 );
@@ -177,6 +181,10 @@ const CancellationWindow = Type.Object({
   closesAt: Type.String({ format: 'date-time' }),
   action: StringEnum(['cancel_document', 'reverse_sale'] as const, {
     description: 'What POST invoice-cancellation will do now',
+  }),
+  addressRequired: Type.Boolean({
+    description:
+      'true: the action is `reverse_sale` and the order has no address the return NF-e can name (a pickup): send `customerAddress`',
   }),
 });
 const CancellationAnswer = Type.Object({
@@ -385,7 +393,8 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
         description:
           '`action` says what "Cancelar pedido" does now: `cancel_document` inside the window of an order whose ' +
           'goods are still at the store, else `reverse_sale` (a return NF-e, the amount credited to the ' +
-          'customer). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.',
+          'customer). `addressRequired` says the reversal needs the customer’s address in the POST (the order ' +
+          'has none, as a pickup). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.',
         params: IdParams,
         response: { 200: CancellationWindow },
       },
@@ -408,9 +417,13 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
           'FISCAL.CANCELLATION_REJECTED when SEFAZ refuses. Outside it (or for a `delivered` order) the order ' +
           'is NOT cancelled: 200 `reversed` with a return NF-e (finNFe 4, NFref = the sale’s key) of ' +
           'everything left to return, the goods back in stock, the `order.returned` webhook and the amount ' +
-          'credited to the customer (refund it with POST /orders/{id}/refunds). 409 RETURN.IN_TRANSIT while ' +
-          'the goods are on their way, RETURN.NOTHING_LEFT when everything came back already, ' +
-          'ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not visible.',
+          'credited to the customer (refund it with POST /orders/{id}/refunds). The return NF-e names the ' +
+          'customer’s address: for an order without one (a pickup; GET says `addressRequired`) send ' +
+          '`customerAddress`, else 422 RETURN.CUSTOMER_ADDRESS_REQUIRED naming /customerAddress (a city the ' +
+          'IBGE table does not know: /customerAddress/cityCode); it is ignored by a document cancellation. ' +
+          '409 RETURN.IN_TRANSIT while the goods are on their way, RETURN.NOTHING_LEFT when everything came ' +
+          'back already, ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not ' +
+          'visible.',
         params: IdParams,
         body: CancellationBody,
         response: { 200: CancellationAnswer, 202: CancellationAnswer },
@@ -418,9 +431,15 @@ export function registerReturnRoutes(app: App, db: Db, opts: ReturnRouteOptions)
     },
     async (req, reply) => {
       const caller = principalOf(req);
-      const { reason } = req.body as Static<typeof CancellationBody>;
       const done = unwrap(
-        await cancellation.cancelInvoicedOrder(db, opts, opts.references, caller, req.params.id, reason),
+        await cancellation.cancelInvoicedOrder(
+          db,
+          opts,
+          opts.references,
+          caller,
+          req.params.id,
+          req.body as Static<typeof CancellationBody>,
+        ),
       );
       opts.wakeWorker?.();
       const who = orders.callerOf(caller);

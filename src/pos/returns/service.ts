@@ -246,16 +246,29 @@ export interface ReturnInput {
   customerAddress?: CustomerAddress;
 }
 
-/**
- * Where the goods come from for the NF-e's `dest`: the order's address, else the one asked at the counter;
- * the IBGE code resolved from the UF and the city's name when the address lacks it.
- */
-function senderAddress(ordered: CustomerAddress | null, asked: CustomerAddress | undefined) {
-  const address = ordered ?? asked;
+/** The address as the NF-e takes it: the IBGE code resolved from the UF and the city's name when it lacks one. */
+function withCityCode(address: CustomerAddress | null | undefined) {
   if (!address) return null;
   const cityCode = address.cityCode ?? resolveMunicipality(address.state, address.city)?.code ?? null;
   return { ...address, complement: address.complement ?? null, cityCode };
 }
+
+/**
+ * Where the goods come from for the NF-e's `dest`: the order's address when its city has an IBGE code, else
+ * the one asked (at the counter, in "Cancelar pedido"), else the order's for fiscal to name what it lacks.
+ */
+function senderAddress(ordered: CustomerAddress | null, asked: CustomerAddress | undefined) {
+  const own = withCityCode(ordered);
+  if (own?.cityCode) return own;
+  return withCityCode(asked) ?? own;
+}
+
+/**
+ * Whether a return of the order needs the customer's address asked (`customerAddress`): the order has none (a
+ * pickup), or its city is not in the IBGE table, so its return NF-e could not name the customer.
+ */
+export const needsCustomerAddress = (ordered: CustomerAddress | null): boolean =>
+  !withCityCode(ordered)?.cityCode;
 
 export interface ReturnView {
   id: string;

@@ -9495,7 +9495,7 @@ export interface paths {
               }[];
             /** @description An omni return reason valid today */
             reasonCode?: string;
-            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            /** @description The customer’s address, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
             customerAddress?: {
               street: string;
               number: string;
@@ -9597,7 +9597,7 @@ export interface paths {
               }[];
             /** @description An omni return reason valid today */
             reasonCode?: string;
-            /** @description The customer’s address asked at the counter, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            /** @description The customer’s address, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
             customerAddress?: {
               street: string;
               number: string;
@@ -9657,7 +9657,7 @@ export interface paths {
   "/api/v1/orders/{id}/invoice-cancellation": {
     /**
      * Whether the invoiced order’s NF-e / NFC-e may still be cancelled, and until when
-     * @description `action` says what "Cancelar pedido" does now: `cancel_document` inside the window of an order whose goods are still at the store, else `reverse_sale` (a return NF-e, the amount credited to the customer). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.
+     * @description `action` says what "Cancelar pedido" does now: `cancel_document` inside the window of an order whose goods are still at the store, else `reverse_sale` (a return NF-e, the amount credited to the customer). `addressRequired` says the reversal needs the customer’s address in the POST (the order has none, as a pickup). 409 ORDER.NO_SALE_DOCUMENT when the order has no authorised sale document.
      */
     get: {
       parameters: {
@@ -9683,6 +9683,8 @@ export interface paths {
                * @enum {string}
                */
               action: "cancel_document" | "reverse_sale";
+              /** @description true: the action is `reverse_sale` and the order has no address the return NF-e can name (a pickup): send `customerAddress` */
+              addressRequired: boolean;
             };
           };
         };
@@ -9696,7 +9698,7 @@ export interface paths {
     };
     /**
      * Cancel an invoiced order: its NF-e inside the window, else a reversal by return NF-e
-     * @description Managers and admins; `reason` of 15 to 255 characters. Inside the cancellation window (24 h for an NF-e, 30 min for an NFC-e, from its authorisation) of an `invoiced` order the sale’s document is cancelled at SEFAZ (event 110111): 200 `cancelled` with the order cancelled and the advance kept or released per IN_MANTER_SALD_ADIAN, 202 `cancellation_pending` while SEFAZ has not answered, 422 FISCAL.CANCELLATION_REJECTED when SEFAZ refuses. Outside it (or for a `delivered` order) the order is NOT cancelled: 200 `reversed` with a return NF-e (finNFe 4, NFref = the sale’s key) of everything left to return, the goods back in stock, the `order.returned` webhook and the amount credited to the customer (refund it with POST /orders/{id}/refunds). 409 RETURN.IN_TRANSIT while the goods are on their way, RETURN.NOTHING_LEFT when everything came back already, ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not visible.
+     * @description Managers and admins; `reason` of 15 to 255 characters. Inside the cancellation window (24 h for an NF-e, 30 min for an NFC-e, from its authorisation) of an `invoiced` order the sale’s document is cancelled at SEFAZ (event 110111): 200 `cancelled` with the order cancelled and the advance kept or released per IN_MANTER_SALD_ADIAN, 202 `cancellation_pending` while SEFAZ has not answered, 422 FISCAL.CANCELLATION_REJECTED when SEFAZ refuses. Outside it (or for a `delivered` order) the order is NOT cancelled: 200 `reversed` with a return NF-e (finNFe 4, NFref = the sale’s key) of everything left to return, the goods back in stock, the `order.returned` webhook and the amount credited to the customer (refund it with POST /orders/{id}/refunds). The return NF-e names the customer’s address: for an order without one (a pickup; GET says `addressRequired`) send `customerAddress`, else 422 RETURN.CUSTOMER_ADDRESS_REQUIRED naming /customerAddress (a city the IBGE table does not know: /customerAddress/cityCode); it is ignored by a document cancellation. 409 RETURN.IN_TRANSIT while the goods are on their way, RETURN.NOTHING_LEFT when everything came back already, ORDER.NO_SALE_DOCUMENT without an authorised sale document; 404 when the order is not visible.
      */
     post: {
       parameters: {
@@ -9709,6 +9711,18 @@ export interface paths {
           "application/json": {
             /** @description 15 to 255 characters: SEFAZ's justification (xJust), or the return NF-e's reason */
             reason: string;
+            /** @description The customer’s address, for an order without one (a pickup): the NF-e de entrada names it (422 RETURN.CUSTOMER_ADDRESS_REQUIRED otherwise) */
+            customerAddress?: {
+              street: string;
+              number: string;
+              complement?: string | null;
+              district: string;
+              city: string;
+              /** @description IBGE code; resolved from state and city when absent */
+              cityCode?: string | null;
+              state: string;
+              postalCode: string;
+            };
           };
         };
       };

@@ -238,6 +238,9 @@ export type ConferenceScanned = ResponseOf<'/api/v1/orders/{id}/conference/scans
 export type ReturnReason = Schemas['ReturnReason'];
 export type ReturnReasonType = ReturnReason['type'];
 export type OrderReturn = Schemas['OrderReturn'];
+/** What "Cancelar pedido" of an invoiced order will do: cancel the NF-e / NFC-e, or reverse the sale. */
+export type CancellationWindow = ResponseOf<'/api/v1/orders/{id}/invoice-cancellation', 'get'>;
+export type CancellationAnswer = ResponseOf<'/api/v1/orders/{id}/invoice-cancellation', 'post'>;
 
 // --- carrier accounts ----------------------------------------------------------------------------
 

@@ -257,7 +257,6 @@ export function FiscalDocuments(props: {
           <p className="actions">
             <InvoicedOrderCancel
               order={order}
-              ask={props.ask}
               notify={props.notify}
               onOrderChanged={() => {
                 props.onOrderChanged();

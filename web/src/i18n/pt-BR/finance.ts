@@ -268,6 +268,9 @@ export const finance = {
     cancelled: 'A {{model}} e o pedido foram cancelados.',
     pending: 'O cancelamento da {{model}} foi enviado à SEFAZ; o pedido muda quando ela responder.',
     reversed: 'Venda estornada por NF-e de devolução. Crédito de {{amount}} ao cliente.',
+    addressTitle: 'Endereço do cliente',
+    addressWhy:
+      'O pedido não tem endereço (retirada na loja) e a NF-e de devolução precisa do endereço do cliente.',
   },
   refund: {
     title: 'Registrar reembolso',
@@ -298,6 +301,8 @@ export const finance = {
     'RETURN.IN_TRANSIT':
       'Os itens estão a caminho do cliente: registre a devolução quando eles voltarem à loja.',
     'RETURN.NOTHING_LEFT': 'Tudo o que foi vendido neste pedido já foi devolvido.',
+    'RETURN.CUSTOMER_ADDRESS_REQUIRED':
+      'Informe o endereço completo do cliente para emitir a NF-e de devolução.',
     'ORDER.NO_SALE_DOCUMENT': 'O pedido não tem NF-e ou NFC-e autorizada.',
     'ORDER.NOT_INVOICED': 'Só um pedido faturado ou entregue é cancelado aqui.',
     'ORDER.NOT_CANCELLER': 'Só gerentes e administradores cancelam um pedido faturado.',

@@ -293,6 +293,7 @@ export const orders = {
     invalid: 'Confira os campos destacados.',
     cityUnknown:
       'Cidade não encontrada na tabela do IBGE para esta UF: corrija o endereço antes de faturar (a NF-e precisa do código do município).',
+    cityNotFound: 'Cidade não encontrada na tabela do IBGE para esta UF.',
   },
   shipment: {
     title: 'Transporte',
