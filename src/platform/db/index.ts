@@ -43,6 +43,12 @@ const MIGRATION_LOCK = 4_242_017_001;
 
 export async function openServer(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // No JIT: Omnihub's statements are short index lookups, and a plan whose estimates lag a table's growth
+  // (statistics not yet refreshed) passes the JIT threshold and compiles for 50–90 ms a query that runs in
+  // 0.2 ms (measured on the order path, docs/benchmarks.md). Queued before any statement of the connection.
+  pool.on('connect', (client) => {
+    client.query('set jit = off').catch(() => {});
+  });
   // An idle connection the server ends (restart, failover, admin command) must not crash the process:
   // the pool drops it and opens another on the next query.
   pool.on('error', (error) => {
