@@ -3,6 +3,21 @@ import type { Db } from '../../platform/db/index.ts';
 import { preparedRows, rows } from '../../platform/db/sql.ts';
 import type { FeedPosition } from './domain.ts';
 
+/**
+ * The oldest transaction that may still commit a record into this database's feed: the statement snapshot's
+ * oldest running transaction, skipping those seen running in another database of the same server (they cannot
+ * write this table, and one held open there must not stall every store's release here). A transaction that
+ * ended between the snapshot and the read of `pg_stat_activity` still bounds it. Without running transactions
+ * it is the snapshot's xmax; on the embedded database there never are.
+ */
+const feedHorizon = sql`(select coalesce(
+    (select min(x.xid::text::bigint) from pg_snapshot_xip(s.snap) as x(xid) where not exists (
+      select 1 from pg_stat_activity a
+      where a.datid <> (select d.oid from pg_database d where d.datname = current_database())
+        and a.backend_xid::text::bigint = x.xid::text::bigint % 4294967296)),
+    pg_snapshot_xmax(s.snap)::text::bigint)
+  from (select pg_current_snapshot() as snap) s)`;
+
 /** Who polls: the store (its POS key's node), its network and its ancestry as the "/root/central/store/" path. */
 export interface PollingStore {
   readonly storeId: string;
@@ -122,7 +137,7 @@ export async function readPoll(db: Db, store: PollingStore, q: PageQuery, now: D
       ), hd as (
         select r.xid as head_xid, r.seq as head_seq from pos_sync_records r
         where r.network_id = ${store.networkId} and r.data_type = ${q.dataType}
-          and r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          and r.xid < ${feedHorizon}
         order by r.xid desc, r.seq desc limit 1
       )
       select st.*, hd.head_xid, hd.head_seq, p.*
@@ -161,7 +176,7 @@ export async function advanceAndRead(
     sql`with hd as (
         select r.xid, r.seq from pos_sync_records r
         where r.network_id = ${store.networkId} and r.data_type = ${q.dataType}
-          and r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          and r.xid < ${feedHorizon}
         order by r.xid desc, r.seq desc limit 1
       ), old as (
         select c.cursor_xid, c.cursor_seq from pos_sync_controls c

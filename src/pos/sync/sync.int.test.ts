@@ -260,4 +260,26 @@ describe.runIf(databaseKinds().includes('server'))('the POS data sync against co
       await writer.end();
     }
   });
+
+  it('is not held back by a transaction left open in another database of the same server', async () => {
+    const poll = (since?: string) =>
+      t.request('GET', `/api/v1/pos/sync/prices${since ? `?since=${since}` : ''}`, { auth: POS11 });
+    const loaded = await poll();
+    expect(loaded.status).toBe(200);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = '/postgres';
+    const elsewhere = new pg.Client({ connectionString: url.toString() });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('begin');
+      await elsewhere.query('select pg_current_xact_id()');
+      await t.request('PUT', '/api/v1/products/CAM-001/prices/11', { auth: ADMIN, body: { price: '56.50' } });
+      const next = await poll(loaded.body.nextCursor);
+      expect(next.status).toBe(200);
+      expect(next.body.items.map((i: any) => i.key)).toContain('CAM-001');
+    } finally {
+      await elsewhere.query('rollback');
+      await elsewhere.end();
+    }
+  });
 });
