@@ -251,6 +251,8 @@ export interface Figure {
   /** Sampled from pg_stat_activity: backends running a statement, on average, and how many of them waited on a lock. */
   activeBackends: number;
   lockWaiting: number;
+  /** The table whose row the waiting backends queued for most (their tuple locks), if any waited. */
+  lockedOn: string | null;
   postgresBusy: number;
   generatorBusy: number;
 }
@@ -302,17 +304,26 @@ async function runScenarios(
     let samples = 0;
     let active = 0;
     let locked = 0;
+    const lockedOn = new Map<string, number>();
     let sampling = true;
     const activity = (async () => {
       while (stats && sampling) {
+        // The table whose row a waiting backend queues for: the tuple lock it holds or awaits.
         const { rows } = await stats.client.query(
-          `select count(*)::int as active, count(*) filter (where wait_event_type = 'Lock')::int as locked
+          `select count(*)::int as active, count(*) filter (where wait_event_type = 'Lock')::int as locked,
+             (select json_object_agg(t.relname, t.n) from (
+               select c.relname, count(distinct w.pid)::int as n from pg_stat_activity w
+               join pg_locks l on l.pid = w.pid and l.locktype = 'tuple'
+               join pg_class c on c.oid = l.relation
+               where w.datname = $1 and w.wait_event_type = 'Lock' group by c.relname) t) as tables
              from pg_stat_activity where datname = $1 and state = 'active' and pid <> pg_backend_pid()`,
           [stats.database],
         );
         samples++;
         active += rows[0].active;
         locked += rows[0].locked;
+        for (const [table, n] of Object.entries((rows[0].tables ?? {}) as Record<string, number>))
+          lockedOn.set(table, (lockedOn.get(table) ?? 0) + n);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
@@ -344,6 +355,7 @@ async function runScenarios(
       generatorBusy: (generator.user + generator.system) / 1000 / (elapsed * 1000),
       activeBackends: samples ? active / samples : 0,
       lockWaiting: samples ? locked / samples : 0,
+      lockedOn: [...lockedOn].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null,
     });
     printFigure(figures.at(-1)!);
   }
@@ -506,6 +518,7 @@ function printRatios(label: string, figures: Figure[], yardstick: Yardstick | nu
       ['generator', f.generatorBusy],
     ] as const;
     const bound =
+      `${verdict(f, shares)}: ` +
       shares.map(([who, share]) => `${who} ${pctOf(share)}`).join(', ') +
       (label === 'embedded'
         ? ''
@@ -520,6 +533,23 @@ function printRatios(label: string, figures: Figure[], yardstick: Yardstick | nu
       `of which ${mb(rss.anonAtPeak)} its own (heaps, code) and ${mb(rss.fileAtPeak)} mapped files (the node binary, shared); ` +
       `${mb(rss.idle.now)} idle after start-up (${mb(rss.idle.anon)} own)`,
   );
+}
+
+/**
+ * What bounds a figure, from what was measured during it: a row most backends queue for, else a side whose
+ * CPU is full (one core for Omnihub, pinned; the machine's cores for everything together), else nothing
+ * saturated, which leaves each request's own latency (round trips, commit flushes) times the 16 clients.
+ */
+function verdict(f: Figure, shares: readonly (readonly [string, number])[]): string {
+  if (f.activeBackends > 0 && f.lockWaiting >= f.activeBackends / 2)
+    return `bound by a row lock${f.lockedOn ? ` (${f.lockedOn})` : ''}`;
+  const cores = os.cpus().length;
+  const total = shares.reduce((sum, [, share]) => sum + share, 0);
+  const [who, busiest] = [...shares].sort((a, b) => b[1] - a[1])[0]!;
+  if (who === 'Omnihub' && busiest >= 0.85 * f.processes) return 'bound by Omnihub’s CPU';
+  if (total >= 0.8 * cores) return `bound by the machine’s ${cores} cores`;
+  if (busiest >= 0.85) return `bound by ${who}’s CPU`;
+  return 'no side saturated: request latency';
 }
 
 /** The scenarios on the embedded database (one Omnihub process on a fresh data dir). */

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { cacheWatcher } from '../cache/index.ts';
 import { inRepo } from '../paths.ts';
+import { prepareEveryStatement } from './prepare.ts';
 
 /** A drizzle database or transaction: services take this and never care which engine runs it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -48,6 +49,7 @@ export async function openServer(url: string, poolSize = 10): Promise<Database> 
   // 0.2 ms (measured on the order path, docs/benchmarks.md). Queued before any statement of the connection.
   pool.on('connect', (client) => {
     client.query('set jit = off').catch(() => {});
+    prepareEveryStatement(client);
   });
   // An idle connection the server ends (restart, failover, admin command) must not crash the process:
   // the pool drops it and opens another on the next query.

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Db } from './index.ts';
+import { statementName } from './prepare.ts';
 
 /** Rows of a raw query, the same shape on both drivers. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -32,17 +32,16 @@ const types = {
 };
 
 /**
- * `rows`, as a named prepared statement on the PostgreSQL server: for the hottest statements (a request's
- * authentication, the POS poll), whose planning cost several times their execution (measured: 0.76 ms of
- * planning for 0.21 ms of execution for the poll). The name is a hash of the text, so each variant of a
- * statement is prepared once per connection and the same name never means two texts. Outside a transaction
- * only (a transaction's client is not the pool); PGlite, in process, takes the plain path.
+ * `rows` straight on the server's pool, past drizzle's session and its statement logger: for the hottest
+ * reads (a request's authentication, the POS poll). Like every parameterized statement on the server it is
+ * a named prepared statement (`prepare.ts`). Outside a transaction only (a transaction's client is not the
+ * pool); PGlite, in process, takes the plain path.
  */
 export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (!(client instanceof pg.Pool)) return rows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `omnihub_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const name = statementName(text);
   const result = await client.query({ name, text, values: params as unknown[], types });
   return result.rows as T[];
 }

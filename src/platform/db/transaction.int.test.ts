@@ -29,3 +29,31 @@ describe.each(databaseKinds())('transaction helper on the %s database', (kind) =
     expect(await rows<{ v: number }>(db, sql`select v from tx_probe order by v`)).toEqual([{ v: 1 }]);
   });
 });
+
+describe.runIf(databaseKinds().includes('server'))('statements on the server', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase('server');
+  });
+  afterAll(() => database?.close());
+
+  it('are named prepared statements of their connection once they carry parameters', async () => {
+    const names = await transaction(database.db, async (tx) => {
+      await tx.execute(sql`select ${41}::int + 1 as answer`);
+      return ok(await rows<{ name: string }>(tx, sql`select name from pg_prepared_statements`));
+    });
+    expect(names.ok && names.value.map((r) => r.name)).toEqual([
+      expect.stringMatching(/^omnihub_[0-9a-f]{20}$/),
+    ]);
+  });
+
+  it('fail with the server’s own error, and the same text runs again afterwards', async () => {
+    const divide = (by: number) => rows<{ q: number }>(database.db, sql`select 10 / ${by}::int as q`);
+    for (let i = 0; i < 3; i++) {
+      await expect(divide(0)).rejects.toMatchObject({ cause: { code: '22012' } });
+      expect(await divide(5)).toEqual([{ q: 2 }]);
+    }
+    const broken = () => rows(database.db, sql`select no_such_column from nodes where id = ${'x'}`);
+    for (let i = 0; i < 2; i++) await expect(broken()).rejects.toMatchObject({ cause: { code: '42703' } });
+  });
+});
