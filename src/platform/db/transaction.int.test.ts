@@ -47,6 +47,12 @@ describe.runIf(databaseKinds().includes('server'))('statements on the server', (
     ]);
   });
 
+  it('run without JIT, set when each connection opens', async () => {
+    expect(await rows<{ jit: string }>(database.db, sql`select current_setting('jit') as jit`)).toEqual([
+      { jit: 'off' },
+    ]);
+  });
+
   it('fail with the server’s own error, and the same text runs again afterwards', async () => {
     const divide = (by: number) => rows<{ q: number }>(database.db, sql`select 10 / ${by}::int as q`);
     for (let i = 0; i < 3; i++) {
